@@ -1,0 +1,122 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { join, relative, resolve } from 'node:path';
+import { ConfigError } from '../targets/config-error.js';
+import { resolveTargets } from '../targets/resolve-targets.js';
+import { PROFILES } from '../targets/profiles.js';
+import type { ProfileName, Target } from '../targets/target.js';
+import { newResultsDocument, runAll, writeResults } from '../runner/run-all.js';
+import { TOOL_VERSION } from '../runner/tool-version.js';
+import { writeOverviewHtml } from '../report/overview-html.js';
+import { writeMergedJunit } from '../report/junit-merge.js';
+import { runPassed } from '../report/verdict-summary.js';
+import { redact } from '../report/redact.js';
+import { summaryLines } from './terminal-summary.js';
+import { startDemoTargets } from './demo-targets.js';
+import { stopAllLocalServers } from '../fixtures/local-server.js';
+import type { ResultsDocument } from '../report/results-document.js';
+
+const EXIT_PASSED = 0;
+const EXIT_NOT_PASSED = 1;
+const EXIT_USAGE = 2;
+
+interface RunFlags {
+  target: string[];
+  config?: string;
+  profile?: ProfileName;
+  tags?: string;
+  out?: string;
+  demo: boolean;
+  concurrency: number;
+}
+
+const say = (line: string) => process.stdout.write(redact(line) + '\n');
+const complain = (line: string) => process.stderr.write(redact(line) + '\n');
+
+function positive(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a positive whole number');
+  return number;
+}
+
+function defaultOutDir(): string {
+  return join('reports', new Date().toISOString().replace(/[:.]/g, '-'));
+}
+
+async function writeReports(outDir: string, document: ResultsDocument): Promise<string> {
+  await writeResults(outDir, document);
+  await writeMergedJunit(outDir, document);
+  return writeOverviewHtml(outDir, document);
+}
+
+/** SIGINT/SIGTERM mid-run: stop local servers, write what is known marked incomplete, exit 1. */
+function finishOnSignals(outDir: string, document: ResultsDocument): void {
+  const onSignal = (signal: string) => {
+    complain(`dbcomply: ${signal} received; stopping local servers and writing a partial report`);
+    document.complete = false;
+    document.finishedAt = new Date().toISOString();
+    void Promise.allSettled([stopAllLocalServers(), writeReports(outDir, document)]).finally(() => process.exit(EXIT_NOT_PASSED));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
+async function run(flags: RunFlags): Promise<number> {
+  if (!flags.demo && flags.target.length === 0 && !flags.config) {
+    throw new ConfigError('run', 'name at least one target with --target URL or --config FILE, or use --demo');
+  }
+  const outDir = resolve(flags.out ?? defaultOutDir());
+  const document = newResultsDocument();
+  finishOnSignals(outDir, document);
+  const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile });
+  let targets: Target[] = declared;
+  if (flags.demo) {
+    say('dbcomply: starting local demo servers (hardened and legacy PostgreSQL and MariaDB)');
+    targets = [...(await startDemoTargets(flags.profile ?? 'baseline')), ...declared];
+  }
+  try {
+    await runAll(targets, { outDir, tags: flags.tags, concurrency: flags.concurrency, onTargetDone: (result) => summaryLines(result).forEach(say) }, document);
+  } finally {
+    await stopAllLocalServers();
+  }
+  const report = await writeReports(outDir, document);
+  say(`Report: ${relative(process.cwd(), report) || report}`);
+  return runPassed(document) ? EXIT_PASSED : EXIT_NOT_PASSED;
+}
+
+function program(): Command {
+  const command = new Command('dbcomply')
+    .description('Decide Azure Database for PostgreSQL/MySQL security controls by probing real servers')
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => complain(text.trimEnd()) });
+  command
+    .command('run')
+    .description('run the compliance spec against one or more targets and write the reports')
+    .option('-t, --target <url>', 'postgres://user:password@host:port/db?sslrootcert=ca.pem or mysql://... (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('-c, --config <file>', 'YAML file listing targets; passwords come from the environment variables it names')
+    .addOption(new Option('-p, --profile <name>', 'expectations the targets are held to').choices(PROFILES))
+    .option('--tags <expression>', 'Cucumber tag expression selecting scenarios, e.g. "@control:transport.no-tls1.1"')
+    .option('-o, --out <dir>', 'output directory (default reports/<timestamp>)')
+    .option('--demo', 'start local hardened and weak PostgreSQL and MariaDB servers and assess them too', false)
+    .option('--concurrency <n>', 'targets assessed at the same time', positive, 4)
+    .exitOverride()
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await run(flags);
+    });
+  return command;
+}
+
+try {
+  await program().parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else if (error instanceof ConfigError) {
+    complain(`dbcomply: configuration error: ${error.message}`);
+    process.exitCode = EXIT_USAGE;
+  } else {
+    complain(`dbcomply: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = EXIT_NOT_PASSED;
+  }
+  await stopAllLocalServers().catch(() => undefined);
+}

@@ -1,0 +1,60 @@
+import type { Engine, ProfileName } from '../targets/target.js';
+
+export type ControlArea = 'transport' | 'auth' | 'access' | 'network' | 'rest' | 'audit' | 'threat' | 'backup';
+
+export interface Control {
+  id: string;
+  engines: Engine[];
+  /** MCSB family, so reports group the way an Azure auditor reads them. */
+  mcsb: string;
+  /** Profiles that require the control; elsewhere it is skipped with `notRequiredBecause`. */
+  requiredIn: ProfileName[];
+  notRequiredBecause?: Partial<Record<ProfileName, string>>;
+}
+
+const BOTH: Engine[] = ['postgres', 'mysql'];
+const ALL_PROFILES: ProfileName[] = ['baseline', 'strict'];
+
+/** The controls the spec can decide today, from ../shared/CONTROLS.md. Ids never change meaning. */
+export const CONTROLS: Control[] = [
+  { id: 'transport.tls-required', engines: BOTH, mcsb: 'DP-3', requiredIn: ALL_PROFILES },
+  { id: 'transport.no-tls1.0', engines: BOTH, mcsb: 'DP-3', requiredIn: ALL_PROFILES },
+  { id: 'transport.no-tls1.1', engines: BOTH, mcsb: 'DP-3', requiredIn: ALL_PROFILES },
+  {
+    id: 'transport.tls1.2',
+    engines: BOTH,
+    mcsb: 'DP-3',
+    requiredIn: ['baseline'],
+    notRequiredBecause: { strict: 'the strict profile expects TLS 1.3 only; transport.tls1.3-only judges TLS 1.2 there' },
+  },
+  { id: 'transport.tls1.3', engines: BOTH, mcsb: 'DP-3', requiredIn: ALL_PROFILES },
+  {
+    id: 'transport.tls1.3-only',
+    engines: BOTH,
+    mcsb: 'DP-3',
+    requiredIn: ['strict'],
+    notRequiredBecause: { baseline: 'the baseline profile allows TLS 1.2 (Azure default minimum); only strict requires TLS 1.3 only' },
+  },
+  { id: 'transport.strong-ciphers', engines: BOTH, mcsb: 'DP-3', requiredIn: ALL_PROFILES },
+  { id: 'transport.cert-trusted', engines: BOTH, mcsb: 'DP-3', requiredIn: ALL_PROFILES },
+  { id: 'transport.cert-hostname', engines: BOTH, mcsb: 'DP-3', requiredIn: ALL_PROFILES },
+  { id: 'transport.cert-validity', engines: BOTH, mcsb: 'DP-3', requiredIn: ALL_PROFILES },
+  { id: 'transport.cert-key', engines: BOTH, mcsb: 'DP-3', requiredIn: ALL_PROFILES },
+  { id: 'transport.cert-signature', engines: BOTH, mcsb: 'DP-3', requiredIn: ALL_PROFILES },
+];
+
+const BY_ID = new Map(CONTROLS.map((control) => [control.id, control]));
+
+export function controlById(id: string): Control | undefined {
+  return BY_ID.get(id);
+}
+
+export function areaOf(controlId: string): string {
+  return controlId.split('.')[0];
+}
+
+export const CONTROL_TAG_PREFIX = '@control:';
+
+export function controlIdsOfTags(tags: readonly string[]): string[] {
+  return tags.filter((tag) => tag.startsWith(CONTROL_TAG_PREFIX)).map((tag) => tag.slice(CONTROL_TAG_PREFIX.length));
+}

@@ -1,0 +1,121 @@
+import pg from 'pg';
+import mysql from 'mysql2/promise';
+import type { Target } from '../../targets/target.js';
+import { withDeadline, DeadlineExceeded } from '../../util/deadline.js';
+
+export type LoginTransport = 'tls' | 'plaintext';
+
+export type LoginOutcome =
+  | 'accepted'
+  /** Refused by a rule about who or how (pg_hba, require_secure_transport, host not allowed). */
+  | 'refused-by-policy'
+  /** Refused as bad credentials; MariaDB also answers a plaintext login this way under require_secure_transport. */
+  | 'refused-by-authentication'
+  | 'locked'
+  | 'timed-out'
+  | 'unreachable'
+  | 'error';
+
+export interface LoginAttemptEvidence {
+  user: string;
+  transport: LoginTransport;
+  outcome: LoginOutcome;
+  /** SQLSTATE (PostgreSQL) or server error number (MySQL), as the server sent it. */
+  serverCode?: string;
+  message?: string;
+  negotiatedTls?: string;
+  serverVersion?: string;
+  elapsedMs: number;
+}
+
+interface SessionFacts {
+  negotiatedTls?: string;
+  serverVersion?: string;
+}
+
+const POSTGRES_CODES: Record<string, LoginOutcome> = {
+  '28000': 'refused-by-policy',
+  '28P01': 'refused-by-authentication',
+};
+
+const MYSQL_CODES: Record<string, LoginOutcome> = {
+  '1045': 'refused-by-authentication',
+  '1129': 'refused-by-policy',
+  '1130': 'refused-by-policy',
+  '3159': 'refused-by-policy',
+  '4036': 'refused-by-policy',
+  '3118': 'locked',
+  '4151': 'locked',
+  '3955': 'locked',
+};
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** One login with a driver, classified from the server's own error code. */
+export async function attemptLogin(target: Target, password: string, transport: LoginTransport): Promise<LoginAttemptEvidence> {
+  const user = target.user ?? '';
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const session = await withDeadline(target.timeoutMs, `login as ${user} over ${transport}`, (signal) =>
+      target.engine === 'postgres' ? loginPostgres(target, password, transport, signal) : loginMysql(target, password, transport, signal),
+    );
+    return { user, transport, outcome: 'accepted', ...session, elapsedMs: elapsed() };
+  } catch (error) {
+    return { user, transport, ...classifyLoginError(target, error), elapsedMs: elapsed() };
+  }
+}
+
+function classifyLoginError(target: Target, error: unknown): Pick<LoginAttemptEvidence, 'outcome' | 'serverCode' | 'message'> {
+  if (error instanceof DeadlineExceeded) return { outcome: 'timed-out', message: error.message };
+  const failure = error as { code?: string | number; errno?: number; message?: string };
+  const message = failure.message ?? String(error);
+  if (typeof failure.code === 'string' && UNREACHABLE.has(failure.code)) return { outcome: 'unreachable', serverCode: failure.code, message };
+  const serverCode = target.engine === 'mysql' && failure.errno ? String(failure.errno) : failure.code !== undefined ? String(failure.code) : undefined;
+  const table = target.engine === 'postgres' ? POSTGRES_CODES : MYSQL_CODES;
+  const outcome = (serverCode && table[serverCode]) || 'error';
+  return { outcome, serverCode, message };
+}
+
+async function loginPostgres(target: Target, password: string, transport: LoginTransport, signal: AbortSignal): Promise<SessionFacts> {
+  const client = new pg.Client({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password,
+    database: target.database ?? 'postgres',
+    ssl: transport === 'tls' ? { rejectUnauthorized: false } : false,
+    connectionTimeoutMillis: target.timeoutMs,
+  });
+  client.on('error', () => undefined);
+  signal.addEventListener('abort', () => void client.end().catch(() => undefined));
+  try {
+    await client.connect();
+    const result = await client.query<{ tls: string | null; server: string }>(
+      "SELECT (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS tls, current_setting('server_version') AS server",
+    );
+    return { negotiatedTls: result.rows[0]?.tls ?? undefined, serverVersion: result.rows[0]?.server };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function loginMysql(target: Target, password: string, transport: LoginTransport, signal: AbortSignal): Promise<SessionFacts> {
+  const connection = await mysql.createConnection({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password,
+    database: target.database,
+    ssl: transport === 'tls' ? { rejectUnauthorized: false } : undefined,
+    connectTimeout: target.timeoutMs,
+  });
+  signal.addEventListener('abort', () => connection.destroy());
+  try {
+    const [rows] = await connection.query("SELECT VERSION() AS server, (SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_VERSION') AS tls");
+    const row = (rows as Array<{ server?: string; tls?: string }>)[0];
+    return { negotiatedTls: row?.tls || undefined, serverVersion: row?.server };
+  } finally {
+    connection.destroy();
+  }
+}

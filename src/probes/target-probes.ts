@@ -1,0 +1,70 @@
+import { endpointOf, type Target } from '../targets/target.js';
+import { passwordFor } from '../targets/secret-store.js';
+import { handshake, type HandshakeResult } from '../tls/handshake.js';
+import { TLS_VERSIONS, type TlsVersion } from '../tls/versions.js';
+import { loadTrustBundle, type TrustBundle } from '../tls/certificate/trust-bundle.js';
+import { scanCipherSuites, type CipherScanEvidence } from './transport/cipher-scan.js';
+import { attemptLogin, type LoginAttemptEvidence, type LoginTransport } from './login/login-attempt.js';
+
+/**
+ * Everything the harness can do to one target, each observation made once per run and shared by
+ * every scenario that needs it (a TLS 1.2 handshake feeds the version control and all certificate
+ * controls). Probes never throw for what the server does; they return evidence.
+ */
+export class TargetProbes {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(readonly target: Target) {}
+
+  private once<T>(key: string, probe: () => Promise<T>): Promise<T> {
+    let pending = this.memo.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = probe();
+      this.memo.set(key, pending);
+    }
+    return pending;
+  }
+
+  handshake(version: TlsVersion): Promise<HandshakeResult> {
+    return this.once(`handshake:${version}`, () => handshake(endpointOf(this.target), { version, host: this.target.host }));
+  }
+
+  /** All versions, concurrently; used to corroborate that a silent close is a refusal. */
+  allHandshakes(): Promise<HandshakeResult[]> {
+    return Promise.all(TLS_VERSIONS.map((version) => this.handshake(version)));
+  }
+
+  /** The newest version the server completes a handshake with, for the certificate controls. */
+  async bestHandshake(): Promise<HandshakeResult | undefined> {
+    const results = await this.allHandshakes();
+    return [...results].reverse().find((result) => result.evidence.outcome === 'accepted');
+  }
+
+  cipherSuites(): Promise<CipherScanEvidence> {
+    return this.once('cipher-scan', () => scanCipherSuites(endpointOf(this.target), [...TLS_VERSIONS], { servername: this.target.host }));
+  }
+
+  trustBundle(): Promise<TrustBundle> {
+    return this.once('trust-bundle', () => loadTrustBundle(this.target.caFile));
+  }
+
+  /** Undefined when the target has no account or password configured. */
+  login(transport: LoginTransport): Promise<LoginAttemptEvidence | undefined> {
+    return this.once(`login:${transport}`, async () => {
+      const password = passwordFor(this.target.name);
+      if (!this.target.user || password === undefined) return undefined;
+      return attemptLogin(this.target, password, transport);
+    });
+  }
+
+  /** The server's version from what the run already observed; makes no connection of its own. */
+  async observedServerVersion(): Promise<{ version?: string; versionSource?: string }> {
+    const login = (await this.memo.get('login:tls')) as LoginAttemptEvidence | undefined;
+    if (login?.serverVersion) return { version: login.serverVersion, versionSource: 'reported by the server after login' };
+    for (const version of TLS_VERSIONS) {
+      const greeting = ((await this.memo.get(`handshake:${version}`)) as HandshakeResult | undefined)?.evidence.serverGreeting;
+      if (greeting) return { version: greeting, versionSource: 'MySQL greeting, sent before login' };
+    }
+    return {};
+  }
+}

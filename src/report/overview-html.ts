@@ -1,0 +1,56 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Verdict } from '../controls/verdict.js';
+import type { ResultsDocument } from './results-document.js';
+import { redact } from './redact.js';
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const COLOURS: Record<Verdict, string> = { passed: '#1a7f37', failed: '#cf222e', undecided: '#9a6700', skipped: '#57606a' };
+
+function badge(verdict: Verdict): string {
+  return `<span class="badge" style="background:${COLOURS[verdict]}">${verdict}</span>`;
+}
+
+/**
+ * report.html at the top of the output directory: the verdict of every control on every target,
+ * with the reason, linking to each target's Cucumber report where the evidence is attached.
+ * Self-contained (no scripts, no external assets) so it opens offline from an archive.
+ */
+export async function writeOverviewHtml(outDir: string, document: ResultsDocument): Promise<string> {
+  const sections = document.targets.map((target) => {
+    const rows = Object.entries(target.controls)
+      .map(
+        ([id, verdict]) =>
+          `<tr><td><code>${escape(id)}</code></td><td>${badge(verdict)}</td><td>${escape(target.reasons[id] ?? '')}</td></tr>`,
+      )
+      .join('\n');
+    const server = target.server.version ? `${escape(target.server.version)} <small>(${escape(target.server.versionSource ?? '')})</small>` : 'unknown';
+    return `<section>
+<h2>${escape(target.name)}</h2>
+<p>${escape(target.engine)} at <code>${escape(target.endpoint)}</code> · server ${server} · profile <b>${escape(target.profile)}</b>${target.origin ? ` · ${escape(target.origin)}` : ''} · ${target.durationMs} ms</p>
+${target.error ? `<p class="error">Could not be assessed: ${escape(target.error)}</p>` : ''}
+<p><a href="${escape(target.reports.html)}">Scenarios with evidence (Cucumber report)</a> · <a href="${escape(target.reports.junit)}">JUnit</a> · <a href="${escape(target.reports.messages)}">messages</a></p>
+<table><thead><tr><th>Control</th><th>Verdict</th><th>Reason</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+</section>`;
+  });
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>dbcomply report ${escape(document.startedAt)}</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem;color:#1f2328}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
+.badge{color:#fff;border-radius:.8rem;padding:.1rem .55rem;font-size:.85em}.error{color:#cf222e;font-weight:bold}
+code{font-size:.9em}
+</style></head><body>
+<h1>dbcomply compliance report</h1>
+<p>dbcomply ${escape(document.tool.version)} · started ${escape(document.startedAt)} · finished ${escape(document.finishedAt)}${document.complete ? '' : ' · <b class="error">INCOMPLETE RUN</b>'}</p>
+<p>A control is <b>undecided</b> when the harness could not observe enough to judge it (timeout, refused login, missing permission); undecided is never a pass.</p>
+${sections.join('\n')}
+</body></html>
+`;
+  const path = join(outDir, 'report.html');
+  await writeFile(path, redact(html));
+  return path;
+}

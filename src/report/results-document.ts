@@ -1,0 +1,32 @@
+import type { Engine, ProfileName } from '../targets/target.js';
+import type { Verdict } from '../controls/verdict.js';
+import type { ScenarioResult } from './scenario-results.js';
+
+/** results.json: a stable contract read by CI jobs and auditors' tooling. Add fields; never rename. */
+export interface ResultsDocument {
+  tool: { name: 'dbcomply'; version: string };
+  startedAt: string;
+  finishedAt: string;
+  /** False when the run was interrupted or a target could not be run at all. */
+  complete: boolean;
+  targets: TargetResult[];
+}
+
+export interface TargetResult {
+  name: string;
+  engine: Engine;
+  endpoint: string;
+  profile: ProfileName;
+  origin?: string;
+  server: { version?: string; versionSource?: string };
+  /** Control id -> verdict. */
+  controls: Record<string, Verdict>;
+  /** Control id -> why, for every control not passed. */
+  reasons: Record<string, string>;
+  scenarios: ScenarioResult[];
+  /** Paths of this target's reports, relative to the output directory. */
+  reports: { html: string; junit: string; messages: string };
+  durationMs: number;
+  /** Set when the target could not be assessed at all (its controls are then absent, and the run fails). */
+  error?: string;
+}

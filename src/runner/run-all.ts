@@ -1,0 +1,67 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Target } from '../targets/target.js';
+import type { ResultsDocument, TargetResult } from '../report/results-document.js';
+import { redact } from '../report/redact.js';
+import { runTarget } from './run-target.js';
+import { TOOL_VERSION } from './tool-version.js';
+
+export interface RunOptions {
+  outDir: string;
+  tags?: string;
+  concurrency: number;
+  /** Called as each target finishes, for live terminal output. */
+  onTargetDone?: (result: TargetResult) => void;
+}
+
+/** A target whose run threw is reported, not lost: it has no verdicts and makes the run fail. */
+function crashedTarget(target: Target, error: unknown, durationMs: number): TargetResult {
+  return {
+    name: target.name,
+    engine: target.engine,
+    endpoint: `${target.host}:${target.port}`,
+    profile: target.profile,
+    origin: target.origin,
+    server: {},
+    controls: {},
+    reasons: {},
+    scenarios: [],
+    reports: { html: join(target.name, 'report.html'), junit: join(target.name, 'junit.xml'), messages: join(target.name, 'messages.ndjson') },
+    durationMs,
+    error: redact(error instanceof Error ? error.message : String(error)),
+  };
+}
+
+/** Runs every target, at most `concurrency` at a time; results keep the targets' order. */
+export async function runAll(targets: Target[], options: RunOptions, document: ResultsDocument): Promise<ResultsDocument> {
+  await mkdir(options.outDir, { recursive: true });
+  const results: Array<TargetResult | undefined> = new Array(targets.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length) {
+      const index = next++;
+      const target = targets[index];
+      const started = performance.now();
+      const result = await runTarget(target, options.outDir, options.tags).catch((error) =>
+        crashedTarget(target, error, Math.round(performance.now() - started)),
+      );
+      results[index] = result;
+      document.targets = results.filter((entry): entry is TargetResult => !!entry);
+      options.onTargetDone?.(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, targets.length)) }, worker));
+  document.complete = document.complete && results.every((result) => result && !result.error);
+  document.finishedAt = new Date().toISOString();
+  return document;
+}
+
+export function newResultsDocument(): ResultsDocument {
+  return { tool: { name: 'dbcomply', version: TOOL_VERSION }, startedAt: new Date().toISOString(), finishedAt: '', complete: true, targets: [] };
+}
+
+export async function writeResults(outDir: string, document: ResultsDocument): Promise<string> {
+  const path = join(outDir, 'results.json');
+  await writeFile(path, redact(JSON.stringify(document, null, 2)) + '\n');
+  return path;
+}

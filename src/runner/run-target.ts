@@ -1,0 +1,74 @@
+import { Writable } from 'node:stream';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { loadConfiguration, loadSupport, runCucumber, type IRunConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import type { Target } from '../targets/target.js';
+import { ScenarioResultCollector } from '../report/scenario-results.js';
+import { controlOutcomes } from '../report/control-verdicts.js';
+import type { TargetResult } from '../report/results-document.js';
+import { FEATURE_PATHS, PACKAGE_ROOT, SUPPORT_IMPORTS } from './support-code.js';
+import { releaseProbes } from '../probes/probe-registry.js';
+import { redact } from '../report/redact.js';
+
+const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+const environment = () => ({ cwd: PACKAGE_ROOT, stdout: discard(), stderr: discard() });
+
+let supportLibrary: Promise<ISupportCodeLibrary> | undefined;
+
+async function configurationFor(target: Target, targetDir: string, tags: string | undefined): Promise<IRunConfiguration> {
+  const { runConfiguration } = await loadConfiguration(
+    {
+      file: false,
+      provided: {
+        paths: FEATURE_PATHS,
+        import: SUPPORT_IMPORTS,
+        tags: tags ?? '',
+        strict: true,
+        worldParameters: { target: { ...target } },
+        format: [
+          ['html', join(targetDir, 'report.html')],
+          ['message', join(targetDir, 'messages.ndjson')],
+          ['junit', join(targetDir, 'junit.xml')],
+        ],
+        formatOptions: { junit: { suiteName: `dbcomply ${target.name}` } },
+      },
+    },
+    environment(),
+  );
+  return runConfiguration;
+}
+
+/** Step definitions are registered once per process, then shared by every target's run. */
+function sharedSupport(configuration: IRunConfiguration): Promise<ISupportCodeLibrary> {
+  supportLibrary ??= loadSupport(configuration, environment());
+  return supportLibrary;
+}
+
+/** Runs the whole spec against one target; its reports go to `<outDir>/<target name>/`. */
+export async function runTarget(target: Target, outDir: string, tags?: string): Promise<TargetResult> {
+  const started = performance.now();
+  const targetDir = join(outDir, target.name);
+  await mkdir(targetDir, { recursive: true });
+  const configuration = await configurationFor(target, targetDir, tags);
+  const collector = new ScenarioResultCollector();
+  await runCucumber({ ...configuration, support: await sharedSupport(configuration) }, environment(), (envelope) => collector.accept(envelope));
+  const outcomes = controlOutcomes(collector.results);
+  const server = (await releaseProbes(target.name)?.observedServerVersion()) ?? {};
+  return {
+    name: target.name,
+    engine: target.engine,
+    endpoint: `${target.host}:${target.port}`,
+    profile: target.profile,
+    origin: target.origin,
+    server,
+    controls: Object.fromEntries(Object.entries(outcomes).map(([id, outcome]) => [id, outcome.verdict])),
+    reasons: Object.fromEntries(
+      Object.entries(outcomes)
+        .filter(([, outcome]) => outcome.reason)
+        .map(([id, outcome]) => [id, redact(outcome.reason!)]),
+    ),
+    scenarios: collector.results.map((scenario) => ({ ...scenario, reason: scenario.reason && redact(scenario.reason) })),
+    reports: { html: join(target.name, 'report.html'), junit: join(target.name, 'junit.xml'), messages: join(target.name, 'messages.ndjson') },
+    durationMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,43 @@
+import { access, constants } from 'node:fs/promises';
+import { ConfigError } from './config-error.js';
+import { readConfigFile } from './config-file.js';
+import { rememberPassword } from './secret-store.js';
+import { parseTargetUrl } from './target-url.js';
+import type { ProfileName, Target } from './target.js';
+import type { TargetSpec } from './target-spec.js';
+
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export interface TargetSources {
+  urls: string[];
+  configFile?: string;
+  profile?: ProfileName;
+}
+
+function specFromFlag(url: string, index: number): TargetSpec {
+  const field = `--target #${index + 1}`;
+  const { target, password } = parseTargetUrl(url, field);
+  const name = target.name ?? `${target.host}-${target.port}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  return { target: { ...target, name }, password, field };
+}
+
+/** Targets from flags and the config file, checked as a whole; passwords go to the secret store. */
+export async function resolveTargets(sources: TargetSources): Promise<Target[]> {
+  const specs = [...sources.urls.map(specFromFlag), ...(sources.configFile ? await readConfigFile(sources.configFile) : [])];
+  const seen = new Set<string>();
+  const targets: Target[] = [];
+  for (const spec of specs) {
+    const { name } = spec.target;
+    if (!SAFE_NAME.test(name)) throw new ConfigError(`${spec.field} name`, `"${name}" must be 1-64 letters, digits, dot, dash or underscore (it names the report folder)`);
+    if (seen.has(name)) throw new ConfigError(`${spec.field} name`, `duplicate target name "${name}"; names must be unique`);
+    seen.add(name);
+    if (spec.target.caFile) {
+      await access(spec.target.caFile, constants.R_OK).catch(() => {
+        throw new ConfigError(`${spec.field} CA file`, `cannot read ${spec.target.caFile}`);
+      });
+    }
+    if (spec.password !== undefined) rememberPassword(name, spec.password);
+    targets.push({ ...spec.target, profile: spec.target.profile ?? sources.profile ?? 'baseline' });
+  }
+  return targets;
+}

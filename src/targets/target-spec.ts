@@ -1,0 +1,9 @@
+import type { ProfileName, Target } from './target.js';
+
+/** A target as declared by a flag or a config entry, before run-wide defaults and checks apply. */
+export interface TargetSpec {
+  target: Omit<Target, 'profile'> & { profile?: ProfileName };
+  password?: string;
+  /** Where it was declared, for error messages: "--target #1", "targets[2]". */
+  field: string;
+}

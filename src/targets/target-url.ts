@@ -1,0 +1,61 @@
+import { ConfigError } from './config-error.js';
+import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type Engine, type ProfileName, type Target } from './target.js';
+
+const ENGINE_BY_SCHEME: Record<string, Engine> = {
+  'postgres:': 'postgres',
+  'postgresql:': 'postgres',
+  'mysql:': 'mysql',
+  'mariadb:': 'mysql',
+};
+const DEFAULT_PORT: Record<Engine, number> = { postgres: 5432, mysql: 3306 };
+const CA_PARAMETERS = ['sslrootcert', 'ssl-ca', 'sslca', 'ca'];
+
+export interface ParsedTargetUrl {
+  target: Omit<Target, 'name' | 'profile'> & { name?: string; profile?: ProfileName };
+  /** The password from the URL, if it had one; goes to the secret store, never into the target. */
+  password?: string;
+}
+
+/**
+ * postgres://user:password@host:port/database?sslrootcert=ca.pem and mysql://... (also postgresql:,
+ * mariadb:). Query parameters: sslrootcert (or ssl-ca), name, timeout (ms), min-cert-days.
+ * `field` names the flag or config key in error messages; the URL itself is never echoed, as it may hold a password.
+ */
+export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(field, 'expected a URL such as postgres://user@host:5432/db or mysql://user@host:3306/db');
+  }
+  const engine = ENGINE_BY_SCHEME[url.protocol];
+  if (!engine) throw new ConfigError(field, `unknown engine "${url.protocol.replace(':', '')}"; expected postgres, postgresql, mysql or mariadb`);
+  if (!url.hostname) throw new ConfigError(field, 'the URL names no host');
+  const params = url.searchParams;
+  const known = new Set([...CA_PARAMETERS, 'name', 'timeout', 'min-cert-days', 'sslmode', 'ssl-mode']);
+  for (const key of params.keys()) {
+    if (!known.has(key)) throw new ConfigError(`${field} ?${key}`, `unknown parameter; expected one of ${[...known].join(', ')}`);
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return {
+    target: {
+      name: params.get('name') ?? undefined,
+      engine,
+      host,
+      port: url.port ? Number(url.port) : DEFAULT_PORT[engine],
+      user: url.username ? decodeURIComponent(url.username) : undefined,
+      database: url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined,
+      caFile: CA_PARAMETERS.map((key) => params.get(key)).find((value) => value) ?? undefined,
+      timeoutMs: positiveInteger(params.get('timeout'), `${field} ?timeout`, DEFAULT_TIMEOUT_MS),
+      minCertDaysLeft: positiveInteger(params.get('min-cert-days'), `${field} ?min-cert-days`, DEFAULT_MIN_CERT_DAYS_LEFT),
+    },
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+  };
+}
+
+export function positiveInteger(value: string | number | null | undefined, field: string, fallback: number): number {
+  if (value === null || value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new ConfigError(field, `expected a positive whole number, got "${value}"`);
+  return number;
+}

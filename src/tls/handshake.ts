@@ -1,0 +1,144 @@
+import tls from 'node:tls';
+import { isIP } from 'node:net';
+import type { Endpoint } from '../targets/target.js';
+import { dialPreTls } from '../wire/dial.js';
+import { PreTlsError } from '../wire/pre-tls.js';
+import { alertFromNodeErrorCode, type TlsAlert } from './alerts.js';
+import { isClientLimitation } from './client-limitations.js';
+import type { TlsVersion } from './versions.js';
+
+/** Every suite our OpenSSL can offer, so a version probe is refused for the version, not the suites. */
+const ALL_SUITES =
+  'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256:ALL:COMPLEMENTOFALL:@SECLEVEL=0';
+
+export type HandshakeOutcome =
+  /** The handshake completed with exactly the offered version. */
+  | 'accepted'
+  /** The server answered with a TLS alert, or chose a version we did not offer. */
+  | 'refused'
+  /** The server closed or reset the connection without an alert: a refusal only if it speaks TLS at all. */
+  | 'closed'
+  /** The database declined to start TLS at all (PostgreSQL 'N', MySQL without CLIENT_SSL). */
+  | 'tls-not-offered'
+  /** Timeout, unreachable, garbage, or a limitation of our own client. */
+  | 'undecided';
+
+export interface HandshakeEvidence {
+  offered: { version: TlsVersion; servername?: string };
+  outcome: HandshakeOutcome;
+  reason: string;
+  negotiated?: { protocol: string; cipher: string; ianaCipher: string };
+  alert?: TlsAlert;
+  errorCode?: string;
+  serverGreeting?: string;
+  timings: { connectMs?: number; preambleMs?: number; handshakeMs?: number; totalMs: number };
+}
+
+export interface HandshakeResult {
+  evidence: HandshakeEvidence;
+  /** DER of the presented chain, leaf first; kept out of the evidence, which carries summaries. */
+  peerChain: Buffer[];
+}
+
+export interface HandshakeOptions {
+  version: TlsVersion;
+  /** The name the client dialled; sent as SNI when it is a DNS name. */
+  host: string;
+}
+
+/** One handshake, pinned to one TLS version, after the engine's own preamble. */
+export async function handshake(endpoint: Endpoint, options: HandshakeOptions): Promise<HandshakeResult> {
+  const started = performance.now();
+  const servername = isIP(options.host) ? undefined : options.host;
+  const offered = { version: options.version, servername };
+  const elapsed = () => Math.round(performance.now() - started);
+
+  let connection;
+  try {
+    connection = await dialPreTls(endpoint, { servername });
+  } catch (error) {
+    if (error instanceof PreTlsError) {
+      const outcome = error.failure.kind === 'tls-not-offered' ? 'tls-not-offered' : 'undecided';
+      return { evidence: { offered, outcome, reason: `${error.failure.kind}: ${error.failure.detail}`, timings: { totalMs: elapsed() } }, peerChain: [] };
+    }
+    throw error;
+  }
+
+  const handshakeStarted = performance.now();
+  const remaining = Math.max(1, endpoint.timeoutMs - elapsed());
+  const preambleTimings = { connectMs: connection.timings.connectMs, preambleMs: connection.timings.preambleMs };
+  const serverGreeting = connection.serverGreeting?.serverVersion;
+
+  return new Promise<HandshakeResult>((resolve) => {
+    let settled = false;
+    const socket = tls.connect({
+      socket: connection.socket,
+      servername,
+      minVersion: options.version,
+      maxVersion: options.version,
+      ciphers: ALL_SUITES,
+      rejectUnauthorized: false,
+    });
+    const finish = (evidence: Omit<HandshakeEvidence, 'offered' | 'timings' | 'serverGreeting'>, peerChain: Buffer[] = []) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      connection.socket.destroy();
+      resolve({
+        evidence: {
+          offered,
+          ...evidence,
+          serverGreeting,
+          timings: { ...preambleTimings, handshakeMs: Math.round(performance.now() - handshakeStarted), totalMs: elapsed() },
+        },
+        peerChain,
+      });
+    };
+    const timer = setTimeout(
+      () => finish({ outcome: 'undecided', reason: `no TLS answer within ${endpoint.timeoutMs} ms` }),
+      remaining,
+    );
+    socket.once('secureConnect', () => {
+      const cipher = socket.getCipher();
+      const protocol = socket.getProtocol() ?? 'unknown';
+      const negotiated = { protocol, cipher: cipher.name, ianaCipher: cipher.standardName };
+      if (protocol !== options.version) {
+        finish({ outcome: 'refused', reason: `server negotiated ${protocol} instead of ${options.version}`, negotiated });
+        return;
+      }
+      finish({ outcome: 'accepted', reason: `handshake completed with ${protocol} ${cipher.standardName}`, negotiated }, peerChainOf(socket));
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => finish(classifyHandshakeError(error)));
+    socket.once('close', () => finish({ outcome: 'closed', reason: 'server closed the connection during the handshake without a TLS alert' }));
+  });
+}
+
+function classifyHandshakeError(error: NodeJS.ErrnoException): Omit<HandshakeEvidence, 'offered' | 'timings'> {
+  const alert = alertFromNodeErrorCode(error.code);
+  if (alert) {
+    return { outcome: 'refused', reason: `server sent TLS alert ${alert.code} (${alert.name})`, alert, errorCode: error.code };
+  }
+  if (error.code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' || error.code === 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION') {
+    return { outcome: 'refused', reason: 'server answered with a TLS version that was not offered', errorCode: error.code };
+  }
+  if (isClientLimitation(error.code)) {
+    return { outcome: 'undecided', reason: `our TLS client could not complete this handshake (${error.code}); the server was not judged`, errorCode: error.code };
+  }
+  if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+    return { outcome: 'closed', reason: `server reset the connection during the handshake without a TLS alert (${error.code})`, errorCode: error.code };
+  }
+  return { outcome: 'undecided', reason: `handshake failed: ${error.message}`, errorCode: error.code };
+}
+
+function peerChainOf(socket: tls.TLSSocket): Buffer[] {
+  const chain: Buffer[] = [];
+  let current: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  while (current && current.raw && chain.length < 10) {
+    chain.push(current.raw);
+    const issuer: tls.DetailedPeerCertificate | undefined = current.issuerCertificate;
+    if (!issuer || issuer === current || issuer.raw.equals(current.raw)) break;
+    current = issuer;
+  }
+  return chain;
+}

@@ -1,0 +1,26 @@
+import type { Socket } from 'node:net';
+
+/**
+ * A TCP connection that has been brought, by the database's own protocol, to the point where the
+ * next bytes the server expects are a TLS ClientHello.
+ */
+export interface PreTlsConnection {
+  socket: Socket;
+  /** What the server told us before TLS began (MySQL's greeting; nothing for PostgreSQL). */
+  serverGreeting?: { protocolVersion: number; serverVersion: string; connectionId: number; capabilities: number; authPlugin: string };
+  timings: { connectMs: number; preambleMs: number };
+}
+
+/** Why a connection could not be brought to the TLS point. */
+export type PreTlsFailure =
+  | { kind: 'tls-not-offered'; detail: string }
+  | { kind: 'unreachable'; detail: string }
+  | { kind: 'timeout'; detail: string }
+  | { kind: 'protocol-error'; detail: string };
+
+export class PreTlsError extends Error {
+  constructor(readonly failure: PreTlsFailure) {
+    super(failure.detail);
+    this.name = 'PreTlsError';
+  }
+}

@@ -1,0 +1,32 @@
+import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
+import type { Target } from '../src/targets/target.js';
+import type { TargetProbes } from '../src/probes/target-probes.js';
+import { probesFor } from '../src/probes/probe-registry.js';
+import { redact } from '../src/report/redact.js';
+
+export interface DbcomplyParameters {
+  target: Target;
+}
+
+/** The actor: one target under test, with the abilities (handshake, scan, log in) its probes give. */
+export class ComplianceWorld extends World<DbcomplyParameters> {
+  readonly target: Target;
+  readonly probes: TargetProbes;
+
+  constructor(options: IWorldOptions<DbcomplyParameters>) {
+    super(options);
+    this.target = options.parameters.target;
+    this.probes = probesFor(this.target);
+  }
+
+  /** Evidence goes into the report as JSON, through the redaction gate. */
+  evidence(title: string, data: unknown): void {
+    this.attach(redact(JSON.stringify(data, null, 2)), { mediaType: 'application/json', fileName: title });
+  }
+
+  note(text: string): void {
+    this.log(redact(text));
+  }
+}
+
+setWorldConstructor(ComplianceWorld);
