@@ -1,7 +1,7 @@
 import { Given, Then } from '@cucumber/cucumber';
 import type { ComplianceWorld } from '../support/world.js';
 import { decide } from '../support/decide.js';
-import { UndecidedError } from '../src/controls/verdict.js';
+import { presentedCertificate } from '../src/probes/transport/presented-certificate.js';
 import { ServerCertificate } from '../src/probes/transport/server-certificate.js';
 
 declare module '../support/world.js' {
@@ -11,13 +11,10 @@ declare module '../support/world.js' {
 }
 
 Given('the certificate chain the server presents in a TLS handshake', async function (this: ComplianceWorld) {
-  const result = await this.probes.bestHandshake();
-  if (!result || result.peerChain.length === 0) {
-    const attempts = (await this.probes.allHandshakes()).map((attempt) => attempt.evidence.reason);
-    throw new UndecidedError(`no handshake completed, so there is no certificate to judge (${attempts.join('; ')})`);
-  }
-  this.certificate = new ServerCertificate(result.peerChain);
-  this.evidence('certificate chain', { negotiated: result.evidence.negotiated, chain: this.certificate.chain });
+  const presented = presentedCertificate(await this.probes.allHandshakes());
+  if (!(presented instanceof ServerCertificate)) return decide(presented);
+  this.certificate = presented;
+  this.evidence('certificate chain', this.certificate.chain);
 });
 
 Then('the chain links to a CA in the trusted bundle', async function (this: ComplianceWorld) {

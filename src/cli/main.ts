@@ -79,7 +79,8 @@ async function run(flags: RunFlags): Promise<number> {
     await stopAllLocalServers();
   }
   const report = await writeReports(outDir, document);
-  say(`Report: ${relative(process.cwd(), report) || report}`);
+  const shown = relative(process.cwd(), report);
+  say(`Report: ${shown.startsWith('..') ? report : shown}`);
   return runPassed(document) ? EXIT_PASSED : EXIT_NOT_PASSED;
 }
 

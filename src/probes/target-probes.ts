@@ -34,12 +34,6 @@ export class TargetProbes {
     return Promise.all(TLS_VERSIONS.map((version) => this.handshake(version)));
   }
 
-  /** The newest version the server completes a handshake with, for the certificate controls. */
-  async bestHandshake(): Promise<HandshakeResult | undefined> {
-    const results = await this.allHandshakes();
-    return [...results].reverse().find((result) => result.evidence.outcome === 'accepted');
-  }
-
   cipherSuites(): Promise<CipherScanEvidence> {
     return this.once('cipher-scan', () => scanCipherSuites(endpointOf(this.target), [...TLS_VERSIONS], { servername: this.target.host }));
   }

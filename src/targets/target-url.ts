@@ -22,11 +22,13 @@ export interface ParsedTargetUrl {
  * `field` names the flag or config key in error messages; the URL itself is never echoed, as it may hold a password.
  */
 export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
+  const notAUrl = new ConfigError(field, 'expected a URL such as postgres://user@host:5432/db or mysql://user@host:3306/db');
+  if (!text.includes('://')) throw notAUrl;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(field, 'expected a URL such as postgres://user@host:5432/db or mysql://user@host:3306/db');
+    throw notAUrl;
   }
   const engine = ENGINE_BY_SCHEME[url.protocol];
   if (!engine) throw new ConfigError(field, `unknown engine "${url.protocol.replace(':', '')}"; expected postgres, postgresql, mysql or mariadb`);

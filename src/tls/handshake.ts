@@ -55,7 +55,7 @@ export async function handshake(endpoint: Endpoint, options: HandshakeOptions): 
 
   let connection;
   try {
-    connection = await dialPreTls(endpoint, { servername });
+    connection = await dialPreTls(endpoint);
   } catch (error) {
     if (error instanceof PreTlsError) {
       const outcome = error.failure.kind === 'tls-not-offered' ? 'tls-not-offered' : 'undecided';

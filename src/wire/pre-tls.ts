@@ -15,6 +15,8 @@ export interface PreTlsConnection {
 export type PreTlsFailure =
   | { kind: 'tls-not-offered'; detail: string }
   | { kind: 'unreachable'; detail: string }
+  /** Reachable, but the server turned us away before TLS (MySQL: host not allowed, host blocked, too many connections). */
+  | { kind: 'server-refused'; code: number; detail: string }
   | { kind: 'timeout'; detail: string }
   | { kind: 'protocol-error'; detail: string };
 

@@ -4,6 +4,7 @@ import { failed, passed, undecided, type Judgement } from './judgement.js';
 
 /** A definite weakness found on one version outweighs another version we could not look at. */
 export function judgeNoWeakSuites(scan: CipherScanEvidence): Judgement {
+  if (scan.versions.every((version) => version.status === 'tls-not-offered')) return failed('the server offers no TLS at all');
   const weak = scan.versions.flatMap((version) =>
     version.acceptedSuites
       .filter((suite) => suite.weaknesses.length > 0)
@@ -14,6 +15,7 @@ export function judgeNoWeakSuites(scan: CipherScanEvidence): Judgement {
 }
 
 export function judgeForwardSecrecy(scan: CipherScanEvidence): Judgement {
+  if (scan.versions.every((version) => version.status === 'tls-not-offered')) return failed('the server offers no TLS at all');
   const lacking = scan.versions
     .filter((version) => version.version !== 'TLSv1.3')
     .flatMap((version) =>

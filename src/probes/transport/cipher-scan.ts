@@ -1,0 +1,169 @@
+import type { Endpoint } from '../../targets/target.js';
+import { CIPHER_SUITES, cipherSuiteByCode, formatSuiteCode } from '../../tls/cipher-suites.js';
+import type { SuiteWeakness } from '../../tls/suite-classification.js';
+import { buildClientHello } from '../../tls/client-hello.js';
+import { exchangeHellos, HelloExchangeError } from '../../tls/hello-exchange.js';
+import type { ServerAnswer } from '../../tls/server-hello.js';
+import { displayVersion, TLS_VERSIONS, WIRE_VERSION, type TlsVersion } from '../../tls/versions.js';
+import { dialPreTls } from '../../wire/dial.js';
+import { PreTlsError } from '../../wire/pre-tls.js';
+
+export interface AcceptedSuite {
+  /** Registry notation, e.g. '0xC02F'. */
+  code: string;
+  iana: string;
+  openssl?: string;
+  forwardSecrecy: boolean;
+  weaknesses: SuiteWeakness[];
+}
+
+export interface VersionCipherScan {
+  version: TlsVersion;
+  /**
+   * accepted: at least one suite negotiated and the enumeration ran to its end.
+   * version-refused: no suite negotiated at this version; `reason` tells protocol_version (or a
+   * ServerHello for another version) apart from handshake_failure/insufficient_security (no suite in common).
+   * undecided: a connection timed out, was reset or answered garbage; `acceptedSuites` may be incomplete.
+   */
+  status: 'accepted' | 'version-refused' | 'tls-not-offered' | 'undecided';
+  reason?: string;
+  /** In the order the server picked them, which is its preference order when it enforces one. */
+  acceptedSuites: AcceptedSuite[];
+  connections: number;
+  elapsedMs: number;
+}
+
+export interface CipherScanEvidence {
+  versions: VersionCipherScan[];
+}
+
+export interface CipherScanOptions {
+  /** How many versions are scanned at the same time; within a version connections are sequential. */
+  concurrency?: number;
+  /** SNI to send; defaults to endpoint.host. Never sent when it is an IP address. */
+  servername?: string;
+}
+
+/** wolfSSL, which some MariaDB builds bundle, rejects a ClientHello offering more than 150 suites. */
+const MAX_SUITES_PER_HELLO = 150;
+const DEFAULT_CONCURRENCY = 4;
+const ALERT_HANDSHAKE_FAILURE = 40;
+const ALERT_PROTOCOL_VERSION = 70;
+const ALERT_INSUFFICIENT_SECURITY = 71;
+
+/**
+ * Finds every suite the server accepts, per version, by speaking TLS records directly (our OpenSSL
+ * cannot offer RC4, EXPORT, DES and friends): offer all candidates, note the suite the server picks,
+ * drop it and offer the rest again until the server refuses. N accepted suites cost N+1 connections
+ * (one more per extra batch of 150 candidates); no handshake is ever completed.
+ */
+export async function scanCipherSuites(endpoint: Endpoint, versions: TlsVersion[], options: CipherScanOptions = {}): Promise<CipherScanEvidence> {
+  const servername = options.servername ?? endpoint.host;
+  const scans = await mapWithConcurrency(versions, options.concurrency ?? DEFAULT_CONCURRENCY, (version) =>
+    scanVersion(endpoint, version, servername),
+  );
+  return { versions: scans };
+}
+
+async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: string): Promise<VersionCipherScan> {
+  const started = performance.now();
+  const candidates = CIPHER_SUITES.filter((suite) => suite.tls13 === (version === 'TLSv1.3')).map((suite) => suite.code);
+  const accepted: number[] = [];
+  let untested = candidates;
+  let connections = 0;
+  let lastRefusal: string | undefined;
+  const result = (status: VersionCipherScan['status'], reason?: string): VersionCipherScan => ({
+    version,
+    status,
+    ...(reason ? { reason } : {}),
+    acceptedSuites: accepted.map(describeAccepted),
+    connections,
+    elapsedMs: Math.round(performance.now() - started),
+  });
+  const afterAccepted = () => (accepted.length > 0 ? ` after accepting ${accepted.length} suites` : '');
+
+  // Every connection either ends the scan or removes at least one candidate, so a version costs at
+  // most one connection per candidate plus one per batch, whatever the server answers.
+  while (untested.length > 0) {
+    const offered = untested.slice(0, MAX_SUITES_PER_HELLO);
+    connections += 1;
+    const outcome = await offer(endpoint, version, offered, servername);
+    if (outcome.kind === 'failed') {
+      return result(accepted.length === 0 ? outcome.status : 'undecided', `${outcome.reason}${afterAccepted()}`);
+    }
+    const answer = outcome.answer;
+    if (answer.kind === 'alert') {
+      const alert = `alert ${answer.code} (${answer.name})`;
+      if (answer.code === ALERT_HANDSHAKE_FAILURE || answer.code === ALERT_INSUFFICIENT_SECURITY) {
+        lastRefusal = alert;
+        untested = untested.slice(offered.length);
+        continue;
+      }
+      if (answer.code === ALERT_PROTOCOL_VERSION && accepted.length === 0) {
+        return result('version-refused', `server refused ${displayVersion(version)} with ${alert}`);
+      }
+      return result('undecided', `server sent ${alert}${afterAccepted()}`);
+    }
+    if (answer.version !== WIRE_VERSION[version]) {
+      const reason = `server answered with ${describeWireVersion(answer.version)} instead of ${displayVersion(version)}`;
+      return accepted.length === 0 ? result('version-refused', reason) : result('undecided', `${reason}${afterAccepted()}`);
+    }
+    accepted.push(answer.cipherSuite);
+    if (!offered.includes(answer.cipherSuite)) {
+      return result('undecided', `server chose ${formatSuiteCode(answer.cipherSuite)}, which was not offered; enumeration stopped`);
+    }
+    untested = untested.filter((code) => code !== answer.cipherSuite);
+  }
+  if (accepted.length === 0) return result('version-refused', `no suite in common: every offered suite refused with ${lastRefusal}`);
+  return result('accepted', lastRefusal && `the remaining suites were refused with ${lastRefusal}`);
+}
+
+type OfferOutcome =
+  | { kind: 'answered'; answer: ServerAnswer }
+  | { kind: 'failed'; status: 'tls-not-offered' | 'undecided'; reason: string };
+
+async function offer(endpoint: Endpoint, version: TlsVersion, suites: number[], servername: string): Promise<OfferOutcome> {
+  try {
+    const { socket } = await dialPreTls(endpoint);
+    const clientHello = buildClientHello({ version, cipherSuites: suites, serverName: servername });
+    return { kind: 'answered', answer: await exchangeHellos(socket, clientHello, endpoint.timeoutMs) };
+  } catch (error) {
+    if (error instanceof PreTlsError) {
+      const status = error.failure.kind === 'tls-not-offered' ? 'tls-not-offered' : 'undecided';
+      return { kind: 'failed', status, reason: `${error.failure.kind}: ${error.failure.detail}` };
+    }
+    if (error instanceof HelloExchangeError) return { kind: 'failed', status: 'undecided', reason: `${error.failure}: ${error.message}` };
+    throw error;
+  }
+}
+
+function describeAccepted(code: number): AcceptedSuite {
+  const suite = cipherSuiteByCode(code);
+  if (!suite) return { code: formatSuiteCode(code), iana: 'unknown', forwardSecrecy: false, weaknesses: [] };
+  return {
+    code: formatSuiteCode(code),
+    iana: suite.iana,
+    ...(suite.openssl ? { openssl: suite.openssl } : {}),
+    forwardSecrecy: suite.forwardSecrecy,
+    weaknesses: [...suite.weaknesses],
+  };
+}
+
+function describeWireVersion(wire: number): string {
+  const known = TLS_VERSIONS.find((version) => WIRE_VERSION[version] === wire);
+  if (known) return displayVersion(known);
+  return wire === 0x0300 ? 'SSL 3.0' : `version 0x${wire.toString(16).padStart(4, '0')}`;
+}
+
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}

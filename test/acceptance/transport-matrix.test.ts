@@ -1,0 +1,103 @@
+/**
+ * The harness's own acceptance test for the transport area: against a hardened server every
+ * transport control passes; against each weak configuration exactly the controls it weakens fail,
+ * and nothing else. Real PostgreSQL and MariaDB servers, started locally.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalServer, stopAllLocalServers } from '../../src/fixtures/local-server.js';
+import { targetForLocalServer } from '../../src/cli/demo-targets.js';
+import { runTarget } from '../../src/runner/run-target.js';
+import type { Engine, ProfileName } from '../../src/targets/target.js';
+
+const TRANSPORT_CONTROLS = [
+  'transport.tls-required',
+  'transport.no-tls1.0',
+  'transport.no-tls1.1',
+  'transport.tls1.2',
+  'transport.tls1.3',
+  'transport.tls1.3-only',
+  'transport.strong-ciphers',
+  'transport.cert-trusted',
+  'transport.cert-hostname',
+  'transport.cert-validity',
+  'transport.cert-key',
+  'transport.cert-signature',
+];
+
+interface Row {
+  configuration: string;
+  profile?: ProfileName;
+  /** Controls expected to fail, per engine when the engines differ. */
+  fails: string[] | Record<Engine, string[]>;
+}
+
+const MATRIX: Row[] = [
+  { configuration: 'hardened', fails: [] },
+  { configuration: 'hardened', profile: 'strict', fails: ['transport.tls1.3-only'] },
+  { configuration: 'tls1.3-only', profile: 'strict', fails: [] },
+  // PostgreSQL has only a minimum version, so enabling TLS 1.0 enables 1.1 with it.
+  { configuration: 'tls1.0-enabled', fails: { postgres: ['transport.no-tls1.0', 'transport.no-tls1.1'], mysql: ['transport.no-tls1.0'] } },
+  { configuration: 'tls1.1-enabled', fails: ['transport.no-tls1.1'] },
+  { configuration: 'no-tls1.3', fails: ['transport.tls1.3'] },
+  { configuration: 'plaintext-allowed', fails: ['transport.tls-required'] },
+  { configuration: 'weak-cipher', fails: ['transport.strong-ciphers'] },
+  { configuration: 'no-forward-secrecy', fails: ['transport.strong-ciphers'] },
+  {
+    configuration: 'tls-disabled',
+    fails: [
+      'transport.tls-required',
+      'transport.tls1.2',
+      'transport.tls1.3',
+      'transport.strong-ciphers',
+      'transport.cert-trusted',
+      'transport.cert-hostname',
+      'transport.cert-validity',
+      'transport.cert-key',
+      'transport.cert-signature',
+    ],
+  },
+  { configuration: 'cert-expired', fails: ['transport.cert-validity'] },
+  { configuration: 'cert-expiring-soon', fails: ['transport.cert-validity'] },
+  { configuration: 'cert-sha1', fails: ['transport.cert-signature'] },
+  { configuration: 'cert-rsa1024', fails: ['transport.cert-key'] },
+  { configuration: 'cert-wrong-host', fails: ['transport.cert-hostname'] },
+  { configuration: 'cert-self-signed', fails: ['transport.cert-trusted'] },
+];
+
+function expectedVerdicts(row: Row, engine: Engine): Record<string, string> {
+  const fails = Array.isArray(row.fails) ? row.fails : row.fails[engine];
+  const profile = row.profile ?? 'baseline';
+  const notRequired = profile === 'strict' ? 'transport.tls1.2' : 'transport.tls1.3-only';
+  return Object.fromEntries(
+    TRANSPORT_CONTROLS.map((id) => [id, fails.includes(id) ? 'failed' : id === notRequired ? 'skipped' : 'passed']),
+  );
+}
+
+const outDir = await mkdtemp(join(tmpdir(), 'dbcomply-acceptance-'));
+after(async () => {
+  await stopAllLocalServers();
+  await rm(outDir, { recursive: true, force: true });
+});
+
+for (const engine of ['postgres', 'mysql'] as const) {
+  describe(`transport controls against ${engine === 'postgres' ? 'PostgreSQL' : 'MariaDB'}`, () => {
+    for (const row of MATRIX) {
+      const profile = row.profile ?? 'baseline';
+      test(`${row.configuration} (${profile} profile)`, async () => {
+        const server = await startLocalServer(engine, row.configuration);
+        try {
+          const target = targetForLocalServer(`${engine}-${row.configuration}-${profile}`, server, profile);
+          const result = await runTarget(target, outDir, '@area:transport');
+          const reasons = Object.entries(result.reasons).map(([id, reason]) => `${id}: ${reason}`).join('\n');
+          assert.deepEqual(result.controls, expectedVerdicts(row, engine), reasons);
+        } finally {
+          await server.stop();
+        }
+      });
+    }
+  });
+}

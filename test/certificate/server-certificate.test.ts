@@ -1,0 +1,68 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { CERTIFICATE_KINDS, certificateFiles, type CertificateKind } from '../../src/fixtures/certificates.js';
+import { cleanUpNow } from '../../src/fixtures/cleanup-registry.js';
+import { ServerCertificate } from '../../src/probes/transport/server-certificate.js';
+import { loadTrustBundle } from '../../src/tls/certificate/trust-bundle.js';
+import { signatureAlgorithmOf } from '../../src/tls/certificate/signature-algorithm.js';
+
+after(() => cleanUpNow());
+
+const derOf = async (pemFile: string) => Buffer.from(new X509Certificate(await readFile(pemFile)).raw);
+
+/** Which single matcher each kind of certificate must fail. */
+const DEFECT: Record<CertificateKind, string | undefined> = {
+  good: undefined,
+  expired: 'validity',
+  'expiring-soon': 'validity',
+  sha1: 'signature',
+  rsa1024: 'key',
+  'wrong-host': 'hostname',
+  'self-signed': 'trust',
+};
+
+for (const kind of CERTIFICATE_KINDS) {
+  test(`a ${kind} certificate fails ${DEFECT[kind] ?? 'nothing'} and passes every other check`, async () => {
+    const files = await certificateFiles(kind);
+    const certificate = new ServerCertificate([await derOf(files.certFile)]);
+    const bundle = await loadTrustBundle(files.caFile);
+    const verdicts = {
+      trust: certificate.chainsTo(bundle).verdict,
+      hostname: certificate.names('127.0.0.1').verdict,
+      validity: certificate.isValidFor(new Date(), 30).verdict,
+      key: certificate.hasStrongKey().verdict,
+      signature: certificate.hasStrongSignatures().verdict,
+    };
+    const expected = Object.fromEntries(Object.keys(verdicts).map((check) => [check, check === DEFECT[kind] ? 'failed' : 'passed']));
+    assert.deepEqual(verdicts, expected);
+  });
+}
+
+test('host names are matched as a client would: DNS names and IP addresses from the SAN, nothing else', async () => {
+  const certificate = new ServerCertificate([await derOf((await certificateFiles('good')).certFile)]);
+  assert.equal(certificate.names('localhost').verdict, 'passed');
+  assert.equal(certificate.names('127.0.0.1').verdict, 'passed');
+  assert.equal(certificate.names('127.0.0.2').verdict, 'failed');
+  assert.equal(certificate.names('db.example').verdict, 'failed');
+});
+
+test('the minimum number of days left is the configured one', async () => {
+  const certificate = new ServerCertificate([await derOf((await certificateFiles('expiring-soon')).certFile)]);
+  assert.equal(certificate.isValidFor(new Date(), 5).verdict, 'passed');
+  assert.equal(certificate.isValidFor(new Date(), 30).verdict, 'failed');
+  assert.match(certificate.isValidFor(new Date(), 30).reason, /expires in (9|10) days/);
+});
+
+test('a certificate is not trusted by a bundle that does not hold its issuer', async () => {
+  const certificate = new ServerCertificate([await derOf((await certificateFiles('good')).certFile)]);
+  const system = await loadTrustBundle(undefined);
+  assert.equal(certificate.chainsTo(system).verdict, 'failed');
+});
+
+test('the signature algorithm is read from the DER', async () => {
+  assert.equal(signatureAlgorithmOf(await derOf((await certificateFiles('sha1')).certFile)).name, 'sha1WithRSAEncryption');
+  assert.equal(signatureAlgorithmOf(await derOf((await certificateFiles('good')).certFile)).name, 'sha256WithRSAEncryption');
+  assert.throws(() => signatureAlgorithmOf(Buffer.from([0x30, 0x82, 0xff])), /truncated|unsupported/);
+});

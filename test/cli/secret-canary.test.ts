@@ -1,0 +1,72 @@
+/**
+ * No secret in any output: the CLI runs against real servers with real passwords, a wrong
+ * password and a password for a server that does not answer; then every byte it wrote or printed
+ * is searched for each secret, raw, JSON-escaped and base64-encoded.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalServer, stopAllLocalServers } from '../../src/fixtures/local-server.js';
+import { runCli } from './run-command.js';
+
+const work = await mkdtemp(join(tmpdir(), 'dbcomply-canary-'));
+after(async () => {
+  await stopAllLocalServers();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+}
+
+function forms(secret: string): string[] {
+  return [secret, JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64'), encodeURIComponent(secret)];
+}
+
+test('no password or token reaches stdout, stderr, a report, results, JUnit or the message stream', async () => {
+  const postgres = await startLocalServer('postgres', 'plaintext-allowed');
+  const mariadb = await startLocalServer('mysql', 'hardened');
+  const wrongPassword = `Canary-wrong-${randomBytes(6).toString('hex')}`;
+  const unreachablePassword = `Canary-unreachable-${randomBytes(6).toString('hex')}`;
+  const config = join(work, 'targets.yaml');
+  await writeFile(
+    config,
+    [
+      'targets:',
+      '  - name: mariadb-from-config',
+      `    url: mysql://${mariadb.user}@${mariadb.host}:${mariadb.port}/${mariadb.database}`,
+      '    passwordEnv: DBCOMPLY_CANARY_PASSWORD',
+      `    caFile: ${mariadb.caFile}`,
+      '',
+    ].join('\n'),
+  );
+  const out = join(work, 'out');
+  const run = await runCli(
+    [
+      'run',
+      '--target', `postgres://${postgres.user}:${encodeURIComponent(postgres.password)}@${postgres.host}:${postgres.port}/${postgres.database}?name=pg-right&sslrootcert=${postgres.caFile}`,
+      '--target', `postgres://${postgres.user}:${wrongPassword}@${postgres.host}:${postgres.port}/${postgres.database}?name=pg-wrong`,
+      '--target', `mysql://app:${unreachablePassword}@127.0.0.1:1/app?name=nowhere&timeout=500`,
+      '--config', config,
+      '--out', out,
+    ],
+    { env: { DBCOMPLY_CANARY_PASSWORD: mariadb.password } },
+  );
+  assert.ok(run.code === 1, `the run completes with failures (plaintext allowed, wrong password); got ${run.code}: ${run.stderr}`);
+  const outputs: Array<[string, string]> = [['stdout', run.stdout], ['stderr', run.stderr]];
+  for (const file of await filesUnder(out)) outputs.push([file, await readFile(file, 'utf8')]);
+  assert.ok(outputs.length >= 10, 'reports were written');
+  for (const secret of [postgres.password, mariadb.password, wrongPassword, unreachablePassword]) {
+    for (const form of forms(secret)) {
+      for (const [where, text] of outputs) assert.ok(!text.includes(form), `a secret appears in ${where}`);
+    }
+  }
+  const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+  const byName = Object.fromEntries(results.targets.map((target: { name: string }) => [target.name, target]));
+  assert.equal(byName['pg-right'].controls['transport.tls-required'], 'failed', 'the real password was really used');
+  assert.equal(byName['mariadb-from-config'].controls['transport.tls-required'], 'passed', 'the password from the environment was really used');
+});
