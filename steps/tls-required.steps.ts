@@ -3,11 +3,11 @@ import type { ComplianceWorld } from '../support/world.js';
 import { decide } from '../support/decide.js';
 import { judgeTlsRequired } from '../src/probes/transport/tls-required-judgement.js';
 
-When('the application account logs in without TLS and over TLS', async function (this: ComplianceWorld) {
-  const [plaintext, overTls] = await Promise.all([this.probes.login('plaintext'), this.probes.login('tls')]);
-  this.evidence('login attempts', { plaintext: plaintext ?? 'no account configured', overTls: overTls ?? 'no account configured' });
+When('the application account connects without TLS and over TLS', async function (this: ComplianceWorld) {
+  const [plaintext, overTls] = await Promise.all([this.probes.sessionOver('plaintext'), this.probes.sessionOver('tls')]);
+  this.evidence('connection attempts without and with TLS', { plaintext, overTls });
 });
 
-Then('the plaintext login is refused although the same credentials work over TLS', async function (this: ComplianceWorld) {
-  decide(judgeTlsRequired(await this.probes.login('plaintext'), await this.probes.login('tls')));
+Then('the plaintext attempt is refused although the same account gets through over TLS', async function (this: ComplianceWorld) {
+  decide(judgeTlsRequired(await this.probes.sessionOver('plaintext'), await this.probes.sessionOver('tls')));
 });

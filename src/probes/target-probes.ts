@@ -5,6 +5,8 @@ import { TLS_VERSIONS, type TlsVersion } from '../tls/versions.js';
 import { loadTrustBundle, type TrustBundle } from '../tls/certificate/trust-bundle.js';
 import { scanCipherSuites, type CipherScanEvidence } from './transport/cipher-scan.js';
 import { attemptLogin, type LoginAttemptEvidence, type LoginTransport } from './login/login-attempt.js';
+import { askPostgresToAuthenticate } from './login/postgres-startup.js';
+import { attemptFromLogin, attemptFromPostgresStartup, type TransportAttempt } from './transport/transport-attempt.js';
 
 /**
  * Everything the harness can do to one target, each observation made once per run and shared by
@@ -51,10 +53,31 @@ export class TargetProbes {
     });
   }
 
-  /** The server's version from what the run already observed; makes no connection of its own. */
-  async observedServerVersion(): Promise<{ version?: string; versionSource?: string }> {
-    const login = (await this.memo.get('login:tls')) as LoginAttemptEvidence | undefined;
-    if (login?.serverVersion) return { version: login.serverVersion, versionSource: 'reported by the server after login' };
+  /**
+   * How far the configured account gets over one transport. PostgreSQL decides from pg_hba before
+   * any password is sent, so its probe sends none; MySQL needs a real login.
+   */
+  sessionOver(transport: LoginTransport): Promise<TransportAttempt> {
+    return this.once(`session:${transport}`, async () => {
+      if (this.target.engine === 'mysql') return attemptFromLogin(transport, await this.login(transport));
+      const user = this.target.user ?? 'postgres';
+      const evidence = await askPostgresToAuthenticate(endpointOf(this.target), {
+        user,
+        database: this.target.database ?? user,
+        transport,
+        host: this.target.host,
+      });
+      return attemptFromPostgresStartup(evidence);
+    });
+  }
+
+  /**
+   * The server's version: reported after a TLS login with the configured account (the login the
+   * run made, or one made now), else from MySQL's greeting; empty when neither is available.
+   */
+  async serverVersion(): Promise<{ version?: string; versionSource?: string }> {
+    const login = await this.login('tls');
+    if (login?.serverVersion) return { version: login.serverVersion, versionSource: 'reported by the server after a TLS login' };
     for (const version of TLS_VERSIONS) {
       const greeting = ((await this.memo.get(`handshake:${version}`)) as HandshakeResult | undefined)?.evidence.serverGreeting;
       if (greeting) return { version: greeting, versionSource: 'MySQL greeting, sent before login' };

@@ -53,7 +53,7 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
   const collector = new ScenarioResultCollector();
   await runCucumber({ ...configuration, support: await sharedSupport(configuration) }, environment(), (envelope) => collector.accept(envelope));
   const outcomes = controlOutcomes(collector.results);
-  const server = (await releaseProbes(target.name)?.observedServerVersion()) ?? {};
+  const server = (await releaseProbes(target.name)?.serverVersion()) ?? {};
   return {
     name: target.name,
     engine: target.engine,

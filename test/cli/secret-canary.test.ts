@@ -67,6 +67,8 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
   }
   const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
   const byName = Object.fromEntries(results.targets.map((target: { name: string }) => [target.name, target]));
-  assert.equal(byName['pg-right'].controls['transport.tls-required'], 'failed', 'the real password was really used');
+  assert.equal(byName['pg-right'].controls['transport.tls-required'], 'failed');
+  assert.match(byName['pg-right'].server.versionSource, /after a TLS login/, 'the real PostgreSQL password was really used');
+  assert.equal(byName['pg-wrong'].server.version, undefined, 'the wrong password was really tried');
   assert.equal(byName['mariadb-from-config'].controls['transport.tls-required'], 'passed', 'the password from the environment was really used');
 });

@@ -1,0 +1,40 @@
+import type { LoginAttemptEvidence } from '../login/login-attempt.js';
+import type { StartupEvidence } from '../login/postgres-startup.js';
+
+/** How far one connection attempt got towards a session over one transport, engine-neutral. */
+export interface TransportAttempt {
+  transport: 'tls' | 'plaintext';
+  /** proceeds: the server went on to authenticate (PostgreSQL) or logged us in (MySQL). */
+  outcome: 'proceeds' | 'refused' | 'undecided';
+  description: string;
+}
+
+const REFUSED_LOGINS = new Set(['refused-by-policy', 'refused-by-authentication', 'locked']);
+
+export function attemptFromPostgresStartup(evidence: StartupEvidence): TransportAttempt {
+  const who = `user "${evidence.user}"`;
+  if (evidence.outcome === 'asked-to-authenticate') {
+    const request = evidence.reply?.kind === 'authentication' ? evidence.reply.request : undefined;
+    const description =
+      request?.method === 'none'
+        ? `the server let ${who} in over ${evidence.transport} without asking for any credential`
+        : `the server went on to authenticate ${who} over ${evidence.transport} (${evidence.reason})`;
+    return { transport: evidence.transport, outcome: 'proceeds', description };
+  }
+  return { transport: evidence.transport, outcome: evidence.outcome, description: `${who} over ${evidence.transport}: ${evidence.reason}` };
+}
+
+/** Undefined login: no account with a password is configured for the target. */
+export function attemptFromLogin(transport: 'tls' | 'plaintext', login: LoginAttemptEvidence | undefined): TransportAttempt {
+  if (!login) {
+    return {
+      transport,
+      outcome: 'undecided',
+      description: 'no account with a password is configured for this target; MySQL servers can only be shown to refuse plaintext with valid credentials',
+    };
+  }
+  const code = login.serverCode ? ` [${login.serverCode}]` : '';
+  const description = `user "${login.user}" over ${transport}: ${login.outcome}${code}${login.message ? ` (${login.message})` : ''}`;
+  if (login.outcome === 'accepted') return { transport, outcome: 'proceeds', description };
+  return { transport, outcome: REFUSED_LOGINS.has(login.outcome) ? 'refused' : 'undecided', description };
+}
