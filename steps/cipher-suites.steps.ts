@@ -16,9 +16,9 @@ When('the suites the server accepts are enumerated for every TLS version', async
 });
 
 Then('no accepted suite is weak', function (this: ComplianceWorld) {
-  decide(judgeNoWeakSuites(this.cipherScan!));
+  decide(this, judgeNoWeakSuites(this.cipherScan!));
 });
 
 Then('every accepted suite below TLS 1.3 has forward secrecy', function (this: ComplianceWorld) {
-  decide(judgeForwardSecrecy(this.cipherScan!));
+  decide(this, judgeForwardSecrecy(this.cipherScan!));
 });

@@ -9,5 +9,5 @@ When('the application account connects without TLS and over TLS', async function
 });
 
 Then('the plaintext attempt is refused although the same account gets through over TLS', async function (this: ComplianceWorld) {
-  decide(judgeTlsRequired(await this.probes.sessionOver('plaintext'), await this.probes.sessionOver('tls')));
+  decide(this, judgeTlsRequired(await this.probes.sessionOver('plaintext'), await this.probes.sessionOver('tls')));
 });

@@ -17,9 +17,9 @@ When('a client offers only {tlsVersion}', async function (this: ComplianceWorld,
 });
 
 Then('the server refuses the handshake', async function (this: ComplianceWorld) {
-  decide(judgeRefused(this.handshakeResult!, await this.probes.allHandshakes()));
+  decide(this, judgeRefused(this.handshakeResult!, await this.probes.allHandshakes()));
 });
 
 Then('the handshake completes with that version', function (this: ComplianceWorld) {
-  decide(judgeAccepted(this.handshakeResult!));
+  decide(this, judgeAccepted(this.handshakeResult!));
 });

@@ -1,11 +1,20 @@
-import { assert } from 'chai';
+import { AssertionError } from 'chai';
 import { UndecidedError } from '../src/controls/verdict.js';
-import type { Judgement } from '../src/probes/transport/judgement.js';
+import type { Judgement } from '../src/controls/judgement.js';
 import { redact } from '../src/report/redact.js';
+import { JUDGEMENT_ATTACHMENT } from '../src/report/scenario-results.js';
+import type { ComplianceWorld } from './world.js';
 
-/** Turns a matcher's judgement into the step's outcome: pass, an assertion failure, or undecided. */
-export function decide(judgement: Judgement): void {
+/**
+ * Turns a matcher's judgement into the step's outcome (pass, assertion failure, undecided) and
+ * records it, so passed controls carry their reason too. The stack is dropped: an auditor reads
+ * the reason, and our source lines would only be noise in the report.
+ */
+export function decide(world: ComplianceWorld, judgement: Judgement): void {
   const reason = redact(judgement.reason);
-  if (judgement.verdict === 'undecided') throw new UndecidedError(reason);
-  assert(judgement.verdict === 'passed', reason);
+  world.attach(JSON.stringify({ verdict: judgement.verdict, reason }, null, 2), { mediaType: 'application/json', fileName: JUDGEMENT_ATTACHMENT });
+  if (judgement.verdict === 'passed') return;
+  const error = judgement.verdict === 'undecided' ? new UndecidedError(reason) : new AssertionError(reason);
+  error.stack = `${error.name}: ${reason}`;
+  throw error;
 }

@@ -14,3 +14,8 @@ Before(function (this: ComplianceWorld, { pickle }) {
   }
   return undefined;
 });
+
+/** Transport scenarios share one set of observations; start them all together at the first one. */
+Before({ tags: '@area:transport' }, function (this: ComplianceWorld) {
+  this.probes.prefetchTransport();
+});

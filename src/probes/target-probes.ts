@@ -27,6 +27,21 @@ export class TargetProbes {
     return pending;
   }
 
+  /**
+   * Starts every transport observation at once, so the scenarios that follow find them made: on a
+   * forking server (PostgreSQL) each connection costs a process start, and these overlap.
+   */
+  prefetchTransport(): void {
+    void Promise.allSettled([
+      this.allHandshakes(),
+      this.cipherSuites(),
+      this.sessionOver('plaintext'),
+      this.sessionOver('tls'),
+      this.trustBundle(),
+      this.login('tls'),
+    ]);
+  }
+
   handshake(version: TlsVersion): Promise<HandshakeResult> {
     return this.once(`handshake:${version}`, () => handshake(endpointOf(this.target), { version, host: this.target.host }));
   }

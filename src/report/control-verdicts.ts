@@ -22,7 +22,8 @@ export function controlOutcomes(scenarios: ScenarioResult[]): Record<string, Con
     const carrying = byControl.get(control)!;
     const verdict = PRECEDENCE.find((candidate) => carrying.some((scenario) => scenario.verdict === candidate))!;
     const reasons = carrying.filter((scenario) => scenario.verdict === verdict && scenario.reason).map((scenario) => scenario.reason!);
-    outcomes[control] = verdict === 'passed' ? { verdict } : { verdict, reason: [...new Set(reasons)].join(' | ') || verdict };
+    const reason = [...new Set(reasons)].join(' | ');
+    outcomes[control] = verdict === 'passed' && !reason ? { verdict } : { verdict, reason: reason || verdict };
   }
   return outcomes;
 }

@@ -21,7 +21,7 @@ export interface TargetResult {
   server: { version?: string; versionSource?: string };
   /** Control id -> verdict. */
   controls: Record<string, Verdict>;
-  /** Control id -> why, for every control not passed. */
+  /** Control id -> why: for every control not passed, and for passed ones the evidence-based reason. */
   reasons: Record<string, string>;
   scenarios: ScenarioResult[];
   /** Paths of this target's reports, relative to the output directory. */

@@ -20,6 +20,9 @@ interface PickleInfo {
   astNodeId?: string;
 }
 
+/** File name of the attachment in which a step records its judgement ({verdict, reason}). */
+export const JUDGEMENT_ATTACHMENT = 'judgement';
+
 const STEP_NOT_RUNNABLE = new Set(['UNDEFINED', 'AMBIGUOUS', 'PENDING', 'UNKNOWN']);
 
 /** Folds the Cucumber message stream of one run into one verdict per scenario. */
@@ -31,6 +34,7 @@ export class ScenarioResultCollector {
   private readonly started = new Map<string, { testCaseId: string; at: number }>();
   private readonly steps = new Map<string, TestStepResult[]>();
   private readonly skipNotes = new Map<string, string>();
+  private readonly judgements = new Map<string, string[]>();
   readonly results: ScenarioResult[] = [];
 
   accept(envelope: Envelope): void {
@@ -53,6 +57,9 @@ export class ScenarioResultCollector {
       this.steps.get(envelope.testStepFinished.testCaseStartedId)?.push(envelope.testStepFinished.testStepResult);
     } else if (envelope.attachment?.mediaType === SKIP_NOTE_MEDIA_TYPE && envelope.attachment.testCaseStartedId) {
       this.skipNotes.set(envelope.attachment.testCaseStartedId, JSON.parse(envelope.attachment.body).reason);
+    } else if (envelope.attachment?.fileName === JUDGEMENT_ATTACHMENT && envelope.attachment.testCaseStartedId) {
+      const id = envelope.attachment.testCaseStartedId;
+      this.judgements.set(id, [...(this.judgements.get(id) ?? []), JSON.parse(envelope.attachment.body).reason]);
     } else if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) {
       this.finish(envelope.testCaseFinished.testCaseStartedId, envelope.testCaseFinished.timestamp);
     }
@@ -62,7 +69,7 @@ export class ScenarioResultCollector {
     const started = this.started.get(testCaseStartedId);
     const pickle = started && this.pickles.get(this.testCases.get(started.testCaseId) ?? '');
     if (!started || !pickle) return;
-    const outcome = this.verdictOf(this.steps.get(testCaseStartedId) ?? [], this.skipNotes.get(testCaseStartedId));
+    const outcome = this.verdictOf(this.steps.get(testCaseStartedId) ?? [], this.skipNotes.get(testCaseStartedId), this.judgements.get(testCaseStartedId));
     this.results.push({
       name: pickle.name,
       feature: this.features.get(pickle.uri) ?? pickle.uri,
@@ -74,9 +81,9 @@ export class ScenarioResultCollector {
     });
   }
 
-  private verdictOf(steps: TestStepResult[], skipNote: string | undefined): { verdict: Verdict; reason?: string } {
+  private verdictOf(steps: TestStepResult[], skipNote: string | undefined, judgements: string[] = []): { verdict: Verdict; reason?: string } {
     const decisive = steps.find((step) => step.status !== 'PASSED');
-    if (!decisive) return steps.length > 0 ? { verdict: 'passed' } : { verdict: 'undecided', reason: 'no step ran' };
+    if (!decisive) return steps.length > 0 ? { verdict: 'passed', reason: judgements.join(' | ') || undefined } : { verdict: 'undecided', reason: 'no step ran' };
     const message = decisive.exception?.message ?? decisive.message?.split('\n')[0];
     if (decisive.status === 'SKIPPED') return { verdict: 'skipped', reason: skipNote ?? 'skipped' };
     if (decisive.status === 'FAILED') {

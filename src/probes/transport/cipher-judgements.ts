@@ -1,6 +1,6 @@
 import { displayVersion } from '../../tls/versions.js';
 import type { CipherScanEvidence } from './cipher-scan.js';
-import { failed, passed, undecided, type Judgement } from './judgement.js';
+import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 
 /** A definite weakness found on one version outweighs another version we could not look at. */
 export function judgeNoWeakSuites(scan: CipherScanEvidence): Judgement {

@@ -1,5 +1,5 @@
 import type { HandshakeResult } from '../../tls/handshake.js';
-import { failed, undecided, type Judgement } from './judgement.js';
+import { failed, undecided, type Judgement } from '../../controls/judgement.js';
 import { ServerCertificate } from './server-certificate.js';
 
 /**

@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import { assessChainTrust } from '../../tls/certificate/chain-trust.js';
 import { summarizeCertificate, type CertificateSummary } from '../../tls/certificate/certificate-summary.js';
 import type { TrustBundle } from '../../tls/certificate/trust-bundle.js';
-import { failed, passed, type Judgement } from './judgement.js';
+import { failed, passed, type Judgement } from '../../controls/judgement.js';
 
 const WEAK_DIGESTS = new Set(['md2', 'md5', 'sha1']);
 const DAY_MS = 86_400_000;

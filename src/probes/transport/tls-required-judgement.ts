@@ -1,4 +1,4 @@
-import { failed, passed, undecided, type Judgement } from './judgement.js';
+import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 import type { TransportAttempt } from './transport-attempt.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { HandshakeResult } from '../../tls/handshake.js';
 import { displayVersion } from '../../tls/versions.js';
-import { failed, passed, undecided, type Judgement } from './judgement.js';
+import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 
 /**
  * A version must be refused. An alert, or a version other than the one offered, is a refusal. A
