@@ -1,4 +1,5 @@
-import type { Engine, ProfileName } from '../targets/target.js';
+import { join } from 'node:path';
+import type { Engine, ProfileName, Target } from '../targets/target.js';
 import type { Verdict } from '../controls/verdict.js';
 import type { ScenarioResult } from './scenario-results.js';
 
@@ -29,4 +30,16 @@ export interface TargetResult {
   durationMs: number;
   /** Set when the target could not be assessed at all (its controls are then absent, and the run fails). */
   error?: string;
+}
+
+/** The part of a target's result known before it runs: who it is and where its reports go. */
+export function targetResultHeader(target: Target): Pick<TargetResult, 'name' | 'engine' | 'endpoint' | 'profile' | 'origin' | 'reports'> {
+  return {
+    name: target.name,
+    engine: target.engine,
+    endpoint: `${target.host}:${target.port}`,
+    profile: target.profile,
+    origin: target.origin,
+    reports: { html: join(target.name, 'report.html'), junit: join(target.name, 'junit.xml'), messages: join(target.name, 'messages.ndjson') },
+  };
 }

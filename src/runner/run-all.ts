@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Target } from '../targets/target.js';
-import type { ResultsDocument, TargetResult } from '../report/results-document.js';
+import { targetResultHeader, type ResultsDocument, type TargetResult } from '../report/results-document.js';
 import { redact } from '../report/redact.js';
 import { runTarget } from './run-target.js';
 import { TOOL_VERSION } from './tool-version.js';
@@ -17,16 +17,11 @@ export interface RunOptions {
 /** A target whose run threw is reported, not lost: it has no verdicts and makes the run fail. */
 function crashedTarget(target: Target, error: unknown, durationMs: number): TargetResult {
   return {
-    name: target.name,
-    engine: target.engine,
-    endpoint: `${target.host}:${target.port}`,
-    profile: target.profile,
-    origin: target.origin,
+    ...targetResultHeader(target),
     server: {},
     controls: {},
     reasons: {},
     scenarios: [],
-    reports: { html: join(target.name, 'report.html'), junit: join(target.name, 'junit.xml'), messages: join(target.name, 'messages.ndjson') },
     durationMs,
     error: redact(error instanceof Error ? error.message : String(error)),
   };

@@ -5,7 +5,7 @@ import { loadConfiguration, loadSupport, runCucumber, type IRunConfiguration, ty
 import type { Target } from '../targets/target.js';
 import { ScenarioResultCollector } from '../report/scenario-results.js';
 import { controlOutcomes } from '../report/control-verdicts.js';
-import type { TargetResult } from '../report/results-document.js';
+import { targetResultHeader, type TargetResult } from '../report/results-document.js';
 import { FEATURE_PATHS, PACKAGE_ROOT, SUPPORT_IMPORTS } from './support-code.js';
 import { releaseProbes } from '../probes/probe-registry.js';
 import { redact } from '../report/redact.js';
@@ -55,11 +55,7 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
   const outcomes = controlOutcomes(collector.results);
   const server = (await releaseProbes(target.name)?.serverVersion()) ?? {};
   return {
-    name: target.name,
-    engine: target.engine,
-    endpoint: `${target.host}:${target.port}`,
-    profile: target.profile,
-    origin: target.origin,
+    ...targetResultHeader(target),
     server,
     controls: Object.fromEntries(Object.entries(outcomes).map(([id, outcome]) => [id, outcome.verdict])),
     reasons: Object.fromEntries(
@@ -68,7 +64,6 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
         .map(([id, outcome]) => [id, redact(outcome.reason!)]),
     ),
     scenarios: collector.results.map((scenario) => ({ ...scenario, reason: scenario.reason && redact(scenario.reason) })),
-    reports: { html: join(target.name, 'report.html'), junit: join(target.name, 'junit.xml'), messages: join(target.name, 'messages.ndjson') },
     durationMs: Math.round(performance.now() - started),
   };
 }
