@@ -87,9 +87,10 @@ export class ScenarioResultCollector {
     const message = decisive.exception?.message ?? decisive.message?.split('\n')[0];
     if (decisive.status === 'SKIPPED') return { verdict: 'skipped', reason: skipNote ?? 'skipped' };
     if (decisive.status === 'FAILED') {
-      return decisive.exception?.type === 'UndecidedError'
-        ? { verdict: 'undecided', reason: message }
-        : { verdict: 'failed', reason: message };
+      // Only an assertion about the server is evidence against it; any other exception means we could not look.
+      if (decisive.exception?.type === 'AssertionError') return { verdict: 'failed', reason: message };
+      if (decisive.exception?.type === 'UndecidedError') return { verdict: 'undecided', reason: message };
+      return { verdict: 'undecided', reason: `the harness could not decide: ${decisive.exception?.type ?? 'error'}: ${message}` };
     }
     if (STEP_NOT_RUNNABLE.has(decisive.status)) return { verdict: 'undecided', reason: `a step is ${decisive.status.toLowerCase()}` };
     return { verdict: 'undecided', reason: `unexpected step status ${decisive.status}` };

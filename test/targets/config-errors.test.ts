@@ -1,12 +1,13 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveTargets } from '../../src/targets/resolve-targets.js';
 import { ConfigError } from '../../src/targets/config-error.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'dbcomply-config-'));
+after(() => rm(dir, { recursive: true, force: true }));
 const caFile = join(dir, 'ca.pem');
 await writeFile(caFile, 'not checked here');
 
