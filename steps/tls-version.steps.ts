@@ -20,6 +20,6 @@ Then('the server refuses the handshake', async function (this: ComplianceWorld) 
   decide(this, judgeRefused(this.handshakeResult!, await this.probes.allHandshakes()));
 });
 
-Then('the handshake completes with that version', function (this: ComplianceWorld) {
-  decide(this, judgeAccepted(this.handshakeResult!));
+Then('the handshake completes with that version', async function (this: ComplianceWorld) {
+  decide(this, judgeAccepted(this.handshakeResult!, await this.probes.allHandshakes()));
 });

@@ -14,10 +14,13 @@ const ALL_SUITES =
 export type HandshakeOutcome =
   /** The handshake completed with exactly the offered version. */
   | 'accepted'
-  /** The server answered with a TLS alert, or chose a version we did not offer. */
+  /** The server answered with a TLS alert. */
   | 'refused'
-  /** The server closed or reset the connection without an alert: a refusal only if it speaks TLS at all. */
-  | 'closed'
+  /**
+   * No alert, but no handshake either: the server hung up, reset, or answered in a version we did
+   * not offer. Telling refusal from breakage needs another version to have completed.
+   */
+  | 'declined'
   /** The database declined to start TLS at all (PostgreSQL 'N', MySQL without CLIENT_SSL). */
   | 'tls-not-offered'
   /** Timeout, unreachable, garbage, or a limitation of our own client. */
@@ -104,13 +107,13 @@ export async function handshake(endpoint: Endpoint, options: HandshakeOptions): 
       const protocol = socket.getProtocol() ?? 'unknown';
       const negotiated = { protocol, cipher: cipher.name, ianaCipher: cipher.standardName };
       if (protocol !== options.version) {
-        finish({ outcome: 'refused', reason: `server negotiated ${protocol} instead of ${options.version}`, negotiated });
+        finish({ outcome: 'declined', reason: `server negotiated ${protocol} instead of ${options.version}`, negotiated });
         return;
       }
       finish({ outcome: 'accepted', reason: `handshake completed with ${protocol} ${cipher.standardName}`, negotiated }, peerChainOf(socket));
     });
     socket.once('error', (error: NodeJS.ErrnoException) => finish(classifyHandshakeError(error)));
-    socket.once('close', () => finish({ outcome: 'closed', reason: 'server closed the connection during the handshake without a TLS alert' }));
+    socket.once('close', () => finish({ outcome: 'declined', reason: 'server closed the connection during the handshake without a TLS alert' }));
   });
 }
 
@@ -119,14 +122,14 @@ function classifyHandshakeError(error: NodeJS.ErrnoException): Omit<HandshakeEvi
   if (alert) {
     return { outcome: 'refused', reason: `server sent TLS alert ${alert.code} (${alert.name})`, alert, errorCode: error.code };
   }
-  if (error.code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' || error.code === 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION') {
-    return { outcome: 'refused', reason: 'server answered with a TLS version that was not offered', errorCode: error.code };
+  if (error.code === 'ERR_SSL_UNSUPPORTED_PROTOCOL') {
+    return { outcome: 'declined', reason: 'server answered with a TLS version that was not offered', errorCode: error.code };
   }
   if (isClientLimitation(error.code)) {
     return { outcome: 'undecided', reason: `our TLS client could not complete this handshake (${error.code}); the server was not judged`, errorCode: error.code };
   }
   if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
-    return { outcome: 'closed', reason: `server reset the connection during the handshake without a TLS alert (${error.code})`, errorCode: error.code };
+    return { outcome: 'declined', reason: `server reset the connection during the handshake without a TLS alert (${error.code})`, errorCode: error.code };
   }
   return { outcome: 'undecided', reason: `handshake failed: ${error.message}`, errorCode: error.code };
 }

@@ -35,10 +35,10 @@ describe('one-version handshake', () => {
     assert.equal(result.evidence.negotiated?.protocol, 'TLSv1');
   });
 
-  it('calls a hang-up after the ClientHello "closed", not refused', async () => {
+  it('calls a hang-up after the ClientHello "declined", not refused', async () => {
     const server = await serve(afterPostgresYes((socket) => socket.destroy()));
     const result = await handshake(server.endpoint('postgres'), { version: 'TLSv1.2', host: '127.0.0.1' });
-    assert.equal(result.evidence.outcome, 'closed');
+    assert.equal(result.evidence.outcome, 'declined');
   });
 
   it('is undecided, within its timeout, when the server never answers the ClientHello', async () => {

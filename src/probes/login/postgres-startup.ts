@@ -79,7 +79,7 @@ function openPlain(endpoint: Endpoint): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: endpoint.host, port: endpoint.port });
     const timer = setTimeout(() => {
-      socket.destroy();
+      setTimeout(() => socket.destroy(), 1000).unref();
       reject(new Error(`connecting to ${endpoint.host}:${endpoint.port} did not finish within ${endpoint.timeoutMs} ms`));
     }, endpoint.timeoutMs);
     socket.once('connect', () => {
@@ -99,18 +99,19 @@ async function openTls(endpoint: Endpoint, host: string): Promise<Socket> {
   });
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ socket: connection.socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: false });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`TLS handshake did not finish within ${endpoint.timeoutMs} ms`));
-    }, endpoint.timeoutMs);
+    // Destroying a TLS socket leaves the TCP socket it wraps open; a reset one then keeps the event loop spinning.
+    socket.once('close', () => connection.socket.destroy());
+    const fail = (message: string) => {
+      clearTimeout(timer);
+      setTimeout(() => socket.destroy(), 1000).unref();
+      connection.socket.destroy();
+      reject(new Error(message));
+    };
+    const timer = setTimeout(() => fail(`TLS handshake did not finish within ${endpoint.timeoutMs} ms`), endpoint.timeoutMs);
     socket.once('secureConnect', () => {
       clearTimeout(timer);
       resolve(socket);
     });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      socket.destroy();
-      reject(new Error(`TLS handshake failed: ${error.message}`));
-    });
+    socket.once('error', (error) => fail(`TLS handshake failed: ${error.message}`));
   });
 }

@@ -3,10 +3,14 @@ import { displayVersion } from '../../tls/versions.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 
 /**
- * A version must be refused. An alert, or a version other than the one offered, is a refusal. A
- * close without alert counts only when the same server completes some other handshake, which shows
- * it speaks TLS and chose not to speak this version; otherwise it may just be broken or hostile.
+ * A TLS alert is the server's explicit refusal. A handshake declined without one (a hang-up, a
+ * reset, a reply in another version) counts only when the same server completes some other
+ * version, which shows it speaks TLS and chose not to speak this one; otherwise it may be broken.
  */
+function completedOther(all: HandshakeResult[]): HandshakeResult | undefined {
+  return all.find((candidate) => candidate.evidence.outcome === 'accepted');
+}
+
 export function judgeRefused(result: HandshakeResult, all: HandshakeResult[]): Judgement {
   const { evidence } = result;
   const version = displayVersion(evidence.offered.version);
@@ -17,8 +21,8 @@ export function judgeRefused(result: HandshakeResult, all: HandshakeResult[]): J
       return passed(`${version} cannot be negotiated: the server offers no TLS at all (${evidence.reason})`);
     case 'accepted':
       return failed(`${version} accepted: ${evidence.reason}`);
-    case 'closed': {
-      const other = all.find((candidate) => candidate.evidence.outcome === 'accepted');
+    case 'declined': {
+      const other = completedOther(all);
       return other
         ? passed(`${version} refused: ${evidence.reason}, while ${displayVersion(other.evidence.offered.version)} completes`)
         : undecided(`${version}: ${evidence.reason}, and no other version completed, so this is not proof of a refusal`);
@@ -28,16 +32,21 @@ export function judgeRefused(result: HandshakeResult, all: HandshakeResult[]): J
   }
 }
 
-export function judgeAccepted(result: HandshakeResult): Judgement {
+export function judgeAccepted(result: HandshakeResult, all: HandshakeResult[]): Judgement {
   const { evidence } = result;
   const version = displayVersion(evidence.offered.version);
   switch (evidence.outcome) {
     case 'accepted':
       return passed(`${version} accepted: ${evidence.reason}`);
     case 'refused':
-    case 'closed':
     case 'tls-not-offered':
       return failed(`${version} not accepted: ${evidence.reason}`);
+    case 'declined': {
+      const other = completedOther(all);
+      return other
+        ? failed(`${version} not accepted: ${evidence.reason}, while ${displayVersion(other.evidence.offered.version)} completes`)
+        : undecided(`${version}: ${evidence.reason}, and no other version completed either, so the server may just be broken`);
+    }
     case 'undecided':
       return undecided(`${version}: ${evidence.reason}`);
   }
