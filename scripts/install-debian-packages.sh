@@ -13,7 +13,17 @@ if ((${#missing[@]} == 0)); then
 fi
 as_root=()
 [[ $(id -u) -eq 0 ]] || as_root=(sudo)
+# dbcomply starts its own servers on free ports; keep the packages from starting system-wide ones
+# (on 5432 and 3306) by refusing service starts while they install, unless a policy already exists.
+policy=/usr/sbin/policy-rc.d
+added_policy=false
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
+  "${as_root[@]}" chmod +x "$policy"
+  added_policy=true
+fi
+remove_policy() { if $added_policy; then "${as_root[@]}" rm -f "$policy"; fi; }
+trap remove_policy EXIT
 echo "dbcomply: installing ${missing[*]}"
 "${as_root[@]}" apt-get update -qq
-# policy-rc.d keeps the packages from starting system-wide servers; dbcomply starts its own.
-DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

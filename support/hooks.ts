@@ -1,7 +1,7 @@
 import { Before } from '@cucumber/cucumber';
 import { controlIdsOfTags } from '../src/controls/catalogue.js';
 import { reasonNotApplicable } from '../src/controls/applicability.js';
-import { SKIP_NOTE_MEDIA_TYPE } from '../src/controls/verdict.js';
+import { SKIP_NOTE } from '../src/controls/verdict.js';
 import type { ComplianceWorld } from './world.js';
 
 /** A scenario whose controls the target's engine or profile does not call for is skipped, with the reason. */
@@ -9,7 +9,7 @@ Before(function (this: ComplianceWorld, { pickle }) {
   const controls = controlIdsOfTags(pickle.tags.map((tag) => tag.name));
   const reasons = controls.map((id) => reasonNotApplicable(id, this.target)).filter((reason): reason is string => !!reason);
   if (controls.length > 0 && reasons.length === controls.length) {
-    this.attach(JSON.stringify({ reason: reasons.join('; ') }), SKIP_NOTE_MEDIA_TYPE);
+    this.attach(JSON.stringify({ reason: reasons.join('; ') }, null, 2), { mediaType: 'application/json', fileName: SKIP_NOTE });
     return 'skipped';
   }
   return undefined;

@@ -2,7 +2,7 @@ import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumb
 import type { Target } from '../src/targets/target.js';
 import type { TargetProbes } from '../src/probes/target-probes.js';
 import { probesFor } from '../src/probes/probe-registry.js';
-import { redact } from '../src/report/redact.js';
+import { redactDeep } from '../src/report/redact.js';
 
 export interface DbcomplyParameters {
   target: Target;
@@ -21,11 +21,7 @@ export class ComplianceWorld extends World<DbcomplyParameters> {
 
   /** Evidence goes into the report as JSON, through the redaction gate. */
   evidence(title: string, data: unknown): void {
-    this.attach(redact(JSON.stringify(data, null, 2)), { mediaType: 'application/json', fileName: title });
-  }
-
-  note(text: string): void {
-    this.log(redact(text));
+    this.attach(JSON.stringify(redactDeep(data), null, 2), { mediaType: 'application/json', fileName: title });
   }
 }
 

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { ConfigError } from '../targets/config-error.js';
 import { resolveTargets } from '../targets/resolve-targets.js';
 import { PROFILES } from '../targets/profiles.js';
@@ -11,6 +11,8 @@ import { writeMergedJunit } from '../report/junit-merge.js';
 import { runPassed } from '../report/verdict-summary.js';
 import { redact } from '../report/redact.js';
 import { summaryLines } from './terminal-summary.js';
+import { prepareOutputDirectory } from './output-directory.js';
+import { checkScenarioSelection } from '../runner/scenario-plan.js';
 import { startDemoTargets } from './demo-targets.js';
 import { stopAllLocalServers } from '../fixtures/local-server.js';
 import type { ResultsDocument } from '../report/results-document.js';
@@ -64,10 +66,11 @@ async function run(flags: RunFlags): Promise<number> {
   if (!flags.demo && flags.target.length === 0 && !flags.config) {
     throw new ConfigError('run', 'name at least one target with --target URL or --config FILE, or use --demo');
   }
-  const outDir = resolve(flags.out ?? defaultOutDir());
+  const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile });
+  await checkScenarioSelection(flags.tags);
+  const outDir = await prepareOutputDirectory(flags.out ?? defaultOutDir());
   const document = newResultsDocument();
   finishOnSignals(outDir, document);
-  const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile });
   let targets: Target[] = declared;
   if (flags.demo) {
     say('dbcomply: starting local demo servers (hardened and legacy PostgreSQL and MariaDB)');

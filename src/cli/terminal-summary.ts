@@ -1,15 +1,28 @@
 import type { TargetResult } from '../report/results-document.js';
 import { areaSummaries } from '../report/verdict-summary.js';
 
-/** One line per target and control area, e.g. "pg-hardened  transport  PASSED  11 passed, 1 skipped". */
+const MAX_CAUSE_LENGTH = 200;
+
+/**
+ * One line per target and control area, e.g. "pg  baseline  transport  PASSED  11 passed, 1 skipped",
+ * then, indented, what a reader needs to act: why controls are undecided, and a failed login.
+ */
 export function summaryLines(target: TargetResult): string[] {
-  if (target.error) return [`${target.name.padEnd(24)} ${'-'.padEnd(10)} ERROR      ${target.error}`];
-  return areaSummaries(target).map(({ area, verdict, counts, notPassed }) => {
+  const head = `${target.name.padEnd(24)} ${target.profile.padEnd(9)}`;
+  if (target.error) return [`${head} ${'-'.padEnd(10)} ERROR      ${target.error}`];
+  const lines = areaSummaries(target).map(({ area, verdict, counts, notPassed }) => {
     const tally = (['passed', 'failed', 'undecided', 'skipped'] as const)
       .filter((verdict) => counts[verdict] > 0)
       .map((verdict) => `${counts[verdict]} ${verdict}`)
       .join(', ');
     const detail = notPassed.length > 0 ? ` (${notPassed.map((id) => `${id}=${target.controls[id]}`).join(' ')})` : '';
-    return `${target.name.padEnd(24)} ${area.padEnd(10)} ${verdict.toUpperCase().padEnd(10)} ${tally}${detail}`;
+    return `${head} ${area.padEnd(10)} ${verdict.toUpperCase().padEnd(10)} ${tally}${detail}`;
   });
+  const undecided = Object.keys(target.controls).filter((id) => target.controls[id] === 'undecided');
+  if (undecided.length > 0) {
+    const cause = target.reasons[undecided[0]] ?? 'no reason recorded';
+    lines.push(`    undecided because: ${cause.length > MAX_CAUSE_LENGTH ? `${cause.slice(0, MAX_CAUSE_LENGTH)}...` : cause}`);
+  }
+  if (target.server.loginProblem) lines.push(`    warning: ${target.server.loginProblem}`);
+  return lines;
 }

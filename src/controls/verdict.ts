@@ -12,5 +12,5 @@ export class UndecidedError extends Error {
   }
 }
 
-/** Media type of the note a hook attaches when it skips a scenario, carrying the reason. */
-export const SKIP_NOTE_MEDIA_TYPE = 'application/vnd.dbcomply.skip+json';
+/** File name of the JSON note ({reason}) a hook attaches when it skips a scenario. */
+export const SKIP_NOTE = 'skip reason';

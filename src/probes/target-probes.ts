@@ -90,13 +90,16 @@ export class TargetProbes {
    * The server's version: reported after a TLS login with the configured account (the login the
    * run made, or one made now), else from MySQL's greeting; empty when neither is available.
    */
-  async serverVersion(): Promise<{ version?: string; versionSource?: string }> {
+  async serverVersion(): Promise<{ version?: string; versionSource?: string; loginProblem?: string }> {
     const login = await this.login('tls');
     if (login?.serverVersion) return { version: login.serverVersion, versionSource: 'reported by the server after a TLS login' };
+    const loginProblem = login && login.outcome !== 'accepted'
+      ? `TLS login as "${login.user}" failed: ${login.outcome}${login.serverCode ? ` [${login.serverCode}]` : ''}${login.message ? ` ${login.message}` : ''}`
+      : undefined;
     for (const version of TLS_VERSIONS) {
       const greeting = ((await this.memo.get(`handshake:${version}`)) as HandshakeResult | undefined)?.evidence.serverGreeting;
-      if (greeting) return { version: greeting, versionSource: 'MySQL greeting, sent before login' };
+      if (greeting) return { version: greeting, versionSource: 'MySQL greeting, sent before login', loginProblem };
     }
-    return {};
+    return { loginProblem };
   }
 }

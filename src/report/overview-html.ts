@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Verdict } from '../controls/verdict.js';
 import type { ResultsDocument } from './results-document.js';
-import { redact } from './redact.js';
+import { redactDeep } from './redact.js';
+import { controlById } from '../controls/catalogue.js';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -17,12 +18,13 @@ function badge(verdict: Verdict): string {
  * with the reason, linking to each target's Cucumber report where the evidence is attached.
  * Self-contained (no scripts, no external assets) so it opens offline from an archive.
  */
-export async function writeOverviewHtml(outDir: string, document: ResultsDocument): Promise<string> {
+export async function writeOverviewHtml(outDir: string, results: ResultsDocument): Promise<string> {
+  const document = redactDeep(results);
   const sections = document.targets.map((target) => {
     const rows = Object.entries(target.controls)
       .map(
         ([id, verdict]) =>
-          `<tr><td><code>${escape(id)}</code></td><td>${badge(verdict)}</td><td>${escape(target.reasons[id] ?? '')}</td></tr>`,
+          `<tr><td><code>${escape(id)}</code><br><small>${escape(controlById(id)?.mcsb ?? '')} · passes when ${escape(controlById(id)?.passesWhen ?? '?')}</small></td><td>${badge(verdict)}</td><td>${escape(target.reasons[id] ?? '')}</td></tr>`,
       )
       .join('\n');
     const server = target.server.version ? `${escape(target.server.version)} <small>(${escape(target.server.versionSource ?? '')})</small>` : 'unknown';
@@ -30,6 +32,7 @@ export async function writeOverviewHtml(outDir: string, document: ResultsDocumen
 <h2>${escape(target.name)}</h2>
 <p>${escape(target.engine)} at <code>${escape(target.endpoint)}</code> · server ${server} · profile <b>${escape(target.profile)}</b>${target.origin ? ` · ${escape(target.origin)}` : ''} · ${target.durationMs} ms</p>
 ${target.error ? `<p class="error">Could not be assessed: ${escape(target.error)}</p>` : ''}
+${target.server.loginProblem ? `<p class="error">${escape(target.server.loginProblem)}</p>` : ''}
 <p><a href="${escape(target.reports.html)}">Scenarios with evidence (Cucumber report)</a> · <a href="${escape(target.reports.junit)}">JUnit</a> · <a href="${escape(target.reports.messages)}">messages</a></p>
 <table><thead><tr><th>Control</th><th>Verdict</th><th>Reason</th></tr></thead><tbody>
 ${rows}
@@ -51,6 +54,6 @@ ${sections.join('\n')}
 </body></html>
 `;
   const path = join(outDir, 'report.html');
-  await writeFile(path, redact(html));
+  await writeFile(path, html);
   return path;
 }

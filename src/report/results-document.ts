@@ -19,7 +19,8 @@ export interface TargetResult {
   endpoint: string;
   profile: ProfileName;
   origin?: string;
-  server: { version?: string; versionSource?: string };
+  /** loginProblem: the configured account could not log in over TLS, so login-based checks may be undecided. */
+  server: { version?: string; versionSource?: string; loginProblem?: string };
   /** Control id -> verdict. */
   controls: Record<string, Verdict>;
   /** Control id -> why: for every control not passed, and for passed ones the evidence-based reason. */

@@ -1,6 +1,6 @@
 import type { Envelope, TestStepResult } from '@cucumber/messages';
 import { controlIdsOfTags } from '../controls/catalogue.js';
-import { SKIP_NOTE_MEDIA_TYPE, type Verdict } from '../controls/verdict.js';
+import { SKIP_NOTE, type Verdict } from '../controls/verdict.js';
 
 export interface ScenarioResult {
   name: string;
@@ -55,7 +55,7 @@ export class ScenarioResultCollector {
       this.steps.set(id, []);
     } else if (envelope.testStepFinished) {
       this.steps.get(envelope.testStepFinished.testCaseStartedId)?.push(envelope.testStepFinished.testStepResult);
-    } else if (envelope.attachment?.mediaType === SKIP_NOTE_MEDIA_TYPE && envelope.attachment.testCaseStartedId) {
+    } else if (envelope.attachment?.fileName === SKIP_NOTE && envelope.attachment.testCaseStartedId) {
       this.skipNotes.set(envelope.attachment.testCaseStartedId, JSON.parse(envelope.attachment.body).reason);
     } else if (envelope.attachment?.fileName === JUDGEMENT_ATTACHMENT && envelope.attachment.testCaseStartedId) {
       const id = envelope.attachment.testCaseStartedId;

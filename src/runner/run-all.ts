@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Target } from '../targets/target.js';
 import { targetResultHeader, type ResultsDocument, type TargetResult } from '../report/results-document.js';
-import { redact } from '../report/redact.js';
+import { redactDeep } from '../report/redact.js';
 import { runTarget } from './run-target.js';
 import { TOOL_VERSION } from './tool-version.js';
 
@@ -23,7 +23,7 @@ function crashedTarget(target: Target, error: unknown, durationMs: number): Targ
     reasons: {},
     scenarios: [],
     durationMs,
-    error: redact(error instanceof Error ? error.message : String(error)),
+    error: error instanceof Error ? error.message : String(error),
   };
 }
 
@@ -57,6 +57,6 @@ export function newResultsDocument(): ResultsDocument {
 
 export async function writeResults(outDir: string, document: ResultsDocument): Promise<string> {
   const path = join(outDir, 'results.json');
-  await writeFile(path, redact(JSON.stringify(document, null, 2)) + '\n');
+  await writeFile(path, JSON.stringify(redactDeep(document), null, 2) + '\n');
   return path;
 }

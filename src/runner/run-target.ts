@@ -8,7 +8,9 @@ import { controlOutcomes } from '../report/control-verdicts.js';
 import { targetResultHeader, type TargetResult } from '../report/results-document.js';
 import { FEATURE_PATHS, PACKAGE_ROOT, SUPPORT_IMPORTS } from './support-code.js';
 import { releaseProbes } from '../probes/probe-registry.js';
-import { redact } from '../report/redact.js';
+import { redactFile } from '../report/redact.js';
+import { labelCucumberReport } from '../report/cucumber-report-label.js';
+import { TOOL_VERSION } from './tool-version.js';
 
 const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 const environment = () => ({ cwd: PACKAGE_ROOT, stdout: discard(), stderr: discard() });
@@ -54,16 +56,20 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
   await runCucumber({ ...configuration, support: await sharedSupport(configuration) }, environment(), (envelope) => collector.accept(envelope));
   const outcomes = controlOutcomes(collector.results);
   const server = (await releaseProbes(target.name)?.serverVersion()) ?? {};
-  return {
+  const result: TargetResult = {
     ...targetResultHeader(target),
     server,
     controls: Object.fromEntries(Object.entries(outcomes).map(([id, outcome]) => [id, outcome.verdict])),
     reasons: Object.fromEntries(
       Object.entries(outcomes)
         .filter(([, outcome]) => outcome.reason)
-        .map(([id, outcome]) => [id, redact(outcome.reason!)]),
+        .map(([id, outcome]) => [id, outcome.reason!]),
     ),
-    scenarios: collector.results.map((scenario) => ({ ...scenario, reason: scenario.reason && redact(scenario.reason) })),
+    scenarios: collector.results,
     durationMs: Math.round(performance.now() - started),
   };
+  const files = Object.values(result.reports).map((file) => join(outDir, file));
+  await Promise.all(files.map((file) => redactFile(file).catch(() => undefined)));
+  await labelCucumberReport(join(outDir, result.reports.html), result, TOOL_VERSION);
+  return result;
 }

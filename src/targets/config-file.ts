@@ -46,7 +46,7 @@ export async function readConfigFile(path: string): Promise<TargetSpec[]> {
   try {
     document = parse(text);
   } catch (error) {
-    throw new ConfigError(path, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new ConfigError(path, `not valid YAML: ${(error as Error).message.split('\n').slice(0, 3).join(' ').trim()}`);
   }
   if (!isMapping(document)) throw new ConfigError(path, 'expected a mapping with a "targets" list');
   rejectUnknownKeys(document, TOP_LEVEL_KEYS, 'config');
@@ -71,7 +71,7 @@ function targetFromEntry(
   if (!name) throw new ConfigError(`${where}.name`, 'every target needs a name');
   const url = optionalString(entry, 'url', where);
   const fromUrl = url ? parseTargetUrl(url, `${where}.url`) : undefined;
-  if (fromUrl?.password) throw new ConfigError(`${where}.url`, 'the URL holds a password; passwords are never written in the config file, name an environment variable in passwordEnv');
+  if (url && /^[^/]*\/\/[^/@]*:[^/@]*@/.test(url)) throw new ConfigError(`${where}.url`, 'the URL holds a password; passwords are never written in the config file, name an environment variable in passwordEnv');
   const engineName = optionalString(entry, 'engine', where);
   const engine = engineName ? ENGINES[engineName] : fromUrl?.target.engine;
   if (!engine) throw new ConfigError(`${where}.engine`, `expected postgres or mysql (or a url), got "${engineName ?? ''}"`);
@@ -80,7 +80,7 @@ function targetFromEntry(
   const port = positiveInteger(entry.port as number | undefined, `${where}.port`, fromUrl?.target.port ?? (engine === 'postgres' ? 5432 : 3306));
   if (port > 65535) throw new ConfigError(`${where}.port`, `expected a TCP port up to 65535, got ${port}`);
   const passwordEnv = optionalString(entry, 'passwordEnv', where);
-  const password = passwordEnv === undefined ? undefined : process.env[passwordEnv];
+  const password = passwordEnv === undefined ? fromUrl?.password : process.env[passwordEnv];
   if (passwordEnv !== undefined && password === undefined) throw new ConfigError(`${where}.passwordEnv`, `environment variable ${passwordEnv} is not set`);
   const caFile = optionalString(entry, 'caFile', where) ?? fromUrl?.target.caFile;
   return {

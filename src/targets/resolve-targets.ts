@@ -29,7 +29,7 @@ export async function resolveTargets(sources: TargetSources): Promise<Target[]> 
   for (const spec of specs) {
     const { name } = spec.target;
     if (!SAFE_NAME.test(name)) throw new ConfigError(`${spec.field} name`, `"${name}" must be 1-64 letters, digits, dot, dash or underscore (it names the report folder)`);
-    if (seen.has(name)) throw new ConfigError(`${spec.field} name`, `duplicate target name "${name}"; names must be unique`);
+    if (seen.has(name)) throw new ConfigError(`${spec.field} name`, `duplicate target name "${name}"; names must be unique (a --target URL takes ?name=...)`);
     seen.add(name);
     if (spec.target.caFile) {
       await access(spec.target.caFile, constants.R_OK).catch(() => {
@@ -37,7 +37,8 @@ export async function resolveTargets(sources: TargetSources): Promise<Target[]> 
       });
     }
     if (spec.password !== undefined) rememberPassword(name, spec.password);
-    targets.push({ ...spec.target, profile: spec.target.profile ?? sources.profile ?? 'baseline' });
+    // The command line is the most deliberate choice, so --profile overrides every profile in the file.
+    targets.push({ ...spec.target, profile: sources.profile ?? spec.target.profile ?? 'baseline' });
   }
   return targets;
 }

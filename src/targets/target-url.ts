@@ -18,12 +18,14 @@ export interface ParsedTargetUrl {
 
 /**
  * postgres://user:password@host:port/database?sslrootcert=ca.pem and mysql://... (also postgresql:,
- * mariadb:). Query parameters: sslrootcert (or ssl-ca), name, timeout (ms), min-cert-days.
+ * mariadb:). Query parameters: sslrootcert (or ssl-ca), passwordEnv, name, timeout (ms), min-cert-days.
  * `field` names the flag or config key in error messages; the URL itself is never echoed, as it may hold a password.
  */
 export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
   const notAUrl = new ConfigError(field, 'expected a URL such as postgres://user@host:5432/db or mysql://user@host:3306/db');
   if (!text.includes('://')) throw notAUrl;
+  const port = /^[^/]*\/\/[^/?#]*:(\d+)(?:[/?#]|$)/.exec(text)?.[1];
+  if (port && Number(port) > 65535) throw new ConfigError(field, `port ${port} is out of range; expected 1-65535`);
   let url: URL;
   try {
     url = new URL(text);
@@ -34,7 +36,8 @@ export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
   if (!engine) throw new ConfigError(field, `unknown engine "${url.protocol.replace(':', '')}"; expected postgres, postgresql, mysql or mariadb`);
   if (!url.hostname) throw new ConfigError(field, 'the URL names no host');
   const params = url.searchParams;
-  const known = new Set([...CA_PARAMETERS, 'name', 'timeout', 'min-cert-days', 'sslmode', 'ssl-mode']);
+  // sslmode is accepted so libpq URLs can be pasted as they are; dbcomply probes with and without TLS itself.
+  const known = new Set([...CA_PARAMETERS, 'name', 'timeout', 'min-cert-days', 'passwordEnv', 'sslmode', 'ssl-mode']);
   for (const key of params.keys()) {
     if (!known.has(key)) throw new ConfigError(`${field} ?${key}`, `unknown parameter; expected one of ${[...known].join(', ')}`);
   }
@@ -51,8 +54,16 @@ export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
       timeoutMs: positiveInteger(params.get('timeout'), `${field} ?timeout`, DEFAULT_TIMEOUT_MS),
       minCertDaysLeft: positiveInteger(params.get('min-cert-days'), `${field} ?min-cert-days`, DEFAULT_MIN_CERT_DAYS_LEFT),
     },
-    password: url.password ? decodeURIComponent(url.password) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : passwordFromEnvironment(params.get('passwordEnv'), `${field} ?passwordEnv`),
   };
+}
+
+/** A password named by environment variable, so it appears in neither the command line nor shell history. */
+function passwordFromEnvironment(variable: string | null, field: string): string | undefined {
+  if (variable === null) return undefined;
+  const value = process.env[variable];
+  if (value === undefined) throw new ConfigError(field, `environment variable ${variable} is not set`);
+  return value;
 }
 
 export function positiveInteger(value: string | number | null | undefined, field: string, fallback: number): number {

@@ -33,7 +33,7 @@ test('a hardened server passes every transport control and the run exits 0', asy
   const url = `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${server.database}?sslrootcert=${server.caFile}&name=pg`;
   const run = await runCli(['run', '--target', url, '--out', out, '--tags', '@area:transport']);
   assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, /^pg\s+transport\s+PASSED\s+11 passed, 1 skipped$/m);
+  assert.match(run.stdout, /^pg\s+baseline\s+transport\s+PASSED\s+11 passed, 1 skipped$/m);
   assert.match(run.stdout, /^Report: .*report\.html$/m);
   const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
   assert.equal(results.targets[0].server.version.split('.')[0], server.serverVersion.split('.')[0]);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redact, REDACTED } from '../../src/report/redact.js';
+import { redact, redactDeep, REDACTED } from '../../src/report/redact.js';
 import { rememberPassword } from '../../src/targets/secret-store.js';
 
 test('known secrets are removed wherever they appear', () => {
@@ -8,8 +8,24 @@ test('known secrets are removed wherever they appear', () => {
   assert.equal(redact('login failed for Canary-7f3e at "xCanary-7f3ey"'), `login failed for ${REDACTED} at "x${REDACTED}y"`);
 });
 
-test('credentials in URLs and key=value pairs are removed even when unknown', () => {
+test('the password part of any URL is removed even when the secret is unknown', () => {
   assert.equal(redact('postgres://app:unknown1@db:5432/x'), `postgres://app:${REDACTED}@db:5432/x`);
-  assert.equal(redact('password=abc token: xyz'), `password=${REDACTED} token: ${REDACTED}`);
   assert.equal(redact('mysql://app@db:3306/x'), 'mysql://app@db:3306/x');
+});
+
+test('server messages that merely mention passwords are left readable', () => {
+  const message = "Access denied for user 'app'@'127.0.0.1' (using password: YES)";
+  assert.equal(redact(message), message);
+});
+
+test('short secrets are not searched for, so they cannot wreck or betray the output', () => {
+  rememberPassword('short-secret', 'a');
+  assert.equal(redact('transport.cert-hostname'), 'transport.cert-hostname');
+});
+
+test('structured data is redacted value by value and stays valid', () => {
+  rememberPassword('quote-secret', 'p"ssw0rd"x');
+  const clean = redactDeep({ reason: 'sent p"ssw0rd"x', nested: [{ note: 'Canary-7f3e' }], count: 3 });
+  assert.deepEqual(clean, { reason: `sent ${REDACTED}`, nested: [{ note: REDACTED }], count: 3 });
+  assert.doesNotThrow(() => JSON.parse(JSON.stringify(clean)));
 });

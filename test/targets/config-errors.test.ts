@@ -21,6 +21,8 @@ const cases: Array<{ name: string; sources: () => Promise<Parameters<typeof reso
   { name: 'unknown engine', sources: async () => ({ urls: ['oracle://db:1521/x'] }), field: /--target #1/, expected: /unknown engine "oracle"/ },
   { name: 'not a URL', sources: async () => ({ urls: ['db.example:5432'] }), field: /--target #1/, expected: /expected a URL/ },
   { name: 'unknown URL parameter', sources: async () => ({ urls: ['postgres://db/x?sslmod=require'] }), field: /\?sslmod/, expected: /unknown parameter/ },
+  { name: 'port out of range in a URL', sources: async () => ({ urls: ['postgres://db:99999/x'] }), field: /--target #1/, expected: /port 99999 is out of range/ },
+  { name: 'unset password variable in a URL', sources: async () => ({ urls: ['postgres://app@db/x?passwordEnv=DBCOMPLY_TEST_UNSET_VARIABLE'] }), field: /\?passwordEnv/, expected: /DBCOMPLY_TEST_UNSET_VARIABLE is not set/ },
   { name: 'bad timeout', sources: async () => ({ urls: ['postgres://db/x?timeout=soon'] }), field: /\?timeout/, expected: /positive whole number/ },
   { name: 'unreadable CA file', sources: async () => ({ urls: ['postgres://db/x?sslrootcert=/nonexistent/ca.pem'] }), field: /CA file/, expected: /cannot read/ },
   { name: 'duplicate names', sources: async () => ({ urls: ['postgres://a/x?name=db', 'mysql://b/x?name=db'] }), field: /--target #2 name/, expected: /duplicate/ },
@@ -91,6 +93,19 @@ test('a URL target keeps its parts and hands the password to the secret store, n
     { name: 'db.example-6432', engine: 'postgres', host: 'db.example', port: 6432, user: 'app', database: 'orders', caFile, timeoutMs: 2000, minCertDaysLeft: 30, profile: 'strict' },
   );
   assert.doesNotMatch(JSON.stringify(target), /s3cr/);
+});
+
+test('a URL target can take its password from an environment variable', async () => {
+  process.env.DBCOMPLY_TEST_URL_PASSWORD = 'from-url-env';
+  await resolveTargets({ urls: ['mysql://app@db/x?name=url-env&passwordEnv=DBCOMPLY_TEST_URL_PASSWORD'] });
+  const { passwordFor } = await import('../../src/targets/secret-store.js');
+  assert.equal(passwordFor('url-env'), 'from-url-env');
+});
+
+test('--profile overrides the profiles written in the config file', async () => {
+  const path = await configFile('profile: baseline\ntargets:\n  - name: a\n    url: postgres://app@db/x\n    profile: baseline\n');
+  const [target] = await resolveTargets({ urls: [], configFile: path, profile: 'strict' });
+  assert.equal(target.profile, 'strict');
 });
 
 test('a config target takes its password from the named environment variable and its CA path relative to the file', async () => {

@@ -1,0 +1,25 @@
+import { loadSources } from '@cucumber/cucumber/api';
+import parseTagExpression from '@cucumber/tag-expressions';
+import { ConfigError } from '../targets/config-error.js';
+import { FEATURE_PATHS, PACKAGE_ROOT } from './support-code.js';
+
+/**
+ * Checks --tags before any server is started: a malformed expression, or one that selects no
+ * scenario, is a usage error. Running nothing would otherwise look like a clean pass.
+ */
+export async function checkScenarioSelection(tags: string | undefined): Promise<number> {
+  if (tags) {
+    try {
+      parseTagExpression(tags);
+    } catch (error) {
+      throw new ConfigError('--tags', (error as Error).message);
+    }
+  }
+  const { plan, errors } = await loadSources(
+    { defaultDialect: 'en', paths: FEATURE_PATHS, names: [], tagExpression: tags ?? '', order: 'defined' },
+    { cwd: PACKAGE_ROOT },
+  );
+  if (errors.length > 0) throw new Error(`the spec does not parse: ${errors.map((error) => `${error.uri}:${error.location.line} ${error.message}`).join('; ')}`);
+  if (plan.length === 0) throw new ConfigError('--tags', `"${tags}" selects no scenario; tags look like @area:transport or @control:transport.tls1.3`);
+  return plan.length;
+}
