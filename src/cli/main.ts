@@ -4,7 +4,7 @@ import { ConfigError } from '../targets/config-error.js';
 import { resolveTargets } from '../targets/resolve-targets.js';
 import { PROFILES } from '../targets/profiles.js';
 import type { ProfileName, Target } from '../targets/target.js';
-import { newResultsDocument, runAll, writeResults } from '../runner/run-all.js';
+import { newResultsDocument, runAll, unassessedTarget, writeResults } from '../runner/run-all.js';
 import { TOOL_VERSION } from '../runner/tool-version.js';
 import { writeOverviewHtml } from '../report/overview-html.js';
 import { writeMergedJunit } from '../report/junit-merge.js';
@@ -50,16 +50,26 @@ async function writeReports(outDir: string, document: ResultsDocument): Promise<
   return writeOverviewHtml(outDir, document);
 }
 
-/** SIGINT/SIGTERM mid-run: stop local servers, write what is known marked incomplete, exit 1. */
-function finishOnSignals(outDir: string, document: ResultsDocument): void {
+/**
+ * SIGINT/SIGTERM mid-run: stop local servers, write what is known with every unfinished target
+ * listed as not assessed, mark the run incomplete, print where the report is, exit 1.
+ */
+function finishOnSignals(outDir: string, document: ResultsDocument, planned: () => Target[]): void {
   const onSignal = (signal: string) => {
     complain(`dbcomply: ${signal} received; stopping local servers and writing a partial report`);
+    const finished = new Map(document.targets.map((result) => [result.name, result]));
+    document.targets = planned().map((target) => finished.get(target.name) ?? unassessedTarget(target, `interrupted by ${signal} before this target was assessed`));
     document.complete = false;
     document.finishedAt = new Date().toISOString();
-    void Promise.allSettled([stopAllLocalServers(), writeReports(outDir, document)]).finally(() => process.exit(EXIT_NOT_PASSED));
+    void Promise.allSettled([stopAllLocalServers(), writeReports(outDir, document).then(showReportPath)]).finally(() => process.exit(EXIT_NOT_PASSED));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+}
+
+function showReportPath(report: string): void {
+  const shown = relative(process.cwd(), report);
+  say(`Report: ${shown.startsWith('..') ? report : shown}`);
 }
 
 async function run(flags: RunFlags): Promise<number> {
@@ -70,8 +80,8 @@ async function run(flags: RunFlags): Promise<number> {
   await checkScenarioSelection(flags.tags);
   const outDir = await prepareOutputDirectory(flags.out ?? defaultOutDir());
   const document = newResultsDocument();
-  finishOnSignals(outDir, document);
   let targets: Target[] = declared;
+  finishOnSignals(outDir, document, () => targets);
   if (flags.demo) {
     say('dbcomply: starting local demo servers (hardened and legacy PostgreSQL and MariaDB)');
     targets = [...(await startDemoTargets(flags.profile ?? 'baseline')), ...declared];
@@ -81,9 +91,7 @@ async function run(flags: RunFlags): Promise<number> {
   } finally {
     await stopAllLocalServers();
   }
-  const report = await writeReports(outDir, document);
-  const shown = relative(process.cwd(), report);
-  say(`Report: ${shown.startsWith('..') ? report : shown}`);
+  showReportPath(await writeReports(outDir, document));
   return runPassed(document) ? EXIT_PASSED : EXIT_NOT_PASSED;
 }
 

@@ -14,8 +14,8 @@ export interface RunOptions {
   onTargetDone?: (result: TargetResult) => void;
 }
 
-/** A target whose run threw is reported, not lost: it has no verdicts and makes the run fail. */
-function crashedTarget(target: Target, error: unknown, durationMs: number): TargetResult {
+/** A target whose run threw, or never finished, is reported, not lost: it has no verdicts and makes the run fail. */
+export function unassessedTarget(target: Target, error: unknown, durationMs = 0): TargetResult {
   return {
     ...targetResultHeader(target),
     server: {},
@@ -38,7 +38,7 @@ export async function runAll(targets: Target[], options: RunOptions, document: R
       const target = targets[index];
       const started = performance.now();
       const result = await runTarget(target, options.outDir, options.tags).catch((error) =>
-        crashedTarget(target, error, Math.round(performance.now() - started)),
+        unassessedTarget(target, error, Math.round(performance.now() - started)),
       );
       results[index] = result;
       document.targets = results.filter((entry): entry is TargetResult => !!entry);
