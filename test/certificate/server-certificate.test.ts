@@ -66,3 +66,26 @@ test('the signature algorithm is read from the DER', async () => {
   assert.equal(signatureAlgorithmOf(await derOf((await certificateFiles('good')).certFile)).name, 'sha256WithRSAEncryption');
   assert.throws(() => signatureAlgorithmOf(Buffer.from([0x30, 0x82, 0xff])), /truncated|unsupported/);
 });
+
+test('arbitrary bytes, or a real certificate damaged anywhere, give a summary or a CertificateParseError, nothing else', async () => {
+  const { default: fc } = await import('fast-check');
+  const { summarizeCertificate } = await import('../../src/tls/certificate/certificate-summary.js');
+  const { CertificateParseError } = await import('../../src/tls/certificate/certificate-parse-error.js');
+  const { FUZZ_RUNS } = await import('../support/fuzz-runs.js');
+  const good = await derOf((await certificateFiles('good')).certFile);
+  const damaged = fc.tuple(fc.nat({ max: good.length - 1 }), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => {
+    const copy = Buffer.from(good);
+    copy[at] = byte;
+    return copy;
+  });
+  fc.assert(
+    fc.property(fc.oneof(fc.uint8Array({ maxLength: 400 }).map((bytes) => Buffer.from(bytes)), damaged), (bytes) => {
+      try {
+        summarizeCertificate(bytes);
+      } catch (error) {
+        assert.ok(error instanceof CertificateParseError, `unexpected ${String(error)}`);
+      }
+    }),
+    { numRuns: Math.ceil(FUZZ_RUNS / 5) },
+  );
+});

@@ -1,3 +1,4 @@
+import { FUZZ_RUNS } from '../support/fuzz-runs.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -104,7 +105,7 @@ describe('parseServerAnswer', () => {
         const result = parseOrError(Buffer.from(bytes));
         assert.ok(result === undefined || result instanceof TlsProtocolError || (result as { kind: string }).kind !== undefined);
       }),
-      { numRuns: 5000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 
@@ -120,7 +121,7 @@ describe('parseServerAnswer', () => {
         for (const [position, value] of edits) bytes[position % bytes.length] = value;
         parseOrError(bytes.subarray(0, cut % (bytes.length + 1)));
       }),
-      { numRuns: 5000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 

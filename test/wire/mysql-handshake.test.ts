@@ -1,3 +1,4 @@
+import { FUZZ_RUNS } from '../support/fuzz-runs.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -77,14 +78,14 @@ describe('parseInitialHandshake', () => {
   });
 
   it('never throws anything but a protocol-error PreTlsError on arbitrary or mutated bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => void parseOrFailure(Buffer.from(bytes))), { numRuns: 5000 });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => void parseOrFailure(Buffer.from(bytes))), { numRuns: FUZZ_RUNS });
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (edits) => {
         const bytes = Buffer.from(MARIADB_10_11_GREETING);
         for (const [position, value] of edits) bytes[position % bytes.length] = value;
         parseOrFailure(bytes);
       }),
-      { numRuns: 5000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 });

@@ -1,3 +1,4 @@
+import { FUZZ_RUNS } from '../support/fuzz-runs.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -60,7 +61,7 @@ describe('PostgreSQL startup', () => {
           assert.ok(error instanceof PreTlsError, `unexpected ${String(error)}`);
         }
       }),
-      { numRuns: 5000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 });

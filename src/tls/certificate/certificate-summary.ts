@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { signatureAlgorithmOf, type SignatureAlgorithm } from './signature-algorithm.js';
+import { CertificateParseError } from './certificate-parse-error.js';
 
 export interface PublicKeySummary {
   type: string;
@@ -45,18 +46,32 @@ export function publicKeyOf(certificate: X509Certificate): PublicKeySummary {
   return { type };
 }
 
+/**
+ * Throws CertificateParseError, and nothing else, for bytes that are not a readable certificate:
+ * OpenSSL parses some fields (the public key) only when they are first read.
+ */
 export function summarizeCertificate(der: Buffer): CertificateSummary {
-  const certificate = new X509Certificate(der);
-  return {
-    subject: certificate.subject.replace(/\n/g, ', '),
-    issuer: certificate.issuer.replace(/\n/g, ', '),
-    subjectAltName: certificate.subjectAltName,
-    serialNumber: certificate.serialNumber,
-    validFrom: new Date(certificate.validFrom).toISOString(),
-    validTo: new Date(certificate.validTo).toISOString(),
-    publicKey: publicKeyOf(certificate),
-    signatureAlgorithm: signatureAlgorithmOf(der),
-    isCA: certificate.ca,
-    fingerprintSha256: certificate.fingerprint256,
-  };
+  try {
+    const certificate = new X509Certificate(der);
+    return {
+      subject: certificate.subject.replace(/\n/g, ', '),
+      issuer: certificate.issuer.replace(/\n/g, ', '),
+      subjectAltName: certificate.subjectAltName,
+      serialNumber: certificate.serialNumber,
+      validFrom: isoDate(certificate.validFrom, 'notBefore'),
+      validTo: isoDate(certificate.validTo, 'notAfter'),
+      publicKey: publicKeyOf(certificate),
+      signatureAlgorithm: signatureAlgorithmOf(der),
+      isCA: certificate.ca,
+      fingerprintSha256: certificate.fingerprint256,
+    };
+  } catch (error) {
+    throw error instanceof CertificateParseError ? error : new CertificateParseError((error as Error).message);
+  }
+}
+
+function isoDate(text: string, field: string): string {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new CertificateParseError(`${field} "${text}" is not a date`);
+  return date.toISOString();
 }
