@@ -2,7 +2,7 @@
 # Installs the database servers the local fixtures start (and the peer scanners the benchmark
 # compares against), only when missing. Debian/Ubuntu; uses sudo when not root.
 set -euo pipefail
-wanted=(postgresql mariadb-server openssl sslscan nmap)
+wanted=(postgresql mariadb-server openssl sslscan nmap testssl.sh)
 missing=()
 for package in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
