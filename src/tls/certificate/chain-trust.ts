@@ -31,7 +31,8 @@ export function assessChainTrust(chainDer: Buffer[], bundle: TrustBundle): Chain
     const anchor = bundle.certificates.find((candidate) => issues(candidate, current));
     if (anchor) {
       path.push(anchor.subject.replace(/\n/g, ', '));
-      return { trusted: true, reason: `chain links to "${path.at(-1)}" from ${bundle.source}`, path };
+      // The bundle file may be gone when the report is read; the anchor's fingerprint still names it.
+      return { trusted: true, reason: `chain links to "${path.at(-1)}" (SHA-256 ${anchor.fingerprint256}) from ${bundle.source}`, path };
     }
     const intermediate = presented.find((candidate) => candidate !== current && candidate.ca && issues(candidate, current));
     if (!intermediate) break;
