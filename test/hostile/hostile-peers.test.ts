@@ -12,25 +12,17 @@ import type { Socket } from 'node:net';
 import { runTarget } from '../../src/runner/run-target.js';
 import { rememberPassword } from '../../src/targets/secret-store.js';
 import type { Engine, Target } from '../../src/targets/target.js';
-import { afterPostgresYes, listen, mysqlGreetingPayload, mysqlPacket, readExactly, type TestServer } from '../tls/test-servers.js';
+import { afterPostgresYes, listen, mysqlGreetingPayload, mysqlPacket, readExactly, serverPool } from '../tls/test-servers.js';
 import { handshakeMessage, record, serverHelloRecord } from '../tls/tls-records.js';
 
 const TIMEOUT_MS = 400;
 /** Generous: a handful of sequential operations, each bounded by the timeout, plus Cucumber itself. */
 const RUN_BOUND_MS = 15_000;
 
-const servers: TestServer[] = [];
+const serve = serverPool();
 const outDir = await mkdtemp(join(tmpdir(), 'dbcomply-hostile-'));
-after(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  await rm(outDir, { recursive: true, force: true });
-});
-
-async function serve(onConnection: (socket: Socket) => void): Promise<TestServer> {
-  const server = await listen(onConnection);
-  servers.push(server);
-  return server;
-}
+after(() => rm(outDir, { recursive: true, force: true }));
+let targetNumber = 0;
 
 /** Plays the engine's preamble (greeting + SSL request, or SSLRequest + 'S'), then `then` takes over. */
 function afterPreamble(engine: Engine, then: (socket: Socket) => void): (socket: Socket) => void {
@@ -91,7 +83,7 @@ for (const engine of ['postgres', 'mysql'] as const) {
       it(`${name}: bounded, undecided, never a pass`, async () => {
         const { host = '127.0.0.1', port } = await make(engine);
         const target: Target = {
-          name: `hostile-${engine}-${servers.length}-${name.replace(/\W+/g, '-')}`.slice(0, 64),
+          name: `hostile-${engine}-${targetNumber++}-${name.replace(/\W+/g, '-')}`.slice(0, 64),
           engine,
           host,
           port,

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
-import type { Socket } from 'node:net';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { scanCipherSuites, type CipherScanEvidence, type VersionCipherScan } from '../../src/probes/transport/cipher-scan.js';
 import { TLS_VERSIONS, type TlsVersion } from '../../src/tls/versions.js';
 import type { Engine } from '../../src/targets/target.js';
-import { afterPostgresYes, listen, readExactly, tlsAfterPreamble, type TestServer, type TlsServerOptions } from './test-servers.js';
+import { afterPostgresYes, listen, serverPool, readExactly, tlsAfterPreamble, type TestServer, type TlsServerOptions } from './test-servers.js';
 import { alertRecord, HELLO_RETRY_RANDOM, parseClientHello, serverHelloRecord, type ParsedClientHello } from './tls-records.js';
 
-const servers: TestServer[] = [];
-after(() => Promise.all(servers.map((server) => server.close())));
-
-async function serve(onConnection: (socket: Socket) => void): Promise<TestServer> {
-  const server = await listen(onConnection);
-  servers.push(server);
-  return server;
-}
+const serve = serverPool();
 
 async function scanNodeServer(engine: Engine, options: TlsServerOptions, versions: TlsVersion[] = [...TLS_VERSIONS]): Promise<CipherScanEvidence> {
   const server = await serve(tlsAfterPreamble(engine, options));

@@ -1,15 +1,9 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { handshake } from '../../src/tls/handshake.js';
-import { afterPostgresYes, listen, tlsAfterPreamble, type TestServer } from './test-servers.js';
+import { afterPostgresYes, serverPool, tlsAfterPreamble } from './test-servers.js';
 
-const servers: TestServer[] = [];
-const serve = async (...args: Parameters<typeof listen>) => {
-  const server = await listen(...args);
-  servers.push(server);
-  return server;
-};
-after(async () => Promise.all(servers.map((server) => server.close())));
+const serve = serverPool();
 
 describe('one-version handshake', () => {
   it('completes with exactly the offered version and keeps the peer chain', async () => {

@@ -4,6 +4,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
+import { after } from 'node:test';
 import type { Endpoint, Engine } from '../../src/targets/target.js';
 
 export interface TestServer {
@@ -35,6 +36,17 @@ export async function listen(onConnection: (socket: Socket) => void): Promise<Te
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** listen() for one test file: every server it starts is closed when the file's tests end. */
+export function serverPool(): (onConnection: (socket: Socket) => void) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  after(() => Promise.all(servers.map((server) => server.close())));
+  return async (onConnection) => {
+    const server = await listen(onConnection);
+    servers.push(server);
+    return server;
   };
 }
 

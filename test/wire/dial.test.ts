@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import tls from 'node:tls';
 import { dialPreTls } from '../../src/wire/dial.js';
 import { MysqlServerRefusal } from '../../src/wire/mysql/server-refusal.js';
 import { PreTlsError, type PreTlsFailure } from '../../src/wire/pre-tls.js';
 import type { Endpoint } from '../../src/targets/target.js';
-import { listen, mysqlGreetingPayload, mysqlPacket, readExactly, tlsAfterPreamble, type TestServer } from '../tls/test-servers.js';
+import { listen, serverPool, mysqlGreetingPayload, mysqlPacket, readExactly, tlsAfterPreamble } from '../tls/test-servers.js';
 
-const servers: TestServer[] = [];
-after(() => Promise.all(servers.map((server) => server.close())));
-
-async function serve(onConnection: (socket: Socket) => void): Promise<TestServer> {
-  const server = await listen(onConnection);
-  servers.push(server);
-  return server;
-}
+const serve = serverPool();
 
 async function failureOf(endpoint: Endpoint): Promise<PreTlsFailure & { elapsedMs: number; error: PreTlsError }> {
   const started = performance.now();
