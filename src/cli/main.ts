@@ -50,18 +50,26 @@ async function writeReports(outDir: string, document: ResultsDocument): Promise<
   return writeOverviewHtml(outDir, document);
 }
 
+/** Set once a signal arrived: from then on the signal handler alone writes the reports and exits. */
+let interrupted = false;
+
 /**
  * SIGINT/SIGTERM mid-run: stop local servers, write what is known with every unfinished target
  * listed as not assessed, mark the run incomplete, print where the report is, exit 1.
  */
 function finishOnSignals(outDir: string, document: ResultsDocument, planned: () => Target[]): void {
   const onSignal = (signal: string) => {
+    interrupted = true;
     complain(`dbcomply: ${signal} received; stopping local servers and writing a partial report`);
     const finished = new Map(document.targets.map((result) => [result.name, result]));
-    document.targets = planned().map((target) => finished.get(target.name) ?? unassessedTarget(target, `interrupted by ${signal} before this target was assessed`));
-    document.complete = false;
-    document.finishedAt = new Date().toISOString();
-    void Promise.allSettled([stopAllLocalServers(), writeReports(outDir, document).then(showReportPath)]).finally(() => process.exit(EXIT_NOT_PASSED));
+    // A copy, because targets still running keep rewriting the live document until the servers are gone.
+    const partial: ResultsDocument = {
+      ...document,
+      targets: planned().map((target) => finished.get(target.name) ?? unassessedTarget(target, `interrupted by ${signal} before this target was assessed`)),
+      complete: false,
+      finishedAt: new Date().toISOString(),
+    };
+    void Promise.allSettled([stopAllLocalServers(), writeReports(outDir, partial).then(showReportPath)]).finally(() => process.exit(EXIT_NOT_PASSED));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -91,6 +99,8 @@ async function run(flags: RunFlags): Promise<number> {
   } finally {
     await stopAllLocalServers();
   }
+  // Stopping the servers on a signal ends the run early; its partial document is the handler's to write.
+  if (interrupted) return new Promise<never>(() => undefined);
   showReportPath(await writeReports(outDir, document));
   return runPassed(document) ? EXIT_PASSED : EXIT_NOT_PASSED;
 }

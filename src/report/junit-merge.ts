@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomically } from './atomic-write.js';
 import { join } from 'node:path';
 import type { ResultsDocument } from './results-document.js';
 
@@ -11,6 +12,6 @@ export async function writeMergedJunit(outDir: string, document: ResultsDocument
     if (suite) suites.push(suite);
   }
   const path = join(outDir, 'junit.xml');
-  await writeFile(path, `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="dbcomply">\n${suites.join('\n')}\n</testsuites>\n`);
+  await writeFileAtomically(path, `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="dbcomply">\n${suites.join('\n')}\n</testsuites>\n`);
   return path;
 }

@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Verdict } from '../controls/verdict.js';
 import type { ResultsDocument } from './results-document.js';
 import { redactDeep } from './redact.js';
+import { writeFileAtomically } from './atomic-write.js';
 import { controlById } from '../controls/catalogue.js';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -54,6 +54,6 @@ ${sections.join('\n')}
 </body></html>
 `;
   const path = join(outDir, 'report.html');
-  await writeFile(path, html);
+  await writeFileAtomically(path, html);
   return path;
 }

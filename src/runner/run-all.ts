@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomically } from '../report/atomic-write.js';
 import { join } from 'node:path';
 import type { Target } from '../targets/target.js';
 import { targetResultHeader, type ResultsDocument, type TargetResult } from '../report/results-document.js';
@@ -57,6 +58,6 @@ export function newResultsDocument(): ResultsDocument {
 
 export async function writeResults(outDir: string, document: ResultsDocument): Promise<string> {
   const path = join(outDir, 'results.json');
-  await writeFile(path, JSON.stringify(redactDeep(document), null, 2) + '\n');
+  await writeFileAtomically(path, JSON.stringify(redactDeep(document), null, 2) + '\n');
   return path;
 }
