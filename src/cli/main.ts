@@ -29,6 +29,7 @@ interface RunFlags {
   out?: string;
   demo: boolean;
   concurrency: number;
+  intrusive: boolean;
 }
 
 const say = (line: string) => process.stdout.write(redact(line) + '\n');
@@ -84,7 +85,7 @@ async function run(flags: RunFlags): Promise<number> {
   if (!flags.demo && flags.target.length === 0 && !flags.config) {
     throw new ConfigError('run', 'name at least one target with --target URL or --config FILE, or use --demo');
   }
-  const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile });
+  const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile, intrusive: flags.intrusive });
   await checkScenarioSelection(flags.tags);
   const outDir = await prepareOutputDirectory(flags.out ?? defaultOutDir());
   const document = newResultsDocument();
@@ -92,7 +93,7 @@ async function run(flags: RunFlags): Promise<number> {
   finishOnSignals(outDir, document, () => targets);
   if (flags.demo) {
     say('dbcomply: starting local demo servers (hardened and legacy PostgreSQL and MariaDB)');
-    targets = [...(await startDemoTargets(flags.profile ?? 'baseline')), ...declared];
+    targets = [...(await startDemoTargets(flags.profile ?? 'baseline', flags.intrusive)), ...declared];
   }
   try {
     await runAll(targets, { outDir, tags: flags.tags, concurrency: flags.concurrency, onTargetDone: (result) => summaryLines(result).forEach(say) }, document);
@@ -120,6 +121,7 @@ function program(): Command {
     .option('--tags <expression>', 'Cucumber tag expression selecting scenarios, e.g. "@control:transport.no-tls1.1"')
     .option('-o, --out <dir>', 'output directory (default reports/<timestamp>)')
     .option('--demo', 'start local hardened and weak PostgreSQL and MariaDB servers and assess them too', false)
+    .option('--intrusive', 'also run intrusive probes (lockout, default-admin guessing): they make failed logins that can lock accounts', false)
     .option('--concurrency <n>', 'targets assessed at the same time', positive, 4)
     .exitOverride()
     .action(async (flags: RunFlags) => {

@@ -9,5 +9,8 @@ export function reasonNotApplicable(controlId: string, target: Target): string |
   if (!control.requiredIn.includes(target.profile)) {
     return control.notRequiredBecause?.[target.profile] ?? `the ${target.profile} profile does not require ${controlId}`;
   }
+  if (control.intrusive && !target.intrusive) {
+    return `${controlId} is an intrusive probe (it makes failed logins that can lock accounts or fill logs); enable it with --intrusive or "intrusive: true" on the target`;
+  }
   return undefined;
 }

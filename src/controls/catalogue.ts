@@ -12,9 +12,13 @@ export interface Control {
   /** Profiles that require the control; elsewhere it is skipped with `notRequiredBecause`. */
   requiredIn: ProfileName[];
   notRequiredBecause?: Partial<Record<ProfileName, string>>;
+  /** Could lock an account or flood a log: judged only on targets that opt in (--intrusive, `intrusive: true`). */
+  intrusive?: true;
 }
 
 const BOTH: Engine[] = ['postgres', 'mysql'];
+const POSTGRES: Engine[] = ['postgres'];
+const MYSQL: Engine[] = ['mysql'];
 const ALL_PROFILES: ProfileName[] = ['baseline', 'strict'];
 
 /** The controls the spec can decide today; the ids are the project's control catalogue ids and never change meaning. */
@@ -45,6 +49,46 @@ export const CONTROLS: Control[] = [
   { id: 'transport.cert-validity', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate is in force and has more than the configured number of days left', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-key', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate key is RSA of at least 2048 bits or EC of at least 256 bits', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-signature', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no presented certificate is signed with SHA-1 or MD5', requiredIn: ALL_PROFILES },
+  { id: 'auth.no-passwordless', engines: BOTH, mcsb: 'IM-1', passesWhen: 'no probed account logs in without a password (PostgreSQL trust, MySQL empty password)', requiredIn: ALL_PROFILES },
+  { id: 'auth.no-anonymous', engines: MYSQL, mcsb: 'IM-1', passesWhen: 'the empty user name, and an unknown user name, cannot log in', requiredIn: ALL_PROFILES },
+  { id: 'auth.wrong-password-rejected', engines: BOTH, mcsb: 'IM-1', passesWhen: 'a wrong password is refused with an authentication error within the timeout', requiredIn: ALL_PROFILES },
+  { id: 'auth.scram', engines: POSTGRES, mcsb: 'IM-1', passesWhen: 'the server asks for SCRAM-SHA-256, never MD5, a cleartext password or nothing, also for an unknown user name', requiredIn: ALL_PROFILES },
+  {
+    id: 'auth.strong-plugin',
+    engines: MYSQL,
+    mcsb: 'IM-1',
+    passesWhen: 'every account with a password uses caching_sha2_password or ed25519, never mysql_native_password or mysql_old_password',
+    requiredIn: ALL_PROFILES,
+  },
+  {
+    id: 'auth.password-disabled',
+    engines: BOTH,
+    mcsb: 'IM-1',
+    passesWhen: 'a local account with the right password is refused (Entra-only authentication)',
+    requiredIn: ['strict'],
+    notRequiredBecause: { baseline: 'the baseline profile accepts password logins with SCRAM or caching_sha2/ed25519; only strict requires Entra-only' },
+  },
+  { id: 'auth.lockout', engines: BOTH, mcsb: 'IM-1', passesWhen: 'after a few wrong passwords the account is locked, or every failed attempt is delayed', requiredIn: ALL_PROFILES, intrusive: true },
+  {
+    id: 'auth.no-default-admin',
+    engines: BOTH,
+    mcsb: 'IM-3',
+    passesWhen: 'well-known admin names with common passwords from a short built-in list cannot log in',
+    requiredIn: ALL_PROFILES,
+    intrusive: true,
+  },
+  { id: 'access.app-not-superuser', engines: BOTH, mcsb: 'PA-7', passesWhen: 'the application account holds no superuser, SUPER or all-privileges grant, directly or through a role', requiredIn: ALL_PROFILES },
+  {
+    id: 'access.least-privilege',
+    engines: BOTH,
+    mcsb: 'PA-7',
+    passesWhen: 'no non-admin account holds role-creating, database-creating, replication, FILE, GRANT OPTION or foreign-schema CREATE rights beyond the declared allow list',
+    requiredIn: ALL_PROFILES,
+  },
+  { id: 'access.public-schema', engines: POSTGRES, mcsb: 'PA-7', passesWhen: 'PUBLIC cannot CREATE in schema public', requiredIn: ALL_PROFILES },
+  { id: 'access.no-wildcard-hosts', engines: MYSQL, mcsb: 'PA-7', passesWhen: "no account that can log in is reachable from host '%' unless declared", requiredIn: ALL_PROFILES },
+  { id: 'access.time-bound', engines: POSTGRES, mcsb: 'PA-7', passesWhen: 'every human login role (not a declared workload account) carries an expiry (VALID UNTIL)', requiredIn: ALL_PROFILES },
+  { id: 'access.masking', engines: BOTH, mcsb: 'PA-7', passesWhen: 'the declared masked role never reads the raw values of the declared sensitive columns', requiredIn: ALL_PROFILES },
 ];
 
 const BY_ID = new Map(CONTROLS.map((control) => [control.id, control]));

@@ -64,7 +64,7 @@ export class TargetProbes {
     return this.once(`login:${transport}`, async () => {
       const password = passwordFor(this.target.name);
       if (!this.target.user || password === undefined) return undefined;
-      return attemptLogin(this.target, password, transport);
+      return attemptLogin(this.target, { user: this.target.user, password }, transport);
     });
   }
 

@@ -4,11 +4,18 @@ import { parse } from 'yaml';
 import { ConfigError } from './config-error.js';
 import { parseProfile } from './profiles.js';
 import { parseTargetUrl, positiveInteger } from './target-url.js';
-import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type Engine, type ProfileName } from './target.js';
+import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type AccountAllowLists, type Engine, type ProfileName } from './target.js';
 import type { TargetSpec } from './target-spec.js';
 
 const TOP_LEVEL_KEYS = new Set(['profile', 'timeout', 'minCertDays', 'targets']);
-const TARGET_KEYS = new Set(['name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays']);
+const TARGET_KEYS = new Set([
+  'name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays',
+  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow',
+]);
+const ACCOUNT_KEYS = new Set(['user', 'passwordEnv']);
+const MASKING_KEYS = new Set(['role', 'passwordEnv', 'columns']);
+const ALLOW_KEYS = new Set(['workload', 'privileged', 'wildcardHosts']);
+const COLUMN = /^[^.\s]+\.[^.\s]+\.[^.\s]+$/;
 const ENGINES: Record<string, Engine> = { postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' };
 
 type Mapping = Record<string, unknown>;
@@ -29,6 +36,42 @@ function optionalString(mapping: Mapping, key: string, where: string): string | 
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value === '') throw new ConfigError(`${where}.${key}`, 'expected a non-empty string');
   return value;
+}
+
+function optionalBoolean(mapping: Mapping, key: string, where: string): boolean | undefined {
+  const value = mapping[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw new ConfigError(`${where}.${key}`, 'expected true or false');
+  return value;
+}
+
+function stringList(value: unknown, where: string): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) throw new ConfigError(where, 'expected a list of non-empty strings');
+  return value as string[];
+}
+
+function passwordFromEnv(mapping: Mapping, where: string): string {
+  const variable = optionalString(mapping, 'passwordEnv', where);
+  if (variable === undefined) throw new ConfigError(`${where}.passwordEnv`, 'name the environment variable that holds this account\'s password');
+  const password = process.env[variable];
+  if (password === undefined) throw new ConfigError(`${where}.passwordEnv`, `environment variable ${variable} is not set`);
+  return password;
+}
+
+/** A declared extra account: its name, and its password from the environment. */
+function declaredAccount(value: unknown, where: string, nameKey: 'user' | 'role', keys: Set<string>): { user: string; password: string; mapping: Mapping } {
+  if (!isMapping(value)) throw new ConfigError(where, `expected a mapping with ${nameKey} and passwordEnv`);
+  rejectUnknownKeys(value, keys, where);
+  const user = optionalString(value, nameKey, where);
+  if (!user) throw new ConfigError(`${where}.${nameKey}`, 'expected an account name');
+  return { user, password: passwordFromEnv(value, where), mapping: value };
+}
+
+function allowLists(value: unknown, where: string): AccountAllowLists | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isMapping(value)) throw new ConfigError(where, `expected a mapping with ${[...ALLOW_KEYS].join(', ')}`);
+  rejectUnknownKeys(value, ALLOW_KEYS, where);
+  return Object.fromEntries(Object.entries(value).map(([key, list]) => [key, stringList(list, `${where}.${key}`)]));
 }
 
 /**
@@ -83,6 +126,14 @@ function targetFromEntry(
   const password = passwordEnv === undefined ? fromUrl?.password : process.env[passwordEnv];
   if (passwordEnv !== undefined && password === undefined) throw new ConfigError(`${where}.passwordEnv`, `environment variable ${passwordEnv} is not set`);
   const caFile = optionalString(entry, 'caFile', where) ?? fromUrl?.target.caFile;
+  const accountPasswords: Record<string, string> = {};
+  const auditor = entry.auditor === undefined ? undefined : declaredAccount(entry.auditor, `${where}.auditor`, 'user', ACCOUNT_KEYS);
+  if (auditor) accountPasswords[auditor.user] = auditor.password;
+  const masked = entry.masking === undefined ? undefined : declaredAccount(entry.masking, `${where}.masking`, 'role', MASKING_KEYS);
+  if (masked) accountPasswords[masked.user] = masked.password;
+  const columns = masked ? stringList(masked.mapping.columns, `${where}.masking.columns`) : [];
+  const badColumn = columns.find((column) => !COLUMN.test(column));
+  if (badColumn) throw new ConfigError(`${where}.masking.columns`, `"${badColumn}" is not schema.table.column`);
   return {
     target: {
       name,
@@ -95,8 +146,14 @@ function targetFromEntry(
       profile: entry.profile === undefined ? defaults.profile : parseProfile(entry.profile, `${where}.profile`),
       timeoutMs: positiveInteger(entry.timeout as number | undefined, `${where}.timeout`, defaults.timeoutMs),
       minCertDaysLeft: positiveInteger(entry.minCertDays as number | undefined, `${where}.minCertDays`, defaults.minCertDaysLeft),
+      intrusive: optionalBoolean(entry, 'intrusive', where),
+      auditor: auditor?.user,
+      lockoutUser: optionalString(entry, 'lockoutUser', where),
+      masking: masked ? { role: masked.user, columns } : undefined,
+      allow: allowLists(entry.allow, `${where}.allow`),
     },
     password,
+    accountPasswords,
     field: where,
   };
 }

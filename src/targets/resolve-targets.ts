@@ -1,7 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
-import { rememberPassword } from './secret-store.js';
+import { rememberAccountPassword, rememberPassword } from './secret-store.js';
 import { parseTargetUrl } from './target-url.js';
 import type { ProfileName, Target } from './target.js';
 import type { TargetSpec } from './target-spec.js';
@@ -12,6 +12,8 @@ export interface TargetSources {
   urls: string[];
   configFile?: string;
   profile?: ProfileName;
+  /** --intrusive: every target opts in to intrusive probes. */
+  intrusive?: boolean;
 }
 
 function specFromFlag(url: string, index: number): TargetSpec {
@@ -37,8 +39,13 @@ export async function resolveTargets(sources: TargetSources): Promise<Target[]> 
       });
     }
     if (spec.password !== undefined) rememberPassword(name, spec.password);
+    for (const [user, password] of Object.entries(spec.accountPasswords ?? {})) rememberAccountPassword(name, user, password);
     // The command line is the most deliberate choice, so --profile overrides every profile in the file.
-    targets.push({ ...spec.target, profile: sources.profile ?? spec.target.profile ?? 'baseline' });
+    targets.push({
+      ...spec.target,
+      profile: sources.profile ?? spec.target.profile ?? 'baseline',
+      intrusive: sources.intrusive || spec.target.intrusive || undefined,
+    });
   }
   return targets;
 }

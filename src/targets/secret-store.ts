@@ -1,8 +1,12 @@
 /**
- * Passwords and tokens live here, in process memory only, keyed by target name. They are never put
- * into Cucumber world parameters, because those can surface in the message stream and reports.
+ * Passwords and tokens live here, in process memory only, keyed by target name (and account, for
+ * the extra accounts a target declares). They are never put into Cucumber world parameters,
+ * because those can surface in the message stream and reports.
  */
 const passwords = new Map<string, string>();
+const otherSecrets = new Set<string>();
+
+const accountKey = (targetName: string, user: string) => `${targetName}\u0000${user}`;
 
 export function rememberPassword(targetName: string, password: string): void {
   passwords.set(targetName, password);
@@ -12,6 +16,20 @@ export function passwordFor(targetName: string): string | undefined {
   return passwords.get(targetName);
 }
 
+/** The password of a declared account other than the login account (auditor, masked role). */
+export function rememberAccountPassword(targetName: string, user: string, password: string): void {
+  passwords.set(accountKey(targetName, user), password);
+}
+
+export function accountPasswordFor(targetName: string, user: string): string | undefined {
+  return passwords.get(accountKey(targetName, user));
+}
+
+/** A secret the harness came by during the run (a token, a guessed password): redacted like the rest. */
+export function rememberSecret(secret: string): void {
+  otherSecrets.add(secret);
+}
+
 export function knownSecrets(): string[] {
-  return [...passwords.values()].filter((s) => s.length > 0);
+  return [...passwords.values(), ...otherSecrets].filter((s) => s.length > 0);
 }

@@ -4,6 +4,8 @@ import type { ProfileName, Target } from './target.js';
 export interface TargetSpec {
   target: Omit<Target, 'profile'> & { profile?: ProfileName };
   password?: string;
+  /** Passwords of the other accounts the target declares (auditor, masked role), by account name. */
+  accountPasswords?: Record<string, string>;
   /** Where it was declared, for error messages: "--target #1", "targets[2]". */
   field: string;
 }

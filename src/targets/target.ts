@@ -22,7 +22,32 @@ export interface Target {
   minCertDaysLeft: number;
   /** Free text shown in reports, e.g. "local fixture postgres/hardened". */
   origin?: string;
+  /** Opted in to intrusive probes (bursts of failed logins that can lock accounts or fill logs). */
+  intrusive?: boolean;
+  /** Read-only account for catalog checks; absent, the login account reads the catalog. */
+  auditor?: string;
+  /** Sacrificial account for auth.lockout: the harness never tries to lock the application account. */
+  lockoutUser?: string;
+  /** The role access.masking reads as, and the sensitive columns as schema.table.column. */
+  masking?: MaskingDeclaration;
+  /** Accounts the catalog checks accept by declaration. */
+  allow?: AccountAllowLists;
 }
+
+// Type aliases, not interfaces: the Target travels as Cucumber's JSON world parameters.
+export type MaskingDeclaration = {
+  role: string;
+  columns: string[];
+};
+
+export type AccountAllowLists = {
+  /** Service accounts: access.time-bound expects expiry only of the others (people). */
+  workload?: string[];
+  /** Non-admin accounts allowed to hold the rights access.least-privilege looks for. */
+  privileged?: string[];
+  /** Accounts allowed at host '%'. */
+  wildcardHosts?: string[];
+};
 
 export interface Endpoint {
   engine: Engine;

@@ -1,9 +1,8 @@
-import pg from 'pg';
-import mysql from 'mysql2/promise';
 import type { Target } from '../../targets/target.js';
+import { openSqlSession, type Credentials, type LoginTransport } from '../sql/sql-session.js';
 import { withDeadline, DeadlineExceeded } from '../../util/deadline.js';
 
-export type LoginTransport = 'tls' | 'plaintext';
+export type { LoginTransport } from '../sql/sql-session.js';
 
 export type LoginOutcome =
   | 'accepted'
@@ -25,12 +24,15 @@ export interface LoginAttemptEvidence {
   message?: string;
   negotiatedTls?: string;
   serverVersion?: string;
+  /** MySQL: authentication plugins the server switched the login to. */
+  authPlugins?: string[];
   elapsedMs: number;
 }
 
 interface SessionFacts {
   negotiatedTls?: string;
   serverVersion?: string;
+  authPlugins?: string[];
 }
 
 const POSTGRES_CODES: Record<string, LoginOutcome> = {
@@ -52,21 +54,19 @@ const MYSQL_CODES: Record<string, LoginOutcome> = {
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 /** One login with a driver, classified from the server's own error code. */
-export async function attemptLogin(target: Target, password: string, transport: LoginTransport): Promise<LoginAttemptEvidence> {
-  const user = target.user ?? '';
+export async function attemptLogin(target: Target, credentials: Credentials, transport: LoginTransport): Promise<LoginAttemptEvidence> {
+  const { user } = credentials;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const session = await withDeadline(target.timeoutMs, `login as ${user} over ${transport}`, (signal) =>
-      target.engine === 'postgres' ? loginPostgres(target, password, transport, signal) : loginMysql(target, password, transport, signal),
-    );
+    const session = await withDeadline(target.timeoutMs, `login as ${user} over ${transport}`, (signal) => sessionFacts(target, credentials, transport, signal));
     return { user, transport, outcome: 'accepted', ...session, elapsedMs: elapsed() };
   } catch (error) {
     return { user, transport, ...classifyLoginError(target, error), elapsedMs: elapsed() };
   }
 }
 
-function classifyLoginError(target: Target, error: unknown): Pick<LoginAttemptEvidence, 'outcome' | 'serverCode' | 'message'> {
+export function classifyLoginError(target: Target, error: unknown): Pick<LoginAttemptEvidence, 'outcome' | 'serverCode' | 'message'> {
   if (error instanceof DeadlineExceeded) return { outcome: 'timed-out', message: error.message };
   const failure = error as { code?: string | number; errno?: number; message?: string };
   const message = failure.message ?? String(error);
@@ -77,45 +77,21 @@ function classifyLoginError(target: Target, error: unknown): Pick<LoginAttemptEv
   return { outcome, serverCode, message };
 }
 
-async function loginPostgres(target: Target, password: string, transport: LoginTransport, signal: AbortSignal): Promise<SessionFacts> {
-  const client = new pg.Client({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password,
-    database: target.database ?? 'postgres',
-    ssl: transport === 'tls' ? { rejectUnauthorized: false } : false,
-    connectionTimeoutMillis: target.timeoutMs,
-  });
-  client.on('error', () => undefined);
-  signal.addEventListener('abort', () => void client.end().catch(() => undefined));
-  try {
-    await client.connect();
-    const result = await client.query<{ tls: string | null; server: string }>(
-      "SELECT (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS tls, current_setting('server_version') AS server",
-    );
-    return { negotiatedTls: result.rows[0]?.tls ?? undefined, serverVersion: result.rows[0]?.server };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+const FACTS_QUERY = {
+  postgres: "SELECT (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS tls, current_setting('server_version') AS server",
+  mysql: "SELECT VERSION() AS server, (SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_VERSION') AS tls",
+};
 
-async function loginMysql(target: Target, password: string, transport: LoginTransport, signal: AbortSignal): Promise<SessionFacts> {
-  const connection = await mysql.createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password,
-    database: target.database,
-    ssl: transport === 'tls' ? { rejectUnauthorized: false } : undefined,
-    connectTimeout: target.timeoutMs,
-  });
-  signal.addEventListener('abort', () => connection.destroy());
+async function sessionFacts(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal): Promise<SessionFacts> {
+  const session = await openSqlSession(target, credentials, transport, signal);
   try {
-    const [rows] = await connection.query("SELECT VERSION() AS server, (SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_VERSION') AS tls");
-    const row = (rows as Array<{ server?: string; tls?: string }>)[0];
-    return { negotiatedTls: row?.tls || undefined, serverVersion: row?.server };
+    const [row] = await session.query<{ tls?: string | null; server?: string }>(FACTS_QUERY[target.engine]);
+    return {
+      negotiatedTls: row?.tls || undefined,
+      serverVersion: row?.server,
+      authPlugins: session.authPlugins.length > 0 ? [...session.authPlugins] : undefined,
+    };
   } finally {
-    connection.destroy();
+    await session.close();
   }
 }

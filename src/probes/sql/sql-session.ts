@@ -1,0 +1,77 @@
+import pg from 'pg';
+import mysql from 'mysql2/promise';
+import type { Target } from '../../targets/target.js';
+import { authPluginsFor } from '../../wire/mysql/auth-plugins.js';
+
+export type LoginTransport = 'tls' | 'plaintext';
+
+export interface Credentials {
+  user: string;
+  password: string;
+}
+
+/** A logged-in connection through the engine's driver. */
+export interface SqlSession {
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+  /** MySQL: the authentication plugins the server switched this login to, in order. */
+  readonly authPlugins: readonly string[];
+}
+
+/**
+ * Logs in as `credentials` over `transport`. The certificate is not verified here: the transport
+ * controls judge it, and an account check must not go undecided because of a certificate defect.
+ */
+export async function openSqlSession(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal): Promise<SqlSession> {
+  return target.engine === 'postgres' ? openPostgres(target, credentials, transport, signal) : openMysql(target, credentials, transport, signal);
+}
+
+async function openPostgres(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal): Promise<SqlSession> {
+  const client = new pg.Client({
+    host: target.host,
+    port: target.port,
+    user: credentials.user,
+    password: credentials.password,
+    database: target.database ?? 'postgres',
+    ssl: transport === 'tls' ? { rejectUnauthorized: false } : false,
+    connectionTimeoutMillis: target.timeoutMs,
+    query_timeout: target.timeoutMs,
+  });
+  client.on('error', () => undefined);
+  const close = () => client.end().catch(() => undefined);
+  signal.addEventListener('abort', () => void close());
+  try {
+    await client.connect();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+    close,
+    authPlugins: [],
+  };
+}
+
+async function openMysql(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal): Promise<SqlSession> {
+  const authPlugins: string[] = [];
+  const connection = await mysql.createConnection({
+    host: target.host,
+    port: target.port,
+    user: credentials.user,
+    password: credentials.password,
+    database: target.database,
+    ssl: transport === 'tls' ? { rejectUnauthorized: false } : undefined,
+    connectTimeout: target.timeoutMs,
+    authPlugins: authPluginsFor(credentials.password, authPlugins),
+  });
+  signal.addEventListener('abort', () => connection.destroy());
+  return {
+    query: async <Row>(sql: string, params?: unknown[]) => {
+      const [rows] = await connection.query({ sql, values: params, timeout: target.timeoutMs });
+      return rows as Row[];
+    },
+    close: async () => connection.destroy(),
+    authPlugins,
+  };
+}
