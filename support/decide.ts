@@ -1,5 +1,5 @@
 import { AssertionError } from 'chai';
-import { UndecidedError } from '../src/controls/verdict.js';
+import { SKIP_NOTE, UndecidedError } from '../src/controls/verdict.js';
 import type { Judgement } from '../src/controls/judgement.js';
 import { redact } from '../src/report/redact.js';
 import { JUDGEMENT_ATTACHMENT } from '../src/report/scenario-results.js';
@@ -17,4 +17,16 @@ export function decide(world: ComplianceWorld, judgement: Judgement): void {
   const error = judgement.verdict === 'undecided' ? new UndecidedError(reason) : new AssertionError(reason);
   error.stack = `${error.name}: ${reason}`;
   throw error;
+}
+
+/** The judgement of the finding the scenario's When step observed. */
+export function decideFinding(world: ComplianceWorld): void {
+  if (!world.finding) throw new UndecidedError('no observation was made for this control');
+  decide(world, world.finding.judgement);
+}
+
+/** Skips the scenario with a reason the report shows, for checks the target gave nothing to judge. */
+export function skipBecause(world: ComplianceWorld, reason: string): 'skipped' {
+  world.attach(JSON.stringify({ reason }, null, 2), { mediaType: 'application/json', fileName: SKIP_NOTE });
+  return 'skipped';
 }

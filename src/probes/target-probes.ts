@@ -59,6 +59,14 @@ export class TargetProbes {
     return this.once('trust-bundle', () => loadTrustBundle(this.target.caFile));
   }
 
+  /**
+   * How account probes log in: over TLS when the server completes any TLS handshake, else in
+   * plaintext (a server without TLS leaves no choice; the transport controls judge that).
+   */
+  loginTransport(): Promise<LoginTransport> {
+    return this.once('login-transport', async () => ((await this.allHandshakes()).some((result) => result.evidence.outcome === 'accepted') ? 'tls' : 'plaintext'));
+  }
+
   /** Undefined when the target has no account or password configured. */
   login(transport: LoginTransport): Promise<LoginAttemptEvidence | undefined> {
     return this.once(`login:${transport}`, async () => {

@@ -4,7 +4,6 @@
  * because those can surface in the message stream and reports.
  */
 const passwords = new Map<string, string>();
-const otherSecrets = new Set<string>();
 
 const accountKey = (targetName: string, user: string) => `${targetName}\u0000${user}`;
 
@@ -25,11 +24,6 @@ export function accountPasswordFor(targetName: string, user: string): string | u
   return passwords.get(accountKey(targetName, user));
 }
 
-/** A secret the harness came by during the run (a token, a guessed password): redacted like the rest. */
-export function rememberSecret(secret: string): void {
-  otherSecrets.add(secret);
-}
-
 export function knownSecrets(): string[] {
-  return [...passwords.values(), ...otherSecrets].filter((s) => s.length > 0);
+  return [...passwords.values()].filter((s) => s.length > 0);
 }

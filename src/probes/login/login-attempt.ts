@@ -1,5 +1,5 @@
 import type { Target } from '../../targets/target.js';
-import { openSqlSession, type Credentials, type LoginTransport } from '../sql/sql-session.js';
+import { openSqlSession, type Credentials, type LoginTransport, type SessionOptions } from '../sql/sql-session.js';
 import { withDeadline, DeadlineExceeded } from '../../util/deadline.js';
 
 export type { LoginTransport } from '../sql/sql-session.js';
@@ -42,11 +42,14 @@ const POSTGRES_CODES: Record<string, LoginOutcome> = {
 
 const MYSQL_CODES: Record<string, LoginOutcome> = {
   '1045': 'refused-by-authentication',
+  // MariaDB's answer to a login without a password that the account does not accept.
+  '1698': 'refused-by-authentication',
   '1129': 'refused-by-policy',
   '1130': 'refused-by-policy',
   '3159': 'refused-by-policy',
   '4036': 'refused-by-policy',
   '3118': 'locked',
+  '4150': 'locked',
   '4151': 'locked',
   '3955': 'locked',
 };
@@ -54,12 +57,19 @@ const MYSQL_CODES: Record<string, LoginOutcome> = {
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 /** One login with a driver, classified from the server's own error code. */
-export async function attemptLogin(target: Target, credentials: Credentials, transport: LoginTransport): Promise<LoginAttemptEvidence> {
+/** For probes that ask only whether an account gets in. */
+export const IDENTITY_ONLY: SessionOptions = { withoutDatabase: true };
+
+/**
+ * `withoutDatabase` when the question is whether the account gets in at all, so a MySQL login does not
+ * pick the application's database (a stranger who got in would otherwise look refused, 1044).
+ */
+export async function attemptLogin(target: Target, credentials: Credentials, transport: LoginTransport, options: SessionOptions = {}): Promise<LoginAttemptEvidence> {
   const { user } = credentials;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const session = await withDeadline(target.timeoutMs, `login as ${user} over ${transport}`, (signal) => sessionFacts(target, credentials, transport, signal));
+    const session = await withDeadline(target.timeoutMs, `login as ${user} over ${transport}`, (signal) => sessionFacts(target, credentials, transport, signal, options));
     return { user, transport, outcome: 'accepted', ...session, elapsedMs: elapsed() };
   } catch (error) {
     return { user, transport, ...classifyLoginError(target, error), elapsedMs: elapsed() };
@@ -82,8 +92,8 @@ const FACTS_QUERY = {
   mysql: "SELECT VERSION() AS server, (SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_VERSION') AS tls",
 };
 
-async function sessionFacts(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal): Promise<SessionFacts> {
-  const session = await openSqlSession(target, credentials, transport, signal);
+async function sessionFacts(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SessionFacts> {
+  const session = await openSqlSession(target, credentials, transport, signal, options);
   try {
     const [row] = await session.query<{ tls?: string | null; server?: string }>(FACTS_QUERY[target.engine]);
     return {

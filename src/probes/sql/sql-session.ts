@@ -10,6 +10,11 @@ export interface Credentials {
   password: string;
 }
 
+export interface SessionOptions {
+  /** MySQL: connect without choosing a database, as an auditor without rights on the application's. */
+  withoutDatabase?: boolean;
+}
+
 /** A logged-in connection through the engine's driver. */
 export interface SqlSession {
   query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
@@ -22,8 +27,14 @@ export interface SqlSession {
  * Logs in as `credentials` over `transport`. The certificate is not verified here: the transport
  * controls judge it, and an account check must not go undecided because of a certificate defect.
  */
-export async function openSqlSession(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal): Promise<SqlSession> {
-  return target.engine === 'postgres' ? openPostgres(target, credentials, transport, signal) : openMysql(target, credentials, transport, signal);
+export async function openSqlSession(
+  target: Target,
+  credentials: Credentials,
+  transport: LoginTransport,
+  signal: AbortSignal,
+  options: SessionOptions = {},
+): Promise<SqlSession> {
+  return target.engine === 'postgres' ? openPostgres(target, credentials, transport, signal) : openMysql(target, credentials, transport, signal, options);
 }
 
 async function openPostgres(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal): Promise<SqlSession> {
@@ -53,14 +64,14 @@ async function openPostgres(target: Target, credentials: Credentials, transport:
   };
 }
 
-async function openMysql(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal): Promise<SqlSession> {
+async function openMysql(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SqlSession> {
   const authPlugins: string[] = [];
   const connection = await mysql.createConnection({
     host: target.host,
     port: target.port,
     user: credentials.user,
     password: credentials.password,
-    database: target.database,
+    database: options.withoutDatabase ? undefined : target.database,
     ssl: transport === 'tls' ? { rejectUnauthorized: false } : undefined,
     connectTimeout: target.timeoutMs,
     authPlugins: authPluginsFor(credentials.password, authPlugins),

@@ -1,0 +1,88 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { failed, passed } from '../../controls/judgement.js';
+import { UndecidedError } from '../../controls/verdict.js';
+import { accountPasswordFor, passwordFor } from '../../targets/secret-store.js';
+import type { Target } from '../../targets/target.js';
+import { withDeadline } from '../../util/deadline.js';
+import { classifyLoginError } from '../login/login-attempt.js';
+import { findingOf, type Finding } from '../finding.js';
+import { openSqlSession, type Credentials } from '../sql/sql-session.js';
+
+/** Enough rows to see whether masking holds, few enough to stay quick on a big table. */
+const SAMPLE_ROWS = 1000;
+/** PostgreSQL insufficient_privilege; MySQL table or column access denied. */
+const DENIED_CODES = new Set(['42501', '1142', '1143']);
+
+type ColumnReading = { outcome: 'read'; values: string[] } | { outcome: 'denied'; serverCode: string };
+
+interface ColumnComparison {
+  column: string;
+  ownerRows: number;
+  masked: 'denied' | { rows: number; rawValuesSeen: number; rawValueHashes: string[] };
+}
+
+const quote = (engine: Target['engine'], identifier: string) =>
+  engine === 'postgres' ? `"${identifier.replaceAll('"', '""')}"` : `\`${identifier.replaceAll('`', '``')}\``;
+
+/**
+ * access.masking: the declared masked role reads each declared sensitive column, and so does the
+ * owner (the login account); any raw value the masked role sees fails the control. Values never
+ * reach the evidence: leaks are shown as salted SHA-256 prefixes, with a salt new every run.
+ */
+export function checkMasking(target: Target): Promise<Finding> {
+  return findingOf(async () => {
+    const masking = target.masking!;
+    const ownerPassword = passwordFor(target.name);
+    const maskedPassword = accountPasswordFor(target.name, masking.role);
+    if (!target.user || ownerPassword === undefined) throw new UndecidedError('the owner (login) account has no password to read the raw values with');
+    if (maskedPassword === undefined) throw new UndecidedError(`the masked role "${masking.role}" has no password declared (masking.passwordEnv)`);
+    const owner = { user: target.user, password: ownerPassword };
+    const masked = { user: masking.role, password: maskedPassword };
+    const salt = randomBytes(16);
+    const fingerprint = (value: string) => createHash('sha256').update(salt).update(value).digest('hex').slice(0, 16);
+    const comparisons: ColumnComparison[] = [];
+    for (const column of masking.columns) {
+      const raw = await readColumn(target, owner, column);
+      if (raw.outcome === 'denied') throw new UndecidedError(`the owner "${owner.user}" may not read ${column} [${raw.serverCode}], so there is nothing to compare with`);
+      if (raw.values.length === 0) throw new UndecidedError(`${column} holds no values to compare`);
+      const seen = await readColumn(target, masked, column);
+      if (seen.outcome === 'denied') {
+        comparisons.push({ column, ownerRows: raw.values.length, masked: 'denied' });
+        continue;
+      }
+      const rawValues = new Set(raw.values);
+      const leaked = [...new Set(seen.values.filter((value) => rawValues.has(value)))];
+      comparisons.push({ column, ownerRows: raw.values.length, masked: { rows: seen.values.length, rawValuesSeen: leaked.length, rawValueHashes: leaked.slice(0, 10).map(fingerprint) } });
+    }
+    const leaks = comparisons.filter((comparison) => comparison.masked !== 'denied' && comparison.masked.rawValuesSeen > 0);
+    const evidence = { maskedRole: masking.role, owner: owner.user, sampleRows: SAMPLE_ROWS, comparisons, hashing: 'salted SHA-256, first 16 hex digits; the salt is random per run' };
+    return {
+      evidence,
+      judgement: leaks.length > 0
+        ? failed(`the masked role "${masking.role}" reads raw values of ${leaks.map((leak) => leak.column).join(', ')}`)
+        : passed(`the masked role "${masking.role}" sees none of the raw values of ${masking.columns.join(', ')} (${comparisons.map((c) => `${c.column}: ${c.masked === 'denied' ? 'access denied' : 'masked'}`).join('; ')})`),
+    };
+  });
+}
+
+async function readColumn(target: Target, account: Credentials, column: string): Promise<ColumnReading> {
+  const [schema, table, name] = column.split('.');
+  const q = (identifier: string) => quote(target.engine, identifier);
+  const sql = `SELECT ${q(name)} AS value FROM ${q(schema)}.${q(table)} LIMIT ${SAMPLE_ROWS}`;
+  try {
+    const rows = await withDeadline(target.timeoutMs * 2, `reading ${column} as ${account.user}`, async (signal) => {
+      const session = await openSqlSession(target, account, 'tls', signal, { withoutDatabase: true });
+      try {
+        return await session.query<{ value: unknown }>(sql);
+      } finally {
+        await session.close();
+      }
+    });
+    return { outcome: 'read', values: rows.map((row) => row.value).filter((value) => value !== null && value !== undefined).map(String) };
+  } catch (error) {
+    const { outcome, serverCode, message } = classifyLoginError(target, error);
+    if (serverCode && DENIED_CODES.has(serverCode)) return { outcome: 'denied', serverCode };
+    throw new UndecidedError(`cannot read ${column} as "${account.user}": ${outcome}${serverCode ? ` [${serverCode}]` : ''}${message ? ` ${message}` : ''}`);
+  }
+}
+

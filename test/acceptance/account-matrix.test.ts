@@ -1,0 +1,80 @@
+/**
+ * The acceptance test for authentication and access control: against a hardened server every
+ * applicable account control passes; against each weakened configuration exactly the controls it
+ * weakens fail. Real PostgreSQL and MariaDB servers, with the intrusive probes opted in.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalServer, stopAllLocalServers } from '../../src/fixtures/local-server.js';
+import { targetForLocalServer } from '../../src/cli/demo-targets.js';
+import { runTarget } from '../../src/runner/run-target.js';
+import type { Engine, ProfileName, Target } from '../../src/targets/target.js';
+import { CONTROLS, areaOf } from '../../src/controls/catalogue.js';
+import { reasonNotApplicable } from '../../src/controls/applicability.js';
+
+const ACCOUNT_CONTROLS = CONTROLS.map((control) => control.id).filter((id) => ['auth', 'access'].includes(areaOf(id)));
+/** Controls the fixtures give nothing to judge: they are skipped with a reason, like on any such target. */
+const NOTHING_DECLARED = ['auth.entra-token'];
+
+interface Row {
+  configuration: string;
+  profile?: ProfileName;
+  /** Only where the engine can express the weakness; elsewhere the configuration equals hardened. */
+  engines?: Engine[];
+  fails: string[] | Record<Engine, string[]>;
+}
+
+const MATRIX: Row[] = [
+  { configuration: 'hardened', fails: [] },
+  { configuration: 'hardened', profile: 'strict', fails: ['auth.password-disabled'] },
+  { configuration: 'passwordless-account', fails: ['auth.no-passwordless'] },
+  // An anonymous account matches every user name, so "root" with no password gets in as well.
+  { configuration: 'anonymous-account', engines: ['mysql'], fails: ['auth.no-anonymous', 'auth.no-default-admin'] },
+  { configuration: 'legacy-password-hashing', fails: { postgres: ['auth.scram'], mysql: ['auth.strong-plugin'] } },
+  { configuration: 'superuser-app', fails: ['access.app-not-superuser'] },
+  { configuration: 'privileged-app', fails: ['access.least-privilege'] },
+  { configuration: 'public-schema-create', engines: ['postgres'], fails: ['access.public-schema'] },
+  { configuration: 'wildcard-host', engines: ['mysql'], fails: ['access.no-wildcard-hosts'] },
+  { configuration: 'human-without-expiry', engines: ['postgres'], fails: ['access.time-bound'] },
+  { configuration: 'unmasked-column', fails: ['access.masking'] },
+  { configuration: 'no-lockout-policy', fails: ['auth.lockout'] },
+  { configuration: 'default-admin-password', fails: ['auth.no-default-admin'] },
+];
+
+function expectedVerdicts(row: Row, engine: Engine, target: Target): Record<string, string> {
+  const fails = Array.isArray(row.fails) ? row.fails : row.fails[engine];
+  return Object.fromEntries(
+    ACCOUNT_CONTROLS.map((id) => [
+      id,
+      fails.includes(id) ? 'failed' : reasonNotApplicable(id, target) || NOTHING_DECLARED.includes(id) ? 'skipped' : 'passed',
+    ]),
+  );
+}
+
+const outDir = await mkdtemp(join(tmpdir(), 'dbcomply-accounts-'));
+after(async () => {
+  await stopAllLocalServers();
+  await rm(outDir, { recursive: true, force: true });
+});
+
+for (const engine of ['postgres', 'mysql'] as const) {
+  describe(`account controls against ${engine === 'postgres' ? 'PostgreSQL' : 'MariaDB'}`, () => {
+    for (const row of MATRIX.filter((candidate) => !candidate.engines || candidate.engines.includes(engine))) {
+      const profile = row.profile ?? 'baseline';
+      test(`${row.configuration} (${profile} profile, intrusive probes on)`, async () => {
+        const server = await startLocalServer(engine, row.configuration);
+        try {
+          const target = targetForLocalServer(`${engine}-${row.configuration}-${profile}`, server, profile, true);
+          const result = await runTarget(target, outDir, '@area:auth or @area:access');
+          const reasons = Object.entries(result.reasons).map(([id, reason]) => `${id}: ${reason}`).join('\n');
+          assert.deepEqual(result.controls, expectedVerdicts(row, engine, target), reasons);
+        } finally {
+          await server.stop();
+        }
+      });
+    }
+  });
+}
