@@ -1,7 +1,8 @@
 /**
  * No secret in any output: the CLI runs against real servers with real passwords, a wrong
- * password and a password for a server that does not answer; then every byte it wrote or printed
- * is searched for each secret, raw, JSON-escaped and base64-encoded.
+ * password, a password for a server that does not answer, auditor and masked-role passwords and the
+ * sensitive column values the masking check compares; then every byte it wrote or printed is
+ * searched for each, raw, JSON-escaped, base64- and URL-encoded.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, stopAllLocalServers } from '../../src/fixtures/local-server.js';
 import { runCli } from './run-command.js';
+import { CUSTOMER_ROWS } from '../../src/fixtures/fixture-accounts.js';
 
 const work = await mkdtemp(join(tmpdir(), 'dbcomply-canary-'));
 after(async () => {
@@ -41,6 +43,13 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       `    url: mysql://${mariadb.user}@${mariadb.host}:${mariadb.port}/${mariadb.database}`,
       '    passwordEnv: DBCOMPLY_CANARY_PASSWORD',
       `    caFile: ${mariadb.caFile}`,
+      '    intrusive: true',
+      `    lockoutUser: ${mariadb.accounts!.lockoutUser}`,
+      `    auditor: { user: ${mariadb.accounts!.auditor.user}, passwordEnv: DBCOMPLY_CANARY_AUDITOR }`,
+      '    masking:',
+      `      role: ${mariadb.accounts!.masked.role}`,
+      '      passwordEnv: DBCOMPLY_CANARY_MASKED',
+      `      columns: [${mariadb.accounts!.masked.columns.join(', ')}]`,
       '',
     ].join('\n'),
   );
@@ -54,13 +63,20 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       '--config', config,
       '--out', out,
     ],
-    { env: { DBCOMPLY_CANARY_PASSWORD: mariadb.password } },
+    {
+      env: {
+        DBCOMPLY_CANARY_PASSWORD: mariadb.password,
+        DBCOMPLY_CANARY_AUDITOR: mariadb.accounts!.auditor.password,
+        DBCOMPLY_CANARY_MASKED: mariadb.accounts!.masked.password,
+      },
+    },
   );
   assert.ok(run.code === 1, `the run completes with failures (plaintext allowed, wrong password); got ${run.code}: ${run.stderr}`);
   const outputs: Array<[string, string]> = [['stdout', run.stdout], ['stderr', run.stderr]];
   for (const file of await filesUnder(out)) outputs.push([file, await readFile(file, 'utf8')]);
   assert.ok(outputs.length >= 10, 'reports were written');
-  for (const secret of [postgres.password, mariadb.password, wrongPassword, unreachablePassword]) {
+  const sensitiveValues = CUSTOMER_ROWS.map(([, , ssn]) => ssn);
+  for (const secret of [postgres.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, ...sensitiveValues]) {
     for (const form of forms(secret)) {
       for (const [where, text] of outputs) assert.ok(!text.includes(form), `a secret appears in ${where}`);
     }
@@ -71,4 +87,7 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
   assert.match(byName['pg-right'].server.versionSource, /after a TLS login/, 'the real PostgreSQL password was really used');
   assert.equal(byName['pg-wrong'].server.version, undefined, 'the wrong password was really tried');
   assert.equal(byName['mariadb-from-config'].controls['transport.tls-required'], 'passed', 'the password from the environment was really used');
+  assert.match(byName['mariadb-from-config'].reasons['access.app-not-superuser'], /declared auditor/, "the auditor's password was really used");
+  assert.equal(byName['mariadb-from-config'].controls['access.masking'], 'passed', "the masked role's password was really used");
+  assert.equal(byName['mariadb-from-config'].controls['auth.lockout'], 'passed', 'the intrusive probes ran');
 });

@@ -55,6 +55,39 @@ const cases: Array<{ name: string; sources: () => Promise<Parameters<typeof reso
     expected: /baseline or strict/,
   },
   {
+    name: 'intrusive not a boolean',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    intrusive: yes please\n') }),
+    field: /targets\[0\]\.intrusive/,
+    expected: /true or false/,
+  },
+  {
+    name: 'auditor without a password variable',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    auditor: { user: audit }\n') }),
+    field: /targets\[0\]\.auditor\.passwordEnv/,
+    expected: /name the environment variable/,
+  },
+  {
+    name: 'auditor password written in the file',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    auditor: { user: audit, password: hunter2 }\n') }),
+    field: /targets\[0\]\.auditor\.password/,
+    expected: /passwordEnv/,
+  },
+  {
+    name: 'masked column not schema.table.column',
+    sources: async () => ({
+      urls: [],
+      configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    masking: { role: r, passwordEnv: HOME, columns: [customers.ssn] }\n'),
+    }),
+    field: /targets\[0\]\.masking\.columns/,
+    expected: /schema\.table\.column/,
+  },
+  {
+    name: 'allow list not a list',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    allow: { workload: app }\n') }),
+    field: /targets\[0\]\.allow\.workload/,
+    expected: /list of non-empty strings/,
+  },
+  {
     name: 'unknown key',
     sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    hots: db\n') }),
     field: /targets\[0\]\.hots/,
