@@ -1,4 +1,4 @@
-import type { Engine, ProfileName } from '../targets/target.js';
+import type { Engine, ProfileName, Target } from '../targets/target.js';
 
 export type ControlArea = 'transport' | 'auth' | 'access' | 'network' | 'rest' | 'audit' | 'threat' | 'backup';
 
@@ -12,10 +12,23 @@ export interface Control {
   /** Profiles that require the control; elsewhere it is skipped with `notRequiredBecause`. */
   requiredIn: ProfileName[];
   notRequiredBecause?: Partial<Record<ProfileName, string>>;
+  /** The target asks for the control itself, whatever its profile (e.g. by declaring private access). */
+  requiredByTarget?: (target: Target) => boolean;
+  /**
+   * What the target must declare before the control can be judged at all, like the Azure credentials
+   * a plane control needs: without it the control is skipped with this reason, never passed.
+   */
+  missingDeclaration?: (target: Target) => string | undefined;
 }
 
 const BOTH: Engine[] = ['postgres', 'mysql'];
 const ALL_PROFILES: ProfileName[] = ['baseline', 'strict'];
+
+/** From the harness's own address alone, who else can reach the server cannot be shown. */
+function vantagePointsMissing(target: Target): string | undefined {
+  if (target.network?.from?.length) return undefined;
+  return 'declare vantage points (network.from in the config file: a source expected denied and one expected allowed); from the harness\'s own address alone, who else can reach the server cannot be shown';
+}
 
 /** The controls the spec can decide today; the ids are the project's control catalogue ids and never change meaning. */
 export const CONTROLS: Control[] = [
@@ -45,6 +58,31 @@ export const CONTROLS: Control[] = [
   { id: 'transport.cert-validity', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate is in force and has more than the configured number of days left', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-key', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate key is RSA of at least 2048 bits or EC of at least 256 bits', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-signature', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no presented certificate is signed with SHA-1 or MD5', requiredIn: ALL_PROFILES },
+  {
+    id: 'network.allowlist',
+    engines: BOTH,
+    mcsb: 'NS-1',
+    passesWhen: 'every source declared denied is dropped or refused before any login (no TCP answer, a reset, or a refusal before authentication), and every source declared allowed reaches the point where the server would authenticate it',
+    requiredIn: ALL_PROFILES,
+    missingDeclaration: vantagePointsMissing,
+  },
+  {
+    id: 'network.no-banner',
+    engines: BOTH,
+    mcsb: 'NS-1',
+    passesWhen: 'no source declared denied receives a single byte from the server (no MySQL greeting or error packet, no answer to a PostgreSQL SSLRequest), while every source declared allowed does',
+    requiredIn: ALL_PROFILES,
+    missingDeclaration: vantagePointsMissing,
+  },
+  {
+    id: 'network.private-endpoint',
+    engines: BOTH,
+    mcsb: 'NS-2',
+    passesWhen: 'every address the host name resolves to is private (RFC 1918 or IPv6 ULA fc00::/7; not CGNAT 100.64/10, not loopback)',
+    requiredIn: ['strict'],
+    notRequiredBecause: { baseline: 'the baseline profile allows public access behind an allow list (Azure default); strict, or a target declaring network.access: private, requires a private endpoint' },
+    requiredByTarget: (target) => target.network?.access === 'private',
+  },
 ];
 
 const BY_ID = new Map(CONTROLS.map((control) => [control.id, control]));

@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from './config-error.js';
+import { parseNetworkDeclaration } from './network-declaration.js';
 import { parseProfile } from './profiles.js';
 import { parseTargetUrl, positiveInteger } from './target-url.js';
 import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type Engine, type ProfileName } from './target.js';
 import type { TargetSpec } from './target-spec.js';
 
 const TOP_LEVEL_KEYS = new Set(['profile', 'timeout', 'minCertDays', 'targets']);
-const TARGET_KEYS = new Set(['name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays']);
+const TARGET_KEYS = new Set(['name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays', 'network']);
 const ENGINES: Record<string, Engine> = { postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' };
 
 type Mapping = Record<string, unknown>;
@@ -95,6 +96,7 @@ function targetFromEntry(
       profile: entry.profile === undefined ? defaults.profile : parseProfile(entry.profile, `${where}.profile`),
       timeoutMs: positiveInteger(entry.timeout as number | undefined, `${where}.timeout`, defaults.timeoutMs),
       minCertDaysLeft: positiveInteger(entry.minCertDays as number | undefined, `${where}.minCertDays`, defaults.minCertDaysLeft),
+      ...(entry.network === undefined ? {} : { network: parseNetworkDeclaration(entry.network, `${where}.network`) }),
     },
     password,
     field: where,

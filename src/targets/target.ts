@@ -1,3 +1,5 @@
+import type { NetworkDeclaration } from './network-declaration.js';
+
 /** The server under test, as the harness dials it. Secrets are never part of a Target: see secret-store.ts. */
 export type Engine = 'postgres' | 'mysql';
 
@@ -22,6 +24,8 @@ export interface Target {
   minCertDaysLeft: number;
   /** Free text shown in reports, e.g. "local fixture postgres/hardened". */
   origin?: string;
+  /** Vantage points, access model and resolver for the network controls (config file only). */
+  network?: NetworkDeclaration;
 }
 
 export interface Endpoint {
@@ -29,6 +33,8 @@ export interface Endpoint {
   host: string;
   port: number;
   timeoutMs: number;
+  /** Local address to bind the client socket to (a vantage point); absent: the route's default. */
+  localAddress?: string;
 }
 
 export function endpointOf(target: Target): Endpoint {
