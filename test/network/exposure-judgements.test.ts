@@ -47,3 +47,10 @@ test('bytes the probe cannot read are a banner, and cannot stand in for an allow
   assert.equal(judgeNoBanner([seen('allowed', greeting), seen('denied', unreadable)]).verdict, 'failed');
   assert.equal(judgeNoBanner([seen('allowed', unreadable), seen('denied', dropped)]).verdict, 'undecided');
 });
+
+test('without both a denied and an allowed observation nothing is decided', () => {
+  for (const observations of [[], [seen('denied', dropped)], [seen('allowed', greeting)]]) {
+    assert.equal(judgeAllowlist(observations).verdict, 'undecided');
+    assert.equal(judgeNoBanner(observations).verdict, 'undecided');
+  }
+});

@@ -67,6 +67,8 @@ export function banner(reach: ReachEvidence): { outcome: 'nothing' | 'banner' | 
   }
 }
 
+const BOTH_KINDS_NEEDED = 'the probe needs at least one vantage point expected denied and one expected allowed';
+
 const line = (observation: VantageObservation, description: string) => `${observation.vantagePoint} (${observation.from}, expected ${observation.expect}): ${description}`;
 
 /**
@@ -77,6 +79,7 @@ export function judgeAllowlist(observations: VantageObservation[]): Judgement {
   const read = observations.map((observation) => ({ observation, reading: admission(observation.reach) }));
   const denied = read.filter(({ observation }) => observation.expect === 'denied');
   const allowed = read.filter(({ observation }) => observation.expect === 'allowed');
+  if (denied.length === 0 || allowed.length === 0) return undecided(BOTH_KINDS_NEEDED);
   const letIn = denied.filter(({ reading }) => reading.outcome === 'let-in');
   if (letIn.length > 0) return failed(`a source outside the allow list can attempt a login: ${letIn.map(({ observation, reading }) => line(observation, reading.description)).join('; ')}`);
   const unclear = denied.filter(({ reading }) => reading.outcome === 'unknown');
@@ -96,6 +99,7 @@ export function judgeNoBanner(observations: VantageObservation[]): Judgement {
   const read = observations.map((observation) => ({ observation, reading: banner(observation.reach) }));
   const denied = read.filter(({ observation }) => observation.expect === 'denied');
   const allowed = read.filter(({ observation }) => observation.expect === 'allowed');
+  if (denied.length === 0 || allowed.length === 0) return undecided(BOTH_KINDS_NEEDED);
   const leaked = denied.filter(({ reading }) => reading.outcome === 'banner');
   if (leaked.length > 0) return failed(`a source outside the allow list hears the server before any login: ${leaked.map(({ observation, reading }) => line(observation, reading.description)).join('; ')}`);
   const unclear = denied.filter(({ reading }) => reading.outcome === 'unknown');
