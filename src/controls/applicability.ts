@@ -6,11 +6,11 @@ export function reasonNotApplicable(controlId: string, target: Target): string |
   const control = controlById(controlId);
   if (!control) return `control ${controlId} is not in the catalogue`;
   if (!control.engines.includes(target.engine)) return `${controlId} does not apply to ${target.engine} servers`;
-  if (!control.requiredIn.includes(target.profile)) {
+  if (!control.requiredIn.includes(target.profile) && !control.requiredByTarget?.(target)) {
     return control.notRequiredBecause?.[target.profile] ?? `the ${target.profile} profile does not require ${controlId}`;
   }
   if (control.intrusive && !target.intrusive) {
     return `${controlId} is an intrusive probe (it makes failed logins that can lock accounts or fill logs); enable it with --intrusive or "intrusive: true" on the target`;
   }
-  return undefined;
+  return control.missingDeclaration?.(target);
 }

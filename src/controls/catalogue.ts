@@ -1,4 +1,4 @@
-import type { Engine, ProfileName } from '../targets/target.js';
+import type { Engine, ProfileName, Target } from '../targets/target.js';
 
 export type ControlArea = 'transport' | 'auth' | 'access' | 'network' | 'rest' | 'audit' | 'threat' | 'backup';
 
@@ -14,12 +14,25 @@ export interface Control {
   notRequiredBecause?: Partial<Record<ProfileName, string>>;
   /** Could lock an account or flood a log: judged only on targets that opt in (--intrusive, `intrusive: true`). */
   intrusive?: true;
+  /** The target asks for the control itself, whatever its profile (e.g. by declaring private access). */
+  requiredByTarget?: (target: Target) => boolean;
+  /**
+   * What the target must declare before the control can be judged at all, like the Azure credentials
+   * a plane control needs: without it the control is skipped with this reason, never passed.
+   */
+  missingDeclaration?: (target: Target) => string | undefined;
 }
 
 const BOTH: Engine[] = ['postgres', 'mysql'];
 const POSTGRES: Engine[] = ['postgres'];
 const MYSQL: Engine[] = ['mysql'];
 const ALL_PROFILES: ProfileName[] = ['baseline', 'strict'];
+
+/** From the harness's own address alone, who else can reach the server cannot be shown. */
+function vantagePointsMissing(target: Target): string | undefined {
+  if (target.network?.from?.length) return undefined;
+  return 'declare vantage points (network.from in the config file: a source expected denied and one expected allowed); from the harness\'s own address alone, who else can reach the server cannot be shown';
+}
 
 /** The controls the spec can decide today; the ids are the project's control catalogue ids and never change meaning. */
 export const CONTROLS: Control[] = [
@@ -89,6 +102,31 @@ export const CONTROLS: Control[] = [
   { id: 'access.no-wildcard-hosts', engines: MYSQL, mcsb: 'PA-7', passesWhen: "no account that can log in is reachable from host '%' unless declared", requiredIn: ALL_PROFILES },
   { id: 'access.time-bound', engines: POSTGRES, mcsb: 'PA-7', passesWhen: 'every human login role (not a declared workload account) carries an expiry (VALID UNTIL)', requiredIn: ALL_PROFILES },
   { id: 'access.masking', engines: BOTH, mcsb: 'PA-7', passesWhen: 'the declared masked role never reads the raw values of the declared sensitive columns', requiredIn: ALL_PROFILES },
+  {
+    id: 'network.allowlist',
+    engines: BOTH,
+    mcsb: 'NS-1',
+    passesWhen: 'every source declared denied is dropped or refused before any login (no TCP answer, a reset, or a refusal before authentication), and every source declared allowed reaches the point where the server would authenticate it',
+    requiredIn: ALL_PROFILES,
+    missingDeclaration: vantagePointsMissing,
+  },
+  {
+    id: 'network.no-banner',
+    engines: BOTH,
+    mcsb: 'NS-1',
+    passesWhen: 'no source declared denied receives a single byte from the server (no MySQL greeting or error packet, no answer to a PostgreSQL SSLRequest), while every source declared allowed does',
+    requiredIn: ALL_PROFILES,
+    missingDeclaration: vantagePointsMissing,
+  },
+  {
+    id: 'network.private-endpoint',
+    engines: BOTH,
+    mcsb: 'NS-2',
+    passesWhen: 'every address the host name resolves to is private (RFC 1918 or IPv6 ULA fc00::/7; not CGNAT 100.64/10, not loopback)',
+    requiredIn: ['strict'],
+    notRequiredBecause: { baseline: 'the baseline profile allows public access behind an allow list (Azure default); strict, or a target declaring network.access: private, requires a private endpoint' },
+    requiredByTarget: (target) => target.network?.access === 'private',
+  },
 ];
 
 const BY_ID = new Map(CONTROLS.map((control) => [control.id, control]));

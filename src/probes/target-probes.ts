@@ -7,6 +7,8 @@ import { scanCipherSuites, type CipherScanEvidence } from './transport/cipher-sc
 import { attemptLogin, type LoginAttemptEvidence, type LoginTransport } from './login/login-attempt.js';
 import { askPostgresToAuthenticate } from './login/postgres-startup.js';
 import { attemptFromLogin, attemptFromPostgresStartup, type TransportAttempt } from './transport/transport-attempt.js';
+import { observeFrom, type VantageObservation } from './network/vantage.js';
+import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
 
 /**
  * Everything the harness can do to one target, each observation made once per run and shared by
@@ -92,6 +94,16 @@ export class TargetProbes {
       });
       return attemptFromPostgresStartup(evidence);
     });
+  }
+
+  /** The server as seen from each declared vantage point, all at once; empty when none are declared. */
+  vantageObservations(): Promise<VantageObservation[]> {
+    return this.once('vantage-points', () => Promise.all((this.target.network?.from ?? []).map((point) => observeFrom(point, this.target))));
+  }
+
+  /** Every address the target's host name resolves to, through its declared resolver or the system's. */
+  resolution(): Promise<ResolutionEvidence> {
+    return this.once('resolution', () => resolveHost(this.target.host, this.target.network?.resolver, this.target.timeoutMs));
   }
 
   /**

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from './config-error.js';
+import { parseNetworkDeclaration } from './network-declaration.js';
 import { parseProfile } from './profiles.js';
 import { parseTargetUrl, positiveInteger } from './target-url.js';
 import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type AccountAllowLists, type Engine, type ProfileName } from './target.js';
@@ -10,7 +11,7 @@ import type { TargetSpec } from './target-spec.js';
 const TOP_LEVEL_KEYS = new Set(['profile', 'timeout', 'minCertDays', 'targets']);
 const TARGET_KEYS = new Set([
   'name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays',
-  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow',
+  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow', 'network',
 ]);
 const ACCOUNT_KEYS = new Set(['user', 'passwordEnv']);
 const MASKING_KEYS = new Set(['role', 'passwordEnv', 'columns']);
@@ -151,6 +152,7 @@ function targetFromEntry(
       lockoutUser: optionalString(entry, 'lockoutUser', where),
       masking: masked ? { role: masked.user, columns } : undefined,
       allow: allowLists(entry.allow, `${where}.allow`),
+      ...(entry.network === undefined ? {} : { network: parseNetworkDeclaration(entry.network, `${where}.network`) }),
     },
     password,
     accountPasswords,

@@ -44,7 +44,7 @@ export async function resolveTargets(sources: TargetSources): Promise<Target[]> 
     targets.push({
       ...spec.target,
       profile: sources.profile ?? spec.target.profile ?? 'baseline',
-      intrusive: sources.intrusive || spec.target.intrusive || undefined,
+      ...(sources.intrusive || spec.target.intrusive ? { intrusive: true } : {}),
     });
   }
   return targets;

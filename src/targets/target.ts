@@ -1,3 +1,5 @@
+import type { NetworkDeclaration } from './network-declaration.js';
+
 /** The server under test, as the harness dials it. Secrets are never part of a Target: see secret-store.ts. */
 export type Engine = 'postgres' | 'mysql';
 
@@ -32,6 +34,8 @@ export interface Target {
   masking?: MaskingDeclaration;
   /** Accounts the catalog checks accept by declaration. */
   allow?: AccountAllowLists;
+  /** Vantage points, access model and resolver for the network controls (config file only). */
+  network?: NetworkDeclaration;
 }
 
 // Type aliases, not interfaces: the Target travels as Cucumber's JSON world parameters.
@@ -54,6 +58,8 @@ export interface Endpoint {
   host: string;
   port: number;
   timeoutMs: number;
+  /** Local address to bind the client socket to (a vantage point); absent: the route's default. */
+  localAddress?: string;
 }
 
 export function endpointOf(target: Target): Endpoint {

@@ -17,7 +17,7 @@ export interface PreambleIo {
  */
 export async function dialPreTls(endpoint: Endpoint): Promise<PreTlsConnection> {
   const started = performance.now();
-  const socket = net.connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+  const socket = net.connect({ host: endpoint.host, port: endpoint.port, localAddress: endpoint.localAddress, noDelay: true });
   const channel = new SocketChannel(socket, `${endpoint.host}:${endpoint.port}`);
   let phase = `connecting to ${endpoint.host}:${endpoint.port}`;
   const timer = setTimeout(

@@ -105,7 +105,33 @@ const cases: Array<{ name: string; sources: () => Promise<Parameters<typeof reso
     field: /targets\[0\]\.engine/,
     expected: /postgres or mysql/,
   },
+  ...networkCases(),
 ];
+
+/** A target entry with a `network` mapping, indented for the file. */
+function withNetwork(network: string): () => Promise<{ urls: string[]; configFile: string }> {
+  return async () => ({ urls: [], configFile: await configFile(`targets:\n  - name: a\n    url: postgres://app@db/x\n    network:\n${network.replace(/^/gm, '      ')}\n`) });
+}
+
+function networkCases(): typeof cases {
+  const inside = '- { name: inside, expect: allowed, sourceAddress: 10.0.0.5 }';
+  return [
+    { name: 'network is not a mapping', sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    network: open\n') }), field: /targets\[0\]\.network$/, expected: /expected a mapping/ },
+    { name: 'unknown network key', sources: withNetwork('firewall: on'), field: /targets\[0\]\.network\.firewall/, expected: /unknown key/ },
+    { name: 'empty vantage point list', sources: withNetwork('from: []'), field: /targets\[0\]\.network\.from$/, expected: /non-empty list/ },
+    { name: 'bad expect', sources: withNetwork(`from:\n  ${inside}\n  - { name: outside, expect: blocked, sourceAddress: 10.0.0.6 }`), field: /targets\[0\]\.network\.from\[1\]\.expect/, expected: /allowed or denied/ },
+    { name: 'vantage point with both source kinds', sources: withNetwork(`from:\n  - { name: x, expect: denied, sourceAddress: 10.0.0.6, namespace: ns1 }\n  ${inside}`), field: /targets\[0\]\.network\.from\[0\]$/, expected: /exactly one of sourceAddress/ },
+    { name: 'vantage point with neither source kind', sources: withNetwork(`from:\n  - { name: x, expect: denied }\n  ${inside}`), field: /targets\[0\]\.network\.from\[0\]$/, expected: /exactly one of sourceAddress/ },
+    { name: 'source address that is a name', sources: withNetwork(`from:\n  - { name: x, expect: denied, sourceAddress: gateway.example }\n  ${inside}`), field: /from\[0\]\.sourceAddress/, expected: /IPv4 or IPv6 address/ },
+    { name: 'namespace name with a path', sources: withNetwork(`from:\n  - { name: x, expect: denied, namespace: ../etc }\n  ${inside}`), field: /from\[0\]\.namespace/, expected: /namespace name/ },
+    { name: 'no denied vantage point', sources: withNetwork(`from:\n  ${inside}`), field: /targets\[0\]\.network\.from$/, expected: /expect: denied/ },
+    { name: 'no allowed vantage point', sources: withNetwork('from:\n  - { name: x, expect: denied, sourceAddress: 10.0.0.6 }'), field: /targets\[0\]\.network\.from$/, expected: /expect: allowed/ },
+    { name: 'duplicate vantage point names', sources: withNetwork(`from:\n  ${inside}\n  - { name: inside, expect: denied, sourceAddress: 10.0.0.6 }`), field: /from\[1\]\.name/, expected: /duplicate/ },
+    { name: 'access other than private', sources: withNetwork('access: public'), field: /targets\[0\]\.network\.access/, expected: /"private"/ },
+    { name: 'resolver that is not an address', sources: withNetwork('resolver: dns.example'), field: /targets\[0\]\.network\.resolver\[0\]/, expected: /IP address with an optional port/ },
+    { name: 'resolver port out of range', sources: withNetwork('resolver: [ 127.0.0.1:70000 ]'), field: /targets\[0\]\.network\.resolver\[0\]/, expected: /IP address with an optional port/ },
+  ];
+}
 
 for (const { name, sources, field, expected } of cases) {
   test(`configuration error: ${name}`, async () => {
@@ -153,4 +179,30 @@ test('a config target takes its password from the named environment variable and
   assert.equal(billing.port, 3306);
   const { passwordFor } = await import('../../src/targets/secret-store.js');
   assert.equal(passwordFor('orders'), 'from-env');
+});
+
+test('a config target keeps its network declaration as written', async () => {
+  const path = await configFile(
+    [
+      'targets:',
+      '  - name: lab',
+      '    url: mysql://app@10.213.0.1/app',
+      '    network:',
+      '      access: private',
+      '      resolver: [ 127.0.0.1:5353, "[fd00::53]:53", 10.0.0.2 ]',
+      '      from:',
+      '        - { name: outside, expect: denied, namespace: ns-outside }',
+      '        - { name: inside, expect: allowed, sourceAddress: "fd00::5" }',
+      '',
+    ].join('\n'),
+  );
+  const [target] = await resolveTargets({ urls: [], configFile: path });
+  assert.deepEqual(target.network, {
+    access: 'private',
+    resolver: ['127.0.0.1:5353', '[fd00::53]:53', '10.0.0.2'],
+    from: [
+      { name: 'outside', expect: 'denied', namespace: 'ns-outside' },
+      { name: 'inside', expect: 'allowed', sourceAddress: 'fd00::5' },
+    ],
+  });
 });

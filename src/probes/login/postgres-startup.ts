@@ -77,7 +77,7 @@ function describe(reply: FirstReply & { kind: 'authentication' }): string {
 
 function openPlain(endpoint: Endpoint): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: endpoint.host, port: endpoint.port });
+    const socket = net.connect({ host: endpoint.host, port: endpoint.port, localAddress: endpoint.localAddress });
     const timer = setTimeout(() => {
       setTimeout(() => socket.destroy(), 1000).unref();
       reject(new Error(`connecting to ${endpoint.host}:${endpoint.port} did not finish within ${endpoint.timeoutMs} ms`));
