@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from './config-error.js';
+import { parseEntraLogin } from './entra-config.js';
 import { parseProfile } from './profiles.js';
 import { parseTargetUrl, positiveInteger } from './target-url.js';
 import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type Engine, type ProfileName } from './target.js';
 import type { TargetSpec } from './target-spec.js';
 
 const TOP_LEVEL_KEYS = new Set(['profile', 'timeout', 'minCertDays', 'targets']);
-const TARGET_KEYS = new Set(['name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays']);
+const TARGET_KEYS = new Set(['name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays', 'entra']);
 const ENGINES: Record<string, Engine> = { postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' };
 
 type Mapping = Record<string, unknown>;
@@ -83,6 +84,7 @@ function targetFromEntry(
   const password = passwordEnv === undefined ? fromUrl?.password : process.env[passwordEnv];
   if (passwordEnv !== undefined && password === undefined) throw new ConfigError(`${where}.passwordEnv`, `environment variable ${passwordEnv} is not set`);
   const caFile = optionalString(entry, 'caFile', where) ?? fromUrl?.target.caFile;
+  const entra = entry.entra === undefined ? undefined : parseEntraLogin(entry.entra, `${where}.entra`, baseDir);
   return {
     target: {
       name,
@@ -95,8 +97,10 @@ function targetFromEntry(
       profile: entry.profile === undefined ? defaults.profile : parseProfile(entry.profile, `${where}.profile`),
       timeoutMs: positiveInteger(entry.timeout as number | undefined, `${where}.timeout`, defaults.timeoutMs),
       minCertDaysLeft: positiveInteger(entry.minCertDays as number | undefined, `${where}.minCertDays`, defaults.minCertDaysLeft),
+      entra: entra?.entra,
     },
     password,
+    entraClientSecret: entra?.clientSecret,
     field: where,
   };
 }

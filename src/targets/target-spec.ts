@@ -4,6 +4,8 @@ import type { ProfileName, Target } from './target.js';
 export interface TargetSpec {
   target: Omit<Target, 'profile'> & { profile?: ProfileName };
   password?: string;
+  /** From the entry's entra.clientSecretEnv; goes to the secret store, never into the target. */
+  entraClientSecret?: string;
   /** Where it was declared, for error messages: "--target #1", "targets[2]". */
   field: string;
 }
