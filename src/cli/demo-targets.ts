@@ -1,6 +1,9 @@
 import { startLocalServer, type LocalServer } from '../fixtures/local-server.js';
-import { rememberPassword } from '../targets/secret-store.js';
-import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type ProfileName, type Target } from '../targets/target.js';
+import { rememberEntraClientSecret, rememberPassword } from '../targets/secret-store.js';
+import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type EntraLogin, type ProfileName, type Target } from '../targets/target.js';
+
+/** The stand-in's tokens live seconds, not Entra's hour, so the probe can watch one expire. */
+const STAND_IN_EXPIRY_WAIT_MS = 15_000;
 
 /** The embedded default: a hardened server of each engine, and a deliberately weak one for contrast. */
 const DEMO_SERVERS = [
@@ -23,7 +26,22 @@ export function targetForLocalServer(name: string, server: LocalServer, profile:
     profile,
     timeoutMs: DEFAULT_TIMEOUT_MS,
     minCertDaysLeft: DEFAULT_MIN_CERT_DAYS_LEFT,
-    origin: `local fixture: ${server.engine === 'mysql' ? 'MariaDB' : 'PostgreSQL'} ${server.serverVersion}, configuration "${server.configuration.name}" (${server.configuration.description}), ${server.provider}`,
+    origin: `local fixture: ${server.engine === 'mysql' ? 'MariaDB' : 'PostgreSQL'} ${server.serverVersion}, configuration "${server.configuration.name}" (${server.configuration.description}), ${server.provider}${server.identityStandIn ? ', with a local identity stand-in for Entra ID' : ''}`,
+    entra: standInLogin(name, server),
+  };
+}
+
+function standInLogin(name: string, server: LocalServer): EntraLogin | undefined {
+  const standIn = server.identityStandIn;
+  if (!standIn) return undefined;
+  rememberEntraClientSecret(name, standIn.clientSecret);
+  return {
+    user: standIn.principal,
+    tenantId: standIn.tenantId,
+    clientId: standIn.clientId,
+    authorityHost: standIn.authorityHost,
+    caFile: standIn.caFile,
+    expiryWaitMs: STAND_IN_EXPIRY_WAIT_MS,
   };
 }
 

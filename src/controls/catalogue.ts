@@ -45,6 +45,13 @@ export const CONTROLS: Control[] = [
   { id: 'transport.cert-validity', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate is in force and has more than the configured number of days left', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-key', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate key is RSA of at least 2048 bits or EC of at least 256 bits', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-signature', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no presented certificate is signed with SHA-1 or MD5', requiredIn: ALL_PROFILES },
+  {
+    id: 'auth.entra-token',
+    engines: BOTH,
+    mcsb: 'IM-1',
+    passesWhen: 'an Entra ID access token for the OSS RDBMS scope logs in over TLS, and the server refuses the same token with one signature byte changed and once it has expired',
+    requiredIn: ALL_PROFILES,
+  },
 ];
 
 const BY_ID = new Map(CONTROLS.map((control) => [control.id, control]));
