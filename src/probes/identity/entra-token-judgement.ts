@@ -7,8 +7,8 @@ export type EntraTokenDecision = Judgement | { verdict: 'skipped'; reason: strin
 
 type Finding = { verdict: 'ok' | 'failed' | 'undecided'; says: string };
 
-function refusalExpected(attempt: TokenLoginEvidence | undefined, what: string, missing: string): Finding {
-  if (!attempt) return { verdict: 'undecided', says: `${what}: not tried, ${missing}` };
+function refusalExpected(attempt: TokenLoginEvidence | undefined, what: string, notTriedBecause = 'no reason recorded'): Finding {
+  if (!attempt) return { verdict: 'undecided', says: `${what}: not tried, as ${notTriedBecause}` };
   const answer = `${attempt.serverCode ? `[${attempt.serverCode}] ` : ''}${attempt.message ?? ''}`.trim();
   switch (attempt.outcome) {
     case 'refused-by-authentication':
@@ -52,8 +52,8 @@ export function judgeEntraToken(evidence: EntraTokenEvidence): EntraTokenDecisio
   }
   const findings = [
     validFinding(evidence.valid, authority.label),
-    refusalExpected(evidence.tampered, 'the same token with one signature byte changed', 'the token is not a signed JWT'),
-    refusalExpected(evidence.expired, 'the same token after it expired', evidence.expiredNotTriedBecause ?? 'no reason recorded'),
+    refusalExpected(evidence.tampered, 'the same token with one signature byte changed', evidence.notTried?.tampered),
+    refusalExpected(evidence.expired, 'the same token after it expired', evidence.notTried?.expired),
   ];
   const reason = findings.map((finding) => finding.says).join('; ');
   if (findings.some((finding) => finding.verdict === 'failed')) return failed(reason);

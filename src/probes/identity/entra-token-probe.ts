@@ -17,8 +17,8 @@ export type EntraTokenEvidence =
       valid?: TokenLoginEvidence;
       tampered?: TokenLoginEvidence;
       expired?: TokenLoginEvidence;
-      /** Why no login with the expired token was made. */
-      expiredNotTriedBecause?: string;
+      /** Why a login with the tampered or the expired token was not made. */
+      notTried?: { tampered?: string; expired?: string };
     };
 
 /** Past the token's expiry by this much, so the server's clock and rounding cannot still call it valid. */
@@ -38,14 +38,22 @@ export async function probeEntraToken(target: Target): Promise<EntraTokenEvidenc
   const evidence: EntraTokenEvidence & { declared: true } = { declared: true, principal: entra.user, authority, acquisition };
   if (acquisition.outcome !== 'acquired' || token === undefined) return evidence;
   evidence.valid = await loginWithToken(target, entra.user, token);
+  if (evidence.valid.outcome !== 'accepted') {
+    const pointless = 'the valid token was not accepted, so a refusal of a broken one would prove nothing';
+    evidence.notTried = { tampered: pointless, expired: pointless };
+    return evidence;
+  }
   const tampered = withOneSignatureByteChanged(token);
   if (tampered) {
     rememberToken(tampered);
     evidence.tampered = await loginWithToken(target, entra.user, tampered);
+  } else {
+    evidence.notTried = { tampered: 'the token is not a signed JWT' };
   }
   const waitMs = acquisition.expiresOnTimestamp + EXPIRY_MARGIN_MS - Date.now();
   if (waitMs > entra.expiryWaitMs) {
-    evidence.expiredNotTriedBecause = `the token expires in ${Math.round(waitMs / 1000)} s and the probe may wait ${Math.round(entra.expiryWaitMs / 1000)} s (entra.expiryWait)`;
+    const expired = `the token expires in ${Math.round(waitMs / 1000)} s and the probe may wait ${Math.round(entra.expiryWaitMs / 1000)} s (entra.expiryWait)`;
+    evidence.notTried = { ...evidence.notTried, expired };
     return evidence;
   }
   await sleep(Math.max(0, waitMs));
