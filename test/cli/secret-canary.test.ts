@@ -1,7 +1,8 @@
 /**
  * No secret in any output: the CLI runs against real servers with real passwords, a wrong
- * password and a password for a server that does not answer; then every byte it wrote or printed
- * is searched for each secret, raw, JSON-escaped and base64-encoded.
+ * password and a password for a server that does not answer, and logs in with Entra-style tokens
+ * from the local identity stand-in; then every byte it wrote or printed is searched for each
+ * secret, raw, JSON-escaped and base64-encoded, and for anything shaped like a JWT.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,7 +30,8 @@ function forms(secret: string): string[] {
 
 test('no password or token reaches stdout, stderr, a report, results, JUnit or the message stream', async () => {
   const postgres = await startLocalServer('postgres', 'plaintext-allowed');
-  const mariadb = await startLocalServer('mysql', 'hardened');
+  const mariadb = await startLocalServer('mysql', 'hardened', { withIdentityStandIn: true });
+  const standIn = mariadb.identityStandIn!;
   const wrongPassword = `Canary-wrong-${randomBytes(6).toString('hex')}`;
   const unreachablePassword = `Canary-unreachable-${randomBytes(6).toString('hex')}`;
   const config = join(work, 'targets.yaml');
@@ -41,6 +43,14 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       `    url: mysql://${mariadb.user}@${mariadb.host}:${mariadb.port}/${mariadb.database}`,
       '    passwordEnv: DBCOMPLY_CANARY_PASSWORD',
       `    caFile: ${mariadb.caFile}`,
+      '    entra:',
+      `      user: ${standIn.principal}`,
+      `      tenantId: ${standIn.tenantId}`,
+      `      clientId: ${standIn.clientId}`,
+      '      clientSecretEnv: DBCOMPLY_CANARY_ENTRA_SECRET',
+      `      authorityHost: ${standIn.authorityHost}`,
+      `      caFile: ${standIn.caFile}`,
+      '      expiryWait: 15000',
       '',
     ].join('\n'),
   );
@@ -54,13 +64,18 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       '--config', config,
       '--out', out,
     ],
-    { env: { DBCOMPLY_CANARY_PASSWORD: mariadb.password } },
+    { env: { DBCOMPLY_CANARY_PASSWORD: mariadb.password, DBCOMPLY_CANARY_ENTRA_SECRET: standIn.clientSecret } },
   );
   assert.ok(run.code === 1, `the run completes with failures (plaintext allowed, wrong password); got ${run.code}: ${run.stderr}`);
   const outputs: Array<[string, string]> = [['stdout', run.stdout], ['stderr', run.stderr]];
   for (const file of await filesUnder(out)) outputs.push([file, await readFile(file, 'utf8')]);
   assert.ok(outputs.length >= 10, 'reports were written');
-  for (const secret of [postgres.password, mariadb.password, wrongPassword, unreachablePassword]) {
+  // The tokens exist only inside the CLI process; any compact JWS, or the stand-in's JWT header, in the output is one of them.
+  for (const [where, text] of outputs) {
+    assert.doesNotMatch(text, /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/, `a token appears in ${where}`);
+    assert.ok(!text.includes(Buffer.from('{"alg":"ES256"').toString('base64url').slice(0, 16)), `a token header appears in ${where}`);
+  }
+  for (const secret of [postgres.password, mariadb.password, wrongPassword, unreachablePassword, standIn.clientSecret]) {
     for (const form of forms(secret)) {
       for (const [where, text] of outputs) assert.ok(!text.includes(form), `a secret appears in ${where}`);
     }
@@ -71,4 +86,5 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
   assert.match(byName['pg-right'].server.versionSource, /after a TLS login/, 'the real PostgreSQL password was really used');
   assert.equal(byName['pg-wrong'].server.version, undefined, 'the wrong password was really tried');
   assert.equal(byName['mariadb-from-config'].controls['transport.tls-required'], 'passed', 'the password from the environment was really used');
+  assert.equal(byName['mariadb-from-config'].controls['auth.entra-token'], 'passed', 'tokens were really acquired and used');
 });
