@@ -1,6 +1,9 @@
 import { startLocalServer, type LocalServer } from '../fixtures/local-server.js';
-import { rememberAccountPassword, rememberPassword } from '../targets/secret-store.js';
-import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type ProfileName, type Target } from '../targets/target.js';
+import { rememberAccountPassword, rememberEntraClientSecret, rememberPassword } from '../targets/secret-store.js';
+import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type EntraLogin, type ProfileName, type Target } from '../targets/target.js';
+
+/** The stand-in's tokens live seconds, not Entra's hour, so the probe can watch one expire. */
+const STAND_IN_EXPIRY_WAIT_MS = 15_000;
 
 /** The embedded default: a hardened server of each engine, and a deliberately weak one for contrast. */
 const DEMO_SERVERS = [
@@ -33,11 +36,34 @@ export function targetForLocalServer(name: string, server: LocalServer, profile:
     lockoutUser: accounts?.lockoutUser,
     masking: accounts ? { role: accounts.masked.role, columns: accounts.masked.columns } : undefined,
     allow: accounts ? { workload: accounts.workload } : undefined,
-    origin: `local fixture: ${server.engine === 'mysql' ? 'MariaDB' : 'PostgreSQL'} ${server.serverVersion}, configuration "${server.configuration.name}" (${server.configuration.description}), ${server.provider}`,
+    origin: `local fixture: ${server.engine === 'mysql' ? 'MariaDB' : 'PostgreSQL'} ${server.serverVersion}, configuration "${server.configuration.name}" (${server.configuration.description}), ${server.provider}${server.identityStandIn ? ', with a local identity stand-in for Entra ID' : ''}`,
+    entra: standInLogin(name, server),
   };
 }
 
+function standInLogin(name: string, server: LocalServer): EntraLogin | undefined {
+  const standIn = server.identityStandIn;
+  if (!standIn) return undefined;
+  rememberEntraClientSecret(name, standIn.clientSecret);
+  return {
+    user: standIn.principal,
+    tenantId: standIn.tenantId,
+    clientId: standIn.clientId,
+    authorityHost: standIn.authorityHost,
+    caFile: standIn.caFile,
+    expiryWaitMs: STAND_IN_EXPIRY_WAIT_MS,
+  };
+}
+
+/** The stand-in installs a PAM service (root only) and runs beside local processes, not containers. */
+function canRunIdentityStandIn(): boolean {
+  return process.getuid?.() === 0 && process.env.DBCOMPLY_FIXTURES !== 'containers';
+}
+
 export async function startDemoTargets(profile: ProfileName, intrusive: boolean): Promise<Target[]> {
-  const servers = await Promise.all(DEMO_SERVERS.map((demo) => startLocalServer(demo.engine, demo.configuration)));
+  // Entra ID cannot be reached from here: the hardened servers accept tokens from a local stand-in, and reports say so.
+  const servers = await Promise.all(
+    DEMO_SERVERS.map((demo) => startLocalServer(demo.engine, demo.configuration, { withIdentityStandIn: demo.configuration === 'hardened' && canRunIdentityStandIn() })),
+  );
   return servers.map((server, index) => targetForLocalServer(DEMO_SERVERS[index].name, server, profile, intrusive));
 }

@@ -127,6 +127,13 @@ export const CONTROLS: Control[] = [
     notRequiredBecause: { baseline: 'the baseline profile allows public access behind an allow list (Azure default); strict, or a target declaring network.access: private, requires a private endpoint' },
     requiredByTarget: (target) => target.network?.access === 'private',
   },
+  {
+    id: 'auth.entra-token',
+    engines: BOTH,
+    mcsb: 'IM-1',
+    passesWhen: 'an Entra ID access token for the OSS RDBMS scope logs in over TLS, and the server refuses the same token with one signature byte changed and once it has expired',
+    requiredIn: ALL_PROFILES,
+  },
 ];
 
 const BY_ID = new Map(CONTROLS.map((control) => [control.id, control]));

@@ -6,6 +6,7 @@ import { loadTrustBundle, type TrustBundle } from '../tls/certificate/trust-bund
 import { scanCipherSuites, type CipherScanEvidence } from './transport/cipher-scan.js';
 import { attemptLogin, type LoginAttemptEvidence, type LoginTransport } from './login/login-attempt.js';
 import { askPostgresToAuthenticate } from './login/postgres-startup.js';
+import { probeEntraToken, type EntraTokenEvidence } from './identity/entra-token-probe.js';
 import { attemptFromLogin, attemptFromPostgresStartup, type TransportAttempt } from './transport/transport-attempt.js';
 import { observeFrom, type VantageObservation } from './network/vantage.js';
 import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
@@ -76,6 +77,11 @@ export class TargetProbes {
       if (!this.target.user || password === undefined) return undefined;
       return attemptLogin(this.target, { user: this.target.user, password }, transport);
     });
+  }
+
+  /** Token logins for the declared Entra principal (valid, tampered, expired); made once per run. */
+  entraToken(): Promise<EntraTokenEvidence> {
+    return this.once('entra-token', () => probeEntraToken(this.target));
   }
 
   /**

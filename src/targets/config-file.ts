@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from './config-error.js';
 import { parseNetworkDeclaration } from './network-declaration.js';
+import { parseEntraLogin } from './entra-config.js';
 import { parseProfile } from './profiles.js';
 import { parseTargetUrl, positiveInteger } from './target-url.js';
 import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type AccountAllowLists, type Engine, type ProfileName } from './target.js';
@@ -11,7 +12,7 @@ import type { TargetSpec } from './target-spec.js';
 const TOP_LEVEL_KEYS = new Set(['profile', 'timeout', 'minCertDays', 'targets']);
 const TARGET_KEYS = new Set([
   'name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays',
-  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow', 'network',
+  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow', 'network', 'entra',
 ]);
 const ACCOUNT_KEYS = new Set(['user', 'passwordEnv']);
 const MASKING_KEYS = new Set(['role', 'passwordEnv', 'columns']);
@@ -135,6 +136,7 @@ function targetFromEntry(
   const columns = masked ? stringList(masked.mapping.columns, `${where}.masking.columns`) : [];
   const badColumn = columns.find((column) => !COLUMN.test(column));
   if (badColumn) throw new ConfigError(`${where}.masking.columns`, `"${badColumn}" is not schema.table.column`);
+  const entra = entry.entra === undefined ? undefined : parseEntraLogin(entry.entra, `${where}.entra`, baseDir);
   return {
     target: {
       name,
@@ -153,9 +155,11 @@ function targetFromEntry(
       masking: masked ? { role: masked.user, columns } : undefined,
       allow: allowLists(entry.allow, `${where}.allow`),
       ...(entry.network === undefined ? {} : { network: parseNetworkDeclaration(entry.network, `${where}.network`) }),
+      entra: entra?.entra,
     },
     password,
     accountPasswords,
+    entraClientSecret: entra?.clientSecret,
     field: where,
   };
 }

@@ -1,7 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
-import { rememberAccountPassword, rememberPassword } from './secret-store.js';
+import { rememberAccountPassword, rememberEntraClientSecret, rememberPassword } from './secret-store.js';
 import { parseTargetUrl } from './target-url.js';
 import type { ProfileName, Target } from './target.js';
 import type { TargetSpec } from './target-spec.js';
@@ -38,8 +38,14 @@ export async function resolveTargets(sources: TargetSources): Promise<Target[]> 
         throw new ConfigError(`${spec.field} CA file`, `cannot read ${spec.target.caFile}`);
       });
     }
+    if (spec.target.entra?.caFile) {
+      await access(spec.target.entra.caFile, constants.R_OK).catch(() => {
+        throw new ConfigError(`${spec.field}.entra.caFile`, `cannot read ${spec.target.entra?.caFile}`);
+      });
+    }
     if (spec.password !== undefined) rememberPassword(name, spec.password);
     for (const [user, password] of Object.entries(spec.accountPasswords ?? {})) rememberAccountPassword(name, user, password);
+    if (spec.entraClientSecret !== undefined) rememberEntraClientSecret(name, spec.entraClientSecret);
     // The command line is the most deliberate choice, so --profile overrides every profile in the file.
     targets.push({
       ...spec.target,

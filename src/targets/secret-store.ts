@@ -4,6 +4,9 @@
  * because those can surface in the message stream and reports.
  */
 const passwords = new Map<string, string>();
+const entraClientSecrets = new Map<string, string>();
+/** Access tokens the run acquired or derived; kept only so that output can be scrubbed of them. */
+const tokens = new Set<string>();
 
 const accountKey = (targetName: string, user: string) => `${targetName}\u0000${user}`;
 
@@ -24,6 +27,19 @@ export function accountPasswordFor(targetName: string, user: string): string | u
   return passwords.get(accountKey(targetName, user));
 }
 
+export function rememberEntraClientSecret(targetName: string, secret: string): void {
+  entraClientSecrets.set(targetName, secret);
+}
+
+export function entraClientSecretFor(targetName: string): string | undefined {
+  return entraClientSecrets.get(targetName);
+}
+
+/** Call as soon as a token exists, before anything could print it. */
+export function rememberToken(token: string): void {
+  tokens.add(token);
+}
+
 export function knownSecrets(): string[] {
-  return [...passwords.values()].filter((s) => s.length > 0);
+  return [...passwords.values(), ...entraClientSecrets.values(), ...tokens].filter((s) => s.length > 0);
 }

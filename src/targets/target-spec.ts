@@ -6,6 +6,8 @@ export interface TargetSpec {
   password?: string;
   /** Passwords of the other accounts the target declares (auditor, masked role), by account name. */
   accountPasswords?: Record<string, string>;
+  /** From the entry's entra.clientSecretEnv; goes to the secret store, never into the target. */
+  entraClientSecret?: string;
   /** Where it was declared, for error messages: "--target #1", "targets[2]". */
   field: string;
 }

@@ -36,6 +36,8 @@ export interface Target {
   allow?: AccountAllowLists;
   /** Vantage points, access model and resolver for the network controls (config file only). */
   network?: NetworkDeclaration;
+  /** The Entra ID principal auth.entra-token logs in as; absent: that control is skipped. */
+  entra?: EntraLogin;
 }
 
 // Type aliases, not interfaces: the Target travels as Cucumber's JSON world parameters.
@@ -51,6 +53,24 @@ export type AccountAllowLists = {
   privileged?: string[];
   /** Accounts allowed at host '%'. */
   wildcardHosts?: string[];
+};
+
+/**
+ * How to get an Entra ID token for the OSS RDBMS scope and whom it logs in as. A client secret,
+ * if any, lives in the secret store under the target name. A type, not an interface, so that it
+ * fits Cucumber's JSON world parameters.
+ */
+export type EntraLogin = {
+  /** The role (PostgreSQL) or account (MySQL) of the Entra principal on the server. */
+  user: string;
+  tenantId?: string;
+  clientId?: string;
+  /** Default: Entra ID's public cloud. Anything else is not Entra ID, and reports say so. */
+  authorityHost?: string;
+  /** PEM bundle of CAs the authority host's certificate must chain to. Absent: Node's default trust store. */
+  caFile?: string;
+  /** How long the probe may wait for the token to expire to see an expired token refused; 0: it does not wait. */
+  expiryWaitMs: number;
 };
 
 export interface Endpoint {

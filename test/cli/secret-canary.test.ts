@@ -3,6 +3,9 @@
  * password, a password for a server that does not answer, auditor and masked-role passwords and the
  * sensitive column values the masking check compares; then every byte it wrote or printed is
  * searched for each, raw, JSON-escaped, base64- and URL-encoded.
+ * password and a password for a server that does not answer, and logs in with Entra-style tokens
+ * from the local identity stand-in; then every byte it wrote or printed is searched for each
+ * secret, raw, JSON-escaped and base64-encoded, and for anything shaped like a JWT.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,7 +34,8 @@ function forms(secret: string): string[] {
 
 test('no password or token reaches stdout, stderr, a report, results, JUnit or the message stream', async () => {
   const postgres = await startLocalServer('postgres', 'plaintext-allowed');
-  const mariadb = await startLocalServer('mysql', 'hardened');
+  const mariadb = await startLocalServer('mysql', 'hardened', { withIdentityStandIn: true });
+  const standIn = mariadb.identityStandIn!;
   const wrongPassword = `Canary-wrong-${randomBytes(6).toString('hex')}`;
   const unreachablePassword = `Canary-unreachable-${randomBytes(6).toString('hex')}`;
   const config = join(work, 'targets.yaml');
@@ -50,6 +54,14 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       `      role: ${mariadb.accounts!.masked.role}`,
       '      passwordEnv: DBCOMPLY_CANARY_MASKED',
       `      columns: [${mariadb.accounts!.masked.columns.join(', ')}]`,
+      '    entra:',
+      `      user: ${standIn.principal}`,
+      `      tenantId: ${standIn.tenantId}`,
+      `      clientId: ${standIn.clientId}`,
+      '      clientSecretEnv: DBCOMPLY_CANARY_ENTRA_SECRET',
+      `      authorityHost: ${standIn.authorityHost}`,
+      `      caFile: ${standIn.caFile}`,
+      '      expiryWait: 15000',
       '',
     ].join('\n'),
   );
@@ -68,6 +80,7 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
         DBCOMPLY_CANARY_PASSWORD: mariadb.password,
         DBCOMPLY_CANARY_AUDITOR: mariadb.accounts!.auditor.password,
         DBCOMPLY_CANARY_MASKED: mariadb.accounts!.masked.password,
+        DBCOMPLY_CANARY_ENTRA_SECRET: standIn.clientSecret,
       },
     },
   );
@@ -76,7 +89,12 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
   for (const file of await filesUnder(out)) outputs.push([file, await readFile(file, 'utf8')]);
   assert.ok(outputs.length >= 10, 'reports were written');
   const sensitiveValues = CUSTOMER_ROWS.map(([, , ssn]) => ssn);
-  for (const secret of [postgres.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, ...sensitiveValues]) {
+  // The tokens exist only inside the CLI process; any compact JWS, or the stand-in's JWT header, in the output is one of them.
+  for (const [where, text] of outputs) {
+    assert.doesNotMatch(text, /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/, `a token appears in ${where}`);
+    assert.ok(!text.includes(Buffer.from('{"alg":"ES256"').toString('base64url').slice(0, 16)), `a token header appears in ${where}`);
+  }
+  for (const secret of [postgres.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, standIn.clientSecret, ...sensitiveValues]) {
     for (const form of forms(secret)) {
       for (const [where, text] of outputs) assert.ok(!text.includes(form), `a secret appears in ${where}`);
     }
@@ -90,4 +108,5 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
   assert.match(byName['mariadb-from-config'].reasons['access.app-not-superuser'], /declared auditor/, "the auditor's password was really used");
   assert.equal(byName['mariadb-from-config'].controls['access.masking'], 'passed', "the masked role's password was really used");
   assert.equal(byName['mariadb-from-config'].controls['auth.lockout'], 'passed', 'the intrusive probes ran');
+  assert.equal(byName['mariadb-from-config'].controls['auth.entra-token'], 'passed', `tokens were really acquired and used: ${byName['mariadb-from-config'].reasons['auth.entra-token']}`);
 });

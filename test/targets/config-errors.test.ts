@@ -106,6 +106,39 @@ const cases: Array<{ name: string; sources: () => Promise<Parameters<typeof reso
     expected: /postgres or mysql/,
   },
   ...networkCases(),
+  {
+    name: 'Entra principal without a user',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    entra:\n      tenantId: contoso.example\n') }),
+    field: /targets\[0\]\.entra\.user/,
+    expected: /role or account/,
+  },
+  {
+    name: 'Entra client secret written in the file',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    entra:\n      user: app-id\n      clientSecret: hunter2\n') }),
+    field: /targets\[0\]\.entra\.clientSecret/,
+    expected: /clientSecretEnv/,
+  },
+  {
+    name: 'unset Entra client secret variable',
+    sources: async () => ({
+      urls: [],
+      configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    entra:\n      user: app-id\n      tenantId: t\n      clientId: c\n      clientSecretEnv: DBCOMPLY_TEST_UNSET_VARIABLE\n'),
+    }),
+    field: /targets\[0\]\.entra\.clientSecretEnv/,
+    expected: /DBCOMPLY_TEST_UNSET_VARIABLE is not set/,
+  },
+  {
+    name: 'Entra authority over plain HTTP',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    entra:\n      user: app-id\n      authorityHost: http://login.example\n') }),
+    field: /targets\[0\]\.entra\.authorityHost/,
+    expected: /https:\/\//,
+  },
+  {
+    name: 'unreadable Entra authority CA file',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    entra:\n      user: app-id\n      caFile: /nonexistent/ca.pem\n') }),
+    field: /targets\[0\]\.entra\.caFile/,
+    expected: /cannot read/,
+  },
 ];
 
 /** A target entry with a `network` mapping, indented for the file. */
@@ -205,4 +238,23 @@ test('a config target keeps its network declaration as written', async () => {
       { name: 'inside', expect: 'allowed', sourceAddress: 'fd00::5' },
     ],
   });
+});
+
+test('an Entra principal keeps its settings in the target and its client secret in the secret store', async () => {
+  process.env.DBCOMPLY_TEST_ENTRA_SECRET = 'entra-secret-from-env';
+  const path = await configFile(
+    'targets:\n  - name: entra\n    url: postgres://app@db/x\n    entra:\n      user: reporting-app\n      tenantId: contoso.example\n      clientId: 0000-app\n      clientSecretEnv: DBCOMPLY_TEST_ENTRA_SECRET\n      authorityHost: https://login.example/\n      caFile: ca.pem\n      expiryWait: 20000\n',
+  );
+  const [target] = await resolveTargets({ urls: [], configFile: path });
+  assert.deepEqual(target.entra, {
+    user: 'reporting-app',
+    tenantId: 'contoso.example',
+    clientId: '0000-app',
+    authorityHost: 'https://login.example',
+    caFile,
+    expiryWaitMs: 20000,
+  });
+  assert.doesNotMatch(JSON.stringify(target), /entra-secret-from-env/);
+  const { entraClientSecretFor } = await import('../../src/targets/secret-store.js');
+  assert.equal(entraClientSecretFor('entra'), 'entra-secret-from-env');
 });

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { ConfigError } from './config-error.js';
+import { positiveInteger } from './target-url.js';
+import type { EntraLogin } from './target.js';
+
+const ENTRA_KEYS = new Set(['user', 'tenantId', 'clientId', 'clientSecretEnv', 'authorityHost', 'caFile', 'expiryWait']);
+/** What @azure/identity accepts as a tenant: a GUID or a domain-like name. */
+const TENANT_ID = /^[0-9A-Za-z.-]+$/;
+
+/**
+ * The `entra:` mapping of a target entry. The client secret, if any, comes only from the
+ * environment variable named in clientSecretEnv; relative CA paths are read relative to the file.
+ */
+export function parseEntraLogin(value: unknown, where: string, baseDir: string): { entra: EntraLogin; clientSecret?: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(where, 'expected a mapping with at least "user"');
+  const mapping = value as Record<string, unknown>;
+  for (const key of Object.keys(mapping)) {
+    if (key === 'clientSecret') throw new ConfigError(`${where}.clientSecret`, 'secrets are never written in the config file; name an environment variable in clientSecretEnv');
+    if (!ENTRA_KEYS.has(key)) throw new ConfigError(`${where}.${key}`, `unknown key; expected one of ${[...ENTRA_KEYS].join(', ')}`);
+  }
+  const text = (key: string): string | undefined => {
+    const field = mapping[key];
+    if (field === undefined || field === null) return undefined;
+    if (typeof field !== 'string' || field === '') throw new ConfigError(`${where}.${key}`, 'expected a non-empty string');
+    return field;
+  };
+  const user = text('user');
+  if (!user) throw new ConfigError(`${where}.user`, 'name the role or account of the Entra principal on the server');
+  const tenantId = text('tenantId');
+  if (tenantId && !TENANT_ID.test(tenantId)) throw new ConfigError(`${where}.tenantId`, 'expected a tenant GUID or domain name');
+  const clientId = text('clientId');
+  const authorityHost = text('authorityHost');
+  if (authorityHost && !/^https:\/\/[^/?#]+\/?$/.test(authorityHost)) {
+    throw new ConfigError(`${where}.authorityHost`, 'expected an https:// URL without a path, such as https://login.microsoftonline.com');
+  }
+  const secretVariable = text('clientSecretEnv');
+  const clientSecret = secretVariable === undefined ? undefined : process.env[secretVariable];
+  if (secretVariable !== undefined) {
+    if (clientSecret === undefined) throw new ConfigError(`${where}.clientSecretEnv`, `environment variable ${secretVariable} is not set`);
+    if (!tenantId || !clientId) throw new ConfigError(`${where}.clientSecretEnv`, 'a client secret needs tenantId and clientId as well');
+  }
+  const caFile = text('caFile');
+  return {
+    entra: {
+      user,
+      tenantId,
+      clientId,
+      authorityHost: authorityHost?.replace(/\/$/, ''),
+      caFile: caFile ? resolve(baseDir, caFile) : undefined,
+      expiryWaitMs: mapping.expiryWait === undefined ? 0 : positiveInteger(mapping.expiryWait as number, `${where}.expiryWait`, 0),
+    },
+    clientSecret,
+  };
+}
