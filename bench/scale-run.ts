@@ -3,13 +3,15 @@
  * (maxRSS above all, which only ever grows) belong to that run and nothing else.
  */
 import { newResultsDocument, runAll } from '../src/runner/run-all.js';
-import { rememberPassword } from '../src/targets/secret-store.js';
+import { rememberAccountPassword, rememberPassword } from '../src/targets/secret-store.js';
 import type { Target } from '../src/targets/target.js';
 
 export interface ScaleRunRequest {
   targets: Target[];
   /** Target name -> password, for the secret store of this process. */
   passwords: Record<string, string>;
+  /** Target name -> account -> password (auditor, masked role). */
+  accountPasswords: Record<string, Record<string, string>>;
   concurrency: number;
   outDir: string;
 }
@@ -27,6 +29,9 @@ const RSS_SAMPLE_INTERVAL_MS = 50;
 
 async function runRequest(request: ScaleRunRequest): Promise<ScaleRunReport> {
   for (const [name, password] of Object.entries(request.passwords)) rememberPassword(name, password);
+  for (const [name, accounts] of Object.entries(request.accountPasswords)) {
+    for (const [user, password] of Object.entries(accounts)) rememberAccountPassword(name, user, password);
+  }
   let peakSampledRssBytes = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakSampledRssBytes = Math.max(peakSampledRssBytes, process.memoryUsage().rss);

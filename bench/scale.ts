@@ -99,6 +99,12 @@ export async function benchScale(targetCounts: number[], concurrencies: number[]
   );
   const targets = servers.map((server, index) => targetForLocalServer(`scale-${index + 1}-${server.engine}-${server.configuration.name}`, server, 'baseline'));
   const passwords = Object.fromEntries(servers.map((server, index) => [targets[index].name, server.password]));
+  const accountPasswords = Object.fromEntries(
+    servers.map((server, index) => [
+      targets[index].name,
+      server.accounts ? { [server.accounts.auditor.user]: server.accounts.auditor.password, [server.accounts.masked.role]: server.accounts.masked.password } : {},
+    ]),
+  );
   const rows: string[][] = [];
   for (const count of targetCounts) {
     for (const [effective, requested] of distinctConcurrencies(count, concurrencies)) {
@@ -107,6 +113,7 @@ export async function benchScale(targetCounts: number[], concurrencies: number[]
       const { report, processMs } = await runInChild({
         targets: chosen,
         passwords: Object.fromEntries(chosen.map((target) => [target.name, passwords[target.name]])),
+        accountPasswords: Object.fromEntries(chosen.map((target) => [target.name, accountPasswords[target.name]])),
         concurrency: effective,
         outDir,
       });

@@ -19,3 +19,8 @@ Before(function (this: ComplianceWorld, { pickle }) {
 Before({ tags: '@area:transport' }, function (this: ComplianceWorld) {
   this.probes.prefetchTransport();
 });
+
+/** Account checks open their own sessions; start them all together at the first auth or access scenario. */
+Before({ tags: '@area:auth or @area:access' }, function (this: ComplianceWorld) {
+  this.probes.prefetchAccountChecks();
+});

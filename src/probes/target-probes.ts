@@ -7,6 +7,9 @@ import { scanCipherSuites, type CipherScanEvidence } from './transport/cipher-sc
 import { attemptLogin, type LoginAttemptEvidence, type LoginTransport } from './login/login-attempt.js';
 import { askPostgresToAuthenticate } from './login/postgres-startup.js';
 import { probeEntraToken, type EntraTokenEvidence } from './identity/entra-token-probe.js';
+import { ACCOUNT_CHECKS } from './account-checks.js';
+import type { Finding } from './finding.js';
+import { reasonNotApplicable } from '../controls/applicability.js';
 import { attemptFromLogin, attemptFromPostgresStartup, type TransportAttempt } from './transport/transport-attempt.js';
 import { observeFrom, type VantageObservation } from './network/vantage.js';
 import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
@@ -60,6 +63,20 @@ export class TargetProbes {
 
   trustBundle(): Promise<TrustBundle> {
     return this.once('trust-bundle', () => loadTrustBundle(this.target.caFile));
+  }
+
+  /** The finding of one authentication or access control, made once per run. */
+  accountCheck(controlId: string): Promise<Finding> {
+    return this.once(`account:${controlId}`, () => ACCOUNT_CHECKS[controlId]({ target: this.target, loginTransport: () => this.loginTransport(), login: (transport) => this.login(transport) }));
+  }
+
+  /**
+   * Starts the account checks that apply to this target at once: each opens its own sessions, and
+   * on a forking server (or one that delays failed logins) they overlap instead of queueing.
+   */
+  prefetchAccountChecks(): void {
+    const applicable = Object.keys(ACCOUNT_CHECKS).filter((id) => reasonNotApplicable(id, this.target) === undefined && (id !== 'access.masking' || this.target.masking));
+    void Promise.allSettled(applicable.map((id) => this.accountCheck(id)));
   }
 
   /**
