@@ -15,12 +15,10 @@ Before(function (this: ComplianceWorld, { pickle }) {
   return undefined;
 });
 
-/** Transport scenarios share one set of observations; start them all together at the first one. */
-Before({ tags: '@area:transport' }, function (this: ComplianceWorld) {
-  this.probes.prefetchTransport();
-});
-
-/** Account checks open their own sessions; start them all together at the first auth or access scenario. */
-Before({ tags: '@area:auth or @area:access' }, function (this: ComplianceWorld) {
-  this.probes.prefetchAccountChecks();
+/**
+ * Every selected control's probes start at the first scenario, whatever its area: the transport
+ * scans and the account checks then overlap instead of queueing behind each other's waits.
+ */
+Before(function (this: ComplianceWorld) {
+  this.probes.prefetch(this.parameters.selectedControls);
 });

@@ -7,6 +7,8 @@ import type { Finding } from '../src/probes/finding.js';
 
 export interface DbcomplyParameters {
   target: Target;
+  /** The controls the run's tag expression selects: their probes start together at the first scenario. */
+  selectedControls: string[];
 }
 
 /** The actor: one target under test, with the abilities (handshake, scan, log in) its probes give. */

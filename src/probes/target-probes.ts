@@ -10,6 +10,7 @@ import { probeEntraToken, type EntraTokenEvidence } from './identity/entra-token
 import { ACCOUNT_CHECKS } from './account-checks.js';
 import type { Finding } from './finding.js';
 import { reasonNotApplicable } from '../controls/applicability.js';
+import { areaOf } from '../controls/catalogue.js';
 import { attemptFromLogin, attemptFromPostgresStartup, type TransportAttempt } from './transport/transport-attempt.js';
 import { observeFrom, type VantageObservation } from './network/vantage.js';
 import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
@@ -21,6 +22,7 @@ import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
  */
 export class TargetProbes {
   private readonly memo = new Map<string, Promise<unknown>>();
+  private prefetched = false;
 
   constructor(readonly target: Target) {}
 
@@ -33,11 +35,8 @@ export class TargetProbes {
     return pending;
   }
 
-  /**
-   * Starts every transport observation at once, so the scenarios that follow find them made: on a
-   * forking server (PostgreSQL) each connection costs a process start, and these overlap.
-   */
-  prefetchTransport(): void {
+  /** Every transport observation at once: on a forking server (PostgreSQL) each connection costs a process start. */
+  private prefetchTransport(): void {
     void Promise.allSettled([
       this.allHandshakes(),
       this.cipherSuites(),
@@ -71,12 +70,16 @@ export class TargetProbes {
   }
 
   /**
-   * Starts the account checks that apply to this target at once: each opens its own sessions, and
-   * on a forking server (or one that delays failed logins) they overlap instead of queueing.
+   * Starts the probes of every selected control that applies to this target, once: on a forking
+   * server, or one that delays failed logins, they overlap instead of queueing.
    */
-  prefetchAccountChecks(): void {
-    const applicable = Object.keys(ACCOUNT_CHECKS).filter((id) => reasonNotApplicable(id, this.target) === undefined && (id !== 'access.masking' || this.target.masking));
-    void Promise.allSettled(applicable.map((id) => this.accountCheck(id)));
+  prefetch(selectedControls: readonly string[]): void {
+    if (this.prefetched) return;
+    this.prefetched = true;
+    const applicable = selectedControls.filter((id) => reasonNotApplicable(id, this.target) === undefined);
+    if (applicable.some((id) => areaOf(id) === 'transport')) this.prefetchTransport();
+    const accountChecks = applicable.filter((id) => id in ACCOUNT_CHECKS && (id !== 'access.masking' || this.target.masking));
+    void Promise.allSettled(accountChecks.map((id) => this.accountCheck(id)));
   }
 
   /**

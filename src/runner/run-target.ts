@@ -8,6 +8,8 @@ import { controlOutcomes } from '../report/control-verdicts.js';
 import { targetResultHeader, type TargetResult } from '../report/results-document.js';
 import { FEATURE_PATHS, PACKAGE_ROOT, SUPPORT_IMPORTS } from './support-code.js';
 import { releaseProbes } from '../probes/probe-registry.js';
+import { closeCatalogSession } from '../probes/catalog/catalog-session.js';
+import { selectedControls } from './scenario-plan.js';
 import { redactFile } from '../report/redact.js';
 import { labelCucumberReport } from '../report/cucumber-report-label.js';
 import { TOOL_VERSION } from './tool-version.js';
@@ -26,7 +28,7 @@ async function configurationFor(target: Target, targetDir: string, tags: string 
         import: SUPPORT_IMPORTS,
         tags: tags ?? '',
         strict: true,
-        worldParameters: { target: { ...target } },
+        worldParameters: { target: { ...target }, selectedControls: selectedControls(tags) },
         format: [
           ['html', join(targetDir, 'report.html')],
           ['message', join(targetDir, 'messages.ndjson')],
@@ -53,7 +55,11 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
   await mkdir(targetDir, { recursive: true });
   const configuration = await configurationFor(target, targetDir, tags);
   const collector = new ScenarioResultCollector();
-  await runCucumber({ ...configuration, support: await sharedSupport(configuration) }, environment(), (envelope) => collector.accept(envelope));
+  try {
+    await runCucumber({ ...configuration, support: await sharedSupport(configuration) }, environment(), (envelope) => collector.accept(envelope));
+  } finally {
+    await closeCatalogSession(target.name);
+  }
   const outcomes = controlOutcomes(collector.results);
   const server = (await releaseProbes(target.name)?.serverVersion()) ?? {};
   const result: TargetResult = {

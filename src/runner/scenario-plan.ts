@@ -1,6 +1,7 @@
 import { loadSources } from '@cucumber/cucumber/api';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { ConfigError } from '../targets/config-error.js';
+import { CONTROLS, CONTROL_TAG_PREFIX, areaOf } from '../controls/catalogue.js';
 import { FEATURE_PATHS, PACKAGE_ROOT } from './support-code.js';
 
 /**
@@ -22,4 +23,18 @@ export async function checkScenarioSelection(tags: string | undefined): Promise<
   if (errors.length > 0) throw new Error(`the spec does not parse: ${errors.map((error) => `${error.uri}:${error.location.line} ${error.message}`).join('; ')}`);
   if (plan.length === 0) throw new ConfigError('--tags', `"${tags}" selects no scenario; tags look like @area:transport or @control:transport.tls1.3`);
   return plan.length;
+}
+
+/**
+ * The controls a tag expression selects, judged on the tags every scenario of a control carries
+ * (its area, its control id, and @intrusive for the intrusive ones), so probes can start early
+ * for exactly what will run.
+ */
+export function selectedControls(tags: string | undefined): string[] {
+  const ids = CONTROLS.map((control) => control.id);
+  if (!tags) return ids;
+  const expression = parseTagExpression(tags);
+  return CONTROLS.filter((control) =>
+    expression.evaluate([`@area:${areaOf(control.id)}`, `${CONTROL_TAG_PREFIX}${control.id}`, ...(control.intrusive ? ['@intrusive'] : [])]),
+  ).map((control) => control.id);
 }

@@ -5,12 +5,6 @@ import { withDeadline } from '../../util/deadline.js';
 import { classifyLoginError } from '../login/login-attempt.js';
 import { openSqlSession, type Credentials, type SqlSession } from '../sql/sql-session.js';
 
-export interface CatalogReader {
-  /** The account the catalog was read as, and why that one. */
-  readAs: string;
-  session: SqlSession;
-}
-
 /** The declared auditor, else the login account; undefined when neither has a password to hand. */
 export function catalogCredentials(target: Target): { credentials: Credentials; note: string } | undefined {
   if (target.auditor) {
@@ -24,27 +18,47 @@ export function catalogCredentials(target: Target): { credentials: Credentials; 
   return undefined;
 }
 
+/** One catalog session per target, shared by every check: one login instead of one per check. */
+const sharedSessions = new Map<string, Promise<{ session: SqlSession; note: string; user: string }>>();
+
+function sharedSession(target: Target): Promise<{ session: SqlSession; note: string; user: string }> {
+  let pending = sharedSessions.get(target.name);
+  if (!pending) {
+    const account = catalogCredentials(target);
+    pending = account
+      ? withDeadline(target.timeoutMs, `logging in to read the catalog`, (signal) => openSqlSession(target, account.credentials, 'tls', signal, { withoutDatabase: true })).then(
+          (session) => ({ session, note: account.note, user: account.credentials.user }),
+          (error: unknown) => {
+            const { outcome, serverCode, message } = classifyLoginError(target, error);
+            throw new UndecidedError(`cannot log in as "${account.credentials.user}" to read the catalog: ${outcome}${serverCode ? ` [${serverCode}]` : ''}${message ? ` ${message}` : ''}`);
+          },
+        )
+      : Promise.reject(new UndecidedError('no auditor account (or login account with a password) is declared for this target'));
+    pending.catch(() => undefined);
+    sharedSessions.set(target.name, pending);
+  }
+  return pending;
+}
+
+/** Ends the target's catalog session; the next reading opens a new one. */
+export async function closeCatalogSession(targetName: string): Promise<void> {
+  const pending = sharedSessions.get(targetName);
+  sharedSessions.delete(targetName);
+  await pending?.then(({ session }) => session.close(), () => undefined);
+}
+
 /**
  * Reads the server's catalog over TLS (credentials never cross the wire in the clear) within the
  * target's timeout. Anything that stops the reading (no account, refused login, missing
  * permission, timeout) is an UndecidedError naming the server's code: the control is never passed.
+ * A failed login is tried once per target, so a wrong auditor password cannot lock the auditor.
  */
 export async function readCatalog<T>(target: Target, what: string, read: (session: SqlSession) => Promise<T>): Promise<{ readAs: string; result: T }> {
-  const account = catalogCredentials(target);
-  if (!account) throw new UndecidedError(`cannot read ${what}: no auditor account (or login account with a password) is declared for this target`);
+  const { session, note, user } = await sharedSession(target);
   try {
-    const result = await withDeadline(target.timeoutMs * 2, `reading ${what}`, async (signal) => {
-      const session = await openSqlSession(target, account.credentials, 'tls', signal, { withoutDatabase: true });
-      try {
-        return await read(session);
-      } finally {
-        await session.close();
-      }
-    });
-    return { readAs: account.note, result };
+    return { readAs: note, result: await withDeadline(target.timeoutMs, `reading ${what}`, () => read(session)) };
   } catch (error) {
-    if (error instanceof UndecidedError) throw error;
     const { outcome, serverCode, message } = classifyLoginError(target, error);
-    throw new UndecidedError(`cannot read ${what} as "${account.credentials.user}": ${outcome}${serverCode ? ` [${serverCode}]` : ''}${message ? ` ${message}` : ''}`);
+    throw new UndecidedError(`cannot read ${what} as "${user}": ${outcome}${serverCode ? ` [${serverCode}]` : ''}${message ? ` ${message}` : ''}`);
   }
 }

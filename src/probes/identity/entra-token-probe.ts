@@ -33,7 +33,7 @@ const EXPIRY_MARGIN_MS = 2000;
 export async function probeEntraToken(target: Target): Promise<EntraTokenEvidence> {
   const entra = target.entra;
   if (!entra) return { declared: false };
-  const authority = describeAuthority(entra);
+  const authority = await describeAuthority(entra);
   const { evidence: acquisition, token } = await acquireEntraToken(target, entra);
   const evidence: EntraTokenEvidence & { declared: true } = { declared: true, principal: entra.user, authority, acquisition };
   if (acquisition.outcome !== 'acquired' || token === undefined) return evidence;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type { Target, EntraLogin } from '../../targets/target.js';
 import { entraClientSecretFor, rememberToken } from '../../targets/secret-store.js';
 import { DeadlineExceeded, withDeadline } from '../../util/deadline.js';
@@ -51,7 +51,8 @@ export async function acquireEntraToken(target: Target, entra: EntraLogin): Prom
 }
 
 async function credentialFor(entra: EntraLogin, clientSecret: string | undefined): Promise<TokenCredential> {
-  const authority = describeAuthority(entra);
+  const authority = await describeAuthority(entra);
+  const { ClientSecretCredential, DefaultAzureCredential } = await import('@azure/identity');
   const options = {
     authorityHost: authority.host,
     // Instance discovery asks login.microsoft.com about the authority, which knows nothing of one that is not Entra ID.

@@ -57,8 +57,14 @@ async function openPostgres(target: Target, credentials: Credentials, transport:
     await close();
     throw error;
   }
+  // pg wants one query at a time per client; checks sharing a session take turns.
+  let previous: Promise<unknown> = Promise.resolve();
   return {
-    query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+    query: <Row>(sql: string, params?: unknown[]) => {
+      const turn = previous.then(() => client.query(sql, params));
+      previous = turn.catch(() => undefined);
+      return turn.then((result) => result.rows as Row[]);
+    },
     close,
     authPlugins: [],
   };
