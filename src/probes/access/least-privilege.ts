@@ -3,6 +3,7 @@ import type { Target } from '../../targets/target.js';
 import { readCatalog } from '../catalog/catalog-session.js';
 import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
 import { findingOf, type Finding } from '../finding.js';
+import { AZURE_POSTGRES_PLATFORM_ROLES } from '../catalog/platform-roles.js';
 import type { SqlSession } from '../sql/sql-session.js';
 
 interface Holding {
@@ -31,14 +32,15 @@ export function checkLeastPrivilege(target: Target): Promise<Finding> {
     const { readAs, result } = await readCatalog(target, 'account privileges', (session) =>
       target.engine === 'postgres' ? postgresHoldings(session) : mysqlHoldings(session),
     );
-    const offenders = result.filter((holding) => !allowed.has(holding.account.replace(/^'([^']*)'@.*$/, '$1')));
+    const platform = target.engine === 'postgres' ? AZURE_POSTGRES_PLATFORM_ROLES : new Set<string>();
+    const offenders = result.filter((holding) => !allowed.has(holding.account.replace(/^'([^']*)'@.*$/, '$1')) && !platform.has(holding.account));
     const exempted = result.filter((holding) => !offenders.includes(holding));
-    const evidence = { readAs, offenders, allowedByDeclaration: exempted };
+    const evidence = { readAs, offenders, exempt: exempted.map((holding) => ({ ...holding, because: platform.has(holding.account) ? 'Azure platform role' : 'declared in allow.privileged' })) };
     return {
       evidence,
       judgement: offenders.length > 0
         ? failed(`non-admin accounts hold privileged rights: ${offenders.map((holding) => `${holding.account} (${holding.rights.join(', ')})`).join('; ')}`)
-        : passed(`no non-admin account holds role-creating, database-creating, replication, FILE, GRANT OPTION or foreign-schema CREATE rights${exempted.length ? ` beyond the ${exempted.length} declared` : ''} (${readAs})`),
+        : passed(`no non-admin account holds role-creating, database-creating, replication, FILE, GRANT OPTION or foreign-schema CREATE rights${exempted.length ? ` beyond the ${exempted.length} exempt` : ''} (${readAs})`),
     };
   });
 }

@@ -3,6 +3,7 @@ import type { Target } from '../../targets/target.js';
 import { readCatalog } from '../catalog/catalog-session.js';
 import { findingOf, type Finding } from '../finding.js';
 import { workloadAccounts } from '../../targets/declared-accounts.js';
+import { AZURE_POSTGRES_PLATFORM_ROLES } from '../catalog/platform-roles.js';
 
 /** OID of the role initdb creates; it owns the catalogs and cannot be dropped or left to expire. */
 const BOOTSTRAP_SUPERUSER_OID = 10;
@@ -17,12 +18,13 @@ export function checkTimeBound(target: Target): Promise<Finding> {
            FROM pg_roles WHERE rolcanlogin AND rolname !~ '^pg_' ORDER BY rolname`,
       ),
     );
-    const people = roles.filter((role) => !workloads.has(role.rolname) && role.oid !== BOOTSTRAP_SUPERUSER_OID);
+    const people = roles.filter((role) => !workloads.has(role.rolname) && role.oid !== BOOTSTRAP_SUPERUSER_OID && !AZURE_POSTGRES_PLATFORM_ROLES.has(role.rolname));
     const standing = people.filter((role) => role.never_expires).map((role) => role.rolname);
     const evidence = {
       readAs,
       workloadAccounts: [...workloads],
       bootstrapSuperuserExempt: roles.find((role) => role.oid === BOOTSTRAP_SUPERUSER_OID)?.rolname,
+      azurePlatformRolesExempt: roles.filter((role) => AZURE_POSTGRES_PLATFORM_ROLES.has(role.rolname)).map((role) => role.rolname),
       people: people.map((role) => ({ role: role.rolname, validUntil: role.valid_until ?? 'never' })),
     };
     return {
