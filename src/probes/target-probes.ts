@@ -4,7 +4,7 @@ import { handshake, type HandshakeResult } from '../tls/handshake.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls/versions.js';
 import { loadTrustBundle, type TrustBundle } from '../tls/certificate/trust-bundle.js';
 import { scanCipherSuites, type CipherScanEvidence } from './transport/cipher-scan.js';
-import { attemptLogin, type LoginAttemptEvidence, type LoginTransport } from './login/login-attempt.js';
+import { attemptLogin, describeLoginEnd, type LoginAttemptEvidence, type LoginTransport } from './login/login-attempt.js';
 import { askPostgresToAuthenticate } from './login/postgres-startup.js';
 import { probeEntraToken, type EntraTokenEvidence } from './identity/entra-token-probe.js';
 import { ACCOUNT_CHECKS } from './account-checks.js';
@@ -140,7 +140,7 @@ export class TargetProbes {
     const login = await this.login('tls');
     if (login?.serverVersion) return { version: login.serverVersion, versionSource: 'reported by the server after a TLS login' };
     const loginProblem = login && login.outcome !== 'accepted'
-      ? `TLS login as "${login.user}" failed: ${login.outcome}${login.serverCode ? ` [${login.serverCode}]` : ''}${login.message ? ` ${login.message}` : ''}`
+      ? `TLS login as "${login.user}" failed: ${describeLoginEnd(login)}`
       : undefined;
     for (const version of TLS_VERSIONS) {
       const greeting = ((await this.memo.get(`handshake:${version}`)) as HandshakeResult | undefined)?.evidence.serverGreeting;

@@ -4,9 +4,9 @@ import { UndecidedError } from '../../controls/verdict.js';
 import { accountPasswordFor, passwordFor } from '../../targets/secret-store.js';
 import type { Target } from '../../targets/target.js';
 import { withDeadline } from '../../util/deadline.js';
-import { classifyLoginError } from '../login/login-attempt.js';
+import { classifyLoginError, describeLoginEnd } from '../login/login-attempt.js';
 import { findingOf, type Finding } from '../finding.js';
-import { openSqlSession, type Credentials } from '../sql/sql-session.js';
+import { withSqlSession, type Credentials } from '../sql/sql-session.js';
 
 /** Enough rows to see whether masking holds, few enough to stay quick on a big table. */
 const SAMPLE_ROWS = 1000;
@@ -70,19 +70,14 @@ async function readColumn(target: Target, account: Credentials, column: string):
   const q = (identifier: string) => quote(target.engine, identifier);
   const sql = `SELECT ${q(name)} AS value FROM ${q(schema)}.${q(table)} LIMIT ${SAMPLE_ROWS}`;
   try {
-    const rows = await withDeadline(target.timeoutMs * 2, `reading ${column} as ${account.user}`, async (signal) => {
-      const session = await openSqlSession(target, account, 'tls', signal, { withoutDatabase: true });
-      try {
-        return await session.query<{ value: unknown }>(sql);
-      } finally {
-        await session.close();
-      }
-    });
+    const rows = await withDeadline(target.timeoutMs * 2, `reading ${column} as ${account.user}`, (signal) =>
+      withSqlSession(target, account, 'tls', signal, { withoutDatabase: true }, (session) => session.query<{ value: unknown }>(sql)),
+    );
     return { outcome: 'read', values: rows.map((row) => row.value).filter((value) => value !== null && value !== undefined).map(String) };
   } catch (error) {
-    const { outcome, serverCode, message } = classifyLoginError(target, error);
-    if (serverCode && DENIED_CODES.has(serverCode)) return { outcome: 'denied', serverCode };
-    throw new UndecidedError(`cannot read ${column} as "${account.user}": ${outcome}${serverCode ? ` [${serverCode}]` : ''}${message ? ` ${message}` : ''}`);
+    const end = classifyLoginError(target, error);
+    if (end.serverCode && DENIED_CODES.has(end.serverCode)) return { outcome: 'denied', serverCode: end.serverCode };
+    throw new UndecidedError(`cannot read ${column} as "${account.user}": ${describeLoginEnd(end)}`);
   }
 }
 

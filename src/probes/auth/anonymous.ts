@@ -3,7 +3,7 @@ import type { Target } from '../../targets/target.js';
 import { readCatalog } from '../catalog/catalog-session.js';
 import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
 import type { Finding } from '../finding.js';
-import { IDENTITY_ONLY, attemptLogin } from '../login/login-attempt.js';
+import { IDENTITY_ONLY, attemptLogin, describeLoginEnd } from '../login/login-attempt.js';
 import type { LoginTransport } from '../sql/sql-session.js';
 import { unknownUserName } from './postgres-auth-methods.js';
 
@@ -30,7 +30,7 @@ export async function checkNoAnonymous(target: Target, transport: LoginTransport
         ].filter(Boolean).join('; '),
       )
     : unclear.length > 0
-      ? undecided(`anonymous login attempts ended without a refusal: ${unclear.map((login) => `${login.outcome}${login.serverCode ? ` [${login.serverCode}]` : ''}`).join(', ')}`)
+      ? undecided(`anonymous login attempts ended without a refusal: ${unclear.map((login) => describeLoginEnd(login, { withMessage: false })).join(', ')}`)
       : passed(`the empty user name and an unknown user name are refused (${logins.map((login) => login.serverCode).join(', ')}); ${catalog.readAs}`);
   return { evidence, judgement };
 }

@@ -1,7 +1,7 @@
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import type { Engine, Target } from '../../targets/target.js';
 import type { Finding } from '../finding.js';
-import { IDENTITY_ONLY, attemptLogin, type LoginAttemptEvidence } from '../login/login-attempt.js';
+import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence } from '../login/login-attempt.js';
 import type { LoginTransport } from '../sql/sql-session.js';
 
 const ADMIN_NAMES: Record<Engine, string[]> = {
@@ -42,7 +42,7 @@ export async function checkNoDefaultAdmin(target: Target, transport: LoginTransp
     }),
   );
   const results = perName.flat();
-  const byUser = Object.fromEntries(names.map((user, index) => [user, perName[index].map((login) => `${login.outcome}${login.serverCode ? ` [${login.serverCode}]` : ''}`)]));
+  const byUser = Object.fromEntries(names.map((user, index) => [user, perName[index].map((login) => describeLoginEnd(login, { withMessage: false }))]));
   const admitted = [...new Set(results.filter((login) => login.outcome === 'accepted').map((login) => login.user))];
   const unclear = results.filter((login) => !NOT_IN.has(login.outcome) && login.outcome !== 'accepted');
   const evidence = { transport, attemptBudget: budget, attemptsMade: results.length, names, outcomesByName: byUser };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import type { Target } from '../../targets/target.js';
 import type { Finding } from '../finding.js';
-import { IDENTITY_ONLY, attemptLogin, type LoginAttemptEvidence } from '../login/login-attempt.js';
+import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence } from '../login/login-attempt.js';
 import type { LoginTransport } from '../sql/sql-session.js';
 
 /** Wrong passwords the probe may spend: enough to trip a policy of up to four, few enough to be harmless. */
@@ -42,7 +42,7 @@ export async function checkLockout(target: Target, transport: LoginTransport): P
     : last.outcome === 'accepted'
       ? failed(`a wrong password for "${user}" was accepted`)
       : last.outcome !== 'refused-by-authentication'
-        ? undecided(`attempt ${attempts.length} for "${user}" ended without an answer: ${last.outcome}${last.serverCode ? ` [${last.serverCode}]` : ''}`)
+        ? undecided(`attempt ${attempts.length} for "${user}" ended without an answer: ${describeLoginEnd(last, { withMessage: false })}`)
         : refusals.every((login) => login.elapsedMs >= DELIBERATE_DELAY_MS)
           ? passed(`every one of ${refusals.length} wrong passwords for "${user}" was answered only after a delay (at least ${Math.min(...refusals.map((login) => login.elapsedMs))} ms)`)
           : failed(`${refusals.length} wrong passwords in a row for "${user}" neither locked it nor slowed the answers (fastest ${Math.min(...refusals.map((login) => login.elapsedMs))} ms)`);

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import type { Target } from '../../targets/target.js';
 import type { Finding } from '../finding.js';
-import { IDENTITY_ONLY, attemptLogin, type LoginAttemptEvidence } from '../login/login-attempt.js';
+import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence } from '../login/login-attempt.js';
 import type { LoginTransport } from '../sql/sql-session.js';
 
 const REFUSED = new Set(['refused-by-authentication', 'locked']);
 
-const describe = (login: LoginAttemptEvidence) => `${login.outcome}${login.serverCode ? ` [${login.serverCode}]` : ''} after ${login.elapsedMs} ms`;
+const describe = (login: LoginAttemptEvidence) => `${describeLoginEnd(login, { withMessage: false })} after ${login.elapsedMs} ms`;
 
 /** auth.wrong-password-rejected: the login account with a random wrong password is refused as bad credentials. */
 export async function checkWrongPasswordRejected(target: Target, transport: LoginTransport): Promise<Finding> {

@@ -2,7 +2,7 @@ import { UndecidedError } from '../../controls/verdict.js';
 import { accountPasswordFor, passwordFor } from '../../targets/secret-store.js';
 import type { Target } from '../../targets/target.js';
 import { withDeadline } from '../../util/deadline.js';
-import { classifyLoginError } from '../login/login-attempt.js';
+import { classifyLoginError, describeLoginEnd } from '../login/login-attempt.js';
 import { openSqlSession, type Credentials, type SqlSession } from '../sql/sql-session.js';
 
 /** The declared auditor, else the login account; undefined when neither has a password to hand. */
@@ -29,8 +29,7 @@ function sharedSession(target: Target): Promise<{ session: SqlSession; note: str
       ? withDeadline(target.timeoutMs, `logging in to read the catalog`, (signal) => openSqlSession(target, account.credentials, 'tls', signal, { withoutDatabase: true })).then(
           (session) => ({ session, note: account.note, user: account.credentials.user }),
           (error: unknown) => {
-            const { outcome, serverCode, message } = classifyLoginError(target, error);
-            throw new UndecidedError(`cannot log in as "${account.credentials.user}" to read the catalog: ${outcome}${serverCode ? ` [${serverCode}]` : ''}${message ? ` ${message}` : ''}`);
+            throw new UndecidedError(`cannot log in as "${account.credentials.user}" to read the catalog: ${describeLoginEnd(classifyLoginError(target, error))}`);
           },
         )
       : Promise.reject(new UndecidedError('no auditor account (or login account with a password) is declared for this target'));
@@ -58,7 +57,6 @@ export async function readCatalog<T>(target: Target, what: string, read: (sessio
   try {
     return { readAs: note, result: await withDeadline(target.timeoutMs, `reading ${what}`, () => read(session)) };
   } catch (error) {
-    const { outcome, serverCode, message } = classifyLoginError(target, error);
-    throw new UndecidedError(`cannot read ${what} as "${user}": ${outcome}${serverCode ? ` [${serverCode}]` : ''}${message ? ` ${message}` : ''}`);
+    throw new UndecidedError(`cannot read ${what} as "${user}": ${describeLoginEnd(classifyLoginError(target, error))}`);
   }
 }

@@ -1,5 +1,5 @@
 import type { Target } from '../../targets/target.js';
-import { openSqlSession, type Credentials, type LoginTransport, type SessionOptions } from '../sql/sql-session.js';
+import { withSqlSession, type Credentials, type LoginTransport, type SessionOptions } from '../sql/sql-session.js';
 import { withDeadline, DeadlineExceeded } from '../../util/deadline.js';
 
 export type { LoginTransport } from '../sql/sql-session.js';
@@ -56,14 +56,13 @@ const MYSQL_CODES: Record<string, LoginOutcome> = {
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
-/** One login with a driver, classified from the server's own error code. */
-/** For probes that ask only whether an account gets in. */
+/**
+ * For probes that ask only whether an account gets in: a MySQL login then picks no database, since
+ * a stranger who got in would otherwise look refused (1044, no rights on the application's).
+ */
 export const IDENTITY_ONLY: SessionOptions = { withoutDatabase: true };
 
-/**
- * `withoutDatabase` when the question is whether the account gets in at all, so a MySQL login does not
- * pick the application's database (a stranger who got in would otherwise look refused, 1044).
- */
+/** One login with a driver, classified from the server's own error code. */
 export async function attemptLogin(target: Target, credentials: Credentials, transport: LoginTransport, options: SessionOptions = {}): Promise<LoginAttemptEvidence> {
   const { user } = credentials;
   const started = performance.now();
@@ -74,6 +73,11 @@ export async function attemptLogin(target: Target, credentials: Credentials, tra
   } catch (error) {
     return { user, transport, ...classifyLoginError(target, error), elapsedMs: elapsed() };
   }
+}
+
+/** How evidence and reasons name the end of a login: "refused-by-authentication [1045] Access denied ...". */
+export function describeLoginEnd(login: Pick<LoginAttemptEvidence, 'outcome' | 'serverCode' | 'message'>, { withMessage = true } = {}): string {
+  return `${login.outcome}${login.serverCode ? ` [${login.serverCode}]` : ''}${withMessage && login.message ? ` ${login.message}` : ''}`;
 }
 
 export function classifyLoginError(target: Target, error: unknown): Pick<LoginAttemptEvidence, 'outcome' | 'serverCode' | 'message'> {
@@ -92,16 +96,13 @@ const FACTS_QUERY = {
   mysql: "SELECT VERSION() AS server, (SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_VERSION') AS tls",
 };
 
-async function sessionFacts(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SessionFacts> {
-  const session = await openSqlSession(target, credentials, transport, signal, options);
-  try {
+function sessionFacts(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SessionFacts> {
+  return withSqlSession(target, credentials, transport, signal, options, async (session) => {
     const [row] = await session.query<{ tls?: string | null; server?: string }>(FACTS_QUERY[target.engine]);
     return {
       negotiatedTls: row?.tls || undefined,
       serverVersion: row?.server,
       authPlugins: session.authPlugins.length > 0 ? [...session.authPlugins] : undefined,
     };
-  } finally {
-    await session.close();
-  }
+  });
 }

@@ -37,6 +37,23 @@ export async function openSqlSession(
   return target.engine === 'postgres' ? openPostgres(target, credentials, transport, signal) : openMysql(target, credentials, transport, signal, options);
 }
 
+/** Logs in, lets `work` use the session, and always logs out. */
+export async function withSqlSession<T>(
+  target: Target,
+  credentials: Credentials,
+  transport: LoginTransport,
+  signal: AbortSignal,
+  options: SessionOptions,
+  work: (session: SqlSession) => Promise<T>,
+): Promise<T> {
+  const session = await openSqlSession(target, credentials, transport, signal, options);
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}
+
 async function openPostgres(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal): Promise<SqlSession> {
   const client = new pg.Client({
     host: target.host,
