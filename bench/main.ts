@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { installCleanupOnSignals, stopAllLocalServers } from '../src/fixtures/local-server.js';
+import { installCleanupOnSignals, stopAllLocalServers } from '../src/lab/local-server.js';
 import { benchScale, CLI_DEFAULT_CONCURRENCY } from './scale.js';
 import { benchTransportVsPeers } from './transport-vs-peers.js';
 

@@ -5,8 +5,8 @@
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startLocalServer, type LocalServer } from '../src/fixtures/local-server.js';
-import { targetForLocalServer } from '../src/cli/demo-targets.js';
+import { startLocalServer, type LocalServer } from '../src/lab/local-server.js';
+import { targetForLocalServer } from '../src/lab/lab-target.js';
 import type { Engine } from '../src/targets/target.js';
 import { formatMb, formatMs, formatTable } from './format.js';
 import type { ScaleRunReport, ScaleRunRequest } from './scale-run.js';

@@ -5,8 +5,8 @@
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startLocalServer, type LocalServer } from '../src/fixtures/local-server.js';
-import { targetForLocalServer } from '../src/cli/demo-targets.js';
+import { startLocalServer, type LocalServer } from '../src/lab/local-server.js';
+import { targetForLocalServer } from '../src/lab/lab-target.js';
 import { runTarget } from '../src/runner/run-target.js';
 import type { TargetResult } from '../src/report/results-document.js';
 import type { CipherScanEvidence } from '../src/probes/transport/cipher-scan.js';

@@ -1,9 +1,6 @@
-import { startLocalServer, type LocalServer } from '../fixtures/local-server.js';
-import { rememberAccountPassword, rememberEntraClientSecret, rememberPassword } from '../targets/secret-store.js';
-import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type EntraLogin, type ProfileName, type Target } from '../targets/target.js';
-
-/** The stand-in's tokens live seconds, not Entra's hour, so the probe can watch one expire. */
-const STAND_IN_EXPIRY_WAIT_MS = 15_000;
+import { startLocalServer } from '../lab/local-server.js';
+import type { ProfileName, Target } from '../targets/target.js';
+import { targetForLocalServer } from '../lab/lab-target.js';
 
 /** The embedded default: a hardened server of each engine, and a deliberately weak one for contrast. */
 const DEMO_SERVERS = [
@@ -13,51 +10,9 @@ const DEMO_SERVERS = [
   { name: 'mariadb-legacy', engine: 'mysql', configuration: 'legacy' },
 ] as const;
 
-export function targetForLocalServer(name: string, server: LocalServer, profile: ProfileName, intrusive = false): Target {
-  rememberPassword(name, server.password);
-  const accounts = server.accounts;
-  if (accounts) {
-    rememberAccountPassword(name, accounts.auditor.user, accounts.auditor.password);
-    rememberAccountPassword(name, accounts.masked.role, accounts.masked.password);
-  }
-  return {
-    name,
-    engine: server.engine,
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    database: server.database,
-    caFile: server.caFile,
-    profile,
-    timeoutMs: DEFAULT_TIMEOUT_MS,
-    minCertDaysLeft: DEFAULT_MIN_CERT_DAYS_LEFT,
-    intrusive,
-    auditor: accounts?.auditor.user,
-    lockoutUser: accounts?.lockoutUser,
-    masking: accounts ? { role: accounts.masked.role, columns: accounts.masked.columns } : undefined,
-    allow: accounts ? { workload: accounts.workload } : undefined,
-    origin: `local fixture: ${server.engine === 'mysql' ? 'MariaDB' : 'PostgreSQL'} ${server.serverVersion}, configuration "${server.configuration.name}" (${server.configuration.description}), ${server.provider}${server.identityStandIn ? ', with a local identity stand-in for Entra ID' : ''}`,
-    entra: standInLogin(name, server),
-  };
-}
-
-function standInLogin(name: string, server: LocalServer): EntraLogin | undefined {
-  const standIn = server.identityStandIn;
-  if (!standIn) return undefined;
-  rememberEntraClientSecret(name, standIn.clientSecret);
-  return {
-    user: standIn.principal,
-    tenantId: standIn.tenantId,
-    clientId: standIn.clientId,
-    authorityHost: standIn.authorityHost,
-    caFile: standIn.caFile,
-    expiryWaitMs: STAND_IN_EXPIRY_WAIT_MS,
-  };
-}
-
 /** The stand-in installs a PAM service (root only) and runs beside local processes, not containers. */
 function canRunIdentityStandIn(): boolean {
-  return process.getuid?.() === 0 && process.env.DBCOMPLY_FIXTURES !== 'containers';
+  return process.getuid?.() === 0 && (process.env.DBCOMPLY_LAB || process.env.DBCOMPLY_FIXTURES) !== 'containers';
 }
 
 export async function startDemoTargets(profile: ProfileName, intrusive: boolean): Promise<Target[]> {

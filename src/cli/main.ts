@@ -14,7 +14,7 @@ import { summaryLines } from './terminal-summary.js';
 import { prepareOutputDirectory } from './output-directory.js';
 import { checkScenarioSelection } from '../runner/scenario-plan.js';
 import { startDemoTargets } from './demo-targets.js';
-import { stopAllLocalServers } from '../fixtures/local-server.js';
+import { stopAllLocalServers } from '../lab/local-server.js';
 import type { ResultsDocument } from '../report/results-document.js';
 
 const EXIT_PASSED = 0;

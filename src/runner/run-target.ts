@@ -6,7 +6,7 @@ import type { Target } from '../targets/target.js';
 import { ScenarioResultCollector } from '../report/scenario-results.js';
 import { controlOutcomes } from '../report/control-verdicts.js';
 import { targetResultHeader, type TargetResult } from '../report/results-document.js';
-import { FEATURE_PATHS, PACKAGE_ROOT, SUPPORT_IMPORTS } from './support-code.js';
+import { FEATURE_PATHS, PACKAGE_ROOT, SUPPORT_IMPORTS } from './spec-paths.js';
 import { releaseProbes } from '../probes/probe-registry.js';
 import { closeCatalogSession } from '../probes/catalog/catalog-session.js';
 import { selectedControls } from './scenario-plan.js';

@@ -2,7 +2,7 @@ import { loadSources } from '@cucumber/cucumber/api';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { ConfigError } from '../targets/config-error.js';
 import { CONTROLS, CONTROL_TAG_PREFIX, areaOf } from '../controls/catalogue.js';
-import { FEATURE_PATHS, PACKAGE_ROOT } from './support-code.js';
+import { FEATURE_PATHS, PACKAGE_ROOT } from './spec-paths.js';
 
 /**
  * Checks --tags before any server is started: a malformed expression, or one that selects no

@@ -22,7 +22,7 @@ export interface Target {
   timeoutMs: number;
   /** transport.cert-validity fails when fewer days than this remain. */
   minCertDaysLeft: number;
-  /** Free text shown in reports, e.g. "local fixture postgres/hardened". */
+  /** Free text shown in reports, e.g. "local lab server: PostgreSQL 15, configuration hardened". */
   origin?: string;
   /** Opted in to intrusive probes (bursts of failed logins that can lock accounts or fill logs). */
   intrusive?: boolean;

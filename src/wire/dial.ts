@@ -3,12 +3,8 @@ import type { Endpoint } from '../targets/target.js';
 import { negotiateMysqlTls } from './mysql/ssl-request.js';
 import { negotiatePostgresTls } from './postgres/ssl-request.js';
 import { PreTlsError, type PreTlsConnection } from './pre-tls.js';
+import type { PreambleIo } from './preamble-io.js';
 
-/** The byte operations an engine's preamble needs. `read` resolves with exactly `length` bytes. */
-export interface PreambleIo {
-  read(length: number): Promise<Buffer>;
-  write(bytes: Buffer): void;
-}
 
 /**
  * Connects and walks the engine's preamble up to the point where the server expects a ClientHello.

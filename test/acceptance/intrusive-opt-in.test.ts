@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalServer, stopAllLocalServers } from '../../src/fixtures/local-server.js';
-import { targetForLocalServer } from '../../src/cli/demo-targets.js';
+import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-server.js';
+import { targetForLocalServer } from '../../src/lab/lab-target.js';
 import { runTarget } from '../../src/runner/run-target.js';
 
 const INTRUSIVE = ['auth.lockout', 'auth.no-default-admin'];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalServer, stopAllLocalServers } from '../../src/fixtures/local-server.js';
+import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-server.js';
 import { runCli } from './run-command.js';
 
 const outRoot = await mkdtemp(join(tmpdir(), 'dbcomply-cli-'));

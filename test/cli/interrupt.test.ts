@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/runner/support-code.js';
+import { PACKAGE_ROOT } from '../../src/runner/spec-paths.js';
 
 interface Interrupted {
   code: number | null;
@@ -22,7 +22,7 @@ interface Interrupted {
 function interruptDemo(outDir: string, fixturesDir: string, signal: NodeJS.Signals, when: RegExp): Promise<Interrupted> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'dbcomply.js'), 'run', '--demo', '--out', outDir], {
-      env: { ...process.env, DBCOMPLY_FIXTURES_TMPDIR: fixturesDir },
+      env: { ...process.env, DBCOMPLY_LAB_TMPDIR: fixturesDir },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalServer, stopAllLocalServers } from '../../src/fixtures/local-server.js';
-import { createNetworkLab } from '../../src/fixtures/network-lab.js';
+import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-server.js';
+import { createNetworkLab } from '../support/network-lab.js';
 import { stringify } from 'yaml';
 import { runCli } from './run-command.js';
 

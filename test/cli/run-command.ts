@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/runner/support-code.js';
+import { PACKAGE_ROOT } from '../../src/runner/spec-paths.js';
 
 export interface CommandResult {
   code: number | null;

@@ -13,9 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalServer, stopAllLocalServers } from '../../src/fixtures/local-server.js';
+import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-server.js';
 import { runCli } from './run-command.js';
-import { CUSTOMER_ROWS } from '../../src/fixtures/fixture-accounts.js';
+import { CUSTOMER_ROWS } from '../../src/lab/fixture-accounts.js';
 
 const work = await mkdtemp(join(tmpdir(), 'dbcomply-canary-'));
 after(async () => {

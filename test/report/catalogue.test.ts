@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CONTROLS, controlById } from '../../src/controls/catalogue.js';
-import { PACKAGE_ROOT } from '../../src/runner/support-code.js';
+import { PACKAGE_ROOT } from '../../src/runner/spec-paths.js';
 
 test('every @control tag in the spec names a catalogued control, and every catalogued control has a scenario', async () => {
   const featureDir = join(PACKAGE_ROOT, 'features');

@@ -1,5 +1,5 @@
 import { PreTlsError } from '../pre-tls.js';
-import type { PreambleIo } from '../dial.js';
+import type { PreambleIo } from '../preamble-io.js';
 import {
   CLIENT_LONG_FLAG,
   CLIENT_LONG_PASSWORD,

@@ -1,5 +1,5 @@
 import { PreTlsError } from '../pre-tls.js';
-import type { PreambleIo } from '../dial.js';
+import type { PreambleIo } from '../preamble-io.js';
 
 /** int32 length 8, int32 80877103: PostgreSQL's "please switch to TLS" message. */
 export const SSL_REQUEST = Buffer.from([0x00, 0x00, 0x00, 0x08, 0x04, 0xd2, 0x16, 0x2f]);
