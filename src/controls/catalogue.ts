@@ -1,16 +1,14 @@
 import type { Engine, ProfileName, Target } from '../targets/target.js';
 
-export type ControlArea = 'transport' | 'auth' | 'access' | 'network' | 'rest' | 'audit' | 'threat' | 'backup';
-
 export interface Control {
-  id: string;
-  engines: Engine[];
+  readonly id: string;
+  readonly engines: readonly Engine[];
   /** MCSB family, so reports group the way an Azure auditor reads them. */
   mcsb: string;
   /** What must hold for the control to pass, as the report states it. */
   passesWhen: string;
   /** Profiles that require the control; elsewhere it is skipped with `notRequiredBecause`. */
-  requiredIn: ProfileName[];
+  readonly requiredIn: readonly ProfileName[];
   notRequiredBecause?: Partial<Record<ProfileName, string>>;
   /** Could lock an account or flood a log: judged only on targets that opt in (--intrusive, `intrusive: true`). */
   intrusive?: true;
@@ -23,10 +21,10 @@ export interface Control {
   missingDeclaration?: (target: Target) => string | undefined;
 }
 
-const BOTH: Engine[] = ['postgres', 'mysql'];
-const POSTGRES: Engine[] = ['postgres'];
-const MYSQL: Engine[] = ['mysql'];
-const ALL_PROFILES: ProfileName[] = ['baseline', 'strict'];
+const BOTH: readonly Engine[] = ['postgres', 'mysql'];
+const POSTGRES: readonly Engine[] = ['postgres'];
+const MYSQL: readonly Engine[] = ['mysql'];
+const ALL_PROFILES: readonly ProfileName[] = ['baseline', 'strict'];
 
 /** From the harness's own address alone, who else can reach the server cannot be shown. */
 function vantagePointsMissing(target: Target): string | undefined {
@@ -35,7 +33,7 @@ function vantagePointsMissing(target: Target): string | undefined {
 }
 
 /** The controls the spec can decide today; the ids are the project's control catalogue ids and never change meaning. */
-export const CONTROLS: Control[] = [
+export const CONTROLS = [
   { id: 'transport.tls-required', engines: BOTH, mcsb: 'DP-3', passesWhen: 'a login without TLS is refused, while the same account gets through over TLS', requiredIn: ALL_PROFILES },
   { id: 'transport.no-tls1.0', engines: BOTH, mcsb: 'DP-3', passesWhen: 'a client offering only TLS 1.0 cannot complete a handshake', requiredIn: ALL_PROFILES },
   { id: 'transport.no-tls1.1', engines: BOTH, mcsb: 'DP-3', passesWhen: 'a client offering only TLS 1.1 cannot complete a handshake', requiredIn: ALL_PROFILES },
@@ -95,13 +93,20 @@ export const CONTROLS: Control[] = [
     id: 'access.least-privilege',
     engines: BOTH,
     mcsb: 'PA-7',
-    passesWhen: 'no non-admin account holds role-creating, database-creating, replication, FILE, GRANT OPTION or foreign-schema CREATE rights beyond the declared allow list',
+    passesWhen: 'no non-admin account holds role-creating, database-creating, replication, FILE (PostgreSQL: pg_execute_server_program, pg_read_server_files, pg_write_server_files), pg_read_all_data/pg_write_all_data, GRANT OPTION or foreign-schema CREATE rights beyond the declared allow list',
     requiredIn: ALL_PROFILES,
   },
   { id: 'access.public-schema', engines: POSTGRES, mcsb: 'PA-7', passesWhen: 'PUBLIC cannot CREATE in schema public', requiredIn: ALL_PROFILES },
   { id: 'access.no-wildcard-hosts', engines: MYSQL, mcsb: 'PA-7', passesWhen: "no account that can log in is reachable from host '%' unless declared", requiredIn: ALL_PROFILES },
   { id: 'access.time-bound', engines: POSTGRES, mcsb: 'PA-7', passesWhen: 'every human login role (not a declared workload account) carries an expiry (VALID UNTIL)', requiredIn: ALL_PROFILES },
-  { id: 'access.masking', engines: BOTH, mcsb: 'PA-7', passesWhen: 'the declared masked role never reads the raw values of the declared sensitive columns', requiredIn: ALL_PROFILES },
+  {
+    id: 'access.masking',
+    engines: BOTH,
+    mcsb: 'PA-7',
+    passesWhen: 'the declared masked role never reads the raw values of the declared sensitive columns',
+    requiredIn: ALL_PROFILES,
+    missingDeclaration: (target) => (target.masking ? undefined : 'no masked role and sensitive columns are declared for this target (masking: role, passwordEnv, columns)'),
+  },
   {
     id: 'network.allowlist',
     engines: BOTH,
@@ -133,21 +138,47 @@ export const CONTROLS: Control[] = [
     mcsb: 'IM-1',
     passesWhen: 'an Entra ID access token for the OSS RDBMS scope logs in over TLS, and the server refuses the same token with one signature byte changed and once it has expired',
     requiredIn: ALL_PROFILES,
+    missingDeclaration: (target) => (target.entra ? undefined : 'no Entra principal is declared for this target (entra.user in the config file)'),
   },
-];
+] as const satisfies readonly Control[];
 
-const BY_ID = new Map(CONTROLS.map((control) => [control.id, control]));
+/** Every control id the catalogue knows; a misspelt or unknown id anywhere is a compile error. */
+export type ControlId = (typeof CONTROLS)[number]['id'];
 
-export function controlById(id: string): Control | undefined {
+/** A control area is the part of the id before the dot: transport, auth, access, network, ... */
+export type ControlArea = ControlId extends `${infer Area}.${string}` ? Area : never;
+
+/** The catalogue as plain Control records, each keyed by its typed id. */
+export const CATALOGUE: ReadonlyArray<Control & { readonly id: ControlId }> = CONTROLS;
+
+const BY_ID = new Map<string, Control>(CATALOGUE.map((control) => [control.id, control]));
+
+export function isControlId(id: string): id is ControlId {
+  return BY_ID.has(id);
+}
+
+export function controlById(id: ControlId): Control {
+  return BY_ID.get(id)!;
+}
+
+/** A catalogue control, or undefined for an id the catalogue does not know (e.g. in an old results file). */
+export function findControl(id: string): Control | undefined {
   return BY_ID.get(id);
 }
 
+/** The area of a control id: the part before the first dot. */
+export function areaOf(controlId: ControlId): ControlArea;
+export function areaOf(controlId: string): string;
 export function areaOf(controlId: string): string {
-  return controlId.split('.')[0];
+  return controlId.slice(0, controlId.indexOf('.'));
 }
 
 export const CONTROL_TAG_PREFIX = '@control:';
 
+/**
+ * The control ids a scenario's tags name. A tag naming no catalogue id is returned as it is: the
+ * spec test rejects such a scenario, and a run reports it undecided rather than dropping it.
+ */
 export function controlIdsOfTags(tags: readonly string[]): string[] {
   return tags.filter((tag) => tag.startsWith(CONTROL_TAG_PREFIX)).map((tag) => tag.slice(CONTROL_TAG_PREFIX.length));
 }

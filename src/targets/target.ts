@@ -28,6 +28,11 @@ export interface Target {
   intrusive?: boolean;
   /** Read-only account for catalog checks; absent, the login account reads the catalog. */
   auditor?: string;
+  /**
+   * PostgreSQL: at most this many startup messages (role x database x connection kind x transport)
+   * when mapping the login paths; past it, the login-path controls are undecided. Default DEFAULT_MAX_LOGIN_PATHS.
+   */
+  maxLoginPaths?: number;
   /** Sacrificial account for auth.lockout: the harness never tries to lock the application account. */
   lockoutUser?: string;
   /** The role access.masking reads as, and the sensitive columns as schema.table.column. */
@@ -88,3 +93,5 @@ export function endpointOf(target: Target): Endpoint {
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MIN_CERT_DAYS_LEFT = 30;
+/** Enough for 40 roles x 4 databases over both transports with replication; each is one backend start. */
+export const DEFAULT_MAX_LOGIN_PATHS = 600;

@@ -4,6 +4,7 @@ import { negotiateMysqlTls } from './mysql/ssl-request.js';
 import { negotiatePostgresTls } from './postgres/ssl-request.js';
 import { PreTlsError, type PreTlsConnection } from './pre-tls.js';
 import type { PreambleIo } from './preamble-io.js';
+import { socketErrorCode } from '../util/socket-error-code.js';
 
 
 /**
@@ -144,7 +145,7 @@ class SocketChannel implements PreambleIo {
   private readonly onClose = () => this.fail(closedEarly('before TLS could begin'));
 
   private readonly onError = (error: NodeJS.ErrnoException) => {
-    const code = errorCode(error);
+    const code = socketErrorCode(error);
     this.fail(
       this.isConnected
         ? new PreTlsError({ kind: 'protocol-error', detail: `connection failed during the preamble: ${code ?? error.message}` })
@@ -163,11 +164,4 @@ class SocketChannel implements PreambleIo {
 
 function closedEarly(when: string): PreTlsError {
   return new PreTlsError({ kind: 'protocol-error', detail: `server closed the connection ${when}` });
-}
-
-/** With autoSelectFamily a failed connect to several addresses arrives as an AggregateError. */
-function errorCode(error: NodeJS.ErrnoException): string | undefined {
-  if (error.code) return error.code;
-  const [first] = error instanceof AggregateError ? (error.errors as NodeJS.ErrnoException[]) : [];
-  return first?.code;
 }

@@ -1,12 +1,9 @@
 import { failed, passed, undecided } from '../../controls/judgement.js';
-import type { Target } from '../../targets/target.js';
-import { readCatalog } from '../catalog/catalog-session.js';
+import { defineCheck, CannotObserve } from '../check.js';
 import { accountName, readGrantedRoles, readMysqlAccounts } from '../catalog/mysql-accounts.js';
-import { findingOf, type Finding } from '../finding.js';
-import type { SqlSession } from '../sql/sql-session.js';
-import { UndecidedError } from '../../controls/verdict.js';
+import type { SqlSession } from '../../sessions/sql-session.js';
 
-interface SuperuserEvidence {
+export interface SuperuserEvidence {
   readAs: string;
   application: string;
   /** Each way the application account reaches superuser power. */
@@ -15,23 +12,24 @@ interface SuperuserEvidence {
 }
 
 /** access.app-not-superuser: the application (login) account holds no superuser power, directly or through a role. */
-export function checkAppNotSuperuser(target: Target): Promise<Finding> {
-  return findingOf(async () => {
+export const appNotSuperuser = defineCheck<SuperuserEvidence>({
+  id: 'access.app-not-superuser',
+  evidenceTitle: 'application account privileges',
+  async read(context) {
+    const { target } = context;
     const application = target.user;
-    if (!application) throw new UndecidedError('no application (login) account is declared for this target');
-    const { readAs, result } = await readCatalog(target, 'the application account\'s privileges', (session) =>
+    if (!application) throw new CannotObserve('no application (login) account is declared for this target');
+    const { readAs, result } = await context.catalog.read("the application account's privileges", (session) =>
       target.engine === 'postgres' ? postgresSuperuserPaths(session, application) : mysqlSuperuserPaths(session, application),
     );
-    const evidence: SuperuserEvidence = { readAs, application, ...result };
-    if (result.accountsSeen.length === 0) return { evidence, judgement: undecided(`the catalog has no account named "${application}"`) };
-    return {
-      evidence,
-      judgement: result.superuserPaths.length > 0
-        ? failed(`the application account "${application}" has superuser power: ${result.superuserPaths.join('; ')}`)
-        : passed(`the application account "${application}" holds no superuser, SUPER or all-privileges grant (${readAs})`),
-    };
-  });
-}
+    return { readAs, application, ...result };
+  },
+  judge({ readAs, application, superuserPaths, accountsSeen }) {
+    if (superuserPaths.length > 0) return failed(`the application account "${application}" has superuser power: ${superuserPaths.join('; ')}`);
+    if (accountsSeen.length === 0) return undecided(`the catalog has no account named "${application}"`);
+    return passed(`the application account "${application}" (${accountsSeen.join(', ')}) holds no superuser, SUPER or all-privileges grant (${readAs})`);
+  },
+});
 
 async function postgresSuperuserPaths(session: SqlSession, role: string) {
   const rows = await session.query<{ rolname: string; rolsuper: boolean; via: string[] }>(
