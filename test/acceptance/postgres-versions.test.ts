@@ -157,6 +157,20 @@ for (const major of [...availability.present, ...availability.missing].sort((a, 
       });
     }
 
+    if (major >= FIRST_DIRECT_TLS_MAJOR) {
+      test('with TLS off the direct path is closed too: direct TLS is not accepted', async () => {
+        const server = await startLocalServer('postgres', 'tls-disabled', { postgresVersion: major });
+        try {
+          const direct = await probeDirectTls(endpointOf(server), { host: server.host });
+          assert.equal(direct.outcome, 'not-accepted', direct.reason);
+          const viaDirect = await handshake(endpointOf(server), { version: 'TLSv1.3', host: server.host, negotiation: 'direct' });
+          assert.equal(viaDirect.evidence.outcome, 'declined', viaDirect.evidence.reason);
+        } finally {
+          await server.stop();
+        }
+      });
+    }
+
     if (major < 15) {
       test('a default cluster lets PUBLIC create in schema public: the lab leaves it so for public-schema-create and revokes it when hardened', () => {
         assert.deepEqual(postgresWeakeningStatements(['public-schema-create'], major), []);
