@@ -157,6 +157,7 @@ function targetFromEntry(
       allow: allowLists(entry.allow, `${where}.allow`),
       ...(entry.network === undefined ? {} : { network: parseNetworkDeclaration(entry.network, `${where}.network`) }),
       entra: entra?.entra,
+      ...(fromUrl?.target.sslNegotiation ? { sslNegotiation: fromUrl.target.sslNegotiation } : {}),
     },
     password,
     accountPasswords,

@@ -43,7 +43,19 @@ export interface Target {
   network?: NetworkDeclaration;
   /** The Entra ID principal auth.entra-token logs in as; absent: that control is skipped. */
   entra?: EntraLogin;
+  /**
+   * PostgreSQL: the `sslnegotiation` the URL named (libpq 17+), recorded as the user's clients
+   * connect. It never narrows the probes: dbcomply tries both negotiation paths itself.
+   */
+  sslNegotiation?: TlsNegotiation;
 }
+
+/**
+ * How a PostgreSQL client reaches TLS. postgres: the SSLRequest exchange, then TLS (every version).
+ * direct: TLS from the first byte, ALPN "postgresql", no SSLRequest (PostgreSQL 17 and later).
+ */
+export type TlsNegotiation = 'postgres' | 'direct';
+export const TLS_NEGOTIATIONS: readonly TlsNegotiation[] = ['postgres', 'direct'];
 
 // Type aliases, not interfaces: the Target travels as Cucumber's JSON world parameters.
 export type MaskingDeclaration = {

@@ -9,6 +9,8 @@ export interface ClientHelloOptions {
   cipherSuites: readonly number[];
   /** Sent as SNI unless it is an IP address. */
   serverName?: string;
+  /** application_layer_protocol_negotiation (RFC 7301), e.g. ["postgresql"] for PostgreSQL's direct TLS. */
+  alpn?: readonly string[];
 }
 
 const CONTENT_TYPE_HANDSHAKE = 22;
@@ -20,6 +22,7 @@ const EXTENSION_SERVER_NAME = 0;
 const EXTENSION_SUPPORTED_GROUPS = 10;
 const EXTENSION_EC_POINT_FORMATS = 11;
 const EXTENSION_SIGNATURE_ALGORITHMS = 13;
+const EXTENSION_ALPN = 16;
 const EXTENSION_SUPPORTED_VERSIONS = 43;
 const EXTENSION_PSK_KEY_EXCHANGE_MODES = 45;
 const EXTENSION_KEY_SHARE = 51;
@@ -105,6 +108,9 @@ function extensions(options: ClientHelloOptions): Buffer[] {
   // RFC 5246 §7.4.1.4.1: clients offering versions before TLS 1.2 must not send signature_algorithms.
   if (options.version === 'TLSv1.2' || options.version === 'TLSv1.3') {
     list.push(extension(EXTENSION_SIGNATURE_ALGORITHMS, vector16(Buffer.concat(SIGNATURE_ALGORITHMS.map(u16)))));
+  }
+  if (options.alpn && options.alpn.length > 0) {
+    list.push(extension(EXTENSION_ALPN, vector16(Buffer.concat(options.alpn.map((protocol) => vector8(Buffer.from(protocol, 'ascii')))))));
   }
   list.push(extension(EXTENSION_RENEGOTIATION_INFO, vector8(Buffer.alloc(0))));
   if (options.version === 'TLSv1.3') {

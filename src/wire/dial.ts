@@ -1,5 +1,5 @@
 import net, { type Socket } from 'node:net';
-import type { Endpoint } from '../targets/target.js';
+import type { Endpoint, TlsNegotiation } from '../targets/target.js';
 import { negotiateMysqlTls } from './mysql/ssl-request.js';
 import { negotiatePostgresTls } from './postgres/ssl-request.js';
 import { PreTlsError, type PreTlsConnection } from './pre-tls.js';
@@ -7,12 +7,27 @@ import type { PreambleIo } from './preamble-io.js';
 import { socketErrorCode } from '../util/socket-error-code.js';
 
 
+/** The ALPN protocol PostgreSQL 17+ requires on a direct TLS connection (and accepts on the other path). */
+export const POSTGRES_ALPN = 'postgresql';
+
+export interface DialOptions {
+  /**
+   * PostgreSQL only. postgres (default): the SSLRequest exchange. direct: no preamble at all, the
+   * next bytes are the ClientHello, which must then offer ALPN "postgresql" (PostgreSQL 17+).
+   */
+  negotiation?: TlsNegotiation;
+}
+
 /**
  * Connects and walks the engine's preamble up to the point where the server expects a ClientHello.
  * One deadline (endpoint.timeoutMs) covers DNS, connect and preamble. Nothing past the preamble is
  * read: the returned socket holds no listeners of ours and any later bytes are still unread.
  */
-export async function dialPreTls(endpoint: Endpoint): Promise<PreTlsConnection> {
+export async function dialPreTls(endpoint: Endpoint, options: DialOptions = {}): Promise<PreTlsConnection> {
+  const negotiation = options.negotiation ?? 'postgres';
+  if (negotiation === 'direct' && endpoint.engine !== 'postgres') {
+    throw new Error(`direct TLS negotiation exists only for PostgreSQL, not ${endpoint.engine}`);
+  }
   const started = performance.now();
   const socket = net.connect({ host: endpoint.host, port: endpoint.port, localAddress: endpoint.localAddress, noDelay: true });
   const channel = new SocketChannel(socket, `${endpoint.host}:${endpoint.port}`);
@@ -25,7 +40,9 @@ export async function dialPreTls(endpoint: Endpoint): Promise<PreTlsConnection> 
     await channel.connected();
     const connectedAt = performance.now();
     let serverGreeting: PreTlsConnection['serverGreeting'];
-    if (endpoint.engine === 'postgres') {
+    if (negotiation === 'direct') {
+      // Direct TLS has no preamble: the server tells a ClientHello (0x16) from a startup packet.
+    } else if (endpoint.engine === 'postgres') {
       phase = 'the PostgreSQL SSLRequest exchange';
       await negotiatePostgresTls(channel);
     } else {
@@ -43,6 +60,8 @@ export async function dialPreTls(endpoint: Endpoint): Promise<PreTlsConnection> 
     channel.release();
     return {
       socket,
+      negotiation,
+      ...(negotiation === 'direct' ? { alpnProtocols: [POSTGRES_ALPN] } : {}),
       serverGreeting,
       timings: { connectMs: Math.round(connectedAt - started), preambleMs: Math.round(performance.now() - connectedAt) },
     };

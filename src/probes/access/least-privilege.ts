@@ -28,8 +28,7 @@ export interface LeastPrivilegeEvidence {
 /**
  * PostgreSQL's predefined roles that reach past the database: the host's shell and files (the
  * equivalents of MySQL's FILE), or every table whatever its grants. Membership counts directly or
- * through other roles, whatever its INHERIT and SET options (16+): a member can always SET ROLE or
- * be granted the use of it.
+ * through other roles, when it lets the member use the role's rights or SET ROLE to it.
  */
 const POSTGRES_RISKY_ROLES: Record<string, string> = {
   pg_execute_server_program: 'pg_execute_server_program (runs shell commands on the database host through COPY ... PROGRAM)',
@@ -76,10 +75,13 @@ async function postgresHoldings(session: SqlSession): Promise<Holding[]> {
       WHERE NOT rolsuper AND rolname !~ '^pg_' AND (rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)`,
   );
   // Predefined roles that reach the host or every table; only those this server version has are joined.
+  // From 16 a membership may allow neither SET ROLE nor inheritance, and then confers nothing.
+  const [{ version }] = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+  const reaches = version >= 160000 ? "(pg_has_role(r.oid, p.oid, 'USAGE') OR pg_has_role(r.oid, p.oid, 'SET'))" : "pg_has_role(r.oid, p.oid, 'MEMBER')";
   const predefined = await session.query<{ rolname: string; granted: string[] }>(
     `SELECT r.rolname, array_agg(p.rolname ORDER BY p.rolname)::text[] AS granted
        FROM pg_roles r JOIN pg_roles p ON p.rolname = ANY($1::text[])
-      WHERE NOT r.rolsuper AND r.rolname !~ '^pg_' AND pg_has_role(r.oid, p.oid, 'MEMBER')
+      WHERE NOT r.rolsuper AND r.rolname !~ '^pg_' AND ${reaches}
       GROUP BY r.rolname`,
     [Object.keys(POSTGRES_RISKY_ROLES)],
   );

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../../targets/target.js';
+import type { Endpoint, TlsNegotiation } from '../../targets/target.js';
 import { CIPHER_SUITES, cipherSuiteByCode, formatSuiteCode } from '../../tls/cipher-suites.js';
 import type { SuiteWeakness } from '../../tls/suite-classification.js';
 import { buildClientHello } from '../../tls/client-hello.js';
@@ -34,6 +34,8 @@ export interface VersionCipherScan {
 }
 
 export interface CipherScanEvidence {
+  /** PostgreSQL: the path every connection of this scan took to TLS (SSLRequest or direct). */
+  negotiation: TlsNegotiation;
   versions: VersionCipherScan[];
 }
 
@@ -42,6 +44,8 @@ export interface CipherScanOptions {
   concurrency?: number;
   /** SNI to send; defaults to endpoint.host. Never sent when it is an IP address. */
   servername?: string;
+  /** PostgreSQL: postgres (default, after SSLRequest) or direct (TLS first, ALPN "postgresql", 17+). */
+  negotiation?: TlsNegotiation;
 }
 
 /** wolfSSL, which some MariaDB builds bundle, rejects a ClientHello offering more than 150 suites. */
@@ -59,13 +63,14 @@ const ALERT_INSUFFICIENT_SECURITY = 71;
  */
 export async function scanCipherSuites(endpoint: Endpoint, versions: TlsVersion[], options: CipherScanOptions = {}): Promise<CipherScanEvidence> {
   const servername = options.servername ?? endpoint.host;
+  const negotiation = options.negotiation ?? 'postgres';
   const scans = await mapWithConcurrency(versions, options.concurrency ?? DEFAULT_CONCURRENCY, (version) =>
-    scanVersion(endpoint, version, servername),
+    scanVersion(endpoint, version, servername, negotiation),
   );
-  return { versions: scans };
+  return { negotiation, versions: scans };
 }
 
-async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: string): Promise<VersionCipherScan> {
+async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: string, negotiation: TlsNegotiation): Promise<VersionCipherScan> {
   const started = performance.now();
   const candidates = CIPHER_SUITES.filter((suite) => suite.tls13 === (version === 'TLSv1.3')).map((suite) => suite.code);
   const accepted: number[] = [];
@@ -87,7 +92,7 @@ async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: 
   while (untested.length > 0) {
     const offered = untested.slice(0, MAX_SUITES_PER_HELLO);
     connections += 1;
-    const outcome = await offer(endpoint, version, offered, servername);
+    const outcome = await offer(endpoint, version, offered, servername, negotiation);
     if (outcome.kind === 'failed') {
       return result(accepted.length === 0 ? outcome.status : 'undecided', `${outcome.reason}${afterAccepted()}`);
     }
@@ -122,10 +127,10 @@ type OfferOutcome =
   | { kind: 'answered'; answer: ServerAnswer }
   | { kind: 'failed'; status: 'tls-not-offered' | 'undecided'; reason: string };
 
-async function offer(endpoint: Endpoint, version: TlsVersion, suites: number[], servername: string): Promise<OfferOutcome> {
+async function offer(endpoint: Endpoint, version: TlsVersion, suites: number[], servername: string, negotiation: TlsNegotiation): Promise<OfferOutcome> {
   try {
-    const { socket } = await dialPreTls(endpoint);
-    const clientHello = buildClientHello({ version, cipherSuites: suites, serverName: servername });
+    const { socket, alpnProtocols } = await dialPreTls(endpoint, { negotiation });
+    const clientHello = buildClientHello({ version, cipherSuites: suites, serverName: servername, alpn: alpnProtocols });
     return { kind: 'answered', answer: await exchangeHellos(socket, clientHello, endpoint.timeoutMs) };
   } catch (error) {
     if (error instanceof PreTlsError) {

@@ -14,7 +14,7 @@ const version = (v: VersionCipherScan['version'], status: VersionCipherScan['sta
   elapsedMs: 3,
   reason: status === 'undecided' ? 'connection reset' : undefined,
 });
-const scan = (...versions: VersionCipherScan[]): CipherScanEvidence => ({ versions });
+const scan = (...versions: VersionCipherScan[]): CipherScanEvidence => ({ negotiation: 'postgres', versions });
 
 const GOOD12 = suite('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384');
 const GOOD13 = suite('TLS_AES_256_GCM_SHA384');

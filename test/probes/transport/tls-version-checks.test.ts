@@ -7,7 +7,7 @@ import type { Target } from '../../../src/targets/target.js';
 
 const target: Target = { name: 't', engine: 'postgres', host: 'db.example', port: 5432, profile: 'baseline', timeoutMs: 1000, minCertDaysLeft: 30 };
 const handshake = (version: TlsVersion, outcome: HandshakeOutcome, reason = outcome): HandshakeResult => ({
-  evidence: { offered: { version }, outcome, reason, timings: { totalMs: 5 } },
+  evidence: { offered: { version }, negotiation: 'postgres', outcome, reason, timings: { totalMs: 5 } },
   peerChain: [],
 });
 
