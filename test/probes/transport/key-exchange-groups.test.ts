@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { installCleanupOnSignals, startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
 import { scanCipherSuites, type CipherScanEvidence } from '../../../src/probes/transport/cipher-scan.js';
-import { judgeForwardSecrecy, judgeKeyExchangeGroups, judgeNoWeakSuites } from '../../../src/probes/transport/cipher-judgements.js';
+import { judgeForwardSecrecy, judgeNoWeakSuites } from '../../../src/probes/transport/cipher-judgements.js';
+import { judgeKeyExchangeGroups } from '../../../src/probes/transport/key-exchange-judgement.js';
 import { TLS_VERSIONS, type TlsVersion } from '../../../src/tls/versions.js';
 
 installCleanupOnSignals();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { judgeForwardSecrecy, judgeKeyExchangeGroups } from '../../../src/probes/transport/cipher-judgements.js';
+import { judgeForwardSecrecy } from '../../../src/probes/transport/cipher-judgements.js';
+import { judgeKeyExchangeGroups } from '../../../src/probes/transport/key-exchange-judgement.js';
 import type { AcceptedSuite, CipherScanEvidence, VersionCipherScan } from '../../../src/probes/transport/cipher-scan.js';
 import type { EphemeralGroup } from '../../../src/tls/key-exchange-groups.js';
 import type { TlsVersion } from '../../../src/tls/versions.js';
