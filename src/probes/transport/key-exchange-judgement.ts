@@ -4,7 +4,7 @@ import type { CipherScanEvidence } from './cipher-scan.js';
 import { undecidedOr } from './unenumerated-versions.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 
-/** NIST SP 800-57: 2048-bit finite-field groups give 112 bits of security, the floor Azure's TLS 1.2 policy sits at. */
+/** NIST SP 800-57: a 2048-bit finite-field group gives 112 bits of security, the least SP 800-131A still allows. */
 export const MIN_DH_BITS = 2048;
 /** The 128-bit level of a 256-bit curve; X25519 (255-bit field) is at it too (RFC 7748). */
 export const MIN_CURVE_STRENGTH_BITS = 128;
