@@ -36,7 +36,7 @@ const PSK_DHE_KE = 1;
  * group, so a weak group shows only where the server has nothing better. The RFC 7919 groups tell a
  * server that knows them which DHE group we want; one that sends its own prime ignored them.
  */
-const SUPPORTED_GROUPS_BEFORE_TLS13 = [
+export const GROUPS_OFFERED_BEFORE_TLS13: readonly string[] = [
   'x25519', 'secp256r1', 'secp384r1', 'secp521r1', 'x448',
   'brainpoolP256r1', 'brainpoolP384r1', 'brainpoolP512r1', 'secp256k1',
   'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192',
@@ -44,10 +44,13 @@ const SUPPORTED_GROUPS_BEFORE_TLS13 = [
   'secp224r1', 'secp224k1', 'sect233k1', 'sect233r1', 'sect239k1',
   'secp192r1', 'secp192k1', 'sect193r1', 'sect193r2',
   'secp160k1', 'secp160r1', 'secp160r2', 'sect163k1', 'sect163r1', 'sect163r2',
-].map(namedGroupCode);
+];
+const SUPPORTED_GROUPS_BEFORE_TLS13 = GROUPS_OFFERED_BEFORE_TLS13.map(namedGroupCode);
 
 /** TLS 1.3 allows only these (RFC 8446 §4.2.7); a key share is sent for the first four (see keyShares). */
-const SUPPORTED_GROUPS_TLS13 = ['x25519', 'secp256r1', 'secp384r1', 'secp521r1', 'x448', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'].map(namedGroupCode);
+export const GROUPS_OFFERED_TLS13: readonly string[] = ['x25519', 'secp256r1', 'secp384r1', 'secp521r1', 'x448', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'];
+const SUPPORTED_GROUPS_TLS13 = GROUPS_OFFERED_TLS13.map(namedGroupCode);
+export const TLS13_KEY_SHARES_SENT: readonly string[] = ['x25519', 'secp256r1', 'secp384r1', 'ffdhe2048'];
 
 /** Includes SHA-1 and DSA schemes so that servers with legacy keys still pick their (E)DH(E)-DSS/ECDSA suites. */
 const SIGNATURE_ALGORITHMS = [
@@ -132,19 +135,29 @@ let keyShareEntries: Buffer | undefined;
  * so reusing them gives nothing away.
  */
 function keyShares(): Buffer {
-  keyShareEntries ??= Buffer.concat([
-    // Any 32 bytes are an x25519 public value.
-    keyShareEntry('x25519', randomBytes(32)),
-    keyShareEntry('secp256r1', createECDH('prime256v1').generateKeys()),
-    keyShareEntry('secp384r1', createECDH('secp384r1').generateKeys()),
-    // RFC 8446 §4.2.8.1: the value is left-padded with zeros to the length of the prime.
-    keyShareEntry('ffdhe2048', leftPad(createDiffieHellman(FFDHE2048_PRIME, 2).generateKeys(), FFDHE2048_PRIME.length)),
-  ]);
+  keyShareEntries ??= Buffer.concat(TLS13_KEY_SHARES_SENT.map((group) => keyShareEntry(group, publicValue(group))));
   return keyShareEntries;
 }
 
-function keyShareEntry(group: string, publicValue: Buffer): Buffer {
-  return Buffer.concat([u16(namedGroupCode(group)), vector16(publicValue)]);
+function publicValue(group: string): Buffer {
+  switch (group) {
+    case 'x25519':
+      // Any 32 bytes are an x25519 public value.
+      return randomBytes(32);
+    case 'secp256r1':
+      return createECDH('prime256v1').generateKeys();
+    case 'secp384r1':
+      return createECDH('secp384r1').generateKeys();
+    case 'ffdhe2048':
+      // RFC 8446 §4.2.8.1: the value is left-padded with zeros to the length of the prime.
+      return leftPad(createDiffieHellman(FFDHE2048_PRIME, 2).generateKeys(), FFDHE2048_PRIME.length);
+    default:
+      throw new Error(`no key share generator for ${group}`);
+  }
+}
+
+function keyShareEntry(group: string, value: Buffer): Buffer {
+  return Buffer.concat([u16(namedGroupCode(group)), vector16(value)]);
 }
 
 function leftPad(value: Buffer, length: number): Buffer {

@@ -1,7 +1,7 @@
 import type { Endpoint } from '../../targets/target.js';
 import { CIPHER_SUITES, cipherSuiteByCode, formatSuiteCode } from '../../tls/cipher-suites.js';
 import type { SuiteWeakness } from '../../tls/suite-classification.js';
-import { buildClientHello } from '../../tls/client-hello.js';
+import { buildClientHello, GROUPS_OFFERED_BEFORE_TLS13, GROUPS_OFFERED_TLS13, TLS13_KEY_SHARES_SENT } from '../../tls/client-hello.js';
 import { exchangeHellos, HelloExchangeError } from '../../tls/hello-exchange.js';
 import type { ServerAnswer } from '../../tls/server-hello.js';
 import { describeGroup, groupByCode, type EphemeralGroup } from '../../tls/key-exchange-groups.js';
@@ -48,6 +48,8 @@ export interface VersionCipherScan {
 
 export interface CipherScanEvidence {
   versions: VersionCipherScan[];
+  /** What our ClientHellos offered, so a reader can tell what the server chose its group from. */
+  groupsOffered?: { beforeTls13: readonly string[]; tls13: readonly string[]; tls13KeyShares: readonly string[] };
 }
 
 export interface CipherScanOptions {
@@ -75,7 +77,7 @@ export async function scanCipherSuites(endpoint: Endpoint, versions: TlsVersion[
   const scans = await mapWithConcurrency(versions, options.concurrency ?? DEFAULT_CONCURRENCY, (version) =>
     scanVersion(endpoint, version, servername),
   );
-  return { versions: scans };
+  return { versions: scans, groupsOffered: { beforeTls13: GROUPS_OFFERED_BEFORE_TLS13, tls13: GROUPS_OFFERED_TLS13, tls13KeyShares: TLS13_KEY_SHARES_SENT } };
 }
 
 async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: string): Promise<VersionCipherScan> {
