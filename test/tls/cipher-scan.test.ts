@@ -106,6 +106,12 @@ describe('scanCipherSuites reading key exchange groups from Node TLS servers', (
     assert.equal(byName['ECDHE-RSA-AES128-GCM-SHA256'].group, 'secp384r1');
   });
 
+  it('finds a 224-bit curve that a server allows alone, since small curves close our list', async () => {
+    const [scan] = (await scanNodeServer('postgres', { ciphers: 'ECDHE-RSA-AES128-GCM-SHA256', ecdhCurve: 'P-224', maxVersion: 'TLSv1.2' }, ['TLSv1.2'])).versions;
+    assert.deepEqual(scan.acceptedSuites.map((suite) => [suite.openssl, suite.group]), [['ECDHE-RSA-AES128-GCM-SHA256', 'secp224r1']]);
+    assert.deepEqual(scan.acceptedSuites[0].keyExchangeGroup, { family: 'EC', name: 'secp224r1', bits: 224, strengthBits: 112, code: 0x0015 });
+  });
+
   it('records the TLS 1.3 group from a key share it sent, and from a HelloRetryRequest for one it did not', async () => {
     const [shared] = (await scanNodeServer('mysql', { minVersion: 'TLSv1.3', ecdhCurve: 'P-384' }, ['TLSv1.3'])).versions;
     assert.ok(shared.acceptedSuites.length >= 2);
