@@ -54,7 +54,7 @@ export const CONTROLS = [
     requiredIn: ['strict'],
     notRequiredBecause: { baseline: 'the baseline profile allows TLS 1.2 (Azure default minimum); only strict requires TLS 1.3 only' },
   },
-  { id: 'transport.strong-ciphers', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no NULL, anonymous, EXPORT, DES, 3DES, RC4 or MD5 suite is accepted, and every suite below TLS 1.3 is forward-secret', requiredIn: ALL_PROFILES },
+  { id: 'transport.strong-ciphers', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no NULL, anonymous, EXPORT, DES, 3DES, RC4 or MD5 suite is accepted, every suite below TLS 1.3 is forward-secret, and every ephemeral key exchange uses at least a 2048-bit DH group or a 256-bit curve', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-trusted', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate chain links to a CA in the configured bundle with valid signatures', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-hostname', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate names the host the client dialled', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-validity', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate is in force and has more than the configured number of days left', requiredIn: ALL_PROFILES },

@@ -42,6 +42,8 @@ const MATRIX: Row[] = [
   { configuration: 'tls-by-account-only', engines: ['mysql'], fails: ['transport.tls-required'] },
   { configuration: 'weak-cipher', fails: ['transport.strong-ciphers'] },
   { configuration: 'no-forward-secrecy', fails: ['transport.strong-ciphers'] },
+  // PostgreSQL hands out DHE keys in its 1024-bit ssl_dh_params_file group; MariaDB has no such setting and uses 2048 bits.
+  { configuration: 'weak-dh-group', fails: { postgres: ['transport.strong-ciphers'], mysql: [] } },
   { configuration: 'tls-disabled', fails: TRANSPORT_CONTROLS.filter((id) => !REFUSALS.includes(id)) },
   { configuration: 'cert-expired', fails: ['transport.cert-validity'] },
   { configuration: 'cert-expiring-soon', fails: ['transport.cert-validity'] },

@@ -128,7 +128,10 @@ export interface TlsServerOptions {
   ciphers?: string;
   minVersion?: tls.SecureVersion;
   maxVersion?: tls.SecureVersion;
-  dhparam?: 'auto';
+  /** 'auto', or DH parameters in PEM for DHE suites. */
+  dhparam?: 'auto' | string;
+  /** OpenSSL group list for ECDHE and TLS 1.3, e.g. 'P-256' or 'X25519:P-384'. */
+  ecdhCurve?: string;
 }
 
 export interface MysqlPreambleOptions {

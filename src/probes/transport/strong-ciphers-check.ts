@@ -1,7 +1,9 @@
 import { defineCheck } from '../check.js';
 import { displayVersion } from '../../tls/versions.js';
+import { judgeKeyExchangeGroups } from './key-exchange-judgement.js';
 import type { CipherScanEvidence } from './cipher-scan.js';
-import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
+import { undecidedOr } from './unenumerated-versions.js';
+import { failed, passed, type Judgement } from '../../controls/judgement.js';
 
 /** A definite weakness found on one version outweighs another version we could not look at. */
 export function judgeNoWeakSuites(scan: CipherScanEvidence): Judgement {
@@ -15,6 +17,10 @@ export function judgeNoWeakSuites(scan: CipherScanEvidence): Judgement {
   return undecidedOr(scan, () => passed(`no weak suite accepted; ${listing(scan)}`));
 }
 
+/**
+ * Forward secrecy below TLS 1.3 takes an ephemeral key exchange, and one in a group an attacker
+ * can break is none (Logjam): so the groups the server used are judged here too.
+ */
 export function judgeForwardSecrecy(scan: CipherScanEvidence): Judgement {
   if (scan.versions.every((version) => version.status === 'tls-not-offered')) return failed('the server offers no TLS at all');
   const lacking = scan.versions
@@ -23,16 +29,11 @@ export function judgeForwardSecrecy(scan: CipherScanEvidence): Judgement {
       version.acceptedSuites.filter((suite) => !suite.forwardSecrecy).map((suite) => `${displayVersion(version.version)} ${suite.iana}`),
     );
   if (lacking.length > 0) return failed(`suites without forward secrecy accepted: ${lacking.join('; ')}`);
-  return undecidedOr(scan, () => passed('every accepted suite below TLS 1.3 uses ECDHE or DHE'));
+  const groups = judgeKeyExchangeGroups(scan);
+  if (groups.verdict !== 'passed') return groups;
+  return passed(`every accepted suite below TLS 1.3 uses ECDHE or DHE; ${groups.reason}`);
 }
 
-function undecidedOr(scan: CipherScanEvidence, decided: () => Judgement): Judgement {
-  const unknown = scan.versions.filter((version) => version.status === 'undecided');
-  if (unknown.length > 0) {
-    return undecided(`could not enumerate ${unknown.map((v) => `${displayVersion(v.version)} (${v.reason ?? 'no reason given'})`).join('; ')}`);
-  }
-  return decided();
-}
 
 function listing(scan: CipherScanEvidence): string {
   return scan.versions
