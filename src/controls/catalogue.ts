@@ -34,6 +34,12 @@ function vantagePointsMissing(target: Target): string | undefined {
   return 'declare vantage points (network.from in the config file: a source expected denied and one expected allowed); from the harness\'s own address alone, who else can reach the server cannot be shown';
 }
 
+/** The restore drill needs the server's files and restarts a copy of it: only a server the harness started itself offers that. */
+function labHandleMissing(target: Target): string | undefined {
+  if (target.lab) return undefined;
+  return "restores need the server's files (a base backup, the WAL archive or binary logs) and a second server to restore into: a lab target only";
+}
+
 /** The controls the spec can decide today; the ids are the project's control catalogue ids and never change meaning. */
 export const CONTROLS: Control[] = [
   { id: 'transport.tls-required', engines: BOTH, mcsb: 'DP-3', passesWhen: 'a login without TLS is refused, while the same account gets through over TLS', requiredIn: ALL_PROFILES },
@@ -134,7 +140,18 @@ export const CONTROLS: Control[] = [
     passesWhen: 'an Entra ID access token for the OSS RDBMS scope logs in over TLS, and the server refuses the same token with one signature byte changed and once it has expired',
     requiredIn: ALL_PROFILES,
   },
+  {
+    id: 'backup.restore-drill',
+    engines: BOTH,
+    mcsb: 'BR-4',
+    passesWhen: 'a point-in-time restore to a moment between two canary commits, into a fresh server, brings back the rows committed before that moment and none committed after',
+    requiredIn: ALL_PROFILES,
+    missingDeclaration: labHandleMissing,
+  },
 ];
+
+/** Placeholder on this branch for main's `(typeof CONTROLS)[number]['id']`; check.ts names it. */
+export type ControlId = Control['id'];
 
 const BY_ID = new Map(CONTROLS.map((control) => [control.id, control]));
 

@@ -1,3 +1,4 @@
+import type { LabHandle } from './lab-handle.js';
 import type { NetworkDeclaration } from './network-declaration.js';
 
 /** The server under test, as the harness dials it. Secrets are never part of a Target: see secret-store.ts. */
@@ -38,6 +39,12 @@ export interface Target {
   network?: NetworkDeclaration;
   /** The Entra ID principal auth.entra-token logs in as; absent: that control is skipped. */
   entra?: EntraLogin;
+  /**
+   * Present only on a server the harness started itself: its files and its admin's socket. Controls
+   * that need the server's files (backup.restore-drill) are skipped on targets without it. Set by
+   * the lab (targetForLocalServer), never by the user's configuration.
+   */
+  lab?: LabHandle;
 }
 
 // Type aliases, not interfaces: the Target travels as Cucumber's JSON world parameters.
