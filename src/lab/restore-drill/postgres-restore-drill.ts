@@ -52,7 +52,7 @@ export async function postgresRestoreDrill(lab: PostgresLabHandle, port: number,
       if (!lab.walArchiveDirectory) throw new DrillFinding('the lab server declares no WAL archive directory to restore from');
     });
     await log.run('preparation', `create the canary table ${CANARY_TABLE}`, () =>
-      admin.query(`CREATE TABLE IF NOT EXISTS ${CANARY_TABLE} (run_id text NOT NULL, phase text NOT NULL, row_number int NOT NULL, written_at timestamptz NOT NULL DEFAULT clock_timestamp())`),
+      admin.query(`CREATE TABLE IF NOT EXISTS ${CANARY_TABLE} (run_id text NOT NULL, phase text NOT NULL, row_index int NOT NULL, written_at timestamptz NOT NULL DEFAULT clock_timestamp())`),
     );
 
     workDirectory = await makeTemporaryDirectory('restore-drill-postgres');
@@ -167,7 +167,7 @@ export async function postgresRestoreDrill(lab: PostgresLabHandle, port: number,
 }
 
 function canaryInsert(phase: 'before' | 'after'): string {
-  return `INSERT INTO ${CANARY_TABLE} (run_id, phase, row_number) SELECT $1, '${phase}', n FROM generate_series(1, ${CANARY_ROWS_PER_PHASE}) AS n`;
+  return `INSERT INTO ${CANARY_TABLE} (run_id, phase, row_index) SELECT $1, '${phase}', n FROM generate_series(1, ${CANARY_ROWS_PER_PHASE}) AS n`;
 }
 
 /** A copy of the base backup as a new server: recovery from the archive to the target time, then promotion. */
