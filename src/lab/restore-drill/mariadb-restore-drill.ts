@@ -68,7 +68,12 @@ export async function mariaDbRestoreDrill(lab: MariaDbLabHandle, restoreTarget: 
       }),
     );
     await log.run('backup', 'mariadb-backup --prepare', () =>
-      runCommand(tools.backup, ['--no-defaults', '--prepare', `--target-dir=${backupDirectory}`], { cwd: workDirectory, timeoutMs: timeouts.commandMs }),
+      // backup-my.cnf is what the backup recorded of the server: InnoDB file sizes and, on an encrypted
+      // server, the key management plugin without which the encrypted redo log cannot be read.
+      runCommand(tools.backup, [`--defaults-file=${join(backupDirectory, 'backup-my.cnf')}`, '--prepare', `--target-dir=${backupDirectory}`], {
+        cwd: workDirectory,
+        timeoutMs: timeouts.commandMs,
+      }),
     );
     const position = await log.run(
       'backup',
@@ -230,7 +235,8 @@ function startRestoredServer(lab: MariaDbLabHandle, backupTool: string, backupDi
       label: 'restored mysql (MariaDB) server (restore drill)',
       command: lab.serverExecutable,
       args: [
-        '--no-defaults',
+        // The options the backup recorded (the key management plugin of an encrypted server among them) come first.
+        `--defaults-file=${join(backupDirectory, 'backup-my.cnf')}`,
         `--datadir=${dataDirectory}`,
         `--port=${port}`,
         '--bind-address=127.0.0.1',
