@@ -40,8 +40,8 @@ export async function postgresRestoreDrill(lab: PostgresLabHandle, port: number,
     const settings = await log.run(
       'preparation',
       'read the archiving settings',
-      () => admin.row<{ archive_mode: string; archive_command: string; wal_level: string }>(
-        "SELECT current_setting('archive_mode') AS archive_mode, current_setting('archive_command') AS archive_command, current_setting('wal_level') AS wal_level",
+      () => admin.row<{ archive_mode: string; archive_command: string; archive_library: string; wal_level: string }>(
+        "SELECT current_setting('archive_mode') AS archive_mode, current_setting('archive_command') AS archive_command, current_setting('archive_library') AS archive_library, current_setting('wal_level') AS wal_level",
       ),
       (row) => `archive_mode=${row.archive_mode}, wal_level=${row.wal_level}`,
     );

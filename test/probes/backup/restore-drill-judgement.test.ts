@@ -1,6 +1,6 @@
 /**
  * The restore drill's judge on evidence shaped like what the drills return; the real servers' side
- * (each lab variant failing, hardened-with-archiving passing) is test/lab/restore-drill.test.ts.
+ * (each lab variant failing, hardened-with-archiving passing) is test/probes/backup/restore-drill.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
