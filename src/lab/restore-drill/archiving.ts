@@ -21,10 +21,14 @@ export function archivingOf(configuration: ServerConfiguration): Archiving {
 export function postgresArchivingConf(configuration: ServerConfiguration, archiveDirectory: string): string {
   const archiving = archivingOf(configuration);
   if (archiving === 'off') return postgresConfLine('archive_mode', 'off');
+  return postgresConfLine('archive_mode', 'on') + postgresConfLine('archive_command', postgresArchiveCommand(archiving, archiveDirectory));
+}
+
+/** The shell command PostgreSQL runs for each finished segment, with %p (its path) and %f (its name) filled in. */
+export function postgresArchiveCommand(archiving: Exclude<Archiving, 'off'>, archiveDirectory: string): string {
   // Fails (and PostgreSQL retries the segment) rather than overwrite a segment already in the archive.
   const keep = `test ! -f "${archiveDirectory}/%f" && cp "%p" "${archiveDirectory}/%f"`;
-  const command = archiving === 'gap' ? `case "%f" in *[13579BDF]) exit 0;; esac; ${keep}` : keep;
-  return postgresConfLine('archive_mode', 'on') + postgresConfLine('archive_command', command);
+  return archiving === 'gap' ? `case "%f" in *[13579BDF]) exit 0;; esac; ${keep}` : keep;
 }
 
 /** mariadbd options; the binary logs go into the data directory, named binlog.NNNNNN. */

@@ -8,6 +8,7 @@ import { launchProcessInstance, type ProcessInstance } from '../process-instance
 import { runCommand } from '../run-command.js';
 import { ServerProcess } from '../server-process.js';
 import { CANARY_ROWS_PER_PHASE, CANARY_TABLE, newRunId } from './canary.js';
+import { binlogsFrom } from './binlog-chain.js';
 import { DrillFinding, DrillLog, DrillStepFailed, pause } from './drill-log.js';
 import type { DrillTimeouts } from './drill-timeouts.js';
 
@@ -203,24 +204,6 @@ async function backupBinlogPosition(backupDirectory: string): Promise<{ file: st
   const [file, position, gtid] = text.trim().split(/\s+/);
   if (!file || !position || !/^\d+$/.test(position)) throw new DrillFinding('the backup recorded no binary log position (xtrabackup_binlog_info is missing or empty)');
   return { file, position: Number(position), gtid };
-}
-
-/** The files from `first` on, by sequence number, and which of them the server no longer has. */
-export function binlogsFrom(first: string, listed: readonly string[]): { files: string[]; missing: string[] } {
-  const parse = (name: string) => /^(.*)\.(\d+)$/.exec(name);
-  const start = parse(first);
-  if (!start) return { files: [first], missing: listed.includes(first) ? [] : [first] };
-  const [, base, digits] = start;
-  const numbers = listed.map(parse).filter((match): match is RegExpExecArray => match !== null && match[1] === base).map((match) => Number(match[2]));
-  const last = Math.max(Number(digits), ...numbers);
-  const files: string[] = [];
-  const missing: string[] = [];
-  for (let number = Number(digits); number <= last; number++) {
-    const name = `${base}.${String(number).padStart(digits.length, '0')}`;
-    files.push(name);
-    if (!listed.includes(name)) missing.push(name);
-  }
-  return { files, missing };
 }
 
 /** The prepared backup copied into a new data directory, and a server on it (no binary log, no TLS: reached by socket only). */
