@@ -17,9 +17,14 @@ export function archivingOf(configuration: ServerConfiguration): Archiving {
   return configuration.archiving ?? 'off';
 }
 
-/** postgresql.conf lines; `archiveDirectory` as the server sees it (it must exist and be the server's). */
+/**
+ * postgresql.conf lines; `archiveDirectory` as the server sees it (it must exist and be the server's).
+ * A configuration that does not say leaves the server's defaults alone (no archiving), so that
+ * archiving set elsewhere is not switched off here.
+ */
 export function postgresArchivingConf(configuration: ServerConfiguration, archiveDirectory: string): string {
-  const archiving = archivingOf(configuration);
+  const archiving = configuration.archiving;
+  if (archiving === undefined) return '';
   if (archiving === 'off') return postgresConfLine('archive_mode', 'off');
   return postgresConfLine('archive_mode', 'on') + postgresConfLine('archive_command', postgresArchiveCommand(archiving, archiveDirectory));
 }
@@ -31,9 +36,10 @@ export function postgresArchiveCommand(archiving: Exclude<Archiving, 'off'>, arc
   return archiving === 'gap' ? `case "%f" in *[13579BDF]) exit 0;; esac; ${keep}` : keep;
 }
 
-/** mariadbd options; the binary logs go into the data directory, named binlog.NNNNNN. */
+/** mariadbd options; the binary logs go into the data directory, named binlog.NNNNNN. Nothing when the configuration does not say. */
 export function mariaDbBinaryLogOptions(configuration: ServerConfiguration): string[] {
-  const archiving = archivingOf(configuration);
+  const archiving = configuration.archiving;
+  if (archiving === undefined) return [];
   if (archiving === 'off') return ['--skip-log-bin'];
   return [
     '--log-bin=binlog',
