@@ -32,9 +32,15 @@ function vantagePointsMissing(target: Target): string | undefined {
   return 'declare vantage points (network.from in the config file: a source expected denied and one expected allowed); from the harness\'s own address alone, who else can reach the server cannot be shown';
 }
 
+/** The restore drill needs the server's files and restarts a copy of it: only a server the harness started itself offers that. */
+function labHandleMissing(target: Target): string | undefined {
+  if (target.lab) return undefined;
+  return "restores need the server's files (a base backup, the WAL archive or binary logs) and a second server to restore into: a lab target only";
+}
+
 /** The controls the spec can decide today; the ids are the project's control catalogue ids and never change meaning. */
 export const CONTROLS = [
-  { id: 'transport.tls-required', engines: BOTH, mcsb: 'DP-3', passesWhen: 'a login without TLS is refused, while the same account gets through over TLS', requiredIn: ALL_PROFILES },
+  { id: 'transport.tls-required', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no login without TLS gets as far as authentication (PostgreSQL: on any login path; MySQL: require_secure_transport is ON and the application account is refused without TLS), while logins over TLS get through', requiredIn: ALL_PROFILES },
   { id: 'transport.no-tls1.0', engines: BOTH, mcsb: 'DP-3', passesWhen: 'a client offering only TLS 1.0 cannot complete a handshake', requiredIn: ALL_PROFILES },
   { id: 'transport.no-tls1.1', engines: BOTH, mcsb: 'DP-3', passesWhen: 'a client offering only TLS 1.1 cannot complete a handshake', requiredIn: ALL_PROFILES },
   {
@@ -60,10 +66,10 @@ export const CONTROLS = [
   { id: 'transport.cert-validity', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate is in force and has more than the configured number of days left', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-key', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate key is RSA of at least 2048 bits or EC of at least 256 bits', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-signature', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no presented certificate is signed with SHA-1 or MD5', requiredIn: ALL_PROFILES },
-  { id: 'auth.no-passwordless', engines: BOTH, mcsb: 'IM-1', passesWhen: 'no probed account logs in without a password (PostgreSQL trust, MySQL empty password)', requiredIn: ALL_PROFILES },
+  { id: 'auth.no-passwordless', engines: BOTH, mcsb: 'IM-1', passesWhen: 'no account logs in without a password on any login path (PostgreSQL: every login role x every database, replication included, over TLS and without; MySQL: every account row, at any host)', requiredIn: ALL_PROFILES },
   { id: 'auth.no-anonymous', engines: MYSQL, mcsb: 'IM-1', passesWhen: 'the empty user name, and an unknown user name, cannot log in', requiredIn: ALL_PROFILES },
   { id: 'auth.wrong-password-rejected', engines: BOTH, mcsb: 'IM-1', passesWhen: 'a wrong password is refused with an authentication error within the timeout', requiredIn: ALL_PROFILES },
-  { id: 'auth.scram', engines: POSTGRES, mcsb: 'IM-1', passesWhen: 'the server asks for SCRAM-SHA-256, never MD5, a cleartext password or nothing, also for an unknown user name', requiredIn: ALL_PROFILES },
+  { id: 'auth.scram', engines: POSTGRES, mcsb: 'IM-1', passesWhen: 'on every login path (every login role x every database, replication included, over TLS and without, and a made-up role and database) the server asks for SCRAM-SHA-256 or refuses, never MD5 or a cleartext password (a path that asks for nothing is auth.no-passwordless\'s finding)', requiredIn: ALL_PROFILES },
   {
     id: 'auth.strong-plugin',
     engines: MYSQL,
@@ -139,6 +145,14 @@ export const CONTROLS = [
     passesWhen: 'an Entra ID access token for the OSS RDBMS scope logs in over TLS, and the server refuses the same token with one signature byte changed and once it has expired',
     requiredIn: ALL_PROFILES,
     missingDeclaration: (target) => (target.entra ? undefined : 'no Entra principal is declared for this target (entra.user in the config file)'),
+  },
+  {
+    id: 'backup.restore-drill',
+    engines: BOTH,
+    mcsb: 'BR-4',
+    passesWhen: 'a point-in-time restore to a moment between two canary commits, into a fresh server, brings back the rows committed before that moment and none committed after',
+    requiredIn: ALL_PROFILES,
+    missingDeclaration: labHandleMissing,
   },
 ] as const satisfies readonly Control[];
 

@@ -31,6 +31,7 @@ export function targetForLocalServer(name: string, server: LocalServer, profile:
     allow: accounts ? { workload: accounts.workload } : undefined,
     origin: `local lab server: ${server.engine === 'mysql' ? 'MariaDB' : 'PostgreSQL'} ${server.serverVersion}, configuration "${server.configuration.name}" (${server.configuration.description}), ${server.provider}${server.identityStandIn ? ', with a local identity stand-in for Entra ID' : ''}`,
     entra: standInLogin(name, server),
+    lab: server.lab,
   };
 }
 

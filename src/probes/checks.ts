@@ -19,6 +19,7 @@ import { noWildcardHosts } from './access/wildcard-hosts.js';
 import { timeBound } from './access/time-bound.js';
 import { masking } from './access/masking.js';
 import { allowlist, noBanner, privateEndpoint } from './network/network-checks.js';
+import { restoreDrillCheck } from './backup/restore-drill.js';
 
 /**
  * The check behind every control in the catalogue. Keyed by the typed control id, so a control
@@ -57,6 +58,7 @@ export const CHECKS: { readonly [Id in ControlId]: Check<any> } = {
   'network.allowlist': allowlist,
   'network.no-banner': noBanner,
   'network.private-endpoint': privateEndpoint,
+  'backup.restore-drill': restoreDrillCheck,
 };
 
 export function checkFor(id: ControlId): Check {

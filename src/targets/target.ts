@@ -1,3 +1,4 @@
+import type { LabHandle } from './lab-handle.js';
 import type { NetworkDeclaration } from './network-declaration.js';
 
 /** The server under test, as the harness dials it. Secrets are never part of a Target: see secret-store.ts. */
@@ -48,6 +49,12 @@ export interface Target {
    * connect. It never narrows the probes: dbcomply tries both negotiation paths itself.
    */
   sslNegotiation?: TlsNegotiation;
+  /**
+   * Present only on a server the harness started itself: its files and its admin's socket. Controls
+   * that need the server's files (backup.restore-drill) are skipped on targets without it. Set by
+   * the lab (targetForLocalServer), never by the user's configuration.
+   */
+  lab?: LabHandle;
 }
 
 /**

@@ -14,6 +14,12 @@ export interface LockoutEvidence {
   attemptsMade: number;
   deliberateDelayFromMs: number;
   attempts: Array<Pick<LoginAttemptEvidence, 'outcome' | 'serverCode' | 'elapsedMs'>>;
+  /**
+   * How long the application account's successful login took over the same transport: a refusal
+   * is a deliberate delay only when it is clearly slower than a login that worked, so a busy server
+   * or machine cannot pass for a lockout policy.
+   */
+  acceptedLoginMs?: number;
   note: string;
 }
 
@@ -35,16 +41,18 @@ export const lockout = defineCheck<LockoutEvidence>({
       attempts.push(login);
       if (login.outcome !== 'refused-by-authentication') break;
     }
+    const accepted = await context.login(transport);
     return {
       account: user,
       attemptBudget: LOCKOUT_ATTEMPT_BUDGET,
       attemptsMade: attempts.length,
       deliberateDelayFromMs: DELIBERATE_DELAY_MS,
       attempts: attempts.map((login) => ({ outcome: login.outcome, serverCode: login.serverCode, elapsedMs: login.elapsedMs })),
+      ...(accepted?.outcome === 'accepted' ? { acceptedLoginMs: accepted.elapsedMs } : {}),
       note: 'a locked account may stay locked until an administrator unlocks it (MariaDB: FLUSH PRIVILEGES)',
     };
   },
-  judge({ account: user, attempts, deliberateDelayFromMs }) {
+  judge({ account: user, attempts, deliberateDelayFromMs, acceptedLoginMs }) {
     if (attempts.length === 0) return undecided(`no wrong password was tried for "${user}"`);
     const locked = attempts.findIndex((login) => login.outcome === 'locked');
     const last = attempts[attempts.length - 1];
@@ -53,9 +61,12 @@ export const lockout = defineCheck<LockoutEvidence>({
     if (locked >= 0) return passed(`"${user}" was locked after ${locked} wrong passwords (attempt ${locked + 1} answered ${attempts[locked].serverCode ?? 'locked'})`);
     if (last.outcome === 'accepted') return failed(`a wrong password for "${user}" was accepted`);
     if (last.outcome !== 'refused-by-authentication') return undecided(`attempt ${attempts.length} for "${user}" ended without an answer: ${describeLoginEnd(last, { withMessage: false })}`);
-    if (refusals.every((login) => login.elapsedMs >= deliberateDelayFromMs)) {
-      return passed(`every one of ${refusals.length} wrong passwords for "${user}" was answered only after a delay (at least ${fastest} ms)`);
+    // Slower than the threshold, and than a successful login by half of it: load alone slows both alike.
+    const slowest = acceptedLoginMs === undefined ? deliberateDelayFromMs : Math.max(deliberateDelayFromMs, acceptedLoginMs + deliberateDelayFromMs / 2);
+    const compared = acceptedLoginMs === undefined ? '' : `; a successful login took ${acceptedLoginMs} ms`;
+    if (refusals.every((login) => login.elapsedMs >= slowest)) {
+      return passed(`every one of ${refusals.length} wrong passwords for "${user}" was answered only after a delay (at least ${fastest} ms${compared})`);
     }
-    return failed(`${refusals.length} wrong passwords in a row for "${user}" neither locked it nor slowed the answers (fastest ${fastest} ms)`);
+    return failed(`${refusals.length} wrong passwords in a row for "${user}" neither locked it nor slowed the answers (fastest ${fastest} ms${compared})`);
   },
 });

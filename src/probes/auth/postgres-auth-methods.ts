@@ -11,11 +11,13 @@ export function unknownUserName(): string {
 /** PostgreSQL 18's OAuth: a bearer token validated by the server, not a password; not weaker than SCRAM. */
 const NOT_A_PASSWORD = new Set(['OAUTHBEARER']);
 
-type Strength = 'scram' | 'not-a-password' | 'token' | 'weak' | 'none';
+type Strength = 'scram' | 'not-a-password' | 'token' | 'trust' | 'weak' | 'none';
 
 function strengthOf(path: LoginPath, entraPrincipal: string | undefined): Strength {
   const { answer } = path;
   if (answer.kind !== 'asked') return 'none';
+  // No authentication at all is not a weaker password method but none: auth.no-passwordless's finding.
+  if (answer.method === 'none') return 'trust';
   // The declared Entra principal sends its token the way Azure asks for it: as a cleartext password, over TLS only.
   if (answer.method === 'cleartext-password' && path.transport === 'tls' && path.role === entraPrincipal) return 'token';
   if (answer.method === 'sasl') {
@@ -30,8 +32,8 @@ function strengthOf(path: LoginPath, entraPrincipal: string | undefined): Streng
 /**
  * auth.scram (PostgreSQL): on every login path (every login role x every database that accepts
  * connections, replication included, over TLS and without, plus a made-up role and database) the
- * server asks for SCRAM-SHA-256, or refuses. MD5, a cleartext password or no authentication at all
- * fails; OAUTHBEARER, GSS and SSPI are not password methods and are listed as such, as is the
+ * server asks for SCRAM-SHA-256, or refuses. MD5 or a cleartext password fails (a path with no
+ * authentication at all is auth.no-passwordless's finding, and is listed here); OAUTHBEARER, GSS and SSPI are not password methods and are listed as such, as is the
  * declared Entra principal's token login, which Azure makes as a cleartext password over TLS.
  */
 export const scram = defineCheck<LoginPathMatrix>({
@@ -51,7 +53,8 @@ export const scram = defineCheck<LoginPathMatrix>({
     return passed(
       `${coverage.summary}: SCRAM-SHA-256 on ${count('scram')}, refused on ${count('none')}` +
         `${others ? `, a method that is not a password (OAUTHBEARER, GSS, SSPI) on ${others}` : ''}` +
-        `${tokens ? `, the declared Entra principal's token login (cleartext over TLS) on ${tokens}` : ''}; no MD5, cleartext password or passwordless path`,
+        `${tokens ? `, the declared Entra principal's token login (cleartext over TLS) on ${tokens}` : ''}` +
+        `${count('trust') ? `, no authentication at all on ${count('trust')} (auth.no-passwordless judges those)` : ''}; no MD5 or cleartext password path`,
     );
   },
   shown: matrixByAnswer,
