@@ -2,6 +2,7 @@ import type { Check } from './check.js';
 import type { ControlId } from '../controls/catalogue.js';
 import { noTls10, noTls11, offersTls12, offersTls13, tls13Only } from './transport/tls-version-checks.js';
 import { tlsRequired } from './transport/tls-required-check.js';
+import { onEveryTlsPath } from './transport/every-tls-path.js';
 import { strongCiphers } from './transport/strong-ciphers-check.js';
 import { certHostname, certKey, certSignature, certTrusted, certValidity } from './transport/certificate-checks.js';
 import { noPasswordless } from './auth/passwordless.js';
@@ -29,17 +30,17 @@ import { restoreDrillCheck } from './backup/restore-drill.js';
 // Evidence types differ per check; the table only promises each is some Check.
 export const CHECKS: { readonly [Id in ControlId]: Check<any> } = {
   'transport.tls-required': tlsRequired,
-  'transport.no-tls1.0': noTls10,
-  'transport.no-tls1.1': noTls11,
-  'transport.tls1.2': offersTls12,
-  'transport.tls1.3': offersTls13,
-  'transport.tls1.3-only': tls13Only,
-  'transport.strong-ciphers': strongCiphers,
-  'transport.cert-trusted': certTrusted,
-  'transport.cert-hostname': certHostname,
-  'transport.cert-validity': certValidity,
-  'transport.cert-key': certKey,
-  'transport.cert-signature': certSignature,
+  'transport.no-tls1.0': onEveryTlsPath(noTls10),
+  'transport.no-tls1.1': onEveryTlsPath(noTls11),
+  'transport.tls1.2': onEveryTlsPath(offersTls12),
+  'transport.tls1.3': onEveryTlsPath(offersTls13),
+  'transport.tls1.3-only': onEveryTlsPath(tls13Only),
+  'transport.strong-ciphers': onEveryTlsPath(strongCiphers),
+  'transport.cert-trusted': onEveryTlsPath(certTrusted),
+  'transport.cert-hostname': onEveryTlsPath(certHostname),
+  'transport.cert-validity': onEveryTlsPath(certValidity),
+  'transport.cert-key': onEveryTlsPath(certKey),
+  'transport.cert-signature': onEveryTlsPath(certSignature),
   'auth.no-passwordless': noPasswordless,
   'auth.no-anonymous': noAnonymous,
   'auth.wrong-password-rejected': wrongPasswordRejected,
