@@ -16,6 +16,11 @@ import { checkScenarioSelection } from '../runner/scenario-plan.js';
 import { startDemoTargets } from './demo-targets.js';
 import { stopAllLocalServers } from '../lab/local-server.js';
 import type { ResultsDocument } from '../report/results-document.js';
+import type { KeyObject } from 'node:crypto';
+import { loadSigningKey } from '../evidence/signing-key.js';
+import { operatorName, writeManifest, type ManifestContext } from '../evidence/manifest.js';
+import { gitRevision } from '../evidence/git-revision.js';
+import { verifyCommand, type VerifyFlags } from './verify-command.js';
 
 const EXIT_PASSED = 0;
 const EXIT_NOT_PASSED = 1;
@@ -30,6 +35,8 @@ interface RunFlags {
   demo: boolean;
   concurrency: number;
   intrusive: boolean;
+  signingKey?: string;
+  operator?: string;
 }
 
 const say = (line: string) => process.stdout.write(redact(line) + '\n');
@@ -45,10 +52,13 @@ function defaultOutDir(): string {
   return join('reports', new Date().toISOString().replace(/[:.]/g, '-'));
 }
 
-async function writeReports(outDir: string, document: ResultsDocument): Promise<string> {
+/** The manifest comes last: it hashes every other file the run wrote. */
+async function writeReports(outDir: string, document: ResultsDocument, manifest: ManifestContext): Promise<string> {
   await writeResults(outDir, document);
   await writeMergedJunit(outDir, document);
-  return writeOverviewHtml(outDir, document);
+  const overview = await writeOverviewHtml(outDir, document);
+  await writeManifest(outDir, document, manifest);
+  return overview;
 }
 
 /** Set once a signal arrived: from then on the signal handler alone writes the reports and exits. */
@@ -58,7 +68,7 @@ let interrupted = false;
  * SIGINT/SIGTERM mid-run: stop local servers, write what is known with every unfinished target
  * listed as not assessed, mark the run incomplete, print where the report is, exit 1.
  */
-function finishOnSignals(outDir: string, document: ResultsDocument, planned: () => Target[]): void {
+function finishOnSignals(outDir: string, document: ResultsDocument, planned: () => Target[], manifest: ManifestContext): void {
   const onSignal = (signal: string) => {
     interrupted = true;
     complain(`dbcomply: ${signal} received; stopping local servers and writing a partial report`);
@@ -70,7 +80,7 @@ function finishOnSignals(outDir: string, document: ResultsDocument, planned: () 
       complete: false,
       finishedAt: new Date().toISOString(),
     };
-    void Promise.allSettled([stopAllLocalServers(), writeReports(outDir, partial).then(showReportPath)]).finally(() => process.exit(EXIT_NOT_PASSED));
+    void Promise.allSettled([stopAllLocalServers(), writeReports(outDir, partial, manifest).then(showReportPath)]).finally(() => process.exit(EXIT_NOT_PASSED));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -87,10 +97,12 @@ async function run(flags: RunFlags): Promise<number> {
   }
   const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile, intrusive: flags.intrusive });
   await checkScenarioSelection(flags.tags);
+  const signingKey: KeyObject | undefined = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
+  const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: await gitRevision(), signingKey };
   const outDir = await prepareOutputDirectory(flags.out ?? defaultOutDir());
   const document = newResultsDocument();
   let targets: Target[] = declared;
-  finishOnSignals(outDir, document, () => targets);
+  finishOnSignals(outDir, document, () => targets, manifest);
   if (flags.demo) {
     say('dbcomply: starting local demo servers (hardened and legacy PostgreSQL and MariaDB)');
     targets = [...(await startDemoTargets(flags.profile ?? 'baseline', flags.intrusive)), ...declared];
@@ -102,7 +114,7 @@ async function run(flags: RunFlags): Promise<number> {
   }
   // Stopping the servers on a signal ends the run early; its partial document is the handler's to write.
   if (interrupted) return new Promise<never>(() => undefined);
-  showReportPath(await writeReports(outDir, document));
+  showReportPath(await writeReports(outDir, document, manifest));
   return runPassed(document) ? EXIT_PASSED : EXIT_NOT_PASSED;
 }
 
@@ -123,9 +135,20 @@ function program(): Command {
     .option('--demo', 'start local hardened and weak PostgreSQL and MariaDB servers and assess them too', false)
     .option('--intrusive', 'also run intrusive probes (lockout, default-admin guessing): they make failed logins that can lock accounts', false)
     .option('--concurrency <n>', 'targets assessed at the same time', positive, 4)
+    .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs manifest.dsse.json; without it the manifest is unsigned')
+    .option('--operator <name>', 'who ran the assessment, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
     .exitOverride()
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);
+    });
+  command
+    .command('verify')
+    .description("check a run's output directory against its manifest: every file's SHA-256 and, with --key, the signature")
+    .argument('<dir>', 'the output directory of a run')
+    .option('--key <file>', 'PEM public key the manifest must be signed with')
+    .exitOverride()
+    .action(async (dir: string, flags: VerifyFlags) => {
+      process.exitCode = (await verifyCommand(dir, flags, say)) ? EXIT_PASSED : EXIT_NOT_PASSED;
     });
   return command;
 }

@@ -10,6 +10,8 @@ export interface ResultsDocument {
   finishedAt: string;
   /** False when the run was interrupted or a target could not be run at all. */
   complete: boolean;
+  /** SHA-256 over the whole configured fleet, profile and tag selection: shards of one run share it. */
+  configFingerprint?: string;
   targets: TargetResult[];
 }
 
@@ -20,7 +22,7 @@ export interface TargetResult {
   profile: ProfileName;
   origin?: string;
   /** loginProblem: the configured account could not log in over TLS, so login-based checks may be undecided. */
-  server: { version?: string; versionSource?: string; loginProblem?: string };
+  server: { version?: string; versionSource?: string; loginProblem?: string; certificateSha256?: string };
   /** Control id -> verdict. */
   controls: Record<string, Verdict>;
   /** Control id -> why: for every control not passed, and for passed ones the evidence-based reason. */

@@ -61,7 +61,9 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
     await closeCatalogSession(target.name);
   }
   const outcomes = controlOutcomes(collector.results);
-  const server = (await releaseProbes(target.name)?.serverVersion()) ?? {};
+  const probes = releaseProbes(target.name);
+  const certificateSha256 = await probes?.certificateSha256();
+  const server = { ...((await probes?.serverVersion()) ?? {}), ...(certificateSha256 ? { certificateSha256 } : {}) };
   const result: TargetResult = {
     ...targetResultHeader(target),
     server,
