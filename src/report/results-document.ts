@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Engine, ProfileName, Target } from '../targets/target.js';
 import type { Verdict } from '../controls/verdict.js';
 import type { ScenarioResult } from './scenario-results.js';
+import type { TrendMark } from './trend.js';
 
 /** results.json: a stable contract read by CI jobs and auditors' tooling. Add fields; never rename. */
 export interface ResultsDocument {
@@ -31,6 +32,8 @@ export interface TargetResult {
   /** Paths of this target's reports, relative to the output directory. */
   reports: { html: string; junit: string; messages: string };
   durationMs: number;
+  /** With --compare: control id -> how its verdict changed since the previous run (unchanged cells absent). */
+  trend?: Record<string, TrendMark>;
   /** Set when the target could not be assessed at all (its controls are then absent, and the run fails). */
   error?: string;
 }
