@@ -8,7 +8,6 @@ import { newResultsDocument, runAll, unassessedTarget, writeResults } from '../r
 import { TOOL_VERSION } from '../runner/tool-version.js';
 import { writeOverviewHtml } from '../report/overview-html.js';
 import { writeMergedJunit } from '../report/junit-merge.js';
-import { runPassed } from '../report/verdict-summary.js';
 import { redact } from '../report/redact.js';
 import { summaryLines } from './terminal-summary.js';
 import { prepareOutputDirectory } from './output-directory.js';
@@ -21,6 +20,7 @@ import { loadSigningKey } from '../evidence/signing-key.js';
 import { operatorName, writeManifest, type ManifestContext } from '../evidence/manifest.js';
 import { gitRevision } from '../evidence/git-revision.js';
 import { verifyCommand, type VerifyFlags } from './verify-command.js';
+import { compareRuns, comparisonLines, FAIL_ON_CHOICES, loadPreviousResults, runAcceptable, type FailOn } from '../report/compare-runs.js';
 
 const EXIT_PASSED = 0;
 const EXIT_NOT_PASSED = 1;
@@ -37,6 +37,8 @@ interface RunFlags {
   intrusive: boolean;
   signingKey?: string;
   operator?: string;
+  compare?: string;
+  failOn: FailOn;
 }
 
 const say = (line: string) => process.stdout.write(redact(line) + '\n');
@@ -68,7 +70,7 @@ let interrupted = false;
  * SIGINT/SIGTERM mid-run: stop local servers, write what is known with every unfinished target
  * listed as not assessed, mark the run incomplete, print where the report is, exit 1.
  */
-function finishOnSignals(outDir: string, document: ResultsDocument, planned: () => Target[], manifest: ManifestContext): void {
+function finishOnSignals(outDir: string, document: ResultsDocument, planned: () => Target[], manifest: ManifestContext, withTrend: (document: ResultsDocument) => ResultsDocument): void {
   const onSignal = (signal: string) => {
     interrupted = true;
     complain(`dbcomply: ${signal} received; stopping local servers and writing a partial report`);
@@ -80,7 +82,7 @@ function finishOnSignals(outDir: string, document: ResultsDocument, planned: () 
       complete: false,
       finishedAt: new Date().toISOString(),
     };
-    void Promise.allSettled([stopAllLocalServers(), writeReports(outDir, partial, manifest).then(showReportPath)]).finally(() => process.exit(EXIT_NOT_PASSED));
+    void Promise.allSettled([stopAllLocalServers(), writeReports(outDir, withTrend(partial), manifest).then(showReportPath)]).finally(() => process.exit(EXIT_NOT_PASSED));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -97,12 +99,15 @@ async function run(flags: RunFlags): Promise<number> {
   }
   const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile, intrusive: flags.intrusive });
   await checkScenarioSelection(flags.tags);
+  const previous = flags.compare ? await loadPreviousResults(flags.compare) : undefined;
+  if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
+  const withTrend = (current: ResultsDocument) => (previous ? compareRuns(current, previous, flags.compare!) : current);
   const signingKey: KeyObject | undefined = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
   const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: await gitRevision(), signingKey };
   const outDir = await prepareOutputDirectory(flags.out ?? defaultOutDir());
   const document = newResultsDocument();
   let targets: Target[] = declared;
-  finishOnSignals(outDir, document, () => targets, manifest);
+  finishOnSignals(outDir, document, () => targets, manifest, withTrend);
   if (flags.demo) {
     say('dbcomply: starting local demo servers (hardened and legacy PostgreSQL and MariaDB)');
     targets = [...(await startDemoTargets(flags.profile ?? 'baseline', flags.intrusive)), ...declared];
@@ -114,8 +119,10 @@ async function run(flags: RunFlags): Promise<number> {
   }
   // Stopping the servers on a signal ends the run early; its partial document is the handler's to write.
   if (interrupted) return new Promise<never>(() => undefined);
-  showReportPath(await writeReports(outDir, document, manifest));
-  return runPassed(document) ? EXIT_PASSED : EXIT_NOT_PASSED;
+  const final = withTrend(document);
+  comparisonLines(final).forEach(say);
+  showReportPath(await writeReports(outDir, final, manifest));
+  return runAcceptable(final, flags.failOn) ? EXIT_PASSED : EXIT_NOT_PASSED;
 }
 
 function program(): Command {
@@ -135,6 +142,8 @@ function program(): Command {
     .option('--demo', 'start local hardened and weak PostgreSQL and MariaDB servers and assess them too', false)
     .option('--intrusive', 'also run intrusive probes (lockout, default-admin guessing): they make failed logins that can lock accounts', false)
     .option('--concurrency <n>', 'targets assessed at the same time', positive, 4)
+    .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
+    .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
     .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs manifest.dsse.json; without it the manifest is unsigned')
     .option('--operator <name>', 'who ran the assessment, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
     .exitOverride()

@@ -3,6 +3,7 @@ import type { Engine, ProfileName, Target } from '../targets/target.js';
 import type { Verdict } from '../controls/verdict.js';
 import type { ScenarioResult } from './scenario-results.js';
 import type { TrendMark } from './trend.js';
+import type { Comparison } from './compare-runs.js';
 
 /** results.json: a stable contract read by CI jobs and auditors' tooling. Add fields; never rename. */
 export interface ResultsDocument {
@@ -13,6 +14,8 @@ export interface ResultsDocument {
   complete: boolean;
   /** SHA-256 over the whole configured fleet, profile and tag selection: shards of one run share it. */
   configFingerprint?: string;
+  /** With --compare: the previous run and how many cells changed which way. */
+  comparison?: Comparison;
   targets: TargetResult[];
 }
 
