@@ -20,6 +20,10 @@ import { loadSigningKey } from '../evidence/signing-key.js';
 import { operatorName, writeManifest, type ManifestContext } from '../evidence/manifest.js';
 import { gitRevision } from '../evidence/git-revision.js';
 import { verifyCommand, type VerifyFlags } from './verify-command.js';
+import { inShard, parseShard, type Shard } from '../runner/shard.js';
+import { mergeShards, type MergeFlags } from './merge-command.js';
+import { ShardMismatch } from '../report/merge-shards.js';
+import { configFingerprint } from '../runner/config-fingerprint.js';
 import { compareRuns, comparisonLines, FAIL_ON_CHOICES, loadPreviousResults, runAcceptable, type FailOn } from '../report/compare-runs.js';
 
 const EXIT_PASSED = 0;
@@ -39,6 +43,7 @@ interface RunFlags {
   operator?: string;
   compare?: string;
   failOn: FailOn;
+  shard?: Shard;
 }
 
 const say = (line: string) => process.stdout.write(redact(line) + '\n');
@@ -105,13 +110,21 @@ async function run(flags: RunFlags): Promise<number> {
   const signingKey: KeyObject | undefined = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
   const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: await gitRevision(), signingKey };
   const outDir = await prepareOutputDirectory(flags.out ?? defaultOutDir());
-  const document = newResultsDocument();
-  let targets: Target[] = declared;
+  const document: ResultsDocument = {
+    ...newResultsDocument(),
+    configFingerprint: configFingerprint({ declared, tags: flags.tags, demo: flags.demo, profile: flags.profile, intrusive: flags.intrusive, toolVersion: TOOL_VERSION }),
+  };
+  let targets: Target[] = inShard(declared, flags.shard);
   finishOnSignals(outDir, document, () => targets, manifest, withTrend);
   if (flags.demo) {
     say('dbcomply: starting local demo servers (hardened and legacy PostgreSQL and MariaDB)');
-    targets = [...(await startDemoTargets(flags.profile ?? 'baseline', flags.intrusive)), ...declared];
+    const all = [...(await startDemoTargets(flags.profile ?? 'baseline', flags.intrusive)), ...declared];
+    targets = inShard(all, flags.shard);
+    if (flags.shard) document.shard = { ...flags.shard, plannedTargets: all.map((target) => target.name) };
+  } else if (flags.shard) {
+    document.shard = { ...flags.shard, plannedTargets: declared.map((target) => target.name) };
   }
+  if (flags.shard) say(`dbcomply: shard ${flags.shard.index}/${flags.shard.count}: ${targets.length} of ${document.shard!.plannedTargets.length} targets`);
   try {
     await runAll(targets, { outDir, tags: flags.tags, concurrency: flags.concurrency, onTargetDone: (result) => summaryLines(result).forEach(say) }, document);
   } finally {
@@ -121,6 +134,20 @@ async function run(flags: RunFlags): Promise<number> {
   if (interrupted) return new Promise<never>(() => undefined);
   const final = withTrend(document);
   comparisonLines(final).forEach(say);
+  showReportPath(await writeReports(outDir, final, manifest));
+  return runAcceptable(final, flags.failOn) ? EXIT_PASSED : EXIT_NOT_PASSED;
+}
+
+async function merge(dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare' | 'failOn' | 'signingKey' | 'operator'>): Promise<number> {
+  const previous = flags.compare ? await loadPreviousResults(flags.compare) : undefined;
+  if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
+  const signingKey = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
+  const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: await gitRevision(), signingKey };
+  const { outDir, document } = await mergeShards(dirs, flags);
+  const final = previous ? compareRuns(document, previous, flags.compare!) : document;
+  final.targets.forEach((result) => summaryLines(result).forEach(say));
+  comparisonLines(final).forEach(say);
+  say(`dbcomply: merged ${dirs.length} shards, ${final.targets.length} targets${final.complete ? '' : ' (INCOMPLETE: a shard was interrupted or a target could not be assessed)'}`);
   showReportPath(await writeReports(outDir, final, manifest));
   return runAcceptable(final, flags.failOn) ? EXIT_PASSED : EXIT_NOT_PASSED;
 }
@@ -144,11 +171,26 @@ function program(): Command {
     .option('--concurrency <n>', 'targets assessed at the same time', positive, 4)
     .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
     .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
+    .option('--shard <i/n>', 'assess only the I-th of N stable parts of the targets (by a hash of each name; 1-based); combine with dbcomply merge', parseShard)
     .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs manifest.dsse.json; without it the manifest is unsigned')
     .option('--operator <name>', 'who ran the assessment, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
     .exitOverride()
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);
+    });
+  command
+    .command('merge')
+    .description('combine the output directories of --shard runs into one matrix, results.json, JUnit and manifest')
+    .argument('<dirs...>', 'output directories of the shards (every shard of one run)')
+    .requiredOption('-o, --out <dir>', 'where the merged reports go')
+    .option('--key <file>', 'PEM public key every shard manifest must be signed with')
+    .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
+    .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
+    .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs the merged manifest')
+    .option('--operator <name>', 'who merged, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
+    .exitOverride()
+    .action(async (dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare' | 'failOn' | 'signingKey' | 'operator'>) => {
+      process.exitCode = await merge(dirs, flags);
     });
   command
     .command('verify')
@@ -167,6 +209,9 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else if (error instanceof ShardMismatch) {
+    complain(`dbcomply merge: refused: ${error.message}`);
+    process.exitCode = EXIT_USAGE;
   } else if (error instanceof ConfigError) {
     complain(`dbcomply: configuration error: ${error.message}`);
     process.exitCode = EXIT_USAGE;

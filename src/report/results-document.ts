@@ -14,6 +14,10 @@ export interface ResultsDocument {
   complete: boolean;
   /** SHA-256 over the whole configured fleet, profile and tag selection: shards of one run share it. */
   configFingerprint?: string;
+  /** With --shard: which part of the fleet this run assessed, and the whole fleet's target names in order. */
+  shard?: { index: number; count: number; plannedTargets: string[] };
+  /** Written by `dbcomply merge`: the shard directories this document was built from. */
+  mergedFrom?: string[];
   /** With --compare: the previous run and how many cells changed which way. */
   comparison?: Comparison;
   targets: TargetResult[];
