@@ -13,6 +13,7 @@ import { summaryLines } from './terminal-summary.js';
 import { prepareOutputDirectory } from './output-directory.js';
 import { checkScenarioSelection } from '../runner/scenario-plan.js';
 import { startDemoTargets } from './demo-targets.js';
+import { ProgressLine } from './progress-line.js';
 import { stopAllLocalServers } from '../lab/local-server.js';
 import type { ResultsDocument } from '../report/results-document.js';
 import type { KeyObject } from 'node:crypto';
@@ -44,6 +45,7 @@ interface RunFlags {
   compare?: string;
   failOn: FailOn;
   shard?: Shard;
+  progress?: boolean;
 }
 
 const say = (line: string) => process.stdout.write(redact(line) + '\n');
@@ -126,7 +128,22 @@ async function run(flags: RunFlags): Promise<number> {
   }
   if (flags.shard) say(`dbcomply: shard ${flags.shard.index}/${flags.shard.count}: ${targets.length} of ${document.shard!.plannedTargets.length} targets`);
   try {
-    await runAll(targets, { outDir, tags: flags.tags, concurrency: flags.concurrency, onTargetDone: (result) => summaryLines(result).forEach(say) }, document);
+    const progress = ProgressLine.choose(targets.length, process.stderr, flags.progress);
+    progress.start();
+    await runAll(
+      targets,
+      {
+        outDir,
+        tags: flags.tags,
+        concurrency: flags.concurrency,
+        onTargetDone: (result) => {
+          progress.clear();
+          summaryLines(result).forEach(say);
+          progress.targetDone(result);
+        },
+      },
+      document,
+    ).finally(() => progress.finish());
   } finally {
     await stopAllLocalServers();
   }
@@ -171,6 +188,8 @@ function program(): Command {
     .option('--concurrency <n>', 'targets assessed at the same time', positive, 4)
     .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
     .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
+    .option('--progress', 'a progress line (targets done, failures so far) even when stderr is not a terminal; on a terminal it is on for more than one target')
+    .option('--no-progress', 'no progress line, even on a terminal')
     .option('--shard <i/n>', 'assess only the I-th of N stable parts of the targets (by a hash of each name; 1-based); combine with dbcomply merge', parseShard)
     .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs manifest.dsse.json; without it the manifest is unsigned')
     .option('--operator <name>', 'who ran the assessment, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
