@@ -20,6 +20,7 @@ import type { KeyObject } from 'node:crypto';
 import { loadSigningKey } from '../evidence/signing-key.js';
 import { operatorName, writeManifest, type ManifestContext } from '../evidence/manifest.js';
 import { gitRevision } from '../evidence/git-revision.js';
+import { writeOscalAssessmentResults } from '../evidence/oscal-assessment-results.js';
 import { verifyCommand, type VerifyFlags } from './verify-command.js';
 import { inShard, parseShard, type Shard } from '../runner/shard.js';
 import { mergeShards, type MergeFlags } from './merge-command.js';
@@ -66,6 +67,7 @@ async function writeReports(outDir: string, document: ResultsDocument, manifest:
   await writeResults(outDir, document);
   await writeMergedJunit(outDir, document);
   const overview = await writeOverviewHtml(outDir, document);
+  await writeOscalAssessmentResults(outDir, document);
   await writeManifest(outDir, document, manifest);
   return overview;
 }
