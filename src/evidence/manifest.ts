@@ -4,7 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import type { ResultsDocument } from '../report/results-document.js';
 import { writeFileAtomically } from '../report/atomic-write.js';
 import { redactDeep } from '../report/redact.js';
-import { filesUnder, sha256OfFile } from './file-digests.js';
+import { filesUnder, HASHING_CONCURRENCY, mapWithLimit, sha256OfOwnOutput } from './file-digests.js';
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, unsignedEnvelope } from './dsse.js';
 import { signatureAlgorithmOf, keyIdOf } from './signing-key.js';
 
@@ -82,7 +82,7 @@ export function fingerprintsOf(document: ResultsDocument): TargetFingerprint[] {
  */
 export async function writeManifest(outDir: string, document: ResultsDocument, context: ManifestContext): Promise<RunStatement> {
   const files = await filesUnder(outDir, MANIFEST_FILES);
-  const subject = await Promise.all(files.map(async (name) => ({ name, digest: { sha256: await sha256OfFile(join(outDir, name)) } })));
+  const subject = await mapWithLimit(files, HASHING_CONCURRENCY, async (name) => ({ name, digest: { sha256: await sha256OfOwnOutput(join(outDir, name)) } }));
   const statement: RunStatement = {
     _type: IN_TOTO_STATEMENT_TYPE,
     subject,

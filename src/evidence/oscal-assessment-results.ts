@@ -5,7 +5,7 @@ import type { Verdict } from '../controls/verdict.js';
 import { controlById } from '../controls/catalogue.js';
 import { writeFileAtomically } from '../report/atomic-write.js';
 import { redactDeep } from '../report/redact.js';
-import { sha256OfFile } from './file-digests.js';
+import { sha256OfOwnOutput } from './file-digests.js';
 
 export const OSCAL_FILE = 'oscal-assessment-results.json';
 export const OSCAL_VERSION = '1.1.2';
@@ -54,7 +54,7 @@ async function evidenceFiles(outDir: string, target: TargetResult): Promise<Evid
     [target.reports.html, target.reports.messages, target.reports.junit].map(async (href) => ({
       uuid: randomUUID(),
       href,
-      sha256: await sha256OfFile(join(outDir, href)).catch(() => undefined),
+      sha256: await sha256OfOwnOutput(join(outDir, href)).catch(() => undefined),
     })),
   );
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { filesUnder, sha256OfFile } from './file-digests.js';
+import { filesUnder, HASHING_CONCURRENCY, mapWithLimit, sha256OfFile } from './file-digests.js';
 import { ENVELOPE_FILE, IN_TOTO_STATEMENT_TYPE, MANIFEST_FILE, MANIFEST_FILES, RUN_PREDICATE_TYPE, type RunStatement } from './manifest.js';
 import { envelopeSignedBy, IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope } from './dsse.js';
 import { keyIdOf } from './signing-key.js';
@@ -70,10 +70,13 @@ export async function verifyRun(dir: string, key?: KeyObject): Promise<Verificat
   } catch (error) {
     return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: (error as Error).message }], verified: false };
   }
-  const listed = new Set<string>();
-  for (const { name, digest } of statement.subject) {
-    listed.add(name);
-    const actual = await sha256OfFile(join(dir, name)).catch(() => undefined);
+  // A manifest names files inside the run's directory only; anything else is not what a run writes.
+  const outside = statement.subject.filter(({ name }) => typeof name !== 'string' || name.startsWith('/') || name.split('/').includes('..'));
+  if (outside.length > 0) return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: `lists files outside the directory: ${outside.map(({ name }) => String(name)).join(', ')}` }], verified: false };
+  const listed = new Set(statement.subject.map((subject) => subject.name));
+  const actuals = await mapWithLimit(statement.subject, HASHING_CONCURRENCY, ({ name }) => sha256OfFile(join(dir, name)).catch(() => undefined));
+  for (const [index, { name, digest }] of statement.subject.entries()) {
+    const actual = actuals[index];
     if (actual === undefined) lines.push({ status: 'missing', subject: name });
     else if (actual !== digest?.sha256) lines.push({ status: 'changed', subject: name, detail: `sha256 ${actual.slice(0, 16)}..., manifest says ${String(digest?.sha256).slice(0, 16)}...` });
     else lines.push({ status: 'ok', subject: name });
