@@ -1,4 +1,4 @@
-import { controlById } from '../controls/catalogue.js';
+import { CONTROL_TAG_PREFIX, controlById } from '../controls/catalogue.js';
 import { VERDICTS, type ComplianceMatrix, type MatrixCell, type VerdictCounts } from './compliance-matrix.js';
 import { TREND_LABELS } from './trend.js';
 
@@ -28,7 +28,16 @@ table.matrix{border-collapse:separate;border-spacing:0;width:auto;font-size:.8re
 .hidden{display:none}
 `;
 
-function cellHtml(id: string, cell: MatrixCell, link: string): string {
+/**
+ * The Cucumber report filters its scenarios by a tag expression given as ?query=, so a cell opens
+ * its target's report on exactly that control's scenarios and their evidence (also from file://).
+ */
+export function scenarioLink(report: string, controlId: string): string {
+  return `${report}?query=${encodeURIComponent(`${CONTROL_TAG_PREFIX}${controlId}`)}`;
+}
+
+function cellHtml(id: string, cell: MatrixCell, report: string): string {
+  const link = scenarioLink(report, id);
   const verdict = cell.verdict ?? '';
   const title = cell.verdict ? `${id}: ${cell.verdict}${cell.trend ? ` (${TREND_LABELS[cell.trend]})` : ''}${cell.reason ? ` - ${cell.reason}` : ''}` : `${id}: not run on this target`;
   const classes = [`v-${verdict || 'none'}`, cell.trend ? `t-${cell.trend}` : ''].filter(Boolean).join(' ');
@@ -85,7 +94,7 @@ ${body}
 </tbody>
 <tfoot>${footer}</tfoot>
 </table></div>
-<p><small>Click a column to sort by it (the worst first), the target header to sort by name. A cell links to the target's Cucumber report, where each scenario carries its evidence; hover a cell for the reason.</small></p>
+<p><small>Click a column to sort by it (the worst first), the target header to sort by name. A cell opens the target's Cucumber report on that control's scenarios, each with its evidence; hover a cell for the reason.</small></p>
 </section>
 <script>
 (function(){

@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-server.js';
 import { runCli } from './run-command.js';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 
 const work = await mkdtemp(join(tmpdir(), 'dbcomply-compare-'));
 after(async () => {
@@ -56,8 +60,15 @@ test('--compare marks new failures, fixed, still failing and newly undecided; --
   assert.match(compared.stdout, /^Since the run of 2026-01-01T00:00:00\.000Z: 1 new failure, 1 fixed, \d+ still failing, 1 newly undecided$/m);
   assert.match(compared.stdout, /^ {4}new failure: legacy transport\.no-tls1\.0$/m);
   const html = await readFile(join(second, 'report.html'), 'utf8');
-  assert.match(html, /class="v-failed t-new-failure" data-col="transport\.no-tls1\.0"[^>]*><a href="legacy\/report\.html">failed<span class="trend">new failure<\/span>/);
+  assert.match(html, /class="v-failed t-new-failure" data-col="transport\.no-tls1\.0"[^>]*><a href="legacy\/report\.html\?query=%40control%3Atransport\.no-tls1\.0">failed<span class="trend">new failure<\/span>/);
   assert.match(html, /class="v-passed t-fixed" data-col="transport\.tls1\.3"/);
+  if (chromium) {
+    // Following the cell: the target's Cucumber report shows that control's scenarios, not the others.
+    const link = html.match(/data-col="transport\.no-tls1\.0"[^>]*><a href="(legacy\/report\.html\?[^"]+)"/)![1];
+    const dom = execFileSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--virtual-time-budget=5000', '--dump-dom', `file://${join(second, link)}`], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    assert.match(dom, /@control:transport\.no-tls1\.0/);
+    assert.doesNotMatch(dom, /@control:transport\.tls1\.3</, 'other controls are filtered out');
+  }
 
   // Night three: nothing changed. Legacy failures and undecided controls remain, but none is new.
   const third = await runCli(['run', ...targets, '--out', join(work, 'third'), '--compare', second, '--fail-on', 'new']);

@@ -42,9 +42,9 @@ test('the matrix groups columns by area in catalogue order with their MCSB famil
   assert.equal(matrix.rows[0].cells['access.public-schema'].trend, 'new-failure');
 });
 
-test('each cell states its verdict in words and colour, links to the target report and carries the reason', () => {
+test('each cell states its verdict in words and colour, opens the target report on that control\'s scenarios and carries the reason', () => {
   const html = matrixHtml(complianceMatrix(document));
-  assert.match(html, /<td class="v-failed t-new-failure" data-col="access\.public-schema" data-v="failed" data-trend="new-failure" title="access\.public-schema: failed \(new failure\) - zeta access\.public-schema failed"><a href="zeta\/report\.html">failed<span class="trend">new failure<\/span><\/a><\/td>/);
+  assert.match(html, /<td class="v-failed t-new-failure" data-col="access\.public-schema" data-v="failed" data-trend="new-failure" title="access\.public-schema: failed \(new failure\) - zeta access\.public-schema failed"><a href="zeta\/report\.html\?query=%40control%3Aaccess\.public-schema">failed<span class="trend">new failure<\/span><\/a><\/td>/);
   assert.match(html, /<td class="v-none" data-col="access\.public-schema" data-v="" data-trend="" title="access\.public-schema: not run on this target">-<\/td>/);
   assert.match(html, /transport <small>\(DP-3\)<\/small>/);
 });
