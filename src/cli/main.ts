@@ -112,7 +112,7 @@ async function run(flags: RunFlags): Promise<number> {
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
   const withTrend = (current: ResultsDocument) => (previous ? compareRuns(current, previous, flags.compare!) : current);
   const signingKey: KeyObject | undefined = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
-  const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: await gitRevision(), signingKey };
+  const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: gitRevision(), signingKey };
   const outDir = await prepareOutputDirectory(flags.out ?? defaultOutDir());
   const document: ResultsDocument = {
     ...newResultsDocument(),
@@ -161,7 +161,7 @@ async function merge(dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare
   const previous = flags.compare ? await loadPreviousResults(flags.compare) : undefined;
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
   const signingKey = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
-  const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: await gitRevision(), signingKey };
+  const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: gitRevision(), signingKey };
   const { outDir, document } = await mergeShards(dirs, flags);
   const final = previous ? compareRuns(document, previous, flags.compare!) : document;
   final.targets.forEach((result) => summaryLines(result).forEach(say));

@@ -49,7 +49,8 @@ export interface RunStatement {
 
 export interface ManifestContext {
   operator?: string;
-  gitRevision?: string;
+  /** A promise, so `git rev-parse` runs beside the assessment instead of before it. */
+  gitRevision?: string | Promise<string | undefined>;
   clockOffsetMs?: number;
   signingKey?: KeyObject;
 }
@@ -81,6 +82,7 @@ export function fingerprintsOf(document: ResultsDocument): TargetFingerprint[] {
  * the bytes of manifest.json, signed when a key was given and with no signature otherwise.
  */
 export async function writeManifest(outDir: string, document: ResultsDocument, context: ManifestContext): Promise<RunStatement> {
+  const revision = await context.gitRevision;
   const files = await filesUnder(outDir, MANIFEST_FILES);
   const subject = await mapWithLimit(files, HASHING_CONCURRENCY, async (name) => ({ name, digest: { sha256: await sha256OfOwnOutput(join(outDir, name)) } }));
   const statement: RunStatement = {
@@ -88,7 +90,7 @@ export async function writeManifest(outDir: string, document: ResultsDocument, c
     subject,
     predicateType: RUN_PREDICATE_TYPE,
     predicate: redactDeep({
-      tool: { name: 'dbcomply', version: document.tool.version, ...(context.gitRevision ? { gitRevision: context.gitRevision } : {}) },
+      tool: { name: 'dbcomply', version: document.tool.version, ...(revision ? { gitRevision: revision } : {}) },
       profile: runProfile(document),
       startedAt: document.startedAt,
       finishedAt: document.finishedAt,
