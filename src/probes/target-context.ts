@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { endpointOf, type Target, type TlsNegotiation } from '../targets/target.js';
 import { probeDirectTls, type DirectTlsEvidence } from '../tls/direct-tls.js';
 import { passwordFor } from '../targets/secret-store.js';
@@ -151,5 +152,18 @@ export class TargetContext {
       if (greeting) return { version: greeting, versionSource: 'MySQL greeting, sent before login', loginProblem };
     }
     return { loginProblem };
+  }
+
+  /**
+   * SHA-256 of the leaf certificate from a handshake the run already made (newest version first);
+   * undefined when none completed or none was made, so this never opens a connection of its own.
+   */
+  async certificateSha256(): Promise<string | undefined> {
+    for (const version of [...TLS_VERSIONS].reverse()) {
+      const handshake = (await this.memo.get(`handshake:postgres:${version}`)) as HandshakeResult | undefined;
+      const leaf = handshake?.evidence.outcome === 'accepted' ? handshake.peerChain[0] : undefined;
+      if (leaf) return createHash('sha256').update(leaf).digest('hex');
+    }
+    return undefined;
   }
 }

@@ -64,7 +64,8 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
   }
   const outcomes = controlOutcomes(collector.results);
   const unreachable = context ? await unreachableCause(context) : undefined;
-  const server = (!unreachable && (await context?.serverVersion())) || {};
+  const certificateSha256 = unreachable ? undefined : await context?.certificateSha256();
+  const server = { ...((!unreachable && (await context?.serverVersion())) || {}), ...(certificateSha256 ? { certificateSha256 } : {}) };
   const result: TargetResult = {
     ...targetResultHeader(target),
     server,

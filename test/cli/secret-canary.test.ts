@@ -9,7 +9,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,11 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       '',
     ].join('\n'),
   );
+  const signingKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+  const signingPem = signingKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const signingKeyBody = signingPem.split('\n').filter((line) => line && !line.startsWith('-----')).join('');
+  const signingKeyScalar = Buffer.from(signingKey.export({ format: 'jwk' }).d!, 'base64url').toString('base64');
+  await writeFile(join(work, 'signing.pem'), signingPem, { mode: 0o600 });
   const out = join(work, 'out');
   const run = await runCli(
     [
@@ -74,6 +79,7 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       '--target', `mysql://app:${unreachablePassword}@127.0.0.1:1/app?name=nowhere&timeout=500`,
       '--config', config,
       '--out', out,
+      '--signing-key', join(work, 'signing.pem'),
     ],
     {
       env: {
@@ -94,7 +100,7 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
     assert.doesNotMatch(text, /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/, `a token appears in ${where}`);
     assert.ok(!text.includes(Buffer.from('{"alg":"ES256"').toString('base64url').slice(0, 16)), `a token header appears in ${where}`);
   }
-  for (const secret of [postgres.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, standIn.clientSecret, ...sensitiveValues]) {
+  for (const secret of [postgres.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, standIn.clientSecret, signingKeyBody, signingKeyScalar, ...sensitiveValues]) {
     for (const form of forms(secret)) {
       for (const [where, text] of outputs) assert.ok(!text.includes(form), `a secret appears in ${where}`);
     }
