@@ -5,27 +5,32 @@ import type { PlaneSession } from './plane-session.js';
  * trusts the same CA and gets the same bounded retries. The SDKs are loaded on first use, not at
  * start-up: a run without plane targets never pays for them.
  *
- * The track-2 ARM clients (PostgreSQL, MySQL, Security, Monitor) build request URLs from `$host`
- * and the token scope from `endpoint`: both must name the cloud's ARM endpoint.
+ * The track-2 ARM clients (PostgreSQL, MySQL, Security, Monitor) build request URLs from `$host`;
+ * the older ones (Security 5, Monitor 7) also hard-code the public cloud's token scope unless
+ * `credentialScopes` is given: a sovereign cloud (and the stand-in) needs all three set.
  */
+function armOptions(session: PlaneSession) {
+  return { ...session.clientOptions, $host: session.cloud.armEndpoint, credentialScopes: [`${session.cloud.armEndpoint}/.default`] };
+}
+
 export async function postgresClient(session: PlaneSession) {
   const { PostgreSQLManagementFlexibleServerClient } = await import('@azure/arm-postgresql-flexible');
-  return new PostgreSQLManagementFlexibleServerClient(session.credential, session.server.subscriptionId, { ...session.clientOptions, $host: session.cloud.armEndpoint });
+  return new PostgreSQLManagementFlexibleServerClient(session.credential, session.server.subscriptionId, armOptions(session));
 }
 
 export async function mysqlClient(session: PlaneSession) {
   const { MySQLManagementFlexibleServerClient } = await import('@azure/arm-mysql-flexible');
-  return new MySQLManagementFlexibleServerClient(session.credential, session.server.subscriptionId, { ...session.clientOptions, $host: session.cloud.armEndpoint });
+  return new MySQLManagementFlexibleServerClient(session.credential, session.server.subscriptionId, armOptions(session));
 }
 
 export async function securityClient(session: PlaneSession) {
   const { SecurityCenter } = await import('@azure/arm-security');
-  return new SecurityCenter(session.credential, session.server.subscriptionId, { ...session.clientOptions, $host: session.cloud.armEndpoint });
+  return new SecurityCenter(session.credential, session.server.subscriptionId, armOptions(session));
 }
 
 export async function monitorClient(session: PlaneSession) {
   const { MonitorClient } = await import('@azure/arm-monitor');
-  return new MonitorClient(session.credential, session.server.subscriptionId, { ...session.clientOptions, $host: session.cloud.armEndpoint });
+  return new MonitorClient(session.credential, session.server.subscriptionId, armOptions(session));
 }
 
 export async function keyVaultManagementClient(session: PlaneSession, subscriptionId: string) {
@@ -38,10 +43,16 @@ export async function keyVaultManagementClient(session: PlaneSession, subscripti
   });
 }
 
-/** A Key Vault data-plane client; it learns the token's authority and resource from Key Vault's 401 challenge. */
+/**
+ * A Key Vault data-plane client; it learns the token's authority and resource from Key Vault's 401
+ * challenge. The SDK then checks that the vault's host lies under the challenge's resource
+ * (x.vault.azure.net under vault.azure.net); a stand-in vault on 127.0.0.1 cannot, so that check is
+ * relaxed for endpoints that are not a known Azure cloud only, never for Azure itself.
+ */
 export async function keyClient(session: PlaneSession, vaultUrl: string) {
   const { KeyClient } = await import('@azure/keyvault-keys');
   return new KeyClient(vaultUrl, session.credential, {
+    disableChallengeResourceVerification: !session.cloud.isAzure,
     ...(session.clientOptions.tlsOptions ? { tlsOptions: session.clientOptions.tlsOptions } : {}),
     retryOptions: session.clientOptions.retryOptions,
     userAgentOptions: session.clientOptions.userAgentOptions,
