@@ -16,6 +16,7 @@ import { checkScenarioSelection } from '../runner/scenario-plan.js';
 import { startDemoTargets } from './demo-targets.js';
 import { stopAllLocalServers } from '../lab/local-server.js';
 import type { ResultsDocument } from '../report/results-document.js';
+import { discover, type DiscoverFlags } from './discover-command.js';
 
 const EXIT_PASSED = 0;
 const EXIT_NOT_PASSED = 1;
@@ -126,6 +127,30 @@ function program(): Command {
     .exitOverride()
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);
+    });
+  const repeatable = (value: string, all: string[]) => [...all, value];
+  command
+    .command('discover')
+    .description('list the PostgreSQL and MySQL flexible servers of Azure subscriptions and write a config file with one target per server')
+    .option('--subscription <id>', 'subscription to list (repeatable)', repeatable, [])
+    .option('--resource-group <name>', 'only these resource groups (repeatable)', repeatable, [])
+    .option('--tag <key=value>', 'only servers carrying this tag (repeatable; all must match)', repeatable, [])
+    .addOption(new Option('-p, --profile <name>', 'profile written for every target').choices(PROFILES).default('baseline'))
+    .requiredOption('-o, --out <file>', 'config file to write')
+    .option('--user <name>', 'account the targets log in as')
+    .option('--password-env <variable>', 'environment variable holding that account\'s password')
+    .option('--plane-only', 'write no host: assess the servers on the Azure plane only', false)
+    .option('--tenant-id <id>', 'Entra tenant of the service principal')
+    .option('--client-id <id>', 'client id of the service principal (or of the managed identity)')
+    .option('--client-secret-env <variable>', 'environment variable holding the client secret (default: DefaultAzureCredential)')
+    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (sovereign clouds; default https://management.azure.com)')
+    .option('--authority-host <url>', 'Entra authority host (default https://login.microsoftonline.com)')
+    .option('--key-vault-dns-suffix <suffix>', 'Key Vault DNS suffix (default vault.azure.net)')
+    .option('--ca-file <file>', 'extra CA bundle trusted for ARM, Key Vault and the authority host')
+    .exitOverride()
+    .action(async (flags: DiscoverFlags) => {
+      for (const line of await discover(flags)) say(line);
+      process.exitCode = EXIT_PASSED;
     });
   return command;
 }

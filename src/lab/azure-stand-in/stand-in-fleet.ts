@@ -339,6 +339,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   arm.add(`/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}/providers/Microsoft.Security/alerts`, alert);
   arm.add(`/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Security/alerts`, alert);
   arm.declareEmpty(`/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${MYSQL_GROUP}/providers/Microsoft.Security/alerts`);
+  // ARM lists an existing resource group's servers of a type it has none of as an empty list, not a 404.
+  for (const group of [PG_GROUP, MYSQL_GROUP]) {
+    for (const provider of ['Microsoft.DBforPostgreSQL', 'Microsoft.DBforMySQL']) arm.declareEmpty(`/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${group}/providers/${provider}/flexibleServers`);
+  }
   return { arm, vaults };
 }
 

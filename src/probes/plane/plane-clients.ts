@@ -1,4 +1,4 @@
-import type { PlaneSession } from './plane-session.js';
+import type { AzureAccess, PlaneSession } from './plane-session.js';
 
 /**
  * The official SDK clients, built from one session so every one of them talks to the same cloud,
@@ -9,18 +9,18 @@ import type { PlaneSession } from './plane-session.js';
  * the older ones (Security 5, Monitor 7) also hard-code the public cloud's token scope unless
  * `credentialScopes` is given: a sovereign cloud (and the stand-in) needs all three set.
  */
-function armOptions(session: PlaneSession) {
+export function armOptions(session: AzureAccess) {
   return { ...session.clientOptions, $host: session.cloud.armEndpoint, credentialScopes: [`${session.cloud.armEndpoint}/.default`] };
 }
 
-export async function postgresClient(session: PlaneSession) {
+export async function postgresClient(session: PlaneSession | AzureAccess, subscriptionId = (session as PlaneSession).server.subscriptionId) {
   const { PostgreSQLManagementFlexibleServerClient } = await import('@azure/arm-postgresql-flexible');
-  return new PostgreSQLManagementFlexibleServerClient(session.credential, session.server.subscriptionId, armOptions(session));
+  return new PostgreSQLManagementFlexibleServerClient(session.credential, subscriptionId, armOptions(session));
 }
 
-export async function mysqlClient(session: PlaneSession) {
+export async function mysqlClient(session: PlaneSession | AzureAccess, subscriptionId = (session as PlaneSession).server.subscriptionId) {
   const { MySQLManagementFlexibleServerClient } = await import('@azure/arm-mysql-flexible');
-  return new MySQLManagementFlexibleServerClient(session.credential, session.server.subscriptionId, armOptions(session));
+  return new MySQLManagementFlexibleServerClient(session.credential, subscriptionId, armOptions(session));
 }
 
 export async function securityClient(session: PlaneSession) {

@@ -1,6 +1,6 @@
 import { CannotObserve } from '../../controls/check.js';
 import { DeadlineExceeded, withDeadline } from '../../util/deadline.js';
-import type { PlaneSession } from './plane-session.js';
+import type { AzureAccess } from './plane-session.js';
 
 const MAX_REASON_LENGTH = 400;
 
@@ -18,7 +18,7 @@ export const ROLES = {
  * (undecided) naming what could not be read, with the role a 403 says is missing. A 404 is an
  * answer, not a failure, when `absentOn404` is set: the caller gets undefined.
  */
-export async function planeRead<T>(session: PlaneSession, what: string, role: string, read: (abortSignal: AbortSignal) => Promise<T>, absentOn404 = false): Promise<T | undefined> {
+export async function planeRead<T>(session: AzureAccess, what: string, role: string, read: (abortSignal: AbortSignal) => Promise<T>, absentOn404 = false): Promise<T | undefined> {
   try {
     return await withDeadline(session.timeoutMs * 2, `reading ${what} from ${session.cloud.label}`, read);
   } catch (error) {

@@ -46,12 +46,22 @@ export async function openPlaneSession(target: Target): Promise<PlaneSession> {
   if (!azure) throw new NothingToJudge('the target declares no Azure resource (azure.resourceId)');
   const server = parseServerResourceId(azure.resourceId);
   if (!server) throw new CannotObserve(`"${azure.resourceId}" is not a flexible server resource id`);
-  const cloud = cloudOf(azure);
+  return { server, ...(await openAzureAccess(azure, azureClientSecretFor(target.name), target.timeoutMs)) };
+}
+
+/** A signed-in view of one Azure cloud, not yet tied to a server: what discovery needs too. */
+export type AzureAccess = Omit<PlaneSession, 'server'>;
+
+/**
+ * Signs in to the declared cloud: an ARM token first, so that a missing credential is
+ * NothingToJudge (skipped, with that reason) and a failing one CannotObserve (undecided).
+ */
+export async function openAzureAccess(azure: Omit<AzureDeclaration, 'resourceId'>, clientSecret: string | undefined, targetTimeoutMs: number): Promise<AzureAccess> {
+  const cloud = cloudOf({ ...azure, resourceId: '' });
   const extraCa = cloud.caFile ? await readFile(cloud.caFile, 'utf8') : undefined;
-  const clientSecret = azureClientSecretFor(target.name);
   const credentialName = clientSecret === undefined ? 'DefaultAzureCredential' : 'ClientSecretCredential';
   const credential = new RememberingCredential(await credentialFor(azure, cloud, clientSecret, extraCa));
-  const timeoutMs = Math.max(target.timeoutMs, MIN_TOKEN_TIMEOUT_MS);
+  const timeoutMs = Math.max(targetTimeoutMs, MIN_TOKEN_TIMEOUT_MS);
   try {
     await withDeadline(timeoutMs, `acquiring an ARM token (${credentialName})`, (abortSignal) => credential.getToken(`${cloud.armEndpoint}/.default`, { abortSignal }));
   } catch (error) {
@@ -61,7 +71,6 @@ export async function openPlaneSession(target: Target): Promise<PlaneSession> {
     throw new CannotObserve(`${credentialName} could not get a token for ${cloud.label}: ${error instanceof DeadlineExceeded ? error.message : shortReason(error)}`);
   }
   return {
-    server,
     cloud,
     credential,
     credentialName,
@@ -72,11 +81,11 @@ export async function openPlaneSession(target: Target): Promise<PlaneSession> {
       retryOptions: { maxRetries: 1 },
       userAgentOptions: { userAgentPrefix: 'dbcomply' },
     },
-    timeoutMs: target.timeoutMs,
+    timeoutMs: targetTimeoutMs,
   };
 }
 
-async function credentialFor(azure: AzureDeclaration, cloud: AzureCloud, clientSecret: string | undefined, extraCa: string | undefined): Promise<TokenCredential> {
+async function credentialFor(azure: Omit<AzureDeclaration, 'resourceId'>, cloud: AzureCloud, clientSecret: string | undefined, extraCa: string | undefined): Promise<TokenCredential> {
   const { AzureAuthorityHosts, ClientSecretCredential, DefaultAzureCredential } = await import('@azure/identity');
   const isEntraId = (Object.values(AzureAuthorityHosts) as string[]).includes(cloud.authorityHost);
   const options = {
