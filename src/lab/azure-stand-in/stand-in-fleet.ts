@@ -42,6 +42,7 @@ export const PG_SERVER_CASES = [
   'pg-no-replica',
   'pg-logs-not-exported',
   'pg-system-managed-key',
+  'pg-noncompliant', // every plane control it can fail, at once: the demo's contrast to pg-compliant
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -57,7 +58,7 @@ export function mysqlServerId(name: string): string {
 }
 
 /** Every vault the fleet holds; the stand-in gives each its own HTTPS listener (a vault is a host name). */
-export const VAULT_NAMES = ['pg-vault', 'pg-vault-no-purge', 'pg-vault-westus', 'pg-vault-other-tenant', 'pg-vault-no-audit', 'mysql-vault'] as const;
+export const VAULT_NAMES = ['pg-vault', 'pg-vault-no-purge', 'pg-vault-westus', 'pg-vault-other-tenant', 'pg-vault-no-audit', 'pg-vault-weak', 'mysql-vault'] as const;
 export type VaultName = (typeof VAULT_NAMES)[number];
 
 export interface StoredKey {
@@ -126,11 +127,12 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
         (properties) => {
           if (name === 'pg-vault-no-purge') delete properties.enablePurgeProtection;
           if (name === 'pg-vault-other-tenant') properties.tenantId = OTHER_TENANT_ID;
+          if (name === 'pg-vault-weak') delete properties.enablePurgeProtection;
         },
-        name === 'pg-vault-westus' ? 'westus' : name === 'mysql-vault' ? 'Southeast Asia' : 'eastus',
+        name === 'pg-vault-westus' || name === 'pg-vault-weak' ? 'westus' : name === 'mysql-vault' ? 'Southeast Asia' : 'eastus',
       ),
     );
-    if (name !== 'pg-vault-no-audit') arm.add(`${vaultId(name)}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(vaultId(name), 'vault-audit', [{ categoryGroup: 'audit', enabled: true }]));
+    if (name !== 'pg-vault-no-audit' && name !== 'pg-vault-weak') arm.add(`${vaultId(name)}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(vaultId(name), 'vault-audit', [{ categoryGroup: 'audit', enabled: true }]));
     else arm.declareEmpty(`${vaultId(name)}/providers/Microsoft.Insights/diagnosticSettings`);
   }
 
@@ -189,8 +191,8 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     arm.add(`/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.DBforPostgreSQL/flexibleServers`, body);
     arm.declareEmpty(`${id}/firewallRules`);
     arm.declareEmpty(`${id}/replicas`);
-    arm.put(`${id}/advancedThreatProtectionSettings/Default`, threatProtection(id, name.endsWith('defender-off') || name === 'exampleserver' ? 'Disabled' : 'Enabled'));
-    if (name === 'pg-logs-not-exported' || name === 'exampleserver') arm.declareEmpty(`${id}/providers/Microsoft.Insights/diagnosticSettings`);
+    arm.put(`${id}/advancedThreatProtectionSettings/Default`, threatProtection(id, name.endsWith('defender-off') || name === 'exampleserver' || name === 'pg-noncompliant' ? 'Disabled' : 'Enabled'));
+    if (name === 'pg-logs-not-exported' || name === 'exampleserver' || name === 'pg-noncompliant') arm.declareEmpty(`${id}/providers/Microsoft.Insights/diagnosticSettings`);
     else arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'server-logs', [{ category: 'PostgreSQLLogs', enabled: true }]));
     for (const [parameter, value, dataType] of PG_PARAMETERS) arm.putListed(`${id}/configurations/${parameter}`, pgConfiguration(id, parameter, value, dataType));
     return body;
@@ -267,8 +269,19 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-no-replica', pgCmk('pg-no-replica'));
   pgServer('pg-logs-not-exported', pgCmk('pg-logs-not-exported'));
   pgServer('pg-system-managed-key', () => {});
+  pgServer('pg-noncompliant', (body) => {
+    pgCmk('pg-noncompliant', 'pg-vault-weak', (bundle) => {
+      bundle.key.n = modulus1024;
+      bundle.attributes.exp = nowSeconds() + 20 * DAY_SECONDS;
+      bundle.attributes.recoveryLevel = 'Recoverable+Purgeable';
+    }, 'notify-only', ['get', 'list', 'wrapKey', 'delete'])(body);
+    body.properties.network = { publicNetworkAccess: 'Enabled' };
+    body.properties.backup = { ...body.properties.backup, backupRetentionDays: 6, geoRedundantBackup: 'Disabled' };
+    body.properties.highAvailability = { mode: 'Disabled', state: 'NotEnabled' };
+  });
+  firewall('pg-noncompliant', [['AllowAllAzureServicesAndResourcesWithinAzureIps', '0.0.0.0', '0.0.0.0'], ['everyone', '0.0.0.0', '255.255.255.255']]);
   for (const server of PG_SERVER_CASES) {
-    if (server !== 'pg-compliant' && server !== 'pg-no-replica' && server !== 'pg-replica' && server !== 'exampleserver' && server !== 'pg-system-managed-key') {
+    if (server !== 'pg-compliant' && server !== 'pg-no-replica' && server !== 'pg-replica' && server !== 'exampleserver' && server !== 'pg-system-managed-key' && server !== 'pg-noncompliant') {
       // Every case but the one about replicas has one, so that each breaks exactly one control.
       arm.add(`${pgServerId(server)}/replicas`, { ...replica, id: `${pgServerId(server)}-replica`, name: `${server}-replica` });
     }

@@ -96,6 +96,7 @@ describe('plane checks on the Azure stand-in', () => {
     ['logs not exported', pgServerId('pg-logs-not-exported'), 'strict', 'audit.logs-exported', 'failed', /has no diagnostic setting/],
     ['Defender off', pgServerId('pg-defender-off'), 'baseline', 'threat.defender-enabled', 'failed', /plan is Free; the server's advanced threat protection is Disabled/],
     ['Defender off on MySQL', mysqlServerId('mysql-defender-off'), 'baseline', 'threat.defender-enabled', 'failed', /Disabled/],
+    ['the official MySQL example (no dataEncryption in its body)', mysqlServerId('mysqltestserver'), 'strict', 'rest.cmk-configured', 'undecided', /reports no dataEncryption/],
     ['MySQL key expiring', mysqlServerId('mysql-key-expiring'), 'strict', 'rest.cmk-key-requirements', 'failed', /expiry date/],
   ];
   for (const [label, resourceId, profile, controlId, expected, reason] of cases) {
