@@ -43,6 +43,7 @@ export const PG_SERVER_CASES = [
   'pg-logs-not-exported',
   'pg-system-managed-key',
   'pg-noncompliant', // every plane control it can fail, at once: the demo's contrast to pg-compliant
+  'pg-vault-rbac', // compliant, with a vault that uses Azure RBAC instead of access policies
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -58,7 +59,7 @@ export function mysqlServerId(name: string): string {
 }
 
 /** Every vault the fleet holds; the stand-in gives each its own HTTPS listener (a vault is a host name). */
-export const VAULT_NAMES = ['pg-vault', 'pg-vault-no-purge', 'pg-vault-westus', 'pg-vault-other-tenant', 'pg-vault-no-audit', 'pg-vault-weak', 'mysql-vault'] as const;
+export const VAULT_NAMES = ['pg-vault', 'pg-vault-no-purge', 'pg-vault-westus', 'pg-vault-other-tenant', 'pg-vault-no-audit', 'pg-vault-weak', 'pg-vault-rbac', 'mysql-vault'] as const;
 export type VaultName = (typeof VAULT_NAMES)[number];
 
 export interface StoredKey {
@@ -128,6 +129,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
           if (name === 'pg-vault-no-purge') delete properties.enablePurgeProtection;
           if (name === 'pg-vault-other-tenant') properties.tenantId = OTHER_TENANT_ID;
           if (name === 'pg-vault-weak') delete properties.enablePurgeProtection;
+          if (name === 'pg-vault-rbac') properties.enableRbacAuthorization = true;
         },
         name === 'pg-vault-westus' || name === 'pg-vault-weak' ? 'westus' : name === 'mysql-vault' ? 'Southeast Asia' : 'eastus',
       ),
@@ -269,6 +271,22 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-no-replica', pgCmk('pg-no-replica'));
   pgServer('pg-logs-not-exported', pgCmk('pg-logs-not-exported'));
   pgServer('pg-system-managed-key', () => {});
+  pgServer('pg-vault-rbac', (body) => {
+    pgCmk('pg-vault-rbac', 'pg-vault-rbac', undefined, 'rotate', [])(body);
+    const principalId = Object.values(body.identity.userAssignedIdentities as Record<string, { principalId: string }>)[0].principalId;
+    const vault = vaultId('pg-vault-rbac');
+    arm.add(`${vault}/providers/Microsoft.Authorization/roleAssignments`, {
+      id: `${vault}/providers/Microsoft.Authorization/roleAssignments/5f8a2b1c-0000-4000-8000-000000000001`,
+      name: '5f8a2b1c-0000-4000-8000-000000000001',
+      type: 'Microsoft.Authorization/roleAssignments',
+      properties: {
+        roleDefinitionId: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+        principalId,
+        principalType: 'ServicePrincipal',
+        scope: vault,
+      },
+    });
+  });
   pgServer('pg-noncompliant', (body) => {
     pgCmk('pg-noncompliant', 'pg-vault-weak', (bundle) => {
       bundle.key.n = modulus1024;
@@ -282,6 +300,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   firewall('pg-noncompliant', [['AllowAllAzureServicesAndResourcesWithinAzureIps', '0.0.0.0', '0.0.0.0'], ['everyone', '0.0.0.0', '255.255.255.255']]);
   for (const server of PG_SERVER_CASES) {
     if (server !== 'pg-compliant' && server !== 'pg-no-replica' && server !== 'pg-replica' && server !== 'exampleserver' && server !== 'pg-system-managed-key' && server !== 'pg-noncompliant') {
+      // (pg-vault-rbac included: it is compliant.)
       // Every case but the one about replicas has one, so that each breaks exactly one control.
       arm.add(`${pgServerId(server)}/replicas`, { ...replica, id: `${pgServerId(server)}-replica`, name: `${server}-replica` });
     }

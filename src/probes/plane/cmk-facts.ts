@@ -5,6 +5,7 @@ import { listAll, planeRead, ROLES } from './plane-errors.js';
 import { planeSession, type PlaneSession } from './plane-session.js';
 import { serverFacts, type ServerFacts } from './server-facts.js';
 import { diagnosticSettingsOf, type DiagnosticSettingFacts } from './diagnostic-settings.js';
+import { armGet } from './arm-get.js';
 
 /** The key named by the server's dataEncryption, as Key Vault's data plane returned it. */
 export interface KeyFacts {
@@ -38,6 +39,8 @@ export interface VaultFacts {
   enablePurgeProtection?: boolean;
   enableRbacAuthorization?: boolean;
   accessPolicies: Array<{ objectId: string; tenantId?: string; keys: string[] }>;
+  /** For a vault using Azure RBAC: the role assignments of the server's identity that cover the vault. */
+  roleAssignments?: Array<{ roleDefinitionId: string; scope?: string }>;
 }
 
 /** Everything the customer-managed-key controls judge, read once per run. */
@@ -66,6 +69,7 @@ export function cmkFacts(context: TargetContext): Promise<CmkFacts> {
     const vault = await findVault(session, key.vaultUrl);
     const identityId = encryption.primaryIdentityId;
     const identityPrincipalId = Object.entries(server.identity?.userAssigned ?? {}).find(([id]) => id.toLowerCase() === identityId?.toLowerCase())?.[1].principalId;
+    if (vault.enableRbacAuthorization && identityPrincipalId) vault.roleAssignments = await roleAssignmentsOn(session, vault.id, identityPrincipalId);
     return {
       plane: session.cloud.label,
       server: { id: server.id, name: server.name, location: server.location, dataEncryption: encryption, identity: server.identity },
@@ -146,6 +150,23 @@ async function findVault(session: PlaneSession, vaultUrl: string): Promise<Vault
     accessPolicies: (properties?.accessPolicies ?? []).map((policy) => ({ objectId: policy.objectId, tenantId: policy.tenantId, keys: (policy.permissions?.keys ?? []).map(String) })),
   };
 }
+
+/** Role assignments of `principalId` that apply at the vault (at its scope or inherited from above). */
+async function roleAssignmentsOn(session: PlaneSession, vaultId: string, principalId: string): Promise<Array<{ roleDefinitionId: string; scope?: string }>> {
+  const filter = encodeURIComponent(`assignedTo('${principalId}')`);
+  const found = await armGet<{ value?: Array<{ properties?: { roleDefinitionId?: string; scope?: string; principalId?: string } }> }>(
+    session,
+    `${vaultId}/providers/Microsoft.Authorization/roleAssignments?$filter=${filter}`,
+    ROLE_ASSIGNMENTS_API,
+    `the role assignments on the vault ${vaultId.split('/').pop()}`,
+    ROLES.roleReader,
+  );
+  return (found?.value ?? [])
+    .filter((assignment) => assignment.properties?.roleDefinitionId && (!assignment.properties.principalId || assignment.properties.principalId.toLowerCase() === principalId.toLowerCase()))
+    .map((assignment) => ({ roleDefinitionId: assignment.properties!.roleDefinitionId!, scope: assignment.properties!.scope }));
+}
+
+const ROLE_ASSIGNMENTS_API = '2022-04-01';
 
 function origin(url: string): string {
   const parsed = new URL(url);

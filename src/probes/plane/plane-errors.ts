@@ -11,6 +11,7 @@ export const ROLES = {
   keyReader: 'Key Vault Crypto User on the key vault (or an access policy with keys get and list)',
   securityReader: 'Security Reader on the subscription',
   monitoringReader: 'Monitoring Reader (or Reader) on the resource',
+  roleReader: 'Reader on the key vault (Microsoft.Authorization/roleAssignments/read)',
 } as const;
 
 /**

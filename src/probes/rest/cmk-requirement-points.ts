@@ -35,6 +35,20 @@ const KEY_SIZES = [2048, 3072, 4096];
 const RECOVERY_LEVELS = ['Recoverable', 'Recoverable+ProtectedSubscription'];
 export const IDENTITY_KEY_PERMISSIONS = ['get', 'list', 'wrapKey', 'unwrapKey'];
 const RETENTION_DAYS = 90;
+const ALL_KEY_PERMISSIONS = ['get', 'list', 'create', 'update', 'import', 'delete', 'recover', 'backup', 'restore', 'purge', 'encrypt', 'decrypt', 'wrapkey', 'unwrapkey', 'sign', 'verify', 'rotate', 'getrotationpolicy', 'setrotationpolicy', 'release'];
+
+/**
+ * Built-in Azure roles by role definition id, with the key permissions their data actions amount
+ * to (keys/read = get and list). Reader has no data actions and grants none; any other role
+ * (custom roles, Owner, Key Vault Reader) is not expanded, and leaves the points it could affect undecided.
+ */
+const KEY_ROLES: Record<string, { name: string; keys: string[] }> = {
+  'e147488a-f6f5-4113-8e2d-b22465e65bf6': { name: 'Key Vault Crypto Service Encryption User', keys: ['get', 'list', 'wrapkey', 'unwrapkey'] },
+  '12338af0-0e69-4776-bea7-57ae8d297424': { name: 'Key Vault Crypto User', keys: ['get', 'list', 'update', 'backup', 'encrypt', 'decrypt', 'wrapkey', 'unwrapkey', 'sign', 'verify'] },
+  '14b46e9e-c2b7-41b4-b07b-48a6ebf60603': { name: 'Key Vault Crypto Officer', keys: ALL_KEY_PERMISSIONS },
+  '00482a5a-887f-4fb3-b363-3b7fe8e74483': { name: 'Key Vault Administrator', keys: ALL_KEY_PERMISSIONS },
+  'acdd72a7-3385-48ef-bd42-f606fba81ae7': { name: 'Reader', keys: [] },
+};
 
 const shown = (value: unknown) => (value === undefined ? 'not reported' : String(value));
 
@@ -64,17 +78,33 @@ export function cmkRequirementPoints(facts: CmkFacts, observedAt: Date): CmkRequ
     vault.location === undefined || facts.server.location === undefined ? undefined : sameRegion(vault.location, facts.server.location));
 
   const principal = facts.identityPrincipalId;
-  if (vault.enableRbacAuthorization) {
-    for (const permission of IDENTITY_KEY_PERMISSIONS) add(IDENTITY, `identity may ${permission}`, `the server's identity holds keys/${permission}`, 'the vault uses Azure RBAC; its role assignments are not read by this version', undefined);
-  } else if (!principal) {
+  const needed = IDENTITY_KEY_PERMISSIONS.map((permission) => permission.toLowerCase());
+  const judgeGrants = (granted: string[], grantedText: string, unknownRoles: string[]) => {
+    for (const permission of IDENTITY_KEY_PERMISSIONS) {
+      const holds = granted.includes(permission.toLowerCase()) ? true : unknownRoles.length ? undefined : false;
+      add(IDENTITY, `identity may ${permission}`, `the identity ${principal} holds keys/${permission}`, grantedText, holds);
+    }
+    const extra = [...new Set(granted.filter((each) => !needed.includes(each)))];
+    add(IDENTITY, 'nothing more', 'no key permission beyond get, list, wrapKey and unwrapKey',
+      extra.length ? `also granted: ${extra.join(', ')}` : unknownRoles.length ? `roles this check cannot expand: ${unknownRoles.join(', ')}` : 'none beyond',
+      extra.length ? false : unknownRoles.length ? undefined : true);
+  };
+  if (!principal) {
     for (const permission of IDENTITY_KEY_PERMISSIONS) add(IDENTITY, `identity may ${permission}`, `the server's identity holds keys/${permission}`, "the server's identity has no principal id in ARM's answer", undefined);
+  } else if (vault.enableRbacAuthorization) {
+    if (!vault.roleAssignments) {
+      for (const permission of IDENTITY_KEY_PERMISSIONS) add(IDENTITY, `identity may ${permission}`, `the server's identity holds keys/${permission}`, 'the vault uses Azure RBAC and its role assignments were not read', undefined);
+    } else {
+      const roles = vault.roleAssignments.map((assignment) => assignment.roleDefinitionId.split('/').pop()!.toLowerCase());
+      const known = roles.filter((role) => KEY_ROLES[role]).map((role) => KEY_ROLES[role]);
+      const unknownRoles = roles.filter((role) => !KEY_ROLES[role]);
+      const granted = [...new Set(known.flatMap((role) => role.keys))];
+      const text = roles.length ? `Azure RBAC roles on the vault: ${[...known.map((role) => role.name), ...unknownRoles].join(', ')}` : 'Azure RBAC: no role assignment of the identity covers the vault';
+      judgeGrants(granted, text, unknownRoles);
+    }
   } else {
     const granted = vault.accessPolicies.filter((policy) => policy.objectId.toLowerCase() === principal.toLowerCase()).flatMap((policy) => policy.keys.map((each) => each.toLowerCase()));
-    for (const permission of IDENTITY_KEY_PERMISSIONS) {
-      add(IDENTITY, `identity may ${permission}`, `the access policy of the identity ${principal} grants keys/${permission}`, granted.length ? `granted: ${[...new Set(granted)].join(', ')}` : 'no access policy for the identity', granted.includes(permission.toLowerCase()));
-    }
-    const extra = [...new Set(granted.filter((each) => !IDENTITY_KEY_PERMISSIONS.map((p) => p.toLowerCase()).includes(each)))];
-    add(IDENTITY, 'nothing more', 'no key permission beyond get, list, wrapKey and unwrapKey', extra.length ? `also granted: ${extra.join(', ')}` : 'none beyond', extra.length === 0);
+    judgeGrants(granted, granted.length ? `access policy grants: ${[...new Set(granted)].join(', ')}` : 'no access policy for the identity', []);
   }
   return { plane: facts.plane, server: facts.server.name, key: key.keyUri, vault: vault.name, observedAt: observedAt.toISOString(), points };
 }

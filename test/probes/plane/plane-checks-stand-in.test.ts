@@ -54,6 +54,12 @@ describe('plane checks on the Azure stand-in', () => {
     assert.ok(vaultRequests.slice(1).some((request) => request.status === 200 && /\/keys\/pg-compliant-key/.test(request.path)), 'then served the key to the token the challenge led to');
   });
 
+  test('a compliant server whose vault uses Azure RBAC passes every plane control: the role assignment is read and expanded', async () => {
+    const results = await verdicts(pgServerId('pg-vault-rbac'));
+    for (const [id, result] of Object.entries(results)) assert.equal(result.verdict, 'passed', `${id}: ${result.reason}`);
+    assert.match(results['rest.cmk-identity-permissions'].reason, /Azure RBAC roles on the vault: Key Vault Crypto Service Encryption User/);
+  });
+
   test('the compliant MySQL server passes every plane control it has in strict (values parsed as MySQL returns them)', async () => {
     const results = await verdicts(mysqlServerId('mysql-compliant'));
     for (const [id, result] of Object.entries(results)) assert.equal(result.verdict, 'passed', `${id}: ${result.reason}`);

@@ -73,7 +73,14 @@ test('rest.cmk-identity-permissions judge: get, list, wrapKey and unwrapKey for 
     ['more than needed', (f) => { f.vault.accessPolicies[0].keys.push('delete', 'purge'); }, 'failed', /nothing more: also granted: delete, purge/],
     ['split over two policies', (f) => { f.vault.accessPolicies = [{ objectId: 'P', keys: ['get', 'list'] }, { objectId: 'p', keys: ['wrapKey', 'unwrapKey'] }]; }, 'passed', /all 5/],
     ['another principal only', (f) => { f.vault.accessPolicies = [{ objectId: 'Q', keys: ['get', 'list', 'wrapKey', 'unwrapKey'] }]; }, 'failed', /4 of 5 .*no access policy for the identity/],
-    ['RBAC vault', (f) => { f.vault.enableRbacAuthorization = true; }, 'undecided', /Azure RBAC/],
+    ['RBAC vault, assignments not read', (f) => { f.vault.enableRbacAuthorization = true; }, 'undecided', /Azure RBAC and its role assignments were not read/],
+    ['RBAC: Crypto Service Encryption User', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/E147488A-F6F5-4113-8E2D-B22465E65BF6' }]; }, 'passed', /all 5 .*Key Vault Crypto Service Encryption User/],
+    ['RBAC: Crypto User is more than needed', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/12338af0-0e69-4776-bea7-57ae8d297424' }]; }, 'failed', /nothing more: also granted: update, backup, encrypt, decrypt/],
+    ['RBAC: Administrator', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/00482a5a-887f-4fb3-b363-3b7fe8e74483' }]; }, 'failed', /also granted: create/],
+    ['RBAC: no assignment', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = []; }, 'failed', /4 of 5 .*no role assignment of the identity covers the vault/],
+    ['RBAC: Reader only', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7' }]; }, 'failed', /4 of 5/],
+    ['RBAC: a custom role', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/99999999-0000-0000-0000-000000000000' }]; }, 'undecided', /99999999/],
+    ['RBAC: custom role beside the right one', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6' }, { roleDefinitionId: '/x/roleDefinitions/99999999-0000-0000-0000-000000000000' }]; }, 'undecided', /1 of 5 .*nothing more: roles this check cannot expand/],
     ['identity without principal', (f) => { f.identityPrincipalId = undefined; }, 'undecided', /no principal id/],
   ];
   for (const [label, change, verdict, reason] of table) {
