@@ -22,7 +22,9 @@ const EXIT_PASSED = 0;
 const EXIT_NOT_PASSED = 1;
 const EXIT_USAGE = 2;
 
-interface RunFlags {
+interface RunFlags extends Omit<DiscoverFlags, 'out' | 'profile'> {
+  /** Discover the targets in Azure (the discover command's flags) and assess them too. */
+  discover: boolean;
   target: string[];
   config?: string;
   profile?: ProfileName;
@@ -83,12 +85,22 @@ function showReportPath(report: string): void {
 }
 
 async function run(flags: RunFlags): Promise<number> {
-  if (!flags.demo && flags.target.length === 0 && !flags.config) {
-    throw new ConfigError('run', 'name at least one target with --target URL or --config FILE, or use --demo');
+  if (!flags.demo && !flags.discover && flags.target.length === 0 && !flags.config) {
+    throw new ConfigError('run', 'name at least one target with --target URL or --config FILE, or use --discover or --demo');
   }
   const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile, intrusive: flags.intrusive });
   await checkScenarioSelection(flags.tags);
   const outDir = await prepareOutputDirectory(flags.out ?? defaultOutDir());
+  if (flags.discover) {
+    // The fleet as found now, kept with the reports: the auditor sees which servers this run covered.
+    const discoveredFile = join(outDir, 'discovered.yaml');
+    for (const line of await discover({ ...flags, profile: flags.profile ?? 'baseline', out: discoveredFile })) say(line);
+    const discovered = await resolveTargets({ urls: [], configFile: discoveredFile, profile: flags.profile, intrusive: flags.intrusive });
+    const taken = new Set(declared.map((target) => target.name));
+    const clash = discovered.find((target) => taken.has(target.name));
+    if (clash) throw new ConfigError('--discover', `a discovered server is named "${clash.name}" like a declared target; rename the declared one`);
+    declared.push(...discovered);
+  }
   const document = newResultsDocument();
   let targets: Target[] = declared;
   finishOnSignals(outDir, document, () => targets);
@@ -124,6 +136,20 @@ function program(): Command {
     .option('--demo', 'start local hardened and weak PostgreSQL and MariaDB servers and assess them too', false)
     .option('--intrusive', 'also run intrusive probes (lockout, default-admin guessing): they make failed logins that can lock accounts', false)
     .option('--concurrency <n>', 'targets assessed at the same time', positive, 4)
+    .option('--discover', 'also assess the flexible servers found in Azure (takes the discover command\'s flags below)', false)
+    .option('--subscription <id>', 'with --discover: subscription to list (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('--resource-group <name>', 'with --discover: only these resource groups (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('--tag <key=value>', 'with --discover: only servers carrying this tag (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('--user <name>', 'with --discover: account the discovered targets log in as')
+    .option('--password-env <variable>', 'with --discover: environment variable holding that account\'s password')
+    .option('--plane-only', 'with --discover: assess the discovered servers on the Azure plane only', false)
+    .option('--tenant-id <id>', 'with --discover: Entra tenant of the service principal')
+    .option('--client-id <id>', 'with --discover: client id of the service principal')
+    .option('--client-secret-env <variable>', 'with --discover: environment variable holding the client secret')
+    .option('--arm-endpoint <url>', 'with --discover: Azure Resource Manager endpoint')
+    .option('--authority-host <url>', 'with --discover: Entra authority host')
+    .option('--key-vault-dns-suffix <suffix>', 'with --discover: Key Vault DNS suffix')
+    .option('--ca-file <file>', 'with --discover: extra CA bundle for ARM, Key Vault and the authority host')
     .exitOverride()
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);

@@ -95,3 +95,18 @@ test('dbcomply discover without any Azure credential says so and writes nothing'
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--subscription.*not a subscription id/);
 });
+
+test('dbcomply run --discover finds the servers on the fly, keeps the discovered config with the reports, and assesses them as plane-only targets', async () => {
+  const registration = standIn.register();
+  const out = join(work, 'run-discover');
+  const run = await runCli([
+    'run', '--discover', '--subscription', SUBSCRIPTION_ID, '--resource-group', MYSQL_GROUP, '--plane-only', '--tags', '@area:backup', '--out', out,
+    '--tenant-id', standIn.tenantId, '--client-id', registration.clientId, '--client-secret-env', 'DBCOMPLY_TEST_AZURE_SECRET',
+    '--arm-endpoint', standIn.armEndpoint, '--authority-host', standIn.authorityHost, '--ca-file', standIn.caFile,
+  ], { env: { DBCOMPLY_TEST_AZURE_SECRET: registration.clientSecret } });
+  assert.match(run.stdout, /5 servers \(0 PostgreSQL, 5 MySQL\) on Azure stand-in/, run.stderr);
+  const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+  assert.deepEqual(results.targets.map((target: { name: string }) => target.name), [...MYSQL_SERVER_CASES]);
+  assert.match(await readFile(join(out, 'discovered.yaml'), 'utf8'), /resourceId: \/subscriptions\/ffffffff-ffff-ffff-ffff-ffffffffffff\/resourceGroups\/testrg\/providers\/Microsoft\.DBforMySQL\/flexibleServers\/mysql-compliant/);
+  for (const file of [join(out, 'results.json'), join(out, 'discovered.yaml')]) assert.ok(!(await readFile(file, 'utf8')).includes(registration.clientSecret));
+});
