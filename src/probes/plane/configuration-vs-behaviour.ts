@@ -93,11 +93,39 @@ export function compareConfigurationWithBehaviour(configured: ConfiguredSecurity
   return rows;
 }
 
-/** A handshake outcome as a yes/no: only "accepted" and "refused" (a TLS alert) are answers; anything else is not known. */
-export function handshakeAnswer(outcome: string): boolean | undefined {
+/**
+ * A handshake outcome as a yes/no: "accepted", or "refused" (a TLS alert) and "tls-not-offered".
+ * A silent "declined" counts as a refusal only when another version completed on the same server
+ * (`corroborated`), as the transport controls judge it; anything else is not known.
+ */
+export function handshakeAnswer(outcome: string, corroborated = false): boolean | undefined {
   if (outcome === 'accepted') return true;
-  if (outcome === 'refused' || outcome === 'declined' || outcome === 'tls-not-offered') return false;
+  if (outcome === 'refused' || outcome === 'tls-not-offered') return false;
+  if (outcome === 'declined' && corroborated) return false;
   return undefined;
+}
+
+/** What the configuration comparison needs from a target's probes (main's TargetContext has these). */
+export interface BehaviourSource {
+  allHandshakes(): Promise<Array<{ evidence: { offered: { version: TlsVersion }; outcome: string } }>>;
+  login(transport: 'tls' | 'plaintext'): Promise<{ outcome: string } | undefined>;
+}
+
+/**
+ * The observed side of the comparison, from probes the run makes anyway: one handshake per TLS
+ * version and the configured account's logins with and without TLS. The server-side settings
+ * (log_connections, the audit extension) come from the catalog checks' evidence; pass them in.
+ */
+export async function observedBehaviour(source: BehaviourSource, fromCatalog: Pick<ObservedBehaviour, 'logConnections' | 'auditLoaded'> = {}): Promise<ObservedBehaviour> {
+  const handshakes = await source.allHandshakes();
+  const anyAccepted = handshakes.some((result) => result.evidence.outcome === 'accepted');
+  const tlsHandshake: Partial<Record<TlsVersion, boolean>> = {};
+  for (const result of handshakes) {
+    const answer = handshakeAnswer(result.evidence.outcome, anyAccepted);
+    if (answer !== undefined) tlsHandshake[result.evidence.offered.version] = answer;
+  }
+  const [plaintext, tls] = await Promise.all([source.login('plaintext'), source.login('tls')]);
+  return { tlsHandshake, plaintextLoginAccepted: loginAnswer(plaintext?.outcome), passwordLoginAccepted: loginAnswer(tls?.outcome), ...fromCatalog };
 }
 
 /** A login outcome as a yes/no: accepted, or refused for any reason the server gave; a timeout or error is not known. */
