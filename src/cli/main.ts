@@ -27,12 +27,15 @@ import { mergeShards, type MergeFlags } from './merge-command.js';
 import { ShardMismatch } from '../report/merge-shards.js';
 import { configFingerprint } from '../runner/config-fingerprint.js';
 import { compareRuns, comparisonLines, FAIL_ON_CHOICES, loadPreviousResults, runAcceptable, type FailOn } from '../report/compare-runs.js';
+import { discover, type DiscoverFlags } from './discover-command.js';
 
 const EXIT_PASSED = 0;
 const EXIT_NOT_PASSED = 1;
 const EXIT_USAGE = 2;
 
-interface RunFlags {
+interface RunFlags extends Omit<DiscoverFlags, 'out' | 'profile'> {
+  /** Discover the targets in Azure (the discover command's flags) and assess them too. */
+  discover: boolean;
   target: string[];
   config?: string;
   profile?: ProfileName;
@@ -103,8 +106,8 @@ function showReportPath(report: string): void {
 }
 
 async function run(flags: RunFlags): Promise<number> {
-  if (!flags.demo && flags.target.length === 0 && !flags.config) {
-    throw new ConfigError('run', 'name at least one target with --target URL or --config FILE, or use --demo');
+  if (!flags.demo && !flags.discover && flags.target.length === 0 && !flags.config) {
+    throw new ConfigError('run', 'name at least one target with --target URL or --config FILE, or use --discover or --demo');
   }
   const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile, intrusive: flags.intrusive });
   await checkScenarioSelection(flags.tags);
@@ -114,6 +117,16 @@ async function run(flags: RunFlags): Promise<number> {
   const signingKey: KeyObject | undefined = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
   const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: gitRevision(), signingKey };
   const outDir = await prepareOutputDirectory(flags.out ?? defaultOutDir());
+  if (flags.discover) {
+    // The fleet as found now, kept with the reports: the auditor sees which servers this run covered.
+    const discoveredFile = join(outDir, 'discovered.yaml');
+    for (const line of await discover({ ...flags, profile: flags.profile ?? 'baseline', out: discoveredFile })) say(line);
+    const discovered = await resolveTargets({ urls: [], configFile: discoveredFile, profile: flags.profile, intrusive: flags.intrusive });
+    const taken = new Set(declared.map((target) => target.name));
+    const clash = discovered.find((target) => taken.has(target.name));
+    if (clash) throw new ConfigError('--discover', `a discovered server is named "${clash.name}" like a declared target; rename the declared one`);
+    declared.push(...discovered);
+  }
   const document: ResultsDocument = {
     ...newResultsDocument(),
     configFingerprint: configFingerprint({ declared, tags: flags.tags, demo: flags.demo, profile: flags.profile, intrusive: flags.intrusive, toolVersion: TOOL_VERSION }),
@@ -195,6 +208,20 @@ function program(): Command {
     .option('--shard <i/n>', 'assess only the I-th of N stable parts of the targets (by a hash of each name; 1-based); combine with dbcomply merge', parseShard)
     .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs manifest.dsse.json; without it the manifest is unsigned')
     .option('--operator <name>', 'who ran the assessment, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
+    .option('--discover', 'also assess the flexible servers found in Azure (takes the discover command\'s flags below)', false)
+    .option('--subscription <id>', 'with --discover: subscription to list (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('--resource-group <name>', 'with --discover: only these resource groups (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('--tag <key=value>', 'with --discover: only servers carrying this tag (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('--user <name>', 'with --discover: account the discovered targets log in as')
+    .option('--password-env <variable>', 'with --discover: environment variable holding that account\'s password')
+    .option('--plane-only', 'with --discover: assess the discovered servers on the Azure plane only', false)
+    .option('--tenant-id <id>', 'with --discover: Entra tenant of the service principal')
+    .option('--client-id <id>', 'with --discover: client id of the service principal')
+    .option('--client-secret-env <variable>', 'with --discover: environment variable holding the client secret')
+    .option('--arm-endpoint <url>', 'with --discover: Azure Resource Manager endpoint')
+    .option('--authority-host <url>', 'with --discover: Entra authority host')
+    .option('--key-vault-dns-suffix <suffix>', 'with --discover: Key Vault DNS suffix')
+    .option('--ca-file <file>', 'with --discover: extra CA bundle for ARM, Key Vault and the authority host')
     .exitOverride()
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);
@@ -221,6 +248,30 @@ function program(): Command {
     .exitOverride()
     .action(async (dir: string, flags: VerifyFlags) => {
       process.exitCode = (await verifyCommand(dir, flags, say)) ? EXIT_PASSED : EXIT_NOT_PASSED;
+    });
+  const repeatable = (value: string, all: string[]) => [...all, value];
+  command
+    .command('discover')
+    .description('list the PostgreSQL and MySQL flexible servers of Azure subscriptions and write a config file with one target per server')
+    .option('--subscription <id>', 'subscription to list (repeatable)', repeatable, [])
+    .option('--resource-group <name>', 'only these resource groups (repeatable)', repeatable, [])
+    .option('--tag <key=value>', 'only servers carrying this tag (repeatable; all must match)', repeatable, [])
+    .addOption(new Option('-p, --profile <name>', 'profile written for every target').choices(PROFILES).default('baseline'))
+    .requiredOption('-o, --out <file>', 'config file to write')
+    .option('--user <name>', 'account the targets log in as')
+    .option('--password-env <variable>', 'environment variable holding that account\'s password')
+    .option('--plane-only', 'write no host: assess the servers on the Azure plane only', false)
+    .option('--tenant-id <id>', 'Entra tenant of the service principal')
+    .option('--client-id <id>', 'client id of the service principal (or of the managed identity)')
+    .option('--client-secret-env <variable>', 'environment variable holding the client secret (default: DefaultAzureCredential)')
+    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (sovereign clouds; default https://management.azure.com)')
+    .option('--authority-host <url>', 'Entra authority host (default https://login.microsoftonline.com)')
+    .option('--key-vault-dns-suffix <suffix>', 'Key Vault DNS suffix (default vault.azure.net)')
+    .option('--ca-file <file>', 'extra CA bundle trusted for ARM, Key Vault and the authority host')
+    .exitOverride()
+    .action(async (flags: DiscoverFlags) => {
+      for (const line of await discover(flags)) say(line);
+      process.exitCode = EXIT_PASSED;
     });
   return command;
 }

@@ -21,6 +21,20 @@ import { timeBound } from './access/time-bound.js';
 import { masking } from './access/masking.js';
 import { allowlist, noBanner, privateEndpoint } from './network/network-checks.js';
 import { restoreDrillCheck } from './backup/restore-drill.js';
+import { publicAccessDisabledCheck } from './network/public-access-disabled.js';
+import { noOpenFirewallCheck } from './network/no-open-firewall.js';
+import { cmkConfiguredCheck } from './rest/cmk-configured.js';
+import { cmkKeyRequirementsCheck } from './rest/cmk-key-requirements.js';
+import { cmkVaultProtectionCheck } from './rest/cmk-vault-protection.js';
+import { cmkIdentityPermissionsCheck } from './rest/cmk-identity-permissions.js';
+import { cmkRotationCheck } from './rest/cmk-rotation.js';
+import { cmkVaultAuditedCheck } from './rest/cmk-vault-audited.js';
+import { backupRetentionCheck } from './backup/retention.js';
+import { geoRedundantBackupCheck } from './backup/geo-redundant.js';
+import { highAvailabilityCheck } from './backup/high-availability.js';
+import { readReplicaCheck } from './backup/read-replica.js';
+import { logsExportedCheck } from './audit/logs-exported.js';
+import { defenderEnabledCheck } from './threat/defender-enabled.js';
 
 /**
  * The check behind every control in the catalogue. Keyed by the typed control id, so a control
@@ -60,6 +74,20 @@ export const CHECKS: { readonly [Id in ControlId]: Check<any> } = {
   'network.no-banner': noBanner,
   'network.private-endpoint': privateEndpoint,
   'backup.restore-drill': restoreDrillCheck,
+  'network.public-access-disabled': publicAccessDisabledCheck,
+  'network.no-open-firewall': noOpenFirewallCheck,
+  'rest.cmk-configured': cmkConfiguredCheck,
+  'rest.cmk-key-requirements': cmkKeyRequirementsCheck,
+  'rest.cmk-vault-protection': cmkVaultProtectionCheck,
+  'rest.cmk-identity-permissions': cmkIdentityPermissionsCheck,
+  'rest.cmk-rotation': cmkRotationCheck,
+  'rest.cmk-vault-audited': cmkVaultAuditedCheck,
+  'backup.retention': backupRetentionCheck,
+  'backup.geo-redundant': geoRedundantBackupCheck,
+  'backup.high-availability': highAvailabilityCheck,
+  'backup.read-replica': readReplicaCheck,
+  'audit.logs-exported': logsExportedCheck,
+  'threat.defender-enabled': defenderEnabledCheck,
 };
 
 export function checkFor(id: ControlId): Check {

@@ -63,9 +63,11 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
     context = await releaseContext(target.name);
   }
   const outcomes = controlOutcomes(collector.results);
-  const unreachable = context ? await unreachableCause(context) : undefined;
-  const certificateSha256 = unreachable ? undefined : await context?.certificateSha256();
-  const server = { ...((!unreachable && (await context?.serverVersion())) || {}), ...(certificateSha256 ? { certificateSha256 } : {}) };
+  // A plane-only target has no server to reach: nothing is dialled for it.
+  const unreachable = context && !target.planeOnly ? await unreachableCause(context) : undefined;
+  const probed = !unreachable && !target.planeOnly;
+  const certificateSha256 = probed ? await context?.certificateSha256() : undefined;
+  const server = { ...((probed && (await context?.serverVersion())) || {}), ...(certificateSha256 ? { certificateSha256 } : {}) };
   const result: TargetResult = {
     ...targetResultHeader(target),
     server,

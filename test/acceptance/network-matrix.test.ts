@@ -20,6 +20,9 @@ import { observeFrom } from '../../src/probes/network/vantage.js';
 import { DEFAULT_TIMEOUT_MS, type Engine, type ProfileName, type Target } from '../../src/targets/target.js';
 import type { NetworkDeclaration } from '../../src/targets/network-declaration.js';
 
+/** The Azure plane's network controls: skipped on a lab target, which declares no Azure resource. */
+const PLANE_NETWORK_SKIPPED = { 'network.public-access-disabled': 'skipped', 'network.no-open-firewall': 'skipped' } as const;
+
 /** Short, so the drop rows stay quick; a blackholed probe must still end within it. */
 const TIMEOUT_MS = 2000;
 /** What a probe may take beyond its timeout: timers, and a Node child started in a namespace. */
@@ -75,7 +78,7 @@ function exposureRows(lab: NetworkLab): void {
           const reasons = Object.entries(result.reasons).map(([id, reason]) => `${id}: ${reason}`).join('\n');
           assert.deepEqual(
             result.controls,
-            { 'network.allowlist': row.allowlist, 'network.no-banner': row.noBanner, 'network.private-endpoint': 'skipped' },
+            { 'network.allowlist': row.allowlist, 'network.no-banner': row.noBanner, 'network.private-endpoint': 'skipped', ...PLANE_NETWORK_SKIPPED },
             reasons,
           );
           if (row.firewall === 'drop') {
@@ -132,7 +135,7 @@ describe('declarations the network controls need', () => {
     const server = await startLocalServer('postgres', 'hardened');
     try {
       const result = await runTarget(targetForLocalServer('no-vantage-points', server, 'baseline'), outDir, '@area:network');
-      assert.deepEqual(result.controls, { 'network.allowlist': 'skipped', 'network.no-banner': 'skipped', 'network.private-endpoint': 'skipped' });
+      assert.deepEqual(result.controls, { 'network.allowlist': 'skipped', 'network.no-banner': 'skipped', 'network.private-endpoint': 'skipped', ...PLANE_NETWORK_SKIPPED });
       assert.match(result.reasons['network.allowlist'], /declare vantage points/);
       assert.match(result.reasons['network.private-endpoint'], /baseline profile allows public access/);
     } finally {
