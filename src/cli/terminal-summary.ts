@@ -25,5 +25,10 @@ export function summaryLines(target: TargetResult): string[] {
     lines.push(`    undecided because: ${cause.length > MAX_CAUSE_LENGTH ? `${cause.slice(0, MAX_CAUSE_LENGTH)}...` : cause}`);
   }
   if (target.server.loginProblem) lines.push(`    warning: ${target.server.loginProblem}`);
+  const comparison = target.configurationVsBehaviour;
+  if (comparison && 'problem' in comparison) lines.push(`    Azure configuration not compared with behaviour: ${comparison.problem}`);
+  for (const row of comparison && 'rows' in comparison ? comparison.rows.filter((each) => each.agrees === false) : []) {
+    lines.push(`    CONFIGURATION vs BEHAVIOUR  ${row.aspect}: Azure says ${row.configured}; the server ${row.observed}`);
+  }
   return lines;
 }

@@ -36,6 +36,7 @@ export async function writeOverviewHtml(outDir: string, results: ResultsDocument
 ${target.error ? `<p class="error">Could not be assessed: ${escape(target.error)}</p>` : ''}
 ${target.unreachable ? `<p class="error">Could not be reached: ${escape(target.unreachable)}</p>` : ''}
 ${target.server.loginProblem ? `<p class="error">${escape(target.server.loginProblem)}</p>` : ''}
+${configurationTable(target)}
 <p><a href="${escape(target.reports.html)}">Scenarios with evidence (Cucumber report)</a> · <a href="${escape(target.reports.junit)}">JUnit</a> · <a href="${escape(target.reports.messages)}">messages</a></p>
 <table><thead><tr><th>Control</th><th>Verdict</th><th>Reason</th></tr></thead><tbody>
 ${rows}
@@ -62,4 +63,18 @@ ${sections.join('\n')}
   const path = join(outDir, 'report.html');
   await writeFileAtomically(path, html);
   return path;
+}
+
+/** Azure's configuration beside the server's behaviour, row by row; disagreements marked. */
+function configurationTable(target: ResultsDocument['targets'][number]): string {
+  const comparison = target.configurationVsBehaviour;
+  if (!comparison) return '';
+  if ('problem' in comparison) return `<p class="error">Azure configuration not compared with behaviour: ${escape(comparison.problem)}</p>`;
+  const rows = comparison.rows
+    .map((row) => `<tr><td>${escape(row.aspect)}</td><td>${escape(row.configured)}</td><td>${escape(row.observed)}</td><td>${row.agrees === undefined ? 'not compared' : row.agrees ? 'agree' : `<b class="error">DISAGREE</b>${row.finding ? `: ${escape(row.finding)}` : ''}`}</td></tr>`)
+    .join('\n');
+  return `<h3>Azure configuration against behaviour (${comparison.disagreements} disagreement${comparison.disagreements === 1 ? '' : 's'})</h3>
+<table><thead><tr><th>Aspect</th><th>Azure Resource Manager says</th><th>The server did</th><th></th></tr></thead><tbody>
+${rows}
+</tbody></table>`;
 }

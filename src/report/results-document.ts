@@ -45,6 +45,11 @@ export interface TargetResult {
   error?: string;
   /** Why the harness could not reach the server as the declared engine (refused, no such name, not that database): every control it gates is undecided. */
   unreachable?: string;
+  /**
+   * Targets with both an endpoint and an Azure resource: each security parameter as Azure Resource
+   * Manager reports it beside what the probes saw; a disagreement is a finding of its own and fails the run.
+   */
+  configurationVsBehaviour?: ConfigurationVsBehaviour;
 }
 
 /** The part of a target's result known before it runs: who it is and where its reports go. */
@@ -58,3 +63,15 @@ export function targetResultHeader(target: Target): Pick<TargetResult, 'name' | 
     reports: { html: join(target.name, 'report.html'), junit: join(target.name, 'junit.xml'), messages: join(target.name, 'messages.ndjson') },
   };
 }
+
+/** One security aspect as Azure's configuration states it beside what the server did. */
+export interface ConfigurationComparisonRow {
+  aspect: string;
+  configured: string;
+  observed: string;
+  /** undefined when either side is unknown: nothing to compare, never an agreement. */
+  agrees: boolean | undefined;
+  finding?: string;
+}
+
+export type ConfigurationVsBehaviour = { rows: ConfigurationComparisonRow[]; disagreements: number } | { problem: string };

@@ -22,10 +22,22 @@ export function areaSummaries(target: TargetResult): AreaSummary[] {
   });
 }
 
+/** Rows where what Azure says and what the server did disagree. */
+export function disagrees(target: TargetResult): boolean {
+  const comparison = target.configurationVsBehaviour;
+  return !!comparison && 'rows' in comparison && comparison.disagreements > 0;
+}
+
 /** Exit status contract: 0 only when the run completed and no control failed or stayed undecided. */
 export function runPassed(document: ResultsDocument): boolean {
   return (
     document.complete &&
-    document.targets.every((target) => !target.error && Object.values(target.controls).every((verdict) => verdict === 'passed' || verdict === 'skipped'))
+    document.targets.every(
+      (target) =>
+        !target.error &&
+        Object.values(target.controls).every((verdict) => verdict === 'passed' || verdict === 'skipped') &&
+        // Azure's configuration contradicting the server's behaviour is a finding of its own.
+        !disagrees(target),
+    )
   );
 }

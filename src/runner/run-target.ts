@@ -9,6 +9,7 @@ import { targetResultHeader, type TargetResult } from '../report/results-documen
 import { FEATURE_PATHS, PACKAGE_ROOT, SUPPORT_IMPORTS } from './spec-paths.js';
 import { contextFor, releaseContext } from '../probes/target-contexts.js';
 import { unreachableCause } from '../probes/reachability.js';
+import { configurationVsBehaviour } from '../probes/plane/configuration-findings.js';
 import { selectedControls } from './scenario-plan.js';
 import { redactFile } from '../report/redact.js';
 import { labelCucumberReport } from '../report/cucumber-report-label.js';
@@ -68,6 +69,7 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
   const probed = !unreachable && !target.planeOnly;
   const certificateSha256 = probed ? await context?.certificateSha256() : undefined;
   const server = { ...((probed && (await context?.serverVersion())) || {}), ...(certificateSha256 ? { certificateSha256 } : {}) };
+  const comparison = probed && context ? await configurationVsBehaviour(context) : undefined;
   const result: TargetResult = {
     ...targetResultHeader(target),
     server,
@@ -79,6 +81,7 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
     ),
     scenarios: collector.results,
     ...(unreachable ? { unreachable } : {}),
+    ...(comparison ? { configurationVsBehaviour: comparison } : {}),
     durationMs: Math.round(performance.now() - started),
   };
   const files = Object.values(result.reports).map((file) => join(outDir, file));

@@ -3,7 +3,7 @@ import { displayVersion } from '../../tls/versions.js';
 import { judgeKeyExchangeGroups } from './key-exchange-judgement.js';
 import type { CipherScanEvidence } from './cipher-scan.js';
 import { undecidedOr } from './unenumerated-versions.js';
-import { failed, passed, type Judgement } from '../../controls/judgement.js';
+import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 
 /** A definite weakness found on one version outweighs another version we could not look at. */
 export function judgeNoWeakSuites(scan: CipherScanEvidence): Judgement {
@@ -14,6 +14,8 @@ export function judgeNoWeakSuites(scan: CipherScanEvidence): Judgement {
       .map((suite) => `${displayVersion(version.version)} ${suite.iana} (${suite.weaknesses.join(', ')})`),
   );
   if (weak.length > 0) return failed(`weak suites accepted: ${weak.join('; ')}`);
+  // Nothing accepted anywhere is nothing judged, not a clean bill (tls1.2 and tls1.3 say why).
+  if (scan.versions.every((version) => version.acceptedSuites.length === 0)) return undecidedOr(scan, () => undecided(`no suite was accepted on any TLS version, so there is no suite to judge; ${listing(scan)}`));
   return undecidedOr(scan, () => passed(`no weak suite accepted; ${listing(scan)}`));
 }
 

@@ -27,6 +27,7 @@ const rows: Array<{ name: string; evidence: CipherScanEvidence; verdict: string;
   { name: 'an ephemeral group that could not be read', evidence: scan(version('TLSv1.2', 'accepted', [{ ...suite('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'), groupUnreadable: 'connection closed' }])), verdict: 'undecided', reason: /connection closed/ },
   { name: 'a version that could not be enumerated', evidence: scan(version('TLSv1.2', 'undecided', [GOOD12]), version('TLSv1.3', 'accepted', [GOOD13])), verdict: 'undecided', reason: /could not enumerate TLS 1\.2 \(connection reset\)/ },
   { name: 'a weak suite outweighs a version that could not be enumerated', evidence: scan(version('TLSv1', 'accepted', [suite('TLS_RSA_WITH_3DES_EDE_CBC_SHA', false, ['3des'])]), version('TLSv1.2', 'undecided')), verdict: 'failed', reason: /3des/ },
+  { name: 'every version refused: nothing to judge', evidence: scan(version('TLSv1.2', 'version-refused'), version('TLSv1.3', 'version-refused')), verdict: 'undecided', reason: /no suite was accepted on any TLS version/ },
   { name: 'no TLS at all', evidence: scan(version('TLSv1.2', 'tls-not-offered'), version('TLSv1.3', 'tls-not-offered')), verdict: 'failed', reason: /offers no TLS at all/ },
 ];
 
