@@ -5,7 +5,7 @@ import { controlById } from './catalogue.js';
 export function reasonNotApplicable(controlId: string, target: Target): string | undefined {
   const control = controlById(controlId);
   if (!control) return `control ${controlId} is not in the catalogue`;
-  if (!control.engines.includes(target.engine)) return `${controlId} does not apply to ${target.engine} servers`;
+  if (!control.engines.includes(target.engine)) return control.notOnEngineBecause?.[target.engine] ?? `${controlId} does not apply to ${target.engine} servers`;
   if (!control.requiredIn.includes(target.profile) && !control.requiredByTarget?.(target)) {
     return control.notRequiredBecause?.[target.profile] ?? `the ${target.profile} profile does not require ${controlId}`;
   }

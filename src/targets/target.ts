@@ -38,7 +38,24 @@ export interface Target {
   network?: NetworkDeclaration;
   /** The Entra ID principal auth.entra-token logs in as; absent: that control is skipped. */
   entra?: EntraLogin;
+  /** Where the server's log or audit trail can be read (audit.failed-logins-recorded); absent: that control is skipped. */
+  logs?: LogSourceDeclaration;
 }
+
+/**
+ * Where the harness reads the server's log or audit trail: files on this machine (a local or lab
+ * server, or a mounted log directory), or a command that prints the log (e.g. `journalctl -u
+ * postgresql --since -5min`, `az postgres flexible-server server-logs download ...`). Exactly one of
+ * the two. A type, not an interface, so that it fits Cucumber's JSON world parameters.
+ */
+export type LogSourceDeclaration = {
+  /** Log or audit files, read whole on each poll. */
+  files?: string[];
+  /** argv of a command whose standard output is the log; run without a shell. */
+  command?: string[];
+  /** How long to poll for a line after the detonation (default 15 s): exported logs may lag minutes. */
+  waitMs?: number;
+};
 
 // Type aliases, not interfaces: the Target travels as Cucumber's JSON world parameters.
 export type MaskingDeclaration = {
