@@ -102,7 +102,10 @@ export function judgeAtRest(evidence: AtRestEvidence): Judgement {
   }
   const temporary = settingOf(settings, 'innodb_encrypt_temporary_tables');
   if ('value' in temporary && !isOn(temporary.value)) problems.push(describeSetting(temporary));
-  const plain = tablespaces.filter((tablespace) => !tablespace.encrypted);
+  // The temporary tablespace is made anew at each start and never gets encryption data; its pages
+  // are encrypted when innodb_encrypt_temporary_tables is on, which is what decides it.
+  const temporaryEncrypted = 'value' in temporary && isOn(temporary.value);
+  const plain = tablespaces.filter((tablespace) => !(tablespace.encrypted || (isTemporaryTablespace(tablespace) && temporaryEncrypted)));
   if (!tablespaces.some((tablespace) => tablespace.space === 0)) problems.push('the system tablespace (space 0) is not listed');
   if (plain.length > 0) {
     const shown = plain.slice(0, 10).map((tablespace) => `${tablespace.name} (space ${tablespace.space}: ${tablespace.detail})`);
@@ -110,6 +113,11 @@ export function judgeAtRest(evidence: AtRestEvidence): Judgement {
   }
   if (problems.length > 0) return failed(`data at rest is not all encrypted: ${problems.join('; ')}`);
   return passed(
-    `${active.map((plugin) => plugin.name).join(', ')} active; all ${tablespaces.length} InnoDB tablespaces (system tablespace included) encrypted; innodb_encrypt_log, encrypt_tmp_files${binlogOn ? ', encrypt_binlog' : ' (binary log off: nothing to encrypt there)'} on (${settings.readAs})`,
+    `${active.map((plugin) => plugin.name).join(', ')} active; all ${tablespaces.length} InnoDB tablespaces (system tablespace included${tablespaces.some(isTemporaryTablespace) ? '; the temporary one by innodb_encrypt_temporary_tables' : ''}) encrypted; innodb_encrypt_log, encrypt_tmp_files${binlogOn ? ', encrypt_binlog' : ' (binary log off: nothing to encrypt there)'} on (${settings.readAs})`,
   );
+}
+
+/** MariaDB's temporary tablespace (ibtmp1): space id 0xFFFFFFFE, named innodb_temporary. */
+function isTemporaryTablespace(tablespace: TablespaceState): boolean {
+  return tablespace.name.toLowerCase() === 'innodb_temporary' || tablespace.space === 0xfffffffe;
 }
