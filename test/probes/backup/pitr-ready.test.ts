@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pitrReady } from '../../../src/probes/backup/pitr-ready.js';
+import { settings, target } from '../audit/settings-fixtures.js';
+
+const PG = { wal_level: 'replica', archive_mode: 'on', archive_command: 'test ! -f /a/%f && cp %p /a/%f', archive_library: '' };
+
+const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: ReturnType<typeof settings>; verdict: string; reason: RegExp }> = [
+  { name: 'archiving with a command', engine: 'postgres', evidence: settings(PG), verdict: 'passed', reason: /archive_command set/ },
+  { name: 'archiving with a library', engine: 'postgres', evidence: settings({ ...PG, archive_command: '', archive_library: 'basic_archive' }), verdict: 'passed', reason: /archive_library 'basic_archive'/ },
+  { name: 'archive_mode always', engine: 'postgres', evidence: settings({ ...PG, archive_mode: 'Always' }), verdict: 'passed', reason: /always/ },
+  { name: 'archive_library absent on PostgreSQL 14 is not off', engine: 'postgres', evidence: settings({ ...PG, archive_library: null }), verdict: 'passed', reason: /archive_command set/ },
+  { name: 'archive_mode off', engine: 'postgres', evidence: settings({ ...PG, archive_mode: 'off' }), verdict: 'failed', reason: /WAL is not archived/ },
+  { name: 'archive_mode on without command or library', engine: 'postgres', evidence: settings({ ...PG, archive_command: '', archive_library: '' }), verdict: 'failed', reason: /never archived/ },
+  { name: 'archive_command (disabled)', engine: 'postgres', evidence: settings({ ...PG, archive_command: '(disabled)', archive_library: null }), verdict: 'failed', reason: /neither an archive command/ },
+  { name: 'wal_level minimal', engine: 'postgres', evidence: settings({ ...PG, wal_level: 'minimal' }), verdict: 'failed', reason: /too little/ },
+  { name: 'unreadable archive_command', engine: 'postgres', evidence: settings({ ...PG, archive_command: new Error('permission denied') }), verdict: 'undecided', reason: /could not be read/ },
+  { name: 'binlog on, ROW', engine: 'mysql', evidence: settings({ log_bin: 'ON', binlog_format: 'ROW' }), verdict: 'passed', reason: /ROW/ },
+  { name: 'binlog on, mixed (lower case)', engine: 'mysql', evidence: settings({ log_bin: 'on', binlog_format: 'mixed' }), verdict: 'passed', reason: /MIXED/ },
+  { name: 'binlog on, STATEMENT', engine: 'mysql', evidence: settings({ log_bin: 'ON', binlog_format: 'STATEMENT' }), verdict: 'failed', reason: /may not give back the same rows/ },
+  { name: 'binlog off', engine: 'mysql', evidence: settings({ log_bin: 'OFF', binlog_format: 'MIXED' }), verdict: 'failed', reason: /binary log is off/ },
+  { name: 'log_bin absent', engine: 'mysql', evidence: settings({ log_bin: null, binlog_format: 'ROW' }), verdict: 'failed', reason: /log_bin is absent/ },
+];
+
+for (const { name, engine, evidence, verdict, reason } of cases) {
+  test(`backup.pitr-ready judge: ${name} -> ${verdict}`, () => {
+    const judgement = pitrReady.judge(evidence, target(engine));
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  });
+}
