@@ -125,7 +125,7 @@ export function linesNaming(text: string, marker: string, seenAt: string): Marke
 }
 
 const IPV4 = /(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])/g;
-const IPV6_COMPRESSED = /(?<![\w:])(?:[0-9a-f]{1,4}:)*:(?::[0-9a-f]{1,4})*(?::[0-9a-f]{1,4})?(?![\w:])/gi;
+const IPV6_COMPRESSED = /(?<![\w:])(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?![\w:])/gi;
 
 export function addressesIn(line: string): string[] {
   const found = [...line.matchAll(IPV4)].map((match) => match[0]);
