@@ -1,0 +1,95 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import type { Check } from '../../../src/controls/check.js';
+import { TargetContext } from '../../../src/probes/target-context.js';
+import { connectionsLogged } from '../../../src/probes/audit/connections-logged.js';
+import { auditExtension } from '../../../src/probes/audit/audit-extension.js';
+import { clockSync } from '../../../src/probes/audit/clock-sync.js';
+import { failedLoginsRecorded } from '../../../src/probes/audit/failed-logins-recorded.js';
+import { pitrReady } from '../../../src/probes/backup/pitr-ready.js';
+import { tablespacesEncrypted } from '../../../src/probes/rest/tablespaces-encrypted.js';
+import type { Engine, Target } from '../../../src/targets/target.js';
+import { decide, labTarget, type Decided } from './data-plane-checks-lab.js';
+
+installCleanupOnSignals();
+after(() => stopAllLocalServers());
+
+const CHECKS: Check<unknown>[] = [connectionsLogged, auditExtension, clockSync, failedLoginsRecorded, pitrReady, tablespacesEncrypted] as Check<unknown>[];
+type Verdicts = Record<string, Decided['verdict']>;
+
+/** Every new control's verdict on one lab configuration, read and judged as the pipeline would. */
+async function verdictsOn(engine: Engine, configuration: string): Promise<{ verdicts: Verdicts; reasons: Record<string, string>; server: LocalServer; target: Target }> {
+  const { server, target } = await labTarget(engine, configuration);
+  const context = new TargetContext(target);
+  try {
+    const decided = await Promise.all(CHECKS.map(async (check) => [check.id, engine === 'postgres' && check.id === 'rest.tablespaces-encrypted' ? { verdict: 'skipped' as const, reason: 'postgres' } : await decide(check, target, context)] as const));
+    return { verdicts: Object.fromEntries(decided.map(([id, d]) => [id, d.verdict])), reasons: Object.fromEntries(decided.map(([id, d]) => [id, d.reason])), server, target };
+  } finally {
+    await context.close();
+  }
+}
+
+const ALL_PASS = {
+  'audit.connections-logged': 'passed',
+  'audit.audit-extension': 'passed',
+  'audit.clock-sync': 'passed',
+  'audit.failed-logins-recorded': 'passed',
+  'backup.pitr-ready': 'passed',
+  'rest.tablespaces-encrypted': 'passed',
+} as const;
+
+/**
+ * What each configuration must show. A variant fails its own control; where the engine cannot
+ * weaken one thing without another the settings also show it (MariaDB logs connections only
+ * through server_audit; PostgreSQL's log_min_messages=panic drops connection lines too), and the
+ * expectation says so.
+ */
+const EXPECTED: Record<Engine, Record<string, Verdicts>> = {
+  postgres: {
+    hardened: { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped' },
+    'connections-not-logged': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'audit.connections-logged': 'failed' },
+    'no-audit-extension': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'audit.audit-extension': 'failed' },
+    'no-archiving': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'backup.pitr-ready': 'failed' },
+    'failed-logins-not-logged': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'audit.failed-logins-recorded': 'failed', 'audit.connections-logged': 'failed' },
+    legacy: {
+      'audit.connections-logged': 'failed',
+      'audit.audit-extension': 'failed',
+      'audit.clock-sync': 'passed',
+      'audit.failed-logins-recorded': 'failed',
+      'backup.pitr-ready': 'failed',
+      'rest.tablespaces-encrypted': 'skipped',
+    },
+  },
+  mysql: {
+    hardened: ALL_PASS,
+    'connections-not-logged': { ...ALL_PASS, 'audit.connections-logged': 'failed' },
+    'no-audit-extension': { ...ALL_PASS, 'audit.audit-extension': 'failed', 'audit.connections-logged': 'failed' },
+    'no-archiving': { ...ALL_PASS, 'backup.pitr-ready': 'failed' },
+    'unencrypted-at-rest': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'failed' },
+    'failed-logins-not-logged': { ...ALL_PASS, 'audit.failed-logins-recorded': 'failed', 'audit.connections-logged': 'failed' },
+    legacy: {
+      'audit.connections-logged': 'failed',
+      'audit.audit-extension': 'failed',
+      'audit.clock-sync': 'passed',
+      'audit.failed-logins-recorded': 'failed',
+      'backup.pitr-ready': 'failed',
+      'rest.tablespaces-encrypted': 'failed',
+    },
+  },
+};
+
+for (const engine of ['postgres', 'mysql'] as const) {
+  describe(`data-plane controls on real ${engine} lab servers`, { concurrency: 2 }, () => {
+    for (const [configuration, expected] of Object.entries(EXPECTED[engine])) {
+      test(`${engine} ${configuration}: ${Object.entries(expected).filter(([, v]) => v === 'failed').map(([id]) => id).join(', ') || 'every new control passes'}${configuration === 'hardened' ? '' : ' fails'}`, async () => {
+        const { verdicts, reasons, server } = await verdictsOn(engine, configuration);
+        try {
+          assert.deepEqual(verdicts, expected, JSON.stringify(reasons, null, 2));
+        } finally {
+          await server.stop();
+        }
+      });
+    }
+  });
+}
