@@ -1,3 +1,5 @@
+import { CannotObserve } from '../controls/check.js';
+import { UndecidedError } from '../controls/verdict.js';
 import type { Target } from '../targets/target.js';
 import { closeCatalogSession, readCatalog } from './catalog/catalog-session.js';
 import type { SqlSession } from './sql/sql-session.js';
@@ -13,7 +15,13 @@ export class TargetContext {
   readonly catalog: { read<T>(what: string, read: (session: SqlSession) => Promise<T>): Promise<{ readAs: string; result: T }> };
 
   constructor(readonly target: Target) {
-    this.catalog = { read: (what, read) => readCatalog(target, what, read) };
+    // main's catalog session throws CannotObserve; this branch's throws UndecidedError: same meaning.
+    this.catalog = {
+      read: (what, read) =>
+        readCatalog(target, what, read).catch((error: unknown) => {
+          throw error instanceof UndecidedError ? new CannotObserve(error.message) : error;
+        }),
+    };
   }
 
   /** Makes an observation once per run, under `key`; later callers share the same promise. */

@@ -93,3 +93,18 @@ for (const engine of ['postgres', 'mysql'] as const) {
     }
   });
 }
+
+test('fail closed on real servers: settings and tablespaces the reading account may not see leave the control undecided, never passed', async () => {
+  const [postgres, mariadb] = await Promise.all([labTarget('postgres', 'hardened'), labTarget('mysql', 'hardened')]);
+  try {
+    // Without the auditor, the application account reads: it lacks pg_read_all_settings (PostgreSQL) and PROCESS (MariaDB).
+    const pgExtension = await decide(auditExtension as Check<unknown>, { ...postgres.target, auditor: undefined });
+    assert.equal(pgExtension.verdict, 'undecided');
+    assert.match(pgExtension.reason, /shared_preload_libraries could not be read \(\[42501\]/);
+    const atRest = await decide(tablespacesEncrypted as Check<unknown>, { ...mariadb.target, auditor: undefined });
+    assert.equal(atRest.verdict, 'undecided');
+    assert.match(atRest.reason, /PROCESS/);
+  } finally {
+    await Promise.all([postgres.server.stop(), mariadb.server.stop()]);
+  }
+});
