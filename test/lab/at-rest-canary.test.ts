@@ -2,8 +2,9 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { filesHoldingPlaintext } from '../../src/probes/rest/plaintext-search.js';
 import { installCleanupOnSignals, startLocalServer, stopAllLocalServers, type LocalServer } from '../../src/lab/local-server.js';
 
 installCleanupOnSignals();
@@ -15,17 +16,10 @@ after(() => stopAllLocalServers());
  * and must be found in them when it is not (which proves the search can find it).
  */
 async function filesHolding(server: LocalServer, canary: string): Promise<string[]> {
-  const directory = server.workDirectory!;
-  const needle = Buffer.from(canary);
-  const holding: string[] = [];
-  for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    // The server's own text logs are not data at rest (and the error log never holds row values).
-    if (/^(server\.log|server_audit\.log)$/.test(entry.name) || entry.name.endsWith('.sock')) continue;
-    if ((await readFile(path)).includes(needle)) holding.push(relative(directory, path));
-  }
-  return holding;
+  // The server's own text logs are not data at rest (and never hold row values); the socket is not a file to read.
+  const search = await filesHoldingPlaintext(server.workDirectory!, canary, (name) => /^(server\.log|server_audit\.log)$/.test(name) || name.endsWith('.sock'));
+  assert.ok(search.searched.length > 10, `the search covered the server's files: ${search.searched.join(', ')}`);
+  return search.holding;
 }
 
 function writeCanary(server: LocalServer, canary: string): void {
