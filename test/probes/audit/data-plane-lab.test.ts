@@ -1,5 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import pg from 'pg';
 import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
 import type { Check } from '../../../src/controls/check.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
@@ -106,5 +108,41 @@ test('fail closed on real servers: settings and tablespaces the reading account 
     assert.match(atRest.reason, /PROCESS/);
   } finally {
     await Promise.all([postgres.server.stop(), mariadb.server.stop()]);
+  }
+});
+
+test('backup.pitr-ready on a real PostgreSQL: WAL really archived on hardened; an archive command that starts failing fails the control', async () => {
+  const { server, target } = await labTarget('postgres', 'hardened');
+  // The lab's admin over the unix socket (trusted there): switch WAL so a segment is archived, then break the command.
+  const admin = new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database: server.database });
+  await admin.connect();
+  const archiverAfter = async (what: (row: { archived_count: string; failed_count: string }) => boolean) => {
+    for (let tries = 0; tries < 100; tries++) {
+      const { rows } = await admin.query('SELECT archived_count, failed_count FROM pg_stat_archiver');
+      if (what(rows[0])) return rows[0];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('pg_stat_archiver did not change within 10 s');
+  };
+  try {
+    await admin.query('CREATE TABLE IF NOT EXISTS pitr_probe (n int); INSERT INTO pitr_probe VALUES (1)');
+    await admin.query('SELECT pg_switch_wal()');
+    await archiverAfter((row) => Number(row.archived_count) > 0);
+    const working = await decide(pitrReady as Check<unknown>, target);
+    assert.equal(working.verdict, 'passed', working.reason);
+    assert.match(working.reason, /pg_stat_archiver: [1-9]\d* segments archived/);
+
+    await admin.query("ALTER SYSTEM SET archive_command = 'false'");
+    await admin.query('SELECT pg_reload_conf()');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await admin.query('INSERT INTO pitr_probe VALUES (2)');
+    await admin.query('SELECT pg_switch_wal()');
+    await archiverAfter((row) => Number(row.failed_count) > 0);
+    const failing = await decide(pitrReady as Check<unknown>, target);
+    assert.equal(failing.verdict, 'failed', failing.reason);
+    assert.match(failing.reason, /archiving is failing/);
+  } finally {
+    await admin.end().catch(() => undefined);
+    await server.stop();
   }
 });
