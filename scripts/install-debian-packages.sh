@@ -3,7 +3,7 @@
 # compares against, and the network lab's namespaces and firewall), only when missing. Debian/Ubuntu;
 # uses sudo when not root.
 set -euo pipefail
-wanted=(postgresql postgresql-15-pgaudit mariadb-server openssl sslscan nmap testssl.sh iproute2 nftables)
+wanted=(postgresql postgresql-15-pgaudit mariadb-server mariadb-backup openssl sslscan nmap testssl.sh iproute2 nftables)
 missing=()
 for package in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -1,34 +1,76 @@
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import type { Target } from '../src/targets/target.js';
-import type { TargetProbes } from '../src/probes/target-probes.js';
-import { probesFor } from '../src/probes/probe-registry.js';
-import { redactDeep } from '../src/report/redact.js';
-import type { Finding } from '../src/probes/finding.js';
+import type { ControlId } from '../src/controls/catalogue.js';
+import { UndecidedError, type Decision } from '../src/controls/verdict.js';
+import { decideControl, observeControl } from '../src/probes/control-observation.js';
+import { checkFor } from '../src/probes/checks.js';
+import { contextFor } from '../src/probes/target-contexts.js';
+import type { TargetContext } from '../src/probes/target-context.js';
+import { redact, redactDeep } from '../src/report/redact.js';
+import { DECISION_ATTACHMENT, decisionAttachmentBody } from '../src/report/decision-attachment.js';
+import { AssertionError } from 'chai';
+import type { TlsVersion } from '../src/tls/versions.js';
+import type { TlsVersionCheck } from '../src/probes/transport/tls-version-checks.js';
 
 export interface DbcomplyParameters {
   target: Target;
   /** The controls the run's tag expression selects: their probes start together at the first scenario. */
-  selectedControls: string[];
+  selectedControls: ControlId[];
 }
 
-/** The actor: one target under test, with the abilities (handshake, scan, log in) its probes give. */
+/**
+ * The actor: one target under test, with its context (the abilities its probes give: handshakes,
+ * scans, logins, the catalog), judging the one control its scenario is tagged with.
+ */
 export class ComplianceWorld extends World<DbcomplyParameters> {
   readonly target: Target;
-  readonly probes: TargetProbes;
+  readonly context: TargetContext;
+  /** The control this scenario decides, from its @control tag (set by a Before hook). */
+  control?: ControlId;
 
   constructor(options: IWorldOptions<DbcomplyParameters>) {
     super(options);
     this.target = options.parameters.target;
-    this.probes = probesFor(this.target);
+    this.context = contextFor(this.target);
   }
 
-  /** What the scenario's When step observed, for its Then step to judge. */
-  finding?: Finding;
+  private get check() {
+    if (!this.control) throw new UndecidedError('this scenario names no catalogue control (@control:<id>)');
+    return checkFor(this.control);
+  }
 
-  /** Keeps a probe's finding for the Then step and attaches its evidence. */
-  async observe(title: string, finding: Promise<Finding>): Promise<void> {
-    this.finding = await finding;
-    this.evidence(title, this.finding.evidence);
+  /** The TLS version the scenario's control offers alone, for steps that name it. */
+  checkedTlsVersion(): TlsVersion | undefined {
+    const check = this.check as Partial<TlsVersionCheck>;
+    return check.version;
+  }
+
+  /** The When step: makes (or collects, when it was started early) the control's observation and attaches its evidence. */
+  async observe(): Promise<void> {
+    const check = this.check;
+    const observation = await observeControl(this.context, check);
+    const shown = observation.kind === 'observed' ? (check.shown ? check.shown(observation.evidence) : observation.evidence) : { problem: observation.reason, ...(observation.evidence ? { evidence: observation.evidence } : {}) };
+    this.evidence(check.evidenceTitle, shown);
+  }
+
+  /** The Then step: judges the observation and records the decision; anything but a pass stops the scenario. */
+  async judge(): Promise<'skipped' | undefined> {
+    const check = this.check;
+    return this.record(decideControl(check, await observeControl(this.context, check), this.target));
+  }
+
+  /**
+   * Records a decision through the one verdict channel (the decision attachment) and turns it into
+   * the step's outcome. The stack is dropped: an auditor reads the reason, our source lines would be noise.
+   */
+  record(decision: Decision): 'skipped' | undefined {
+    const reason = redact(decision.reason);
+    this.attach(decisionAttachmentBody({ verdict: decision.verdict, reason }), { mediaType: 'application/json', fileName: DECISION_ATTACHMENT });
+    if (decision.verdict === 'passed') return undefined;
+    if (decision.verdict === 'skipped') return 'skipped';
+    const error = decision.verdict === 'undecided' ? new UndecidedError(reason) : new AssertionError(reason);
+    error.stack = `${error.name}: ${reason}`;
+    throw error;
   }
 
   /** Evidence goes into the report as JSON, through the redaction gate. */

@@ -18,6 +18,7 @@ export function summaryLines(target: TargetResult): string[] {
     const detail = notPassed.length > 0 ? ` (${notPassed.map((id) => `${id}=${target.controls[id]}`).join(' ')})` : '';
     return `${head} ${area.padEnd(10)} ${verdict.toUpperCase().padEnd(10)} ${tally}${detail}`;
   });
+  if (target.unreachable) return [`${head} ${'-'.padEnd(10)} UNREACHABLE ${target.unreachable}`, ...lines];
   const undecided = Object.keys(target.controls).filter((id) => target.controls[id] === 'undecided');
   if (undecided.length > 0) {
     const cause = target.reasons[undecided[0]] ?? 'no reason recorded';

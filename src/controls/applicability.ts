@@ -1,10 +1,10 @@
 import type { Target } from '../targets/target.js';
-import { controlById } from './catalogue.js';
+import { controlById, isControlId } from './catalogue.js';
 
 /** Why a control is not judged on this target, or undefined when it must be judged. */
 export function reasonNotApplicable(controlId: string, target: Target): string | undefined {
+  if (!isControlId(controlId)) return `control ${controlId} is not in the catalogue`;
   const control = controlById(controlId);
-  if (!control) return `control ${controlId} is not in the catalogue`;
   if (!control.engines.includes(target.engine)) return control.notOnEngineBecause?.[target.engine] ?? `${controlId} does not apply to ${target.engine} servers`;
   if (!control.requiredIn.includes(target.profile) && !control.requiredByTarget?.(target)) {
     return control.notRequiredBecause?.[target.profile] ?? `the ${target.profile} profile does not require ${controlId}`;

@@ -1,16 +1,14 @@
 import type { Engine, ProfileName, Target } from '../targets/target.js';
 
-export type ControlArea = 'transport' | 'auth' | 'access' | 'network' | 'rest' | 'audit' | 'threat' | 'backup';
-
 export interface Control {
-  id: string;
-  engines: Engine[];
+  readonly id: string;
+  readonly engines: readonly Engine[];
   /** MCSB family, so reports group the way an Azure auditor reads them. */
   mcsb: string;
   /** What must hold for the control to pass, as the report states it. */
   passesWhen: string;
   /** Profiles that require the control; elsewhere it is skipped with `notRequiredBecause`. */
-  requiredIn: ProfileName[];
+  readonly requiredIn: readonly ProfileName[];
   notRequiredBecause?: Partial<Record<ProfileName, string>>;
   /** Why the control is skipped on an engine outside `engines`, when there is more to say than "does not apply". */
   notOnEngineBecause?: Partial<Record<Engine, string>>;
@@ -25,10 +23,10 @@ export interface Control {
   missingDeclaration?: (target: Target) => string | undefined;
 }
 
-const BOTH: Engine[] = ['postgres', 'mysql'];
-const POSTGRES: Engine[] = ['postgres'];
-const MYSQL: Engine[] = ['mysql'];
-const ALL_PROFILES: ProfileName[] = ['baseline', 'strict'];
+const BOTH: readonly Engine[] = ['postgres', 'mysql'];
+const POSTGRES: readonly Engine[] = ['postgres'];
+const MYSQL: readonly Engine[] = ['mysql'];
+const ALL_PROFILES: readonly ProfileName[] = ['baseline', 'strict'];
 
 /** From the harness's own address alone, who else can reach the server cannot be shown. */
 function vantagePointsMissing(target: Target): string | undefined {
@@ -42,9 +40,15 @@ function logSourceMissing(target: Target): string | undefined {
   return "declare where the server's log or audit trail can be read (logs: { file: PATH } or logs: { command: [...] } in the config file); without a log source a failed login cannot be looked for";
 }
 
+/** The restore drill needs the server's files and restarts a copy of it: only a server the harness started itself offers that. */
+function labHandleMissing(target: Target): string | undefined {
+  if (target.lab) return undefined;
+  return "restores need the server's files (a base backup, the WAL archive or binary logs) and a second server to restore into: a lab target only";
+}
+
 /** The controls the spec can decide today; the ids are the project's control catalogue ids and never change meaning. */
-export const CONTROLS: Control[] = [
-  { id: 'transport.tls-required', engines: BOTH, mcsb: 'DP-3', passesWhen: 'a login without TLS is refused, while the same account gets through over TLS', requiredIn: ALL_PROFILES },
+export const CONTROLS = [
+  { id: 'transport.tls-required', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no login without TLS gets as far as authentication (PostgreSQL: on any login path; MySQL: require_secure_transport is ON and the application account is refused without TLS), while logins over TLS get through', requiredIn: ALL_PROFILES },
   { id: 'transport.no-tls1.0', engines: BOTH, mcsb: 'DP-3', passesWhen: 'a client offering only TLS 1.0 cannot complete a handshake', requiredIn: ALL_PROFILES },
   { id: 'transport.no-tls1.1', engines: BOTH, mcsb: 'DP-3', passesWhen: 'a client offering only TLS 1.1 cannot complete a handshake', requiredIn: ALL_PROFILES },
   {
@@ -64,16 +68,16 @@ export const CONTROLS: Control[] = [
     requiredIn: ['strict'],
     notRequiredBecause: { baseline: 'the baseline profile allows TLS 1.2 (Azure default minimum); only strict requires TLS 1.3 only' },
   },
-  { id: 'transport.strong-ciphers', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no NULL, anonymous, EXPORT, DES, 3DES, RC4 or MD5 suite is accepted, and every suite below TLS 1.3 is forward-secret', requiredIn: ALL_PROFILES },
+  { id: 'transport.strong-ciphers', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no NULL, anonymous, EXPORT, DES, 3DES, RC4 or MD5 suite is accepted, every suite below TLS 1.3 is forward-secret, and every ephemeral key exchange uses at least a 2048-bit DH group or a 256-bit curve', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-trusted', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate chain links to a CA in the configured bundle with valid signatures', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-hostname', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate names the host the client dialled', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-validity', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate is in force and has more than the configured number of days left', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-key', engines: BOTH, mcsb: 'DP-3', passesWhen: 'the certificate key is RSA of at least 2048 bits or EC of at least 256 bits', requiredIn: ALL_PROFILES },
   { id: 'transport.cert-signature', engines: BOTH, mcsb: 'DP-3', passesWhen: 'no presented certificate is signed with SHA-1 or MD5', requiredIn: ALL_PROFILES },
-  { id: 'auth.no-passwordless', engines: BOTH, mcsb: 'IM-1', passesWhen: 'no probed account logs in without a password (PostgreSQL trust, MySQL empty password)', requiredIn: ALL_PROFILES },
+  { id: 'auth.no-passwordless', engines: BOTH, mcsb: 'IM-1', passesWhen: 'no account logs in without a password on any login path (PostgreSQL: every login role x every database, replication included, over TLS and without; MySQL: every account row, at any host)', requiredIn: ALL_PROFILES },
   { id: 'auth.no-anonymous', engines: MYSQL, mcsb: 'IM-1', passesWhen: 'the empty user name, and an unknown user name, cannot log in', requiredIn: ALL_PROFILES },
   { id: 'auth.wrong-password-rejected', engines: BOTH, mcsb: 'IM-1', passesWhen: 'a wrong password is refused with an authentication error within the timeout', requiredIn: ALL_PROFILES },
-  { id: 'auth.scram', engines: POSTGRES, mcsb: 'IM-1', passesWhen: 'the server asks for SCRAM-SHA-256, never MD5, a cleartext password or nothing, also for an unknown user name', requiredIn: ALL_PROFILES },
+  { id: 'auth.scram', engines: POSTGRES, mcsb: 'IM-1', passesWhen: 'on every login path (every login role x every database, replication included, over TLS and without, and a made-up role and database) the server asks for SCRAM-SHA-256 or refuses, never MD5 or a cleartext password (a path that asks for nothing is auth.no-passwordless\'s finding)', requiredIn: ALL_PROFILES },
   {
     id: 'auth.strong-plugin',
     engines: MYSQL,
@@ -103,13 +107,20 @@ export const CONTROLS: Control[] = [
     id: 'access.least-privilege',
     engines: BOTH,
     mcsb: 'PA-7',
-    passesWhen: 'no non-admin account holds role-creating, database-creating, replication, FILE, GRANT OPTION or foreign-schema CREATE rights beyond the declared allow list',
+    passesWhen: 'no non-admin account holds role-creating, database-creating, replication, FILE (PostgreSQL: pg_execute_server_program, pg_read_server_files, pg_write_server_files), pg_read_all_data/pg_write_all_data, GRANT OPTION or foreign-schema CREATE rights beyond the declared allow list',
     requiredIn: ALL_PROFILES,
   },
   { id: 'access.public-schema', engines: POSTGRES, mcsb: 'PA-7', passesWhen: 'PUBLIC cannot CREATE in schema public', requiredIn: ALL_PROFILES },
   { id: 'access.no-wildcard-hosts', engines: MYSQL, mcsb: 'PA-7', passesWhen: "no account that can log in is reachable from host '%' unless declared", requiredIn: ALL_PROFILES },
   { id: 'access.time-bound', engines: POSTGRES, mcsb: 'PA-7', passesWhen: 'every human login role (not a declared workload account) carries an expiry (VALID UNTIL)', requiredIn: ALL_PROFILES },
-  { id: 'access.masking', engines: BOTH, mcsb: 'PA-7', passesWhen: 'the declared masked role never reads the raw values of the declared sensitive columns', requiredIn: ALL_PROFILES },
+  {
+    id: 'access.masking',
+    engines: BOTH,
+    mcsb: 'PA-7',
+    passesWhen: 'the declared masked role never reads the raw values of the declared sensitive columns',
+    requiredIn: ALL_PROFILES,
+    missingDeclaration: (target) => (target.masking ? undefined : 'no masked role and sensitive columns are declared for this target (masking: role, passwordEnv, columns)'),
+  },
   {
     id: 'network.allowlist',
     engines: BOTH,
@@ -141,6 +152,7 @@ export const CONTROLS: Control[] = [
     mcsb: 'IM-1',
     passesWhen: 'an Entra ID access token for the OSS RDBMS scope logs in over TLS, and the server refuses the same token with one signature byte changed and once it has expired',
     requiredIn: ALL_PROFILES,
+    missingDeclaration: (target) => (target.entra ? undefined : 'no Entra principal is declared for this target (entra.user in the config file)'),
   },
   {
     id: 'audit.connections-logged',
@@ -182,23 +194,53 @@ export const CONTROLS: Control[] = [
     passesWhen: 'an encryption plugin is active and every InnoDB tablespace (the system tablespace included) is encrypted, as are the redo log, binary log and temporary files. PostgreSQL: not decidable on the data plane (no native at-rest encryption); the Azure plane controls decide it',
     requiredIn: ALL_PROFILES,
   },
-];
+  {
+    id: 'backup.restore-drill',
+    engines: BOTH,
+    mcsb: 'BR-4',
+    passesWhen: 'a point-in-time restore to a moment between two canary commits, into a fresh server, brings back the rows committed before that moment and none committed after',
+    requiredIn: ALL_PROFILES,
+    missingDeclaration: labHandleMissing,
+  },
+] as const satisfies readonly Control[];
 
-/** A catalogue id. (main types this as the union of the ids; this branch keeps the string.) */
-export type ControlId = Control['id'];
+/** Every control id the catalogue knows; a misspelt or unknown id anywhere is a compile error. */
+export type ControlId = (typeof CONTROLS)[number]['id'];
 
-const BY_ID = new Map(CONTROLS.map((control) => [control.id, control]));
+/** A control area is the part of the id before the dot: transport, auth, access, network, ... */
+export type ControlArea = ControlId extends `${infer Area}.${string}` ? Area : never;
 
-export function controlById(id: string): Control | undefined {
+/** The catalogue as plain Control records, each keyed by its typed id. */
+export const CATALOGUE: ReadonlyArray<Control & { readonly id: ControlId }> = CONTROLS;
+
+const BY_ID = new Map<string, Control>(CATALOGUE.map((control) => [control.id, control]));
+
+export function isControlId(id: string): id is ControlId {
+  return BY_ID.has(id);
+}
+
+export function controlById(id: ControlId): Control {
+  return BY_ID.get(id)!;
+}
+
+/** A catalogue control, or undefined for an id the catalogue does not know (e.g. in an old results file). */
+export function findControl(id: string): Control | undefined {
   return BY_ID.get(id);
 }
 
+/** The area of a control id: the part before the first dot. */
+export function areaOf(controlId: ControlId): ControlArea;
+export function areaOf(controlId: string): string;
 export function areaOf(controlId: string): string {
-  return controlId.split('.')[0];
+  return controlId.slice(0, controlId.indexOf('.'));
 }
 
 export const CONTROL_TAG_PREFIX = '@control:';
 
+/**
+ * The control ids a scenario's tags name. A tag naming no catalogue id is returned as it is: the
+ * spec test rejects such a scenario, and a run reports it undecided rather than dropping it.
+ */
 export function controlIdsOfTags(tags: readonly string[]): string[] {
   return tags.filter((tag) => tag.startsWith(CONTROL_TAG_PREFIX)).map((tag) => tag.slice(CONTROL_TAG_PREFIX.length));
 }

@@ -34,6 +34,7 @@ export function targetForLocalServer(name: string, server: LocalServer, profile:
     entra: standInLogin(name, server),
     // A lab server writes its log on this machine as it happens: 5 s is ample, and keeps a failing run short.
     ...(server.logFiles?.length ? { logs: { files: server.logFiles, waitMs: LAB_LOG_WAIT_MS } } : {}),
+    lab: server.lab,
   };
 }
 

@@ -1,27 +1,31 @@
-import { CannotObserve } from '../controls/check.js';
-import { UndecidedError } from '../controls/verdict.js';
-import type { Target } from '../targets/target.js';
-import { closeCatalogSession, readCatalog } from './catalog/catalog-session.js';
-import type { SqlSession } from './sql/sql-session.js';
+import { endpointOf, type Target } from '../targets/target.js';
+import { passwordFor } from '../targets/secret-store.js';
+import { handshake, type HandshakeResult } from '../tls/handshake.js';
+import { TLS_VERSIONS, type TlsVersion } from '../tls/versions.js';
+import { loadTrustBundle, type TrustBundle } from '../tls/certificate/trust-bundle.js';
+import { scanCipherSuites, type CipherScanEvidence } from './transport/cipher-scan.js';
+import { attemptLogin, describeLoginEnd, type LoginAttemptEvidence, type LoginTransport } from '../sessions/login-attempt.js';
+import { askPostgresToAuthenticate } from '../sessions/postgres-startup.js';
+import { CatalogSession } from '../sessions/catalog-session.js';
+import { probeEntraToken, type EntraTokenEvidence } from './identity/entra-token-probe.js';
+import { attemptFromLogin, attemptFromPostgresStartup, type TransportAttempt } from './transport/transport-attempt.js';
+import { observeFrom, type VantageObservation } from './network/vantage.js';
+import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
 
 /**
- * STAND-IN for the TargetContext landing on main (src/probes/target-context.ts there): only the
- * part of its API the audit, backup and rest checks use (`target`, `once`, `catalog.read`,
- * `close`), with the same signatures, so those checks compile on this branch. When merging, keep
- * main's file and drop this one.
+ * Everything the harness knows and can do about one target during its run: the observations, each
+ * made once and shared by every check that needs it (a TLS 1.2 handshake feeds the version control
+ * and all certificate controls), the catalog session, and (through control-observation.ts) each
+ * control's observation. It owns them all, and `close` ends them together. Probes never throw for what the server does; they
+ * return evidence.
  */
 export class TargetContext {
   private readonly memo = new Map<string, Promise<unknown>>();
-  readonly catalog: { read<T>(what: string, read: (session: SqlSession) => Promise<T>): Promise<{ readAs: string; result: T }> };
+  /** The auditor's session for catalog and settings reads, shared by every check. */
+  readonly catalog: CatalogSession;
 
   constructor(readonly target: Target) {
-    // main's catalog session throws CannotObserve; this branch's throws UndecidedError: same meaning.
-    this.catalog = {
-      read: (what, read) =>
-        readCatalog(target, what, read).catch((error: unknown) => {
-          throw error instanceof UndecidedError ? new CannotObserve(error.message) : error;
-        }),
-    };
+    this.catalog = new CatalogSession(target);
   }
 
   /** Makes an observation once per run, under `key`; later callers share the same promise. */
@@ -34,7 +38,92 @@ export class TargetContext {
     return pending;
   }
 
+  handshake(version: TlsVersion): Promise<HandshakeResult> {
+    return this.once(`handshake:${version}`, () => handshake(endpointOf(this.target), { version, host: this.target.host }));
+  }
+
+  /** All versions, concurrently; used to corroborate that a silent close is a refusal. */
+  allHandshakes(): Promise<HandshakeResult[]> {
+    return Promise.all(TLS_VERSIONS.map((version) => this.handshake(version)));
+  }
+
+  cipherSuites(): Promise<CipherScanEvidence> {
+    return this.once('cipher-scan', () => scanCipherSuites(endpointOf(this.target), [...TLS_VERSIONS], { servername: this.target.host }));
+  }
+
+  trustBundle(): Promise<TrustBundle> {
+    return this.once('trust-bundle', () => loadTrustBundle(this.target.caFile));
+  }
+
+  /** Ends everything the context opened (today: the catalog session). */
   async close(): Promise<void> {
-    await closeCatalogSession(this.target.name);
+    await this.catalog.close();
+  }
+
+  /**
+   * How account probes log in: over TLS when the server completes any TLS handshake, else in
+   * plaintext (a server without TLS leaves no choice; the transport controls judge that).
+   */
+  loginTransport(): Promise<LoginTransport> {
+    return this.once('login-transport', async () => ((await this.allHandshakes()).some((result) => result.evidence.outcome === 'accepted') ? 'tls' : 'plaintext'));
+  }
+
+  /** Undefined when the target has no account or password configured. */
+  login(transport: LoginTransport): Promise<LoginAttemptEvidence | undefined> {
+    return this.once(`login:${transport}`, async () => {
+      const password = passwordFor(this.target.name);
+      if (!this.target.user || password === undefined) return undefined;
+      return attemptLogin(this.target, { user: this.target.user, password }, transport);
+    });
+  }
+
+  /** Token logins for the declared Entra principal (valid, tampered, expired); made once per run. */
+  entraToken(): Promise<EntraTokenEvidence> {
+    return this.once('entra-token', () => probeEntraToken(this.target));
+  }
+
+  /**
+   * How far the configured account gets over one transport. PostgreSQL decides from pg_hba before
+   * any password is sent, so its probe sends none; MySQL needs a real login.
+   */
+  sessionOver(transport: LoginTransport): Promise<TransportAttempt> {
+    return this.once(`session:${transport}`, async () => {
+      if (this.target.engine === 'mysql') return attemptFromLogin(transport, await this.login(transport));
+      const user = this.target.user ?? 'postgres';
+      const evidence = await askPostgresToAuthenticate(endpointOf(this.target), {
+        user,
+        database: this.target.database ?? user,
+        transport,
+        host: this.target.host,
+      });
+      return attemptFromPostgresStartup(evidence);
+    });
+  }
+
+  /** The server as seen from each declared vantage point, all at once; empty when none are declared. */
+  vantageObservations(): Promise<VantageObservation[]> {
+    return this.once('vantage-points', () => Promise.all((this.target.network?.from ?? []).map((point) => observeFrom(point, this.target))));
+  }
+
+  /** Every address the target's host name resolves to, through its declared resolver or the system's. */
+  resolution(): Promise<ResolutionEvidence> {
+    return this.once('resolution', () => resolveHost(this.target.host, this.target.network?.resolver, this.target.timeoutMs));
+  }
+
+  /**
+   * The server's version: reported after a TLS login with the configured account (the login the
+   * run made, or one made now), else from MySQL's greeting; empty when neither is available.
+   */
+  async serverVersion(): Promise<{ version?: string; versionSource?: string; loginProblem?: string }> {
+    const login = await this.login('tls');
+    if (login?.serverVersion) return { version: login.serverVersion, versionSource: 'reported by the server after a TLS login' };
+    const loginProblem = login && login.outcome !== 'accepted'
+      ? `TLS login as "${login.user}" failed: ${describeLoginEnd(login)}`
+      : undefined;
+    for (const version of TLS_VERSIONS) {
+      const greeting = ((await this.memo.get(`handshake:${version}`)) as HandshakeResult | undefined)?.evidence.serverGreeting;
+      if (greeting) return { version: greeting, versionSource: 'MySQL greeting, sent before login', loginProblem };
+    }
+    return { loginProblem };
   }
 }

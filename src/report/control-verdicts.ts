@@ -1,12 +1,10 @@
-import type { Verdict } from '../controls/verdict.js';
+import { worstOf, type Verdict } from '../controls/verdict.js';
 import type { ScenarioResult } from './scenario-results.js';
 
 export interface ControlOutcome {
   verdict: Verdict;
   reason?: string;
 }
-
-const PRECEDENCE: Verdict[] = ['failed', 'undecided', 'passed', 'skipped'];
 
 /**
  * A control is as bad as its worst scenario: any failed -> failed, else any undecided -> undecided,
@@ -20,7 +18,7 @@ export function controlOutcomes(scenarios: ScenarioResult[]): Record<string, Con
   const outcomes: Record<string, ControlOutcome> = {};
   for (const control of [...byControl.keys()].sort()) {
     const carrying = byControl.get(control)!;
-    const verdict = PRECEDENCE.find((candidate) => carrying.some((scenario) => scenario.verdict === candidate))!;
+    const verdict = worstOf(carrying.map((scenario) => scenario.verdict))!;
     const reasons = carrying.filter((scenario) => scenario.verdict === verdict && scenario.reason).map((scenario) => scenario.reason!);
     const reason = [...new Set(reasons)].join(' | ');
     outcomes[control] = verdict === 'passed' && !reason ? { verdict } : { verdict, reason: reason || verdict };

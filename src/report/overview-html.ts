@@ -3,7 +3,7 @@ import type { Verdict } from '../controls/verdict.js';
 import type { ResultsDocument } from './results-document.js';
 import { redactDeep } from './redact.js';
 import { writeFileAtomically } from './atomic-write.js';
-import { controlById } from '../controls/catalogue.js';
+import { findControl } from '../controls/catalogue.js';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -24,7 +24,7 @@ export async function writeOverviewHtml(outDir: string, results: ResultsDocument
     const rows = Object.entries(target.controls)
       .map(
         ([id, verdict]) =>
-          `<tr><td><code>${escape(id)}</code><br><small>${escape(controlById(id)?.mcsb ?? '')} · passes when ${escape(controlById(id)?.passesWhen ?? '?')}</small></td><td>${badge(verdict)}</td><td>${escape(target.reasons[id] ?? '')}</td></tr>`,
+          `<tr><td><code>${escape(id)}</code><br><small>${escape(findControl(id)?.mcsb ?? '')} · passes when ${escape(findControl(id)?.passesWhen ?? '?')}</small></td><td>${badge(verdict)}</td><td>${escape(target.reasons[id] ?? '')}</td></tr>`,
       )
       .join('\n');
     const server = target.server.version ? `${escape(target.server.version)} <small>(${escape(target.server.versionSource ?? '')})</small>` : 'unknown';
@@ -32,6 +32,7 @@ export async function writeOverviewHtml(outDir: string, results: ResultsDocument
 <h2>${escape(target.name)}</h2>
 <p>${escape(target.engine)} at <code>${escape(target.endpoint)}</code> · server ${server} · profile <b>${escape(target.profile)}</b>${target.origin ? ` · ${escape(target.origin)}` : ''} · ${target.durationMs} ms</p>
 ${target.error ? `<p class="error">Could not be assessed: ${escape(target.error)}</p>` : ''}
+${target.unreachable ? `<p class="error">Could not be reached: ${escape(target.unreachable)}</p>` : ''}
 ${target.server.loginProblem ? `<p class="error">${escape(target.server.loginProblem)}</p>` : ''}
 <p><a href="${escape(target.reports.html)}">Scenarios with evidence (Cucumber report)</a> · <a href="${escape(target.reports.junit)}">JUnit</a> · <a href="${escape(target.reports.messages)}">messages</a></p>
 <table><thead><tr><th>Control</th><th>Verdict</th><th>Reason</th></tr></thead><tbody>

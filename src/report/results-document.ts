@@ -31,6 +31,8 @@ export interface TargetResult {
   durationMs: number;
   /** Set when the target could not be assessed at all (its controls are then absent, and the run fails). */
   error?: string;
+  /** Why the harness could not reach the server as the declared engine (refused, no such name, not that database): every control it gates is undecided. */
+  unreachable?: string;
 }
 
 /** The part of a target's result known before it runs: who it is and where its reports go. */

@@ -1,6 +1,7 @@
 import type { Envelope, TestStepResult } from '@cucumber/messages';
 import { controlIdsOfTags } from '../controls/catalogue.js';
-import { SKIP_NOTE, type Verdict } from '../controls/verdict.js';
+import { worstOf, type Decision, type Verdict } from '../controls/verdict.js';
+import { readDecisionAttachment } from './decision-attachment.js';
 
 export interface ScenarioResult {
   name: string;
@@ -20,9 +21,6 @@ interface PickleInfo {
   astNodeId?: string;
 }
 
-/** File name of the attachment in which a step records its judgement ({verdict, reason}). */
-export const JUDGEMENT_ATTACHMENT = 'judgement';
-
 const STEP_NOT_RUNNABLE = new Set(['UNDEFINED', 'AMBIGUOUS', 'PENDING', 'UNKNOWN']);
 
 /** Folds the Cucumber message stream of one run into one verdict per scenario. */
@@ -32,9 +30,9 @@ export class ScenarioResultCollector {
   private readonly pickles = new Map<string, PickleInfo>();
   private readonly testCases = new Map<string, string>();
   private readonly started = new Map<string, { testCaseId: string; at: number }>();
-  private readonly steps = new Map<string, TestStepResult[]>();
-  private readonly skipNotes = new Map<string, string>();
-  private readonly judgements = new Map<string, string[]>();
+  private readonly steps = new Map<string, Array<{ testStepId: string; result: TestStepResult }>>();
+  /** Decisions by test case attempt, each with the step (or hook) that made it. */
+  private readonly decisions = new Map<string, Array<{ testStepId?: string; decision: Decision }>>();
   readonly results: ScenarioResult[] = [];
 
   accept(envelope: Envelope): void {
@@ -54,12 +52,12 @@ export class ScenarioResultCollector {
       this.started.set(id, { testCaseId, at: timestamp.seconds * 1000 + timestamp.nanos / 1e6 });
       this.steps.set(id, []);
     } else if (envelope.testStepFinished) {
-      this.steps.get(envelope.testStepFinished.testCaseStartedId)?.push(envelope.testStepFinished.testStepResult);
-    } else if (envelope.attachment?.fileName === SKIP_NOTE && envelope.attachment.testCaseStartedId) {
-      this.skipNotes.set(envelope.attachment.testCaseStartedId, JSON.parse(envelope.attachment.body).reason);
-    } else if (envelope.attachment?.fileName === JUDGEMENT_ATTACHMENT && envelope.attachment.testCaseStartedId) {
+      const { testCaseStartedId, testStepId, testStepResult } = envelope.testStepFinished;
+      this.steps.get(testCaseStartedId)?.push({ testStepId, result: testStepResult });
+    } else if (envelope.attachment?.testCaseStartedId) {
+      const decision = readDecisionAttachment(envelope.attachment);
       const id = envelope.attachment.testCaseStartedId;
-      this.judgements.set(id, [...(this.judgements.get(id) ?? []), JSON.parse(envelope.attachment.body).reason]);
+      if (decision) this.decisions.set(id, [...(this.decisions.get(id) ?? []), { testStepId: envelope.attachment.testStepId, decision }]);
     } else if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) {
       this.finish(envelope.testCaseFinished.testCaseStartedId, envelope.testCaseFinished.timestamp);
     }
@@ -69,7 +67,7 @@ export class ScenarioResultCollector {
     const started = this.started.get(testCaseStartedId);
     const pickle = started && this.pickles.get(this.testCases.get(started.testCaseId) ?? '');
     if (!started || !pickle) return;
-    const outcome = this.verdictOf(this.steps.get(testCaseStartedId) ?? [], this.skipNotes.get(testCaseStartedId), this.judgements.get(testCaseStartedId));
+    const outcome = this.verdictOf(this.steps.get(testCaseStartedId) ?? [], this.decisions.get(testCaseStartedId) ?? []);
     this.results.push({
       name: pickle.name,
       feature: this.features.get(pickle.uri) ?? pickle.uri,
@@ -81,18 +79,24 @@ export class ScenarioResultCollector {
     });
   }
 
-  private verdictOf(steps: TestStepResult[], skipNote: string | undefined, judgements: string[] = []): { verdict: Verdict; reason?: string } {
-    const decisive = steps.find((step) => step.status !== 'PASSED');
-    if (!decisive) return steps.length > 0 ? { verdict: 'passed', reason: judgements.join(' | ') || undefined } : { verdict: 'undecided', reason: 'no step ran' };
-    const message = decisive.exception?.message ?? decisive.message?.split('\n')[0];
-    if (decisive.status === 'SKIPPED') return { verdict: 'skipped', reason: skipNote ?? 'skipped' };
-    if (decisive.status === 'FAILED') {
-      // Only an assertion about the server is evidence against it; any other exception means we could not look.
-      if (decisive.exception?.type === 'AssertionError') return { verdict: 'failed', reason: message };
-      if (decisive.exception?.type === 'UndecidedError') return { verdict: 'undecided', reason: message };
-      return { verdict: 'undecided', reason: `the harness could not decide: ${decisive.exception?.type ?? 'error'}: ${message}` };
+  /**
+   * The scenario's verdict is the worst of its decisions, and of every step that did not pass
+   * without having made one (an error in our own code, an undefined step): those leave it
+   * undecided. A scenario in which nothing was decided is undecided too, never passed.
+   */
+  private verdictOf(steps: Array<{ testStepId: string; result: TestStepResult }>, decisions: Array<{ testStepId?: string; decision: Decision }>): { verdict: Verdict; reason?: string } {
+    const decidedBy = new Set(decisions.map((entry) => entry.testStepId));
+    const outcomes: Decision[] = decisions.map((entry) => entry.decision);
+    for (const { testStepId, result } of steps) {
+      if (decidedBy.has(testStepId) || result.status === 'PASSED' || result.status === 'SKIPPED') continue;
+      const message = result.exception?.message ?? result.message?.split('\n')[0];
+      if (result.status === 'FAILED') outcomes.push({ verdict: 'undecided', reason: `the harness could not decide: ${result.exception?.type ?? 'error'}: ${message}` });
+      else if (STEP_NOT_RUNNABLE.has(result.status)) outcomes.push({ verdict: 'undecided', reason: `a step is ${result.status.toLowerCase()}` });
+      else outcomes.push({ verdict: 'undecided', reason: `unexpected step status ${result.status}` });
     }
-    if (STEP_NOT_RUNNABLE.has(decisive.status)) return { verdict: 'undecided', reason: `a step is ${decisive.status.toLowerCase()}` };
-    return { verdict: 'undecided', reason: `unexpected step status ${decisive.status}` };
+    const verdict = worstOf(outcomes.map((outcome) => outcome.verdict));
+    if (!verdict) return { verdict: 'undecided', reason: steps.length > 0 ? 'no step decided the control' : 'no step ran' };
+    const reasons = [...new Set(outcomes.filter((outcome) => outcome.verdict === verdict && outcome.reason).map((outcome) => outcome.reason))];
+    return { verdict, reason: reasons.join(' | ') || undefined };
   }
 }

@@ -1,5 +1,5 @@
 import { areaOf } from '../controls/catalogue.js';
-import type { Verdict } from '../controls/verdict.js';
+import { worstOf, type Verdict } from '../controls/verdict.js';
 import type { ResultsDocument, TargetResult } from './results-document.js';
 
 export interface AreaSummary {
@@ -10,15 +10,13 @@ export interface AreaSummary {
   notPassed: string[];
 }
 
-const ORDER: Verdict[] = ['failed', 'undecided', 'passed', 'skipped'];
-
 export function areaSummaries(target: TargetResult): AreaSummary[] {
   const areas = new Map<string, string[]>();
   for (const id of Object.keys(target.controls)) areas.set(areaOf(id), [...(areas.get(areaOf(id)) ?? []), id]);
   return [...areas.entries()].map(([area, ids]) => {
     const counts: Record<Verdict, number> = { passed: 0, failed: 0, skipped: 0, undecided: 0 };
     for (const id of ids) counts[target.controls[id]]++;
-    const verdict = ORDER.find((candidate) => counts[candidate] > 0) ?? 'skipped';
+    const verdict = worstOf(ids.map((id) => target.controls[id])) ?? 'skipped';
     const notPassed = ids.filter((id) => target.controls[id] === 'failed' || target.controls[id] === 'undecided');
     return { area, verdict, counts, notPassed };
   });

@@ -7,8 +7,8 @@ import { ScenarioResultCollector } from '../report/scenario-results.js';
 import { controlOutcomes } from '../report/control-verdicts.js';
 import { targetResultHeader, type TargetResult } from '../report/results-document.js';
 import { FEATURE_PATHS, PACKAGE_ROOT, SUPPORT_IMPORTS } from './spec-paths.js';
-import { releaseProbes } from '../probes/probe-registry.js';
-import { closeCatalogSession } from '../probes/catalog/catalog-session.js';
+import { contextFor, releaseContext } from '../probes/target-contexts.js';
+import { unreachableCause } from '../probes/reachability.js';
 import { selectedControls } from './scenario-plan.js';
 import { redactFile } from '../report/redact.js';
 import { labelCucumberReport } from '../report/cucumber-report-label.js';
@@ -55,13 +55,16 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
   await mkdir(targetDir, { recursive: true });
   const configuration = await configurationFor(target, targetDir, tags);
   const collector = new ScenarioResultCollector();
+  contextFor(target);
+  let context;
   try {
     await runCucumber({ ...configuration, support: await sharedSupport(configuration) }, environment(), (envelope) => collector.accept(envelope));
   } finally {
-    await closeCatalogSession(target.name);
+    context = await releaseContext(target.name);
   }
   const outcomes = controlOutcomes(collector.results);
-  const server = (await releaseProbes(target.name)?.serverVersion()) ?? {};
+  const unreachable = context ? await unreachableCause(context) : undefined;
+  const server = (!unreachable && (await context?.serverVersion())) || {};
   const result: TargetResult = {
     ...targetResultHeader(target),
     server,
@@ -72,6 +75,7 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
         .map(([id, outcome]) => [id, outcome.reason!]),
     ),
     scenarios: collector.results,
+    ...(unreachable ? { unreachable } : {}),
     durationMs: Math.round(performance.now() - started),
   };
   const files = Object.values(result.reports).map((file) => join(outDir, file));

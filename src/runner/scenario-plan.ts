@@ -1,7 +1,7 @@
 import { loadSources } from '@cucumber/cucumber/api';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { ConfigError } from '../targets/config-error.js';
-import { CONTROLS, CONTROL_TAG_PREFIX, areaOf } from '../controls/catalogue.js';
+import { CATALOGUE, CONTROL_TAG_PREFIX, areaOf, type ControlId } from '../controls/catalogue.js';
 import { FEATURE_PATHS, PACKAGE_ROOT } from './spec-paths.js';
 
 /**
@@ -30,11 +30,11 @@ export async function checkScenarioSelection(tags: string | undefined): Promise<
  * (its area, its control id, and @intrusive for the intrusive ones), so probes can start early
  * for exactly what will run.
  */
-export function selectedControls(tags: string | undefined): string[] {
-  const ids = CONTROLS.map((control) => control.id);
+export function selectedControls(tags: string | undefined): ControlId[] {
+  const ids = CATALOGUE.map((control) => control.id);
   if (!tags) return ids;
   const expression = parseTagExpression(tags);
-  return CONTROLS.filter((control) =>
+  return CATALOGUE.filter((control) =>
     expression.evaluate([`@area:${areaOf(control.id)}`, `${CONTROL_TAG_PREFIX}${control.id}`, ...(control.intrusive ? ['@intrusive'] : [])]),
   ).map((control) => control.id);
 }

@@ -6,13 +6,13 @@ import { parseNetworkDeclaration } from './network-declaration.js';
 import { parseEntraLogin } from './entra-config.js';
 import { parseProfile } from './profiles.js';
 import { parseTargetUrl, positiveInteger } from './target-url.js';
-import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type AccountAllowLists, type Engine, type LogSourceDeclaration, type ProfileName } from './target.js';
+import { DEFAULT_MAX_LOGIN_PATHS, DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type AccountAllowLists, type Engine, type LogSourceDeclaration, type ProfileName } from './target.js';
 import type { TargetSpec } from './target-spec.js';
 
 const TOP_LEVEL_KEYS = new Set(['profile', 'timeout', 'minCertDays', 'targets']);
 const TARGET_KEYS = new Set([
   'name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays',
-  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow', 'network', 'entra', 'logs',
+  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow', 'network', 'entra', 'maxLoginPaths', 'logs',
 ]);
 const LOG_KEYS = new Set(['file', 'files', 'command', 'wait']);
 const ACCOUNT_KEYS = new Set(['user', 'passwordEnv']);
@@ -172,11 +172,13 @@ function targetFromEntry(
       intrusive: optionalBoolean(entry, 'intrusive', where),
       auditor: auditor?.user,
       lockoutUser: optionalString(entry, 'lockoutUser', where),
+      ...(entry.maxLoginPaths === undefined ? {} : { maxLoginPaths: positiveInteger(entry.maxLoginPaths as number, `${where}.maxLoginPaths`, DEFAULT_MAX_LOGIN_PATHS) }),
       masking: masked ? { role: masked.user, columns } : undefined,
       allow: allowLists(entry.allow, `${where}.allow`),
       ...(entry.network === undefined ? {} : { network: parseNetworkDeclaration(entry.network, `${where}.network`) }),
       entra: entra?.entra,
       ...(entry.logs === undefined ? {} : { logs: logSource(entry.logs, `${where}.logs`, baseDir) }),
+      ...(fromUrl?.target.sslNegotiation ? { sslNegotiation: fromUrl.target.sslNegotiation } : {}),
     },
     password,
     accountPasswords,

@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error.js';
-import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type Engine, type ProfileName, type Target } from './target.js';
+import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, TLS_NEGOTIATIONS, type Engine, type ProfileName, type Target, type TlsNegotiation } from './target.js';
 
 const ENGINE_BY_SCHEME: Record<string, Engine> = {
   'postgres:': 'postgres',
@@ -18,7 +18,8 @@ export interface ParsedTargetUrl {
 
 /**
  * postgres://user:password@host:port/database?sslrootcert=ca.pem and mysql://... (also postgresql:,
- * mariadb:). Query parameters: sslrootcert (or ssl-ca), passwordEnv, name, timeout (ms), min-cert-days.
+ * mariadb:). Query parameters: sslrootcert (or ssl-ca), passwordEnv, name, timeout (ms), min-cert-days,
+ * and for PostgreSQL sslnegotiation (postgres or direct, recorded; both paths are probed anyway).
  * `field` names the flag or config key in error messages; the URL itself is never echoed, as it may hold a password.
  */
 export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
@@ -37,11 +38,13 @@ export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
   if (!url.hostname) throw new ConfigError(field, 'the URL names no host');
   const params = url.searchParams;
   // sslmode is accepted so libpq URLs can be pasted as they are; dbcomply probes with and without TLS itself.
-  const known = new Set([...CA_PARAMETERS, 'name', 'timeout', 'min-cert-days', 'passwordEnv', 'sslmode', 'ssl-mode']);
+  // sslnegotiation likewise (libpq 17+): recorded, but both negotiation paths are probed.
+  const known = new Set([...CA_PARAMETERS, 'name', 'timeout', 'min-cert-days', 'passwordEnv', 'sslmode', 'ssl-mode', 'sslnegotiation']);
   for (const key of params.keys()) {
     if (!known.has(key)) throw new ConfigError(`${field} ?${key}`, `unknown parameter; expected one of ${[...known].join(', ')}`);
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const sslNegotiation = parseSslNegotiation(params.get('sslnegotiation'), engine, `${field} ?sslnegotiation`);
   return {
     target: {
       name: params.get('name') ?? undefined,
@@ -53,9 +56,19 @@ export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
       caFile: CA_PARAMETERS.map((key) => params.get(key)).find((value) => value) ?? undefined,
       timeoutMs: positiveInteger(params.get('timeout'), `${field} ?timeout`, DEFAULT_TIMEOUT_MS),
       minCertDaysLeft: positiveInteger(params.get('min-cert-days'), `${field} ?min-cert-days`, DEFAULT_MIN_CERT_DAYS_LEFT),
+      ...(sslNegotiation ? { sslNegotiation } : {}),
     },
     password: url.password ? decodeURIComponent(url.password) : passwordFromEnvironment(params.get('passwordEnv'), `${field} ?passwordEnv`),
   };
+}
+
+function parseSslNegotiation(value: string | null, engine: Engine, field: string): TlsNegotiation | undefined {
+  if (value === null) return undefined;
+  if (engine !== 'postgres') throw new ConfigError(field, 'sslnegotiation is a PostgreSQL parameter; MySQL and MariaDB have no direct TLS negotiation');
+  if (!(TLS_NEGOTIATIONS as readonly string[]).includes(value)) {
+    throw new ConfigError(field, `expected ${TLS_NEGOTIATIONS.join(' or ')}, got "${value}"`);
+  }
+  return value as TlsNegotiation;
 }
 
 /** A password named by environment variable, so it appears in neither the command line nor shell history. */

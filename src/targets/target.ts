@@ -1,3 +1,4 @@
+import type { LabHandle } from './lab-handle.js';
 import type { NetworkDeclaration } from './network-declaration.js';
 
 /** The server under test, as the harness dials it. Secrets are never part of a Target: see secret-store.ts. */
@@ -28,6 +29,11 @@ export interface Target {
   intrusive?: boolean;
   /** Read-only account for catalog checks; absent, the login account reads the catalog. */
   auditor?: string;
+  /**
+   * PostgreSQL: at most this many startup messages (role x database x connection kind x transport)
+   * when mapping the login paths; past it, the login-path controls are undecided. Default DEFAULT_MAX_LOGIN_PATHS.
+   */
+  maxLoginPaths?: number;
   /** Sacrificial account for auth.lockout: the harness never tries to lock the application account. */
   lockoutUser?: string;
   /** The role access.masking reads as, and the sensitive columns as schema.table.column. */
@@ -40,7 +46,25 @@ export interface Target {
   entra?: EntraLogin;
   /** Where the server's log or audit trail can be read (audit.failed-logins-recorded); absent: that control is skipped. */
   logs?: LogSourceDeclaration;
+  /**
+   * PostgreSQL: the `sslnegotiation` the URL named (libpq 17+), recorded as the user's clients
+   * connect. It never narrows the probes: dbcomply tries both negotiation paths itself.
+   */
+  sslNegotiation?: TlsNegotiation;
+  /**
+   * Present only on a server the harness started itself: its files and its admin's socket. Controls
+   * that need the server's files (backup.restore-drill) are skipped on targets without it. Set by
+   * the lab (targetForLocalServer), never by the user's configuration.
+   */
+  lab?: LabHandle;
 }
+
+/**
+ * How a PostgreSQL client reaches TLS. postgres: the SSLRequest exchange, then TLS (every version).
+ * direct: TLS from the first byte, ALPN "postgresql", no SSLRequest (PostgreSQL 17 and later).
+ */
+export type TlsNegotiation = 'postgres' | 'direct';
+export const TLS_NEGOTIATIONS: readonly TlsNegotiation[] = ['postgres', 'direct'];
 
 /**
  * Where the harness reads the server's log or audit trail: files on this machine (a local or lab
@@ -105,3 +129,5 @@ export function endpointOf(target: Target): Endpoint {
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MIN_CERT_DAYS_LEFT = 30;
+/** Enough for 40 roles x 4 databases over both transports with replication; each is one backend start. */
+export const DEFAULT_MAX_LOGIN_PATHS = 600;

@@ -1,7 +1,7 @@
 import tls from 'node:tls';
 import { isIP } from 'node:net';
-import type { Endpoint } from '../targets/target.js';
-import { dialPreTls } from '../wire/dial.js';
+import type { Endpoint, TlsNegotiation } from '../targets/target.js';
+import { dialPreTls, POSTGRES_ALPN } from '../wire/dial.js';
 import { PreTlsError } from '../wire/pre-tls.js';
 import { alertFromNodeErrorCode, type TlsAlert } from './alerts.js';
 import { isClientLimitation } from './client-limitations.js';
@@ -27,10 +27,14 @@ export type HandshakeOutcome =
   | 'undecided';
 
 export interface HandshakeEvidence {
-  offered: { version: TlsVersion; servername?: string };
+  /** alpn: what the ClientHello offered as ALPN (direct TLS: ["postgresql"]). */
+  offered: { version: TlsVersion; servername?: string; alpn?: string[] };
+  /** PostgreSQL: which path led to TLS, the SSLRequest exchange or direct TLS (17+). */
+  negotiation: TlsNegotiation;
   outcome: HandshakeOutcome;
   reason: string;
-  negotiated?: { protocol: string; cipher: string; ianaCipher: string };
+  /** alpn: the protocol the server selected, when it selected one. */
+  negotiated?: { protocol: string; cipher: string; ianaCipher: string; alpn?: string };
   alert?: TlsAlert;
   errorCode?: string;
   serverGreeting?: string;
@@ -47,22 +51,29 @@ export interface HandshakeOptions {
   version: TlsVersion;
   /** The name the client dialled; sent as SNI when it is a DNS name. */
   host: string;
+  /**
+   * PostgreSQL: postgres (default) after the SSLRequest exchange; direct: TLS from the first byte
+   * with ALPN "postgresql" (17+). A server without direct TLS hangs up: outcome 'declined'.
+   */
+  negotiation?: TlsNegotiation;
 }
 
-/** One handshake, pinned to one TLS version, after the engine's own preamble. */
+/** One handshake, pinned to one TLS version, after the engine's own preamble (or none: direct TLS). */
 export async function handshake(endpoint: Endpoint, options: HandshakeOptions): Promise<HandshakeResult> {
   const started = performance.now();
   const servername = isIP(options.host) ? undefined : options.host;
-  const offered = { version: options.version, servername };
+  const negotiation = options.negotiation ?? 'postgres';
+  const alpn = negotiation === 'direct' ? [POSTGRES_ALPN] : undefined;
+  const offered = { version: options.version, servername, ...(alpn ? { alpn } : {}) };
   const elapsed = () => Math.round(performance.now() - started);
 
   let connection;
   try {
-    connection = await dialPreTls(endpoint);
+    connection = await dialPreTls(endpoint, { negotiation });
   } catch (error) {
     if (error instanceof PreTlsError) {
       const outcome = error.failure.kind === 'tls-not-offered' ? 'tls-not-offered' : 'undecided';
-      return { evidence: { offered, outcome, reason: `${error.failure.kind}: ${error.failure.detail}`, timings: { totalMs: elapsed() } }, peerChain: [] };
+      return { evidence: { offered, negotiation, outcome, reason: `${error.failure.kind}: ${error.failure.detail}`, timings: { totalMs: elapsed() } }, peerChain: [] };
     }
     throw error;
   }
@@ -81,8 +92,9 @@ export async function handshake(endpoint: Endpoint, options: HandshakeOptions): 
       maxVersion: options.version,
       ciphers: ALL_SUITES,
       rejectUnauthorized: false,
+      ...(connection.alpnProtocols ? { ALPNProtocols: connection.alpnProtocols } : {}),
     });
-    const finish = (evidence: Omit<HandshakeEvidence, 'offered' | 'timings' | 'serverGreeting'>, peerChain: Buffer[] = []) => {
+    const finish = (evidence: Omit<HandshakeEvidence, 'offered' | 'negotiation' | 'timings' | 'serverGreeting'>, peerChain: Buffer[] = []) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -91,6 +103,7 @@ export async function handshake(endpoint: Endpoint, options: HandshakeOptions): 
       resolve({
         evidence: {
           offered,
+          negotiation,
           ...evidence,
           serverGreeting,
           timings: { ...preambleTimings, handshakeMs: Math.round(performance.now() - handshakeStarted), totalMs: elapsed() },
@@ -105,7 +118,8 @@ export async function handshake(endpoint: Endpoint, options: HandshakeOptions): 
     socket.once('secureConnect', () => {
       const cipher = socket.getCipher();
       const protocol = socket.getProtocol() ?? 'unknown';
-      const negotiated = { protocol, cipher: cipher.name, ianaCipher: cipher.standardName };
+      const selectedAlpn = socket.alpnProtocol;
+      const negotiated = { protocol, cipher: cipher.name, ianaCipher: cipher.standardName, ...(selectedAlpn ? { alpn: selectedAlpn } : {}) };
       if (protocol !== options.version) {
         finish({ outcome: 'declined', reason: `server negotiated ${protocol} instead of ${options.version}`, negotiated });
         return;
@@ -113,11 +127,19 @@ export async function handshake(endpoint: Endpoint, options: HandshakeOptions): 
       finish({ outcome: 'accepted', reason: `handshake completed with ${protocol} ${cipher.standardName}`, negotiated }, peerChainOf(socket));
     });
     socket.once('error', (error: NodeJS.ErrnoException) => finish(classifyHandshakeError(error)));
-    socket.once('close', () => finish({ outcome: 'declined', reason: 'server closed the connection during the handshake without a TLS alert' }));
+    socket.once('close', () =>
+      finish({
+        outcome: 'declined',
+        reason:
+          negotiation === 'direct'
+            ? 'server closed the connection without a TLS answer to a direct ClientHello (no direct TLS: before PostgreSQL 17, or TLS off)'
+            : 'server closed the connection during the handshake without a TLS alert',
+      }),
+    );
   });
 }
 
-function classifyHandshakeError(error: NodeJS.ErrnoException): Omit<HandshakeEvidence, 'offered' | 'timings'> {
+function classifyHandshakeError(error: NodeJS.ErrnoException): Omit<HandshakeEvidence, 'offered' | 'negotiation' | 'timings'> {
   const alert = alertFromNodeErrorCode(error.code);
   if (alert) {
     return { outcome: 'refused', reason: `server sent TLS alert ${alert.code} (${alert.name})`, alert, errorCode: error.code };

@@ -1,17 +1,33 @@
 import net, { type Socket } from 'node:net';
-import type { Endpoint } from '../targets/target.js';
+import type { Endpoint, TlsNegotiation } from '../targets/target.js';
 import { negotiateMysqlTls } from './mysql/ssl-request.js';
 import { negotiatePostgresTls } from './postgres/ssl-request.js';
 import { PreTlsError, type PreTlsConnection } from './pre-tls.js';
 import type { PreambleIo } from './preamble-io.js';
+import { socketErrorCode } from '../util/socket-error-code.js';
 
+
+/** The ALPN protocol PostgreSQL 17+ requires on a direct TLS connection (and accepts on the other path). */
+export const POSTGRES_ALPN = 'postgresql';
+
+export interface DialOptions {
+  /**
+   * PostgreSQL only. postgres (default): the SSLRequest exchange. direct: no preamble at all, the
+   * next bytes are the ClientHello, which must then offer ALPN "postgresql" (PostgreSQL 17+).
+   */
+  negotiation?: TlsNegotiation;
+}
 
 /**
  * Connects and walks the engine's preamble up to the point where the server expects a ClientHello.
  * One deadline (endpoint.timeoutMs) covers DNS, connect and preamble. Nothing past the preamble is
  * read: the returned socket holds no listeners of ours and any later bytes are still unread.
  */
-export async function dialPreTls(endpoint: Endpoint): Promise<PreTlsConnection> {
+export async function dialPreTls(endpoint: Endpoint, options: DialOptions = {}): Promise<PreTlsConnection> {
+  const negotiation = options.negotiation ?? 'postgres';
+  if (negotiation === 'direct' && endpoint.engine !== 'postgres') {
+    throw new Error(`direct TLS negotiation exists only for PostgreSQL, not ${endpoint.engine}`);
+  }
   const started = performance.now();
   const socket = net.connect({ host: endpoint.host, port: endpoint.port, localAddress: endpoint.localAddress, noDelay: true });
   const channel = new SocketChannel(socket, `${endpoint.host}:${endpoint.port}`);
@@ -24,7 +40,9 @@ export async function dialPreTls(endpoint: Endpoint): Promise<PreTlsConnection> 
     await channel.connected();
     const connectedAt = performance.now();
     let serverGreeting: PreTlsConnection['serverGreeting'];
-    if (endpoint.engine === 'postgres') {
+    if (negotiation === 'direct') {
+      // Direct TLS has no preamble: the server tells a ClientHello (0x16) from a startup packet.
+    } else if (endpoint.engine === 'postgres') {
       phase = 'the PostgreSQL SSLRequest exchange';
       await negotiatePostgresTls(channel);
     } else {
@@ -42,6 +60,8 @@ export async function dialPreTls(endpoint: Endpoint): Promise<PreTlsConnection> 
     channel.release();
     return {
       socket,
+      negotiation,
+      ...(negotiation === 'direct' ? { alpnProtocols: [POSTGRES_ALPN] } : {}),
       serverGreeting,
       timings: { connectMs: Math.round(connectedAt - started), preambleMs: Math.round(performance.now() - connectedAt) },
     };
@@ -144,7 +164,7 @@ class SocketChannel implements PreambleIo {
   private readonly onClose = () => this.fail(closedEarly('before TLS could begin'));
 
   private readonly onError = (error: NodeJS.ErrnoException) => {
-    const code = errorCode(error);
+    const code = socketErrorCode(error);
     this.fail(
       this.isConnected
         ? new PreTlsError({ kind: 'protocol-error', detail: `connection failed during the preamble: ${code ?? error.message}` })
@@ -163,11 +183,4 @@ class SocketChannel implements PreambleIo {
 
 function closedEarly(when: string): PreTlsError {
   return new PreTlsError({ kind: 'protocol-error', detail: `server closed the connection ${when}` });
-}
-
-/** With autoSelectFamily a failed connect to several addresses arrives as an AggregateError. */
-function errorCode(error: NodeJS.ErrnoException): string | undefined {
-  if (error.code) return error.code;
-  const [first] = error instanceof AggregateError ? (error.errors as NodeJS.ErrnoException[]) : [];
-  return first?.code;
 }

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { TlsNegotiation } from '../targets/target.js';
 
 /**
  * A TCP connection that has been brought, by the database's own protocol, to the point where the
@@ -6,6 +7,10 @@ import type { Socket } from 'node:net';
  */
 export interface PreTlsConnection {
   socket: Socket;
+  /** PostgreSQL's path to the TLS point (SSLRequest or direct); MySQL, which has only its own preamble, is 'postgres'. */
+  negotiation: TlsNegotiation;
+  /** What the ClientHello must offer as ALPN on this path (direct: ["postgresql"]); absent: none needed. */
+  alpnProtocols?: string[];
   /** What the server told us before TLS began (MySQL's greeting; nothing for PostgreSQL). */
   serverGreeting?: { protocolVersion: number; serverVersion: string; connectionId: number; capabilities: number; authPlugin: string };
   timings: { connectMs: number; preambleMs: number };

@@ -17,10 +17,10 @@ import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-serve
 import { runCli } from './run-command.js';
 import { CUSTOMER_ROWS } from '../../src/lab/fixture-accounts.js';
 import { targetForLocalServer } from '../../src/lab/lab-target.js';
-import { attemptLogin } from '../../src/probes/login/login-attempt.js';
+import { attemptLogin } from '../../src/sessions/login-attempt.js';
 import { failedLoginsRecorded } from '../../src/probes/audit/failed-logins-recorded.js';
 import { linesNaming } from '../../src/probes/audit/detonation.js';
-import { observeWith } from '../../src/controls/check.js';
+import { observeWith } from '../../src/probes/control-observation.js';
 import { TargetContext } from '../../src/probes/target-context.js';
 
 const work = await mkdtemp(join(tmpdir(), 'dbcomply-canary-'));

@@ -21,6 +21,15 @@ const cases: Array<{ name: string; sources: () => Promise<Parameters<typeof reso
   { name: 'unknown engine', sources: async () => ({ urls: ['oracle://db:1521/x'] }), field: /--target #1/, expected: /unknown engine "oracle"/ },
   { name: 'not a URL', sources: async () => ({ urls: ['db.example:5432'] }), field: /--target #1/, expected: /expected a URL/ },
   { name: 'unknown URL parameter', sources: async () => ({ urls: ['postgres://db/x?sslmod=require'] }), field: /\?sslmod/, expected: /unknown parameter/ },
+  { name: 'unknown sslnegotiation', sources: async () => ({ urls: ['postgres://db/x?sslnegotiation=tls'] }), field: /\?sslnegotiation/, expected: /expected postgres or direct, got "tls"/ },
+  { name: 'empty sslnegotiation', sources: async () => ({ urls: ['postgres://db/x?sslnegotiation='] }), field: /\?sslnegotiation/, expected: /expected postgres or direct/ },
+  { name: 'sslnegotiation on a MySQL URL', sources: async () => ({ urls: ['mysql://db/x?sslnegotiation=direct'] }), field: /\?sslnegotiation/, expected: /PostgreSQL parameter/ },
+  {
+    name: 'unknown sslnegotiation in a config file URL',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x?sslnegotiation=Direct\n') }),
+    field: /targets\[0\]\.url \?sslnegotiation/,
+    expected: /expected postgres or direct, got "Direct"/,
+  },
   { name: 'port out of range in a URL', sources: async () => ({ urls: ['postgres://db:99999/x'] }), field: /--target #1/, expected: /port 99999 is out of range/ },
   { name: 'unset password variable in a URL', sources: async () => ({ urls: ['postgres://app@db/x?passwordEnv=DBCOMPLY_TEST_UNSET_VARIABLE'] }), field: /\?passwordEnv/, expected: /DBCOMPLY_TEST_UNSET_VARIABLE is not set/ },
   { name: 'bad timeout', sources: async () => ({ urls: ['postgres://db/x?timeout=soon'] }), field: /\?timeout/, expected: /positive whole number/ },
@@ -185,6 +194,18 @@ test('a URL target keeps its parts and hands the password to the secret store, n
     { name: 'db.example-6432', engine: 'postgres', host: 'db.example', port: 6432, user: 'app', database: 'orders', caFile, timeoutMs: 2000, minCertDaysLeft: 30, profile: 'strict' },
   );
   assert.doesNotMatch(JSON.stringify(target), /s3cr/);
+});
+
+test('sslnegotiation=direct and =postgres are accepted and recorded on the target (libpq URLs paste as they are)', async () => {
+  const targets = await resolveTargets({
+    urls: ['postgres://app@db.example/orders?sslmode=require&sslnegotiation=direct&name=direct', 'postgresql://app@db.example/orders?sslnegotiation=postgres&name=classic', 'postgres://app@db.example/orders?name=unset'],
+  });
+  assert.deepEqual(
+    targets.map((target) => [target.name, target.sslNegotiation]),
+    [['direct', 'direct'], ['classic', 'postgres'], ['unset', undefined]],
+  );
+  const fromFile = await resolveTargets({ urls: [], configFile: await configFile('targets:\n  - name: f\n    url: postgres://app@db/x?sslnegotiation=direct\n') });
+  assert.equal(fromFile[0].sslNegotiation, 'direct');
 });
 
 test('a URL target can take its password from an environment variable', async () => {

@@ -4,7 +4,8 @@ import { scanCipherSuites, type CipherScanEvidence, type VersionCipherScan } fro
 import { TLS_VERSIONS, type TlsVersion } from '../../src/tls/versions.js';
 import type { Engine } from '../../src/targets/target.js';
 import { afterPostgresYes, listen, serverPool, readExactly, tlsAfterPreamble, type TestServer, type TlsServerOptions } from './test-servers.js';
-import { alertRecord, HELLO_RETRY_RANDOM, parseClientHello, serverHelloRecord, type ParsedClientHello } from './tls-records.js';
+import { alertRecord, ecdheServerKeyExchange, handshakeMessage, HELLO_RETRY_RANDOM, parseClientHello, record, serverFlight, serverHelloRecord, type ParsedClientHello } from './tls-records.js';
+import { WEAK_DH_PARAMETERS_PEM } from '../../src/lab/weak-dh-parameters.js';
 
 const serve = serverPool();
 
@@ -88,7 +89,65 @@ describe('scanCipherSuites against Node TLS servers', () => {
 
 });
 
+describe('scanCipherSuites reading key exchange groups from Node TLS servers', () => {
+  it('reads the DH group of DHE suites and the curve of ECDHE suites, without extra connections', async () => {
+    const [scan] = (
+      await scanNodeServer(
+        'postgres',
+        { ciphers: 'DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0', dhparam: WEAK_DH_PARAMETERS_PEM, ecdhCurve: 'P-384', maxVersion: 'TLSv1.2' },
+        ['TLSv1.2'],
+      )
+    ).versions;
+    assert.equal(scan.connections, 4, 'two acceptances and one refusal per batch of 150 candidates, as without reading groups');
+    const byName = Object.fromEntries(scan.acceptedSuites.map((suite) => [suite.openssl, suite]));
+    assert.equal(byName['DHE-RSA-AES128-GCM-SHA256'].group, 'DH 1024');
+    assert.deepEqual(byName['DHE-RSA-AES128-GCM-SHA256'].keyExchangeGroup, { family: 'DH', bits: 1024 });
+    assert.match(byName['DHE-RSA-AES128-GCM-SHA256'].groupNote!, /RFC 7919 groups were offered; the server sent its own prime/);
+    assert.equal(byName['ECDHE-RSA-AES128-GCM-SHA256'].group, 'secp384r1');
+  });
+
+  it('finds a 224-bit curve that a server allows alone, since small curves close our list', async () => {
+    const [scan] = (await scanNodeServer('postgres', { ciphers: 'ECDHE-RSA-AES128-GCM-SHA256', ecdhCurve: 'P-224', maxVersion: 'TLSv1.2' }, ['TLSv1.2'])).versions;
+    assert.deepEqual(scan.acceptedSuites.map((suite) => [suite.openssl, suite.group]), [['ECDHE-RSA-AES128-GCM-SHA256', 'secp224r1']]);
+    assert.deepEqual(scan.acceptedSuites[0].keyExchangeGroup, { family: 'EC', name: 'secp224r1', bits: 224, strengthBits: 112, code: 0x0015 });
+  });
+
+  it('records the TLS 1.3 group from a key share it sent, and from a HelloRetryRequest for one it did not', async () => {
+    const [shared] = (await scanNodeServer('mysql', { minVersion: 'TLSv1.3', ecdhCurve: 'P-384' }, ['TLSv1.3'])).versions;
+    assert.ok(shared.acceptedSuites.length >= 2);
+    for (const suite of shared.acceptedSuites) assert.deepEqual([suite.group, suite.groupNote], ['secp384r1', undefined]);
+    const [retried] = (await scanNodeServer('mysql', { minVersion: 'TLSv1.3', ecdhCurve: 'P-521' }, ['TLSv1.3'])).versions;
+    for (const suite of retried.acceptedSuites) {
+      assert.equal(suite.group, 'secp521r1');
+      assert.match(suite.groupNote!, /HelloRetryRequest/);
+    }
+  });
+});
+
 describe('scanCipherSuites against scripted servers', () => {
+  it('keeps a DHE suite accepted when the server hangs up before its ServerKeyExchange, with the group unreadable', async () => {
+    const server = await scriptedServer((hello) =>
+      hello.cipherSuites.includes(0x009e)
+        ? Buffer.concat([serverHelloRecord({ legacyVersion: 0x0303, cipherSuite: 0x009e }), record(22, 0x0303, handshakeMessage(11, Buffer.alloc(40)))])
+        : alertRecord(2, 40),
+    );
+    const [scan] = (await scanCipherSuites(server.endpoint('postgres'), ['TLSv1.2'])).versions;
+    assert.equal(scan.status, 'accepted');
+    assert.deepEqual(codes(scan), ['0x009E']);
+    assert.match(scan.acceptedSuites[0].groupUnreadable!, /no ServerKeyExchange after the ServerHello: the (server closed the connection|connection closed)/);
+    assert.equal(scan.acceptedSuites[0].group, undefined);
+  });
+
+  it('reads a 160-bit curve a server picks from the end of our list', async () => {
+    const server = await scriptedServer((hello) =>
+      hello.cipherSuites.includes(0xc02f)
+        ? record(22, 0x0303, serverFlight({ legacyVersion: 0x0303, cipherSuite: 0xc02f }, ecdheServerKeyExchange(0x0010, Buffer.alloc(41, 4))))
+        : alertRecord(2, 40),
+    );
+    const [scan] = (await scanCipherSuites(server.endpoint('postgres'), ['TLSv1.2'])).versions;
+    assert.deepEqual(scan.acceptedSuites.map((suite) => suite.group), ['secp160r1']);
+  });
+
   it('finds RC4, 3DES and EXPORT suites that OpenSSL 3 cannot even offer', async () => {
     const server = await scriptedServer(pickFrom([0x0005, 0x000a, 0x0003]));
     const [scan] = (await scanCipherSuites(server.endpoint('postgres'), ['TLSv1'])).versions;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { createECDH } from 'node:crypto';
 import { buildClientHello } from '../../src/tls/client-hello.js';
 import { TLS_VERSIONS } from '../../src/tls/versions.js';
 import { parseClientHello } from './tls-records.js';
@@ -13,6 +14,13 @@ const SUPPORTED_VERSIONS = 43;
 const PSK_KEY_EXCHANGE_MODES = 45;
 const KEY_SHARE = 51;
 const RENEGOTIATION_INFO = 0xff01;
+
+/** The shared secret with a fresh key; Node throws when the peer's point is not on the curve. */
+function ecdhWith(curve: string, peerPublicKey: Buffer): Buffer {
+  const ecdh = createECDH(curve);
+  ecdh.generateKeys();
+  return ecdh.computeSecret(peerPublicKey);
+}
 
 function groupsOf(data: Buffer): number[] {
   const groups = [];
@@ -49,19 +57,38 @@ describe('buildClientHello', () => {
     });
   }
 
-  it('announces TLS 1.3 through supported_versions with an x25519 key share', () => {
+  it('announces TLS 1.3 through supported_versions with x25519, P-256, P-384 and ffdhe2048 key shares that are real public keys', () => {
     const hello = parseClientHello(buildClientHello({ version: 'TLSv1.3', cipherSuites: [0x1301, 0x1302], serverName: 'db.example.com' }));
     assert.equal(hello.recordVersion, 0x0301);
     assert.equal(hello.clientVersion, 0x0303);
     assert.equal(hello.sessionId.length, 32);
     assert.deepEqual([...hello.extensions.get(SUPPORTED_VERSIONS)!], [2, 0x03, 0x04]);
     const keyShare = hello.extensions.get(KEY_SHARE)!;
-    assert.equal(keyShare.readUInt16BE(0), 36);
-    assert.equal(keyShare.readUInt16BE(2), 0x001d);
-    assert.equal(keyShare.readUInt16BE(4), 32);
-    assert.equal(keyShare.length, 38);
+    assert.equal(keyShare.readUInt16BE(0), keyShare.length - 2);
+    const entries = new Map<number, Buffer>();
+    for (let offset = 2; offset < keyShare.length; ) {
+      const length = keyShare.readUInt16BE(offset + 2);
+      entries.set(keyShare.readUInt16BE(offset), keyShare.subarray(offset + 4, offset + 4 + length));
+      offset += 4 + length;
+    }
+    assert.deepEqual([...entries.keys()], [0x001d, 0x0017, 0x0018, 0x0100]);
+    assert.equal(entries.get(0x001d)!.length, 32);
+    // A point must be on its curve: computing a shared secret with it throws otherwise.
+    assert.equal(ecdhWith('prime256v1', entries.get(0x0017)!).length, 32);
+    assert.equal(ecdhWith('secp384r1', entries.get(0x0018)!).length, 48);
+    assert.equal(entries.get(0x0100)!.length, 256, 'ffdhe2048 values are padded to the length of p');
+    const groups = groupsOf(hello.extensions.get(SUPPORTED_GROUPS)!);
+    assert.deepEqual(groups, [0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104], 'only groups TLS 1.3 allows');
     assert.deepEqual([...hello.extensions.get(PSK_KEY_EXCHANGE_MODES)!], [1, 1]);
     assert.ok(hello.extensions.has(SIGNATURE_ALGORITHMS));
+  });
+
+  it('offers below TLS 1.3 strong groups first, the RFC 7919 groups, and small curves last', () => {
+    const groups = groupsOf(parseClientHello(buildClientHello({ version: 'TLSv1.2', cipherSuites: [0x009e] })).extensions.get(SUPPORTED_GROUPS)!);
+    assert.deepEqual(groups.slice(0, 2), [0x001d, 0x0017]);
+    for (const ffdhe of [0x0100, 0x0101, 0x0102, 0x0103, 0x0104]) assert.ok(groups.includes(ffdhe), `ffdhe 0x${ffdhe.toString(16)}`);
+    assert.ok(groups.indexOf(0x0015) > groups.indexOf(0x0104), 'secp224r1 after every group of 2048 bits or 256-bit curves');
+    assert.ok(groups.includes(0x0013) && groups.includes(0x0001), 'secp192r1 and sect163k1 are offered so a server with only those still answers');
   });
 
   it('sends fresh randomness every time', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseServerAnswer, TlsProtocolError } from '../../src/tls/server-hello.js';
-import { alertRecord, handshakeMessage, HELLO_RETRY_RANDOM, record, serverHelloBody, serverHelloRecord } from './tls-records.js';
+import { alertRecord, dheServerKeyExchange, ecdheServerKeyExchange, handshakeMessage, HELLO_RETRY_RANDOM, intoRecords, record, serverFlight, serverHelloBody, serverHelloRecord } from './tls-records.js';
 
 const CERTIFICATE = 11;
 
@@ -152,6 +152,103 @@ describe('parseServerAnswer', () => {
           });
         },
       ),
+    );
+  });
+});
+
+describe('parseServerAnswer reading on to the ServerKeyExchange', () => {
+  const DH_1024 = Buffer.concat([Buffer.from([0xdb]), Buffer.alloc(127, 0x35)]);
+  const readDh = { keyExchangeOf: () => 'DH' as const };
+  const readEcdh = { keyExchangeOf: () => 'ECDH' as const };
+  const dheFlight = serverFlight({ legacyVersion: 0x0303, cipherSuite: 0x009f }, dheServerKeyExchange(DH_1024));
+
+  it('reads the DH group of a DHE suite from the same flight', () => {
+    const answer = parseServerAnswer(record(22, 0x0303, dheFlight), readDh);
+    assert.deepEqual(answer, { kind: 'server-hello', version: 0x0303, cipherSuite: 0x009f, helloRetryRequest: false, keyExchange: { kind: 'read', group: { family: 'DH', bits: 1024 } } });
+  });
+
+  it('reads the curve of an ECDHE suite, and asks keyExchangeOf with the negotiated version and suite', () => {
+    const asked: unknown[] = [];
+    const flight = serverFlight({ legacyVersion: 0x0303, cipherSuite: 0xc030 }, ecdheServerKeyExchange(0x0017));
+    const answer = parseServerAnswer(record(22, 0x0303, flight), { keyExchangeOf: (hello) => (asked.push({ ...hello }), 'ECDH') });
+    assert.equal(answer?.kind === 'server-hello' && answer.keyExchange?.kind === 'read' && answer.keyExchange.group.family === 'EC' && answer.keyExchange.group.name, 'secp256r1');
+    assert.equal((asked[0] as { cipherSuite: number }).cipherSuite, 0xc030);
+  });
+
+  it('stops at the ServerHello when keyExchangeOf names no key exchange', () => {
+    const answer = parseServerAnswer(intoRecords(dheFlight, [60, 3000]).subarray(0, 70), { keyExchangeOf: () => undefined });
+    assert.deepEqual(answer, { kind: 'server-hello', version: 0x0303, cipherSuite: 0x009f, helloRetryRequest: false });
+  });
+
+  it('goes from nothing to pending to read as the flight arrives, byte by byte', () => {
+    const bytes = intoRecords(dheFlight, [300, 7, 1000, 2]);
+    const states: string[] = [];
+    for (let end = 0; end <= bytes.length; end += 1) {
+      const answer = parseServerAnswer(bytes.subarray(0, end), readDh);
+      const state = answer === undefined ? 'nothing' : answer.kind === 'server-hello' ? (answer.keyExchange?.kind ?? 'no key exchange') : answer.kind;
+      if (states.at(-1) !== state) states.push(state);
+    }
+    assert.deepEqual(states, ['nothing', 'pending', 'read']);
+  });
+
+  it('round-trips the group however the flight is fragmented into records', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 5000 }), (sizes, certificateBytes) => {
+        const flight = serverFlight({ legacyVersion: 0x0303, cipherSuite: 0xc02f }, ecdheServerKeyExchange(0x001d, Buffer.alloc(32, 3)), certificateBytes);
+        const answer = parseServerAnswer(intoRecords(flight, sizes), readEcdh);
+        assert.deepEqual(answer?.kind === 'server-hello' && answer.keyExchange, { kind: 'read', group: { family: 'EC', name: 'x25519', bits: 255, strengthBits: 128, code: 0x001d } });
+      }),
+    );
+  });
+
+  const unreadable: Array<[string, Buffer, RegExp]> = [
+    ['ServerHelloDone without a ServerKeyExchange', record(22, 0x0303, serverFlight({ legacyVersion: 0x0303, cipherSuite: 0x009f }, undefined)), /ServerHelloDone without a ServerKeyExchange/],
+    ['an alert after the ServerHello', Buffer.concat([serverHelloRecord({ legacyVersion: 0x0303, cipherSuite: 0x009f }), alertRecord(2, 80)]), /alert 80 \(internal_error\) after its ServerHello/],
+    ['application data after the ServerHello', Buffer.concat([serverHelloRecord({ legacyVersion: 0x0303, cipherSuite: 0x009f }), record(23, 0x0303, Buffer.alloc(4))]), /after the ServerHello: expected a TLS handshake or alert record/],
+    ['a malformed ServerKeyExchange', record(22, 0x0303, serverFlight({ legacyVersion: 0x0303, cipherSuite: 0x009f }, Buffer.from([0, 9, 1]))), /after the ServerHello: ServerKeyExchange ends inside dh_p/],
+    ['a message claiming 1 MiB after the ServerHello', Buffer.concat([serverHelloRecord({ legacyVersion: 0x0303, cipherSuite: 0x009f }), record(22, 0x0303, Buffer.from([11, 0x10, 0, 0]))]), /claims 1048576 bytes/],
+  ];
+  for (const [description, bytes, reason] of unreadable) {
+    it(`keeps the accepted suite but marks the group unreadable on ${description}`, () => {
+      const answer = parseServerAnswer(bytes, readDh);
+      assert.equal(answer?.kind, 'server-hello');
+      assert.equal((answer as { cipherSuite: number }).cipherSuite, 0x009f);
+      const keyExchange = (answer as { keyExchange: { kind: string; reason: string } }).keyExchange;
+      assert.equal(keyExchange.kind, 'unreadable');
+      assert.match(keyExchange.reason, reason);
+    });
+  }
+
+  it('reads the TLS 1.3 group from key_share, and the wanted group from a HelloRetryRequest', () => {
+    const keyShare = Buffer.concat([Buffer.from([0x00, 0x17, 0x00, 0x41]), Buffer.alloc(65, 4)]);
+    assert.equal((parseServerAnswer(serverHelloRecord({ legacyVersion: 0x0303, cipherSuite: 0x1301, selectedVersion: 0x0304, extensions: [[51, keyShare]] })) as { keyShareGroup: number }).keyShareGroup, 0x0017);
+    const retry = serverHelloRecord({ legacyVersion: 0x0303, cipherSuite: 0x1301, selectedVersion: 0x0304, random: HELLO_RETRY_RANDOM, extensions: [[51, Buffer.from([0x01, 0x00])]] });
+    assert.deepEqual(parseServerAnswer(retry), { kind: 'server-hello', version: 0x0304, cipherSuite: 0x1301, helloRetryRequest: true, keyShareGroup: 0x0100 });
+    assert.throws(() => parseServerAnswer(serverHelloRecord({ legacyVersion: 0x0303, cipherSuite: 0x1301, selectedVersion: 0x0304, extensions: [[51, Buffer.from([0, 0x17, 0, 9, 1])]] })), TlsProtocolError);
+  });
+
+  it('never throws anything but TlsProtocolError on mutated flights, and nothing at all once a ServerHello is complete', () => {
+    const seeds = [
+      record(22, 0x0303, dheFlight),
+      intoRecords(serverFlight({ legacyVersion: 0x0303, cipherSuite: 0xc02f }, ecdheServerKeyExchange(0x0017), 300), [100, 50]),
+      Buffer.concat([serverHelloRecord({ legacyVersion: 0x0301, cipherSuite: 0x0039 }), record(22, 0x0301, handshakeMessage(12, dheServerKeyExchange(DH_1024)))]),
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), fc.nat(), fc.constantFrom(readDh, readEcdh), (seed, edits, cut, options) => {
+        const bytes = Buffer.from(seed);
+        for (const [position, value] of edits) bytes[position % bytes.length] = value;
+        const prefix = bytes.subarray(0, cut % (bytes.length + 1));
+        let result: unknown;
+        try {
+          result = parseServerAnswer(prefix, options);
+        } catch (error) {
+          if (!(error instanceof TlsProtocolError)) throw error;
+          return;
+        }
+        // Whatever more arrives, an answer once complete stays an answer: it never turns into a throw.
+        if (result !== undefined) assert.doesNotThrow(() => parseServerAnswer(Buffer.concat([prefix, Buffer.from([99, 99, 99, 99, 99, 99])]), options));
+      }),
+      { numRuns: FUZZ_RUNS },
     );
   });
 });

@@ -128,7 +128,10 @@ export interface TlsServerOptions {
   ciphers?: string;
   minVersion?: tls.SecureVersion;
   maxVersion?: tls.SecureVersion;
-  dhparam?: 'auto';
+  /** 'auto', or DH parameters in PEM for DHE suites. */
+  dhparam?: 'auto' | string;
+  /** OpenSSL group list for ECDHE and TLS 1.3, e.g. 'P-256' or 'X25519:P-384'. */
+  ecdhCurve?: string;
 }
 
 export interface MysqlPreambleOptions {
@@ -171,4 +174,48 @@ export function afterPostgresYes(afterS: (socket: Socket, clientHello: Buffer) =
 async function readClientHello(socket: Socket): Promise<Buffer> {
   const header = await readExactly(socket, 5);
   return Buffer.concat([header, await readExactly(socket, header.readUInt16BE(3))]);
+}
+
+export interface TwoPathOptions {
+  /** The TLS server behind PostgreSQL's SSLRequest; absent: answer 'N'. */
+  sslRequest?: TlsServerOptions;
+  /** The TLS server for a ClientHello sent as the first bytes (direct TLS); absent: hang up, as PostgreSQL 16 does. */
+  direct?: TlsServerOptions & { alpn?: string[] };
+}
+
+/**
+ * A PostgreSQL-like front with two ways into TLS that can differ, as a TLS-terminating proxy in
+ * front of a server might: the SSLRequest path and PostgreSQL 17's direct path (first byte 0x16).
+ */
+export function postgresTwoPaths(options: TwoPathOptions): (socket: Socket) => void {
+  const context = (settings: TlsServerOptions) => tls.createSecureContext({ ...testCertificate(), ...settings });
+  const sslRequestContext = options.sslRequest && context(options.sslRequest);
+  const directContext = options.direct && context(options.direct);
+  const startTls = (socket: Socket, secureContext: tls.SecureContext, alpn?: string[]) =>
+    new tls.TLSSocket(socket, { isServer: true, secureContext, ...(alpn ? { ALPNProtocols: alpn } : {}) }).on('error', () => undefined);
+  return (socket) => {
+    void readExactly(socket, 1).then(async (first) => {
+      if (first[0] === 0x16) {
+        if (!directContext) {
+          socket.destroy();
+          return;
+        }
+        // The ClientHello's first byte goes back: the TLS layer reads whatever the socket holds.
+        socket.unshift(first);
+        startTls(socket, directContext, options.direct?.alpn);
+        return;
+      }
+      const rest = await readExactly(socket, 7);
+      if (!Buffer.concat([first, rest]).equals(Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]))) {
+        socket.destroy();
+        return;
+      }
+      if (!sslRequestContext) {
+        socket.write('N');
+        return;
+      }
+      socket.write('S');
+      startTls(socket, sslRequestContext);
+    }, () => undefined);
+  };
 }

@@ -102,3 +102,38 @@ export function u16(value: number): Buffer {
   bytes.writeUInt16BE(value);
   return bytes;
 }
+
+/** ServerKeyExchange body for DHE (RFC 5246 §7.4.3): dh_p, dh_g, dh_Ys, then a signature we never check. */
+export function dheServerKeyExchange(prime: Buffer, generator = Buffer.from([2]), publicValue = Buffer.alloc(prime.length, 5)): Buffer {
+  return Buffer.concat([vector16(prime), vector16(generator), vector16(publicValue), u16(0x0401), vector16(Buffer.alloc(64, 9))]);
+}
+
+/** ServerKeyExchange body for ECDHE with a named curve (RFC 8422 §5.4). */
+export function ecdheServerKeyExchange(namedCurve: number, point = Buffer.alloc(65, 4)): Buffer {
+  return Buffer.concat([Buffer.from([3]), u16(namedCurve), Buffer.from([point.length]), point, u16(0x0401), vector16(Buffer.alloc(64, 9))]);
+}
+
+/** ServerHello, Certificate, ServerKeyExchange and ServerHelloDone in one record, as OpenSSL sends them. */
+export function serverFlight(fields: ServerHelloFields, serverKeyExchange: Buffer | undefined, certificateBytes = 1200): Buffer {
+  return Buffer.concat([
+    handshakeMessage(2, serverHelloBody(fields)),
+    handshakeMessage(11, Buffer.alloc(certificateBytes, 0x30)),
+    ...(serverKeyExchange ? [handshakeMessage(12, serverKeyExchange)] : []),
+    handshakeMessage(14, Buffer.alloc(0)),
+  ]);
+}
+
+/** Cuts a handshake byte stream into records of the given sizes, cycling through them. */
+export function intoRecords(stream: Buffer, sizes: readonly number[], version = 0x0303): Buffer {
+  const records: Buffer[] = [];
+  for (let offset = 0, i = 0; offset < stream.length; i += 1) {
+    const size = sizes[i % sizes.length];
+    records.push(record(22, version, stream.subarray(offset, offset + size)));
+    offset += size;
+  }
+  return Buffer.concat(records);
+}
+
+function vector16(data: Buffer): Buffer {
+  return Buffer.concat([u16(data.length), data]);
+}

@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { failed, passed } from '../../controls/judgement.js';
-import { UndecidedError } from '../../controls/verdict.js';
+import { defineCheck, CannotObserve } from '../check.js';
+import { failed, passed, undecided } from '../../controls/judgement.js';
 import { accountPasswordFor, passwordFor } from '../../targets/secret-store.js';
 import type { Target } from '../../targets/target.js';
 import { withDeadline } from '../../util/deadline.js';
-import { classifyLoginError, describeLoginEnd } from '../login/login-attempt.js';
-import { findingOf, type Finding } from '../finding.js';
-import { withSqlSession, type Credentials } from '../sql/sql-session.js';
+import { classifyLoginError, describeLoginEnd } from '../../sessions/login-attempt.js';
+import { withSqlSession, type Credentials } from '../../sessions/sql-session.js';
 
 /** Enough rows to see whether masking holds, few enough to stay quick on a big table. */
 const SAMPLE_ROWS = 1000;
@@ -15,7 +14,7 @@ const DENIED_CODES = new Set(['42501', '1142', '1143']);
 
 type ColumnReading = { outcome: 'read'; values: string[] } | { outcome: 'denied'; serverCode: string };
 
-interface ColumnComparison {
+export interface ColumnComparison {
   column: string;
   ownerRows: number;
   masked: 'denied' | { rows: number; rawValuesSeen: number; rawValueHashes: string[] };
@@ -24,27 +23,39 @@ interface ColumnComparison {
 const quote = (engine: Target['engine'], identifier: string) =>
   engine === 'postgres' ? `"${identifier.replaceAll('"', '""')}"` : `\`${identifier.replaceAll('`', '``')}\``;
 
+export interface MaskingEvidence {
+  maskedRole: string;
+  owner: string;
+  sampleRows: number;
+  comparisons: ColumnComparison[];
+  hashing: string;
+}
+
 /**
  * access.masking: the declared masked role reads each declared sensitive column, and so does the
  * owner (the login account); any raw value the masked role sees fails the control. Values never
  * reach the evidence: leaks are shown as salted SHA-256 prefixes, with a salt new every run.
  */
-export function checkMasking(target: Target): Promise<Finding> {
-  return findingOf(async () => {
-    const masking = target.masking!;
+export const masking = defineCheck<MaskingEvidence>({
+  id: 'access.masking',
+  evidenceTitle: 'masked and raw reads compared',
+  async read(context) {
+    const { target } = context;
+    const declared = target.masking;
+    if (!declared) throw new CannotObserve('no masked role and sensitive columns are declared for this target');
     const ownerPassword = passwordFor(target.name);
-    const maskedPassword = accountPasswordFor(target.name, masking.role);
-    if (!target.user || ownerPassword === undefined) throw new UndecidedError('the owner (login) account has no password to read the raw values with');
-    if (maskedPassword === undefined) throw new UndecidedError(`the masked role "${masking.role}" has no password declared (masking.passwordEnv)`);
+    const maskedPassword = accountPasswordFor(target.name, declared.role);
+    if (!target.user || ownerPassword === undefined) throw new CannotObserve('the owner (login) account has no password to read the raw values with');
+    if (maskedPassword === undefined) throw new CannotObserve(`the masked role "${declared.role}" has no password declared (masking.passwordEnv)`);
     const owner = { user: target.user, password: ownerPassword };
-    const masked = { user: masking.role, password: maskedPassword };
+    const masked = { user: declared.role, password: maskedPassword };
     const salt = randomBytes(16);
     const fingerprint = (value: string) => createHash('sha256').update(salt).update(value).digest('hex').slice(0, 16);
     const comparisons: ColumnComparison[] = [];
-    for (const column of masking.columns) {
+    for (const column of declared.columns) {
       const raw = await readColumn(target, owner, column);
-      if (raw.outcome === 'denied') throw new UndecidedError(`the owner "${owner.user}" may not read ${column} [${raw.serverCode}], so there is nothing to compare with`);
-      if (raw.values.length === 0) throw new UndecidedError(`${column} holds no values to compare`);
+      if (raw.outcome === 'denied') throw new CannotObserve(`the owner "${owner.user}" may not read ${column} [${raw.serverCode}], so there is nothing to compare with`);
+      if (raw.values.length === 0) throw new CannotObserve(`${column} holds no values to compare`);
       const seen = await readColumn(target, masked, column);
       if (seen.outcome === 'denied') {
         comparisons.push({ column, ownerRows: raw.values.length, masked: 'denied' });
@@ -54,16 +65,17 @@ export function checkMasking(target: Target): Promise<Finding> {
       const leaked = [...new Set(seen.values.filter((value) => rawValues.has(value)))];
       comparisons.push({ column, ownerRows: raw.values.length, masked: { rows: seen.values.length, rawValuesSeen: leaked.length, rawValueHashes: leaked.slice(0, 10).map(fingerprint) } });
     }
+    return { maskedRole: declared.role, owner: owner.user, sampleRows: SAMPLE_ROWS, comparisons, hashing: 'salted SHA-256, first 16 hex digits; the salt is random per run' };
+  },
+  judge({ maskedRole, comparisons }) {
     const leaks = comparisons.filter((comparison) => comparison.masked !== 'denied' && comparison.masked.rawValuesSeen > 0);
-    const evidence = { maskedRole: masking.role, owner: owner.user, sampleRows: SAMPLE_ROWS, comparisons, hashing: 'salted SHA-256, first 16 hex digits; the salt is random per run' };
-    return {
-      evidence,
-      judgement: leaks.length > 0
-        ? failed(`the masked role "${masking.role}" reads raw values of ${leaks.map((leak) => leak.column).join(', ')}`)
-        : passed(`the masked role "${masking.role}" sees none of the raw values of ${masking.columns.join(', ')} (${comparisons.map((c) => `${c.column}: ${c.masked === 'denied' ? 'access denied' : 'masked'}`).join('; ')})`),
-    };
-  });
-}
+    if (leaks.length > 0) return failed(`the masked role "${maskedRole}" reads raw values of ${leaks.map((leak) => leak.column).join(', ')}`);
+    if (comparisons.length === 0) return undecided('no sensitive column was compared');
+    return passed(
+      `the masked role "${maskedRole}" sees none of the raw values of ${comparisons.map((c) => `${c.column} (${c.ownerRows} owner rows; ${c.masked === 'denied' ? 'access denied' : `${c.masked.rows} rows read, all masked`})`).join('; ')}`,
+    );
+  },
+});
 
 async function readColumn(target: Target, account: Credentials, column: string): Promise<ColumnReading> {
   const [schema, table, name] = column.split('.');
@@ -77,7 +89,7 @@ async function readColumn(target: Target, account: Credentials, column: string):
   } catch (error) {
     const end = classifyLoginError(target, error);
     if (end.serverCode && DENIED_CODES.has(end.serverCode)) return { outcome: 'denied', serverCode: end.serverCode };
-    throw new UndecidedError(`cannot read ${column} as "${account.user}": ${describeLoginEnd(end)}`);
+    throw new CannotObserve(`cannot read ${column} as "${account.user}": ${describeLoginEnd(end)}`);
   }
 }
 

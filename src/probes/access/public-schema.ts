@@ -1,12 +1,20 @@
-import { failed, passed } from '../../controls/judgement.js';
-import type { Target } from '../../targets/target.js';
-import { readCatalog } from '../catalog/catalog-session.js';
-import { findingOf, type Finding } from '../finding.js';
+import { defineCheck } from '../check.js';
+import { failed, passed, undecided } from '../../controls/judgement.js';
+
+export interface PublicSchemaEvidence {
+  readAs: string;
+  database: string;
+  schemaPublicExists: boolean;
+  acl: string | null;
+  publicCanCreate: boolean | null;
+}
 
 /** access.public-schema (PostgreSQL): in the target's database, PUBLIC may not CREATE in schema public. */
-export function checkPublicSchema(target: Target): Promise<Finding> {
-  return findingOf(async () => {
-    const { readAs, result } = await readCatalog(target, 'the privileges on schema public', (session) =>
+export const publicSchema = defineCheck<PublicSchemaEvidence>({
+  id: 'access.public-schema',
+  evidenceTitle: 'privileges on schema public',
+  async read(context) {
+    const { readAs, result } = await context.catalog.read('the privileges on schema public', (session) =>
       session.query<{ database: string; exists: boolean; public_can_create: boolean | null; acl: string | null }>(
         `SELECT current_database() AS database, n.oid IS NOT NULL AS exists,
                 has_schema_privilege('public', n.oid, 'CREATE') AS public_can_create, n.nspacl::text AS acl
@@ -14,13 +22,13 @@ export function checkPublicSchema(target: Target): Promise<Finding> {
       ),
     );
     const [row] = result;
-    const evidence = { readAs, database: row.database, schemaPublicExists: row.exists, acl: row.acl, publicCanCreate: row.public_can_create };
-    if (!row.exists) return { evidence, judgement: passed(`database "${row.database}" has no schema public`) };
-    return {
-      evidence,
-      judgement: row.public_can_create
-        ? failed(`in database "${row.database}" every role (PUBLIC) may CREATE in schema public (ACL ${row.acl ?? 'default'})`)
-        : passed(`in database "${row.database}" PUBLIC may not CREATE in schema public (ACL ${row.acl ?? 'default'})`),
-    };
-  });
-}
+    return { readAs, database: row.database, schemaPublicExists: row.exists, acl: row.acl, publicCanCreate: row.public_can_create };
+  },
+  judge({ database, schemaPublicExists, acl, publicCanCreate }) {
+    if (!schemaPublicExists) return passed(`database "${database}" has no schema public`);
+    if (publicCanCreate === null) return undecided(`the privileges of PUBLIC on schema public in "${database}" could not be read`);
+    return publicCanCreate
+      ? failed(`in database "${database}" every role (PUBLIC) may CREATE in schema public (ACL ${acl ?? 'default'})`)
+      : passed(`in database "${database}" PUBLIC may not CREATE in schema public (ACL ${acl ?? 'default'})`);
+  },
+});

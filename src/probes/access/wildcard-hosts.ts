@@ -1,25 +1,40 @@
-import { failed, passed } from '../../controls/judgement.js';
-import type { Target } from '../../targets/target.js';
-import { readCatalog } from '../catalog/catalog-session.js';
+import { defineCheck } from '../check.js';
+import { failed, passed, undecided } from '../../controls/judgement.js';
 import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
-import { findingOf, type Finding } from '../finding.js';
 
 /** Host patterns that match any client address. */
 const ANY_HOST = new Set(['%', '']);
 
-/** access.no-wildcard-hosts (MySQL): no account that can log in matches every client host, unless declared. */
-export function checkNoWildcardHosts(target: Target): Promise<Finding> {
-  return findingOf(async () => {
-    const allowed = new Set(target.allow?.wildcardHosts ?? []);
-    const { readAs, result: accounts } = await readCatalog(target, 'the accounts and their hosts', readMysqlAccounts);
-    const anyHost = accounts.filter((account) => ANY_HOST.has(account.host) && !account.isRole && !account.locked);
-    const offenders = anyHost.filter((account) => !allowed.has(account.user)).map(accountName);
-    const evidence = { readAs, accountsChecked: accounts.length, offenders, allowedByDeclaration: anyHost.filter((account) => allowed.has(account.user)).map(accountName) };
-    return {
-      evidence,
-      judgement: offenders.length > 0
-        ? failed(`accounts reachable from any host: ${offenders.join(', ')}`)
-        : passed(`none of ${accounts.length} accounts that can log in is reachable from host '%' unless declared (${readAs})`),
-    };
-  });
+export interface WildcardHostsEvidence {
+  readAs: string;
+  /** Accounts that can log in (not roles, not locked). */
+  accountsChecked: number;
+  /** user@host of every account that can log in from any host. */
+  anyHost: Array<{ user: string; account: string }>;
 }
+
+/** access.no-wildcard-hosts (MySQL): no account that can log in matches every client host, unless declared. */
+export const noWildcardHosts = defineCheck<WildcardHostsEvidence>({
+  id: 'access.no-wildcard-hosts',
+  evidenceTitle: 'accounts open to any host',
+  async read(context) {
+    const { readAs, result: accounts } = await context.catalog.read('the accounts and their hosts', readMysqlAccounts);
+    const canLogIn = accounts.filter((account) => !account.isRole && !account.locked);
+    return {
+      readAs,
+      accountsChecked: canLogIn.length,
+      anyHost: canLogIn.filter((account) => ANY_HOST.has(account.host)).map((account) => ({ user: account.user, account: accountName(account) })),
+    };
+  },
+  judge({ readAs, accountsChecked, anyHost }, target) {
+    const allowed = new Set(target.allow?.wildcardHosts ?? []);
+    const offenders = anyHost.filter((entry) => !allowed.has(entry.user)).map((entry) => entry.account);
+    const declared = anyHost.filter((entry) => allowed.has(entry.user)).map((entry) => entry.account);
+    if (offenders.length > 0) return failed(`accounts reachable from any host: ${offenders.join(', ')}`);
+    // The auditor itself logged in, so an empty list means a view restricted to it, not a server without accounts.
+    if (accountsChecked === 0) return undecided(`the catalog listed no account that can log in (${readAs}); the auditor may lack SELECT on mysql.user`);
+    return passed(
+      `none of ${accountsChecked} accounts that can log in is reachable from host '%'${declared.length ? ` except the declared ${declared.join(', ')}` : ''} (${readAs})`,
+    );
+  },
+});

@@ -1,4 +1,4 @@
-import { defineCheck } from '../../controls/check.js';
+import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 import { describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, type SettingsEvidence } from './server-settings.js';
 

@@ -1,4 +1,4 @@
-import { defineCheck } from '../../controls/check.js';
+import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import type { Engine } from '../../targets/target.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Target } from '../../targets/target.js';
 import { redact } from '../../report/redact.js';
-import { attemptLogin, IDENTITY_ONLY, type LoginAttemptEvidence, type LoginTransport } from '../login/login-attempt.js';
+import { attemptLogin, IDENTITY_ONLY, type LoginAttemptEvidence, type LoginTransport } from '../../sessions/login-attempt.js';
 import type { LogPosition, LogSource } from './log-source.js';
 
 /**

@@ -1,4 +1,4 @@
-import { CannotObserve, defineCheck, NothingToJudge } from '../../controls/check.js';
+import { CannotObserve, defaultTimeBudgetMs, defineCheck, NothingToJudge } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { awaitMarker, failLogins, newMarker, type DetonatedLogin, type MarkerSearch } from './detonation.js';
 import { LogSource } from './log-source.js';
@@ -22,6 +22,8 @@ const REFUSED = new Set(['refused-by-authentication', 'refused-by-policy', 'lock
 export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
   id: 'audit.failed-logins-recorded',
   evidenceTitle: 'failed logins made with a marker user name, and the log lines that name it',
+  // The reads and logins, plus the wait for the line, which may be minutes for an exported log.
+  timeBudgetMs: (target) => defaultTimeBudgetMs(target) + (target.logs?.waitMs ?? DEFAULT_LOG_WAIT_MS),
   read: async (context) => {
     const target = context.target;
     if (!target.logs) throw new NothingToJudge('no log source is declared for this target (logs: { files: [...] } or logs: { command: [...] })');

@@ -1,5 +1,5 @@
 import type { Engine } from '../../targets/target.js';
-import type { SqlSession } from '../sql/sql-session.js';
+import type { SqlSession } from '../../sessions/sql-session.js';
 import type { TargetContext } from '../target-context.js';
 
 /**

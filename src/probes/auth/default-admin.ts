@@ -1,8 +1,7 @@
+import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
-import type { Engine, Target } from '../../targets/target.js';
-import type { Finding } from '../finding.js';
-import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence } from '../login/login-attempt.js';
-import type { LoginTransport } from '../sql/sql-session.js';
+import type { Engine } from '../../targets/target.js';
+import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence, type LoginOutcome } from '../../sessions/login-attempt.js';
 
 const ADMIN_NAMES: Record<Engine, string[]> = {
   postgres: ['postgres', 'admin', 'root', 'sa'],
@@ -16,9 +15,9 @@ function passwordsToTry(engine: Engine, user: string): string[] {
   return [...(engine === 'mysql' ? [''] : []), user, 'password', 'admin', '123456', 'changeme'];
 }
 
-const NOT_IN = new Set(['refused-by-authentication', 'refused-by-policy', 'locked']);
+const NOT_IN = new Set<LoginOutcome>(['refused-by-authentication', 'refused-by-policy', 'locked']);
 /** Once a name is in, or locked, more guesses prove nothing and cost the server failed logins. */
-const SETTLED = new Set(['accepted', 'locked']);
+const SETTLED = new Set<LoginOutcome>(['accepted', 'locked']);
 
 /**
  * auth.no-default-admin (intrusive): well-known admin names with a short built-in list of common
@@ -27,29 +26,35 @@ const SETTLED = new Set(['accepted', 'locked']);
  * credential. The guesses are not registered for redaction, since words like "password" would
  * vanish from every report; the evidence simply never holds them.
  */
-export async function checkNoDefaultAdmin(target: Target, transport: LoginTransport): Promise<Finding> {
-  const names = ADMIN_NAMES[target.engine];
-  const budget = names.reduce((total, user) => total + passwordsToTry(target.engine, user).length, 0);
-  const perName = await Promise.all(
-    names.map(async (user) => {
-      const attempts: LoginAttemptEvidence[] = [];
-      for (const password of passwordsToTry(target.engine, user)) {
-        const login = await attemptLogin(target, { user, password }, transport, IDENTITY_ONLY);
-        attempts.push(login);
-        if (SETTLED.has(login.outcome)) break;
-      }
-      return attempts;
-    }),
-  );
-  const results = perName.flat();
-  const byUser = Object.fromEntries(names.map((user, index) => [user, perName[index].map((login) => describeLoginEnd(login, { withMessage: false }))]));
-  const admitted = [...new Set(results.filter((login) => login.outcome === 'accepted').map((login) => login.user))];
-  const unclear = results.filter((login) => !NOT_IN.has(login.outcome) && login.outcome !== 'accepted');
-  const evidence = { transport, attemptBudget: budget, attemptsMade: results.length, names, outcomesByName: byUser };
-  const judgement = admitted.length > 0
-    ? failed(`well-known admin accounts log in with a common password: ${admitted.join(', ')} (the password is not shown)`)
-    : unclear.length > 0
-      ? undecided(`${unclear.length} of ${results.length} guesses ended without a refusal (${[...new Set(unclear.map((login) => login.outcome))].join(', ')})`)
-      : passed(`none of ${results.length} guesses (${names.join(', ')} with common passwords) logged in`);
-  return { evidence, judgement };
-}
+export const noDefaultAdmin = defineCheck({
+  id: 'auth.no-default-admin',
+  evidenceTitle: 'default admin guesses',
+  async read(context) {
+    const { target } = context;
+    const transport = await context.loginTransport();
+    const names = ADMIN_NAMES[target.engine];
+    const budget = names.reduce((total, user) => total + passwordsToTry(target.engine, user).length, 0);
+    const perName = await Promise.all(
+      names.map(async (user) => {
+        const attempts: LoginAttemptEvidence[] = [];
+        for (const password of passwordsToTry(target.engine, user)) {
+          const login = await attemptLogin(target, { user, password }, transport, IDENTITY_ONLY);
+          attempts.push(login);
+          if (SETTLED.has(login.outcome)) break;
+        }
+        return attempts;
+      }),
+    );
+    const outcomes = perName.flat().map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode }));
+    const outcomesByName = Object.fromEntries(names.map((user, index) => [user, perName[index].map((login) => describeLoginEnd(login, { withMessage: false }))]));
+    return { transport, attemptBudget: budget, attemptsMade: outcomes.length, names, outcomesByName, outcomes };
+  },
+  judge({ names, outcomes }) {
+    const admitted = [...new Set(outcomes.filter((login) => login.outcome === 'accepted').map((login) => login.user))];
+    const unclear = outcomes.filter((login) => !NOT_IN.has(login.outcome) && login.outcome !== 'accepted');
+    if (admitted.length > 0) return failed(`well-known admin accounts log in with a common password: ${admitted.join(', ')} (the password is not shown)`);
+    if (outcomes.length === 0) return undecided('no guess was made');
+    if (unclear.length > 0) return undecided(`${unclear.length} of ${outcomes.length} guesses ended without a refusal (${[...new Set(unclear.map((login) => login.outcome))].join(', ')})`);
+    return passed(`none of ${outcomes.length} guesses (${names.join(', ')} with common passwords) logged in`);
+  },
+});

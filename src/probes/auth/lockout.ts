@@ -1,50 +1,72 @@
 import { randomBytes } from 'node:crypto';
+import { defineCheck, CannotObserve } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
-import type { Target } from '../../targets/target.js';
-import type { Finding } from '../finding.js';
-import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence } from '../login/login-attempt.js';
-import type { LoginTransport } from '../sql/sql-session.js';
+import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence } from '../../sessions/login-attempt.js';
 
 /** Wrong passwords the probe may spend: enough to trip a policy of up to four, few enough to be harmless. */
 export const LOCKOUT_ATTEMPT_BUDGET = 5;
 /** A refusal this slow is a deliberate delay (PostgreSQL auth_delay), not network or hashing time. */
 export const DELIBERATE_DELAY_MS = 250;
 
+export interface LockoutEvidence {
+  account: string;
+  attemptBudget: number;
+  attemptsMade: number;
+  deliberateDelayFromMs: number;
+  attempts: Array<Pick<LoginAttemptEvidence, 'outcome' | 'serverCode' | 'elapsedMs'>>;
+  /**
+   * How long the application account's successful login took over the same transport: a refusal
+   * is a deliberate delay only when it is clearly slower than a login that worked, so a busy server
+   * or machine cannot pass for a lockout policy.
+   */
+  acceptedLoginMs?: number;
+  note: string;
+}
+
 /**
  * auth.lockout (intrusive): up to LOCKOUT_ATTEMPT_BUDGET wrong passwords, one after another, for
  * the declared sacrificial account. Passes when the server starts answering "locked", or when
  * every refusal comes only after a deliberate delay.
  */
-export async function checkLockout(target: Target, transport: LoginTransport): Promise<Finding> {
-  const user = target.lockoutUser;
-  if (!user) {
-    return { evidence: {}, judgement: undecided('declare lockoutUser, a sacrificial account: the harness never spends wrong passwords on the application account') };
-  }
-  const attempts: LoginAttemptEvidence[] = [];
-  for (let attempt = 0; attempt < LOCKOUT_ATTEMPT_BUDGET; attempt++) {
-    const login = await attemptLogin(target, { user, password: `wrong-${randomBytes(12).toString('base64url')}` }, transport, IDENTITY_ONLY);
-    attempts.push(login);
-    if (login.outcome !== 'refused-by-authentication') break;
-  }
-  const evidence = {
-    account: user,
-    attemptBudget: LOCKOUT_ATTEMPT_BUDGET,
-    attemptsMade: attempts.length,
-    deliberateDelayFromMs: DELIBERATE_DELAY_MS,
-    attempts: attempts.map((login) => ({ outcome: login.outcome, serverCode: login.serverCode, elapsedMs: login.elapsedMs })),
-    note: 'a locked account may stay locked until an administrator unlocks it (MariaDB: FLUSH PRIVILEGES)',
-  };
-  const locked = attempts.findIndex((login) => login.outcome === 'locked');
-  const last = attempts[attempts.length - 1];
-  const refusals = attempts.filter((login) => login.outcome === 'refused-by-authentication');
-  const judgement = locked >= 0
-    ? passed(`"${user}" was locked after ${locked} wrong passwords (attempt ${locked + 1} answered ${attempts[locked].serverCode ?? 'locked'})`)
-    : last.outcome === 'accepted'
-      ? failed(`a wrong password for "${user}" was accepted`)
-      : last.outcome !== 'refused-by-authentication'
-        ? undecided(`attempt ${attempts.length} for "${user}" ended without an answer: ${describeLoginEnd(last, { withMessage: false })}`)
-        : refusals.every((login) => login.elapsedMs >= DELIBERATE_DELAY_MS)
-          ? passed(`every one of ${refusals.length} wrong passwords for "${user}" was answered only after a delay (at least ${Math.min(...refusals.map((login) => login.elapsedMs))} ms)`)
-          : failed(`${refusals.length} wrong passwords in a row for "${user}" neither locked it nor slowed the answers (fastest ${Math.min(...refusals.map((login) => login.elapsedMs))} ms)`);
-  return { evidence, judgement };
-}
+export const lockout = defineCheck<LockoutEvidence>({
+  id: 'auth.lockout',
+  evidenceTitle: 'wrong passwords in a row',
+  async read(context) {
+    const user = context.target.lockoutUser;
+    if (!user) throw new CannotObserve('declare lockoutUser, a sacrificial account: the harness never spends wrong passwords on the application account');
+    const transport = await context.loginTransport();
+    const attempts: LoginAttemptEvidence[] = [];
+    for (let attempt = 0; attempt < LOCKOUT_ATTEMPT_BUDGET; attempt++) {
+      const login = await attemptLogin(context.target, { user, password: `wrong-${randomBytes(12).toString('base64url')}` }, transport, IDENTITY_ONLY);
+      attempts.push(login);
+      if (login.outcome !== 'refused-by-authentication') break;
+    }
+    const accepted = await context.login(transport);
+    return {
+      account: user,
+      attemptBudget: LOCKOUT_ATTEMPT_BUDGET,
+      attemptsMade: attempts.length,
+      deliberateDelayFromMs: DELIBERATE_DELAY_MS,
+      attempts: attempts.map((login) => ({ outcome: login.outcome, serverCode: login.serverCode, elapsedMs: login.elapsedMs })),
+      ...(accepted?.outcome === 'accepted' ? { acceptedLoginMs: accepted.elapsedMs } : {}),
+      note: 'a locked account may stay locked until an administrator unlocks it (MariaDB: FLUSH PRIVILEGES)',
+    };
+  },
+  judge({ account: user, attempts, deliberateDelayFromMs, acceptedLoginMs }) {
+    if (attempts.length === 0) return undecided(`no wrong password was tried for "${user}"`);
+    const locked = attempts.findIndex((login) => login.outcome === 'locked');
+    const last = attempts[attempts.length - 1];
+    const refusals = attempts.filter((login) => login.outcome === 'refused-by-authentication');
+    const fastest = Math.min(...refusals.map((login) => login.elapsedMs));
+    if (locked >= 0) return passed(`"${user}" was locked after ${locked} wrong passwords (attempt ${locked + 1} answered ${attempts[locked].serverCode ?? 'locked'})`);
+    if (last.outcome === 'accepted') return failed(`a wrong password for "${user}" was accepted`);
+    if (last.outcome !== 'refused-by-authentication') return undecided(`attempt ${attempts.length} for "${user}" ended without an answer: ${describeLoginEnd(last, { withMessage: false })}`);
+    // Slower than the threshold, and than a successful login by half of it: load alone slows both alike.
+    const slowest = acceptedLoginMs === undefined ? deliberateDelayFromMs : Math.max(deliberateDelayFromMs, acceptedLoginMs + deliberateDelayFromMs / 2);
+    const compared = acceptedLoginMs === undefined ? '' : `; a successful login took ${acceptedLoginMs} ms`;
+    if (refusals.every((login) => login.elapsedMs >= slowest)) {
+      return passed(`every one of ${refusals.length} wrong passwords for "${user}" was answered only after a delay (at least ${fastest} ms${compared})`);
+    }
+    return failed(`${refusals.length} wrong passwords in a row for "${user}" neither locked it nor slowed the answers (fastest ${fastest} ms${compared})`);
+  },
+});

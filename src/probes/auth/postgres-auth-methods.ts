@@ -1,42 +1,61 @@
 import { randomBytes } from 'node:crypto';
+import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
-import { endpointOf, type Target } from '../../targets/target.js';
-import { askPostgresToAuthenticate, type StartupEvidence } from '../login/postgres-startup.js';
-import type { LoginTransport } from '../sql/sql-session.js';
-import type { Finding } from '../finding.js';
+import { coverageOf, describeAnswer, describePath, listSome, mapLoginPaths, matrixByAnswer, type LoginPath, type LoginPathMatrix } from './login-paths.js';
 
 /** A user name no server has: how the server treats strangers shows its default method. */
 export function unknownUserName(): string {
   return `dbcomply_nobody_${randomBytes(4).toString('hex')}`;
 }
 
-export function askMethods(target: Target, users: string[], transport: LoginTransport): Promise<StartupEvidence[]> {
-  return Promise.all(
-    users.map((user) => askPostgresToAuthenticate(endpointOf(target), { user, database: target.database ?? 'postgres', transport, host: target.host })),
-  );
-}
+/** PostgreSQL 18's OAuth: a bearer token validated by the server, not a password; not weaker than SCRAM. */
+const NOT_A_PASSWORD = new Set(['OAUTHBEARER']);
 
-const methodOf = (evidence: StartupEvidence) =>
-  evidence.reply?.kind === 'authentication' ? evidence.reply.request : undefined;
+type Strength = 'scram' | 'not-a-password' | 'token' | 'trust' | 'weak' | 'none';
+
+function strengthOf(path: LoginPath, entraPrincipal: string | undefined): Strength {
+  const { answer } = path;
+  if (answer.kind !== 'asked') return 'none';
+  // No authentication at all is not a weaker password method but none: auth.no-passwordless's finding.
+  if (answer.method === 'none') return 'trust';
+  // The declared Entra principal sends its token the way Azure asks for it: as a cleartext password, over TLS only.
+  if (answer.method === 'cleartext-password' && path.transport === 'tls' && path.role === entraPrincipal) return 'token';
+  if (answer.method === 'sasl') {
+    if (answer.mechanisms?.includes('SCRAM-SHA-256')) return 'scram';
+    return answer.mechanisms?.every((mechanism) => NOT_A_PASSWORD.has(mechanism)) ? 'not-a-password' : 'weak';
+  }
+  // Kerberos and SSPI prove identity without a password the server could store or see.
+  if (answer.method === 'gss' || answer.method === 'sspi' || answer.method === 'kerberos') return 'not-a-password';
+  return 'weak';
+}
 
 /**
- * auth.scram (PostgreSQL): for the login account and for an unknown user name the server asks for
- * SASL with SCRAM-SHA-256. MD5, a cleartext password or no authentication at all fails; a refusal
- * (no pg_hba line) is no weakness; no answer leaves it undecided.
+ * auth.scram (PostgreSQL): on every login path (every login role x every database that accepts
+ * connections, replication included, over TLS and without, plus a made-up role and database) the
+ * server asks for SCRAM-SHA-256, or refuses. MD5 or a cleartext password fails (a path with no
+ * authentication at all is auth.no-passwordless's finding, and is listed here); OAUTHBEARER, GSS and SSPI are not password methods and are listed as such, as is the
+ * declared Entra principal's token login, which Azure makes as a cleartext password over TLS.
  */
-export async function checkScram(target: Target, transport: LoginTransport): Promise<Finding> {
-  const users = [...new Set([target.user ?? 'postgres', unknownUserName()])];
-  const answers = await askMethods(target, users, transport);
-  const weak = answers.filter((answer) => {
-    const method = methodOf(answer);
-    return method !== undefined && !(method.method === 'sasl' && method.mechanisms.includes('SCRAM-SHA-256'));
-  });
-  const unanswered = answers.filter((answer) => answer.outcome === 'undecided');
-  const describe = (answer: StartupEvidence) => `${answer.user}: ${answer.reason}`;
-  const judgement = weak.length > 0
-    ? failed(`the server asks for a weaker method than SCRAM-SHA-256: ${weak.map(describe).join('; ')}`)
-    : unanswered.length > 0
-      ? undecided(`no answer about the authentication method: ${unanswered.map(describe).join('; ')}`)
-      : passed(`the server asks for SCRAM-SHA-256 (or refuses) for every probed user: ${answers.map(describe).join('; ')}`);
-  return { evidence: { transport, answers }, judgement };
-}
+export const scram = defineCheck<LoginPathMatrix>({
+  id: 'auth.scram',
+  evidenceTitle: 'authentication method the server asks for on every login path',
+  read: (context) => context.once('login-paths', () => mapLoginPaths(context)),
+  judge(matrix, target) {
+    const strength = (path: LoginPath) => strengthOf(path, target.entra?.user);
+    const weak = matrix.paths.filter((path) => strength(path) === 'weak');
+    const coverage = coverageOf(matrix);
+    if (weak.length > 0) return failed(`the server asks for a weaker method than SCRAM-SHA-256 on ${weak.length} login paths: ${listSome(weak.map((path) => `${describePath(path)}: ${describeAnswer(path.answer)}`))}`);
+    if (!coverage.complete) return undecided(coverage.problem!);
+    if (matrix.paths.length === 0) return undecided('no login path was asked');
+    const count = (wanted: Strength) => matrix.paths.filter((path) => strength(path) === wanted).length;
+    const others = count('not-a-password');
+    const tokens = count('token');
+    return passed(
+      `${coverage.summary}: SCRAM-SHA-256 on ${count('scram')}, refused on ${count('none')}` +
+        `${others ? `, a method that is not a password (OAUTHBEARER, GSS, SSPI) on ${others}` : ''}` +
+        `${tokens ? `, the declared Entra principal's token login (cleartext over TLS) on ${tokens}` : ''}` +
+        `${count('trust') ? `, no authentication at all on ${count('trust')} (auth.no-passwordless judges those)` : ''}; no MD5 or cleartext password path`,
+    );
+  },
+  shown: matrixByAnswer,
+});

@@ -1,4 +1,4 @@
-import type { SqlSession } from '../sql/sql-session.js';
+import type { SqlSession } from '../../sessions/sql-session.js';
 
 /** One row of mysql.user as both MySQL 8 and MariaDB present it, with the lock state added. */
 export interface MysqlAccount {
@@ -14,6 +14,8 @@ export interface MysqlAccount {
   globalPrivileges: string[];
   /** Every global privilege column is Y: ALL PRIVILEGES ON *.*. */
   allGlobalPrivileges: boolean;
+  /** mysql.user ssl_type: '' (no TLS requirement), ANY (REQUIRE SSL), X509 or SPECIFIED. */
+  sslType: string;
 }
 
 /** MariaDB writes "invalid" for an account that cannot log in by password at all. */
@@ -43,6 +45,7 @@ export async function readMysqlAccounts(session: SqlSession): Promise<MysqlAccou
       isRole: row.is_role === 'Y',
       globalPrivileges,
       allGlobalPrivileges: privilegeColumns.length > 0 && globalPrivileges.length === privilegeColumns.length,
+      sslType: String(row.ssl_type ?? ''),
     };
   });
 }

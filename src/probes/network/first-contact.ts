@@ -3,6 +3,7 @@ import type { Endpoint } from '../../targets/target.js';
 import { parseInitialHandshake } from '../../wire/mysql/handshake.js';
 import { MAX_GREETING_LENGTH, PACKET_HEADER_LENGTH } from '../../wire/mysql/packet.js';
 import { SSL_REQUEST } from '../../wire/postgres/ssl-request.js';
+import { socketErrorCode } from '../../util/socket-error-code.js';
 
 /**
  * What a source sees of the server before it has said who it is. MySQL speaks first (a greeting,
@@ -77,7 +78,7 @@ export function firstContact(endpoint: Endpoint): Promise<FirstContactEvidence> 
       if (contact) finish(contact);
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      const code = errorCode(error);
+      const code = socketErrorCode(error) ?? 'unknown error';
       if (connectedAt !== undefined) finish(received.length === 0 ? { kind: 'closed-silently', detail: `connection reset after it was accepted (${code})` } : partial(`a reset (${code})`));
       else if (code === 'ETIMEDOUT') finish({ kind: 'dropped', detail: `the kernel gave up connecting (${code})` });
       else if (REFUSAL_CODES.has(code)) finish({ kind: 'refused', code, detail: `connection refused by the network (${code})` });
@@ -110,11 +111,4 @@ function mysqlContact(received: Buffer): FirstContact | undefined {
 
 function hex(bytes: Buffer): string {
   return bytes.subarray(0, SHOWN_BYTES).toString('hex');
-}
-
-/** With autoSelectFamily a failed connect to several addresses arrives as an AggregateError. */
-function errorCode(error: NodeJS.ErrnoException): string {
-  if (error.code) return error.code;
-  const [first] = error instanceof AggregateError ? (error.errors as NodeJS.ErrnoException[]) : [];
-  return first?.code ?? 'unknown error';
 }

@@ -13,6 +13,7 @@ export function judgePrivateEndpoint(resolution: ResolutionEvidence): Judgement 
     return failed(`${resolution.host} resolves to addresses outside private ranges via ${resolution.via}: ${exposed.map((answer) => `${answer.address} (${answer.class})`).join(', ')}; all answers: ${listed}`);
   }
   if (resolution.problems.length > 0) return undecided(`not every answer for ${resolution.host} could be seen (${resolution.problems.join('; ')}); answers so far: ${listed || 'none'}`);
+  if (resolution.answers.length === 0) return undecided(`${resolution.host} resolved to no address via ${resolution.via}, so there is nothing to show private`);
   if (resolution.answers.some((answer) => answer.class === 'loopback')) {
     return undecided(`${resolution.host} resolves to loopback (${listed}): the server is on the harness's own machine, which shows nothing about private networking`);
   }

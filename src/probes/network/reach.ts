@@ -1,5 +1,5 @@
 import type { Endpoint } from '../../targets/target.js';
-import { askPostgresToAuthenticate, type StartupEvidence } from '../login/postgres-startup.js';
+import { askPostgresToAuthenticate, type StartupEvidence } from '../../sessions/postgres-startup.js';
 import { firstContact, type FirstContactEvidence } from './first-contact.js';
 
 /** Everything a reach probe needs; plain data, so a probe in another network namespace can take it as JSON. */

@@ -1,6 +1,6 @@
-import { defineCheck, NothingToJudge } from '../../controls/check.js';
+import { defineCheck, NothingToJudge } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import type { SqlSession } from '../sql/sql-session.js';
+import type { SqlSession } from '../../sessions/sql-session.js';
 import { describeSetting, isOn, serverSettings, settingOf, unreadableAmong, type SettingsEvidence } from '../audit/server-settings.js';
 
 export const POSTGRES_AT_REST_REASON = 'not decidable on the data plane: PostgreSQL has no native at-rest encryption; the Azure plane controls (rest.cmk-*) decide it';

@@ -1,9 +1,11 @@
-import type { Endpoint } from '../../targets/target.js';
+import type { Endpoint, TlsNegotiation } from '../../targets/target.js';
 import { CIPHER_SUITES, cipherSuiteByCode, formatSuiteCode } from '../../tls/cipher-suites.js';
 import type { SuiteWeakness } from '../../tls/suite-classification.js';
-import { buildClientHello } from '../../tls/client-hello.js';
+import { buildClientHello, GROUPS_OFFERED_BEFORE_TLS13, GROUPS_OFFERED_TLS13, TLS13_KEY_SHARES_SENT } from '../../tls/client-hello.js';
 import { exchangeHellos, HelloExchangeError } from '../../tls/hello-exchange.js';
 import type { ServerAnswer } from '../../tls/server-hello.js';
+import { describeGroup, groupByCode, type EphemeralGroup } from '../../tls/key-exchange-groups.js';
+import type { EphemeralKind } from '../../tls/server-key-exchange.js';
 import { displayVersion, TLS_VERSIONS, WIRE_VERSION, type TlsVersion } from '../../tls/versions.js';
 import { dialPreTls } from '../../wire/dial.js';
 import { PreTlsError } from '../../wire/pre-tls.js';
@@ -15,6 +17,17 @@ export interface AcceptedSuite {
   openssl?: string;
   forwardSecrecy: boolean;
   weaknesses: SuiteWeakness[];
+  /**
+   * For ephemeral key exchanges (DHE, ECDHE, anonymous DH/ECDH, every TLS 1.3 suite): the group the
+   * server's key was in, as read from the very handshake that accepted the suite ("DH 1024",
+   * "DH 2048 (ffdhe2048)", "secp256r1", "x25519").
+   */
+  group?: string;
+  keyExchangeGroup?: EphemeralGroup;
+  /** Why an ephemeral suite's group could not be read; a judge of group strength cannot pass it. */
+  groupUnreadable?: string;
+  /** e.g. that the server sent its own DH prime although RFC 7919 groups were offered, or asked for a key share (HelloRetryRequest). */
+  groupNote?: string;
 }
 
 export interface VersionCipherScan {
@@ -34,7 +47,11 @@ export interface VersionCipherScan {
 }
 
 export interface CipherScanEvidence {
+  /** PostgreSQL: the path every connection of this scan took to TLS (SSLRequest or direct). */
+  negotiation: TlsNegotiation;
   versions: VersionCipherScan[];
+  /** What our ClientHellos offered, so a reader can tell what the server chose its group from. */
+  groupsOffered?: { beforeTls13: readonly string[]; tls13: readonly string[]; tls13KeyShares: readonly string[] };
 }
 
 export interface CipherScanOptions {
@@ -42,6 +59,8 @@ export interface CipherScanOptions {
   concurrency?: number;
   /** SNI to send; defaults to endpoint.host. Never sent when it is an IP address. */
   servername?: string;
+  /** PostgreSQL: postgres (default, after SSLRequest) or direct (TLS first, ALPN "postgresql", 17+). */
+  negotiation?: TlsNegotiation;
 }
 
 /** wolfSSL, which some MariaDB builds bundle, rejects a ClientHello offering more than 150 suites. */
@@ -59,16 +78,17 @@ const ALERT_INSUFFICIENT_SECURITY = 71;
  */
 export async function scanCipherSuites(endpoint: Endpoint, versions: TlsVersion[], options: CipherScanOptions = {}): Promise<CipherScanEvidence> {
   const servername = options.servername ?? endpoint.host;
+  const negotiation = options.negotiation ?? 'postgres';
   const scans = await mapWithConcurrency(versions, options.concurrency ?? DEFAULT_CONCURRENCY, (version) =>
-    scanVersion(endpoint, version, servername),
+    scanVersion(endpoint, version, servername, negotiation),
   );
-  return { versions: scans };
+  return { negotiation, versions: scans, groupsOffered: { beforeTls13: GROUPS_OFFERED_BEFORE_TLS13, tls13: GROUPS_OFFERED_TLS13, tls13KeyShares: TLS13_KEY_SHARES_SENT } };
 }
 
-async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: string): Promise<VersionCipherScan> {
+async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: string, negotiation: TlsNegotiation): Promise<VersionCipherScan> {
   const started = performance.now();
   const candidates = CIPHER_SUITES.filter((suite) => suite.tls13 === (version === 'TLSv1.3')).map((suite) => suite.code);
-  const accepted: number[] = [];
+  const accepted: Array<{ code: number; answer: ServerAnswer & { kind: 'server-hello' } }> = [];
   let untested = candidates;
   let connections = 0;
   let lastRefusal: string | undefined;
@@ -76,7 +96,7 @@ async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: 
     version,
     status,
     ...(reason ? { reason } : {}),
-    acceptedSuites: accepted.map(describeAccepted),
+    acceptedSuites: accepted.map(({ code, answer }) => describeAccepted(code, answer)),
     connections,
     elapsedMs: Math.round(performance.now() - started),
   });
@@ -87,7 +107,7 @@ async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: 
   while (untested.length > 0) {
     const offered = untested.slice(0, MAX_SUITES_PER_HELLO);
     connections += 1;
-    const outcome = await offer(endpoint, version, offered, servername);
+    const outcome = await offer(endpoint, version, offered, servername, negotiation);
     if (outcome.kind === 'failed') {
       return result(accepted.length === 0 ? outcome.status : 'undecided', `${outcome.reason}${afterAccepted()}`);
     }
@@ -108,7 +128,7 @@ async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: 
       const reason = `server answered with ${describeWireVersion(answer.version)} instead of ${displayVersion(version)}`;
       return accepted.length === 0 ? result('version-refused', reason) : result('undecided', `${reason}${afterAccepted()}`);
     }
-    accepted.push(answer.cipherSuite);
+    accepted.push({ code: answer.cipherSuite, answer });
     if (!offered.includes(answer.cipherSuite)) {
       return result('undecided', `server chose ${formatSuiteCode(answer.cipherSuite)}, which was not offered; enumeration stopped`);
     }
@@ -122,11 +142,11 @@ type OfferOutcome =
   | { kind: 'answered'; answer: ServerAnswer }
   | { kind: 'failed'; status: 'tls-not-offered' | 'undecided'; reason: string };
 
-async function offer(endpoint: Endpoint, version: TlsVersion, suites: number[], servername: string): Promise<OfferOutcome> {
+async function offer(endpoint: Endpoint, version: TlsVersion, suites: number[], servername: string, negotiation: TlsNegotiation): Promise<OfferOutcome> {
   try {
-    const { socket } = await dialPreTls(endpoint);
-    const clientHello = buildClientHello({ version, cipherSuites: suites, serverName: servername });
-    return { kind: 'answered', answer: await exchangeHellos(socket, clientHello, endpoint.timeoutMs) };
+    const { socket, alpnProtocols } = await dialPreTls(endpoint, { negotiation });
+    const clientHello = buildClientHello({ version, cipherSuites: suites, serverName: servername, alpn: alpnProtocols });
+    return { kind: 'answered', answer: await exchangeHellos(socket, clientHello, endpoint.timeoutMs, { keyExchangeOf: ephemeralKeyExchange }) };
   } catch (error) {
     if (error instanceof PreTlsError) {
       const status = error.failure.kind === 'tls-not-offered' ? 'tls-not-offered' : 'undecided';
@@ -137,7 +157,22 @@ async function offer(endpoint: Endpoint, version: TlsVersion, suites: number[], 
   }
 }
 
-function describeAccepted(code: number): AcceptedSuite {
+/**
+ * The ServerKeyExchange layout of an ephemeral TLS 1.0-1.2 suite, so the scan reads its group from
+ * the same connection (the server sends it in the same flight as the ServerHello). TLS 1.3 names
+ * its group in the ServerHello itself; static (EC)DH and RSA send no ephemeral key.
+ */
+function ephemeralKeyExchange(hello: { version: number; cipherSuite: number }): EphemeralKind | undefined {
+  if (hello.version >= WIRE_VERSION['TLSv1.3']) return undefined;
+  const suite = cipherSuiteByCode(hello.cipherSuite);
+  if (!suite) return undefined;
+  const anonymous = suite.weaknesses.includes('anonymous');
+  if (suite.keyExchange === 'DHE' || (suite.keyExchange === 'DH' && anonymous)) return 'DH';
+  if (suite.keyExchange === 'ECDHE' || (suite.keyExchange === 'ECDH' && anonymous)) return 'ECDH';
+  return undefined;
+}
+
+function describeAccepted(code: number, answer: ServerAnswer & { kind: 'server-hello' }): AcceptedSuite {
   const suite = cipherSuiteByCode(code);
   if (!suite) return { code: formatSuiteCode(code), iana: 'unknown', forwardSecrecy: false, weaknesses: [] };
   return {
@@ -146,6 +181,29 @@ function describeAccepted(code: number): AcceptedSuite {
     ...(suite.openssl ? { openssl: suite.openssl } : {}),
     forwardSecrecy: suite.forwardSecrecy,
     weaknesses: [...suite.weaknesses],
+    ...groupOf(answer),
+  };
+}
+
+function groupOf(answer: ServerAnswer & { kind: 'server-hello' }): Pick<AcceptedSuite, 'group' | 'keyExchangeGroup' | 'groupUnreadable' | 'groupNote'> {
+  if (answer.version >= WIRE_VERSION['TLSv1.3']) {
+    if (answer.keyShareGroup === undefined) return { groupUnreadable: 'the TLS 1.3 ServerHello carries no key_share' };
+    const group = groupByCode(answer.keyShareGroup);
+    return {
+      group: describeGroup(group),
+      keyExchangeGroup: group,
+      ...(answer.helloRetryRequest ? { groupNote: `the server asked for a ${describeGroup(group)} key share (HelloRetryRequest)` } : {}),
+    };
+  }
+  const reading = answer.keyExchange;
+  if (reading === undefined) return {};
+  if (reading.kind !== 'read') return { groupUnreadable: reading.kind === 'unreadable' ? reading.reason : 'the ServerKeyExchange did not arrive' };
+  const group = reading.group;
+  const ownPrime = group.family === 'DH' && !group.knownAs?.startsWith('ffdhe');
+  return {
+    group: describeGroup(group),
+    keyExchangeGroup: group,
+    ...(ownPrime ? { groupNote: 'RFC 7919 groups were offered; the server sent its own prime' } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
-import type { LoginAttemptEvidence } from '../login/login-attempt.js';
-import type { StartupEvidence } from '../login/postgres-startup.js';
+import type { LoginAttemptEvidence } from '../../sessions/login-attempt.js';
+import type { StartupEvidence } from '../../sessions/postgres-startup.js';
 
 /** How far one connection attempt got towards a session over one transport, engine-neutral. */
 export interface TransportAttempt {

@@ -1,6 +1,7 @@
 import { startLocalServer, type LocalServer } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
-import { observeWith, type Check } from '../../../src/controls/check.js';
+import type { Check } from '../../../src/probes/check.js';
+import { observeWith } from '../../../src/probes/control-observation.js';
 import type { Judgement } from '../../../src/controls/judgement.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
 import type { Engine, Target } from '../../../src/targets/target.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import pg from 'pg';
 import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
-import type { Check } from '../../../src/controls/check.js';
+import type { Check } from '../../../src/probes/check.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
 import { connectionsLogged } from '../../../src/probes/audit/connections-logged.js';
 import { auditExtension } from '../../../src/probes/audit/audit-extension.js';
@@ -52,7 +52,7 @@ const EXPECTED: Record<Engine, Record<string, Verdicts>> = {
     hardened: { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped' },
     'connections-not-logged': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'audit.connections-logged': 'failed' },
     'no-audit-extension': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'audit.audit-extension': 'failed' },
-    'no-archiving': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'backup.pitr-ready': 'failed' },
+    'archiving-off': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'backup.pitr-ready': 'failed' },
     'failed-logins-not-logged': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'audit.failed-logins-recorded': 'failed', 'audit.connections-logged': 'failed' },
     legacy: {
       'audit.connections-logged': 'failed',
@@ -67,7 +67,7 @@ const EXPECTED: Record<Engine, Record<string, Verdicts>> = {
     hardened: ALL_PASS,
     'connections-not-logged': { ...ALL_PASS, 'audit.connections-logged': 'failed' },
     'no-audit-extension': { ...ALL_PASS, 'audit.audit-extension': 'failed', 'audit.connections-logged': 'failed' },
-    'no-archiving': { ...ALL_PASS, 'backup.pitr-ready': 'failed' },
+    'archiving-off': { ...ALL_PASS, 'backup.pitr-ready': 'failed' },
     'unencrypted-at-rest': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'failed' },
     'failed-logins-not-logged': { ...ALL_PASS, 'audit.failed-logins-recorded': 'failed', 'audit.connections-logged': 'failed' },
     legacy: {

@@ -120,7 +120,7 @@ test('audit.failed-logins-recorded: a command source is run without a shell; a f
 
 test('audit.failed-logins-recorded read: without a log source the control is skipped; an unreadable one is undecided', async () => {
   const { TargetContext } = await import('../../../src/probes/target-context.js');
-  const { observeWith } = await import('../../../src/controls/check.js');
+  const { observeWith } = await import('../../../src/probes/control-observation.js');
   const none = await observeWith(failedLoginsRecorded, new TargetContext(target('postgres')));
   assert.equal(none.kind, 'nothing-to-judge');
   const unreadable = await observeWith(failedLoginsRecorded, new TargetContext({ ...target('postgres'), logs: { files: [join(dir, 'absent.log')] } }));

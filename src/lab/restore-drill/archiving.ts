@@ -1,0 +1,50 @@
+import type { ServerConfiguration } from '../server-configurations.js';
+import { postgresConfLine } from '../postgres-settings.js';
+
+/**
+ * How a lab server keeps what a point-in-time restore needs beyond a base backup: PostgreSQL's WAL
+ * archive, MariaDB's binary log.
+ * - on: everything is kept.
+ * - off: nothing is (PostgreSQL archive_mode=off, MariaDB without a binary log).
+ * - gap: kept with holes. PostgreSQL's archive_command reports every segment archived but keeps only
+ *   the even-numbered ones, as a careless archive script or pruning would; MariaDB purges binary logs
+ *   one second old, so the logs a restore from the last backup needs are gone when it needs them.
+ */
+export type Archiving = 'on' | 'off' | 'gap';
+
+/** A configuration without the setting archives nothing, as the lab servers always did. */
+export function archivingOf(configuration: ServerConfiguration): Archiving {
+  return configuration.archiving ?? 'off';
+}
+
+/**
+ * postgresql.conf lines; `archiveDirectory` as the server sees it (it must exist and be the server's).
+ * A configuration that does not say leaves the server's defaults alone (no archiving), so that
+ * archiving set elsewhere is not switched off here.
+ */
+export function postgresArchivingConf(configuration: ServerConfiguration, archiveDirectory: string): string {
+  const archiving = configuration.archiving;
+  if (archiving === undefined) return '';
+  if (archiving === 'off') return postgresConfLine('archive_mode', 'off');
+  return postgresConfLine('archive_mode', 'on') + postgresConfLine('archive_command', postgresArchiveCommand(archiving, archiveDirectory));
+}
+
+/** The shell command PostgreSQL runs for each finished segment, with %p (its path) and %f (its name) filled in. */
+export function postgresArchiveCommand(archiving: Exclude<Archiving, 'off'>, archiveDirectory: string): string {
+  // Fails (and PostgreSQL retries the segment) rather than overwrite a segment already in the archive.
+  const keep = `test ! -f "${archiveDirectory}/%f" && cp "%p" "${archiveDirectory}/%f"`;
+  return archiving === 'gap' ? `case "%f" in *[13579BDF]) exit 0;; esac; ${keep}` : keep;
+}
+
+/** mariadbd options; the binary logs go into the data directory, named binlog.NNNNNN. Nothing when the configuration does not say. */
+export function mariaDbBinaryLogOptions(configuration: ServerConfiguration): string[] {
+  const archiving = configuration.archiving;
+  if (archiving === undefined) return [];
+  if (archiving === 'off') return ['--skip-log-bin'];
+  return [
+    '--log-bin=binlog',
+    '--server-id=1',
+    '--binlog-format=ROW',
+    ...(archiving === 'gap' ? ['--binlog-expire-logs-seconds=1'] : []),
+  ];
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { endpointOf, DEFAULT_MAX_LOGIN_PATHS, type Target } from '../../targets/target.js';
+import { askPostgresToAuthenticate, type ReplicationMode, type StartupEvidence } from '../../sessions/postgres-startup.js';
+import type { LoginTransport } from '../../sessions/sql-session.js';
+import type { TargetContext } from '../target-context.js';
+import { workloadAccounts } from '../../targets/declared-accounts.js';
+
+/**
+ * pg_hba.conf picks the authentication method by connection type, database, user and source
+ * address, so an answer about one (user, database) pair says nothing about the others. The login
+ * paths are every login role x every database that accepts connections, plus physical and logical
+ * replication connections, each over TLS and without: a startup message each, never a password.
+ */
+export type PathKind = 'database' | 'physical-replication' | 'logical-replication';
+
+export interface LoginPath {
+  role: string;
+  database: string;
+  kind: PathKind;
+  transport: LoginTransport;
+  /** What the server asked for first: a method ("scram-sha-256", "md5", "none" = let in), a refusal, or no answer. */
+  answer: PathAnswer;
+}
+
+export type PathAnswer =
+  | { kind: 'asked'; method: string; mechanisms?: string[] }
+  | { kind: 'refused'; code?: string; message: string }
+  | { kind: 'no-answer'; reason: string };
+
+export interface LoginPathMatrix {
+  /** Where the role and database lists came from (the auditor's catalog read, or why not). */
+  listedFrom: string;
+  listProblem?: string;
+  roles: string[];
+  databases: string[];
+  /** Names no server has, so how strangers are treated shows too. */
+  madeUp: { role: string; database: string };
+  /** How many startups the full matrix needs, and the bound. */
+  planned: number;
+  bound: number;
+  paths: LoginPath[];
+}
+
+/** Startups in flight at once: each is a backend process on the server. */
+const CONCURRENT_STARTUPS = 4;
+
+const madeUpName = (prefix: string) => `${prefix}_${randomBytes(4).toString('hex')}`;
+
+interface PlannedPath {
+  role: string;
+  database: string;
+  kind: PathKind;
+  transport: LoginTransport;
+  replication?: ReplicationMode;
+}
+
+/** Every path to ask, in a fixed order: the target's own database and declared accounts first, so a cut keeps the most relevant. */
+export function planLoginPaths(roles: readonly string[], databases: readonly string[], target: Pick<Target, 'database'>): PlannedPath[] {
+  const home = target.database && databases.includes(target.database) ? target.database : databases[0];
+  const planned: PlannedPath[] = [];
+  for (const transport of ['tls', 'plaintext'] as const) {
+    for (const role of roles) {
+      for (const database of databases) planned.push({ role, database, kind: 'database', transport });
+      // pg_hba's "replication" keyword matches physical replication only; the database name is then ignored.
+      planned.push({ role, database: 'replication', kind: 'physical-replication', transport, replication: 'true' });
+      if (home) planned.push({ role, database: home, kind: 'logical-replication', transport, replication: 'database' });
+    }
+  }
+  return planned;
+}
+
+function answerOf(evidence: StartupEvidence): PathAnswer {
+  if (evidence.reply?.kind === 'authentication') {
+    const request = evidence.reply.request;
+    return request.method === 'sasl' ? { kind: 'asked', method: 'sasl', mechanisms: request.mechanisms } : { kind: 'asked', method: request.method };
+  }
+  if (evidence.reply?.kind === 'error') return { kind: 'refused', code: evidence.reply.error.code, message: evidence.reply.error.message ?? '' };
+  return { kind: 'no-answer', reason: evidence.reason };
+}
+
+async function listRolesAndDatabases(context: TargetContext): Promise<{ roles: string[]; databases: string[]; listedFrom: string; listProblem?: string }> {
+  const { target } = context;
+  try {
+    const roles = await context.catalog.read('the login roles', (session) => session.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolcanlogin AND rolname !~ '^pg_' ORDER BY rolname"));
+    const databases = await context.catalog.read('the databases that accept connections', (session) =>
+      session.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datallowconn ORDER BY datname'),
+    );
+    return { roles: roles.result.map((row) => row.rolname), databases: databases.result.map((row) => row.datname), listedFrom: roles.readAs };
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    const fallbackRoles = [...new Set([...(target.user ? [target.user] : []), ...workloadAccounts(target), 'postgres'])];
+    const fallbackDatabases = [...new Set([target.database ?? 'postgres', 'postgres'])];
+    return { roles: fallbackRoles, databases: fallbackDatabases, listedFrom: `not listed (${problem}); asked the declared accounts and databases only`, listProblem: problem };
+  }
+}
+
+/** Asks every planned path, a few at a time, each bounded by the target's timeout; stops at the bound. */
+export async function mapLoginPaths(context: TargetContext): Promise<LoginPathMatrix> {
+  const { target } = context;
+  const listed = await listRolesAndDatabases(context);
+  const madeUp = { role: madeUpName('dbcomply_nobody'), database: madeUpName('dbcomply_nodb') };
+  const roles = [...new Set([...(target.user ? [target.user] : []), ...listed.roles, madeUp.role])];
+  const databases = [...new Set([...(target.database ? [target.database] : []), ...listed.databases, madeUp.database])];
+  const plan = planLoginPaths(roles, databases, target);
+  const bound = target.maxLoginPaths ?? DEFAULT_MAX_LOGIN_PATHS;
+  const asked = plan.slice(0, bound);
+  const paths: LoginPath[] = new Array(asked.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < asked.length) {
+      const index = next++;
+      const { replication, ...path } = asked[index];
+      const evidence = await askPostgresToAuthenticate(endpointOf(target), { user: path.role, database: path.database, transport: path.transport, host: target.host, replication });
+      paths[index] = { ...path, answer: answerOf(evidence) };
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_STARTUPS }, worker));
+  return { listedFrom: listed.listedFrom, listProblem: listed.listProblem, roles, databases, madeUp, planned: plan.length, bound, paths };
+}
+
+/** "app@sales (database, plaintext)" for reasons and evidence. */
+export function describePath(path: Pick<LoginPath, 'role' | 'database' | 'kind' | 'transport'>): string {
+  const where = path.kind === 'physical-replication' ? 'physical replication' : path.kind === 'logical-replication' ? `${path.database}, logical replication` : path.database;
+  return `${path.role}@${where} over ${path.transport}`;
+}
+
+/** What every judgement over the matrix must say first: what was covered, or why the coverage is incomplete. */
+export function coverageOf(matrix: LoginPathMatrix): { complete: boolean; summary: string; problem?: string } {
+  const silent = matrix.paths.filter((path) => path.answer.kind === 'no-answer');
+  const summary = `${matrix.paths.length} login paths asked (${matrix.roles.length} roles x ${matrix.databases.length} databases incl. a made-up role and database, plus physical and logical replication, over TLS and without)`;
+  if (matrix.listProblem) return { complete: false, summary, problem: `the login roles and databases could not be listed: ${matrix.listProblem}` };
+  if (matrix.paths.length < matrix.planned) return { complete: false, summary, problem: `only ${matrix.paths.length} of ${matrix.planned} login paths were asked (maxLoginPaths ${matrix.bound}); the rest are unknown` };
+  if (silent.length > 0) return { complete: false, summary, problem: `${silent.length} login paths got no answer (first: ${describePath(silent[0])}: ${(silent[0].answer as { reason: string }).reason})` };
+  return { complete: true, summary };
+}
+
+/** The answer in a few words: "sasl (SCRAM-SHA-256)", "md5", "none", "refused 28000", "no answer". */
+export function describeAnswer(answer: PathAnswer): string {
+  if (answer.kind === 'asked') return answer.mechanisms ? `${answer.method} (${answer.mechanisms.join(', ')})` : answer.method;
+  if (answer.kind === 'refused') return `refused${answer.code ? ` ${answer.code}` : ''}`;
+  return 'no answer';
+}
+
+/** The matrix as the report shows it: paths grouped by the answer they got, so hundreds of rows stay readable. */
+export function matrixByAnswer(matrix: LoginPathMatrix): object {
+  const groups: Record<string, string[]> = {};
+  for (const path of matrix.paths) (groups[describeAnswer(path.answer)] ??= []).push(describePath(path));
+  const { paths: _paths, ...rest } = matrix;
+  return { ...rest, asked: matrix.paths.length, pathsByAnswer: groups };
+}
+
+/** At most this many offenders are named in a reason; the evidence lists all. */
+export function listSome(items: readonly string[], limit = 8): string {
+  return items.length <= limit ? items.join('; ') : `${items.slice(0, limit).join('; ')}; and ${items.length - limit} more`;
+}

@@ -1,0 +1,69 @@
+import type { Check } from './check.js';
+import type { ControlId } from '../controls/catalogue.js';
+import { noTls10, noTls11, offersTls12, offersTls13, tls13Only } from './transport/tls-version-checks.js';
+import { tlsRequired } from './transport/tls-required-check.js';
+import { strongCiphers } from './transport/strong-ciphers-check.js';
+import { certHostname, certKey, certSignature, certTrusted, certValidity } from './transport/certificate-checks.js';
+import { noPasswordless } from './auth/passwordless.js';
+import { noAnonymous } from './auth/anonymous.js';
+import { passwordDisabled, wrongPasswordRejected } from './auth/password-logins.js';
+import { scram } from './auth/postgres-auth-methods.js';
+import { strongPlugin } from './auth/strong-plugin.js';
+import { lockout } from './auth/lockout.js';
+import { noDefaultAdmin } from './auth/default-admin.js';
+import { entraToken } from './identity/entra-token-check.js';
+import { appNotSuperuser } from './access/app-not-superuser.js';
+import { leastPrivilege } from './access/least-privilege.js';
+import { publicSchema } from './access/public-schema.js';
+import { noWildcardHosts } from './access/wildcard-hosts.js';
+import { timeBound } from './access/time-bound.js';
+import { masking } from './access/masking.js';
+import { allowlist, noBanner, privateEndpoint } from './network/network-checks.js';
+import { restoreDrillCheck } from './backup/restore-drill.js';
+
+/**
+ * The check behind every control in the catalogue. Keyed by the typed control id, so a control
+ * without a check, or a key the catalogue does not know, does not compile; test/probes/checks.test.ts
+ * holds every check to the id it is filed under.
+ */
+// Evidence types differ per check; the table only promises each is some Check.
+import { DATA_PLANE_CHECKS } from './data-plane-checks.js';
+
+export const CHECKS: { readonly [Id in ControlId]: Check<any> } = {
+  'transport.tls-required': tlsRequired,
+  'transport.no-tls1.0': noTls10,
+  'transport.no-tls1.1': noTls11,
+  'transport.tls1.2': offersTls12,
+  'transport.tls1.3': offersTls13,
+  'transport.tls1.3-only': tls13Only,
+  'transport.strong-ciphers': strongCiphers,
+  'transport.cert-trusted': certTrusted,
+  'transport.cert-hostname': certHostname,
+  'transport.cert-validity': certValidity,
+  'transport.cert-key': certKey,
+  'transport.cert-signature': certSignature,
+  'auth.no-passwordless': noPasswordless,
+  'auth.no-anonymous': noAnonymous,
+  'auth.wrong-password-rejected': wrongPasswordRejected,
+  'auth.scram': scram,
+  'auth.strong-plugin': strongPlugin,
+  'auth.password-disabled': passwordDisabled,
+  'auth.lockout': lockout,
+  'auth.no-default-admin': noDefaultAdmin,
+  'auth.entra-token': entraToken,
+  'access.app-not-superuser': appNotSuperuser,
+  'access.least-privilege': leastPrivilege,
+  'access.public-schema': publicSchema,
+  'access.no-wildcard-hosts': noWildcardHosts,
+  'access.time-bound': timeBound,
+  'access.masking': masking,
+  'network.allowlist': allowlist,
+  'network.no-banner': noBanner,
+  'network.private-endpoint': privateEndpoint,
+  'backup.restore-drill': restoreDrillCheck,
+  ...DATA_PLANE_CHECKS,
+};
+
+export function checkFor(id: ControlId): Check {
+  return CHECKS[id];
+}

@@ -1,0 +1,126 @@
+import pg from 'pg';
+import mysql from 'mysql2/promise';
+import type { Target } from '../targets/target.js';
+import { isIP } from 'node:net';
+import { authPluginsFor, type CleartextPolicy } from '../wire/mysql/auth-plugins.js';
+
+export type LoginTransport = 'tls' | 'plaintext';
+
+export interface Credentials {
+  user: string;
+  password: string;
+}
+
+export interface SessionOptions {
+  /** MySQL: connect without choosing a database, as an auditor without rights on the application's. */
+  withoutDatabase?: boolean;
+  /**
+   * Verify the server certificate (against this CA bundle, else Node's store) and the host name:
+   * for logins that send a bearer credential, which whoever receives it can use. Without it the
+   * certificate is not verified: the transport controls judge it, and an account check must not
+   * go undecided because of a certificate defect.
+   */
+  verifiedTls?: { ca?: string };
+  /** MySQL mysql_clear_password: see CleartextPolicy (default: the empty password only). */
+  cleartext?: CleartextPolicy;
+}
+
+function tlsOptions(target: Target, transport: LoginTransport, options: SessionOptions) {
+  if (transport !== 'tls') return undefined;
+  if (!options.verifiedTls) return { rejectUnauthorized: false };
+  return { ca: options.verifiedTls.ca, rejectUnauthorized: true, servername: isIP(target.host) ? undefined : target.host };
+}
+
+/** A logged-in connection through the engine's driver. */
+export interface SqlSession {
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+  /** MySQL: the authentication plugins the server switched this login to, in order. */
+  readonly authPlugins: readonly string[];
+}
+
+/** Logs in as `credentials` over `transport`; see SessionOptions for certificate verification. */
+export async function openSqlSession(
+  target: Target,
+  credentials: Credentials,
+  transport: LoginTransport,
+  signal: AbortSignal,
+  options: SessionOptions = {},
+): Promise<SqlSession> {
+  return target.engine === 'postgres' ? openPostgres(target, credentials, transport, signal, options) : openMysql(target, credentials, transport, signal, options);
+}
+
+/** Logs in, lets `work` use the session, and always logs out. */
+export async function withSqlSession<T>(
+  target: Target,
+  credentials: Credentials,
+  transport: LoginTransport,
+  signal: AbortSignal,
+  options: SessionOptions,
+  work: (session: SqlSession) => Promise<T>,
+): Promise<T> {
+  const session = await openSqlSession(target, credentials, transport, signal, options);
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}
+
+async function openPostgres(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SqlSession> {
+  const client = new pg.Client({
+    host: target.host,
+    port: target.port,
+    user: credentials.user,
+    password: credentials.password,
+    database: target.database ?? 'postgres',
+    // With ssl set, pg gives up when the server declines TLS; it never falls back to plaintext.
+    ssl: tlsOptions(target, transport, options) ?? false,
+    connectionTimeoutMillis: target.timeoutMs,
+    query_timeout: target.timeoutMs,
+  });
+  client.on('error', () => undefined);
+  const close = () => client.end().catch(() => undefined);
+  signal.addEventListener('abort', () => void close());
+  try {
+    await client.connect();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  // pg wants one query at a time per client; checks sharing a session take turns.
+  let previous: Promise<unknown> = Promise.resolve();
+  return {
+    query: <Row>(sql: string, params?: unknown[]) => {
+      const turn = previous.then(() => client.query(sql, params));
+      previous = turn.catch(() => undefined);
+      return turn.then((result) => result.rows as Row[]);
+    },
+    close,
+    authPlugins: [],
+  };
+}
+
+async function openMysql(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SqlSession> {
+  const authPlugins: string[] = [];
+  const connection = await mysql.createConnection({
+    host: target.host,
+    port: target.port,
+    user: credentials.user,
+    password: credentials.password,
+    database: options.withoutDatabase ? undefined : target.database,
+    // With ssl set, mysql2 gives up when the server offers no TLS.
+    ssl: tlsOptions(target, transport, options),
+    connectTimeout: target.timeoutMs,
+    authPlugins: authPluginsFor(credentials.password, authPlugins, options.cleartext),
+  });
+  signal.addEventListener('abort', () => connection.destroy());
+  return {
+    query: async <Row>(sql: string, params?: unknown[]) => {
+      const [rows] = await connection.query({ sql, values: params, timeout: target.timeoutMs });
+      return rows as Row[];
+    },
+    close: async () => connection.destroy(),
+    authPlugins,
+  };
+}

@@ -1,0 +1,28 @@
+import { Then, When, Given } from '@cucumber/cucumber';
+import type { ComplianceWorld } from '../support/world.js';
+
+/**
+ * No Cucumber time limit on these steps: every observation is bounded by its check's own time
+ * budget, derived from the target's timeout (and, for the token probe, its allowed expiry wait),
+ * so a slow but legitimate probe is never cut off by a fixed step timeout.
+ */
+const BOUNDED_BY_THE_CHECK = { timeout: -1 };
+
+/** Sentences that make the scenario's observation; the control comes from its @control tag. */
+export function observations(keyword: 'Given' | 'When', sentences: readonly string[]): void {
+  const define = keyword === 'Given' ? Given : When;
+  for (const sentence of sentences) {
+    define(sentence, BOUNDED_BY_THE_CHECK, function (this: ComplianceWorld) {
+      return this.observe();
+    });
+  }
+}
+
+/** Sentences that state what must hold; each judges the scenario's control on its observation. */
+export function expectations(sentences: readonly string[]): void {
+  for (const sentence of sentences) {
+    Then(sentence, BOUNDED_BY_THE_CHECK, function (this: ComplianceWorld) {
+      return this.judge();
+    });
+  }
+}

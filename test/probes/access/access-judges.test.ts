@@ -1,0 +1,81 @@
+/** Table tests of the access-control judges: evidence in, verdict and reason out; no server. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appNotSuperuser, type SuperuserEvidence } from '../../../src/probes/access/app-not-superuser.js';
+import { leastPrivilege, type LeastPrivilegeEvidence } from '../../../src/probes/access/least-privilege.js';
+import { publicSchema, type PublicSchemaEvidence } from '../../../src/probes/access/public-schema.js';
+import { noWildcardHosts, type WildcardHostsEvidence } from '../../../src/probes/access/wildcard-hosts.js';
+import { timeBound, type TimeBoundEvidence } from '../../../src/probes/access/time-bound.js';
+import { masking, type MaskingEvidence } from '../../../src/probes/access/masking.js';
+import type { Judgement } from '../../../src/controls/judgement.js';
+import { sampleTarget } from '../../support/sample-target.js';
+
+const readAs = 'read as the declared auditor "auditor"';
+function expect(judgement: Judgement, verdict: string, reason: RegExp): void {
+  assert.equal(judgement.verdict, verdict, judgement.reason);
+  assert.match(judgement.reason, reason);
+}
+
+const superuser = (superuserPaths: string[], accountsSeen = ['app']): SuperuserEvidence => ({ readAs, application: 'app', superuserPaths, accountsSeen });
+for (const [name, evidence, verdict, reason] of [
+  ['no superuser path', superuser([]), 'passed', /"app" \(app\) holds no superuser/],
+  ['SUPERUSER attribute', superuser(['role "app" is SUPERUSER']), 'failed', /has superuser power: role "app" is SUPERUSER/],
+  ['member of a superuser role', superuser(['member of superuser role "postgres"']), 'failed', /member of superuser role "postgres"/],
+  ['no such account', superuser([], []), 'undecided', /no account named "app"/],
+] as const) {
+  test(`access.app-not-superuser judge: ${name} -> ${verdict}`, () => expect(appNotSuperuser.judge(evidence, sampleTarget()), verdict, reason));
+}
+
+const holdings = (...entries: Array<[string, string[]]>): LeastPrivilegeEvidence => ({ readAs, holdings: entries.map(([account, rights]) => ({ account, rights })) });
+for (const [name, evidence, target, verdict, reason] of [
+  ['nobody holds anything', holdings(), sampleTarget(), 'passed', /no non-admin account holds/],
+  ['an ordinary role with CREATEROLE', holdings(['etl', ['CREATEROLE']]), sampleTarget(), 'failed', /etl \(CREATEROLE\)/],
+  ['a declared privileged account', holdings(['ops', ['CREATEDB']]), sampleTarget({ allow: { privileged: ['ops'] } }), 'passed', /exempt: ops \(declared in allow\.privileged: CREATEDB\)/],
+  ['an Azure platform role', holdings(['azure_pg_admin', ['CREATEROLE', 'CREATEDB']]), sampleTarget(), 'passed', /azure_pg_admin \(Azure platform role/],
+  ['a MySQL account of a declared user at a host', holdings(["'ops'@'10.%'", ['FILE (reads and writes server files)']]), sampleTarget({ engine: 'mysql', allow: { privileged: ['ops'] } }), 'passed', /exempt/],
+  ['an Azure role name on MySQL is no exemption', holdings(['azure_pg_admin', ['FILE']]), sampleTarget({ engine: 'mysql' }), 'failed', /azure_pg_admin/],
+] as const) {
+  test(`access.least-privilege judge: ${name} -> ${verdict}`, () => expect(leastPrivilege.judge(evidence, target), verdict, reason));
+}
+
+const schema = (schemaPublicExists: boolean, publicCanCreate: boolean | null): PublicSchemaEvidence => ({ readAs, database: 'app', schemaPublicExists, acl: null, publicCanCreate });
+for (const [name, evidence, verdict, reason] of [
+  ['PUBLIC may create', schema(true, true), 'failed', /every role \(PUBLIC\) may CREATE/],
+  ['PUBLIC may not create', schema(true, false), 'passed', /PUBLIC may not CREATE/],
+  ['no schema public', schema(false, null), 'passed', /has no schema public/],
+  ['privilege unknown', schema(true, null), 'undecided', /could not be read/],
+] as const) {
+  test(`access.public-schema judge: ${name} -> ${verdict}`, () => expect(publicSchema.judge(evidence, sampleTarget()), verdict, reason));
+}
+
+const hosts = (accountsChecked: number, ...anyHost: string[]): WildcardHostsEvidence => ({ readAs, accountsChecked, anyHost: anyHost.map((user) => ({ user, account: `'${user}'@'%'` })) });
+for (const [name, evidence, target, verdict, reason] of [
+  ['no account at %', hosts(5), sampleTarget({ engine: 'mysql' }), 'passed', /none of 5 accounts/],
+  ['app at %', hosts(5, 'app'), sampleTarget({ engine: 'mysql' }), 'failed', /'app'@'%'/],
+  ['app at % declared', hosts(5, 'app'), sampleTarget({ engine: 'mysql', allow: { wildcardHosts: ['app'] } }), 'passed', /except the declared 'app'@'%'/],
+  ['an empty account list', hosts(0), sampleTarget({ engine: 'mysql' }), 'undecided', /listed no account/],
+] as const) {
+  test(`access.no-wildcard-hosts judge: ${name} -> ${verdict}`, () => expect(noWildcardHosts.judge(evidence, target), verdict, reason));
+}
+
+const role = (name: string, validUntil: string | null, oid = 16400) => ({ role: name, oid, validUntil, neverExpires: validUntil === null || validUntil === 'infinity' });
+const roles = (...loginRoles: ReturnType<typeof role>[]): TimeBoundEvidence => ({ readAs, loginRoles });
+for (const [name, evidence, target, verdict, reason] of [
+  ['a person without expiry', roles(role('postgres', null, 10), role('alice', null)), sampleTarget(), 'failed', /standing access\): alice/],
+  ['a person with expiry', roles(role('postgres', null, 10), role('alice', '2027-01-01 00:00:00+00')), sampleTarget(), 'passed', /all 1 login roles of people carry an expiry \(alice until 2027/],
+  ['a declared workload', roles(role('app', null)), sampleTarget({ allow: { workload: ['app'] } }), 'passed', /no login role of a person exists.*app \(declared workload\)/],
+  ['only exempt roles', roles(role('postgres', null, 10), role('azuresu', null)), sampleTarget(), 'passed', /no login role of a person exists, so none can hold standing access \(2 login roles read; exempt: postgres \(bootstrap superuser\), azuresu \(Azure platform role\)/],
+  ['infinity is no expiry', roles(role('bob', 'infinity')), sampleTarget(), 'failed', /bob/],
+] as const) {
+  test(`access.time-bound judge: ${name} -> ${verdict}`, () => expect(timeBound.judge(evidence, target), verdict, reason));
+}
+
+const compared = (...comparisons: MaskingEvidence['comparisons']): MaskingEvidence => ({ maskedRole: 'analyst', owner: 'app', sampleRows: 1000, comparisons, hashing: '' });
+for (const [name, evidence, verdict, reason] of [
+  ['all masked', compared({ column: 'app.customers.ssn', ownerRows: 3, masked: { rows: 3, rawValuesSeen: 0, rawValueHashes: [] } }), 'passed', /app\.customers\.ssn \(3 owner rows; 3 rows read, all masked\)/],
+  ['access denied', compared({ column: 'app.customers.ssn', ownerRows: 3, masked: 'denied' }), 'passed', /access denied/],
+  ['raw values seen', compared({ column: 'app.customers.ssn', ownerRows: 3, masked: { rows: 3, rawValuesSeen: 2, rawValueHashes: ['ab', 'cd'] } }), 'failed', /reads raw values of app\.customers\.ssn/],
+  ['nothing compared', compared(), 'undecided', /no sensitive column was compared/],
+] as const) {
+  test(`access.masking judge: ${name} -> ${verdict}`, () => expect(masking.judge(evidence, sampleTarget()), verdict, reason));
+}

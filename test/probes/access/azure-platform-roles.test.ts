@@ -1,0 +1,51 @@
+/**
+ * Roles Azure creates for itself (azure_pg_admin with CREATEROLE/CREATEDB, azuresu without an
+ * expiry) are exempt from least privilege and time-bound access, and said to be; an ordinary role
+ * with the same rights on the same server still fails. Real PostgreSQL.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-server.js';
+import { targetForLocalServer } from '../../../src/lab/lab-target.js';
+import { leastPrivilege } from '../../../src/probes/access/least-privilege.js';
+import { timeBound } from '../../../src/probes/access/time-bound.js';
+import { decideCheck } from '../../support/decide-check.js';
+
+after(() => stopAllLocalServers());
+
+/** The fixture's admin logs in over the server's unix socket without a password. */
+async function asAdmin(socketDirectory: string, port: number, statements: string[]): Promise<void> {
+  const client = new pg.Client({ host: socketDirectory, port, user: 'postgres', database: 'app' });
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+test('Azure platform roles are exempt and listed; an ordinary role with the same rights is not', async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  await asAdmin(join(server.workDirectory!, 'socket'), server.port, [
+    'CREATE ROLE azure_pg_admin CREATEROLE CREATEDB',
+    'CREATE ROLE azuresu LOGIN',
+  ]);
+  const target = targetForLocalServer('azure-roles', server, 'baseline');
+  const privileges = await decideCheck(leastPrivilege, target);
+  assert.equal(privileges.decision.verdict, 'passed', privileges.decision.reason);
+  assert.match(privileges.decision.reason, /azure_pg_admin \(Azure platform role: CREATEROLE, CREATEDB\)/);
+  const expiry = await decideCheck(timeBound, target);
+  assert.equal(expiry.decision.verdict, 'passed', expiry.decision.reason);
+  assert.match(expiry.decision.reason, /exempt: .*azuresu \(Azure platform role\)/);
+
+  await asAdmin(join(server.workDirectory!, 'socket'), server.port, ['CREATE ROLE platform_admin_lookalike LOGIN CREATEROLE CREATEDB']);
+  const lookalike = await decideCheck(leastPrivilege, target);
+  assert.equal(lookalike.decision.verdict, 'failed');
+  assert.match(lookalike.decision.reason, /platform_admin_lookalike \(CREATEROLE, CREATEDB\)/);
+  const standing = await decideCheck(timeBound, target);
+  assert.equal(standing.decision.verdict, 'failed');
+  assert.match(standing.decision.reason, /platform_admin_lookalike/);
+  await server.stop();
+});

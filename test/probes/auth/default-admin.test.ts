@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { noDefaultAdmin } from '../../../src/probes/auth/default-admin.js';
+import type { LoginOutcome } from '../../../src/sessions/login-attempt.js';
+import { sampleTarget } from '../../support/sample-target.js';
+
+const evidence = (...outcomes: Array<[string, LoginOutcome]>) => ({
+  transport: 'tls' as const,
+  attemptBudget: 24,
+  attemptsMade: outcomes.length,
+  names: [...new Set(outcomes.map(([user]) => user))],
+  outcomesByName: {} as Record<string, string[]>,
+  outcomes: outcomes.map(([user, outcome]) => ({ user, outcome, serverCode: undefined as string | undefined })),
+});
+const R = 'refused-by-authentication' as const;
+const rows: Array<[string, ReturnType<typeof evidence>, string, RegExp]> = [
+  ['every guess refused', evidence(['root', R], ['root', R], ['admin', 'refused-by-policy'], ['sa', 'locked']), 'passed', /none of 4 guesses \(root, admin, sa/],
+  ['root opens with a common password', evidence(['root', R], ['root', 'accepted'], ['admin', R]), 'failed', /log in with a common password: root \(the password is not shown\)/],
+  ['a guess timed out', evidence(['root', R], ['admin', 'timed-out']), 'undecided', /1 of 2 guesses ended without a refusal \(timed-out\)/],
+  ['no guess made', evidence(), 'undecided', /no guess was made/],
+];
+for (const [name, observed, verdict, reason] of rows) {
+  test(`auth.no-default-admin judge: ${name} -> ${verdict}`, () => {
+    const judgement = noDefaultAdmin.judge(observed, sampleTarget({ engine: 'mysql' }));
+    assert.equal(judgement.verdict, verdict);
+    assert.match(judgement.reason, reason);
+  });
+}

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lockout, type LockoutEvidence } from '../../../src/probes/auth/lockout.js';
+import type { LoginOutcome } from '../../../src/sessions/login-attempt.js';
+import { sampleTarget } from '../../support/sample-target.js';
+
+const withLogin = (acceptedLoginMs: number, observed: LockoutEvidence): LockoutEvidence => ({ ...observed, acceptedLoginMs });
+const evidence = (...attempts: Array<[LoginOutcome, number, string?]>): LockoutEvidence => ({
+  account: 'lockme',
+  attemptBudget: 5,
+  attemptsMade: attempts.length,
+  deliberateDelayFromMs: 250,
+  attempts: attempts.map(([outcome, elapsedMs, serverCode]) => ({ outcome, elapsedMs, serverCode })),
+  note: '',
+});
+const R = 'refused-by-authentication' as const;
+const rows: Array<[string, LockoutEvidence, string, RegExp]> = [
+  ['locked on the fourth attempt', evidence([R, 5], [R, 5], [R, 5], ['locked', 5, '4150']), 'passed', /locked after 3 wrong passwords \(attempt 4 answered 4150\)/],
+  ['every refusal delayed', evidence([R, 510], [R, 505], [R, 520], [R, 507], [R, 512]), 'passed', /after a delay \(at least 505 ms\)/],
+  ['five quick refusals', evidence([R, 5], [R, 6], [R, 5], [R, 7], [R, 5]), 'failed', /neither locked it nor slowed the answers \(fastest 5 ms\)/],
+  ['one quick refusal among delayed ones', evidence([R, 505], [R, 4], [R, 505], [R, 505], [R, 505]), 'failed', /fastest 4 ms/],
+  ['refusals as slow as a successful login on a busy machine', withLogin(300, evidence([R, 310], [R, 320], [R, 305], [R, 330], [R, 301])), 'failed', /fastest 301 ms; a successful login took 300 ms/],
+  ['refusals clearly slower than a successful login', withLogin(300, evidence([R, 820], [R, 810], [R, 805], [R, 830], [R, 801])), 'passed', /at least 801 ms; a successful login took 300 ms/],
+  ['a wrong password accepted', evidence(['accepted', 5]), 'failed', /was accepted/],
+  ['a timeout mid-way', evidence([R, 5], ['timed-out', 1000]), 'undecided', /attempt 2.*timed-out/],
+  ['no attempt made', evidence(), 'undecided', /no wrong password was tried/],
+];
+for (const [name, observed, verdict, reason] of rows) {
+  test(`auth.lockout judge: ${name} -> ${verdict}`, () => {
+    const judgement = lockout.judge(observed, sampleTarget());
+    assert.equal(judgement.verdict, verdict);
+    assert.match(judgement.reason, reason);
+  });
+}

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { noPasswordless, type PasswordlessEvidence } from '../../../src/probes/auth/passwordless.js';
+import { sampleTarget } from '../../support/sample-target.js';
+import { loginPathMatrix } from '../../support/login-path-matrix.js';
+import type { LoginPathMatrix } from '../../../src/probes/auth/login-paths.js';
+
+const pg = (matrix: LoginPathMatrix): PasswordlessEvidence => ({ engine: 'postgres', ...matrix });
+const my = (accountsWithEmptyPassword: string[], logins: Array<[string, 'accepted' | 'refused-by-authentication']>, catalogProblem?: string): PasswordlessEvidence => ({
+  engine: 'mysql',
+  transport: 'tls',
+  catalog: catalogProblem ? `not read (${catalogProblem})` : 'read as the declared auditor "auditor"; 9 accounts listed',
+  catalogProblem,
+  accountsWithEmptyPassword,
+  emptyPasswordLogins: logins.map(([user, outcome]) => ({ user, outcome })),
+});
+
+const rows: Array<{ name: string; evidence: PasswordlessEvidence; verdict: string; reason: RegExp }> = [
+  { name: 'PostgreSQL: every path asks for a password', evidence: pg(loginPathMatrix()), verdict: 'passed', reason: /24 login paths asked.*none lets a role in without a password/ },
+  { name: 'PostgreSQL: trust to another database', evidence: pg(loginPathMatrix({ 'auditor@postgres tls': { kind: 'asked', method: 'none' } })), verdict: 'failed', reason: /1 login paths let a role in without any password \(trust\): auditor@postgres over tls/ },
+  { name: 'PostgreSQL: trust on replication', evidence: pg(loginPathMatrix({ 'app@replication tls': { kind: 'asked', method: 'none' } })), verdict: 'failed', reason: /app@physical replication over tls/ },
+  { name: 'PostgreSQL: a path without answer', evidence: pg(loginPathMatrix({ 'app@app tls': { kind: 'no-answer', reason: 'reset' } })), verdict: 'undecided', reason: /got no answer/ },
+  { name: 'PostgreSQL: the roles could not be listed', evidence: pg(loginPathMatrix({}, undefined, { listProblem: 'login refused' })), verdict: 'undecided', reason: /could not be listed/ },
+  { name: 'PostgreSQL: trust outweighs an unreadable catalog', evidence: pg(loginPathMatrix({ 'app@app tls': { kind: 'asked', method: 'none' } }, undefined, { listProblem: 'login refused' })), verdict: 'failed', reason: /trust/ },
+  { name: 'PostgreSQL: the bound cut the paths short', evidence: pg(loginPathMatrix({}, undefined, { planned: 30 })), verdict: 'undecided', reason: /only 24 of 30/ },
+  { name: 'MySQL: no empty password', evidence: my([], []), verdict: 'passed', reason: /every account that checks a password has one/ },
+  { name: 'MySQL: an empty password in the catalog', evidence: my(["'etl'@'%'"], [['etl', 'refused-by-authentication']]), verdict: 'failed', reason: /'etl'@'%'/ },
+  { name: 'MySQL: an empty-password login got in', evidence: my([], [['root', 'accepted']], 'no permission'), verdict: 'failed', reason: /succeeded as root/ },
+  { name: 'MySQL: the catalog could not be read', evidence: my([], [['root', 'refused-by-authentication']], 'no permission'), verdict: 'undecided', reason: /could not be listed/ },
+];
+
+for (const { name, evidence, verdict, reason } of rows) {
+  test(`auth.no-passwordless judge: ${name} -> ${verdict}`, () => {
+    const judgement = noPasswordless.judge(evidence, sampleTarget());
+    assert.equal(judgement.verdict, verdict);
+    assert.match(judgement.reason, reason);
+  });
+}

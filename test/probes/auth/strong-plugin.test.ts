@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { strongPlugin } from '../../../src/probes/auth/strong-plugin.js';
+import { sampleTarget } from '../../support/sample-target.js';
+
+const evidence = (plugins: Record<string, string>) => ({ readAs: 'read as the declared auditor "auditor"', plugins, loginAccount: 'no login made' as const });
+const rows: Array<[string, Record<string, string>, string, RegExp]> = [
+  ['ed25519 and caching_sha2', { "'app'@'%'": 'ed25519', "'auditor'@'%'": 'caching_sha2_password' }, 'passed', /all 2 accounts.*ed25519, caching_sha2_password/],
+  ['one native password', { "'app'@'%'": 'ed25519', "'legacy'@'%'": 'mysql_native_password' }, 'failed', /'legacy'@'%' \(mysql_native_password\)/],
+  ['a pre-plugin hash', { "'old'@'%'": '' }, 'failed', /pre-plugin hash/],
+  ['no account with a password', {}, 'passed', /no account that can log in has a password/],
+];
+for (const [name, plugins, verdict, reason] of rows) {
+  test(`auth.strong-plugin judge: ${name} -> ${verdict}`, () => {
+    const judgement = strongPlugin.judge(evidence(plugins), sampleTarget({ engine: 'mysql' }));
+    assert.equal(judgement.verdict, verdict);
+    assert.match(judgement.reason, reason);
+  });
+}

@@ -1,0 +1,96 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { CERTIFICATE_KINDS, certificateFiles, type CertificateKind } from '../../../src/lab/certificates.js';
+import { cleanUpNow } from '../../../src/lab/cleanup-registry.js';
+import { ServerCertificate } from '../../../src/probes/transport/server-certificate.js';
+import { certHostname, certKey, certSignature, certTrusted, certValidity } from '../../../src/probes/transport/certificate-checks.js';
+import { failed, undecided } from '../../../src/controls/judgement.js';
+import type { Target } from '../../../src/targets/target.js';
+import { loadTrustBundle } from '../../../src/tls/certificate/trust-bundle.js';
+import { signatureAlgorithmOf } from '../../../src/tls/certificate/signature-algorithm.js';
+
+after(() => cleanUpNow());
+
+const derOf = async (pemFile: string) => Buffer.from(new X509Certificate(await readFile(pemFile)).raw);
+
+/** Which single certificate control each kind of certificate must fail. */
+const DEFECT: Record<CertificateKind, string | undefined> = {
+  good: undefined,
+  expired: 'transport.cert-validity',
+  'expiring-soon': 'transport.cert-validity',
+  sha1: 'transport.cert-signature',
+  rsa1024: 'transport.cert-key',
+  'wrong-host': 'transport.cert-hostname',
+  'self-signed': 'transport.cert-trusted',
+};
+const CERTIFICATE_CHECKS = [certTrusted, certHostname, certValidity, certKey, certSignature];
+const target: Target = { name: 't', engine: 'postgres', host: '127.0.0.1', port: 5432, profile: 'baseline', timeoutMs: 1000, minCertDaysLeft: 30 };
+
+for (const kind of CERTIFICATE_KINDS) {
+  test(`transport.cert-trusted, cert-hostname, cert-validity, cert-key, cert-signature judges: a ${kind} certificate fails ${DEFECT[kind] ?? 'nothing'} and passes every other control`, async () => {
+    const files = await certificateFiles(kind);
+    const evidence = { presented: new ServerCertificate([await derOf(files.certFile)]), trustBundle: await loadTrustBundle(files.caFile), observedAt: new Date() };
+    const verdicts = Object.fromEntries(CERTIFICATE_CHECKS.map((check) => [check.id, check.judge(evidence, target).verdict]));
+    const expected = Object.fromEntries(CERTIFICATE_CHECKS.map((check) => [check.id, check.id === DEFECT[kind] ? 'failed' : 'passed']));
+    assert.deepEqual(verdicts, expected);
+  });
+}
+
+test('host names are matched as a client would: DNS names and IP addresses from the SAN, nothing else', async () => {
+  const certificate = new ServerCertificate([await derOf((await certificateFiles('good')).certFile)]);
+  assert.equal(certificate.names('localhost').verdict, 'passed');
+  assert.equal(certificate.names('127.0.0.1').verdict, 'passed');
+  assert.equal(certificate.names('127.0.0.2').verdict, 'failed');
+  assert.equal(certificate.names('db.example').verdict, 'failed');
+});
+
+test('the minimum number of days left is the configured one', async () => {
+  const certificate = new ServerCertificate([await derOf((await certificateFiles('expiring-soon')).certFile)]);
+  assert.equal(certificate.isValidFor(new Date(), 5).verdict, 'passed');
+  assert.equal(certificate.isValidFor(new Date(), 30).verdict, 'failed');
+  assert.match(certificate.isValidFor(new Date(), 30).reason, /expires in (9|10) days/);
+});
+
+test('a certificate is not trusted by a bundle that does not hold its issuer', async () => {
+  const certificate = new ServerCertificate([await derOf((await certificateFiles('good')).certFile)]);
+  const system = await loadTrustBundle(undefined);
+  assert.equal(certificate.chainsTo(system).verdict, 'failed');
+});
+
+test('the signature algorithm is read from the DER', async () => {
+  assert.equal(signatureAlgorithmOf(await derOf((await certificateFiles('sha1')).certFile)).name, 'sha1WithRSAEncryption');
+  assert.equal(signatureAlgorithmOf(await derOf((await certificateFiles('good')).certFile)).name, 'sha256WithRSAEncryption');
+  assert.throws(() => signatureAlgorithmOf(Buffer.from([0x30, 0x82, 0xff])), /truncated|unsupported/);
+});
+
+test('arbitrary bytes, or a real certificate damaged anywhere, give a summary or a CertificateParseError, nothing else', async () => {
+  const { default: fc } = await import('fast-check');
+  const { summarizeCertificate } = await import('../../../src/tls/certificate/certificate-summary.js');
+  const { CertificateParseError } = await import('../../../src/tls/certificate/certificate-parse-error.js');
+  const { FUZZ_RUNS } = await import('../../support/fuzz-runs.js');
+  const good = await derOf((await certificateFiles('good')).certFile);
+  const damaged = fc.tuple(fc.nat({ max: good.length - 1 }), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => {
+    const copy = Buffer.from(good);
+    copy[at] = byte;
+    return copy;
+  });
+  fc.assert(
+    fc.property(fc.oneof(fc.uint8Array({ maxLength: 400 }).map((bytes) => Buffer.from(bytes)), damaged), (bytes) => {
+      try {
+        summarizeCertificate(bytes);
+      } catch (error) {
+        assert.ok(error instanceof CertificateParseError, `unexpected ${String(error)}`);
+      }
+    }),
+    { numRuns: Math.ceil(FUZZ_RUNS / 5) },
+  );
+});
+
+test('transport.cert-trusted and the other certificate judges: no certificate presented, or no handshake completed, is that judgement for every one', () => {
+  const bundle = { certificates: [], source: 'none' } as never;
+  for (const presented of [failed('the server offers no TLS, so it presents no certificate at all'), undecided('no handshake completed')]) {
+    for (const check of CERTIFICATE_CHECKS) assert.deepEqual(check.judge({ presented, trustBundle: bundle, observedAt: new Date() }, target), presented);
+  }
+});

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tlsRequired, type ServerWideTlsRequirement, type TlsRequiredEvidence } from '../../../src/probes/transport/tls-required-check.js';
+import type { TransportAttempt } from '../../../src/probes/transport/transport-attempt.js';
+import { loginPathMatrix, SCRAM } from '../../support/login-path-matrix.js';
+import { sampleTarget } from '../../support/sample-target.js';
+
+const attempt = (transport: 'tls' | 'plaintext', outcome: TransportAttempt['outcome']): TransportAttempt => ({ transport, outcome, description: `${transport} ${outcome}` });
+const ON: ServerWideTlsRequirement = { readAs: 'read as the declared auditor "auditor"', requireSecureTransport: 'ON', accountsWithoutTlsRequirement: ["'app'@'%'"] };
+const mysql = (plaintext: TransportAttempt['outcome'], overTls: TransportAttempt['outcome'], serverWide: ServerWideTlsRequirement = ON): TlsRequiredEvidence => ({
+  engine: 'mysql',
+  plaintext: attempt('plaintext', plaintext),
+  overTls: attempt('tls', overTls),
+  serverWide,
+});
+
+const rows: Array<[string, TlsRequiredEvidence, string, RegExp]> = [
+  ['MySQL: plaintext refused, TLS accepted, required server-wide', mysql('refused', 'proceeds'), 'passed', /refused without TLS.*accepted over TLS.*require_secure_transport is ON/],
+  ['MySQL: plaintext login accepted', mysql('proceeds', 'proceeds'), 'failed', /without TLS, plaintext proceeds/],
+  ['MySQL: both refused', mysql('refused', 'refused'), 'undecided', /may not be about transport/],
+  ['MySQL: plaintext inconclusive', mysql('undecided', 'proceeds'), 'undecided', /inconclusive/],
+  ['MySQL: switched off, only the application account requires SSL', mysql('refused', 'proceeds', { ...ON, requireSecureTransport: 'OFF', accountsWithoutTlsRequirement: ["'etl'@'%'", "'root'@'localhost'"] }), 'failed', /require_secure_transport is OFF: these accounts may log in without TLS: 'etl'@'%'; 'root'@'localhost'/],
+  ['MySQL: switched off, every account requires SSL today', mysql('refused', 'proceeds', { ...ON, requireSecureTransport: 'off', accountsWithoutTlsRequirement: [] }), 'failed', /every account requires TLS today, but any account created without REQUIRE SSL would not/],
+  ['MySQL: the setting does not exist on this server', mysql('refused', 'proceeds', { ...ON, requireSecureTransport: 'absent (this server has no such setting)' }), 'failed', /absent/],
+  ['MySQL: the setting could not be read', mysql('refused', 'proceeds', { problem: 'no permission' }), 'undecided', /could not be read/],
+  ['PostgreSQL: plaintext refused everywhere, TLS proceeds', { engine: 'postgres', matrix: loginPathMatrix() }, 'passed', /all 12 without TLS are refused before authentication, while 9 over TLS proceed/],
+  ['PostgreSQL: plaintext allowed to another database', { engine: 'postgres', matrix: loginPathMatrix({ 'app@postgres plaintext': SCRAM }) }, 'failed', /1 login paths proceed to authentication without TLS: app@postgres over plaintext/],
+  ['PostgreSQL: plaintext replication allowed', { engine: 'postgres', matrix: loginPathMatrix({ 'auditor@replication plaintext': { kind: 'asked', method: 'md5' } }) }, 'failed', /auditor@physical replication over plaintext/],
+  ['PostgreSQL: nothing proceeds over TLS either', { engine: 'postgres', matrix: loginPathMatrix({}, () => ({ kind: 'refused', code: '28000', message: 'x' })) }, 'undecided', /no path over TLS proceeded either/],
+  ['PostgreSQL: a path without an answer', { engine: 'postgres', matrix: loginPathMatrix({ 'app@app plaintext': { kind: 'no-answer', reason: 'timed out' } }) }, 'undecided', /got no answer/],
+];
+
+for (const [name, evidence, verdict, reason] of rows) {
+  test(`transport.tls-required judge: ${name} -> ${verdict}`, () => {
+    const judgement = tlsRequired.judge(evidence, sampleTarget({ engine: evidence.engine }));
+    assert.equal(judgement.verdict, verdict);
+    assert.match(judgement.reason, reason);
+  });
+}
