@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Target } from '../../targets/target.js';
 import { redact } from '../../report/redact.js';
 import { attemptLogin, IDENTITY_ONLY, type LoginAttemptEvidence, type LoginTransport } from '../../sessions/login-attempt.js';
+import type { SessionOptions } from '../../sessions/sql-session.js';
 import type { LogPosition, LogSource } from './log-source.js';
 
 /**
@@ -40,9 +41,9 @@ export async function failLogins(target: Target, user: string, count: number): P
   const attempts: DetonatedLogin[] = [];
   for (let index = 0; index < bounded; index++) {
     const wrongPassword = `wrong-${randomBytes(9).toString('hex')}`;
-    let attempt = await timedLogin(target, user, wrongPassword, 'tls');
+    let attempt = await timedLogin(target, user, wrongPassword, 'tls', THROWAWAY);
     if (!REFUSED.has(attempt.outcome) && (attempt.outcome === 'error' || attempt.outcome === 'timed-out')) {
-      attempt = await timedLogin(target, user, wrongPassword, 'plaintext');
+      attempt = await timedLogin(target, user, wrongPassword, 'plaintext', THROWAWAY);
     }
     attempts.push(attempt);
   }
@@ -62,9 +63,17 @@ export async function bruteForce(target: Target, account: { user: string; passwo
   return { failures: failed, success };
 }
 
-async function timedLogin(target: Target, user: string, password: string, transport: LoginTransport): Promise<DetonatedLogin> {
+/**
+ * How a detonation's wrong passwords may travel: random strings that open nothing, so they may go
+ * in cleartext inside TLS when the server asks for mysql_clear_password (MariaDB with a PAM plugin
+ * asks so for an unknown user name); without that the client would give up before the server has
+ * refused, and logged, anything. A real password (the brute-force success) never goes this way.
+ */
+const THROWAWAY: SessionOptions = { ...IDENTITY_ONLY, cleartext: 'over-tls' };
+
+async function timedLogin(target: Target, user: string, password: string, transport: LoginTransport, options: SessionOptions = IDENTITY_ONLY): Promise<DetonatedLogin> {
   const at = new Date().toISOString();
-  const attempt = await attemptLogin(target, { user, password }, transport, IDENTITY_ONLY);
+  const attempt = await attemptLogin(target, { user, password }, transport, options);
   return { user, at, transport, outcome: attempt.outcome, serverCode: attempt.serverCode, elapsedMs: attempt.elapsedMs };
 }
 

@@ -13,6 +13,8 @@ import { pitrReady } from '../../../src/probes/backup/pitr-ready.js';
 import { tablespacesEncrypted } from '../../../src/probes/rest/tablespaces-encrypted.js';
 import type { Engine, Target } from '../../../src/targets/target.js';
 import { decide, labTarget, type Decided } from './data-plane-checks-lab.js';
+import { startLocalServer } from '../../../src/lab/local-server.js';
+import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 
 installCleanupOnSignals();
 after(() => stopAllLocalServers());
@@ -143,6 +145,17 @@ test('backup.pitr-ready on a real PostgreSQL: WAL really archived on hardened; a
     assert.match(failing.reason, /archiving is failing/);
   } finally {
     await admin.end().catch(() => undefined);
+    await server.stop();
+  }
+});
+
+test('audit.failed-logins-recorded on MariaDB with a PAM plugin (as the demo runs it): the server asks an unknown user for cleartext, and the throwaway password is sent over TLS so the failure happens and is logged', async () => {
+  const server = await startLocalServer('mysql', 'hardened', { mode: 'process', withIdentityStandIn: true });
+  try {
+    const target = targetForLocalServer('mysql-hardened-pam', server, 'baseline');
+    const decided = await decide(failedLoginsRecorded as Check<unknown>, target);
+    assert.equal(decided.verdict, 'passed', decided.reason);
+  } finally {
     await server.stop();
   }
 });
