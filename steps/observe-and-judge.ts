@@ -26,3 +26,12 @@ export function expectations(sentences: readonly string[]): void {
     });
   }
 }
+
+/** Sentences that each state one point of a documented requirement list, by the point's name in the evidence. */
+export function pointExpectations(points: Record<string, string>): void {
+  for (const [sentence, point] of Object.entries(points)) {
+    Then(sentence, BOUNDED_BY_THE_CHECK, function (this: ComplianceWorld) {
+      return this.judgePoint(point);
+    });
+  }
+}

@@ -53,6 +53,30 @@ export class ComplianceWorld extends World<DbcomplyParameters> {
     this.evidence(check.evidenceTitle, shown);
   }
 
+  /**
+   * A Then step that states one point of a documented requirement list (seed 001's key, vault and
+   * identity requirements): the point is judged on its own, with what was observed for it. The
+   * first such step also records the whole control's decision, so a point no step names, or a
+   * failing point after an undecided one that stops the scenario, still decides the control.
+   */
+  async judgePoint(point: string): Promise<'skipped' | undefined> {
+    const check = this.check;
+    const observation = await observeControl(this.context, check);
+    const whole = decideControl(check, observation, this.target);
+    if (!this.judgedWhole) {
+      this.judgedWhole = true;
+      this.attach(decisionAttachmentBody({ verdict: whole.verdict, reason: redact(whole.reason) }), { mediaType: 'application/json', fileName: DECISION_ATTACHMENT });
+    }
+    if (observation.kind !== 'observed') return this.record(whole);
+    const points = (observation.evidence as { points?: Array<{ point: string; requirement: string; observed: string; holds: boolean | undefined }> }).points ?? [];
+    const found = points.find((candidate) => candidate.point === point);
+    if (!found) return this.record({ verdict: 'undecided', reason: `the evidence of ${check.id} has no point "${point}"` });
+    const says = `${found.point}: ${found.requirement}; observed ${found.observed}`;
+    return this.record(found.holds === true ? { verdict: 'passed', reason: says } : found.holds === false ? { verdict: 'failed', reason: says } : { verdict: 'undecided', reason: `${says} (could not be told)` });
+  }
+
+  private judgedWhole = false;
+
   /** The Then step: judges the observation and records the decision; anything but a pass stops the scenario. */
   async judge(): Promise<'skipped' | undefined> {
     const check = this.check;

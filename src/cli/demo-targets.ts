@@ -1,6 +1,7 @@
 import { startLocalServer } from '../lab/local-server.js';
 import type { ProfileName, Target } from '../targets/target.js';
 import { targetForLocalServer } from '../lab/lab-target.js';
+import { startDemoPlaneTargets } from '../lab/azure-stand-in/demo-plane-targets.js';
 
 /** The embedded default: a hardened server of each engine, and a deliberately weak one for contrast. */
 const DEMO_SERVERS = [
@@ -20,5 +21,9 @@ export async function startDemoTargets(profile: ProfileName, intrusive: boolean)
   const servers = await Promise.all(
     DEMO_SERVERS.map((demo) => startLocalServer(demo.engine, demo.configuration, { withIdentityStandIn: demo.configuration === 'hardened' && canRunIdentityStandIn() })),
   );
-  return servers.map((server, index) => targetForLocalServer(DEMO_SERVERS[index].name, server, profile, intrusive));
+  const local = servers.map((server, index) => targetForLocalServer(DEMO_SERVERS[index].name, server, profile, intrusive));
+  // Azure cannot be reached from here either: plane-only targets on the local Azure stand-in, labelled so.
+  // Its listeners do not keep the process alive, and it holds nothing on disk.
+  const { targets: plane } = await startDemoPlaneTargets(profile);
+  return [...local, ...plane];
 }

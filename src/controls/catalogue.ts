@@ -21,6 +21,8 @@ export interface Control {
    * a plane control needs: without it the control is skipped with this reason, never passed.
    */
   missingDeclaration?: (target: Target) => string | undefined;
+  /** Decided on the Azure control plane (ARM, Key Vault), not by reaching the server: judged on plane-only targets too. */
+  plane?: true;
 }
 
 const BOTH: readonly Engine[] = ['postgres', 'mysql'];
@@ -45,6 +47,96 @@ function labHandleMissing(target: Target): string | undefined {
   if (target.lab) return undefined;
   return "restores need the server's files (a base backup, the WAL archive or binary logs) and a second server to restore into: a lab target only";
 }
+
+function azureResourceMissing(target: Target): string | undefined {
+  if (target.azure?.resourceId) return undefined;
+  return 'declare the server\'s Azure resource (azure.resourceId in the config file); without it the Azure control plane is not read';
+}
+
+const NOT_IN_BASELINE_CMK = 'the baseline profile accepts Azure\'s default, encryption at rest with service-managed keys; only strict requires a customer-managed key';
+
+/**
+ * The Azure plane controls (seeds 000-003): what only the cloud knows. The customer-managed key
+ * details apply in every profile once a key is configured (a bad key makes the server inaccessible
+ * whatever the profile); without a key they are skipped and rest.cmk-configured judges that.
+ */
+const PLANE_CONTROLS = [
+  {
+    id: 'network.public-access-disabled', engines: BOTH, mcsb: 'NS-2', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'the server\'s publicNetworkAccess is Disabled (reachable only through private access)',
+    requiredIn: ['strict'],
+    notRequiredBecause: { baseline: 'the baseline profile accepts Azure\'s default, public access behind firewall rules; only strict requires public access disabled' },
+  },
+  {
+    id: 'network.no-open-firewall', engines: BOTH, mcsb: 'NS-1', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'no firewall rule spans the whole IPv4 space and none is the 0.0.0.0 "allow all Azure services" rule',
+    requiredIn: ALL_PROFILES,
+  },
+  {
+    id: 'rest.cmk-configured', engines: BOTH, mcsb: 'DP-5', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'data encryption uses a customer-managed key in Azure Key Vault (type AzureKeyVault) with a user-assigned identity',
+    requiredIn: ['strict'], notRequiredBecause: { baseline: NOT_IN_BASELINE_CMK },
+  },
+  {
+    id: 'rest.cmk-key-requirements', engines: BOTH, mcsb: 'DP-5', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'the key is RSA or RSA-HSM of 2048, 3072 or 4096 bits, enabled, activated in the past, without expiry, with recovery level Recoverable (seed 001\'s list, point by point)',
+    requiredIn: ALL_PROFILES,
+  },
+  {
+    id: 'rest.cmk-vault-protection', engines: BOTH, mcsb: 'DP-5', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'the key\'s vault has soft delete with 90 days\' retention and purge protection, in the server\'s tenant and region',
+    requiredIn: ALL_PROFILES,
+  },
+  {
+    id: 'rest.cmk-identity-permissions', engines: BOTH, mcsb: 'DP-5', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'the server\'s user-assigned identity can get, list, wrap and unwrap the key, and nothing more',
+    requiredIn: ALL_PROFILES,
+  },
+  {
+    id: 'rest.cmk-rotation', engines: POSTGRES, mcsb: 'DP-6', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'the key has a rotation policy with an automatic Rotate action and the server uses the key\'s current version',
+    requiredIn: ALL_PROFILES,
+  },
+  {
+    id: 'rest.cmk-vault-audited', engines: BOTH, mcsb: 'LT-4', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'the key\'s vault sends its AuditEvent logs to a Log Analytics workspace, storage account or event hub through a diagnostic setting',
+    requiredIn: ALL_PROFILES,
+  },
+  {
+    id: 'backup.retention', engines: BOTH, mcsb: 'BR-1', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'backups are kept at least 7 days (baseline) or at least 35 days (strict)',
+    requiredIn: ALL_PROFILES,
+  },
+  {
+    id: 'backup.geo-redundant', engines: BOTH, mcsb: 'BR-1', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'geo-redundant backup is enabled (a read replica, which cannot have it, is skipped with that reason)',
+    requiredIn: ['strict'],
+    notRequiredBecause: { baseline: 'the baseline profile accepts Azure\'s default, locally redundant backup; only strict requires geo-redundant backup' },
+  },
+  {
+    id: 'backup.high-availability', engines: BOTH, mcsb: 'BR-2', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'high availability is on (zone-redundant or same-zone standby) and healthy',
+    requiredIn: ['strict'],
+    notRequiredBecause: { baseline: 'the baseline profile accepts Azure\'s default, no standby server; only strict requires high availability' },
+  },
+  {
+    id: 'backup.read-replica', engines: BOTH, mcsb: 'BR-2', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'the server has a read replica in another region',
+    requiredIn: ['strict'],
+    notRequiredBecause: { baseline: 'the baseline profile does not ask for a read replica (Azure creates none by default); only strict requires one in another region' },
+  },
+  {
+    id: 'audit.logs-exported', engines: BOTH, mcsb: 'LT-3', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'a diagnostic setting sends the server\'s logs (PostgreSQL server logs; MySQL audit or slow logs) to a Log Analytics workspace, storage account or event hub',
+    requiredIn: ['strict'],
+    notRequiredBecause: { baseline: 'the baseline profile accepts Azure\'s default, logs kept on the server only; only strict requires them exported' },
+  },
+  {
+    id: 'threat.defender-enabled', engines: BOTH, mcsb: 'LT-1', plane: true, missingDeclaration: azureResourceMissing,
+    passesWhen: 'Microsoft Defender for open-source relational databases is on for the server (the subscription\'s plan at Standard, or the server\'s advanced threat protection Enabled)',
+    requiredIn: ALL_PROFILES,
+  },
+] as const satisfies readonly Control[];
 
 /** The controls the spec can decide today; the ids are the project's control catalogue ids and never change meaning. */
 export const CONTROLS = [
@@ -202,6 +294,7 @@ export const CONTROLS = [
     requiredIn: ALL_PROFILES,
     missingDeclaration: labHandleMissing,
   },
+  ...PLANE_CONTROLS,
 ] as const satisfies readonly Control[];
 
 /** Every control id the catalogue knows; a misspelt or unknown id anywhere is a compile error. */

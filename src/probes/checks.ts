@@ -2,6 +2,7 @@ import type { Check } from './check.js';
 import type { ControlId } from '../controls/catalogue.js';
 import { noTls10, noTls11, offersTls12, offersTls13, tls13Only } from './transport/tls-version-checks.js';
 import { tlsRequired } from './transport/tls-required-check.js';
+import { onEveryTlsPath } from './transport/every-tls-path.js';
 import { strongCiphers } from './transport/strong-ciphers-check.js';
 import { certHostname, certKey, certSignature, certTrusted, certValidity } from './transport/certificate-checks.js';
 import { noPasswordless } from './auth/passwordless.js';
@@ -20,6 +21,20 @@ import { timeBound } from './access/time-bound.js';
 import { masking } from './access/masking.js';
 import { allowlist, noBanner, privateEndpoint } from './network/network-checks.js';
 import { restoreDrillCheck } from './backup/restore-drill.js';
+import { publicAccessDisabledCheck } from './network/public-access-disabled.js';
+import { noOpenFirewallCheck } from './network/no-open-firewall.js';
+import { cmkConfiguredCheck } from './rest/cmk-configured.js';
+import { cmkKeyRequirementsCheck } from './rest/cmk-key-requirements.js';
+import { cmkVaultProtectionCheck } from './rest/cmk-vault-protection.js';
+import { cmkIdentityPermissionsCheck } from './rest/cmk-identity-permissions.js';
+import { cmkRotationCheck } from './rest/cmk-rotation.js';
+import { cmkVaultAuditedCheck } from './rest/cmk-vault-audited.js';
+import { backupRetentionCheck } from './backup/retention.js';
+import { geoRedundantBackupCheck } from './backup/geo-redundant.js';
+import { highAvailabilityCheck } from './backup/high-availability.js';
+import { readReplicaCheck } from './backup/read-replica.js';
+import { logsExportedCheck } from './audit/logs-exported.js';
+import { defenderEnabledCheck } from './threat/defender-enabled.js';
 
 /**
  * The check behind every control in the catalogue. Keyed by the typed control id, so a control
@@ -31,17 +46,17 @@ import { DATA_PLANE_CHECKS } from './data-plane-checks.js';
 
 export const CHECKS: { readonly [Id in ControlId]: Check<any> } = {
   'transport.tls-required': tlsRequired,
-  'transport.no-tls1.0': noTls10,
-  'transport.no-tls1.1': noTls11,
-  'transport.tls1.2': offersTls12,
-  'transport.tls1.3': offersTls13,
-  'transport.tls1.3-only': tls13Only,
-  'transport.strong-ciphers': strongCiphers,
-  'transport.cert-trusted': certTrusted,
-  'transport.cert-hostname': certHostname,
-  'transport.cert-validity': certValidity,
-  'transport.cert-key': certKey,
-  'transport.cert-signature': certSignature,
+  'transport.no-tls1.0': onEveryTlsPath(noTls10),
+  'transport.no-tls1.1': onEveryTlsPath(noTls11),
+  'transport.tls1.2': onEveryTlsPath(offersTls12),
+  'transport.tls1.3': onEveryTlsPath(offersTls13),
+  'transport.tls1.3-only': onEveryTlsPath(tls13Only),
+  'transport.strong-ciphers': onEveryTlsPath(strongCiphers),
+  'transport.cert-trusted': onEveryTlsPath(certTrusted),
+  'transport.cert-hostname': onEveryTlsPath(certHostname),
+  'transport.cert-validity': onEveryTlsPath(certValidity),
+  'transport.cert-key': onEveryTlsPath(certKey),
+  'transport.cert-signature': onEveryTlsPath(certSignature),
   'auth.no-passwordless': noPasswordless,
   'auth.no-anonymous': noAnonymous,
   'auth.wrong-password-rejected': wrongPasswordRejected,
@@ -61,6 +76,20 @@ export const CHECKS: { readonly [Id in ControlId]: Check<any> } = {
   'network.no-banner': noBanner,
   'network.private-endpoint': privateEndpoint,
   'backup.restore-drill': restoreDrillCheck,
+  'network.public-access-disabled': publicAccessDisabledCheck,
+  'network.no-open-firewall': noOpenFirewallCheck,
+  'rest.cmk-configured': cmkConfiguredCheck,
+  'rest.cmk-key-requirements': cmkKeyRequirementsCheck,
+  'rest.cmk-vault-protection': cmkVaultProtectionCheck,
+  'rest.cmk-identity-permissions': cmkIdentityPermissionsCheck,
+  'rest.cmk-rotation': cmkRotationCheck,
+  'rest.cmk-vault-audited': cmkVaultAuditedCheck,
+  'backup.retention': backupRetentionCheck,
+  'backup.geo-redundant': geoRedundantBackupCheck,
+  'backup.high-availability': highAvailabilityCheck,
+  'backup.read-replica': readReplicaCheck,
+  'audit.logs-exported': logsExportedCheck,
+  'threat.defender-enabled': defenderEnabledCheck,
   ...DATA_PLANE_CHECKS,
 };
 

@@ -1,4 +1,6 @@
-import { endpointOf, type Target } from '../targets/target.js';
+import { createHash } from 'node:crypto';
+import { endpointOf, type Target, type TlsNegotiation } from '../targets/target.js';
+import { probeDirectTls, type DirectTlsEvidence } from '../tls/direct-tls.js';
 import { passwordFor } from '../targets/secret-store.js';
 import { handshake, type HandshakeResult } from '../tls/handshake.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls/versions.js';
@@ -20,12 +22,35 @@ import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
  * return evidence.
  */
 export class TargetContext {
-  private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly memo: Map<string, Promise<unknown>>;
   /** The auditor's session for catalog and settings reads, shared by every check. */
   readonly catalog: CatalogSession;
 
-  constructor(readonly target: Target) {
-    this.catalog = new CatalogSession(target);
+  /**
+   * `negotiation` is the path to TLS this view's handshakes and scans take: PostgreSQL's SSLRequest
+   * (and MySQL's SSL request packet) by default, or direct TLS (see onPath). Views share one memo.
+   */
+  constructor(
+    readonly target: Target,
+    shared?: { memo: Map<string, Promise<unknown>>; catalog: CatalogSession },
+    readonly negotiation: TlsNegotiation = 'postgres',
+  ) {
+    this.memo = shared?.memo ?? new Map();
+    this.catalog = shared?.catalog ?? new CatalogSession(target);
+  }
+
+  /** The same context, with handshakes and cipher scans over another path to TLS. */
+  onPath(negotiation: TlsNegotiation): TargetContext {
+    return negotiation === this.negotiation ? this : new TargetContext(this.target, { memo: this.memo, catalog: this.catalog }, negotiation);
+  }
+
+  /**
+   * PostgreSQL 17+: whether the server also speaks TLS first (direct TLS, ALPN "postgresql"), a
+   * second way in that every transport control must judge too. Undefined for MySQL, which has one.
+   */
+  directTls(): Promise<DirectTlsEvidence | undefined> {
+    if (this.target.engine !== 'postgres') return Promise.resolve(undefined);
+    return this.once('direct-tls', () => probeDirectTls(endpointOf(this.target), { host: this.target.host }));
   }
 
   /** Makes an observation once per run, under `key`; later callers share the same promise. */
@@ -39,7 +64,8 @@ export class TargetContext {
   }
 
   handshake(version: TlsVersion): Promise<HandshakeResult> {
-    return this.once(`handshake:${version}`, () => handshake(endpointOf(this.target), { version, host: this.target.host }));
+    const negotiation = this.negotiation;
+    return this.once(`handshake:${negotiation}:${version}`, () => handshake(endpointOf(this.target), { version, host: this.target.host, negotiation }));
   }
 
   /** All versions, concurrently; used to corroborate that a silent close is a refusal. */
@@ -48,7 +74,8 @@ export class TargetContext {
   }
 
   cipherSuites(): Promise<CipherScanEvidence> {
-    return this.once('cipher-scan', () => scanCipherSuites(endpointOf(this.target), [...TLS_VERSIONS], { servername: this.target.host }));
+    const negotiation = this.negotiation;
+    return this.once(`cipher-scan:${negotiation}`, () => scanCipherSuites(endpointOf(this.target), [...TLS_VERSIONS], { servername: this.target.host, negotiation }));
   }
 
   trustBundle(): Promise<TrustBundle> {
@@ -121,9 +148,22 @@ export class TargetContext {
       ? `TLS login as "${login.user}" failed: ${describeLoginEnd(login)}`
       : undefined;
     for (const version of TLS_VERSIONS) {
-      const greeting = ((await this.memo.get(`handshake:${version}`)) as HandshakeResult | undefined)?.evidence.serverGreeting;
+      const greeting = ((await this.memo.get(`handshake:postgres:${version}`)) as HandshakeResult | undefined)?.evidence.serverGreeting;
       if (greeting) return { version: greeting, versionSource: 'MySQL greeting, sent before login', loginProblem };
     }
     return { loginProblem };
+  }
+
+  /**
+   * SHA-256 of the leaf certificate from a handshake the run already made (newest version first);
+   * undefined when none completed or none was made, so this never opens a connection of its own.
+   */
+  async certificateSha256(): Promise<string | undefined> {
+    for (const version of [...TLS_VERSIONS].reverse()) {
+      const handshake = (await this.memo.get(`handshake:postgres:${version}`)) as HandshakeResult | undefined;
+      const leaf = handshake?.evidence.outcome === 'accepted' ? handshake.peerChain[0] : undefined;
+      if (leaf) return createHash('sha256').update(leaf).digest('hex');
+    }
+    return undefined;
   }
 }

@@ -4,8 +4,9 @@ import type { ResultsDocument } from './results-document.js';
 import { redactDeep } from './redact.js';
 import { writeFileAtomically } from './atomic-write.js';
 import { findControl } from '../controls/catalogue.js';
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { complianceMatrix } from './compliance-matrix.js';
+import { escapeHtml as escape, matrixHtml, MATRIX_STYLE } from './matrix-html.js';
+import { TREND_LABELS } from './trend.js';
 
 const COLOURS: Record<Verdict, string> = { passed: '#1a7f37', failed: '#cf222e', undecided: '#9a6700', skipped: '#57606a' };
 
@@ -14,9 +15,10 @@ function badge(verdict: Verdict): string {
 }
 
 /**
- * report.html at the top of the output directory: the verdict of every control on every target,
- * with the reason, linking to each target's Cucumber report where the evidence is attached.
- * Self-contained (no scripts, no external assets) so it opens offline from an archive.
+ * report.html at the top of the output directory: first the matrix (targets x controls), then per
+ * target every control's verdict with the reason, linking to each target's Cucumber report where
+ * the evidence is attached. One self-contained file (inline style and script, no external asset),
+ * so it opens offline from an archive.
  */
 export async function writeOverviewHtml(outDir: string, results: ResultsDocument): Promise<string> {
   const document = redactDeep(results);
@@ -24,11 +26,11 @@ export async function writeOverviewHtml(outDir: string, results: ResultsDocument
     const rows = Object.entries(target.controls)
       .map(
         ([id, verdict]) =>
-          `<tr><td><code>${escape(id)}</code><br><small>${escape(findControl(id)?.mcsb ?? '')} · passes when ${escape(findControl(id)?.passesWhen ?? '?')}</small></td><td>${badge(verdict)}</td><td>${escape(target.reasons[id] ?? '')}</td></tr>`,
+          `<tr><td><code>${escape(id)}</code><br><small>${escape(findControl(id)?.mcsb ?? '')} · passes when ${escape(findControl(id)?.passesWhen ?? '?')}</small></td><td>${badge(verdict)}${target.trend?.[id] ? `<br><small><b>${TREND_LABELS[target.trend[id]]}</b></small>` : ''}</td><td>${escape(target.reasons[id] ?? '')}</td></tr>`,
       )
       .join('\n');
     const server = target.server.version ? `${escape(target.server.version)} <small>(${escape(target.server.versionSource ?? '')})</small>` : 'unknown';
-    return `<section>
+    return `<section id="target-${escape(target.name)}">
 <h2>${escape(target.name)}</h2>
 <p>${escape(target.engine)} at <code>${escape(target.endpoint)}</code> · server ${server} · profile <b>${escape(target.profile)}</b>${target.origin ? ` · ${escape(target.origin)}` : ''} · ${target.durationMs} ms</p>
 ${target.error ? `<p class="error">Could not be assessed: ${escape(target.error)}</p>` : ''}
@@ -43,14 +45,17 @@ ${rows}
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>dbcomply report ${escape(document.startedAt)}</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem;color:#1f2328}
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1f2328}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .badge{color:#fff;border-radius:.8rem;padding:.1rem .55rem;font-size:.85em}.error{color:#cf222e;font-weight:bold}
 code{font-size:.9em}
+${MATRIX_STYLE}
 </style></head><body>
 <h1>dbcomply compliance report</h1>
 <p>dbcomply ${escape(document.tool.version)} · started ${escape(document.startedAt)} · finished ${escape(document.finishedAt)}${document.complete ? '' : ' · <b class="error">INCOMPLETE RUN</b>'}</p>
 <p>A control is <b>undecided</b> when the harness could not observe enough to judge it (timeout, refused login, missing permission); undecided is never a pass.</p>
+${matrixHtml(complianceMatrix(document))}
+<h2>Targets</h2>
 ${sections.join('\n')}
 </body></html>
 `;

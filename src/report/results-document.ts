@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { Engine, ProfileName, Target } from '../targets/target.js';
 import type { Verdict } from '../controls/verdict.js';
 import type { ScenarioResult } from './scenario-results.js';
+import type { TrendMark } from './trend.js';
+import type { Comparison } from './compare-runs.js';
 
 /** results.json: a stable contract read by CI jobs and auditors' tooling. Add fields; never rename. */
 export interface ResultsDocument {
@@ -10,6 +12,14 @@ export interface ResultsDocument {
   finishedAt: string;
   /** False when the run was interrupted or a target could not be run at all. */
   complete: boolean;
+  /** SHA-256 over the whole configured fleet, profile and tag selection: shards of one run share it. */
+  configFingerprint?: string;
+  /** With --shard: which part of the fleet this run assessed, and the whole fleet's target names in order. */
+  shard?: { index: number; count: number; plannedTargets: string[] };
+  /** Written by `dbcomply merge`: the shard directories this document was built from. */
+  mergedFrom?: string[];
+  /** With --compare: the previous run and how many cells changed which way. */
+  comparison?: Comparison;
   targets: TargetResult[];
 }
 
@@ -20,7 +30,7 @@ export interface TargetResult {
   profile: ProfileName;
   origin?: string;
   /** loginProblem: the configured account could not log in over TLS, so login-based checks may be undecided. */
-  server: { version?: string; versionSource?: string; loginProblem?: string };
+  server: { version?: string; versionSource?: string; loginProblem?: string; certificateSha256?: string };
   /** Control id -> verdict. */
   controls: Record<string, Verdict>;
   /** Control id -> why: for every control not passed, and for passed ones the evidence-based reason. */
@@ -29,6 +39,8 @@ export interface TargetResult {
   /** Paths of this target's reports, relative to the output directory. */
   reports: { html: string; junit: string; messages: string };
   durationMs: number;
+  /** With --compare: control id -> how its verdict changed since the previous run (unchanged cells absent). */
+  trend?: Record<string, TrendMark>;
   /** Set when the target could not be assessed at all (its controls are then absent, and the run fails). */
   error?: string;
   /** Why the harness could not reach the server as the declared engine (refused, no such name, not that database): every control it gates is undecided. */

@@ -63,8 +63,11 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
     context = await releaseContext(target.name);
   }
   const outcomes = controlOutcomes(collector.results);
-  const unreachable = context ? await unreachableCause(context) : undefined;
-  const server = (!unreachable && (await context?.serverVersion())) || {};
+  // A plane-only target has no server to reach: nothing is dialled for it.
+  const unreachable = context && !target.planeOnly ? await unreachableCause(context) : undefined;
+  const probed = !unreachable && !target.planeOnly;
+  const certificateSha256 = probed ? await context?.certificateSha256() : undefined;
+  const server = { ...((probed && (await context?.serverVersion())) || {}), ...(certificateSha256 ? { certificateSha256 } : {}) };
   const result: TargetResult = {
     ...targetResultHeader(target),
     server,

@@ -4,6 +4,8 @@ import { parse } from 'yaml';
 import { ConfigError } from './config-error.js';
 import { parseNetworkDeclaration } from './network-declaration.js';
 import { parseEntraLogin } from './entra-config.js';
+import { parseAzureDeclaration } from './azure-config.js';
+import { parseServerResourceId } from '../probes/plane/resource-id.js';
 import { parseProfile } from './profiles.js';
 import { parseTargetUrl, positiveInteger } from './target-url.js';
 import { DEFAULT_MAX_LOGIN_PATHS, DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type AccountAllowLists, type Engine, type LogSourceDeclaration, type ProfileName } from './target.js';
@@ -12,7 +14,7 @@ import type { TargetSpec } from './target-spec.js';
 const TOP_LEVEL_KEYS = new Set(['profile', 'timeout', 'minCertDays', 'targets']);
 const TARGET_KEYS = new Set([
   'name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays',
-  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow', 'network', 'entra', 'maxLoginPaths', 'logs',
+  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow', 'network', 'entra', 'maxLoginPaths', 'azure', 'logs',
 ]);
 const LOG_KEYS = new Set(['file', 'files', 'command', 'wait']);
 const ACCOUNT_KEYS = new Set(['user', 'passwordEnv']);
@@ -134,7 +136,11 @@ function targetFromEntry(
   rejectUnknownKeys(entry, TARGET_KEYS, where);
   const name = optionalString(entry, 'name', where);
   if (!name) throw new ConfigError(`${where}.name`, 'every target needs a name');
+  const azure = entry.azure === undefined ? undefined : parseAzureDeclaration(entry.azure, `${where}.azure`, baseDir);
   const url = optionalString(entry, 'url', where);
+  // Plane-only: a server the harness cannot reach on the network still gets its Azure plane controls.
+  const planeOnly = azure !== undefined && url === undefined && entry.host === undefined;
+  if (planeOnly) return planeOnlyTarget(entry, where, defaults, azure);
   const fromUrl = url ? parseTargetUrl(url, `${where}.url`) : undefined;
   if (url && /^[^/]*\/\/[^/@]*:[^/@]*@/.test(url)) throw new ConfigError(`${where}.url`, 'the URL holds a password; passwords are never written in the config file, name an environment variable in passwordEnv');
   const engineName = optionalString(entry, 'engine', where);
@@ -179,10 +185,47 @@ function targetFromEntry(
       entra: entra?.entra,
       ...(entry.logs === undefined ? {} : { logs: logSource(entry.logs, `${where}.logs`, baseDir) }),
       ...(fromUrl?.target.sslNegotiation ? { sslNegotiation: fromUrl.target.sslNegotiation } : {}),
+      ...(azure ? { azure: azure.azure } : {}),
     },
     password,
     accountPasswords,
     entraClientSecret: entra?.clientSecret,
+    azureClientSecret: azure?.clientSecret,
+    field: where,
+  };
+}
+
+/** Keys that only make sense for a server the harness dials. */
+const NETWORK_ONLY_KEYS = ['port', 'user', 'database', 'passwordEnv', 'caFile', 'auditor', 'lockoutUser', 'masking', 'network', 'entra', 'intrusive'];
+
+function planeOnlyTarget(
+  entry: Mapping,
+  where: string,
+  defaults: { profile?: ProfileName; timeoutMs: number; minCertDaysLeft: number },
+  azure: ReturnType<typeof parseAzureDeclaration>,
+): TargetSpec {
+  const name = optionalString(entry, 'name', where)!;
+  const misplaced = NETWORK_ONLY_KEYS.find((key) => entry[key] !== undefined);
+  if (misplaced) throw new ConfigError(`${where}.${misplaced}`, 'a target with only `azure:` (no url or host) is assessed on the Azure plane alone; give a url or host to probe the server itself');
+  const server = parseServerResourceId(azure.azure.resourceId)!;
+  const engineName = optionalString(entry, 'engine', where);
+  if (engineName && ENGINES[engineName] !== server.engine) throw new ConfigError(`${where}.engine`, `the resource id names a ${server.provider} server`);
+  return {
+    target: {
+      name,
+      engine: server.engine,
+      // Shown in reports only: nothing is dialled for a plane-only target.
+      host: server.name,
+      port: server.engine === 'postgres' ? 5432 : 3306,
+      profile: entry.profile === undefined ? defaults.profile : parseProfile(entry.profile, `${where}.profile`),
+      timeoutMs: positiveInteger(entry.timeout as number | undefined, `${where}.timeout`, defaults.timeoutMs),
+      minCertDaysLeft: defaults.minCertDaysLeft,
+      azure: azure.azure,
+      planeOnly: true,
+      origin: `Azure plane only (${server.provider}/flexibleServers/${server.name}); the harness does not reach the server on the network`,
+    },
+    accountPasswords: {},
+    azureClientSecret: azure.clientSecret,
     field: where,
   };
 }

@@ -1,7 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
-import { rememberAccountPassword, rememberEntraClientSecret, rememberPassword } from './secret-store.js';
+import { rememberAccountPassword, rememberAzureClientSecret, rememberEntraClientSecret, rememberPassword } from './secret-store.js';
 import { parseTargetUrl } from './target-url.js';
 import type { ProfileName, Target } from './target.js';
 import type { TargetSpec } from './target-spec.js';
@@ -46,6 +46,12 @@ export async function resolveTargets(sources: TargetSources): Promise<Target[]> 
     if (spec.password !== undefined) rememberPassword(name, spec.password);
     for (const [user, password] of Object.entries(spec.accountPasswords ?? {})) rememberAccountPassword(name, user, password);
     if (spec.entraClientSecret !== undefined) rememberEntraClientSecret(name, spec.entraClientSecret);
+    if (spec.azureClientSecret !== undefined) rememberAzureClientSecret(name, spec.azureClientSecret);
+    if (spec.target.azure?.caFile) {
+      await access(spec.target.azure.caFile, constants.R_OK).catch(() => {
+        throw new ConfigError(`${spec.field}.azure.caFile`, `cannot read ${spec.target.azure?.caFile}`);
+      });
+    }
     // The command line is the most deliberate choice, so --profile overrides every profile in the file.
     targets.push({
       ...spec.target,

@@ -5,6 +5,7 @@
  */
 const passwords = new Map<string, string>();
 const entraClientSecrets = new Map<string, string>();
+const azureClientSecrets = new Map<string, string>();
 /** Access tokens the run acquired or derived; kept only so that output can be scrubbed of them. */
 const tokens = new Set<string>();
 
@@ -35,11 +36,20 @@ export function entraClientSecretFor(targetName: string): string | undefined {
   return entraClientSecrets.get(targetName);
 }
 
+/** The client secret of the service principal that reads the target's Azure plane (ARM, Key Vault). */
+export function rememberAzureClientSecret(targetName: string, secret: string): void {
+  azureClientSecrets.set(targetName, secret);
+}
+
+export function azureClientSecretFor(targetName: string): string | undefined {
+  return azureClientSecrets.get(targetName);
+}
+
 /** Call as soon as a token exists, before anything could print it. */
 export function rememberToken(token: string): void {
   tokens.add(token);
 }
 
 export function knownSecrets(): string[] {
-  return [...passwords.values(), ...entraClientSecrets.values(), ...tokens].filter((s) => s.length > 0);
+  return [...passwords.values(), ...entraClientSecrets.values(), ...azureClientSecrets.values(), ...tokens].filter((s) => s.length > 0);
 }

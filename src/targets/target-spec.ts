@@ -8,6 +8,8 @@ export interface TargetSpec {
   accountPasswords?: Record<string, string>;
   /** From the entry's entra.clientSecretEnv; goes to the secret store, never into the target. */
   entraClientSecret?: string;
+  /** From the entry's azure.clientSecretEnv; goes to the secret store, never into the target. */
+  azureClientSecret?: string;
   /** Where it was declared, for error messages: "--target #1", "targets[2]". */
   field: string;
 }

@@ -57,6 +57,13 @@ export interface Target {
    * the lab (targetForLocalServer), never by the user's configuration.
    */
   lab?: LabHandle;
+  /** The server's Azure resource and how to reach Azure Resource Manager; absent: plane controls are skipped. */
+  azure?: AzureDeclaration;
+  /**
+   * Only the Azure plane is assessed: the harness cannot reach the server on the network (no url or
+   * host declared), so every control that probes or reads the server is skipped with that reason.
+   */
+  planeOnly?: boolean;
 }
 
 /**
@@ -79,6 +86,26 @@ export type LogSourceDeclaration = {
   command?: string[];
   /** How long to poll for a line after the detonation (default 15 s): exported logs may lag minutes. */
   waitMs?: number;
+};
+
+/**
+ * Where a server sits in Azure and how to read it there. The same fields serve sovereign clouds
+ * (Azure China, US Government) and the local Azure stand-in: the ARM endpoint, the authority host,
+ * the Key Vault DNS suffix and an extra CA. A client secret, if any, lives in the secret store.
+ */
+export type AzureDeclaration = {
+  /** /subscriptions/…/resourceGroups/…/providers/Microsoft.DBforPostgreSQL|Microsoft.DBforMySQL/flexibleServers/<name> */
+  resourceId: string;
+  tenantId?: string;
+  clientId?: string;
+  /** Default https://login.microsoftonline.com. */
+  authorityHost?: string;
+  /** Default https://management.azure.com, without a trailing slash. */
+  armEndpoint?: string;
+  /** Default vault.azure.net (vault.azure.cn, vault.usgovcloudapi.net in sovereign clouds). */
+  keyVaultDnsSuffix?: string;
+  /** PEM CAs trusted in addition to Node's for ARM, Key Vault and the authority host. */
+  caFile?: string;
 };
 
 // Type aliases, not interfaces: the Target travels as Cucumber's JSON world parameters.

@@ -17,7 +17,21 @@ test('the README demo assesses hardened and legacy servers of both engines and p
     assert.ok((await stat(join(out, 'report.html'))).size > 0);
     for (const file of ['report.html', 'junit.xml', 'messages.ndjson']) assert.ok((await stat(join(out, 'postgres-hardened', file))).size > 0);
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
-    assert.deepEqual(results.targets.map((target: { name: string }) => target.name), ['postgres-hardened', 'mariadb-hardened', 'postgres-legacy', 'mariadb-legacy']);
+    assert.deepEqual(results.targets.map((target: { name: string }) => target.name), [
+      'postgres-hardened',
+      'mariadb-hardened',
+      'postgres-legacy',
+      'mariadb-legacy',
+      'azure-pg-compliant',
+      'azure-pg-noncompliant',
+      'azure-pg-example',
+    ]);
+    // The plane targets run on the Azure stand-in and say so.
+    for (const target of results.targets.filter((each: { name: string }) => each.name.startsWith('azure-'))) assert.match(target.origin, /Azure stand-in \(not Azure\)/);
+    const compliant = results.targets.find((each: { name: string }) => each.name === 'azure-pg-compliant');
+    assert.ok(Object.values(compliant.controls).every((verdict) => verdict === 'passed' || verdict === 'skipped'), JSON.stringify(compliant.reasons));
+    const noncompliant = results.targets.find((each: { name: string }) => each.name === 'azure-pg-noncompliant');
+    assert.ok(Object.values(noncompliant.controls).includes('failed'), JSON.stringify(noncompliant.reasons));
     assert.equal(results.complete, true);
   } finally {
     await rm(out, { recursive: true, force: true });

@@ -12,6 +12,9 @@ import { createNetworkLab } from '../support/network-lab.js';
 import { stringify } from 'yaml';
 import { runCli } from './run-command.js';
 
+/** The Azure plane's network controls: skipped on a lab target, which declares no Azure resource. */
+const PLANE_NETWORK_SKIPPED = { 'network.public-access-disabled': 'skipped', 'network.no-open-firewall': 'skipped' } as const;
+
 const lab = await createNetworkLab();
 const dir = await mkdtemp(join(tmpdir(), 'dbcomply-network-cli-'));
 after(async () => {
@@ -33,6 +36,6 @@ test(`a config target with vantage points is judged from them (lab mode: ${lab.m
   const firewalled = await runCli(['run', '--config', config, '--tags', '@area:network', '--out', join(dir, 'firewalled')]);
   assert.equal(firewalled.code, 0, firewalled.stdout + firewalled.stderr);
   const results = JSON.parse(await readFile(join(dir, 'firewalled', 'results.json'), 'utf8'));
-  assert.deepEqual(results.targets[0].controls, { 'network.allowlist': 'passed', 'network.no-banner': 'passed', 'network.private-endpoint': 'skipped' });
+  assert.deepEqual(results.targets[0].controls, { 'network.allowlist': 'passed', 'network.no-banner': 'passed', 'network.private-endpoint': 'skipped', ...PLANE_NETWORK_SKIPPED });
   assert.match(results.targets[0].reasons['network.allowlist'], /outside \(network namespace \S+, expected denied\): dropped/);
 });

@@ -9,7 +9,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,11 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       '',
     ].join('\n'),
   );
+  const signingKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+  const signingPem = signingKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const signingKeyBody = signingPem.split('\n').filter((line) => line && !line.startsWith('-----')).join('');
+  const signingKeyScalar = Buffer.from(signingKey.export({ format: 'jwk' }).d!, 'base64url').toString('base64');
+  await writeFile(join(work, 'signing.pem'), signingPem, { mode: 0o600 });
   const out = join(work, 'out');
   const run = await runCli(
     [
@@ -80,6 +85,7 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       '--target', `mysql://app:${unreachablePassword}@127.0.0.1:1/app?name=nowhere&timeout=500`,
       '--config', config,
       '--out', out,
+      '--signing-key', join(work, 'signing.pem'),
     ],
     {
       env: {
@@ -100,7 +106,7 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
     assert.doesNotMatch(text, /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/, `a token appears in ${where}`);
     assert.ok(!text.includes(Buffer.from('{"alg":"ES256"').toString('base64url').slice(0, 16)), `a token header appears in ${where}`);
   }
-  for (const secret of [postgres.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, standIn.clientSecret, ...sensitiveValues]) {
+  for (const secret of [postgres.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, standIn.clientSecret, signingKeyBody, signingKeyScalar, ...sensitiveValues]) {
     for (const form of forms(secret)) {
       for (const [where, text] of outputs) assert.ok(!text.includes(form), `a secret appears in ${where}`);
     }
@@ -140,5 +146,67 @@ test('log reading: a password typed as a user name stays out of the failed-login
     assert.ok(!line.line.includes(server.password) && line.line.includes('[redacted]'), line.line);
   } finally {
     await server.stop();
+  }
+});
+
+/**
+ * The Azure plane's secrets: the service principal's client secret and the tokens it gets for ARM
+ * and for Key Vault (after Key Vault's challenge). Every plane check runs against the Azure
+ * stand-in, on servers that pass, fail, and refuse the principal (403), and with a wrong secret;
+ * then every piece of evidence and every reason, raw and after the redaction gate, is searched for
+ * each secret, and for anything shaped like a token. The tokens must have been registered for
+ * redaction by the plane's credential, both audiences, and really used (Key Vault served keys).
+ */
+test('no Azure client secret or ARM / Key Vault token reaches plane evidence or reasons, and the redaction gate knows every token', async () => {
+  const { AzureStandIn } = await import('../../src/lab/azure-stand-in/azure-stand-in.js');
+  const { pgServerId } = await import('../../src/lab/azure-stand-in/stand-in-fleet.js');
+  const { PLANE_CHECKS } = await import('../../src/probes/plane/plane-checks.js');
+  const { observeWith } = await import('../../src/probes/control-observation.js');
+  const { TargetContext } = await import('../../src/probes/target-context.js');
+  const { rememberAzureClientSecret, knownSecrets } = await import('../../src/targets/secret-store.js');
+  const { redact } = await import('../../src/report/redact.js');
+  const standIn = await AzureStandIn.start();
+  try {
+    const outputs: string[] = [];
+    const secrets: string[] = [];
+    const cases: Array<[string, { armReader: boolean; vaultReader: boolean }, boolean]> = [
+      ['pg-compliant', { armReader: true, vaultReader: true }, false],
+      ['pg-key-too-small', { armReader: true, vaultReader: true }, false],
+      ['pg-compliant', { armReader: true, vaultReader: false }, false],
+      ['pg-compliant', { armReader: false, vaultReader: false }, false],
+      ['pg-compliant', { armReader: true, vaultReader: true }, true],
+    ];
+    for (const [index, [server, roles, wrongSecret]] of cases.entries()) {
+      const registration = standIn.register(roles);
+      const name = `plane-canary-${index}`;
+      const secret = wrongSecret ? `Canary-wrong-${randomBytes(9).toString('hex')}` : registration.clientSecret;
+      secrets.push(secret);
+      rememberAzureClientSecret(name, secret);
+      const context = new TargetContext({
+        name, engine: 'postgres', host: server, port: 5432, profile: 'strict', timeoutMs: 5000, minCertDaysLeft: 30, planeOnly: true,
+        azure: { resourceId: pgServerId(server), tenantId: standIn.tenantId, clientId: registration.clientId, authorityHost: standIn.authorityHost, armEndpoint: standIn.armEndpoint, caFile: standIn.caFile },
+      });
+      for (const check of PLANE_CHECKS) {
+        const observation = await observeWith(check, context);
+        outputs.push(JSON.stringify(observation));
+        if (observation.kind === 'observed') outputs.push(JSON.stringify(check.judge(observation.evidence, context.target)));
+      }
+    }
+    const tokens = knownSecrets().filter((secret) => /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(secret));
+    const audiences = new Set(tokens.map((token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).aud as string));
+    assert.ok(audiences.has(standIn.armEndpoint), 'an ARM token was acquired and registered for redaction');
+    assert.ok([...standIn.fleet.vaults.values()].some((vault) => audiences.has(vault.url)), 'a Key Vault token was acquired and registered for redaction');
+    assert.ok(standIn.requests.some((request) => request.service !== 'arm' && request.status === 200), 'Key Vault served keys to those tokens');
+    assert.ok(outputs.some((text) => /AuthorizationFailed/.test(text)) && outputs.some((text) => /invalid_client|could not get a token/.test(text)), 'the 403 and wrong-secret paths ran');
+    for (const text of outputs) {
+      for (const shown of [text, redact(text)]) {
+        assert.doesNotMatch(shown, /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/, 'a token appears in plane evidence');
+        for (const secret of [...secrets, ...tokens]) for (const form of forms(secret)) assert.ok(!shown.includes(form), 'a secret appears in plane evidence');
+      }
+    }
+    // The gate scrubs them wherever they might still surface (an SDK log, an error from elsewhere).
+    for (const secret of [...secrets, ...tokens]) assert.ok(!redact(`x ${secret} y`).includes(secret));
+  } finally {
+    await standIn.stop();
   }
 });

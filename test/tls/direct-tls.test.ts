@@ -10,6 +10,9 @@ import { handshake } from '../../src/tls/handshake.js';
 import { scanCipherSuites } from '../../src/probes/transport/cipher-scan.js';
 import { buildClientHello } from '../../src/tls/client-hello.js';
 import { postgresTwoPaths, readExactly, serverPool } from './test-servers.js';
+import { CHECKS } from '../../src/probes/checks.js';
+import type { Target } from '../../src/targets/target.js';
+import { decideCheck } from '../support/decide-check.js';
 
 const serve = serverPool();
 const MODERN = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' } as const;
@@ -125,5 +128,27 @@ describe('ClientHello ALPN extension', () => {
     const expected = Buffer.concat([Buffer.from([0x00, 0x10, 0x00, 0x0d, 0x00, 0x0b, 0x0a]), Buffer.from('postgresql')]);
     assert.ok(hello.includes(expected));
     assert.ok(!buildClientHello({ version: 'TLSv1.2', cipherSuites: [0xc02f] }).includes(Buffer.from('postgresql')));
+  });
+});
+
+describe('transport controls judged on both paths (onEveryTlsPath through the checks)', () => {
+  const target = (endpoint: { host: string; port: number }): Target => ({ name: 'two-paths', engine: 'postgres', host, port: endpoint.port, profile: 'baseline', timeoutMs: 3000, minCertDaysLeft: 30 });
+
+  it('transport.no-tls1.0 and transport.strong-ciphers fail when only the direct path accepts TLS 1.0 and RSA key exchange', async () => {
+    const server = await serve(postgresTwoPaths({ sslRequest: MODERN, direct: { ...LEGACY, alpn: ['postgresql'] } }));
+    const twoPaths = target(server.endpoint('postgres'));
+    const versions = await decideCheck(CHECKS['transport.no-tls1.0'], twoPaths);
+    assert.equal(versions.decision.verdict, 'failed', versions.decision.reason);
+    assert.match(versions.decision.reason, /SSLRequest path: TLS 1\.0 refused.*\| direct TLS path: TLS 1\.0 accepted/);
+    const ciphers = await decideCheck(CHECKS['transport.strong-ciphers'], twoPaths);
+    assert.equal(ciphers.decision.verdict, 'failed', ciphers.decision.reason);
+    assert.match(ciphers.decision.reason, /direct TLS path: .*TLS_RSA_WITH_AES_128_CBC_SHA/);
+  });
+
+  it('a front without direct TLS is judged on the SSLRequest path alone, and says so', async () => {
+    const server = await serve(postgresTwoPaths({ sslRequest: MODERN }));
+    const { decision } = await decideCheck(CHECKS['transport.no-tls1.0'], target(server.endpoint('postgres')));
+    assert.equal(decision.verdict, 'passed', decision.reason);
+    assert.match(decision.reason, /direct TLS is not accepted, so the SSLRequest path is the only way in/);
   });
 });

@@ -1,16 +1,8 @@
-import type { ServerConfiguration } from '../server-configurations.js';
+import type { Archiving, ServerConfiguration } from '../server-configurations.js';
+
+export type { Archiving } from '../server-configurations.js';
 import { postgresConfLine } from '../postgres-settings.js';
 
-/**
- * How a lab server keeps what a point-in-time restore needs beyond a base backup: PostgreSQL's WAL
- * archive, MariaDB's binary log.
- * - on: everything is kept.
- * - off: nothing is (PostgreSQL archive_mode=off, MariaDB without a binary log).
- * - gap: kept with holes. PostgreSQL's archive_command reports every segment archived but keeps only
- *   the even-numbered ones, as a careless archive script or pruning would; MariaDB purges binary logs
- *   one second old, so the logs a restore from the last backup needs are gone when it needs them.
- */
-export type Archiving = 'on' | 'off' | 'gap';
 
 /** A configuration without the setting archives nothing, as the lab servers always did. */
 export function archivingOf(configuration: ServerConfiguration): Archiving {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { endpointOf, DEFAULT_MAX_LOGIN_PATHS, type Target } from '../../targets/target.js';
 import { askPostgresToAuthenticate, type ReplicationMode, type StartupEvidence } from '../../sessions/postgres-startup.js';
 import type { LoginTransport } from '../../sessions/sql-session.js';
@@ -44,7 +43,11 @@ export interface LoginPathMatrix {
 /** Startups in flight at once: each is a backend process on the server. */
 const CONCURRENT_STARTUPS = 4;
 
-const madeUpName = (prefix: string) => `${prefix}_${randomBytes(4).toString('hex')}`;
+/**
+ * Names no server should have, the same on every run so that night-over-night reports compare
+ * line by line; a server that does have one simply shows it as a real role or database.
+ */
+const MADE_UP = { role: 'dbcomply_no_such_role', database: 'dbcomply_no_such_database' };
 
 interface PlannedPath {
   role: string;
@@ -98,7 +101,7 @@ async function listRolesAndDatabases(context: TargetContext): Promise<{ roles: s
 export async function mapLoginPaths(context: TargetContext): Promise<LoginPathMatrix> {
   const { target } = context;
   const listed = await listRolesAndDatabases(context);
-  const madeUp = { role: madeUpName('dbcomply_nobody'), database: madeUpName('dbcomply_nodb') };
+  const madeUp = MADE_UP;
   const roles = [...new Set([...(target.user ? [target.user] : []), ...listed.roles, madeUp.role])];
   const databases = [...new Set([...(target.database ? [target.database] : []), ...listed.databases, madeUp.database])];
   const plan = planLoginPaths(roles, databases, target);

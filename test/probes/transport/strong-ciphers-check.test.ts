@@ -16,12 +16,15 @@ const version = (v: VersionCipherScan['version'], status: VersionCipherScan['sta
 });
 const scan = (...versions: VersionCipherScan[]): CipherScanEvidence => ({ negotiation: 'postgres', versions });
 
-const GOOD12 = suite('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384');
-const GOOD13 = suite('TLS_AES_256_GCM_SHA384');
+const P256 = { family: 'EC', name: 'secp256r1', bits: 256, strengthBits: 128 } as const;
+const GOOD12 = { ...suite('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'), group: 'secp256r1', keyExchangeGroup: P256 };
+const GOOD13 = { ...suite('TLS_AES_256_GCM_SHA384'), group: 'secp256r1', keyExchangeGroup: P256 };
 const rows: Array<{ name: string; evidence: CipherScanEvidence; verdict: string; reason: RegExp }> = [
   { name: 'only strong forward-secret suites', evidence: scan(version('TLSv1.2', 'accepted', [GOOD12]), version('TLSv1.3', 'accepted', [GOOD13])), verdict: 'passed', reason: /no weak suite accepted.*every accepted suite below TLS 1\.3 uses ECDHE or DHE/ },
   { name: 'an RC4 suite', evidence: scan(version('TLSv1.2', 'accepted', [GOOD12, suite('TLS_ECDHE_RSA_WITH_RC4_128_SHA', true, ['rc4'])])), verdict: 'failed', reason: /weak suites accepted: TLS 1\.2 TLS_ECDHE_RSA_WITH_RC4_128_SHA \(rc4\)/ },
   { name: 'static RSA key exchange below 1.3', evidence: scan(version('TLSv1.2', 'accepted', [suite('TLS_RSA_WITH_AES_128_GCM_SHA256', false)])), verdict: 'failed', reason: /without forward secrecy accepted: TLS 1\.2 TLS_RSA_WITH_AES_128_GCM_SHA256/ },
+  { name: 'a 1024-bit DH group', evidence: scan(version('TLSv1.2', 'accepted', [{ ...suite('TLS_DHE_RSA_WITH_AES_256_GCM_SHA384'), group: 'DH 1024', keyExchangeGroup: { family: 'DH', bits: 1024 } }])), verdict: 'failed', reason: /DH 1024/ },
+  { name: 'an ephemeral group that could not be read', evidence: scan(version('TLSv1.2', 'accepted', [{ ...suite('TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'), groupUnreadable: 'connection closed' }])), verdict: 'undecided', reason: /connection closed/ },
   { name: 'a version that could not be enumerated', evidence: scan(version('TLSv1.2', 'undecided', [GOOD12]), version('TLSv1.3', 'accepted', [GOOD13])), verdict: 'undecided', reason: /could not enumerate TLS 1\.2 \(connection reset\)/ },
   { name: 'a weak suite outweighs a version that could not be enumerated', evidence: scan(version('TLSv1', 'accepted', [suite('TLS_RSA_WITH_3DES_EDE_CBC_SHA', false, ['3des'])]), version('TLSv1.2', 'undecided')), verdict: 'failed', reason: /3des/ },
   { name: 'no TLS at all', evidence: scan(version('TLSv1.2', 'tls-not-offered'), version('TLSv1.3', 'tls-not-offered')), verdict: 'failed', reason: /offers no TLS at all/ },

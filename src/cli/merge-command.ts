@@ -1,0 +1,36 @@
+import { cp } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { ConfigError } from '../targets/config-error.js';
+import { loadVerificationKey } from '../evidence/signing-key.js';
+import { verifyRun } from '../evidence/verify-run.js';
+import { mergeShardResults, readShard, ShardMismatch, targetDirectories } from '../report/merge-shards.js';
+import type { ResultsDocument } from '../report/results-document.js';
+import { prepareOutputDirectory } from './output-directory.js';
+
+export interface MergeFlags {
+  out: string;
+  key?: string;
+}
+
+/**
+ * Checks every shard against its own manifest first (and its signature, given --key), so a merged
+ * report never launders an edited shard; then merges the results and copies each target's reports.
+ */
+export async function mergeShards(dirs: string[], flags: MergeFlags): Promise<{ outDir: string; document: ResultsDocument }> {
+  const key: KeyObject | undefined = flags.key ? await loadVerificationKey(flags.key) : undefined;
+  const outDir = resolve(flags.out);
+  if (dirs.some((dir) => resolve(dir) === outDir)) throw new ConfigError('--out', 'must not be one of the shard directories');
+  for (const dir of dirs) {
+    const { lines, verified } = await verifyRun(dir, key);
+    if (!verified) {
+      const problems = lines.filter((line) => !['ok', 'not-checked'].includes(line.status)).map((line) => `${line.status} ${line.subject}`);
+      throw new ShardMismatch(`${dir} does not verify against its manifest (${problems.join('; ')})`);
+    }
+  }
+  const shards = await Promise.all(dirs.map(readShard));
+  const document = mergeShardResults(shards);
+  await prepareOutputDirectory(outDir);
+  for (const { name, dir } of targetDirectories(shards)) await cp(join(dir, name), join(outDir, name), { recursive: true });
+  return { outDir, document };
+}

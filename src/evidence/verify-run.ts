@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { filesUnder, HASHING_CONCURRENCY, mapWithLimit, sha256OfFile } from './file-digests.js';
+import { ENVELOPE_FILE, IN_TOTO_STATEMENT_TYPE, MANIFEST_FILE, MANIFEST_FILES, RUN_PREDICATE_TYPE, type RunStatement } from './manifest.js';
+import { envelopeSignedBy, IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope } from './dsse.js';
+import { keyIdOf } from './signing-key.js';
+
+export type CheckStatus = 'ok' | 'changed' | 'missing' | 'unlisted' | 'invalid' | 'unsigned' | 'not-checked';
+
+export interface VerificationLine {
+  status: CheckStatus;
+  subject: string;
+  detail?: string;
+}
+
+export interface Verification {
+  lines: VerificationLine[];
+  /** True only when every listed file matches, no file is unlisted, and the signature (when a key was given) verifies. */
+  verified: boolean;
+}
+
+const FAILING: ReadonlySet<CheckStatus> = new Set(['changed', 'missing', 'unlisted', 'invalid', 'unsigned']);
+
+function parseStatement(bytes: Buffer): RunStatement {
+  const statement = JSON.parse(bytes.toString('utf8')) as RunStatement;
+  if (statement._type !== IN_TOTO_STATEMENT_TYPE || statement.predicateType !== RUN_PREDICATE_TYPE || !Array.isArray(statement.subject)) {
+    throw new Error(`not a dbcomply run statement (_type ${String(statement._type)}, predicateType ${String(statement.predicateType)})`);
+  }
+  return statement;
+}
+
+async function signatureLine(dir: string, manifestBytes: Buffer, key: KeyObject | undefined): Promise<VerificationLine> {
+  const raw = await readFile(join(dir, ENVELOPE_FILE)).catch(() => undefined);
+  if (!raw) return { status: key ? 'unsigned' : 'not-checked', subject: ENVELOPE_FILE, detail: 'missing: the run has no envelope, so nothing vouches for who wrote it' };
+  let envelope: DsseEnvelope;
+  try {
+    envelope = JSON.parse(raw.toString('utf8')) as DsseEnvelope;
+  } catch {
+    return { status: 'invalid', subject: ENVELOPE_FILE, detail: 'not JSON' };
+  }
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { status: 'invalid', subject: ENVELOPE_FILE, detail: `payloadType is ${String(envelope.payloadType)}, expected ${IN_TOTO_PAYLOAD_TYPE}` };
+  if (typeof envelope.payload !== 'string' || !Buffer.from(envelope.payload, 'base64').equals(manifestBytes)) {
+    return { status: 'invalid', subject: ENVELOPE_FILE, detail: `its payload is not the content of ${MANIFEST_FILE} (one of the two was changed)` };
+  }
+  const signatures = Array.isArray(envelope.signatures) ? envelope.signatures : [];
+  if (signatures.length === 0) {
+    return key
+      ? { status: 'unsigned', subject: ENVELOPE_FILE, detail: 'the run was not signed (no --signing-key), so the key cannot vouch for it' }
+      : { status: 'not-checked', subject: ENVELOPE_FILE, detail: 'unsigned run: the hashes show the files are as the manifest lists them, not who wrote them' };
+  }
+  if (!key) return { status: 'not-checked', subject: ENVELOPE_FILE, detail: `signed by key ${signatures[0].keyid?.slice(0, 16) ?? '?'}; give --key PUBLIC_KEY to check the signature` };
+  return envelopeSignedBy({ ...envelope, signatures }, key)
+    ? { status: 'ok', subject: ENVELOPE_FILE, detail: `signature verifies with key ${keyIdOf(key).slice(0, 16)}` }
+    : { status: 'invalid', subject: ENVELOPE_FILE, detail: `no signature verifies with key ${keyIdOf(key).slice(0, 16)}` };
+}
+
+/**
+ * Checks a run's output directory against its manifest: every listed file present with its
+ * SHA-256, no output file the manifest does not list, the envelope carrying exactly the manifest,
+ * and, with a public key, its signature over the DSSE pre-authentication encoding.
+ */
+export async function verifyRun(dir: string, key?: KeyObject): Promise<Verification> {
+  const lines: VerificationLine[] = [];
+  const manifestBytes = await readFile(join(dir, MANIFEST_FILE)).catch(() => undefined);
+  if (!manifestBytes) return { lines: [{ status: 'missing', subject: MANIFEST_FILE, detail: 'no manifest: this directory cannot be verified' }], verified: false };
+  let statement: RunStatement;
+  try {
+    statement = parseStatement(manifestBytes);
+  } catch (error) {
+    return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: (error as Error).message }], verified: false };
+  }
+  // A manifest names files inside the run's directory only; anything else is not what a run writes.
+  const outside = statement.subject.filter(({ name }) => typeof name !== 'string' || name.startsWith('/') || name.split('/').includes('..'));
+  if (outside.length > 0) return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: `lists files outside the directory: ${outside.map(({ name }) => String(name)).join(', ')}` }], verified: false };
+  const listed = new Set(statement.subject.map((subject) => subject.name));
+  const actuals = await mapWithLimit(statement.subject, HASHING_CONCURRENCY, ({ name }) => sha256OfFile(join(dir, name)).catch(() => undefined));
+  for (const [index, { name, digest }] of statement.subject.entries()) {
+    const actual = actuals[index];
+    if (actual === undefined) lines.push({ status: 'missing', subject: name });
+    else if (actual !== digest?.sha256) lines.push({ status: 'changed', subject: name, detail: `sha256 ${actual.slice(0, 16)}..., manifest says ${String(digest?.sha256).slice(0, 16)}...` });
+    else lines.push({ status: 'ok', subject: name });
+  }
+  for (const file of await filesUnder(dir, MANIFEST_FILES, { includePartial: true })) {
+    if (!listed.has(file)) lines.push({ status: 'unlisted', subject: file, detail: 'not in the manifest (added after the run)' });
+  }
+  lines.push(await signatureLine(dir, manifestBytes, key));
+  return { lines, verified: lines.every((line) => !FAILING.has(line.status)) };
+}
+
+export function verificationText(line: VerificationLine): string {
+  return `${line.status.toUpperCase().padEnd(11)} ${line.subject}${line.detail ? `  ${line.detail}` : ''}`;
+}

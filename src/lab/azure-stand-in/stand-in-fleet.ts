@@ -1,0 +1,431 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { ArmStore } from './arm-store.js';
+import { example, exampleBody } from './example-payloads.js';
+
+/**
+ * The servers, vaults and keys the Azure stand-in serves, derived from the official examples: each
+ * server is the example's body with as few changes as one case takes. One compliant PostgreSQL and
+ * one compliant MySQL server pass every plane control; every other server breaks exactly one thing,
+ * named by its name. The originals are loaded fresh for each derivation and never altered.
+ */
+
+/** The examples' own subscription (PostgreSQL and MySQL examples share it). */
+export const SUBSCRIPTION_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+export const PG_GROUP = 'exampleresourcegroup';
+export const MYSQL_GROUP = 'testrg';
+/** The Key Vault examples' tenant, taken as the servers' tenant too. */
+export const AZURE_TENANT_ID = '00000000-0000-0000-0000-000000000000';
+export const OTHER_TENANT_ID = '11111111-1111-1111-1111-111111111111';
+const IDENTITY_GROUP = 'identities';
+
+export const PG_SERVER_CASES = [
+  'exampleserver', // the official example as it is
+  'pg-compliant',
+  'pg-replica', // the compliant server's read replica, in another region
+  'pg-key-too-small',
+  'pg-key-expiring',
+  'pg-key-disabled',
+  'pg-vault-no-purge-protection',
+  'pg-vault-other-region',
+  'pg-vault-other-tenant',
+  'pg-identity-no-unwrap',
+  'pg-no-rotation-policy',
+  'pg-vault-not-audited',
+  'pg-public-access',
+  'pg-firewall-azure-services',
+  'pg-firewall-whole-ipv4',
+  'pg-retention-6',
+  'pg-retention-7',
+  'pg-geo-off',
+  'pg-defender-off',
+  'pg-no-ha',
+  'pg-no-replica',
+  'pg-logs-not-exported',
+  'pg-system-managed-key',
+  'pg-noncompliant', // every plane control it can fail, at once: the demo's contrast to pg-compliant
+  'pg-vault-rbac', // compliant, with a vault that uses Azure RBAC instead of access policies
+] as const;
+export type PgServerCase = (typeof PG_SERVER_CASES)[number];
+
+export const MYSQL_SERVER_CASES = ['mysqltestserver', 'mysql-compliant', 'mysql-firewall-azure-services', 'mysql-key-expiring', 'mysql-defender-off'] as const;
+export type MySqlServerCase = (typeof MYSQL_SERVER_CASES)[number];
+
+export function pgServerId(name: string): string {
+  return `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}/providers/Microsoft.DBforPostgreSQL/flexibleServers/${name}`;
+}
+
+export function mysqlServerId(name: string): string {
+  return `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${MYSQL_GROUP}/providers/Microsoft.DBforMySQL/flexibleServers/${name}`;
+}
+
+/** Every vault the fleet holds; the stand-in gives each its own HTTPS listener (a vault is a host name). */
+export const VAULT_NAMES = ['pg-vault', 'pg-vault-no-purge', 'pg-vault-westus', 'pg-vault-other-tenant', 'pg-vault-no-audit', 'pg-vault-weak', 'pg-vault-rbac', 'mysql-vault'] as const;
+export type VaultName = (typeof VAULT_NAMES)[number];
+
+export interface StoredKey {
+  /** Oldest first; the last is the current version. */
+  versions: Array<Record<string, any>>;
+  rotationPolicy?: Record<string, any>;
+}
+
+export interface FleetVault {
+  url: string;
+  keys: Map<string, StoredKey>;
+}
+
+export interface StandInFleet {
+  arm: ArmStore;
+  vaults: Map<string, FleetVault>;
+}
+
+const DAY_SECONDS = 86_400;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function rsaModulus(bits: number): string {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  return publicKey.export({ format: 'jwk' }).n as string;
+}
+
+/**
+ * Builds the fleet. `vaultUrls` are the listeners' base URLs (https://127.0.0.1:port), which take the
+ * place of the examples' *.vault.azure.net host names.
+ */
+export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFleet {
+  const arm = new ArmStore();
+  const vaults = new Map<string, FleetVault>();
+  const modulus2048 = rsaModulus(2048);
+  const modulus1024 = rsaModulus(1024);
+
+  const identityId = (name: string) => `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${IDENTITY_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
+  const principalOf = (server: string) => `${server.length.toString(16).padStart(8, '0')}-aaaa-4aaa-8aaa-${Buffer.from(server).toString('hex').slice(0, 12).padEnd(12, '0')}`;
+
+  // ---- vaults (ARM) and their keys (data plane)
+  const vaultId = (name: string) => `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}/providers/Microsoft.KeyVault/vaults/${name}`;
+  const addVault = (name: VaultName, change: (properties: Record<string, any>, body: Record<string, any>) => void, location = 'eastus') => {
+    const body = exampleBody('keyvault-arm-get-vault');
+    body.id = vaultId(name);
+    body.name = name;
+    body.location = location;
+    body.properties.vaultUri = `${vaultUrls.get(name)}/`;
+    body.properties.tenantId = AZURE_TENANT_ID;
+    // The example's one policy grants everything to the all-zero object id; each server adds its own.
+    body.properties.accessPolicies = [];
+    body.properties.enableSoftDelete = true;
+    body.properties.softDeleteRetentionInDays = 90;
+    body.properties.enablePurgeProtection = true;
+    change(body.properties, body);
+    arm.putListed(body.id, body);
+    arm.add(`/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.KeyVault/vaults`, body);
+    vaults.set(name, { url: vaultUrls.get(name)!, keys: new Map() });
+    return body;
+  };
+  const vaultBodies = new Map<string, Record<string, any>>();
+  for (const name of VAULT_NAMES) {
+    vaultBodies.set(
+      name,
+      addVault(
+        name,
+        (properties) => {
+          if (name === 'pg-vault-no-purge') delete properties.enablePurgeProtection;
+          if (name === 'pg-vault-other-tenant') properties.tenantId = OTHER_TENANT_ID;
+          if (name === 'pg-vault-weak') delete properties.enablePurgeProtection;
+          if (name === 'pg-vault-rbac') properties.enableRbacAuthorization = true;
+        },
+        name === 'pg-vault-westus' || name === 'pg-vault-weak' ? 'westus' : name === 'mysql-vault' ? 'Southeast Asia' : 'eastus',
+      ),
+    );
+    if (name !== 'pg-vault-no-audit' && name !== 'pg-vault-weak') arm.add(`${vaultId(name)}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(vaultId(name), 'vault-audit', [{ categoryGroup: 'audit', enabled: true }]));
+    else arm.declareEmpty(`${vaultId(name)}/providers/Microsoft.Insights/diagnosticSettings`);
+  }
+
+  /** A key in a vault, from the data-plane example; returns its versioned URI. */
+  const addKey = (vault: VaultName, keyName: string, change: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'none' = 'rotate'): string => {
+    const stored = vaults.get(vault)!;
+    const versions: Array<Record<string, any>> = [];
+    for (const version of ['0f0c1a2b3c4d4e5f8a9b0c1d2e3f4a5b', '78deebed173b48e48f55abf87ed4cf71']) {
+      const bundle = exampleBody('keyvault-data-get-key');
+      bundle.key.kid = `${stored.url}/keys/${keyName}/${version}`;
+      bundle.key.n = modulus2048;
+      bundle.attributes = { ...bundle.attributes, created: nowSeconds() - 200 * DAY_SECONDS, updated: nowSeconds() - 100 * DAY_SECONDS, nbf: nowSeconds() - 100 * DAY_SECONDS, recoveryLevel: 'Recoverable', recoverableDays: 90 };
+      change(bundle);
+      versions.push(bundle);
+    }
+    let rotationPolicy: Record<string, any> | undefined;
+    if (rotation !== 'none') {
+      const policy = exampleBody('keyvault-data-get-rotation-policy');
+      policy.id = `${stored.url}/keys/${keyName}/rotationpolicy`;
+      if (rotation === 'notify-only') policy.lifetimeActions = policy.lifetimeActions.filter((action: any) => action.action.type !== 'Rotate');
+      rotationPolicy = policy;
+    }
+    stored.keys.set(keyName, { versions, rotationPolicy });
+    return versions[versions.length - 1].key.kid;
+  };
+
+  const grant = (vault: VaultName, principalId: string, keys: string[], tenantId = AZURE_TENANT_ID) => {
+    vaultBodies.get(vault)!.properties.accessPolicies.push({ tenantId, objectId: principalId, permissions: { keys } });
+  };
+  const CMK_PERMISSIONS = ['get', 'list', 'wrapKey', 'unwrapKey'];
+
+  // ---- servers
+  const withCmk = (body: Record<string, any>, server: string, vault: VaultName, keyUri: string, permissions = CMK_PERMISSIONS) => {
+    const identity = identityId(`${server}-identity`);
+    const principalId = principalOf(server);
+    body.identity = { type: 'UserAssigned', userAssignedIdentities: { [identity]: { principalId, clientId: principalId } }, tenantId: AZURE_TENANT_ID };
+    body.properties.dataEncryption = { type: 'AzureKeyVault', primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity, primaryEncryptionKeyStatus: 'Valid' };
+    grant(vault, principalId, permissions);
+  };
+
+  const pgServer = (name: PgServerCase, change: (body: Record<string, any>) => void) => {
+    const body = exampleBody('pg-server-get');
+    const id = pgServerId(name);
+    body.id = id;
+    body.name = name;
+    body.properties.fullyQualifiedDomainName = `${name}.postgres.database.azure.com`;
+    if (name !== 'exampleserver') {
+      // The compliant posture: everything strict asks for; each case then breaks one thing.
+      body.properties.network = { publicNetworkAccess: 'Disabled' };
+      body.properties.backup = { ...body.properties.backup, backupRetentionDays: 35, geoRedundantBackup: 'Enabled' };
+      body.properties.highAvailability = { mode: 'ZoneRedundant', state: 'Healthy', standbyAvailabilityZone: '2' };
+      body.properties.authConfig = { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled', tenantId: AZURE_TENANT_ID };
+    }
+    change(body);
+    arm.putListed(id, body);
+    arm.add(`/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.DBforPostgreSQL/flexibleServers`, body);
+    arm.declareEmpty(`${id}/firewallRules`);
+    arm.declareEmpty(`${id}/replicas`);
+    arm.put(`${id}/advancedThreatProtectionSettings/Default`, threatProtection(id, name.endsWith('defender-off') || name === 'exampleserver' || name === 'pg-noncompliant' ? 'Disabled' : 'Enabled'));
+    if (name === 'pg-logs-not-exported' || name === 'exampleserver' || name === 'pg-noncompliant') arm.declareEmpty(`${id}/providers/Microsoft.Insights/diagnosticSettings`);
+    else arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'server-logs', [{ category: 'PostgreSQLLogs', enabled: true }]));
+    for (const [parameter, value, dataType] of PG_PARAMETERS) arm.putListed(`${id}/configurations/${parameter}`, pgConfiguration(id, parameter, value, dataType));
+    return body;
+  };
+
+  const pgCmk = (server: PgServerCase, vault: VaultName = 'pg-vault', key: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'none' = 'rotate', permissions = CMK_PERMISSIONS) => (body: Record<string, any>) =>
+    withCmk(body, server, vault, addKey(vault, `${server}-key`, key, rotation), permissions);
+
+  const pgCompliant = pgServer('pg-compliant', pgCmk('pg-compliant'));
+  const replica = pgServer('pg-replica', (body) => {
+    pgCmk('pg-replica')(body);
+    body.location = 'westus';
+    body.properties.replicationRole = 'AsyncReplica';
+    body.properties.replica = { role: 'AsyncReplica', capacity: 0, sourceServerResourceId: pgCompliant.id };
+    body.properties.sourceServerResourceId = pgCompliant.id;
+    body.properties.backup.geoRedundantBackup = 'Disabled';
+  });
+  arm.add(`${pgCompliant.id}/replicas`, replica);
+  pgServer('exampleserver', () => {});
+  pgServer('pg-key-too-small', pgCmk('pg-key-too-small', 'pg-vault', (bundle) => (bundle.key.n = modulus1024)));
+  pgServer('pg-key-expiring', pgCmk('pg-key-expiring', 'pg-vault', (bundle) => (bundle.attributes.exp = nowSeconds() + 60 * DAY_SECONDS)));
+  pgServer('pg-key-disabled', pgCmk('pg-key-disabled', 'pg-vault', (bundle) => (bundle.attributes.enabled = false)));
+  pgServer('pg-vault-no-purge-protection', pgCmk('pg-vault-no-purge-protection', 'pg-vault-no-purge', (bundle) => (bundle.attributes.recoveryLevel = 'Recoverable+Purgeable')));
+  pgServer('pg-vault-other-region', pgCmk('pg-vault-other-region', 'pg-vault-westus'));
+  pgServer('pg-vault-other-tenant', pgCmk('pg-vault-other-tenant', 'pg-vault-other-tenant'));
+  pgServer('pg-identity-no-unwrap', pgCmk('pg-identity-no-unwrap', 'pg-vault', undefined, 'rotate', ['get', 'list', 'wrapKey']));
+  pgServer('pg-no-rotation-policy', pgCmk('pg-no-rotation-policy', 'pg-vault', undefined, 'notify-only'));
+  pgServer('pg-vault-not-audited', pgCmk('pg-vault-not-audited', 'pg-vault-no-audit'));
+  pgServer('pg-public-access', (body) => {
+    pgCmk('pg-public-access')(body);
+    body.properties.network = { publicNetworkAccess: 'Enabled' };
+  });
+  const firewall = (server: PgServerCase, rules: Array<[string, string, string]>) => {
+    for (const [rule, start, end] of rules) {
+      const example = exampleBody('pg-firewall-rules-list').value[0];
+      example.id = `${pgServerId(server)}/firewallRules/${rule}`;
+      example.name = rule;
+      example.properties = { startIpAddress: start, endIpAddress: end };
+      arm.putListed(example.id, example);
+    }
+  };
+  pgServer('pg-firewall-azure-services', (body) => {
+    pgCmk('pg-firewall-azure-services')(body);
+    body.properties.network = { publicNetworkAccess: 'Enabled' };
+  });
+  firewall('pg-firewall-azure-services', [['AllowAllAzureServicesAndResourcesWithinAzureIps', '0.0.0.0', '0.0.0.0'], ['office', '203.0.113.0', '203.0.113.255']]);
+  pgServer('pg-firewall-whole-ipv4', (body) => {
+    pgCmk('pg-firewall-whole-ipv4')(body);
+    body.properties.network = { publicNetworkAccess: 'Enabled' };
+  });
+  // The example's own list: a 0.0.0.0-255.255.255.255 rule and 1.0.0.0-255.0.0.0.
+  for (const rule of exampleBody('pg-firewall-rules-list').value) {
+    rule.id = `${pgServerId('pg-firewall-whole-ipv4')}/firewallRules/${rule.name}`;
+    arm.putListed(rule.id, rule);
+  }
+  firewall('pg-compliant', [['office', '203.0.113.0', '203.0.113.255']]);
+  pgServer('pg-retention-6', (body) => {
+    pgCmk('pg-retention-6')(body);
+    body.properties.backup.backupRetentionDays = 6;
+  });
+  pgServer('pg-retention-7', (body) => {
+    pgCmk('pg-retention-7')(body);
+    body.properties.backup.backupRetentionDays = 7;
+  });
+  pgServer('pg-geo-off', (body) => {
+    pgCmk('pg-geo-off')(body);
+    body.properties.backup.geoRedundantBackup = 'Disabled';
+  });
+  pgServer('pg-defender-off', pgCmk('pg-defender-off'));
+  pgServer('pg-no-ha', (body) => {
+    pgCmk('pg-no-ha')(body);
+    body.properties.highAvailability = { mode: 'Disabled', state: 'NotEnabled' };
+  });
+  pgServer('pg-no-replica', pgCmk('pg-no-replica'));
+  pgServer('pg-logs-not-exported', pgCmk('pg-logs-not-exported'));
+  pgServer('pg-system-managed-key', () => {});
+  pgServer('pg-vault-rbac', (body) => {
+    pgCmk('pg-vault-rbac', 'pg-vault-rbac', undefined, 'rotate', [])(body);
+    const principalId = Object.values(body.identity.userAssignedIdentities as Record<string, { principalId: string }>)[0].principalId;
+    const vault = vaultId('pg-vault-rbac');
+    arm.add(`${vault}/providers/Microsoft.Authorization/roleAssignments`, {
+      id: `${vault}/providers/Microsoft.Authorization/roleAssignments/5f8a2b1c-0000-4000-8000-000000000001`,
+      name: '5f8a2b1c-0000-4000-8000-000000000001',
+      type: 'Microsoft.Authorization/roleAssignments',
+      properties: {
+        roleDefinitionId: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+        principalId,
+        principalType: 'ServicePrincipal',
+        scope: vault,
+      },
+    });
+  });
+  pgServer('pg-noncompliant', (body) => {
+    pgCmk('pg-noncompliant', 'pg-vault-weak', (bundle) => {
+      bundle.key.n = modulus1024;
+      bundle.attributes.exp = nowSeconds() + 20 * DAY_SECONDS;
+      bundle.attributes.recoveryLevel = 'Recoverable+Purgeable';
+    }, 'notify-only', ['get', 'list', 'wrapKey', 'delete'])(body);
+    body.properties.network = { publicNetworkAccess: 'Enabled' };
+    body.properties.backup = { ...body.properties.backup, backupRetentionDays: 6, geoRedundantBackup: 'Disabled' };
+    body.properties.highAvailability = { mode: 'Disabled', state: 'NotEnabled' };
+  });
+  firewall('pg-noncompliant', [['AllowAllAzureServicesAndResourcesWithinAzureIps', '0.0.0.0', '0.0.0.0'], ['everyone', '0.0.0.0', '255.255.255.255']]);
+  for (const server of PG_SERVER_CASES) {
+    if (server !== 'pg-compliant' && server !== 'pg-no-replica' && server !== 'pg-replica' && server !== 'exampleserver' && server !== 'pg-system-managed-key' && server !== 'pg-noncompliant') {
+      // (pg-vault-rbac included: it is compliant.)
+      // Every case but the one about replicas has one, so that each breaks exactly one control.
+      arm.add(`${pgServerId(server)}/replicas`, { ...replica, id: `${pgServerId(server)}-replica`, name: `${server}-replica` });
+    }
+  }
+
+  // ---- MySQL: the server example, with the BYOK update example's dataEncryption and identity
+  const mysqlServer = (name: MySqlServerCase, change: (body: Record<string, any>) => void) => {
+    const body = exampleBody('mysql-server-get');
+    const id = mysqlServerId(name);
+    body.id = id;
+    body.name = name;
+    body.properties.fullyQualifiedDomainName = `${name}.mysql.database.azure.com`;
+    if (name !== 'mysqltestserver') {
+      body.properties.network = { publicNetworkAccess: 'Disabled' };
+      body.properties.backup = { ...body.properties.backup, backupRetentionDays: 35, geoRedundantBackup: 'Enabled' };
+      body.properties.highAvailability = { mode: 'ZoneRedundant', state: 'Healthy', standbyAvailabilityZone: '1' };
+      const request = (example('mysql-server-update-byok').parameters as any).parameters;
+      const identity = Object.keys(request.identity.userAssignedIdentities)[0];
+      const principalId = principalOf(name);
+      const keyName = `${name}-key`;
+      const keyUri = addKey('mysql-vault', keyName, name === 'mysql-key-expiring' ? (bundle) => (bundle.attributes.exp = nowSeconds() + 30 * DAY_SECONDS) : undefined);
+      body.identity = { ...request.identity, principalId, tenantId: AZURE_TENANT_ID, userAssignedIdentities: { [identity]: { principalId, clientId: principalId } } };
+      body.properties.dataEncryption = { ...request.properties.dataEncryption, primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity };
+      delete body.properties.dataEncryption.geoBackupKeyURI;
+      delete body.properties.dataEncryption.geoBackupUserAssignedIdentityId;
+      grant('mysql-vault', principalId, CMK_PERMISSIONS);
+      arm.add(`${id}/replicas`, { ...body, id: `${id}-replica`, name: `${name}-replica`, location: 'East Asia', properties: { ...body.properties, replicationRole: 'Replica' } });
+    } else {
+      arm.declareEmpty(`${id}/replicas`);
+    }
+    change(body);
+    arm.putListed(id, body);
+    arm.add(`/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.DBforMySQL/flexibleServers`, body);
+    arm.declareEmpty(`${id}/firewallRules`);
+    arm.put(`${id}/advancedThreatProtectionSettings/Default`, threatProtection(id, name === 'mysql-defender-off' || name === 'mysqltestserver' ? 'Disabled' : 'Enabled'));
+    if (name === 'mysqltestserver') arm.declareEmpty(`${id}/providers/Microsoft.Insights/diagnosticSettings`);
+    else arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'server-logs', [{ category: 'MySqlAuditLogs', enabled: true }, { category: 'MySqlSlowLogs', enabled: true }]));
+    for (const [parameter, value] of MYSQL_PARAMETERS) arm.putListed(`${id}/configurations/${parameter}`, mysqlConfiguration(id, parameter, value));
+    return body;
+  };
+  for (const name of MYSQL_SERVER_CASES) mysqlServer(name, () => {});
+  for (const rule of exampleBody('mysql-firewall-rules-list').value) {
+    rule.id = `${mysqlServerId('mysqltestserver')}/firewallRules/${rule.name}`;
+    arm.putListed(rule.id, rule);
+  }
+  const azureServices = exampleBody('mysql-firewall-rules-list').value[0];
+  azureServices.id = `${mysqlServerId('mysql-firewall-azure-services')}/firewallRules/AllowAllWindowsAzureIps`;
+  azureServices.name = 'AllowAllWindowsAzureIps';
+  azureServices.properties = { startIpAddress: '0.0.0.0', endIpAddress: '0.0.0.0' };
+  arm.putListed(azureServices.id, azureServices);
+
+  // ---- Defender: the subscription's plans as in the list example (open-source databases Free there)
+  for (const pricing of exampleBody('defender-pricings-list').value) {
+    pricing.id = `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Security/pricings/${pricing.name}`;
+    arm.putListed(pricing.id, pricing);
+  }
+  // A canned alert for the compliant server, from the alert example with a database alert type.
+  const alert = exampleBody('security-alerts-list').value[0];
+  alert.id = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}/providers/Microsoft.Security/locations/eastus/alerts/2518770965529163669_standin`;
+  alert.properties = {
+    ...alert.properties,
+    alertType: 'SQL.PostgreSQL_BruteForce',
+    alertDisplayName: 'Suspected brute force attack using a valid user (Azure stand-in canned alert)',
+    compromisedEntity: 'pg-compliant',
+    resourceIdentifiers: [{ type: 'AzureResource', azureResourceId: pgServerId('pg-compliant') }],
+    status: 'Active',
+  };
+  arm.add(`/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}/providers/Microsoft.Security/alerts`, alert);
+  arm.add(`/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Security/alerts`, alert);
+  arm.declareEmpty(`/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${MYSQL_GROUP}/providers/Microsoft.Security/alerts`);
+  // ARM lists an existing resource group's servers of a type it has none of as an empty list, not a 404.
+  for (const group of [PG_GROUP, MYSQL_GROUP]) {
+    for (const provider of ['Microsoft.DBforPostgreSQL', 'Microsoft.DBforMySQL']) arm.declareEmpty(`/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${group}/providers/${provider}/flexibleServers`);
+  }
+  return { arm, vaults };
+}
+
+function threatProtection(serverId: string, state: 'Enabled' | 'Disabled') {
+  return { id: `${serverId}/advancedThreatProtectionSettings/Default`, name: 'Default', type: 'Microsoft.DBforPostgreSQL/flexibleServers/advancedThreatProtectionSettings', properties: { state, creationTime: '2025-06-01T18:30:22.123Z' } };
+}
+
+/** The shape arm-monitor reads (no official example in the set; per the 2021-05-01-preview swagger). */
+function diagnosticSetting(resourceId: string, name: string, logs: Array<Record<string, unknown>>) {
+  return {
+    id: `${resourceId}/providers/microsoft.insights/diagnosticSettings/${name}`,
+    name,
+    type: 'Microsoft.Insights/diagnosticSettings',
+    properties: {
+      workspaceId: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/monitoring/providers/Microsoft.OperationalInsights/workspaces/central-logs`,
+      logs: logs.map((log) => ({ ...log, retentionPolicy: { enabled: false, days: 0 } })),
+      metrics: [],
+    },
+  };
+}
+
+/** Server parameters as a compliant PostgreSQL server would carry them (values are always strings). */
+const PG_PARAMETERS: Array<[string, string, string]> = [
+  ['require_secure_transport', 'on', 'Boolean'],
+  ['ssl_min_protocol_version', 'TLSv1.2', 'Enumeration'],
+  ['log_connections', 'on', 'Boolean'],
+  ['log_disconnections', 'on', 'Boolean'],
+  ['pgaudit.log', 'DDL,ROLE', 'Set'],
+  ['shared_preload_libraries', 'pg_cron,pg_stat_statements,pgaudit', 'Set'],
+];
+
+function pgConfiguration(serverId: string, name: string, value: string, dataType: string) {
+  const body = exampleBody('pg-configuration-get');
+  body.id = `${serverId}/configurations/${name}`;
+  body.name = name;
+  body.properties = { ...body.properties, value, defaultValue: value, dataType, description: `${name} (Azure stand-in)` };
+  return body;
+}
+
+const MYSQL_PARAMETERS: Array<[string, string]> = [
+  ['require_secure_transport', 'ON'],
+  ['tls_version', 'TLSv1.3,TLSv1.2'],
+  ['aad_auth_only', 'OFF'],
+  ['audit_log_enabled', 'ON'],
+  ['audit_log_events', 'CONNECTION,DDL'],
+];
+
+function mysqlConfiguration(serverId: string, name: string, value: string) {
+  const body = exampleBody('mysql-configuration-get');
+  body.id = `${serverId}/configurations/${name}`;
+  body.name = name;
+  body.properties = { ...body.properties, value, defaultValue: value, description: `${name} (Azure stand-in)` };
+  return body;
+}

@@ -1,0 +1,91 @@
+import type { Engine } from '../../targets/target.js';
+import { TLS_VERSIONS, type TlsVersion } from '../../tls/versions.js';
+import type { TargetContext } from '../target-context.js';
+import { serverFacts, serverParameters, type ServerFacts } from './server-facts.js';
+
+/**
+ * What Azure says the server is configured to do, parsed from the values exactly as the service
+ * returns them: MySQL's "ON"/"OFF" and comma lists in any order and case, PostgreSQL's "on"/"off",
+ * its authConfig switches. A parameter this server version does not have stays undefined (not off),
+ * and its absence is listed.
+ */
+export interface ConfiguredSecurity {
+  plane: string;
+  engine: Engine;
+  requireSecureTransport?: boolean;
+  /** TLS versions the configuration allows (MySQL tls_version; PostgreSQL: ssl_min_protocol_version and up). */
+  allowedTls?: TlsVersion[];
+  /** Entra-only authentication (PostgreSQL authConfig passwordAuth Disabled; MySQL aad_auth_only ON). */
+  entraOnly?: boolean;
+  /** PostgreSQL log_connections. */
+  logConnections?: boolean;
+  /** MySQL audit_log_enabled, or pgaudit in PostgreSQL's shared_preload_libraries. */
+  auditEnabled?: boolean;
+  /** MySQL audit_log_events or PostgreSQL pgaudit.log, upper-cased. */
+  auditEvents?: string[];
+  preloadLibraries?: string[];
+  /** The parameters read, as returned; and the ones asked for that this server does not have. */
+  parameters: Record<string, string>;
+  absent: string[];
+}
+
+const TRUE_WORDS = ['on', 'true', '1', 'yes', 'enabled'];
+const FALSE_WORDS = ['off', 'false', '0', 'no', 'disabled'];
+
+/** "ON", "on", "True", "1" → true; "OFF", "off", "False", "0" → false; anything else (or absent) → undefined. */
+export function parseFlag(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  return undefined;
+}
+
+export function parseList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** "tlsv1.2" → "TLSv1.2", "TLSv1.0"/"TLSv1" → "TLSv1"; unknown names are dropped. */
+export function parseTlsVersion(name: string): TlsVersion | undefined {
+  const normalised = name.trim().toLowerCase().replace(/^tlsv?/, '').replace(/^1\.0$/, '1');
+  return TLS_VERSIONS.find((version) => version.toLowerCase().replace(/^tlsv/, '') === normalised);
+}
+
+const PARAMETERS: Record<Engine, string[]> = {
+  postgres: ['require_secure_transport', 'ssl_min_protocol_version', 'log_connections', 'pgaudit.log', 'shared_preload_libraries'],
+  mysql: ['require_secure_transport', 'tls_version', 'aad_auth_only', 'audit_log_enabled', 'audit_log_events'],
+};
+
+export function interpretConfiguration(engine: Engine, parameters: ReadonlyMap<string, string>, authConfig: ServerFacts['authConfig'], plane: string): ConfiguredSecurity {
+  const read = (name: string) => parameters.get(name.toLowerCase());
+  const wanted = PARAMETERS[engine];
+  const found = Object.fromEntries(wanted.filter((name) => read(name) !== undefined).map((name) => [name, read(name)!]));
+  const absent = wanted.filter((name) => read(name) === undefined);
+  const configured: ConfiguredSecurity = { plane, engine, requireSecureTransport: parseFlag(read('require_secure_transport')), parameters: found, absent };
+  if (engine === 'mysql') {
+    const versions = parseList(read('tls_version'));
+    configured.allowedTls = versions?.map(parseTlsVersion).filter((version): version is TlsVersion => version !== undefined).sort((a, b) => TLS_VERSIONS.indexOf(a) - TLS_VERSIONS.indexOf(b));
+    configured.entraOnly = parseFlag(read('aad_auth_only'));
+    configured.auditEnabled = parseFlag(read('audit_log_enabled'));
+    configured.auditEvents = parseList(read('audit_log_events'))?.map((event) => event.toUpperCase());
+  } else {
+    const minimum = read('ssl_min_protocol_version');
+    const minimumVersion = minimum ? parseTlsVersion(minimum) : undefined;
+    configured.allowedTls = minimumVersion ? TLS_VERSIONS.slice(TLS_VERSIONS.indexOf(minimumVersion)) : undefined;
+    if (authConfig?.passwordAuth) configured.entraOnly = authConfig.passwordAuth.toLowerCase() === 'disabled' && authConfig.activeDirectoryAuth?.toLowerCase() === 'enabled';
+    configured.logConnections = parseFlag(read('log_connections'));
+    configured.preloadLibraries = parseList(read('shared_preload_libraries'))?.map((library) => library.toLowerCase());
+    configured.auditEnabled = configured.preloadLibraries ? configured.preloadLibraries.includes('pgaudit') : undefined;
+    configured.auditEvents = parseList(read('pgaudit.log'))?.map((event) => event.toUpperCase());
+  }
+  return configured;
+}
+
+/** The server's security configuration as Azure Resource Manager reports it; read once per run. */
+export function configuredSecurity(context: TargetContext): Promise<ConfiguredSecurity> {
+  return context.once('plane:configured-security', async () => {
+    const [facts, parameters] = await Promise.all([serverFacts(context), serverParameters(context)]);
+    return interpretConfiguration(facts.engine, parameters, facts.authConfig, facts.plane);
+  });
+}

@@ -1,0 +1,149 @@
+import type { Engine } from '../../targets/target.js';
+import type { TargetContext } from '../target-context.js';
+import { CannotObserve } from '../check.js';
+import { mysqlClient, postgresClient } from './plane-clients.js';
+import { listAll, planeRead, ROLES } from './plane-errors.js';
+import { planeSession, type PlaneSession } from './plane-session.js';
+
+/**
+ * A flexible server as ARM describes it, the same shape for PostgreSQL and MySQL, with every
+ * value as the service returned it (strings stay strings; an absent field stays absent).
+ */
+export interface ServerFacts {
+  /** Which cloud answered, e.g. "Azure stand-in at https://127.0.0.1:40123 (not Azure)". */
+  plane: string;
+  id: string;
+  name: string;
+  engine: Engine;
+  location?: string;
+  version?: string;
+  state?: string;
+  publicNetworkAccess?: string;
+  backupRetentionDays?: number;
+  geoRedundantBackup?: string;
+  highAvailability?: { mode?: string; state?: string };
+  replicationRole?: string;
+  sourceServerId?: string;
+  dataEncryption?: { type?: string; primaryKeyUri?: string; primaryIdentityId?: string; keyStatus?: string };
+  identity?: { type?: string; tenantId?: string; userAssigned: Record<string, { principalId?: string; clientId?: string }> };
+  /** PostgreSQL only: Entra and password authentication switches. */
+  authConfig?: { activeDirectoryAuth?: string; passwordAuth?: string; tenantId?: string };
+}
+
+/** The server resource, read once per run and shared by every plane check. */
+export function serverFacts(context: TargetContext): Promise<ServerFacts> {
+  return context.once('plane:server', async () => readServerFacts(await planeSession(context)));
+}
+
+export async function readServerFacts(session: PlaneSession): Promise<ServerFacts> {
+  const { resourceGroup, name, engine } = session.server;
+  const what = `the ${engine === 'postgres' ? 'PostgreSQL' : 'MySQL'} flexible server ${name}`;
+  const raw = engine === 'postgres'
+    ? await planeRead(session, what, ROLES.armReader, async (abortSignal) => (await postgresClient(session)).servers.get(resourceGroup, name, { abortSignal }), true)
+    : await planeRead(session, what, ROLES.armReader, async (abortSignal) => (await mysqlClient(session)).servers.get(resourceGroup, name, { abortSignal }), true);
+  if (!raw) throw new CannotObserve(`${session.cloud.label} has no ${what} (HTTP 404): check azure.resourceId`);
+  const server = raw as unknown as Record<string, any>;
+  const identity = server.identity as Record<string, any> | undefined;
+  return {
+    plane: session.cloud.label,
+    id: server.id ?? session.server.id,
+    name: server.name ?? name,
+    engine,
+    location: server.location,
+    version: server.version,
+    state: server.state,
+    publicNetworkAccess: server.network?.publicNetworkAccess,
+    backupRetentionDays: server.backup?.backupRetentionDays,
+    geoRedundantBackup: server.backup?.geoRedundantBackup,
+    highAvailability: server.highAvailability ? { mode: server.highAvailability.mode, state: server.highAvailability.state } : undefined,
+    replicationRole: server.replicationRole ?? server.replica?.role,
+    sourceServerId: server.sourceServerResourceId ?? server.replica?.sourceServerResourceId,
+    dataEncryption: server.dataEncryption
+      ? {
+          type: server.dataEncryption.type,
+          primaryKeyUri: server.dataEncryption.primaryKeyURI ?? server.dataEncryption.primaryKeyUri,
+          primaryIdentityId: server.dataEncryption.primaryUserAssignedIdentityId ?? server.dataEncryption.primaryUserAssignedIdentityID,
+          keyStatus: server.dataEncryption.primaryEncryptionKeyStatus,
+        }
+      : undefined,
+    identity: identity
+      ? {
+          type: identity.type,
+          tenantId: identity.tenantId,
+          userAssigned: Object.fromEntries(
+            Object.entries((identity.userAssignedIdentities ?? {}) as Record<string, any>).map(([id, value]) => [id, { principalId: value?.principalId, clientId: value?.clientId }]),
+          ),
+        }
+      : undefined,
+    authConfig: server.authConfig ? { activeDirectoryAuth: server.authConfig.activeDirectoryAuth, passwordAuth: server.authConfig.passwordAuth, tenantId: server.authConfig.tenantId } : undefined,
+  };
+}
+
+/** A firewall rule as ARM lists it. */
+export interface FirewallRule {
+  name: string;
+  startIpAddress: string;
+  endIpAddress: string;
+}
+
+export function firewallRules(context: TargetContext): Promise<FirewallRule[]> {
+  return context.once('plane:firewall', async () => {
+    const session = await planeSession(context);
+    const { resourceGroup, name, engine } = session.server;
+    const rules = await planeRead(session, `the firewall rules of ${name}`, ROLES.armReader, async () =>
+      engine === 'postgres' ? listAll((await postgresClient(session)).firewallRules.listByServer(resourceGroup, name)) : listAll((await mysqlClient(session)).firewallRules.listByServer(resourceGroup, name)),
+    );
+    return (rules ?? []).map((rule) => ({ name: rule.name ?? '(unnamed)', startIpAddress: rule.startIpAddress, endIpAddress: rule.endIpAddress }));
+  });
+}
+
+export interface ReplicaFacts {
+  name: string;
+  location?: string;
+  replicationRole?: string;
+}
+
+export function replicas(context: TargetContext): Promise<ReplicaFacts[]> {
+  return context.once('plane:replicas', async () => {
+    const session = await planeSession(context);
+    const { resourceGroup, name, engine } = session.server;
+    const found = await planeRead(session, `the read replicas of ${name}`, ROLES.armReader, async () =>
+      engine === 'postgres' ? listAll((await postgresClient(session)).replicas.listByServer(resourceGroup, name)) : listAll((await mysqlClient(session)).replicas.listByServer(resourceGroup, name)),
+    );
+    return ((found ?? []) as Array<Record<string, any>>).map((replica) => ({ name: replica.name, location: replica.location, replicationRole: replica.replicationRole ?? replica.replica?.role }));
+  });
+}
+
+/** The server's own advanced threat protection (Defender at resource level): "Enabled", "Disabled", or undefined when absent. */
+export function serverThreatProtection(context: TargetContext): Promise<string | undefined> {
+  return context.once('plane:threat-protection', async () => {
+    const session = await planeSession(context);
+    const { resourceGroup, name, engine } = session.server;
+    const setting = await planeRead(
+      session,
+      `the advanced threat protection setting of ${name}`,
+      ROLES.armReader,
+      async (abortSignal) =>
+        engine === 'postgres'
+          ? (await postgresClient(session)).advancedThreatProtectionSettings.get(resourceGroup, name, 'Default', { abortSignal })
+          : (await mysqlClient(session)).advancedThreatProtectionSettings.get(resourceGroup, name, 'Default', { abortSignal }),
+      true,
+    );
+    return (setting as Record<string, any> | undefined)?.state;
+  });
+}
+
+/**
+ * Server parameters by name, as strings exactly as ARM returned them. A parameter this server
+ * version does not have is absent from the map, which is not the same as off.
+ */
+export function serverParameters(context: TargetContext): Promise<Map<string, string>> {
+  return context.once('plane:parameters', async () => {
+    const session = await planeSession(context);
+    const { resourceGroup, name, engine } = session.server;
+    const all = await planeRead(session, `the server parameters of ${name}`, ROLES.armReader, async () =>
+      engine === 'postgres' ? listAll((await postgresClient(session)).configurations.listByServer(resourceGroup, name)) : listAll((await mysqlClient(session)).configurations.listByServer(resourceGroup, name)),
+    );
+    return new Map((all ?? []).filter((parameter) => parameter.name && parameter.value !== undefined).map((parameter) => [parameter.name!.toLowerCase(), String(parameter.value)]));
+  });
+}

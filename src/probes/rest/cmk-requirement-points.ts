@@ -1,0 +1,122 @@
+import type { ControlId } from '../../controls/catalogue.js';
+import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
+import type { CmkFacts } from '../plane/cmk-facts.js';
+import { sameRegion } from '../backup/read-replica.js';
+
+/**
+ * Seed 001's requirements for a customer-managed key, point by point, each with what was observed
+ * and whether it holds (undefined: could not be told). Every point belongs to exactly one control,
+ * so one defect fails one control; the evidence of each of the three shows all points.
+ */
+export interface RequirementPoint {
+  point: string;
+  requirement: string;
+  observed: string;
+  holds: boolean | undefined;
+  judgedBy: ControlId;
+}
+
+export interface CmkRequirementsEvidence {
+  plane: string;
+  server: string;
+  key: string;
+  vault: string;
+  /** When the facts were read: the activation date is judged against it, so the judge stays pure. */
+  observedAt: string;
+  points: RequirementPoint[];
+}
+
+const KEY = 'rest.cmk-key-requirements';
+const VAULT = 'rest.cmk-vault-protection';
+const IDENTITY = 'rest.cmk-identity-permissions';
+const KEY_TYPES = ['RSA', 'RSA-HSM'];
+const KEY_SIZES = [2048, 3072, 4096];
+/** Recoverable = soft delete with purge protection; +ProtectedSubscription adds a subscription lock. "+Purgeable" and "Customized…" (under 90 days) do not meet seed 001. */
+const RECOVERY_LEVELS = ['Recoverable', 'Recoverable+ProtectedSubscription'];
+export const IDENTITY_KEY_PERMISSIONS = ['get', 'list', 'wrapKey', 'unwrapKey'];
+const RETENTION_DAYS = 90;
+const ALL_KEY_PERMISSIONS = ['get', 'list', 'create', 'update', 'import', 'delete', 'recover', 'backup', 'restore', 'purge', 'encrypt', 'decrypt', 'wrapkey', 'unwrapkey', 'sign', 'verify', 'rotate', 'getrotationpolicy', 'setrotationpolicy', 'release'];
+
+/**
+ * Built-in Azure roles by role definition id, with the key permissions their data actions amount
+ * to (keys/read = get and list). Reader has no data actions and grants none; any other role
+ * (custom roles, Owner, Key Vault Reader) is not expanded, and leaves the points it could affect undecided.
+ */
+const KEY_ROLES: Record<string, { name: string; keys: string[] }> = {
+  'e147488a-f6f5-4113-8e2d-b22465e65bf6': { name: 'Key Vault Crypto Service Encryption User', keys: ['get', 'list', 'wrapkey', 'unwrapkey'] },
+  '12338af0-0e69-4776-bea7-57ae8d297424': { name: 'Key Vault Crypto User', keys: ['get', 'list', 'update', 'backup', 'encrypt', 'decrypt', 'wrapkey', 'unwrapkey', 'sign', 'verify'] },
+  '14b46e9e-c2b7-41b4-b07b-48a6ebf60603': { name: 'Key Vault Crypto Officer', keys: ALL_KEY_PERMISSIONS },
+  '00482a5a-887f-4fb3-b363-3b7fe8e74483': { name: 'Key Vault Administrator', keys: ALL_KEY_PERMISSIONS },
+  'acdd72a7-3385-48ef-bd42-f606fba81ae7': { name: 'Reader', keys: [] },
+};
+
+const shown = (value: unknown) => (value === undefined ? 'not reported' : String(value));
+
+export function cmkRequirementPoints(facts: CmkFacts, observedAt: Date): CmkRequirementsEvidence {
+  const { key, vault } = facts;
+  const points: RequirementPoint[] = [];
+  const add = (judgedBy: ControlId, point: string, requirement: string, observed: string, holds: boolean | undefined) => points.push({ point, requirement, observed, holds, judgedBy });
+
+  add(KEY, 'key type', 'RSA or RSA-HSM', shown(key.keyType), key.keyType === undefined ? undefined : KEY_TYPES.includes(key.keyType.toUpperCase()));
+  add(KEY, 'key size', '2048, 3072 or 4096 bits', key.sizeBits === undefined ? 'not reported' : `${key.sizeBits} bits`, key.sizeBits === undefined ? undefined : KEY_SIZES.includes(key.sizeBits));
+  add(KEY, 'enabled', 'the key is enabled', shown(key.enabled), key.enabled === undefined ? undefined : key.enabled);
+  add(KEY, 'activation date', 'unset, or in the past', key.notBefore ?? 'unset', key.notBefore === undefined ? true : Date.parse(key.notBefore) <= observedAt.getTime());
+  add(KEY, 'expiry date', 'unset (an expired key makes the server inaccessible)', key.expiresOn ?? 'unset', key.expiresOn === undefined);
+  add(KEY, 'recovery level', RECOVERY_LEVELS.join(' or '), shown(key.recoveryLevel), key.recoveryLevel === undefined ? undefined : RECOVERY_LEVELS.includes(key.recoveryLevel));
+
+  const softDeleteFromKey = key.recoveryLevel?.startsWith('Recoverable') || key.recoveryLevel?.startsWith('CustomizedRecoverable');
+  add(VAULT, 'soft delete', 'on', vault.enableSoftDelete === undefined ? `not reported by the vault; the key's recovery level is ${shown(key.recoveryLevel)}` : String(vault.enableSoftDelete),
+    vault.enableSoftDelete ?? (softDeleteFromKey ? true : undefined));
+  const retention = vault.softDeleteRetentionInDays ?? key.recoverableDays;
+  add(VAULT, 'soft-delete retention', `${RETENTION_DAYS} days`, retention === undefined ? 'not reported' : `${retention} days${vault.softDeleteRetentionInDays === undefined ? " (the key's recoverable days)" : ''}`,
+    retention === undefined ? undefined : retention === RETENTION_DAYS);
+  add(VAULT, 'purge protection', 'on', vault.enablePurgeProtection === undefined ? 'absent (off)' : String(vault.enablePurgeProtection), vault.enablePurgeProtection === true);
+  const serverTenant = facts.server.identity?.tenantId;
+  add(VAULT, 'same tenant', `the vault's tenant is the server's (${shown(serverTenant)})`, shown(vault.tenantId),
+    vault.tenantId === undefined || serverTenant === undefined ? undefined : vault.tenantId.toLowerCase() === serverTenant.toLowerCase());
+  add(VAULT, 'same region', `the vault is in the server's region (${shown(facts.server.location)})`, shown(vault.location),
+    vault.location === undefined || facts.server.location === undefined ? undefined : sameRegion(vault.location, facts.server.location));
+
+  const principal = facts.identityPrincipalId;
+  const needed = IDENTITY_KEY_PERMISSIONS.map((permission) => permission.toLowerCase());
+  const judgeGrants = (granted: string[], grantedText: string, unknownRoles: string[]) => {
+    for (const permission of IDENTITY_KEY_PERMISSIONS) {
+      const holds = granted.includes(permission.toLowerCase()) ? true : unknownRoles.length ? undefined : false;
+      add(IDENTITY, `identity may ${permission}`, `the identity ${principal} holds keys/${permission}`, grantedText, holds);
+    }
+    const extra = [...new Set(granted.filter((each) => !needed.includes(each)))];
+    add(IDENTITY, 'nothing more', 'no key permission beyond get, list, wrapKey and unwrapKey',
+      extra.length ? `also granted: ${extra.join(', ')}` : unknownRoles.length ? `roles this check cannot expand: ${unknownRoles.join(', ')}` : 'none beyond',
+      extra.length ? false : unknownRoles.length ? undefined : true);
+  };
+  if (!principal) {
+    for (const permission of IDENTITY_KEY_PERMISSIONS) add(IDENTITY, `identity may ${permission}`, `the server's identity holds keys/${permission}`, "the server's identity has no principal id in ARM's answer", undefined);
+  } else if (vault.enableRbacAuthorization) {
+    if (!vault.roleAssignments) {
+      for (const permission of IDENTITY_KEY_PERMISSIONS) add(IDENTITY, `identity may ${permission}`, `the server's identity holds keys/${permission}`, 'the vault uses Azure RBAC and its role assignments were not read', undefined);
+    } else {
+      const roles = vault.roleAssignments.map((assignment) => assignment.roleDefinitionId.split('/').pop()!.toLowerCase());
+      const known = roles.filter((role) => KEY_ROLES[role]).map((role) => KEY_ROLES[role]);
+      const unknownRoles = roles.filter((role) => !KEY_ROLES[role]);
+      const granted = [...new Set(known.flatMap((role) => role.keys))];
+      const text = roles.length ? `Azure RBAC roles on the vault: ${[...known.map((role) => role.name), ...unknownRoles].join(', ')}` : 'Azure RBAC: no role assignment of the identity covers the vault';
+      judgeGrants(granted, text, unknownRoles);
+    }
+  } else {
+    const granted = vault.accessPolicies.filter((policy) => policy.objectId.toLowerCase() === principal.toLowerCase()).flatMap((policy) => policy.keys.map((each) => each.toLowerCase()));
+    judgeGrants(granted, granted.length ? `access policy grants: ${[...new Set(granted)].join(', ')}` : 'no access policy for the identity', []);
+  }
+  return { plane: facts.plane, server: facts.server.name, key: key.keyUri, vault: vault.name, observedAt: observedAt.toISOString(), points };
+}
+
+/** The verdict on the points one control owns: any false fails, any unknown leaves it undecided, all true pass. */
+export function judgePoints(evidence: CmkRequirementsEvidence, control: ControlId, subject: string): Judgement {
+  const mine = evidence.points.filter((point) => point.judgedBy === control);
+  const line = (point: RequirementPoint) => `${point.point}: ${point.observed} (needs ${point.requirement})`;
+  if (mine.length === 0) return undecided(`no ${subject} requirement could be evaluated`);
+  const broken = mine.filter((point) => point.holds === false);
+  if (broken.length > 0) return failed(`${broken.length} of ${mine.length} ${subject} requirements fail for ${evidence.key}: ${broken.map(line).join('; ')}`);
+  const unknown = mine.filter((point) => point.holds === undefined);
+  if (unknown.length > 0) return undecided(`${unknown.length} of ${mine.length} ${subject} requirements could not be told for ${evidence.key}: ${unknown.map(line).join('; ')}`);
+  return passed(`all ${mine.length} ${subject} requirements hold for ${evidence.key} (vault ${evidence.vault}, ${evidence.plane}): ${mine.map((point) => `${point.point}: ${point.observed}`).join('; ')}`);
+}

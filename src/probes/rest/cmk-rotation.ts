@@ -1,0 +1,36 @@
+import { defineCheck } from '../check.js';
+import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
+import { cmkFacts, type KeyFacts } from '../plane/cmk-facts.js';
+
+export interface CmkRotationEvidence {
+  plane: string;
+  server: string;
+  key: string;
+  rotationPolicy?: KeyFacts['rotationPolicy'];
+  serverVersion?: string;
+  currentVersion?: string;
+}
+
+export function judgeCmkRotation(evidence: CmkRotationEvidence): Judgement {
+  const where = `${evidence.key} (${evidence.plane})`;
+  if (!evidence.rotationPolicy) return undecided(`the rotation policy of ${where} was not returned`);
+  const rotate = evidence.rotationPolicy.actions.filter((action) => action.action.toLowerCase() === 'rotate');
+  const listed = evidence.rotationPolicy.actions.map((action) => `${action.action} ${action.timeAfterCreate ? `after ${action.timeAfterCreate}` : action.timeBeforeExpiry ? `${action.timeBeforeExpiry} before expiry` : '(no trigger)'}`).join(', ') || 'no actions';
+  if (rotate.length === 0) return failed(`the rotation policy of ${where} has no automatic Rotate action (${listed}): the key is never rotated by Key Vault`);
+  if (evidence.serverVersion && evidence.currentVersion && evidence.serverVersion !== evidence.currentVersion) {
+    return failed(`${evidence.server} is pinned to version ${evidence.serverVersion} of ${where}, not the current ${evidence.currentVersion}: rotations do not reach the server`);
+  }
+  if (evidence.serverVersion && !evidence.currentVersion) return undecided(`the current version of ${where} was not returned, so whether ${evidence.server} follows it cannot be told`);
+  const follows = evidence.serverVersion ? `uses the current version ${evidence.currentVersion}` : 'names the key without a version, so it follows each new one';
+  return passed(`the rotation policy of ${where} rotates automatically (${listed}) and ${evidence.server} ${follows}`);
+}
+
+export const cmkRotationCheck = defineCheck<CmkRotationEvidence>({
+  id: 'rest.cmk-rotation',
+  evidenceTitle: "the key's rotation policy and the version the server uses",
+  async read(context) {
+    const facts = await cmkFacts(context);
+    return { plane: facts.plane, server: facts.server.name, key: facts.key.keyUri, rotationPolicy: facts.key.rotationPolicy, serverVersion: facts.key.serverVersion, currentVersion: facts.key.currentVersion };
+  },
+  judge: judgeCmkRotation,
+});

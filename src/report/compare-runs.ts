@@ -1,0 +1,77 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../targets/config-error.js';
+import type { ResultsDocument } from './results-document.js';
+import { trendOf, TREND_LABELS, type TrendMark } from './trend.js';
+import { runPassed } from './verdict-summary.js';
+
+export type FailOn = 'any' | 'new';
+export const FAIL_ON_CHOICES: FailOn[] = ['any', 'new'];
+
+export interface Comparison {
+  /** What --compare named, as given. */
+  source: string;
+  previousStartedAt: string;
+  previousToolVersion: string;
+  counts: Record<TrendMark, number>;
+}
+
+/** --compare takes a previous output directory or its results.json; anything else is a usage error naming the flag. */
+export async function loadPreviousResults(source: string): Promise<ResultsDocument> {
+  const found = await stat(source).catch(() => undefined);
+  if (!found) throw new ConfigError('--compare', `${source} does not exist`);
+  const file = found.isDirectory() ? join(source, 'results.json') : source;
+  let document: ResultsDocument;
+  try {
+    document = JSON.parse(await readFile(file, 'utf8')) as ResultsDocument;
+  } catch (error) {
+    throw new ConfigError('--compare', `${file} is not a readable results.json (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (document?.tool?.name !== 'dbcomply' || !Array.isArray(document.targets)) throw new ConfigError('--compare', `${file} is not a dbcomply results.json`);
+  return document;
+}
+
+/**
+ * Marks every cell against the previous run, target by target name and control by id: a target
+ * or control the previous run did not have counts as new (a failure there is a new failure).
+ */
+export function compareRuns(current: ResultsDocument, previous: ResultsDocument, source: string): ResultsDocument {
+  const before = new Map(previous.targets.map((target) => [target.name, target.controls]));
+  const counts: Record<TrendMark, number> = { 'new-failure': 0, fixed: 0, 'still-failing': 0, 'newly-undecided': 0 };
+  const targets = current.targets.map((target) => {
+    const previousControls = before.get(target.name) ?? {};
+    const trend: Record<string, TrendMark> = {};
+    for (const [id, verdict] of Object.entries(target.controls)) {
+      const mark = trendOf(previousControls[id], verdict);
+      if (mark) {
+        trend[id] = mark;
+        counts[mark]++;
+      }
+    }
+    return { ...target, trend };
+  });
+  const comparison: Comparison = { source, previousStartedAt: previous.startedAt, previousToolVersion: previous.tool.version, counts };
+  return { ...current, targets, comparison };
+}
+
+/** Lines for the terminal: the tally, then each new failure and newly undecided cell by name. */
+export function comparisonLines(document: ResultsDocument): string[] {
+  if (!document.comparison) return [];
+  const { counts, previousStartedAt } = document.comparison;
+  const lines = [`Since the run of ${previousStartedAt}: ${(Object.keys(counts) as TrendMark[]).map((mark) => `${counts[mark]} ${TREND_LABELS[mark]}`).join(', ')}`];
+  for (const target of document.targets) {
+    for (const [id, mark] of Object.entries(target.trend ?? {})) {
+      if (mark === 'new-failure' || mark === 'newly-undecided') lines.push(`    ${TREND_LABELS[mark]}: ${target.name} ${id}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * Exit status: with --fail-on new, only new failures fail the run (a nightly job over a legacy
+ * fleet); an incomplete run still fails, since it shows nothing about what it did not assess.
+ */
+export function runAcceptable(document: ResultsDocument, failOn: FailOn): boolean {
+  if (failOn === 'any' || !document.comparison) return runPassed(document);
+  return document.complete && document.targets.every((target) => !target.error && !Object.values(target.trend ?? {}).includes('new-failure'));
+}

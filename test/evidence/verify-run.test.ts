@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeManifest } from '../../src/evidence/manifest.js';
+import { verifyRun } from '../../src/evidence/verify-run.js';
+import type { ResultsDocument } from '../../src/report/results-document.js';
+
+const document: ResultsDocument = { tool: { name: 'dbcomply', version: '0.0.0' }, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', complete: true, targets: [] };
+
+async function signedRun(): Promise<{ dir: string; publicKey: ReturnType<typeof generateKeyPairSync>['publicKey'] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'dbcomply-verify-unit-'));
+  await mkdir(join(dir, 't'));
+  await writeFile(join(dir, 'results.json'), '{}');
+  await writeFile(join(dir, 't', 'report.html'), '<p>x</p>');
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  await writeManifest(dir, document, { signingKey: privateKey, operator: 'op' });
+  return { dir, publicKey };
+}
+
+test('a P-256 signed manifest verifies; a manifest naming files outside the directory is refused before any is read', async () => {
+  const { dir, publicKey } = await signedRun();
+  assert.equal((await verifyRun(dir, publicKey)).verified, true);
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  manifest.subject.push({ name: '../../etc/hostname', digest: { sha256: '00' } });
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  const outside = await verifyRun(dir, publicKey);
+  assert.equal(outside.verified, false);
+  assert.match(outside.lines[0].detail ?? '', /outside the directory: \.\.\/\.\.\/etc\/hostname/);
+});
+
+test('a half-written file left beside the outputs is reported, not skipped, by verify', async () => {
+  const { dir, publicKey } = await signedRun();
+  await writeFile(join(dir, 'results.json.1234.partial'), '{"forged":true}');
+  const result = await verifyRun(dir, publicKey);
+  assert.equal(result.verified, false);
+  assert.ok(result.lines.some((line) => line.status === 'unlisted' && line.subject === 'results.json.1234.partial'));
+});
+
+test('a deleted output is missing', async () => {
+  const { dir, publicKey } = await signedRun();
+  await writeFile(join(dir, 't', 'report.html'), '<p>x</p>');
+  assert.equal((await verifyRun(dir, publicKey)).verified, true, 'the same bytes rewritten still verify');
+  const { rm } = await import('node:fs/promises');
+  await rm(join(dir, 't', 'report.html'));
+  const result = await verifyRun(dir, publicKey);
+  assert.ok(result.lines.some((line) => line.status === 'missing' && line.subject === 't/report.html'));
+});

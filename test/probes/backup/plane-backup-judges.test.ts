@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { judgeRetention } from '../../../src/probes/backup/retention.js';
+import { judgeGeoBackup, isReadReplica } from '../../../src/probes/backup/geo-redundant.js';
+import { judgeHighAvailability } from '../../../src/probes/backup/high-availability.js';
+import { judgeReadReplica } from '../../../src/probes/backup/read-replica.js';
+import type { ProfileName } from '../../../src/targets/target.js';
+
+const plane = 'Azure stand-in';
+
+test('backup.retention judge: at least 7 days in baseline and 35 in strict, never a window', () => {
+  const table: Array<[number | undefined, ProfileName, string]> = [
+    [6, 'baseline', 'failed'], [7, 'baseline', 'passed'], [8, 'baseline', 'passed'], [35, 'baseline', 'passed'],
+    [7, 'strict', 'failed'], [34, 'strict', 'failed'], [35, 'strict', 'passed'], [36, 'strict', 'passed'],
+    [undefined, 'baseline', 'undecided'], [Number.NaN, 'strict', 'undecided'],
+  ];
+  for (const [days, profile, verdict] of table) {
+    const judgement = judgeRetention({ plane, server: 's', backupRetentionDays: days }, { profile });
+    assert.equal(judgement.verdict, verdict, `${days} days in ${profile}: ${judgement.reason}`);
+  }
+  assert.match(judgeRetention({ plane, server: 's', backupRetentionDays: 6 }, { profile: 'baseline' }).reason, /kept 6 days, fewer than the 7 the baseline profile asks/);
+});
+
+test('backup.geo-redundant judge: Enabled passes, Disabled fails, anything else is undecided; replica roles are recognised', () => {
+  const table: Array<[string | undefined, string]> = [['Enabled', 'passed'], ['enabled', 'passed'], ['Disabled', 'failed'], [undefined, 'undecided'], ['Partial', 'undecided']];
+  for (const [value, verdict] of table) assert.equal(judgeGeoBackup({ plane, server: 's', geoRedundantBackup: value }).verdict, verdict, String(value));
+  const roles: Array<[string | undefined, boolean]> = [['AsyncReplica', true], ['GeoAsyncReplica', true], ['Replica', true], ['Primary', false], ['None', false], ['Source', false], [undefined, false]];
+  for (const [role, replica] of roles) assert.equal(isReadReplica(role), replica, String(role));
+});
+
+test('backup.high-availability judge: a mode with a Healthy standby passes; Disabled or an unhealthy standby fails', () => {
+  const table: Array<[string | undefined, string | undefined, string]> = [
+    ['ZoneRedundant', 'Healthy', 'passed'], ['SameZone', 'Healthy', 'passed'], ['Disabled', 'NotEnabled', 'failed'],
+    ['ZoneRedundant', 'FailingOver', 'failed'], ['ZoneRedundant', undefined, 'failed'], [undefined, undefined, 'undecided'], ['Quantum', 'Healthy', 'undecided'],
+  ];
+  for (const [mode, state, verdict] of table) assert.equal(judgeHighAvailability({ plane, server: 's', mode, state }).verdict, verdict, `${mode}/${state}`);
+});
+
+test('backup.read-replica judge: a replica in another region passes (region names compared without case or spaces)', () => {
+  const table: Array<[string | undefined, Array<{ name: string; location?: string }>, string, RegExp]> = [
+    ['eastus', [{ name: 'r', location: 'westus' }], 'passed', /1 read replicas .*1 in another region/],
+    ['Southeast Asia', [{ name: 'r', location: 'southeastasia' }], 'failed', /none in another region/],
+    ['eastus', [], 'failed', /has no read replica/],
+    ['eastus', [{ name: 'r' }], 'failed', /an unreported region/],
+  ];
+  for (const [location, replicas, verdict, reason] of table) {
+    const judgement = judgeReadReplica({ plane, server: 's', location, replicas });
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  }
+});

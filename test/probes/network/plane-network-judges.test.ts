@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { judgePublicAccess } from '../../../src/probes/network/public-access-disabled.js';
+import { judgeFirewall } from '../../../src/probes/network/no-open-firewall.js';
+
+const plane = 'Azure stand-in';
+
+test('network.public-access-disabled judge: the value as ARM returns it, any case; absent or unknown is undecided', () => {
+  const table: Array<[string | undefined, string, RegExp]> = [
+    ['Disabled', 'passed', /reachable only through private access/],
+    ['disabled', 'passed', /private access/],
+    ['Enabled', 'failed', /accepts connections from the internet/],
+    ['ENABLED', 'failed', /internet/],
+    [undefined, 'undecided', /reports no publicNetworkAccess/],
+    ['SecuredByPerimeter', 'undecided', /does not know/],
+  ];
+  for (const [value, verdict, reason] of table) {
+    const judgement = judgePublicAccess({ plane, server: 's', publicNetworkAccess: value });
+    assert.equal(judgement.verdict, verdict, `${value}: ${judgement.reason}`);
+    assert.match(judgement.reason, reason);
+  }
+});
+
+test('network.no-open-firewall judge: the 0.0.0.0 Azure-services rule and rules spanning half of IPv4 or more fail; bounded rules pass, with the count', () => {
+  const rule = (name: string, start: string, end: string) => ({ name, startIpAddress: start, endIpAddress: end });
+  const table: Array<[ReturnType<typeof rule>[], string, RegExp]> = [
+    [[], 'passed', /^0 firewall rules read .* \(no address is allowed by rule\)/],
+    [[rule('office', '203.0.113.0', '203.0.113.255')], 'passed', /1 firewall rules read.*office \(203\.0\.113\.0-203\.0\.113\.255, 256 addresses\)/],
+    [[rule('AllowAllWindowsAzureIps', '0.0.0.0', '0.0.0.0')], 'failed', /"allow all Azure services"/],
+    [[rule('all', '0.0.0.0', '255.255.255.255')], 'failed', /all \(0\.0\.0\.0-255\.255\.255\.255, 4,294,967,296 addresses\) spans at least half/],
+    [[rule('almost', '1.0.0.0', '255.0.0.0')], 'failed', /almost .* spans at least half/],
+    [[rule('upper-half', '128.0.0.0', '255.255.255.255')], 'failed', /2,147,483,648 addresses/],
+    [[rule('just-under-half', '128.0.0.1', '255.255.255.255')], 'passed', /2,147,483,647 addresses/],
+    [[rule('office', '203.0.113.0', '203.0.113.255'), rule('v6', '2001:db8::', '2001:db8::ffff')], 'undecided', /not IPv4 ranges.*v6/],
+    [[rule('backwards', '10.0.0.9', '10.0.0.1')], 'undecided', /backwards/],
+    [[rule('v6', '2001:db8::', '2001:db8::ffff'), rule('AllowAllWindowsAzureIps', '0.0.0.0', '0.0.0.0')], 'failed', /1 of 2 firewall rules/],
+  ];
+  for (const [rules, verdict, reason] of table) {
+    const judgement = judgeFirewall({ plane, server: 's', rules });
+    assert.equal(judgement.verdict, verdict, `${JSON.stringify(rules)}: ${judgement.reason}`);
+    assert.match(judgement.reason, reason);
+  }
+});

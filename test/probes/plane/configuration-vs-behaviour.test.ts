@@ -1,0 +1,107 @@
+/**
+ * Configuration against behaviour: the parameters Azure reports (parsed as the service returns
+ * them) set beside what the probes observe. Pure tables first; then the stand-in's configuration,
+ * read through the real SDKs, compared with what real lab servers do on the wire.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { interpretConfiguration, parseFlag, parseTlsVersion, configuredSecurity } from '../../../src/probes/plane/configured-security.js';
+import { compareConfigurationWithBehaviour, handshakeAnswer, loginAnswer, observedBehaviour, type ObservedBehaviour } from '../../../src/probes/plane/configuration-vs-behaviour.js';
+import { AzureStandIn } from '../../../src/lab/azure-stand-in/azure-stand-in.js';
+import { mysqlServerId, pgServerId } from '../../../src/lab/azure-stand-in/stand-in-fleet.js';
+import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-server.js';
+import { targetForLocalServer } from '../../../src/lab/lab-target.js';
+import { handshake } from '../../../src/tls/handshake.js';
+import { TLS_VERSIONS } from '../../../src/tls/versions.js';
+import { attemptLogin } from '../../../src/sessions/login-attempt.js';
+import { endpointOf, type Target } from '../../../src/targets/target.js';
+import { contextFor, standInTarget } from './plane-target.js';
+
+let standIn: AzureStandIn;
+before(async () => {
+  standIn = await AzureStandIn.start();
+});
+after(async () => {
+  await Promise.all([standIn?.stop(), stopAllLocalServers()]);
+});
+
+test('server parameters are parsed as the service returns them: flags in any case, lists in any order, absent is not off', () => {
+  for (const [value, flag] of [['ON', true], ['on', true], ['True', true], ['1', true], ['OFF', false], ['off', false], ['False', false], ['maybe', undefined], [undefined, undefined]] as const) {
+    assert.equal(parseFlag(value), flag, String(value));
+  }
+  for (const [name, version] of [['TLSv1.2', 'TLSv1.2'], ['tlsv1.3', 'TLSv1.3'], ['TLSv1.0', 'TLSv1'], ['TLSv1', 'TLSv1'], ['SSLv3', undefined]] as const) assert.equal(parseTlsVersion(name), version, name);
+  const mysql = interpretConfiguration('mysql', new Map([['tls_version', 'tlsv1.3, TLSv1.2'], ['require_secure_transport', 'ON'], ['aad_auth_only', 'OFF']]), undefined, 'p');
+  assert.deepEqual(mysql.allowedTls, ['TLSv1.2', 'TLSv1.3']);
+  assert.equal(mysql.requireSecureTransport, true);
+  assert.equal(mysql.entraOnly, false);
+  assert.equal(mysql.auditEnabled, undefined, 'audit_log_enabled absent on this server: not off');
+  assert.deepEqual(mysql.absent, ['audit_log_enabled', 'audit_log_events']);
+  const postgres = interpretConfiguration('postgres', new Map([['ssl_min_protocol_version', 'TLSv1.2'], ['shared_preload_libraries', 'pg_cron,PGAUDIT']]), { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled' }, 'p');
+  assert.deepEqual(postgres.allowedTls, ['TLSv1.2', 'TLSv1.3']);
+  assert.equal(postgres.entraOnly, true);
+  assert.equal(postgres.auditEnabled, true);
+  assert.equal(postgres.requireSecureTransport, undefined);
+});
+
+test('the comparison sets each aspect side by side; a disagreement is a finding, an unknown side is never an agreement', () => {
+  const configured = interpretConfiguration('postgres', new Map([['require_secure_transport', 'on'], ['ssl_min_protocol_version', 'TLSv1.2'], ['log_connections', 'on']]), { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled' }, 'p');
+  const observed: ObservedBehaviour = { tlsHandshake: { TLSv1: true, 'TLSv1.2': true, 'TLSv1.3': false }, plaintextLoginAccepted: true, passwordLoginAccepted: true, logConnections: true };
+  const rows = compareConfigurationWithBehaviour(configured, observed);
+  const byAspect = Object.fromEntries(rows.map((row) => [row.aspect, row]));
+  assert.equal(byAspect['TLS required'].agrees, false);
+  assert.match(byAspect['TLS required'].finding!, /TLS is required, yet the server accepted a login without TLS/);
+  assert.equal(byAspect['TLS 1.0 handshake'].agrees, false);
+  assert.match(byAspect['TLS 1.0 handshake'].finding!, /does not allow TLS 1.0, yet the server completed/);
+  assert.equal(byAspect['TLS 1.1 handshake'].agrees, undefined, 'TLS 1.1 was not observed');
+  assert.equal(byAspect['TLS 1.2 handshake'].agrees, true);
+  assert.equal(byAspect['TLS 1.3 handshake'].agrees, false);
+  assert.match(byAspect['TLS 1.3 handshake'].finding!, /allows TLS 1.3, yet the server refused it/);
+  assert.equal(byAspect['Entra-only authentication'].agrees, false);
+  assert.equal(byAspect['connection logging'].agrees, true);
+  assert.equal(byAspect['audit logging'].agrees, undefined);
+  assert.equal(rows.filter((row) => row.finding).length, 4);
+  for (const [outcome, corroborated, answer] of [['accepted', false, true], ['refused', false, false], ['declined', false, undefined], ['declined', true, false], ['undecided', true, undefined]] as const) {
+    assert.equal(handshakeAnswer(outcome, corroborated), answer, `${outcome} ${corroborated}`);
+  }
+  for (const [outcome, answer] of [['accepted', true], ['refused-by-policy', false], ['timed-out', undefined], [undefined, undefined]] as const) assert.equal(loginAnswer(outcome), answer);
+});
+
+/** The probes main's TargetContext makes, for a lab server (this branch's context stand-in has only target and once). */
+function observe(target: Target, password: string): Promise<ObservedBehaviour> {
+  return observedBehaviour({
+    allHandshakes: () => Promise.all(TLS_VERSIONS.map((version) => handshake(endpointOf(target), { version, host: target.host }))),
+    login: (transport) => attemptLogin(target, { user: target.user!, password }, transport),
+  });
+}
+
+for (const engine of ['postgres', 'mysql'] as const) {
+  test(`${engine}: Azure (stand-in) says TLS required with TLS 1.2 minimum; a real lab server accepting TLS 1.0 and plaintext logins disagrees, side by side`, async () => {
+    const configured = await configuredSecurity(contextFor(standInTarget(standIn, engine === 'postgres' ? pgServerId('pg-compliant') : mysqlServerId('mysql-compliant'))));
+    assert.equal(configured.requireSecureTransport, true, JSON.stringify(configured));
+    assert.deepEqual(configured.allowedTls, ['TLSv1.2', 'TLSv1.3']);
+    assert.match(configured.plane, /Azure stand-in/);
+
+    const weak = await startLocalServer(engine, 'tls1.0-enabled');
+    const plaintext = await startLocalServer(engine, 'plaintext-allowed');
+    const hardened = await startLocalServer(engine, 'hardened');
+
+    const weakRows = compareConfigurationWithBehaviour(configured, await observe(targetForLocalServer(`cvb-weak-${engine}`, weak, 'baseline'), weak.password));
+    const tls10 = weakRows.find((row) => row.aspect === 'TLS 1.0 handshake')!;
+    assert.deepEqual([tls10.configured, tls10.observed, tls10.agrees], [`ssl_min_protocol_version TLSv1.2: not allowed`.replace('ssl_min_protocol_version TLSv1.2', engine === 'postgres' ? 'ssl_min_protocol_version TLSv1.2' : 'tls_version TLSv1.3,TLSv1.2'), 'completed', false]);
+
+    const plaintextRows = compareConfigurationWithBehaviour(configured, await observe(targetForLocalServer(`cvb-plain-${engine}`, plaintext, 'baseline'), plaintext.password));
+    const required = plaintextRows.find((row) => row.aspect === 'TLS required')!;
+    assert.equal(required.agrees, false, JSON.stringify(required));
+    assert.equal(required.observed, 'a login without TLS was accepted');
+
+    const hardenedRows = compareConfigurationWithBehaviour(configured, await observe(targetForLocalServer(`cvb-hard-${engine}`, hardened, 'baseline'), hardened.password));
+    // pg-compliant's authConfig says Entra-only; the lab server takes passwords: that one disagreement is real.
+    // The MySQL stand-in server has aad_auth_only OFF, so the hardened MariaDB agrees on everything observed.
+    assert.deepEqual(
+      hardenedRows.filter((row) => row.agrees === false).map((row) => [row.aspect, row.observed]),
+      engine === 'postgres' ? [['Entra-only authentication', 'a password login was accepted']] : [],
+      'the hardened server does what the configuration says about TLS',
+    );
+    assert.ok(hardenedRows.filter((row) => row.agrees === true).length >= 5, JSON.stringify(hardenedRows));
+  });
+}

@@ -1,0 +1,135 @@
+import type { ControlId } from '../../../src/controls/catalogue.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { judgeCmkConfigured } from '../../../src/probes/rest/cmk-configured.js';
+import { cmkRequirementPoints, judgePoints } from '../../../src/probes/rest/cmk-requirement-points.js';
+import { judgeCmkRotation } from '../../../src/probes/rest/cmk-rotation.js';
+import { judgeVaultAudited } from '../../../src/probes/rest/cmk-vault-audited.js';
+import type { CmkFacts } from '../../../src/probes/plane/cmk-facts.js';
+
+const IDENTITY = '/subscriptions/s/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id';
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+function facts(change: (facts: CmkFacts) => void = () => {}): CmkFacts {
+  const value: CmkFacts = {
+    plane: 'Azure stand-in',
+    server: { id: 'x', name: 'srv', location: 'East US', identity: { tenantId: 'T', userAssigned: { [IDENTITY]: { principalId: 'P' } } } },
+    identityPrincipalId: 'P',
+    key: { keyUri: 'https://v.vault.azure.net/keys/k', vaultUrl: 'https://v.vault.azure.net', name: 'k', keyType: 'RSA', sizeBits: 2048, enabled: true, recoveryLevel: 'Recoverable', recoverableDays: 90, underKeyVaultSuffix: true },
+    vault: { id: 'v', name: 'v', location: 'eastus', tenantId: 't', enableSoftDelete: true, softDeleteRetentionInDays: 90, enablePurgeProtection: true, accessPolicies: [{ objectId: 'p', keys: ['Get', 'List', 'WrapKey', 'UnwrapKey'] }] },
+  };
+  change(value);
+  return value;
+}
+
+const judge = (value: CmkFacts, control: ControlId) => judgePoints(cmkRequirementPoints(value, NOW), control, 'x');
+
+test('rest.cmk-key-requirements judge: seed 001 point by point (type, size, enabled, activation, expiry, recovery level)', () => {
+  const table: Array<[string, (facts: CmkFacts) => void, string, RegExp]> = [
+    ['compliant', () => {}, 'passed', /all 6/],
+    ['RSA-HSM 4096', (f) => { f.key.keyType = 'RSA-HSM'; f.key.sizeBits = 4096; }, 'passed', /key size: 4096 bits/],
+    ['EC key', (f) => { f.key.keyType = 'EC'; f.key.sizeBits = undefined; }, 'failed', /key type: EC/],
+    ['1024 bits', (f) => { f.key.sizeBits = 1024; }, 'failed', /key size: 1024 bits/],
+    ['2047 bits', (f) => { f.key.sizeBits = 2047; }, 'failed', /key size: 2047 bits/],
+    ['disabled', (f) => { f.key.enabled = false; }, 'failed', /enabled: false/],
+    ['activation in the future', (f) => { f.key.notBefore = '2026-07-01T00:00:00.000Z'; }, 'failed', /activation date: 2026-07-01/],
+    ['activation in the past', (f) => { f.key.notBefore = '2026-05-01T00:00:00.000Z'; }, 'passed', /activation date: 2026-05-01/],
+    ['expiry set', (f) => { f.key.expiresOn = '2027-01-01T00:00:00.000Z'; }, 'failed', /expiry date: 2027-01-01/],
+    ['purgeable', (f) => { f.key.recoveryLevel = 'Recoverable+Purgeable'; }, 'failed', /recovery level: Recoverable\+Purgeable/],
+    ['customized', (f) => { f.key.recoveryLevel = 'CustomizedRecoverable'; }, 'failed', /recovery level/],
+    ['protected subscription', (f) => { f.key.recoveryLevel = 'Recoverable+ProtectedSubscription'; }, 'passed', /all 6/],
+    ['size unknown', (f) => { f.key.sizeBits = undefined; }, 'undecided', /key size: not reported/],
+  ];
+  for (const [label, change, verdict, reason] of table) {
+    const judgement = judge(facts(change), 'rest.cmk-key-requirements');
+    assert.equal(judgement.verdict, verdict, `${label}: ${judgement.reason}`);
+    assert.match(judgement.reason, reason, label);
+  }
+});
+
+test('rest.cmk-vault-protection judge: soft delete with 90 days, purge protection, same tenant and region (case and spaces ignored)', () => {
+  const table: Array<[string, (facts: CmkFacts) => void, string, RegExp]> = [
+    ['compliant', () => {}, 'passed', /all 5 x requirements hold/],
+    ['no purge protection (absent)', (f) => { f.vault.enablePurgeProtection = undefined; }, 'failed', /purge protection: absent \(off\)/],
+    ['purge protection false', (f) => { f.vault.enablePurgeProtection = false; }, 'failed', /purge protection: false/],
+    ['soft delete off', (f) => { f.vault.enableSoftDelete = false; }, 'failed', /soft delete: false/],
+    ['soft delete absent, key recoverable', (f) => { f.vault.enableSoftDelete = undefined; }, 'passed', /soft delete: not reported by the vault; the key's recovery level is Recoverable/],
+    ['retention 7', (f) => { f.vault.softDeleteRetentionInDays = 7; }, 'failed', /soft-delete retention: 7 days/],
+    ['retention absent, key says 90', (f) => { f.vault.softDeleteRetentionInDays = undefined; }, 'passed', /90 days \(the key's recoverable days\)/],
+    ['other tenant', (f) => { f.vault.tenantId = 'U'; }, 'failed', /same tenant: U/],
+    ['other region', (f) => { f.vault.location = 'westus'; }, 'failed', /same region: westus/],
+    ['tenant unknown', (f) => { f.server.identity = { userAssigned: {} }; }, 'undecided', /same tenant/],
+  ];
+  for (const [label, change, verdict, reason] of table) {
+    const judgement = judge(facts(change), 'rest.cmk-vault-protection');
+    assert.equal(judgement.verdict, verdict, `${label}: ${judgement.reason}`);
+    assert.match(judgement.reason, reason, label);
+  }
+});
+
+test('rest.cmk-identity-permissions judge: get, list, wrapKey and unwrapKey for the identity, and nothing more', () => {
+  const table: Array<[string, (facts: CmkFacts) => void, string, RegExp]> = [
+    ['compliant', () => {}, 'passed', /all 5/],
+    ['no unwrapKey', (f) => { f.vault.accessPolicies = [{ objectId: 'P', keys: ['get', 'list', 'wrapKey'] }]; }, 'failed', /1 of 5 .*identity may unwrapKey/],
+    ['more than needed', (f) => { f.vault.accessPolicies[0].keys.push('delete', 'purge'); }, 'failed', /nothing more: also granted: delete, purge/],
+    ['split over two policies', (f) => { f.vault.accessPolicies = [{ objectId: 'P', keys: ['get', 'list'] }, { objectId: 'p', keys: ['wrapKey', 'unwrapKey'] }]; }, 'passed', /all 5/],
+    ['another principal only', (f) => { f.vault.accessPolicies = [{ objectId: 'Q', keys: ['get', 'list', 'wrapKey', 'unwrapKey'] }]; }, 'failed', /4 of 5 .*no access policy for the identity/],
+    ['RBAC vault, assignments not read', (f) => { f.vault.enableRbacAuthorization = true; }, 'undecided', /Azure RBAC and its role assignments were not read/],
+    ['RBAC: Crypto Service Encryption User', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/E147488A-F6F5-4113-8E2D-B22465E65BF6' }]; }, 'passed', /all 5 .*Key Vault Crypto Service Encryption User/],
+    ['RBAC: Crypto User is more than needed', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/12338af0-0e69-4776-bea7-57ae8d297424' }]; }, 'failed', /nothing more: also granted: update, backup, encrypt, decrypt/],
+    ['RBAC: Administrator', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/00482a5a-887f-4fb3-b363-3b7fe8e74483' }]; }, 'failed', /also granted: create/],
+    ['RBAC: no assignment', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = []; }, 'failed', /4 of 5 .*no role assignment of the identity covers the vault/],
+    ['RBAC: Reader only', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7' }]; }, 'failed', /4 of 5/],
+    ['RBAC: a custom role', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/99999999-0000-0000-0000-000000000000' }]; }, 'undecided', /99999999/],
+    ['RBAC: custom role beside the right one', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6' }, { roleDefinitionId: '/x/roleDefinitions/99999999-0000-0000-0000-000000000000' }]; }, 'undecided', /1 of 5 .*nothing more: roles this check cannot expand/],
+    ['identity without principal', (f) => { f.identityPrincipalId = undefined; }, 'undecided', /no principal id/],
+  ];
+  for (const [label, change, verdict, reason] of table) {
+    const judgement = judge(facts(change), 'rest.cmk-identity-permissions');
+    assert.equal(judgement.verdict, verdict, `${label}: ${judgement.reason}`);
+    assert.match(judgement.reason, reason, label);
+  }
+});
+
+test('rest.cmk-configured judge: AzureKeyVault with a key URI and an assigned identity passes; SystemManaged fails', () => {
+  const base = { plane: 'p', server: 's', userAssignedIdentities: [IDENTITY] };
+  const table: Array<[Parameters<typeof judgeCmkConfigured>[0], string, RegExp]> = [
+    [{ ...base, dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY.toUpperCase(), keyStatus: 'Valid' } }, 'passed', /through the user-assigned identity/],
+    [{ ...base, dataEncryption: { type: 'SystemManaged' } }, 'failed', /service-managed key/],
+    [{ ...base, dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k' } }, 'failed', /no user-assigned identity/],
+    [{ ...base, userAssignedIdentities: [], dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY } }, 'failed', /not assigned to the server/],
+    [{ ...base, dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY, keyStatus: 'Invalid' } }, 'failed', /status as Invalid/],
+    [{ ...base }, 'undecided', /no dataEncryption/],
+  ];
+  for (const [evidence, verdict, reason] of table) {
+    const judgement = judgeCmkConfigured(evidence);
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  }
+});
+
+test('rest.cmk-rotation judge: a Rotate action, and the server on the current version or versionless', () => {
+  const rotate = { actions: [{ action: 'Rotate', timeAfterCreate: 'P90D' }, { action: 'Notify', timeBeforeExpiry: 'P30D' }] };
+  const table: Array<[Parameters<typeof judgeCmkRotation>[0], string, RegExp]> = [
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: rotate, serverVersion: 'a', currentVersion: 'a' }, 'passed', /uses the current version a/],
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: rotate }, 'passed', /without a version/],
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: rotate, serverVersion: 'a', currentVersion: 'b' }, 'failed', /pinned to version a .* not the current b/],
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: { actions: [{ action: 'Notify', timeBeforeExpiry: 'P30D' }] } }, 'failed', /no automatic Rotate action/],
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: { actions: [] } }, 'failed', /no actions/],
+    [{ plane: 'p', server: 's', key: 'k' }, 'undecided', /not returned/],
+  ];
+  for (const [evidence, verdict, reason] of table) {
+    const judgement = judgeCmkRotation(evidence);
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  }
+});
+
+test('rest.cmk-vault-audited judge: a setting sending AuditEvent (or the audit/allLogs group) to a destination passes', () => {
+  const setting = (categories: string[], groups: string[], destinations = ['Log Analytics workspace w']) => ({ name: 'd', destinations, enabledCategories: categories, enabledCategoryGroups: groups });
+  const table: Array<[ReturnType<typeof setting>[], string]> = [
+    [[setting(['AuditEvent'], [])], 'passed'], [[setting([], ['audit'])], 'passed'], [[setting([], ['allLogs'])], 'passed'],
+    [[setting(['AzurePolicyEvaluationDetails'], [])], 'failed'], [[setting(['AuditEvent'], [], [])], 'failed'], [[], 'failed'],
+  ];
+  for (const [settings, verdict] of table) assert.equal(judgeVaultAudited({ plane: 'p', vault: 'v', settings }).verdict, verdict, JSON.stringify(settings));
+});
