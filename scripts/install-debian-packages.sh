@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs the database servers the local fixtures start (and the peer scanners the benchmark
+# Installs the database servers the local fixtures start (with pgaudit for the hardened PostgreSQL; and the peer scanners the benchmark
 # compares against, and the network lab's namespaces and firewall), only when missing. Debian/Ubuntu;
 # uses sudo when not root.
 set -euo pipefail
-wanted=(postgresql mariadb-server mariadb-backup openssl sslscan nmap testssl.sh iproute2 nftables)
+wanted=(postgresql postgresql-15-pgaudit mariadb-server mariadb-backup openssl sslscan nmap testssl.sh iproute2 nftables)
 missing=()
 for package in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -5,7 +5,7 @@ import { controlById, isControlId } from './catalogue.js';
 export function reasonNotApplicable(controlId: string, target: Target): string | undefined {
   if (!isControlId(controlId)) return `control ${controlId} is not in the catalogue`;
   const control = controlById(controlId);
-  if (!control.engines.includes(target.engine)) return `${controlId} does not apply to ${target.engine} servers`;
+  if (!control.engines.includes(target.engine)) return control.notOnEngineBecause?.[target.engine] ?? `${controlId} does not apply to ${target.engine} servers`;
   if (target.planeOnly && !control.plane) {
     return `${target.name} is assessed on the Azure plane only (the config gives its resource id but no url or host): ${controlId} needs to reach the server`;
   }

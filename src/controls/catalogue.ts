@@ -10,6 +10,8 @@ export interface Control {
   /** Profiles that require the control; elsewhere it is skipped with `notRequiredBecause`. */
   readonly requiredIn: readonly ProfileName[];
   notRequiredBecause?: Partial<Record<ProfileName, string>>;
+  /** Why the control is skipped on an engine outside `engines`, when there is more to say than "does not apply". */
+  notOnEngineBecause?: Partial<Record<Engine, string>>;
   /** Could lock an account or flood a log: judged only on targets that opt in (--intrusive, `intrusive: true`). */
   intrusive?: true;
   /** The target asks for the control itself, whatever its profile (e.g. by declaring private access). */
@@ -32,6 +34,12 @@ const ALL_PROFILES: readonly ProfileName[] = ['baseline', 'strict'];
 function vantagePointsMissing(target: Target): string | undefined {
   if (target.network?.from?.length) return undefined;
   return 'declare vantage points (network.from in the config file: a source expected denied and one expected allowed); from the harness\'s own address alone, who else can reach the server cannot be shown';
+}
+
+/** audit.failed-logins-recorded needs somewhere to look: the server's log or audit trail, as a file or a command. */
+function logSourceMissing(target: Target): string | undefined {
+  if (target.logs) return undefined;
+  return "declare where the server's log or audit trail can be read (logs: { file: PATH } or logs: { command: [...] } in the config file); without a log source a failed login cannot be looked for";
 }
 
 /** The restore drill needs the server's files and restarts a copy of it: only a server the harness started itself offers that. */
@@ -237,6 +245,46 @@ export const CONTROLS = [
     passesWhen: 'an Entra ID access token for the OSS RDBMS scope logs in over TLS, and the server refuses the same token with one signature byte changed and once it has expired',
     requiredIn: ALL_PROFILES,
     missingDeclaration: (target) => (target.entra ? undefined : 'no Entra principal is declared for this target (entra.user in the config file)'),
+  },
+  {
+    id: 'audit.connections-logged',
+    engines: BOTH,
+    mcsb: 'LT-3',
+    passesWhen: 'connections and disconnections are logged: PostgreSQL log_connections and log_disconnections on with user, database and client address in log_line_prefix; MariaDB server_audit logging with CONNECT events; MySQL audit_log with CONNECTION or CONNECTION_V2 events',
+    requiredIn: ALL_PROFILES,
+  },
+  {
+    id: 'audit.failed-logins-recorded',
+    engines: BOTH,
+    mcsb: 'LT-3',
+    passesWhen: "failed logins the harness makes with a run-scoped marker user name (absent from the log before) appear in the server's declared log or audit trail within the polling timeout, naming the source address",
+    requiredIn: ALL_PROFILES,
+    missingDeclaration: logSourceMissing,
+  },
+  {
+    id: 'audit.audit-extension',
+    engines: BOTH,
+    mcsb: 'LT-3',
+    passesWhen: 'pgaudit is in shared_preload_libraries with pgaudit.log other than none (PostgreSQL), or the audit plugin (server_audit, audit_log) is active and logging (MySQL/MariaDB)',
+    requiredIn: ALL_PROFILES,
+  },
+  { id: 'audit.clock-sync', engines: BOTH, mcsb: 'LT-4', passesWhen: "the server's clock is within 1 s of the harness's, the round-trip time included as the error bar", requiredIn: ALL_PROFILES },
+  {
+    id: 'backup.pitr-ready',
+    engines: BOTH,
+    mcsb: 'BR-1',
+    passesWhen: 'PostgreSQL archives WAL (wal_level replica or logical, archive_mode on or always, an archive_command or archive_library set); MySQL/MariaDB write the binary log (log_bin ON, binlog_format ROW or MIXED)',
+    requiredIn: ALL_PROFILES,
+  },
+  {
+    id: 'rest.tablespaces-encrypted',
+    engines: MYSQL,
+    notOnEngineBecause: {
+      postgres: 'not decidable on the data plane: PostgreSQL has no native at-rest encryption; the Azure plane controls (rest.cmk-*) decide it',
+    },
+    mcsb: 'DP-4',
+    passesWhen: 'an encryption plugin is active and every InnoDB tablespace (the system tablespace included) is encrypted, as are the redo log, binary log and temporary files. PostgreSQL: not decidable on the data plane (no native at-rest encryption); the Azure plane controls decide it',
+    requiredIn: ALL_PROFILES,
   },
   {
     id: 'backup.restore-drill',

@@ -24,6 +24,8 @@ export interface LocalServer {
   provider: 'local-process' | 'testcontainers';
   /** What the server wrote to its log so far (local processes only): shows which logins it saw. */
   serverLog?: () => string;
+  /** Where a local process writes its log and audit trail (the target's declared log source). */
+  logFiles?: string[];
   /** Where a local process keeps its data, configuration and socket; gone after stop(). */
   workDirectory?: string;
   /** Local processes only: its files and admin socket, handed to the target for the restore drill. */

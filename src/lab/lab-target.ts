@@ -4,6 +4,7 @@ import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type EntraLogin, type P
 
 /** The stand-in's tokens live seconds, not Entra's hour, so the probe can watch one expire. */
 const STAND_IN_EXPIRY_WAIT_MS = 15_000;
+const LAB_LOG_WAIT_MS = 5000;
 
 /** The target that assesses a lab server, its passwords registered in the secret store. */
 export function targetForLocalServer(name: string, server: LocalServer, profile: ProfileName, intrusive = false): Target {
@@ -31,6 +32,8 @@ export function targetForLocalServer(name: string, server: LocalServer, profile:
     allow: accounts ? { workload: accounts.workload } : undefined,
     origin: `local lab server: ${server.engine === 'mysql' ? 'MariaDB' : 'PostgreSQL'} ${server.serverVersion}, configuration "${server.configuration.name}" (${server.configuration.description}), ${server.provider}${server.identityStandIn ? ', with a local identity stand-in for Entra ID' : ''}`,
     entra: standInLogin(name, server),
+    // A lab server writes its log on this machine as it happens: 5 s is ample, and keeps a failing run short.
+    ...(server.logFiles?.length ? { logs: { files: server.logFiles, waitMs: LAB_LOG_WAIT_MS } } : {}),
     lab: server.lab,
   };
 }

@@ -42,6 +42,13 @@ import { defenderEnabledCheck } from './threat/defender-enabled.js';
  * holds every check to the id it is filed under.
  */
 // Evidence types differ per check; the table only promises each is some Check.
+import { auditExtension } from './audit/audit-extension.js';
+import { clockSync } from './audit/clock-sync.js';
+import { connectionsLogged } from './audit/connections-logged.js';
+import { failedLoginsRecorded } from './audit/failed-logins-recorded.js';
+import { pitrReady } from './backup/pitr-ready.js';
+import { tablespacesEncrypted } from './rest/tablespaces-encrypted.js';
+
 export const CHECKS: { readonly [Id in ControlId]: Check<any> } = {
   'transport.tls-required': tlsRequired,
   'transport.no-tls1.0': onEveryTlsPath(noTls10),
@@ -88,6 +95,12 @@ export const CHECKS: { readonly [Id in ControlId]: Check<any> } = {
   'backup.read-replica': readReplicaCheck,
   'audit.logs-exported': logsExportedCheck,
   'threat.defender-enabled': defenderEnabledCheck,
+  'audit.connections-logged': connectionsLogged,
+  'audit.failed-logins-recorded': failedLoginsRecorded,
+  'audit.audit-extension': auditExtension,
+  'audit.clock-sync': clockSync,
+  'backup.pitr-ready': pitrReady,
+  'rest.tablespaces-encrypted': tablespacesEncrypted,
 };
 
 export function checkFor(id: ControlId): Check {

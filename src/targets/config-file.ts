@@ -8,14 +8,15 @@ import { parseAzureDeclaration } from './azure-config.js';
 import { parseServerResourceId } from '../probes/plane/resource-id.js';
 import { parseProfile } from './profiles.js';
 import { parseTargetUrl, positiveInteger } from './target-url.js';
-import { DEFAULT_MAX_LOGIN_PATHS, DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type AccountAllowLists, type Engine, type ProfileName } from './target.js';
+import { DEFAULT_MAX_LOGIN_PATHS, DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type AccountAllowLists, type Engine, type LogSourceDeclaration, type ProfileName } from './target.js';
 import type { TargetSpec } from './target-spec.js';
 
 const TOP_LEVEL_KEYS = new Set(['profile', 'timeout', 'minCertDays', 'targets']);
 const TARGET_KEYS = new Set([
   'name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays',
-  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow', 'network', 'entra', 'maxLoginPaths', 'azure',
+  'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow', 'network', 'entra', 'maxLoginPaths', 'azure', 'logs',
 ]);
+const LOG_KEYS = new Set(['file', 'files', 'command', 'wait']);
 const ACCOUNT_KEYS = new Set(['user', 'passwordEnv']);
 const MASKING_KEYS = new Set(['role', 'passwordEnv', 'columns']);
 const ALLOW_KEYS = new Set(['workload', 'privileged', 'wildcardHosts']);
@@ -76,6 +77,25 @@ function allowLists(value: unknown, where: string): AccountAllowLists | undefine
   if (!isMapping(value)) throw new ConfigError(where, `expected a mapping with ${[...ALLOW_KEYS].join(', ')}`);
   rejectUnknownKeys(value, ALLOW_KEYS, where);
   return Object.fromEntries(Object.entries(value).map(([key, list]) => [key, stringList(list, `${where}.${key}`)]));
+}
+
+/**
+ * Where the server's log or audit trail is read: `file` (one path) or `files` (a list), relative to
+ * the config file, or `command` (an argv list, run without a shell); `wait`: how long to poll for a
+ * line, in milliseconds.
+ */
+function logSource(value: unknown, where: string, baseDir: string): LogSourceDeclaration | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isMapping(value)) throw new ConfigError(where, 'expected a mapping with file, files or command');
+  rejectUnknownKeys(value, LOG_KEYS, where);
+  const single = optionalString(value, 'file', where);
+  const files = [...(single ? [single] : []), ...(value.files === undefined ? [] : stringList(value.files, `${where}.files`))].map((file) => resolve(baseDir, file));
+  const command = value.command === undefined ? undefined : stringList(value.command, `${where}.command`);
+  if (command && command.length === 0) throw new ConfigError(`${where}.command`, 'expected the command and its arguments as a non-empty list');
+  if (files.length > 0 && command) throw new ConfigError(where, 'declare files or a command, not both');
+  if (files.length === 0 && !command) throw new ConfigError(where, 'expected file, files or command');
+  const waitMs = value.wait === undefined ? undefined : positiveInteger(value.wait as number, `${where}.wait`, 0);
+  return { ...(files.length > 0 ? { files } : { command }), ...(waitMs === undefined ? {} : { waitMs }) };
 }
 
 /**
@@ -163,6 +183,7 @@ function targetFromEntry(
       allow: allowLists(entry.allow, `${where}.allow`),
       ...(entry.network === undefined ? {} : { network: parseNetworkDeclaration(entry.network, `${where}.network`) }),
       entra: entra?.entra,
+      ...(entry.logs === undefined ? {} : { logs: logSource(entry.logs, `${where}.logs`, baseDir) }),
       ...(fromUrl?.target.sslNegotiation ? { sslNegotiation: fromUrl.target.sslNegotiation } : {}),
       ...(azure ? { azure: azure.azure } : {}),
     },

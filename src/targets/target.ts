@@ -44,6 +44,8 @@ export interface Target {
   network?: NetworkDeclaration;
   /** The Entra ID principal auth.entra-token logs in as; absent: that control is skipped. */
   entra?: EntraLogin;
+  /** Where the server's log or audit trail can be read (audit.failed-logins-recorded); absent: that control is skipped. */
+  logs?: LogSourceDeclaration;
   /**
    * PostgreSQL: the `sslnegotiation` the URL named (libpq 17+), recorded as the user's clients
    * connect. It never narrows the probes: dbcomply tries both negotiation paths itself.
@@ -70,6 +72,21 @@ export interface Target {
  */
 export type TlsNegotiation = 'postgres' | 'direct';
 export const TLS_NEGOTIATIONS: readonly TlsNegotiation[] = ['postgres', 'direct'];
+
+/**
+ * Where the harness reads the server's log or audit trail: files on this machine (a local or lab
+ * server, or a mounted log directory), or a command that prints the log (e.g. `journalctl -u
+ * postgresql --since -5min`, `az postgres flexible-server server-logs download ...`). Exactly one of
+ * the two. A type, not an interface, so that it fits Cucumber's JSON world parameters.
+ */
+export type LogSourceDeclaration = {
+  /** Log or audit files, read whole on each poll. */
+  files?: string[];
+  /** argv of a command whose standard output is the log; run without a shell. */
+  command?: string[];
+  /** How long to poll for a line after the detonation (default 15 s): exported logs may lag minutes. */
+  waitMs?: number;
+};
 
 /**
  * Where a server sits in Azure and how to read it there. The same fields serve sovereign clouds

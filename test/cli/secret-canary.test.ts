@@ -16,6 +16,12 @@ import { join } from 'node:path';
 import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-server.js';
 import { runCli } from './run-command.js';
 import { CUSTOMER_ROWS } from '../../src/lab/fixture-accounts.js';
+import { targetForLocalServer } from '../../src/lab/lab-target.js';
+import { attemptLogin } from '../../src/sessions/login-attempt.js';
+import { failedLoginsRecorded } from '../../src/probes/audit/failed-logins-recorded.js';
+import { linesNaming } from '../../src/probes/audit/detonation.js';
+import { observeWith } from '../../src/probes/control-observation.js';
+import { TargetContext } from '../../src/probes/target-context.js';
 
 const work = await mkdtemp(join(tmpdir(), 'dbcomply-canary-'));
 after(async () => {
@@ -115,6 +121,32 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
   assert.equal(byName['mariadb-from-config'].controls['access.masking'], 'passed', "the masked role's password was really used");
   assert.equal(byName['mariadb-from-config'].controls['auth.lockout'], 'passed', 'the intrusive probes ran');
   assert.equal(byName['mariadb-from-config'].controls['auth.entra-token'], 'passed', `tokens were really acquired and used: ${byName['mariadb-from-config'].reasons['auth.entra-token']}`);
+});
+
+test('log reading: a password typed as a user name stays out of the failed-logins evidence and reason', async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  try {
+    const target = targetForLocalServer('pg-log-canary', server, 'baseline');
+    // Someone types the application's password where the user name goes: the server logs it as a user name.
+    await attemptLogin(target, { user: server.password, password: 'x' }, 'tls');
+    const [logFile] = server.logFiles!;
+    assert.ok((await readFile(logFile, 'utf8')).includes(server.password), 'the server log really holds the password typed as a user name');
+
+    const observed = await observeWith(failedLoginsRecorded, new TargetContext(target));
+    assert.equal(observed.kind, 'observed', JSON.stringify(observed));
+    const evidence = observed.kind === 'observed' ? observed.evidence : undefined;
+    assert.ok(evidence && evidence.search.found.length > 0, 'marker lines were found');
+    const shown = JSON.stringify(evidence) + failedLoginsRecorded.judge(evidence!, target).reason;
+    for (const form of forms(server.password)) assert.ok(!shown.includes(form), 'the password appears in the evidence or reason');
+
+    // A line that names the marker and a known secret both: the line is kept, the secret redacted.
+    const marker = evidence!.marker;
+    const mixed = `FATAL: password authentication failed for user "${marker}" from 127.0.0.1 after "${server.password}"\n`;
+    const [line] = linesNaming(mixed, marker, 'now');
+    assert.ok(!line.line.includes(server.password) && line.line.includes('[redacted]'), line.line);
+  } finally {
+    await server.stop();
+  }
 });
 
 /**

@@ -1,0 +1,94 @@
+import { defineCheck } from '../check.js';
+import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
+import { describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, type SettingsEvidence } from './server-settings.js';
+
+/** PostgreSQL's levels from most to least verbose, as log_min_messages orders them for the server log. */
+const SERVER_LOG_LEVELS = ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'error', 'log', 'fatal', 'panic'];
+
+/** Connection and disconnection lines reach the log, and name who, where to and from where. */
+export const connectionsLogged = defineCheck<SettingsEvidence>({
+  id: 'audit.connections-logged',
+  evidenceTitle: 'logging and audit settings as the server reports them (name, value, source)',
+  read: (context) => serverSettings(context),
+  judge: (evidence, target) => (target.engine === 'postgres' ? judgePostgres(evidence) : judgeMysql(evidence)),
+});
+
+function judgePostgres(evidence: SettingsEvidence): Judgement {
+  const needed = ['log_connections', 'log_disconnections', 'log_line_prefix', 'log_min_messages'];
+  const unreadable = unreadableAmong(evidence, needed);
+  if (unreadable.length > 0) return undecided(`cannot judge connection logging: ${unreadable.map(describeSetting).join('; ')}`);
+  const problems: string[] = [];
+  for (const name of ['log_connections', 'log_disconnections']) {
+    const setting = settingOf(evidence, name);
+    if (!('value' in setting) || !isOn(setting.value)) problems.push(`${describeSetting(setting)}, not on`);
+  }
+  const prefix = settingOf(evidence, 'log_line_prefix');
+  const prefixValue = 'value' in prefix ? prefix.value : '';
+  const missing = [
+    ...(prefixValue.includes('%u') ? [] : ['the user (%u)']),
+    ...(prefixValue.includes('%d') ? [] : ['the database (%d)']),
+    ...(prefixValue.includes('%h') || prefixValue.includes('%r') ? [] : ['the client address (%h or %r)']),
+  ];
+  if (missing.length > 0) problems.push(`${describeSetting(prefix)} leaves out ${missing.join(', ')}`);
+  const level = settingOf(evidence, 'log_min_messages');
+  const levelValue = 'value' in level ? level.value.trim().toLowerCase() : '';
+  if (SERVER_LOG_LEVELS.indexOf(levelValue) > SERVER_LOG_LEVELS.indexOf('log')) {
+    problems.push(`${describeSetting(level)} drops LOG lines, so connection lines are never written`);
+  }
+  if (problems.length > 0) return failed(`connections are not fully logged (${evidence.readAs}): ${problems.join('; ')}`);
+  return passed(`log_connections and log_disconnections are on, log_line_prefix '${prefixValue}' names user, database and client address, and log_min_messages '${levelValue}' keeps LOG lines (4 settings read, ${evidence.readAs})`);
+}
+
+function judgeMysql(evidence: SettingsEvidence): Judgement {
+  const serverAudit = pluginOf(evidence, 'SERVER_AUDIT');
+  if (isActive(serverAudit)) {
+    const needed = ['server_audit_logging', 'server_audit_events', 'server_audit_incl_users'];
+    const unreadable = unreadableAmong(evidence, needed);
+    if (unreadable.length > 0) return undecided(`cannot judge server_audit: ${unreadable.map(describeSetting).join('; ')}`);
+    const logging = settingOf(evidence, 'server_audit_logging');
+    const events = settingOf(evidence, 'server_audit_events');
+    const included = settingOf(evidence, 'server_audit_incl_users');
+    const eventSet = 'value' in events ? settingSet(events.value) : new Set<string>();
+    const problems: string[] = [];
+    if (!('value' in logging) || !isOn(logging.value)) problems.push(`${describeSetting(logging)}: the plugin is loaded but writes nothing`);
+    // An empty server_audit_events means every event type.
+    if (eventSet.size > 0 && !eventSet.has('connect')) problems.push(`${describeSetting(events)} leaves out CONNECT`);
+    if ('value' in included && settingSet(included.value).size > 0) problems.push(`${describeSetting(included)}: only those accounts' connections are logged`);
+    if (problems.length > 0) return failed(`server_audit is active but connections are not logged for every account (${evidence.readAs}): ${problems.join('; ')}`);
+    return passed(`server_audit is active, logging ON, events ${eventSet.size === 0 ? 'empty (every event type)' : `[${[...eventSet].join(', ')}]`} include CONNECT, for every account (${evidence.readAs})`);
+  }
+  const auditLog = pluginOf(evidence, 'audit_log');
+  const azureEnabled = settingOf(evidence, 'audit_log_enabled');
+  if (isActive(auditLog) || ('value' in azureEnabled && azureEnabled.present)) return judgeAuditLog(evidence);
+  const plugins = evidence.plugins.filter((plugin) => plugin.type.toUpperCase() === 'AUDIT');
+  return failed(
+    `no audit plugin is active, so connections are not logged (${evidence.readAs}): server_audit ${serverAudit ? `is ${serverAudit.status}` : 'is not installed'}, audit_log ${auditLog ? `is ${auditLog.status}` : 'is not installed'}` +
+      (plugins.length > 0 ? `; audit plugins listed: ${plugins.map((plugin) => `${plugin.name} (${plugin.status})`).join(', ')}` : ''),
+  );
+}
+
+/** MySQL's audit_log: Azure's audit_log_enabled + audit_log_events, or Enterprise/Percona policies. */
+function judgeAuditLog(evidence: SettingsEvidence): Judgement {
+  const enabled = settingOf(evidence, 'audit_log_enabled');
+  if ('value' in enabled && enabled.present) {
+    if (!isOn(enabled.value)) return failed(`${describeSetting(enabled)}: the audit log is off`);
+    const events = settingOf(evidence, 'audit_log_events');
+    if (!('value' in events) || !events.present) return undecided(`audit_log_enabled is on but audit_log_events ${'unreadable' in events ? 'could not be read' : 'is absent'}`);
+    const eventSet = settingSet(events.value);
+    // Only CONNECTION_V2 carries the error code of a failed attempt; either logs connections.
+    if (eventSet.has('connection') || eventSet.has('connection_v2')) return passed(`audit_log_enabled is ON and ${describeSetting(events)} logs connections`);
+    return failed(`${describeSetting(events)} leaves out CONNECTION and CONNECTION_V2`);
+  }
+  const connectionPolicy = settingOf(evidence, 'audit_log_connection_policy');
+  const policy = settingOf(evidence, 'audit_log_policy');
+  if ('value' in connectionPolicy && connectionPolicy.present) {
+    const value = connectionPolicy.value.trim().toLowerCase();
+    return value === 'all' ? passed(`audit_log is active and ${describeSetting(connectionPolicy)}`) : failed(`${describeSetting(connectionPolicy)}: ${value === 'errors' ? 'only failed connections are logged' : 'connections are not logged'}`);
+  }
+  if ('value' in policy && policy.present) {
+    const value = policy.value.trim().toLowerCase();
+    return value === 'all' || value === 'logins' ? passed(`audit_log is active and ${describeSetting(policy)}`) : failed(`${describeSetting(policy)}: connections are not logged`);
+  }
+  return undecided('audit_log is active but neither audit_log_connection_policy nor audit_log_policy could be read');
+}
+

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import type { Target } from '../../targets/target.js';
+import { redact } from '../../report/redact.js';
+import { attemptLogin, IDENTITY_ONLY, type LoginAttemptEvidence, type LoginTransport } from '../../sessions/login-attempt.js';
+import type { SessionOptions } from '../../sessions/sql-session.js';
+import type { LogPosition, LogSource } from './log-source.js';
+
+/**
+ * "Detonate, then verify": make something happen on the server that a detector must see (failed
+ * logins with a run-scoped marker user name), then look for it where the detector writes. The
+ * pieces are separate so that later checks (Defender's alerts) reuse them.
+ */
+
+/** The most logins one detonation makes: enough for a detector's threshold, never a flood. */
+export const MAX_DETONATION_LOGINS = 20;
+
+/** A login name that exists nowhere, unique to this run: `dbc_probe_<12 hex digits>`. */
+export function newMarker(): string {
+  return `dbc_probe_${randomBytes(6).toString('hex')}`;
+}
+
+export interface DetonatedLogin {
+  user: string;
+  /** Harness clock when the attempt started. */
+  at: string;
+  transport: LoginTransport;
+  outcome: LoginAttemptEvidence['outcome'];
+  serverCode?: string;
+  elapsedMs: number;
+}
+
+const REFUSED = new Set(['refused-by-authentication', 'refused-by-policy', 'locked']);
+
+/**
+ * `count` failed logins as `user` with throwaway wrong passwords (never a real one), one after the
+ * other. Over TLS, so that a server requiring TLS authenticates the attempt; where TLS cannot be
+ * had at all, in plaintext.
+ */
+export async function failLogins(target: Target, user: string, count: number): Promise<DetonatedLogin[]> {
+  const bounded = Math.min(Math.max(1, Math.floor(count)), MAX_DETONATION_LOGINS);
+  const attempts: DetonatedLogin[] = [];
+  for (let index = 0; index < bounded; index++) {
+    const wrongPassword = `wrong-${randomBytes(9).toString('hex')}`;
+    let attempt = await timedLogin(target, user, wrongPassword, 'tls', THROWAWAY);
+    if (!REFUSED.has(attempt.outcome) && (attempt.outcome === 'error' || attempt.outcome === 'timed-out')) {
+      attempt = await timedLogin(target, user, wrongPassword, 'plaintext', THROWAWAY);
+    }
+    attempts.push(attempt);
+  }
+  return attempts;
+}
+
+/**
+ * The brute-force pattern a detector should flag: `failures` wrong passwords for one sacrificial
+ * account, then one login with its right password. Intrusive (the account may lock), so callers
+ * must run it only on targets that opted in; bounded by MAX_DETONATION_LOGINS.
+ */
+export async function bruteForce(target: Target, account: { user: string; password: string }, failures: number): Promise<{ failures: DetonatedLogin[]; success: DetonatedLogin }> {
+  if (!target.intrusive) throw new Error(`the brute-force pattern is intrusive; target "${target.name}" has not opted in (--intrusive or intrusive: true)`);
+  const failed = await failLogins(target, account.user, Math.min(failures, MAX_DETONATION_LOGINS - 1));
+  const transport = failed.find((attempt) => REFUSED.has(attempt.outcome))?.transport ?? 'tls';
+  const success = await timedLogin(target, account.user, account.password, transport);
+  return { failures: failed, success };
+}
+
+/**
+ * How a detonation's wrong passwords may travel: random strings that open nothing, so they may go
+ * in cleartext inside TLS when the server asks for mysql_clear_password (MariaDB with a PAM plugin
+ * asks so for an unknown user name); without that the client would give up before the server has
+ * refused, and logged, anything. A real password (the brute-force success) never goes this way.
+ */
+const THROWAWAY: SessionOptions = { ...IDENTITY_ONLY, cleartext: 'over-tls' };
+
+async function timedLogin(target: Target, user: string, password: string, transport: LoginTransport, options: SessionOptions = IDENTITY_ONLY): Promise<DetonatedLogin> {
+  const at = new Date().toISOString();
+  const attempt = await attemptLogin(target, { user, password }, transport, options);
+  return { user, at, transport, outcome: attempt.outcome, serverCode: attempt.serverCode, elapsedMs: attempt.elapsedMs };
+}
+
+/** One log line that names the marker, as shown in evidence (redacted, cut to a readable length). */
+export interface MarkerLine {
+  line: string;
+  /** Addresses the line names (IPv4, or IPv6 with "::"), for the source-address requirement. */
+  addresses: string[];
+  /** Harness clock at the poll that first returned the line. */
+  seenAt: string;
+}
+
+export interface MarkerSearch {
+  found: MarkerLine[];
+  polls: number;
+  waitedMs: number;
+  timeoutMs: number;
+}
+
+const MAX_LINES_SHOWN = 10;
+const MAX_LINE_CHARS = 500;
+const FIRST_DELAY_MS = 100;
+const MAX_DELAY_MS = 2000;
+
+/**
+ * Polls the source for lines naming `marker` written after `since`, with doubling delays, until
+ * one appears or `timeoutMs` has passed. A poll that cannot read the source throws.
+ */
+export async function awaitMarker(source: LogSource, since: LogPosition, marker: string, timeoutMs: number): Promise<MarkerSearch> {
+  const started = performance.now();
+  let delay = FIRST_DELAY_MS;
+  let polls = 0;
+  for (;;) {
+    polls++;
+    const text = await source.readSince(since);
+    const seenAt = new Date().toISOString();
+    const found = linesNaming(text, marker, seenAt);
+    const waitedMs = Math.round(performance.now() - started);
+    if (found.length > 0 || waitedMs >= timeoutMs) return { found, polls, waitedMs, timeoutMs };
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, timeoutMs - waitedMs))));
+    delay = Math.min(delay * 2, MAX_DELAY_MS);
+  }
+}
+
+/**
+ * The lines naming the marker, through the redaction gate: a log line may hold a password that
+ * someone typed as a user name, or the run's own secrets.
+ */
+export function linesNaming(text: string, marker: string, seenAt: string): MarkerLine[] {
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.includes(marker))
+    .slice(0, MAX_LINES_SHOWN)
+    .map((line) => {
+      const shown = redact(line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}...` : line);
+      return { line: shown, addresses: addressesIn(line), seenAt };
+    });
+}
+
+const IPV4 = /(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])/g;
+const IPV6_COMPRESSED = /(?<![\w:])(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?![\w:])/gi;
+
+export function addressesIn(line: string): string[] {
+  const found = [...line.matchAll(IPV4)].map((match) => match[0]);
+  for (const match of line.matchAll(IPV6_COMPRESSED)) if (match[0].includes('::') && match[0].length > 2) found.push(match[0]);
+  return [...new Set(found)];
+}

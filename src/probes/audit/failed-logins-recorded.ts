@@ -1,0 +1,62 @@
+import { CannotObserve, defaultTimeBudgetMs, defineCheck, NothingToJudge } from '../check.js';
+import { failed, passed, undecided } from '../../controls/judgement.js';
+import { awaitMarker, failLogins, newMarker, type DetonatedLogin, type MarkerSearch } from './detonation.js';
+import { LogSource } from './log-source.js';
+
+/** Two: enough to tell a recorded pattern from a stray line, far below any lockout threshold. */
+export const FAILED_LOGINS_MADE = 2;
+export const DEFAULT_LOG_WAIT_MS = 15_000;
+
+export interface FailedLoginsEvidence {
+  source: string;
+  marker: string;
+  /** The negative check: the marker was nowhere in the source before the attempts. */
+  absentBefore: true;
+  attempts: DetonatedLogin[];
+  search: MarkerSearch;
+}
+
+const REFUSED = new Set(['refused-by-authentication', 'refused-by-policy', 'locked']);
+
+/** A failed login made now, with a name nobody else uses, must show up in the server's log. */
+export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
+  id: 'audit.failed-logins-recorded',
+  evidenceTitle: 'failed logins made with a marker user name, and the log lines that name it',
+  // The reads and logins, plus the wait for the line, which may be minutes for an exported log.
+  timeBudgetMs: (target) => defaultTimeBudgetMs(target) + (target.logs?.waitMs ?? DEFAULT_LOG_WAIT_MS),
+  read: async (context) => {
+    const target = context.target;
+    if (!target.logs) throw new NothingToJudge('no log source is declared for this target (logs: { files: [...] } or logs: { command: [...] })');
+    const source = LogSource.from(target.logs, target.timeoutMs);
+    const marker = newMarker();
+    let position;
+    try {
+      position = await source.position();
+      if ((await source.readAll()).includes(marker)) throw new CannotObserve(`the marker ${marker} is already in ${source.describe()} before any attempt: the source cannot tell this run's attempts apart`);
+    } catch (error) {
+      if (error instanceof CannotObserve) throw error;
+      throw new CannotObserve(`cannot read the log source (${source.describe()}): ${(error as Error).message}`);
+    }
+    const attempts = await failLogins(target, marker, FAILED_LOGINS_MADE);
+    let search: MarkerSearch;
+    try {
+      search = await awaitMarker(source, position, marker, target.logs.waitMs ?? DEFAULT_LOG_WAIT_MS);
+    } catch (error) {
+      throw new CannotObserve(`cannot read the log source (${source.describe()}) after the attempts: ${(error as Error).message}`, { source: source.describe(), marker, attempts });
+    }
+    return { source: source.describe(), marker, absentBefore: true as const, attempts, search };
+  },
+  judge: ({ source, marker, attempts, search }) => {
+    const refused = attempts.filter((attempt) => REFUSED.has(attempt.outcome));
+    if (refused.length === 0) {
+      return undecided(`no failed login could be made as ${marker} (${attempts.map((attempt) => `${attempt.outcome}${attempt.serverCode ? ` [${attempt.serverCode}]` : ''}`).join(', ')}), so there was nothing for the log to record`);
+    }
+    const made = `${refused.length} failed login${refused.length > 1 ? 's' : ''} as ${marker} from ${refused[0].at}`;
+    if (search.found.length === 0) {
+      return failed(`${made} did not appear in ${source} within ${search.waitedMs} ms (${search.polls} reads; the marker was absent before)`);
+    }
+    const addresses = [...new Set(search.found.flatMap((line) => line.addresses))];
+    if (addresses.length === 0) return failed(`${made} appeared in ${source} (${search.found.length} lines, seen ${search.found[0].seenAt}) but no line names the source address`);
+    return passed(`${made} appeared in ${source} after ${search.waitedMs} ms (${search.found.length} lines, seen ${search.found[0].seenAt}), naming source address ${addresses.join(', ')}`);
+  },
+});

@@ -1,0 +1,86 @@
+import { defineCheck } from '../check.js';
+import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
+import { describeSetting, isOn, serverSettings, settingOf, unreadableAmong, type SettingsEvidence } from '../audit/server-settings.js';
+
+/** PostgreSQL's pg_stat_archiver: whether the archive command has been working, not just configured. */
+export interface ArchiverStats {
+  archivedCount: number;
+  lastArchivedWal: string | null;
+  lastArchivedTime: string | null;
+  failedCount: number;
+  lastFailedWal: string | null;
+  lastFailedTime: string | null;
+}
+
+export type PitrEvidence = SettingsEvidence & { archiver?: ArchiverStats };
+
+/** Point-in-time restore needs every change kept after the base backup: archived WAL or the binary log. */
+export const pitrReady = defineCheck<PitrEvidence>({
+  id: 'backup.pitr-ready',
+  evidenceTitle: 'WAL archiving or binary log settings as the server reports them (and PostgreSQL pg_stat_archiver)',
+  read: async (context) => {
+    const settings = await serverSettings(context);
+    if (context.target.engine !== 'postgres') return settings;
+    const { result } = await context.catalog.read('pg_stat_archiver', (session) =>
+      session.query<{ archived_count: string; last_archived_wal: string | null; last_archived_time: Date | null; failed_count: string; last_failed_wal: string | null; last_failed_time: Date | null }>(
+        'SELECT archived_count, last_archived_wal, last_archived_time, failed_count, last_failed_wal, last_failed_time FROM pg_stat_archiver',
+      ),
+    );
+    const [row] = result;
+    if (!row) return settings;
+    const iso = (time: Date | null) => (time ? new Date(time).toISOString() : null);
+    return {
+      ...settings,
+      archiver: {
+        archivedCount: Number(row.archived_count),
+        lastArchivedWal: row.last_archived_wal,
+        lastArchivedTime: iso(row.last_archived_time),
+        failedCount: Number(row.failed_count),
+        lastFailedWal: row.last_failed_wal,
+        lastFailedTime: iso(row.last_failed_time),
+      },
+    };
+  },
+  judge: (evidence, target) => (target.engine === 'postgres' ? judgeWalArchiving(evidence) : judgeBinaryLog(evidence)),
+});
+
+function judgeWalArchiving(evidence: PitrEvidence): Judgement {
+  // archive_library exists from PostgreSQL 15 on; absent on older servers, which is not "off".
+  const unreadable = unreadableAmong(evidence, ['wal_level', 'archive_mode', 'archive_command', 'archive_library']);
+  if (unreadable.length > 0) return undecided(`cannot judge WAL archiving: ${unreadable.map(describeSetting).join('; ')}`);
+  const walLevel = settingOf(evidence, 'wal_level');
+  const mode = settingOf(evidence, 'archive_mode');
+  const command = settingOf(evidence, 'archive_command');
+  const library = settingOf(evidence, 'archive_library');
+  const problems: string[] = [];
+  const level = 'value' in walLevel ? walLevel.value.trim().toLowerCase() : '';
+  if (level !== 'replica' && level !== 'logical') problems.push(`${describeSetting(walLevel)}: WAL holds too little to restore from`);
+  const modeValue = 'value' in mode ? mode.value.trim().toLowerCase() : '';
+  if (modeValue !== 'on' && modeValue !== 'always') problems.push(`${describeSetting(mode)}: WAL is not archived`);
+  const commandValue = 'value' in command ? command.value.trim() : '';
+  const libraryValue = 'value' in library ? library.value.trim() : '';
+  const hasCommand = commandValue !== '' && commandValue !== '(disabled)';
+  if (!hasCommand && libraryValue === '') {
+    problems.push(`neither an archive command nor an archive library is set (${describeSetting(command)}; ${describeSetting(library)}): finished WAL segments pile up and are never archived`);
+  }
+  const archiver = evidence.archiver;
+  // A failure newer than the last success: the archive is falling behind, and a restore would stop at the gap.
+  if (archiver && archiver.failedCount > 0 && archiver.lastFailedTime && (!archiver.lastArchivedTime || archiver.lastFailedTime > archiver.lastArchivedTime)) {
+    problems.push(`archiving is failing: pg_stat_archiver shows ${archiver.failedCount} failures, the last for ${archiver.lastFailedWal ?? '?'} at ${archiver.lastFailedTime}, after the last success (${archiver.lastArchivedTime ?? 'none'})`);
+  }
+  if (problems.length > 0) return failed(`point-in-time restore is not possible (${evidence.readAs}): ${problems.join('; ')}`);
+  const archived = archiver ? `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures` : '';
+  return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (4 settings read, ${evidence.readAs})${archived}`);
+}
+
+function judgeBinaryLog(evidence: SettingsEvidence): Judgement {
+  const unreadable = unreadableAmong(evidence, ['log_bin', 'binlog_format']);
+  if (unreadable.length > 0) return undecided(`cannot judge the binary log: ${unreadable.map(describeSetting).join('; ')}`);
+  const logBin = settingOf(evidence, 'log_bin');
+  const format = settingOf(evidence, 'binlog_format');
+  if (!('value' in logBin) || !isOn(logBin.value)) return failed(`the binary log is off, so there is nothing to replay after a backup: ${describeSetting(logBin)} (${evidence.readAs})`);
+  const formatValue = 'value' in format ? format.value.trim().toUpperCase() : '';
+  // A statement-based log replays non-deterministic statements (NOW(), UUID(), LIMIT without ORDER BY) differently.
+  if (formatValue !== 'ROW' && formatValue !== 'MIXED') return failed(`the binary log is on but ${describeSetting(format)}: a replay may not give back the same rows`);
+  return passed(`the binary log is on with binlog_format ${formatValue} (2 settings read, ${evidence.readAs})`);
+}

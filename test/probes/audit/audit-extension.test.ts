@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { auditExtension } from '../../../src/probes/audit/audit-extension.js';
+import { ACTIVE, settings, target } from './settings-fixtures.js';
+
+const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: ReturnType<typeof settings>; verdict: string; reason: RegExp }> = [
+  { name: 'pgaudit preloaded, logging ddl and role', engine: 'postgres', evidence: settings({ shared_preload_libraries: 'auth_delay,pgaudit', 'pgaudit.log': 'ddl, role' }), verdict: 'passed', reason: /pgaudit.log = 'ddl, role'/ },
+  { name: 'library list parsed as a set (quotes, blanks, case)', engine: 'postgres', evidence: settings({ shared_preload_libraries: ' "PGAudit" , pg_stat_statements', 'pgaudit.log': 'ALL' }), verdict: 'passed', reason: /shared_preload_libraries/ },
+  { name: 'a library merely named like pgaudit does not count', engine: 'postgres', evidence: settings({ shared_preload_libraries: 'pgaudit_extra', 'pgaudit.log': 'all' }), verdict: 'failed', reason: /not loaded/ },
+  { name: 'pgaudit not preloaded', engine: 'postgres', evidence: settings({ shared_preload_libraries: '', 'pgaudit.log': null }), verdict: 'failed', reason: /pgaudit is not loaded/ },
+  { name: 'pgaudit.log none', engine: 'postgres', evidence: settings({ shared_preload_libraries: 'pgaudit', 'pgaudit.log': 'none' }), verdict: 'failed', reason: /audits nothing/ },
+  { name: 'pgaudit preloaded but its setting absent', engine: 'postgres', evidence: settings({ shared_preload_libraries: 'pgaudit', 'pgaudit.log': null }), verdict: 'failed', reason: /pgaudit.log is absent/ },
+  { name: 'shared_preload_libraries unreadable', engine: 'postgres', evidence: settings({ shared_preload_libraries: new Error('must be superuser'), 'pgaudit.log': null }), verdict: 'undecided', reason: /could not be read/ },
+  { name: 'server_audit active and logging', engine: 'mysql', evidence: settings({ server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /server_audit is active/ },
+  { name: 'server_audit active, logging off', engine: 'mysql', evidence: settings({ server_audit_logging: 'OFF' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'failed', reason: /writes nothing/ },
+  { name: 'no audit plugin', engine: 'mysql', evidence: settings({}), verdict: 'failed', reason: /no audit plugin is active/ },
+  { name: 'Azure audit_log_enabled ON', engine: 'mysql', evidence: settings({ audit_log_enabled: 'ON' }), verdict: 'passed', reason: /audit log is on/ },
+  { name: 'MySQL audit_log policy NONE', engine: 'mysql', evidence: settings({ audit_log_policy: 'NONE' }, [ACTIVE('audit_log', 'AUDIT')]), verdict: 'failed', reason: /NONE/ },
+];
+
+for (const { name, engine, evidence, verdict, reason } of cases) {
+  test(`audit.audit-extension judge: ${name} -> ${verdict}`, () => {
+    const judgement = auditExtension.judge(evidence, target(engine));
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  });
+}

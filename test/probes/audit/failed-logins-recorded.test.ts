@@ -1,0 +1,129 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { failedLoginsRecorded, type FailedLoginsEvidence } from '../../../src/probes/audit/failed-logins-recorded.js';
+import { addressesIn, awaitMarker, linesNaming, newMarker, type DetonatedLogin, type MarkerLine } from '../../../src/probes/audit/detonation.js';
+import { LogSource } from '../../../src/probes/audit/log-source.js';
+import { rememberPassword } from '../../../src/targets/secret-store.js';
+import { REDACTED } from '../../../src/report/redact.js';
+import { target } from './settings-fixtures.js';
+
+const dir = await mkdtemp(join(tmpdir(), 'dbcomply-logs-'));
+after(() => rm(dir, { recursive: true, force: true }));
+
+const MARKER = 'dbc_probe_0123456789ab';
+const refused = (at: string): DetonatedLogin => ({ user: MARKER, at, transport: 'tls', outcome: 'refused-by-authentication', serverCode: '28P01', elapsedMs: 3 });
+const line = (text: string): MarkerLine => ({ line: text, addresses: addressesIn(text), seenAt: '2026-01-01T00:00:01.000Z' });
+const evidence = (attempts: DetonatedLogin[], found: MarkerLine[]): FailedLoginsEvidence => ({
+  source: 'file /var/log/x.log',
+  marker: MARKER,
+  absentBefore: true,
+  attempts,
+  search: { found, polls: 3, waitedMs: 250, timeoutMs: 5000 },
+});
+const TWO = [refused('2026-01-01T00:00:00.000Z'), refused('2026-01-01T00:00:00.100Z')];
+
+const cases: Array<{ name: string; evidence: FailedLoginsEvidence; verdict: string; reason: RegExp }> = [
+  {
+    name: 'PostgreSQL line with %h',
+    evidence: evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@app from 127.0.0.1 FATAL:  password authentication failed for user "${MARKER}"`)]),
+    verdict: 'passed',
+    reason: /2 failed logins as dbc_probe_0123456789ab .* naming source address 127\.0\.0\.1/,
+  },
+  { name: 'MariaDB audit line, IPv6 client', evidence: evidence(TWO, [line(`20260101 00:00:00,vm,${MARKER},::1,5,0,FAILED_CONNECT,,,1045`)]), verdict: 'passed', reason: /::1/ },
+  { name: 'recorded without an address', evidence: evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] FATAL:  password authentication failed for user "${MARKER}"`)]), verdict: 'failed', reason: /no line names the source address/ },
+  { name: 'not recorded', evidence: evidence(TWO, []), verdict: 'failed', reason: /did not appear in file \/var\/log\/x\.log within 250 ms \(3 reads; the marker was absent before\)/ },
+  {
+    name: 'no failed login could be made',
+    evidence: evidence([{ ...refused('2026-01-01T00:00:00.000Z'), outcome: 'unreachable', serverCode: 'ECONNREFUSED' }], []),
+    verdict: 'undecided',
+    reason: /no failed login could be made.*unreachable \[ECONNREFUSED\]/,
+  },
+];
+
+for (const { name, evidence: given, verdict, reason } of cases) {
+  test(`audit.failed-logins-recorded judge: ${name} -> ${verdict}`, () => {
+    const judgement = failedLoginsRecorded.judge(given, target('postgres'));
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  });
+}
+
+test('audit.failed-logins-recorded: markers are run-scoped and look like no real account', () => {
+  const markers = new Set(Array.from({ length: 50 }, () => newMarker()));
+  assert.equal(markers.size, 50);
+  for (const marker of markers) assert.match(marker, /^dbc_probe_[0-9a-f]{12}$/);
+});
+
+test('audit.failed-logins-recorded: addresses are found in lines, timestamps are not taken for IPv6', () => {
+  assert.deepEqual(addressesIn('2026-01-01 13:40:01.123 UTC [5] a@b from 10.1.2.3 FATAL'), ['10.1.2.3']);
+  assert.deepEqual(addressesIn('13:40:01 x fe80::1 y'), ['fe80::1']);
+  assert.deepEqual(addressesIn('2026-01-01 13:40:01 no address'), []);
+  assert.deepEqual(addressesIn('999.1.1.1 is not an address'), []);
+});
+
+test('audit.failed-logins-recorded: a matching line is redacted (a password typed as a user name) and cut to length', () => {
+  const secret = 'Canary-Typed-As-User-4711';
+  rememberPassword('log-redaction-test', secret);
+  const text = [`FATAL: password authentication failed for user "${MARKER}" near ${secret}`, 'unrelated line', `${MARKER} ${'x'.repeat(2000)}`].join('\n');
+  const found = linesNaming(text, MARKER, 'now');
+  assert.equal(found.length, 2);
+  assert.ok(!found[0].line.includes(secret), found[0].line);
+  assert.ok(found[0].line.includes(REDACTED));
+  assert.ok(found[1].line.length < 600);
+});
+
+test('audit.failed-logins-recorded: a file source reads only what came after the position, and the poll waits for the line', async () => {
+  const file = join(dir, 'server.log');
+  await writeFile(file, `old line for ${MARKER}\n`);
+  const source = LogSource.from({ files: [file] }, 1000);
+  assert.ok((await source.readAll()).includes(MARKER));
+  const position = await source.position();
+  assert.equal(await source.readSince(position), '');
+  setTimeout(() => void appendFile(file, `new FATAL for ${MARKER} from 127.0.0.1\n`), 300);
+  const search = await awaitMarker(source, position, MARKER, 5000);
+  assert.equal(search.found.length, 1, 'the line written before the position is not counted');
+  assert.match(search.found[0].line, /new FATAL/);
+  assert.ok(search.polls >= 2 && search.waitedMs >= 250, `polled ${search.polls} times over ${search.waitedMs} ms`);
+});
+
+test('audit.failed-logins-recorded: the poll gives up at its timeout, with backoff (few reads)', async () => {
+  const file = join(dir, 'quiet.log');
+  await writeFile(file, '');
+  const source = LogSource.from({ files: [file] }, 1000);
+  const started = performance.now();
+  const search = await awaitMarker(source, await source.position(), MARKER, 1500);
+  const elapsed = performance.now() - started;
+  assert.equal(search.found.length, 0);
+  assert.ok(elapsed >= 1500 && elapsed < 3000, `${elapsed} ms`);
+  assert.ok(search.polls <= 6, `${search.polls} reads in 1.5 s`);
+});
+
+test('audit.failed-logins-recorded: a rotated (shrunk) file is read from its start', async () => {
+  const file = join(dir, 'rotated.log');
+  await writeFile(file, 'a'.repeat(1000));
+  const source = LogSource.from({ files: [file] }, 1000);
+  const position = await source.position();
+  await writeFile(file, `${MARKER}\n`);
+  assert.match(await source.readSince(position), new RegExp(MARKER));
+});
+
+test('audit.failed-logins-recorded: a command source is run without a shell; a failing or missing one throws', async () => {
+  const source = LogSource.from({ command: ['printf', `%s\\n`, `x ${MARKER} from 127.0.0.1`] }, 2000);
+  assert.match(await source.readAll(), new RegExp(`${MARKER} from 127`));
+  await assert.rejects(LogSource.from({ command: ['false'] }, 2000).readAll(), /the log command false failed/);
+  await assert.rejects(LogSource.from({ files: [join(dir, 'absent.log')] }, 2000).position(), /ENOENT/);
+  assert.throws(() => LogSource.from({}, 1000), /neither files nor a command/);
+});
+
+test('audit.failed-logins-recorded read: without a log source the control is skipped; an unreadable one is undecided', async () => {
+  const { TargetContext } = await import('../../../src/probes/target-context.js');
+  const { observeWith } = await import('../../../src/probes/control-observation.js');
+  const none = await observeWith(failedLoginsRecorded, new TargetContext(target('postgres')));
+  assert.equal(none.kind, 'nothing-to-judge');
+  const unreadable = await observeWith(failedLoginsRecorded, new TargetContext({ ...target('postgres'), logs: { files: [join(dir, 'absent.log')] } }));
+  assert.equal(unreadable.kind, 'unobservable');
+  assert.match(unreadable.kind === 'unobservable' ? unreadable.reason : '', /cannot read the log source/);
+});

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pitrReady, type PitrEvidence } from '../../../src/probes/backup/pitr-ready.js';
+import { settings, target } from '../audit/settings-fixtures.js';
+
+const PG = { wal_level: 'replica', archive_mode: 'on', archive_command: 'test ! -f /a/%f && cp %p /a/%f', archive_library: '' };
+
+const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrEvidence; verdict: string; reason: RegExp }> = [
+  { name: 'archiving with a command', engine: 'postgres', evidence: settings(PG), verdict: 'passed', reason: /archive_command set/ },
+  { name: 'archiving with a library', engine: 'postgres', evidence: settings({ ...PG, archive_command: '', archive_library: 'basic_archive' }), verdict: 'passed', reason: /archive_library 'basic_archive'/ },
+  { name: 'archive_mode always', engine: 'postgres', evidence: settings({ ...PG, archive_mode: 'Always' }), verdict: 'passed', reason: /always/ },
+  { name: 'archive_library absent on PostgreSQL 14 is not off', engine: 'postgres', evidence: settings({ ...PG, archive_library: null }), verdict: 'passed', reason: /archive_command set/ },
+  { name: 'archive_mode off', engine: 'postgres', evidence: settings({ ...PG, archive_mode: 'off' }), verdict: 'failed', reason: /WAL is not archived/ },
+  { name: 'archive_mode on without command or library', engine: 'postgres', evidence: settings({ ...PG, archive_command: '', archive_library: '' }), verdict: 'failed', reason: /never archived/ },
+  { name: 'archive_command (disabled)', engine: 'postgres', evidence: settings({ ...PG, archive_command: '(disabled)', archive_library: null }), verdict: 'failed', reason: /neither an archive command/ },
+  { name: 'wal_level minimal', engine: 'postgres', evidence: settings({ ...PG, wal_level: 'minimal' }), verdict: 'failed', reason: /too little/ },
+  { name: 'unreadable archive_command', engine: 'postgres', evidence: settings({ ...PG, archive_command: new Error('permission denied') }), verdict: 'undecided', reason: /could not be read/ },
+  {
+    name: 'archiving configured but failing since the last success',
+    engine: 'postgres',
+    evidence: { ...settings(PG), archiver: { archivedCount: 4, lastArchivedWal: 'A', lastArchivedTime: '2026-01-01T00:00:00.000Z', failedCount: 3, lastFailedWal: 'B', lastFailedTime: '2026-01-01T00:05:00.000Z' } },
+    verdict: 'failed',
+    reason: /archiving is failing: pg_stat_archiver shows 3 failures, the last for B/,
+  },
+  {
+    name: 'an old failure, archived since',
+    engine: 'postgres',
+    evidence: { ...settings(PG), archiver: { archivedCount: 9, lastArchivedWal: 'C', lastArchivedTime: '2026-01-01T00:10:00.000Z', failedCount: 1, lastFailedWal: 'B', lastFailedTime: '2026-01-01T00:05:00.000Z' } },
+    verdict: 'passed',
+    reason: /9 segments archived, last C/,
+  },
+  { name: 'binlog on, ROW', engine: 'mysql', evidence: settings({ log_bin: 'ON', binlog_format: 'ROW' }), verdict: 'passed', reason: /ROW/ },
+  { name: 'binlog on, mixed (lower case)', engine: 'mysql', evidence: settings({ log_bin: 'on', binlog_format: 'mixed' }), verdict: 'passed', reason: /MIXED/ },
+  { name: 'binlog on, STATEMENT', engine: 'mysql', evidence: settings({ log_bin: 'ON', binlog_format: 'STATEMENT' }), verdict: 'failed', reason: /may not give back the same rows/ },
+  { name: 'binlog off', engine: 'mysql', evidence: settings({ log_bin: 'OFF', binlog_format: 'MIXED' }), verdict: 'failed', reason: /binary log is off/ },
+  { name: 'log_bin absent', engine: 'mysql', evidence: settings({ log_bin: null, binlog_format: 'ROW' }), verdict: 'failed', reason: /log_bin is absent/ },
+];
+
+for (const { name, engine, evidence, verdict, reason } of cases) {
+  test(`backup.pitr-ready judge: ${name} -> ${verdict}`, () => {
+    const judgement = pitrReady.judge(evidence, target(engine));
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  });
+}
