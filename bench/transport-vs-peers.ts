@@ -30,7 +30,7 @@ const VERSION_CONTROLS: Record<TlsVersion, { control: string; passedMeans: Versi
   'TLSv1.3': { control: 'transport.tls1.3', passedMeans: 'accepted', failedMeans: 'refused' },
 };
 
-/** The evidence title steps/cipher-suites.steps.ts gives the suite enumeration. */
+/** The evidence title the strong-ciphers check gives the suite enumeration. */
 const CIPHER_SCAN_EVIDENCE = 'accepted cipher suites per TLS version';
 
 const HEADER = ['server', 'tool', 'median', 'rounds', '÷ dbcomply', 'TLS 1.0', '1.1', '1.2', '1.3', 'weak suites accepted', 'agrees with dbcomply'];
@@ -56,7 +56,9 @@ async function dbcomplyFindings(result: TargetResult, outDir: string): Promise<T
     .map((line) => JSON.parse(line).attachment)
     .find((attachment) => attachment?.fileName === CIPHER_SCAN_EVIDENCE);
   if (!scan) return { versions };
-  const evidence = JSON.parse(scan.body) as CipherScanEvidence;
+  // One scan per path into TLS (the SSLRequest path, and direct TLS where the server accepts it): the peers take the first.
+  const shown = JSON.parse(scan.body) as { paths: Array<{ evidence: CipherScanEvidence }> } | CipherScanEvidence;
+  const evidence = 'paths' in shown ? shown.paths[0].evidence : shown;
   return { versions, weakSuites: evidence.versions.flatMap((version) => version.acceptedSuites.filter(isWeak).map((suite) => suite.openssl ?? suite.iana)) };
 }
 
