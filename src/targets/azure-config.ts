@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
+import { credentialMapping } from './credential-mapping.js';
 import type { AzureDeclaration } from './target.js';
 import { parseServerResourceId } from '../probes/plane/resource-id.js';
 
@@ -13,18 +14,7 @@ const HTTPS_ORIGIN = /^https:\/\/[^/?#]+\/?$/;
  * DefaultAzureCredential chain is used. Relative CA paths are read relative to the file.
  */
 export function parseAzureDeclaration(value: unknown, where: string, baseDir: string): { azure: AzureDeclaration; clientSecret?: string } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(where, 'expected a mapping with at least "resourceId"');
-  const mapping = value as Record<string, unknown>;
-  for (const key of Object.keys(mapping)) {
-    if (key === 'clientSecret') throw new ConfigError(`${where}.clientSecret`, 'secrets are never written in the config file; name an environment variable in clientSecretEnv');
-    if (!AZURE_KEYS.has(key)) throw new ConfigError(`${where}.${key}`, `unknown key; expected one of ${[...AZURE_KEYS].join(', ')}`);
-  }
-  const text = (key: string): string | undefined => {
-    const field = mapping[key];
-    if (field === undefined || field === null) return undefined;
-    if (typeof field !== 'string' || field === '') throw new ConfigError(`${where}.${key}`, 'expected a non-empty string');
-    return field;
-  };
+  const { text } = credentialMapping(value, where, AZURE_KEYS, 'expected a mapping with at least "resourceId"');
   const resourceId = text('resourceId');
   if (!resourceId || !parseServerResourceId(resourceId)) {
     throw new ConfigError(`${where}.resourceId`, 'expected /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.DBforPostgreSQL (or Microsoft.DBforMySQL)/flexibleServers/<name>');

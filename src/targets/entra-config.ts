@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
+import { credentialMapping } from './credential-mapping.js';
 import { positiveInteger } from './target-url.js';
 import type { EntraLogin } from './target.js';
 
@@ -12,18 +13,7 @@ const TENANT_ID = /^[0-9A-Za-z.-]+$/;
  * environment variable named in clientSecretEnv; relative CA paths are read relative to the file.
  */
 export function parseEntraLogin(value: unknown, where: string, baseDir: string): { entra: EntraLogin; clientSecret?: string } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(where, 'expected a mapping with at least "user"');
-  const mapping = value as Record<string, unknown>;
-  for (const key of Object.keys(mapping)) {
-    if (key === 'clientSecret') throw new ConfigError(`${where}.clientSecret`, 'secrets are never written in the config file; name an environment variable in clientSecretEnv');
-    if (!ENTRA_KEYS.has(key)) throw new ConfigError(`${where}.${key}`, `unknown key; expected one of ${[...ENTRA_KEYS].join(', ')}`);
-  }
-  const text = (key: string): string | undefined => {
-    const field = mapping[key];
-    if (field === undefined || field === null) return undefined;
-    if (typeof field !== 'string' || field === '') throw new ConfigError(`${where}.${key}`, 'expected a non-empty string');
-    return field;
-  };
+  const { mapping, text } = credentialMapping(value, where, ENTRA_KEYS, 'expected a mapping with at least "user"');
   const user = text('user');
   if (!user) throw new ConfigError(`${where}.user`, 'name the role or account of the Entra principal on the server');
   const tenantId = text('tenantId');
