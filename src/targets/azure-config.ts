@@ -14,7 +14,7 @@ const HTTPS_ORIGIN = /^https:\/\/[^/?#]+\/?$/;
  * DefaultAzureCredential chain is used. Relative CA paths are read relative to the file.
  */
 export function parseAzureDeclaration(value: unknown, where: string, baseDir: string): { azure: AzureDeclaration; clientSecret?: string } {
-  const { text } = credentialMapping(value, where, AZURE_KEYS, 'expected a mapping with at least "resourceId"');
+  const { text, clientSecret: readClientSecret } = credentialMapping(value, where, AZURE_KEYS, 'expected a mapping with at least "resourceId"');
   const resourceId = text('resourceId');
   if (!resourceId || !parseServerResourceId(resourceId)) {
     throw new ConfigError(`${where}.resourceId`, 'expected /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.DBforPostgreSQL (or Microsoft.DBforMySQL)/flexibleServers/<name>');
@@ -28,12 +28,7 @@ export function parseAzureDeclaration(value: unknown, where: string, baseDir: st
   }
   const keyVaultDnsSuffix = text('keyVaultDnsSuffix');
   if (keyVaultDnsSuffix && !/^[a-z0-9.-]+$/i.test(keyVaultDnsSuffix)) throw new ConfigError(`${where}.keyVaultDnsSuffix`, 'expected a DNS suffix such as vault.azure.net');
-  const secretVariable = text('clientSecretEnv');
-  const clientSecret = secretVariable === undefined ? undefined : process.env[secretVariable];
-  if (secretVariable !== undefined) {
-    if (clientSecret === undefined) throw new ConfigError(`${where}.clientSecretEnv`, `environment variable ${secretVariable} is not set`);
-    if (!tenantId || !clientId) throw new ConfigError(`${where}.clientSecretEnv`, 'a client secret needs tenantId and clientId as well');
-  }
+  const clientSecret = readClientSecret(tenantId, clientId);
   const caFile = text('caFile');
   return {
     azure: {

@@ -13,7 +13,7 @@ const TENANT_ID = /^[0-9A-Za-z.-]+$/;
  * environment variable named in clientSecretEnv; relative CA paths are read relative to the file.
  */
 export function parseEntraLogin(value: unknown, where: string, baseDir: string): { entra: EntraLogin; clientSecret?: string } {
-  const { mapping, text } = credentialMapping(value, where, ENTRA_KEYS, 'expected a mapping with at least "user"');
+  const { mapping, text, clientSecret: readClientSecret } = credentialMapping(value, where, ENTRA_KEYS, 'expected a mapping with at least "user"');
   const user = text('user');
   if (!user) throw new ConfigError(`${where}.user`, 'name the role or account of the Entra principal on the server');
   const tenantId = text('tenantId');
@@ -23,12 +23,7 @@ export function parseEntraLogin(value: unknown, where: string, baseDir: string):
   if (authorityHost && !/^https:\/\/[^/?#]+\/?$/.test(authorityHost)) {
     throw new ConfigError(`${where}.authorityHost`, 'expected an https:// URL without a path, such as https://login.microsoftonline.com');
   }
-  const secretVariable = text('clientSecretEnv');
-  const clientSecret = secretVariable === undefined ? undefined : process.env[secretVariable];
-  if (secretVariable !== undefined) {
-    if (clientSecret === undefined) throw new ConfigError(`${where}.clientSecretEnv`, `environment variable ${secretVariable} is not set`);
-    if (!tenantId || !clientId) throw new ConfigError(`${where}.clientSecretEnv`, 'a client secret needs tenantId and clientId as well');
-  }
+  const clientSecret = readClientSecret(tenantId, clientId);
   const caFile = text('caFile');
   return {
     entra: {
