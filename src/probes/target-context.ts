@@ -7,10 +7,9 @@ import { TLS_VERSIONS, type TlsVersion } from '../tls/versions.js';
 import { loadTrustBundle, type TrustBundle } from '../tls/certificate/trust-bundle.js';
 import { scanCipherSuites, type CipherScanEvidence } from './transport/cipher-scan.js';
 import { attemptLogin, describeLoginEnd, type LoginAttemptEvidence, type LoginTransport } from '../sessions/login-attempt.js';
-import { askPostgresToAuthenticate } from '../sessions/postgres-startup.js';
 import { CatalogSession } from '../sessions/catalog-session.js';
 import { probeEntraToken, type EntraTokenEvidence } from './identity/entra-token-probe.js';
-import { attemptFromLogin, attemptFromPostgresStartup, type TransportAttempt } from './transport/transport-attempt.js';
+import { attemptFromLogin, type TransportAttempt } from './transport/transport-attempt.js';
 import { observeFrom, type VantageObservation } from './network/vantage.js';
 import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
 
@@ -110,21 +109,11 @@ export class TargetContext {
   }
 
   /**
-   * How far the configured account gets over one transport. PostgreSQL decides from pg_hba before
-   * any password is sent, so its probe sends none; MySQL needs a real login.
+   * MySQL: how far the configured account gets over one transport (a real login; the server decides
+   * only then). PostgreSQL's answer comes from every login path instead (auth/login-paths.ts).
    */
   sessionOver(transport: LoginTransport): Promise<TransportAttempt> {
-    return this.once(`session:${transport}`, async () => {
-      if (this.target.engine === 'mysql') return attemptFromLogin(transport, await this.login(transport));
-      const user = this.target.user ?? 'postgres';
-      const evidence = await askPostgresToAuthenticate(endpointOf(this.target), {
-        user,
-        database: this.target.database ?? user,
-        transport,
-        host: this.target.host,
-      });
-      return attemptFromPostgresStartup(evidence);
-    });
+    return this.once(`session:${transport}`, async () => attemptFromLogin(transport, await this.login(transport)));
   }
 
   /** The server as seen from each declared vantage point, all at once; empty when none are declared. */

@@ -1,5 +1,4 @@
 import type { LoginAttemptEvidence } from '../../sessions/login-attempt.js';
-import type { StartupEvidence } from '../../sessions/postgres-startup.js';
 
 /** How far one connection attempt got towards a session over one transport, engine-neutral. */
 export interface TransportAttempt {
@@ -10,19 +9,6 @@ export interface TransportAttempt {
 }
 
 const REFUSED_LOGINS = new Set(['refused-by-policy', 'refused-by-authentication', 'locked']);
-
-export function attemptFromPostgresStartup(evidence: StartupEvidence): TransportAttempt {
-  const who = `user "${evidence.user}"`;
-  if (evidence.outcome === 'asked-to-authenticate') {
-    const request = evidence.reply?.kind === 'authentication' ? evidence.reply.request : undefined;
-    const description =
-      request?.method === 'none'
-        ? `the server let ${who} in over ${evidence.transport} without asking for any credential`
-        : `the server went on to authenticate ${who} over ${evidence.transport} (${evidence.reason})`;
-    return { transport: evidence.transport, outcome: 'proceeds', description };
-  }
-  return { transport: evidence.transport, outcome: evidence.outcome, description: `${who} over ${evidence.transport}: ${evidence.reason}` };
-}
 
 /** Undefined login: no account with a password is configured for the target. */
 export function attemptFromLogin(transport: 'tls' | 'plaintext', login: LoginAttemptEvidence | undefined): TransportAttempt {
