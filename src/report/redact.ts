@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { knownSecrets } from '../targets/secret-store.js';
+import { knownSecrets, secretsVersion } from '../targets/secret-store.js';
 
 export const REDACTED = '[redacted]';
 
@@ -16,16 +16,74 @@ const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@\s/]*@/gi;
  * It removes every secret the run knows about and the password part of any URL.
  */
 export function redact(text: string): string {
-  return replaceSecrets(text, (secret) => [secret]).replace(URL_CREDENTIALS, `$1:${REDACTED}@`);
+  const clean = maskSecrets(text, secretPatterns().plain);
+  // Only text with a URL in it is searched for credentials: on long runs of letters (base64, minified code) the pattern backtracks at every start.
+  return clean.includes('://') ? clean.replace(URL_CREDENTIALS, `$1:${REDACTED}@`) : clean;
 }
 
-function replaceSecrets(text: string, formsOf: (secret: string) => string[]): string {
-  let clean = text;
+interface SecretPatterns {
+  version: number;
+  /** Any known secret, the longest first where several start at one position. */
+  plain?: RegExp;
+  /** The same, plus each secret as it appears escaped inside a JSON string. */
+  withJsonForms?: RegExp;
+}
+
+let cached: SecretPatterns | undefined;
+
+const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function patternOf(forms: Iterable<string>): RegExp | undefined {
+  const unique = [...new Set(forms)].sort((a, b) => b.length - a.length);
+  return unique.length > 0 ? new RegExp(unique.map(escapeForRegExp).join('|'), 'g') : undefined;
+}
+
+/**
+ * One pattern for all secrets, rebuilt only when the store changed: a run over two hundred targets
+ * knows hundreds of secrets, and searching for each one in turn made redaction most of a run's CPU.
+ */
+function secretPatterns(): SecretPatterns {
+  const version = secretsVersion();
+  if (cached?.version === version) return cached;
   const secrets = knownSecrets().filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH);
-  for (const form of secrets.flatMap(formsOf).sort((a, b) => b.length - a.length)) {
-    clean = clean.split(form).join(REDACTED);
+  cached = {
+    version,
+    plain: patternOf(secrets),
+    withJsonForms: patternOf(secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)])),
+  };
+  return cached;
+}
+
+/**
+ * Replaces every stretch of text that some secret covers with one REDACTED. Overlapping secrets
+ * are merged into one stretch first: replacing one and then looking for the other would leave the
+ * part of the second that the first did not cover.
+ */
+function maskSecrets(text: string, pattern: RegExp | undefined): string {
+  if (!pattern || text.length < MIN_REDACTED_SECRET_LENGTH) return text;
+  let clean = '';
+  let copiedUpTo = 0;
+  let stretchStart = -1;
+  let stretchEnd = -1;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    // The next search starts one character on, not after the match: a secret may start inside this one.
+    pattern.lastIndex = start + 1;
+    if (start < stretchEnd) {
+      stretchEnd = Math.max(stretchEnd, end);
+      continue;
+    }
+    if (stretchEnd >= 0) {
+      clean += text.slice(copiedUpTo, stretchStart) + REDACTED;
+      copiedUpTo = stretchEnd;
+    }
+    stretchStart = start;
+    stretchEnd = end;
   }
-  return clean;
+  if (stretchEnd < 0) return text;
+  return clean + text.slice(copiedUpTo, stretchStart) + REDACTED + text.slice(stretchEnd);
 }
 
 /**
@@ -34,7 +92,7 @@ function replaceSecrets(text: string, formsOf: (secret: string) => string[]): st
  */
 export async function redactFile(path: string): Promise<void> {
   const text = await readFile(path, 'utf8');
-  const clean = replaceSecrets(text, (secret) => [secret, JSON.stringify(secret).slice(1, -1)]);
+  const clean = maskSecrets(text, secretPatterns().withJsonForms);
   if (clean !== text) await writeFile(path, clean);
 }
 

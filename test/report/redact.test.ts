@@ -29,3 +29,21 @@ test('structured data is redacted value by value and stays valid', () => {
   assert.deepEqual(clean, { reason: `sent ${REDACTED}`, nested: [{ note: REDACTED }], count: 3 });
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(clean)));
 });
+
+test('overlapping secrets are removed as one stretch: no part of either is left', () => {
+  rememberPassword('overlap-a', 'abcdefgh');
+  rememberPassword('overlap-b', 'efghijklmn');
+  assert.equal(redact('x abcdefghijklmn y'), `x ${REDACTED} y`);
+  assert.equal(redact('x efghijklmn abcdefgh y'), `x ${REDACTED} ${REDACTED} y`);
+});
+
+test('secrets with characters special to regular expressions are matched literally', () => {
+  rememberPassword('regexp-secret', 'a.b*c(d)[e]+f?$^|\\');
+  assert.equal(redact('sent a.b*c(d)[e]+f?$^|\\ now; aXbbbc(d)[e]f stays'), `sent ${REDACTED} now; aXbbbc(d)[e]f stays`);
+});
+
+test('a secret remembered after the first redaction is redacted too', () => {
+  assert.equal(redact('late-secret-91x'), 'late-secret-91x');
+  rememberPassword('late', 'late-secret-91x');
+  assert.equal(redact('late-secret-91x'), REDACTED);
+});
