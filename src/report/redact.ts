@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { knownSecrets, secretsVersion } from '../targets/secret-store.js';
 
 export const REDACTED = '[redacted]';
@@ -25,8 +24,6 @@ interface SecretPatterns {
   version: number;
   /** Any known secret, the longest first where several start at one position. */
   plain?: RegExp;
-  /** The same, plus each secret as it appears escaped inside a JSON string. */
-  withJsonForms?: RegExp;
 }
 
 let cached: SecretPatterns | undefined;
@@ -49,7 +46,6 @@ function secretPatterns(): SecretPatterns {
   cached = {
     version,
     plain: patternOf(secrets),
-    withJsonForms: patternOf(secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)])),
   };
   return cached;
 }
@@ -84,16 +80,6 @@ function maskSecrets(text: string, pattern: RegExp | undefined): string {
   }
   if (stretchEnd < 0) return text;
   return clean + text.slice(copiedUpTo, stretchStart) + REDACTED + text.slice(stretchEnd);
-}
-
-/**
- * A last pass over a file another library wrote (Cucumber's HTML, JUnit and message stream), for
- * anything that reached it without passing the gate: a secret as it is, or escaped inside JSON.
- */
-export async function redactFile(path: string): Promise<void> {
-  const text = await readFile(path, 'utf8');
-  const clean = maskSecrets(text, secretPatterns().withJsonForms);
-  if (clean !== text) await writeFile(path, clean);
 }
 
 /** Redacts every string inside structured data before it is serialised, so JSON stays valid. */

@@ -6,13 +6,12 @@ import type { Target } from '../targets/target.js';
 import { ScenarioResultCollector } from '../report/scenario-results.js';
 import { controlOutcomes } from '../report/control-verdicts.js';
 import { targetResultHeader, type TargetResult } from '../report/results-document.js';
-import { FEATURE_PATHS, PACKAGE_ROOT, SUPPORT_IMPORTS } from './spec-paths.js';
+import { featurePaths, PACKAGE_ROOT, supportImports } from './spec-paths.js';
 import { contextFor, releaseContext } from '../probes/target-contexts.js';
 import { unreachableCause } from '../probes/reachability.js';
 import { configurationVsBehaviour } from '../probes/plane/configuration-findings.js';
 import { selectedControls } from './scenario-plan.js';
-import { redactFile } from '../report/redact.js';
-import { labelCucumberReport } from '../report/cucumber-report-label.js';
+import { CucumberReports } from '../report/cucumber-reports.js';
 import { TOOL_VERSION } from './tool-version.js';
 
 const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -20,27 +19,35 @@ const environment = () => ({ cwd: PACKAGE_ROOT, stdout: discard(), stderr: disca
 
 let supportLibrary: Promise<ISupportCodeLibrary> | undefined;
 
-async function configurationFor(target: Target, targetDir: string, tags: string | undefined): Promise<IRunConfiguration> {
-  const { runConfiguration } = await loadConfiguration(
-    {
-      file: false,
-      provided: {
-        paths: FEATURE_PATHS,
-        import: SUPPORT_IMPORTS,
-        tags: tags ?? '',
-        strict: true,
-        worldParameters: { target: { ...target }, selectedControls: selectedControls(tags) },
-        format: [
-          ['html', join(targetDir, 'report.html')],
-          ['message', join(targetDir, 'messages.ndjson')],
-          ['junit', join(targetDir, 'junit.xml')],
-        ],
-        formatOptions: { junit: { suiteName: `dbcomply ${target.name}` } },
+const configurations = new Map<string, Promise<IRunConfiguration>>();
+
+/** Cucumber's configuration for a tag selection, made once per process: only the world parameters differ by target. */
+function sharedConfiguration(tags: string | undefined): Promise<IRunConfiguration> {
+  const key = tags ?? '';
+  let configuration = configurations.get(key);
+  if (!configuration) {
+    configuration = loadConfiguration(
+      {
+        file: false,
+        provided: {
+          paths: featurePaths(),
+          import: supportImports(),
+          tags: key,
+          strict: true,
+          // The reports are written from the redacted envelopes afterwards (CucumberReports), not by Cucumber's formatters.
+          format: [],
+        },
       },
-    },
-    environment(),
-  );
-  return runConfiguration;
+      environment(),
+    ).then(({ runConfiguration }) => runConfiguration);
+    configurations.set(key, configuration);
+  }
+  return configuration;
+}
+
+async function configurationFor(target: Target, tags: string | undefined): Promise<IRunConfiguration> {
+  const shared = await sharedConfiguration(tags);
+  return { ...shared, runtime: { ...shared.runtime, worldParameters: { target: { ...target }, selectedControls: selectedControls(tags) } } };
 }
 
 /** Step definitions are registered once per process, then shared by every target's run. */
@@ -54,12 +61,16 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
   const started = performance.now();
   const targetDir = join(outDir, target.name);
   await mkdir(targetDir, { recursive: true });
-  const configuration = await configurationFor(target, targetDir, tags);
+  const configuration = await configurationFor(target, tags);
   const collector = new ScenarioResultCollector();
+  const reports = new CucumberReports();
   contextFor(target);
   let context;
   try {
-    await runCucumber({ ...configuration, support: await sharedSupport(configuration) }, environment(), (envelope) => collector.accept(envelope));
+    await runCucumber({ ...configuration, support: await sharedSupport(configuration) }, environment(), (envelope) => {
+      collector.accept(envelope);
+      reports.accept(envelope);
+    });
   } finally {
     context = await releaseContext(target.name);
   }
@@ -84,8 +95,9 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
     ...(comparison ? { configurationVsBehaviour: comparison } : {}),
     durationMs: Math.round(performance.now() - started),
   };
-  const files = Object.values(result.reports).map((file) => join(outDir, file));
-  await Promise.all(files.map((file) => redactFile(file).catch(() => undefined)));
-  await labelCucumberReport(join(outDir, result.reports.html), result, TOOL_VERSION);
+  await reports.write(
+    { html: join(outDir, result.reports.html), junit: join(outDir, result.reports.junit), messages: join(outDir, result.reports.messages) },
+    { result, toolVersion: TOOL_VERSION },
+  );
   return result;
 }

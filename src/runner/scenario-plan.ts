@@ -2,7 +2,7 @@ import { loadSources } from '@cucumber/cucumber/api';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { ConfigError } from '../targets/config-error.js';
 import { CATALOGUE, CONTROL_TAG_PREFIX, areaOf, type ControlId } from '../controls/catalogue.js';
-import { FEATURE_PATHS, PACKAGE_ROOT } from './spec-paths.js';
+import { featurePaths, PACKAGE_ROOT } from './spec-paths.js';
 
 /**
  * Checks --tags before any server is started: a malformed expression, or one that selects no
@@ -17,7 +17,7 @@ export async function checkScenarioSelection(tags: string | undefined): Promise<
     }
   }
   const { plan, errors } = await loadSources(
-    { defaultDialect: 'en', paths: FEATURE_PATHS, names: [], tagExpression: tags ?? '', order: 'defined' },
+    { defaultDialect: 'en', paths: featurePaths(), names: [], tagExpression: tags ?? '', order: 'defined' },
     { cwd: PACKAGE_ROOT },
   );
   if (errors.length > 0) throw new Error(`the spec does not parse: ${errors.map((error) => `${error.uri}:${error.location.line} ${error.message}`).join('; ')}`);

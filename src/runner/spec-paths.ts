@@ -1,8 +1,29 @@
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The package root, so the CLI finds its spec wherever it is started from. */
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-export const FEATURE_PATHS = [join(PACKAGE_ROOT, 'features', '**', '*.feature')];
-export const SUPPORT_IMPORTS = [join(PACKAGE_ROOT, 'dist', 'support', '**', '*.js'), join(PACKAGE_ROOT, 'dist', 'steps', '**', '*.js')];
+const listed = new Map<string, string[]>();
+
+/** The files under `directory` (relative to the package root) whose names end in `ending`, once per process, sorted as a glob gives them. */
+function filesUnder(directory: string, ending: string): string[] {
+  const root = join(PACKAGE_ROOT, directory);
+  let files = listed.get(root);
+  if (!files) {
+    files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith(ending))
+      .map((file) => join(root, file))
+      .sort();
+    listed.set(root, files);
+  }
+  return files;
+}
+
+/**
+ * The spec's feature files and its support code, as absolute paths: handing Cucumber glob patterns
+ * made it walk both trees again for every target.
+ */
+export const featurePaths = (): string[] => filesUnder('features', '.feature');
+export const supportImports = (): string[] => [...filesUnder(join('dist', 'support'), '.js'), ...filesUnder(join('dist', 'steps'), '.js')];

@@ -98,12 +98,20 @@ function openPlain(endpoint: Endpoint): Promise<Socket> {
   });
 }
 
+/**
+ * One TLS context for every startup probe: a login path matrix opens dozens of TLS connections per
+ * target, and building a fresh context (CA store, defaults) for each was a third of their cost.
+ * Nothing in it is per-target: the probe verifies nothing and offers no client certificate.
+ */
+let startupContext: tls.SecureContext | undefined;
+
 async function openTls(endpoint: Endpoint, host: string): Promise<Socket> {
   const connection = await dialPreTls(endpoint).catch((error: unknown) => {
     throw new Error(error instanceof PreTlsError ? `${error.failure.kind}: ${error.failure.detail}` : String(error));
   });
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ socket: connection.socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: false });
+    startupContext ??= tls.createSecureContext();
+    const socket = tls.connect({ socket: connection.socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: false, secureContext: startupContext });
     // Destroying a TLS socket leaves the TCP socket it wraps open; a reset one then keeps the event loop spinning.
     socket.once('close', () => connection.socket.destroy());
     const fail = (message: string) => {

@@ -1,0 +1,87 @@
+import { writeFile } from 'node:fs/promises';
+import { CucumberHtmlStream } from '@cucumber/html-formatter';
+import { JUnitXmlPrinter } from '@cucumber/junit-xml-formatter';
+import type { Envelope } from '@cucumber/messages';
+import { redact, redactDeep } from './redact.js';
+import type { TargetResult } from './results-document.js';
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * A target's three Cucumber reports (HTML, JUnit, message stream), written from its envelopes
+ * after they passed the redaction gate, by Cucumber's own HTML and JUnit libraries.
+ *
+ * Why not Cucumber's file formatters: they write what they are given, so every file had to be
+ * read back, searched for every secret and rewritten, and the HTML once more to label it; over a
+ * fleet that was most of the harness's own work. Here each envelope is redacted once, as data,
+ * and each file is written once.
+ */
+export class CucumberReports {
+  private readonly envelopes: Envelope[] = [];
+
+  accept(envelope: Envelope): void {
+    this.envelopes.push(isSpecText(envelope) ? envelope : redactDeep(envelope));
+  }
+
+  /** Writes report.html, junit.xml and messages.ndjson to the paths given (absolute). */
+  async write(paths: { html: string; junit: string; messages: string }, label: { result: TargetResult; toolVersion: string }): Promise<void> {
+    await Promise.all([
+      writeFile(paths.messages, this.envelopes.map((envelope) => JSON.stringify(envelope)).join('\n') + (this.envelopes.length > 0 ? '\n' : '')),
+      writeFile(paths.junit, this.junitXml(`dbcomply ${label.result.name}`)),
+      this.html(label.result, label.toolVersion).then((html) => writeFile(paths.html, html)),
+    ]);
+  }
+
+  private junitXml(suiteName: string): string {
+    let xml = '';
+    const printer = new JUnitXmlPrinter({ suiteName }, (content) => {
+      xml += content;
+    });
+    for (const envelope of this.envelopes) printer.update(envelope);
+    return xml;
+  }
+
+  private html(result: TargetResult, toolVersion: string): Promise<string> {
+    const stream = new CucumberHtmlStream();
+    const chunks: string[] = [];
+    // Only the page's head is labelled: replacing in the whole page copied over a megabyte twice per target.
+    let head: string | undefined = '';
+    stream.on('data', (chunk: string | Buffer) => {
+      if (head === undefined) {
+        chunks.push(chunk.toString());
+        return;
+      }
+      head += chunk.toString();
+      if (head.includes('<body>')) {
+        chunks.push(labelled(head, result, toolVersion));
+        head = undefined;
+      }
+    });
+    return new Promise((resolve, reject) => {
+      stream.once('error', reject);
+      stream.once('end', () => resolve(chunks.join('') + (head ?? '')));
+      for (const envelope of this.envelopes) stream.write(envelope);
+      stream.end();
+    });
+  }
+}
+
+/**
+ * The spec's own text (feature sources, their parsed form, the scenarios compiled from them) is the
+ * same in every run and holds nothing the run learnt, so it skips the redaction gate; everything
+ * else (attachments, step results and errors, environment facts) passes it.
+ */
+function isSpecText(envelope: Envelope): boolean {
+  return envelope.source !== undefined || envelope.gherkinDocument !== undefined || envelope.pickle !== undefined;
+}
+
+/**
+ * Cucumber's HTML report knows nothing of the target, so a page saved on its own would not say
+ * which server it judged: a static banner and title go in front of Cucumber's own page.
+ */
+function labelled(html: string, result: TargetResult, toolVersion: string): string {
+  const server = result.server.version ? `, server ${result.server.version}` : '';
+  const facts = `dbcomply ${escapeHtml(toolVersion)} · target <b>${escapeHtml(result.name)}</b>: ${escapeHtml(result.engine)} at ${escapeHtml(result.endpoint)}${escapeHtml(server)} · profile <b>${escapeHtml(result.profile)}</b>${result.origin ? ` · ${escapeHtml(result.origin)}` : ''}`;
+  const banner = `<div style="font-family:system-ui,sans-serif;padding:.6rem 1rem;background:#f6f8fa;border-bottom:1px solid #d0d7de">${redact(facts)}</div>`;
+  return html.replace('<title>Cucumber</title>', `<title>dbcomply: ${escapeHtml(result.name)}</title>`).replace('<body>', `<body>${banner}`);
+}
