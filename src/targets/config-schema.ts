@@ -77,6 +77,11 @@ const profile = z.enum(PROFILES as [ProfileName, ...ProfileName[]], {
 const timeout = (scope: string) => optional(wholeNumber(1), `Limit in milliseconds for any one network operation${scope} (default 5000).`);
 const minCertDays = (scope: string) => optional(wholeNumber(1), `Days of validity a server certificate must have left${scope} (default 30).`);
 
+/** JSON Schema: the mapping has `key` with a value (a key written with no value counts as absent). */
+function has(key: string, value: Record<string, unknown> = { not: { type: 'null' } }) {
+  return { required: [key], properties: { [key]: value } };
+}
+
 /** `clientSecretEnv` comes with the tenant and the client it is the secret of. */
 function secretNeedsClient<T extends z.ZodType<{ tenantId?: string | null; clientId?: string | null; clientSecretEnv?: string | null }>>(schema: T) {
   return schema
@@ -85,7 +90,7 @@ function secretNeedsClient<T extends z.ZodType<{ tenantId?: string | null; clien
         context.addIssue({ code: 'custom', path: ['clientSecretEnv'], message: 'a client secret needs tenantId and clientId as well' });
       }
     })
-    .meta({ dependentRequired: { clientSecretEnv: ['tenantId', 'clientId'] } });
+    .meta({ if: has('clientSecretEnv'), then: { allOf: [has('tenantId'), has('clientId')] } });
 }
 
 const account = (nameKey: 'user' | 'role', nameHelp: string) => ({
@@ -137,8 +142,8 @@ const logs = mapping(
     if (!files && !command) context.addIssue({ code: 'custom', path: [], message: 'expected file, files or command' });
   })
   .meta({
-    anyOf: [{ required: ['file'] }, { required: ['files'] }, { required: ['command'] }],
-    not: { anyOf: [{ required: ['file', 'command'] }, { required: ['files', 'command'] }] },
+    anyOf: [has('file'), has('files', { type: 'array', minItems: 1 }), has('command')],
+    not: { allOf: [{ anyOf: [has('file'), has('files', { type: 'array', minItems: 1 })] }, has('command')] },
   });
 
 const vantagePoint = mapping(
@@ -166,7 +171,7 @@ const vantagePoint = mapping(
       context.addIssue({ code: 'custom', path: [], message: 'give exactly one of sourceAddress (a local address to bind) or namespace (a network namespace to probe from)' });
     }
   })
-  .meta({ oneOf: [{ required: ['sourceAddress'] }, { required: ['namespace'] }] });
+  .meta({ oneOf: [has('sourceAddress'), has('namespace')] });
 
 const RESOLVER = 'expected a DNS server address (or a list), e.g. 10.0.0.2 or 127.0.0.1:5353';
 
@@ -293,4 +298,9 @@ export type LogsEntry = NonNullable<TargetEntry['logs']>;
 /** The JSON Schema of the config file, as published in schemas/ and read by editors. */
 export function configJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(CONFIG_SCHEMA, { target: 'draft-2020-12' }) as Record<string, unknown>;
+}
+
+/** The published file's text: the JSON Schema, two-space indented, with a final newline. */
+export function configJsonSchemaText(): string {
+  return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
 }
