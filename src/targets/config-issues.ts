@@ -30,7 +30,19 @@ export function configErrorFromIssues(issues: readonly z.core.$ZodIssue[], file:
     .filter((issue): issue is z.core.$ZodIssueUnrecognizedKeys => issue.code === 'unrecognized_keys')
     .filter((issue) => startsWith(first.path, issue.path))
     .sort((a, b) => a.path.length - b.path.length)[0];
-  const chosen = unknownKey ?? first;
+  const chosen = withinUnion(unknownKey ?? first);
   const path = chosen.code === 'unrecognized_keys' ? [...chosen.path, chosen.keys[0]] : chosen.path;
   return new ConfigError(configField(path, file), chosen.message);
+}
+
+/**
+ * A value that fits none of a union's forms: when it has the outer type of exactly one form (a
+ * list, where a string or a list is accepted), what is wrong inside it is the precise issue.
+ */
+function withinUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  const inside = issue.errors.filter((branch) => branch.length > 0 && branch.every((inner) => inner.path.length > 0));
+  if (inside.length !== 1) return issue;
+  const [inner] = inside[0];
+  return withinUnion({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
 }

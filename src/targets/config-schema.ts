@@ -174,6 +174,7 @@ const vantagePoint = mapping(
   .meta({ oneOf: [has('sourceAddress'), has('namespace')] });
 
 const RESOLVER = 'expected a DNS server address (or a list), e.g. 10.0.0.2 or 127.0.0.1:5353';
+const RESOLVER_ENTRY = 'expected an IP address with an optional port, e.g. 10.0.0.2, 127.0.0.1:5353 or [fd00::53]:53';
 
 const network = mapping(
   {
@@ -186,7 +187,7 @@ const network = mapping(
       '`private`: network.private-endpoint is required whatever the profile.',
     ),
     resolver: optional(
-      z.union([z.string(), z.array(z.string()).min(1, { error: RESOLVER })], { error: RESOLVER }),
+      z.union([z.string(), z.array(z.string({ error: (issue: Issue) => `${RESOLVER_ENTRY}; got "${String(issue.input)}"` })).min(1, { error: RESOLVER })], { error: RESOLVER }),
       'DNS servers (address or address:port, IPv6 in brackets) to resolve the host with instead of the system resolver.',
     ),
   },
