@@ -296,9 +296,12 @@ export type EntraEntry = NonNullable<TargetEntry['entra']>;
 export type AzureEntry = NonNullable<TargetEntry['azure']>;
 export type LogsEntry = NonNullable<TargetEntry['logs']>;
 
-/** The JSON Schema of the config file, as published in schemas/ and read by editors. */
+/**
+ * The JSON Schema of the config file, as published in schemas/ and read by editors: draft-07,
+ * the newest draft yaml-language-server (VS Code's YAML extension) validates with.
+ */
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(CONFIG_SCHEMA, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  return z.toJSONSchema(CONFIG_SCHEMA, { target: 'draft-7' }) as Record<string, unknown>;
 }
 
 /** The published file's text: the JSON Schema, two-space indented, with a final newline. */

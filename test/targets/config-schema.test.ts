@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { configJsonSchemaText } from '../../src/targets/config-schema.js';
 import { readConfigFile } from '../../src/targets/config-file.js';
@@ -20,7 +20,7 @@ const SCHEMA_FILE = join(PACKAGE_ROOT, 'schemas', 'dbcomply.config.schema.json')
 const MODELINE = /^# yaml-language-server: \$schema=(\S+)\n/;
 
 const committed = await readFile(SCHEMA_FILE, 'utf8');
-const validate = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(committed));
+const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(committed));
 const dir = await mkdtemp(join(tmpdir(), 'dbcomply-config-schema-'));
 after(() => rm(dir, { recursive: true, force: true }));
 
