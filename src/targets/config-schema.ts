@@ -26,8 +26,8 @@ function text(whenMissing = NON_EMPTY) {
   return z.string({ error: (issue: Issue) => (absent(issue.input) ? whenMissing : NON_EMPTY) }).min(1, { error: NON_EMPTY });
 }
 
-function stringList(expected = LIST_OF_STRINGS) {
-  return z.array(text(), { error: expected });
+function stringList() {
+  return z.array(text(), { error: LIST_OF_STRINGS });
 }
 
 /** A whole number from `minimum` up; the message quotes what was written, as the URL parameters' does. */
@@ -67,8 +67,10 @@ const NAMESPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const TENANT_ID = /^[0-9A-Za-z.-]+$/;
 const HTTPS_ORIGIN = /^https:\/\/[^/?#]+\/?$/;
 const COLUMN = /^[^.\s]+\.[^.\s]+\.[^.\s]+$/;
+/** It names the target's report folder (resolve-targets.ts checks --target names the same way). */
+const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export const ENGINE_NAMES = ['postgres', 'postgresql', 'mysql', 'mariadb'] as const;
+const ENGINE_NAMES = ['postgres', 'postgresql', 'mysql', 'mariadb'] as const;
 
 const profile = z.enum(PROFILES as [ProfileName, ...ProfileName[]], {
   error: (issue: Issue) => `unknown profile "${String(issue.input)}"; expected ${PROFILES.join(' or ')}`,
@@ -93,12 +95,14 @@ function secretNeedsClient<T extends z.ZodType<{ tenantId?: string | null; clien
     .meta({ if: has('clientSecretEnv'), then: { allOf: [has('tenantId'), has('clientId')] } });
 }
 
-const account = (nameKey: 'user' | 'role', nameHelp: string) => ({
-  [nameKey]: required(text('expected an account name'), nameHelp),
-  passwordEnv: required(text("name the environment variable that holds this account's password"), "Environment variable holding this account's password."),
-}) as Record<typeof nameKey, z.ZodString> & { passwordEnv: z.ZodString };
+/** A declared extra account: its name under `nameKey`, and the environment variable of its password. */
+function account<Key extends 'user' | 'role'>(nameKey: Key, nameHelp: string) {
+  const name = required(text('expected an account name'), nameHelp);
+  const passwordEnv = required(text("name the environment variable that holds this account's password"), "Environment variable holding this account's password.");
+  return { [nameKey]: name, passwordEnv } as { [K in Key]: typeof name } & { passwordEnv: typeof passwordEnv };
+}
 
-const auditor = mapping(account('user', 'Account that reads the catalog (pg_authid, mysql.user, settings) for the account and configuration controls.'), 'expected a mapping with user and passwordEnv', { password: PASSWORD_IN_FILE });
+const auditor = mapping(account('user', 'Account that reads the catalog (roles, grants, settings).'), 'expected a mapping with user and passwordEnv', { password: PASSWORD_IN_FILE });
 
 const masking = mapping(
   {
@@ -239,7 +243,12 @@ const azure = secretNeedsClient(
 
 const target = mapping(
   {
-    name: required(text('every target needs a name'), "The target's name in reports: 1-64 letters, digits, dot, dash or underscore; unique."),
+    name: required(
+      text('every target needs a name').regex(TARGET_NAME, {
+        error: (issue: Issue) => `"${String(issue.input)}" must be 1-64 letters, digits, dot, dash or underscore (it names the report folder)`,
+      }),
+      "The target's name in reports and its report folder: 1-64 letters, digits, dot, dash or underscore; unique in the file.",
+    ),
     url: optional(text(), 'postgres://, postgresql://, mysql:// or mariadb:// URL (user@host:port/database?sslrootcert=...), without a password; or give engine and host.'),
     engine: optional(
       z.enum(ENGINE_NAMES, { error: (issue: Issue) => `expected postgres or mysql (or a url), got "${String(issue.input ?? '')}"` }),

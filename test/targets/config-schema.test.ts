@@ -135,6 +135,12 @@ for (const [name, line, field] of INVALID) {
   });
 }
 
+test('a target name that could not name a report folder is refused by both, at the name', async () => {
+  const text = 'targets:\n  - name: ../etc\n    url: postgres://app@db.example/postgres\n';
+  assert.equal(validate(parse(text)), false);
+  await assert.rejects(loadWithRuntime(text), (error: unknown) => error instanceof ConfigError && error.field === 'targets[0].name' && /1-64 letters/.test(error.message));
+});
+
 test('a key written with no value counts as absent, for the JSON Schema and the runtime loader alike', async () => {
   const text = `${README_TARGET}    caFile:\n    auditor:\n    logs:\n    timeout:\n`;
   assert.ok(validate(parse(text)), JSON.stringify(validate.errors, null, 1));
