@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ConfigError } from './config-error.js';
+import type { NetworkEntry } from './config-schema.js';
 
 /**
  * A place the harness can probe the server from, other than its own default route: a local source
@@ -26,40 +27,17 @@ export type NetworkDeclaration = {
   resolver?: string[];
 };
 
-const NETWORK_KEYS = new Set(['from', 'access', 'resolver']);
-const VANTAGE_KEYS = new Set(['name', 'expect', 'sourceAddress', 'namespace']);
-/** What `ip netns` accepts as a name, without path separators or option-like dashes. */
-const NAMESPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-type Mapping = Record<string, unknown>;
-
-function isMapping(value: unknown): value is Mapping {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function rejectUnknownKeys(mapping: Mapping, allowed: Set<string>, where: string): void {
-  for (const key of Object.keys(mapping)) {
-    if (!allowed.has(key)) throw new ConfigError(`${where}.${key}`, `unknown key; expected one of ${[...allowed].join(', ')}`);
-  }
-}
-
-/** The `network` mapping of a config-file target; `where` is e.g. "targets[0].network". */
-export function parseNetworkDeclaration(value: unknown, where: string): NetworkDeclaration {
-  if (!isMapping(value)) throw new ConfigError(where, 'expected a mapping with from, access and/or resolver');
-  rejectUnknownKeys(value, NETWORK_KEYS, where);
+/** The `network` mapping of a config-file target, its shape already checked; `where` is e.g. "targets[0].network". */
+export function parseNetworkDeclaration(value: NetworkEntry, where: string): NetworkDeclaration {
   const declaration: NetworkDeclaration = {};
-  if (value.from !== undefined) declaration.from = parseVantagePoints(value.from, `${where}.from`);
-  if (value.access !== undefined) {
-    if (value.access !== 'private') throw new ConfigError(`${where}.access`, 'expected "private" (leave it out when the server may be public)');
-    declaration.access = 'private';
-  }
-  if (value.resolver !== undefined) declaration.resolver = parseResolvers(value.resolver, `${where}.resolver`);
+  if (value.from) declaration.from = parseVantagePoints(value.from, `${where}.from`);
+  if (value.access) declaration.access = value.access;
+  if (value.resolver != null) declaration.resolver = parseResolvers(value.resolver, `${where}.resolver`);
   return declaration;
 }
 
-function parseVantagePoints(value: unknown, where: string): VantagePoint[] {
-  if (!Array.isArray(value) || value.length === 0) throw new ConfigError(where, 'expected a non-empty list of vantage points');
-  const points = value.map((entry, index) => parseVantagePoint(entry, `${where}[${index}]`));
+function parseVantagePoints(entries: NonNullable<NetworkEntry['from']>, where: string): VantagePoint[] {
+  const points = entries.map((entry, index) => parseVantagePoint(entry, `${where}[${index}]`));
   const names = new Set<string>();
   points.forEach((point, index) => {
     if (names.has(point.name)) throw new ConfigError(`${where}[${index}].name`, `duplicate vantage point name "${point.name}"`);
@@ -74,30 +52,17 @@ function parseVantagePoints(value: unknown, where: string): VantagePoint[] {
   return points;
 }
 
-function parseVantagePoint(entry: unknown, where: string): VantagePoint {
-  if (!isMapping(entry)) throw new ConfigError(where, 'expected a mapping with name, expect and sourceAddress or namespace');
-  rejectUnknownKeys(entry, VANTAGE_KEYS, where);
+function parseVantagePoint(entry: NonNullable<NetworkEntry['from']>[number], where: string): VantagePoint {
   const { name, expect, sourceAddress, namespace } = entry;
-  if (typeof name !== 'string' || name === '') throw new ConfigError(`${where}.name`, 'every vantage point needs a name');
-  if (expect !== 'allowed' && expect !== 'denied') throw new ConfigError(`${where}.expect`, `expected allowed or denied, got "${String(expect ?? '')}"`);
-  if ((sourceAddress === undefined) === (namespace === undefined)) {
-    throw new ConfigError(where, 'give exactly one of sourceAddress (a local address to bind) or namespace (a network namespace to probe from)');
-  }
-  if (sourceAddress !== undefined && (typeof sourceAddress !== 'string' || isIP(sourceAddress) === 0)) {
-    throw new ConfigError(`${where}.sourceAddress`, 'expected an IPv4 or IPv6 address of this machine');
-  }
-  if (namespace !== undefined && (typeof namespace !== 'string' || !NAMESPACE_NAME.test(namespace))) {
-    throw new ConfigError(`${where}.namespace`, 'expected a network namespace name (letters, digits, dot, dash, underscore)');
-  }
-  return { name, expect, ...(sourceAddress === undefined ? {} : { sourceAddress }), ...(namespace === undefined ? {} : { namespace }) };
+  if (sourceAddress != null && isIP(sourceAddress) === 0) throw new ConfigError(`${where}.sourceAddress`, 'expected an IPv4 or IPv6 address of this machine');
+  return { name, expect, ...(sourceAddress == null ? {} : { sourceAddress }), ...(namespace == null ? {} : { namespace }) };
 }
 
-function parseResolvers(value: unknown, where: string): string[] {
+function parseResolvers(value: string | string[], where: string): string[] {
   const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0) throw new ConfigError(where, 'expected a DNS server address (or a list), e.g. 10.0.0.2 or 127.0.0.1:5353');
   return list.map((server, index) => {
-    if (typeof server !== 'string' || !isDnsServerAddress(server)) {
-      throw new ConfigError(`${where}[${index}]`, `expected an IP address with an optional port, e.g. 10.0.0.2, 127.0.0.1:5353 or [fd00::53]:53; got "${String(server)}"`);
+    if (!isDnsServerAddress(server)) {
+      throw new ConfigError(`${where}[${index}]`, `expected an IP address with an optional port, e.g. 10.0.0.2, 127.0.0.1:5353 or [fd00::53]:53; got "${server}"`);
     }
     return server;
   });

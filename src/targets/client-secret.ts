@@ -1,0 +1,12 @@
+import { ConfigError } from './config-error.js';
+
+/**
+ * The client secret of an `entra:` or `azure:` mapping, from the environment variable its
+ * clientSecretEnv names (the schema has made sure tenantId and clientId come with it).
+ */
+export function clientSecretFromEnv(variable: string | null | undefined, where: string): string | undefined {
+  if (variable == null) return undefined;
+  const secret = process.env[variable];
+  if (secret === undefined) throw new ConfigError(`${where}.clientSecretEnv`, `environment variable ${variable} is not set`);
+  return secret;
+}
