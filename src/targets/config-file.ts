@@ -16,7 +16,7 @@ const TARGET_KEYS = new Set([
   'name', 'url', 'engine', 'host', 'port', 'user', 'database', 'passwordEnv', 'caFile', 'profile', 'timeout', 'minCertDays',
   'intrusive', 'auditor', 'lockoutUser', 'masking', 'allow', 'network', 'entra', 'maxLoginPaths', 'azure', 'logs',
 ]);
-const LOG_KEYS = new Set(['file', 'files', 'command', 'wait']);
+const LOG_KEYS = new Set(['file', 'files', 'command', 'wait']); // `sql` goes alone: sqlLogSource
 const ACCOUNT_KEYS = new Set(['user', 'passwordEnv']);
 const MASKING_KEYS = new Set(['role', 'passwordEnv', 'columns']);
 const ALLOW_KEYS = new Set(['workload', 'privileged', 'wildcardHosts']);
@@ -87,6 +87,7 @@ function allowLists(value: unknown, where: string): AccountAllowLists | undefine
 function logSource(value: unknown, where: string, baseDir: string): LogSourceDeclaration | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isMapping(value)) throw new ConfigError(where, 'expected a mapping with file, files or command');
+  if (value.sql !== undefined) return sqlLogSource(value, where);
   rejectUnknownKeys(value, LOG_KEYS, where);
   const single = optionalString(value, 'file', where);
   const files = [...(single ? [single] : []), ...(value.files === undefined ? [] : stringList(value.files, `${where}.files`))].map((file) => resolve(baseDir, file));
@@ -96,6 +97,14 @@ function logSource(value: unknown, where: string, baseDir: string): LogSourceDec
   if (files.length === 0 && !command) throw new ConfigError(where, 'expected file, files or command');
   const waitMs = value.wait === undefined ? undefined : positiveInteger(value.wait as number, `${where}.wait`, 0);
   return { ...(files.length > 0 ? { files } : { command }), ...(waitMs === undefined ? {} : { waitMs }) };
+}
+
+/** `logs: { sql: true, wait }`: the server's own log read over SQL as the auditor, instead of files or a command. */
+function sqlLogSource(value: Mapping, where: string): LogSourceDeclaration {
+  rejectUnknownKeys(value, new Set(['sql', 'wait']), where);
+  if (value.sql !== true) throw new ConfigError(`${where}.sql`, 'expected true (to read the log over SQL), or leave it out');
+  const waitMs = value.wait === undefined ? undefined : positiveInteger(value.wait as number, `${where}.wait`, 0);
+  return { sql: true, ...(waitMs === undefined ? {} : { waitMs }) };
 }
 
 /**
