@@ -24,7 +24,9 @@ interface GeneralLogRow {
  * "Connect" and the server's "Access denied for user ..." as its argument, user_host naming the
  * client address. (MariaDB's server_audit writes only to a file or syslog, so it is not readable
  * here.) Only "Connect" rows are searched: the harness's own search names the marker in its query
- * text, which the general log records too. The rows are searched for the marker on the server,
+ * text, which the general log records too. Of those, the row every attempt gets before it is
+ * decided ("user@host on db using SSL/TLS") is left out: only the server's refusal counts as a
+ * record of the failed login, in whatever language the server writes it. The rows are searched for the marker on the server,
  * because the table (CSV engine, no index) holds every statement the server ran.
  */
 export class MariaDbGeneralLogTable implements LogReader<GeneralLogPosition> {
@@ -84,8 +86,9 @@ export class MariaDbGeneralLogTable implements LogReader<GeneralLogPosition> {
         `SELECT DATE_FORMAT(event_time, '%Y-%m-%d %H:%i:%s.%f') AS event_time, CONVERT(user_host USING utf8mb4) AS user_host, CONVERT(argument USING utf8mb4) AS argument
          FROM mysql.general_log
          WHERE command_type = 'Connect' ${since === undefined ? '' : 'AND event_time >= ?'} AND (LOCATE(?, user_host) > 0 OR LOCATE(?, argument) > 0)
+           AND LOCATE(CONCAT(?, '@'), argument) <> 1
          ORDER BY event_time LIMIT ${MAX_ROWS}`,
-        [...(since === undefined ? [] : [since]), this.marker, this.marker],
+        [...(since === undefined ? [] : [since]), this.marker, this.marker, this.marker],
       );
       return rows.map((row) => `${row.event_time} ${row.user_host} Connect ${row.argument}`).join('\n');
     });

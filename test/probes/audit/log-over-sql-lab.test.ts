@@ -1,0 +1,141 @@
+/**
+ * audit.failed-logins-recorded with the server's own log read over SQL, on real lab servers: a
+ * PostgreSQL whose log goes to the logging collector and whose auditor may run pg_read_file, a
+ * MariaDB that writes its general log to a table, and the same servers without the read (skipped,
+ * naming both ways to give the control a source). Then the PostgreSQL reader itself: only the tail
+ * since the position, across a rotation and a switch to csvlog, and an error mid-read.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
+import { failedLoginsRecorded, type FailedLoginsEvidence } from '../../../src/probes/audit/failed-logins-recorded.js';
+import { PostgresLogOverSql, type PostgresLogPosition } from '../../../src/probes/audit/postgres-log-over-sql.js';
+import { newMarker } from '../../../src/probes/audit/detonation.js';
+import { TargetContext } from '../../../src/probes/target-context.js';
+import { attemptLogin } from '../../../src/sessions/login-attempt.js';
+import type { PostgresLabHandle } from '../../../src/targets/lab-handle.js';
+import type { Target } from '../../../src/targets/target.js';
+import { decide, labTarget } from './data-plane-checks-lab.js';
+
+installCleanupOnSignals();
+after(() => stopAllLocalServers());
+
+const POSTGRES_VERSION = process.env.DBCOMPLY_LOG_SQL_PG_VERSION ? Number(process.env.DBCOMPLY_LOG_SQL_PG_VERSION) : undefined;
+
+async function asPostgresAdmin<T>(target: Target, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const lab = target.lab as PostgresLabHandle;
+  const client = new pg.Client({ host: lab.socketDirectory, port: target.port, user: lab.adminUser, database: lab.database });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('PostgreSQL: the log read over SQL', () => {
+  test('log-read-over-sql: the failed logins are found through pg_read_file as the auditor, with no log file declared', async () => {
+    const { target } = await labTarget('postgres', 'log-read-over-sql', POSTGRES_VERSION);
+    assert.equal(target.logs, undefined, 'the lab declares no log file for this configuration');
+    const decided = await decide(failedLoginsRecorded, target);
+    assert.equal(decided.verdict, 'passed', decided.reason);
+    const evidence = decided.evidence as FailedLoginsEvidence;
+    assert.match(evidence.source, /^pg_read_file on log\/postgresql-[\d_-]+\.log as role auditor$/);
+    assert.match(evidence.sourceChosen ?? '', /offered by the server over SQL/);
+    assert.match(decided.reason, /appeared in pg_read_file on log\/postgresql-.* naming source address 127\.0\.0\.1/);
+    assert.ok(evidence.search.found.every((line) => line.line.includes(evidence.marker)));
+  });
+
+  test('log-sql-not-granted: skipped, naming both ways to give the control a source; declared sql: undecided', async () => {
+    const { target } = await labTarget('postgres', 'log-sql-not-granted', POSTGRES_VERSION);
+    const skipped = await decide(failedLoginsRecorded, target);
+    assert.equal(skipped.verdict, 'skipped', skipped.reason);
+    assert.match(skipped.reason, /declare one \(logs: \{ file \| files \| command \}\) or let the auditor read the server's log over SQL/);
+    assert.match(skipped.reason, /role "auditor" may not run pg_current_logfile\(\), pg_stat_file\(text\), pg_read_file\(text,bigint,bigint\)/);
+    const declared = await decide(failedLoginsRecorded, { ...target, logs: { sql: true } });
+    assert.equal(declared.verdict, 'undecided', declared.reason);
+    assert.match(declared.reason, /declares its log readable over SQL, but it is not/);
+  });
+
+  test('hardened (collector off): skipped over SQL when the declared file is taken away, naming logging_collector', async () => {
+    const { target } = await labTarget('postgres', 'hardened', POSTGRES_VERSION);
+    const skipped = await decide(failedLoginsRecorded, { ...target, logs: undefined });
+    assert.equal(skipped.verdict, 'skipped', skipped.reason);
+    assert.match(skipped.reason, /logging_collector is off/);
+  });
+
+  test('the reader: only the tail since the position, across a rotation and a switch to csvlog; an error mid-read throws', async () => {
+    const { target } = await labTarget('postgres', 'log-read-over-sql', POSTGRES_VERSION);
+    const context = new TargetContext(target);
+    try {
+      const offer = await PostgresLogOverSql.offer(context.catalog);
+      assert.ok(offer.offered, offer.offered ? '' : offer.reason);
+      const reader = offer.reader;
+      const old = newMarker();
+      await attemptLogin(target, { user: old, password: 'wrong-password-for-log-test' }, 'tls');
+      assert.ok(await eventually(async () => (await reader.readAll()).includes(old)), 'readAll sees the line the server just wrote');
+      const position: PostgresLogPosition = await reader.position();
+      assert.doesNotMatch(await reader.readSince(position), new RegExp(old), 'what came before the position is not read again');
+
+      // Rotation: a new file (log_filename has one-second resolution: a rotation within the start's second reopens the same name).
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await asPostgresAdmin(target, (admin) => admin.query('SELECT pg_rotate_logfile()'));
+      assert.ok(await eventually(async () => (await reader.position()).file !== position.file), 'the collector moved to a new file');
+      const rotated = newMarker();
+      await attemptLogin(target, { user: rotated, password: 'wrong-password-for-log-test' }, 'tls');
+      assert.ok(await eventually(async () => (await reader.readSince(position)).includes(rotated)), 'the line in the new file is found');
+      assert.match(reader.describe(), /^pg_read_file on log\/\S+\.log then log\/\S+\.log as role auditor$/);
+
+      // csvlog: pg_current_logfile() now names the .csv file; the line there names the address as host:port.
+      const beforeCsv = await reader.position();
+      await asPostgresAdmin(target, async (admin) => {
+        await admin.query("ALTER SYSTEM SET log_destination = 'csvlog'");
+        await admin.query('SELECT pg_reload_conf()');
+      });
+      assert.ok(await eventually(async () => (await reader.position()).file.endsWith('.csv')), 'the collector writes csvlog');
+      const csv = newMarker();
+      await attemptLogin(target, { user: csv, password: 'wrong-password-for-log-test' }, 'tls');
+      assert.ok(await eventually(async () => (await reader.readSince(beforeCsv)).includes(csv)), 'the csvlog line is found');
+      const csvLine = (await reader.readSince(beforeCsv)).split('\n').find((line) => line.includes(`password authentication failed for user ""${csv}""`));
+      assert.match(csvLine ?? '', /"127\.0\.0\.1:\d+"/, 'the csvlog line names the client address');
+
+      // The grant is taken away mid-run: the next read throws (the check turns it into undecided).
+      await asPostgresAdmin(target, (admin) => admin.query('REVOKE EXECUTE ON FUNCTION pg_read_file(text, bigint, bigint) FROM auditor'));
+      await assert.rejects(reader.readSince(beforeCsv), /permission denied for function pg_read_file/);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('MariaDB: the general log table', () => {
+  test('log-read-over-sql: the "Access denied" rows of mysql.general_log are found as the auditor', async () => {
+    const { target } = await labTarget('mysql', 'log-read-over-sql');
+    assert.equal(target.logs, undefined, 'the lab declares no log file for this configuration');
+    const decided = await decide(failedLoginsRecorded, target);
+    assert.equal(decided.verdict, 'passed', decided.reason);
+    const evidence = decided.evidence as FailedLoginsEvidence;
+    assert.equal(evidence.source, 'table mysql.general_log as auditor@127.0.0.1');
+    assert.ok(evidence.search.found.length >= 2, 'one line per failed login');
+    for (const found of evidence.search.found) assert.match(found.line, /Connect Access denied for user 'dbc_probe_[0-9a-f]{12}'@'127\.0\.0\.1'/, 'only the refusals, not the rows made before the server decided');
+    assert.match(decided.reason, /naming source address 127\.0\.0\.1/);
+  });
+
+  test('log-sql-not-granted (general log to a file only): skipped, naming both ways', async () => {
+    const { target } = await labTarget('mysql', 'log-sql-not-granted');
+    const skipped = await decide(failedLoginsRecorded, target);
+    assert.equal(skipped.verdict, 'skipped', skipped.reason);
+    assert.match(skipped.reason, /declare one \(logs: .*log_output does not include TABLE/);
+  });
+});
+
+/** Polls `check` for up to 5 s: the collector writes asynchronously. */
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
