@@ -129,7 +129,7 @@ const INVALID_BYTE_SEQUENCE = '22021';
  * pg_read_file refuses as invalid text: then the start moves on by a byte, at most three times
  * (the longest UTF-8 continuation).
  */
-async function readStretch(session: SqlSession, file: string, from: number, to: number): Promise<string> {
+export async function readStretch(session: SqlSession, file: string, from: number, to: number): Promise<string> {
   for (let start = from; ; start++) {
     if (start >= to) return '';
     try {

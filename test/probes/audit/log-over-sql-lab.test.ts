@@ -3,14 +3,14 @@
  * PostgreSQL whose log goes to the logging collector and whose auditor may run pg_read_file, a
  * MariaDB that writes its general log to a table, and the same servers without the read (skipped,
  * naming both ways to give the control a source). Then the PostgreSQL reader itself: only the tail
- * since the position, across a rotation and a switch to csvlog, and an error mid-read.
+ * since the position, across a rotation and switches to csvlog and jsonlog, and an error mid-read.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { failedLoginsRecorded, type FailedLoginsEvidence } from '../../../src/probes/audit/failed-logins-recorded.js';
-import { PostgresLogOverSql, type PostgresLogPosition } from '../../../src/probes/audit/postgres-log-over-sql.js';
+import { PostgresLogOverSql, readStretch, type PostgresLogPosition } from '../../../src/probes/audit/postgres-log-over-sql.js';
 import { newMarker } from '../../../src/probes/audit/detonation.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
 import { attemptLogin } from '../../../src/sessions/login-attempt.js';
@@ -65,7 +65,7 @@ describe('PostgreSQL: the log read over SQL', () => {
     assert.match(skipped.reason, /logging_collector is off/);
   });
 
-  test('the reader: only the tail since the position, across a rotation and a switch to csvlog; an error mid-read throws', async () => {
+  test('the reader: only the tail since the position, across a rotation and switches to csvlog and jsonlog; an error mid-read throws', async () => {
     const { target } = await labTarget('postgres', 'log-read-over-sql', POSTGRES_VERSION);
     const context = new TargetContext(target);
     try {
@@ -99,6 +99,33 @@ describe('PostgreSQL: the log read over SQL', () => {
       assert.ok(await eventually(async () => (await reader.readSince(beforeCsv)).includes(csv)), 'the csvlog line is found');
       const csvLine = (await reader.readSince(beforeCsv)).split('\n').find((line) => line.includes(`password authentication failed for user ""${csv}""`));
       assert.match(csvLine ?? '', /"127\.0\.0\.1:\d+"/, 'the csvlog line names the client address');
+
+      // jsonlog (PostgreSQL 15 and later): the same, in the .json file, the address as "remote_host".
+      const major = await asPostgresAdmin(target, async (admin) => Number((await admin.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v) / 10000);
+      if (major >= 15) {
+        const beforeJson = await reader.position();
+        await asPostgresAdmin(target, async (admin) => {
+          await admin.query("ALTER SYSTEM SET log_destination = 'jsonlog'");
+          await admin.query('SELECT pg_reload_conf()');
+        });
+        assert.ok(await eventually(async () => (await reader.position()).file.endsWith('.json')), 'the collector writes jsonlog');
+        const json = newMarker();
+        await attemptLogin(target, { user: json, password: 'wrong-password-for-log-test' }, 'tls');
+        assert.ok(await eventually(async () => (await reader.readSince(beforeJson)).includes(json)), 'the jsonlog line is found');
+        const jsonLine = (await reader.readSince(beforeJson)).split('\n').find((line) => line.includes(json) && line.includes('password authentication failed'));
+        assert.equal(JSON.parse(jsonLine ?? '{}').remote_host, '127.0.0.1', 'the jsonlog line names the client address');
+      }
+
+      // A bounded stretch that starts inside a multi-byte character: the start moves on to the next character.
+      const wide = newMarker();
+      const beforeWide = await reader.position();
+      await attemptLogin(target, { user: `ü${wide}`, password: 'wrong-password-for-log-test' }, 'tls');
+      assert.ok(await eventually(async () => (await reader.readSince(beforeWide)).includes(wide)));
+      const end = await reader.position();
+      const { result: tail } = await context.catalog.read('a stretch', (session) => readStretch(session, end.file, beforeWide.size, end.size));
+      const inside = beforeWide.size + Buffer.from(tail).indexOf(Buffer.from('ü')) + 1;
+      const { result: cut } = await context.catalog.read('a stretch', (session) => readStretch(session, end.file, inside, end.size));
+      assert.ok(cut.startsWith(wide), `starts right after the cut character: ${cut.slice(0, 30)}`);
 
       // The grant is taken away mid-run: the next read throws (the check turns it into undecided).
       await asPostgresAdmin(target, (admin) => admin.query('REVOKE EXECUTE ON FUNCTION pg_read_file(text, bigint, bigint) FROM auditor'));
