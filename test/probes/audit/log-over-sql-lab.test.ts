@@ -38,6 +38,8 @@ describe('PostgreSQL: the log read over SQL', () => {
   test('log-read-over-sql: the failed logins are found through pg_read_file as the auditor, with no log file declared', async () => {
     const { target } = await labTarget('postgres', 'log-read-over-sql', POSTGRES_VERSION);
     assert.equal(target.logs, undefined, 'the lab declares no log file for this configuration');
+    // The version comes from the collector's file (stderr only says the log went there): the lab read it.
+    assert.match(target.origin ?? '', new RegExp(`PostgreSQL ${POSTGRES_VERSION ?? 15}\\.\\d+`));
     const decided = await decide(failedLoginsRecorded, target);
     assert.equal(decided.verdict, 'passed', decided.reason);
     const evidence = decided.evidence as FailedLoginsEvidence;
