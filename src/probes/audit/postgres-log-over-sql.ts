@@ -28,13 +28,15 @@ interface OfferRow {
 /**
  * The server's own log, read over SQL: with the logging collector on, `pg_current_logfile()` names
  * the file it writes now (stderr, csvlog or jsonlog, whichever log_destination puts first) and
- * `pg_read_file(path, offset, length)` reads a stretch of it. Only the tail written since the
- * position is read, at most MAX_SQL_READ_BYTES per poll. When the collector rotates to a new file
+ * `pg_read_file(path, offset, length)` reads a stretch of it. Only what was written since the
+ * position is read, continuing from poll to poll, at most MAX_SQL_READ_BYTES per poll. When the collector rotates to a new file
  * between two looks, the rest of the old file and the start of the new one are read. All reads go
  * through the catalog session (the declared auditor), within the target's timeout.
  */
 export class PostgresLogOverSql implements LogReader<PostgresLogPosition> {
   private readonly filesRead: string[] = [];
+  /** Where the last poll for a position stopped. */
+  private cursor?: { since: PostgresLogPosition; at: PostgresLogPosition };
 
   private constructor(
     private readonly catalog: CatalogSession,
@@ -83,23 +85,34 @@ export class PostgresLogOverSql implements LogReader<PostgresLogPosition> {
     });
   }
 
+  /**
+   * What was written after `since`, oldest first. Polls with the same position continue where the
+   * previous one stopped (the earlier text held no marker, or the poll would have ended), at most
+   * MAX_SQL_READ_BYTES each: the marker's lines, written right after the position, come first
+   * however much the server logs meanwhile, and nothing is skipped.
+   */
   async readSince(since: PostgresLogPosition): Promise<string> {
     return this.read('the server log since the attempts', async (session) => {
+      const from = this.cursor?.since === since ? this.cursor.at : since;
       const end = await currentEnd(session);
-      if (end.file === since.file) {
-        this.noteFile(end.file);
+      this.noteFile(from.file);
+      if (end.file === from.file) {
         // Shorter than before: truncated in place on rotation (log_truncate_on_rotation), so read from its start.
-        const from = end.size < since.size ? 0 : since.size;
-        return readStretch(session, end.file, Math.max(from, end.size - MAX_SQL_READ_BYTES), end.size);
+        const stretch = await readForward(session, end.file, end.size < from.size ? 0 : from.size, end.size, MAX_SQL_READ_BYTES);
+        this.cursor = { since, at: { file: end.file, size: stretch.end } };
+        return stretch.text;
       }
-      // Rotated: what the old file got after the position, then the new file from its start; the newest bytes win the budget.
-      const old = Number((await session.query<{ size: string }>('SELECT size FROM pg_stat_file($1)', [since.file]))[0].size);
-      const fromNew = Math.min(end.size, MAX_SQL_READ_BYTES);
-      const fromOld = Math.min(Math.max(0, old - since.size), MAX_SQL_READ_BYTES - fromNew);
-      this.noteFile(since.file);
+      // Rotated: the rest of the old file, then the new file from its start, within one budget.
+      const oldSize = Number((await session.query<{ size: string }>('SELECT size FROM pg_stat_file($1)', [from.file]))[0].size);
+      const old = await readForward(session, from.file, Math.min(from.size, oldSize), oldSize, MAX_SQL_READ_BYTES);
+      if (old.end < oldSize) {
+        this.cursor = { since, at: { file: from.file, size: old.end } };
+        return old.text;
+      }
       this.noteFile(end.file);
-      const before = fromOld > 0 ? await readStretch(session, since.file, old - fromOld, old) : '';
-      return `${before}\n${await readStretch(session, end.file, end.size - fromNew, end.size)}`;
+      const fresh = await readForward(session, end.file, 0, end.size, MAX_SQL_READ_BYTES - (old.end - Math.min(from.size, oldSize)));
+      this.cursor = { since, at: { file: end.file, size: fresh.end } };
+      return `${old.text}\n${fresh.text}`;
     });
   }
 
@@ -121,13 +134,15 @@ async function currentEnd(session: SqlSession): Promise<PostgresLogPosition> {
   return { file: row.file, size: Number(row.size) };
 }
 
-/** PostgreSQL's "invalid byte sequence": pg_read_file returns text, so a stretch may not start inside a character. */
+/** PostgreSQL's "invalid byte sequence": pg_read_file returns text, so a stretch must start and end between characters. */
 const INVALID_BYTE_SEQUENCE = '22021';
+/** The most bytes a boundary moves to leave a UTF-8 character whole. */
+const MAX_CHARACTER_TAIL = 3;
 
 /**
- * Bytes [from, to) of `file`. A bounded stretch can start inside a multi-byte character, which
- * pg_read_file refuses as invalid text: then the start moves on by a byte, at most three times
- * (the longest UTF-8 continuation).
+ * Bytes [from, to) of `file`, for the tail readAll looks at. A stretch that starts inside a
+ * multi-byte character is refused by pg_read_file as invalid text: then the start moves on a byte,
+ * at most MAX_CHARACTER_TAIL times. (`to` is the file's end, where a message ends.)
  */
 export async function readStretch(session: SqlSession, file: string, from: number, to: number): Promise<string> {
   for (let start = from; ; start++) {
@@ -136,7 +151,25 @@ export async function readStretch(session: SqlSession, file: string, from: numbe
       const [row] = await session.query<{ text: string }>('SELECT pg_read_file($1, $2, $3) AS text', [file, start, to - start]);
       return row.text ?? '';
     } catch (error) {
-      if ((error as { code?: string }).code !== INVALID_BYTE_SEQUENCE || start - from >= 3) throw error;
+      if ((error as { code?: string }).code !== INVALID_BYTE_SEQUENCE || start - from >= MAX_CHARACTER_TAIL) throw error;
+    }
+  }
+}
+
+/**
+ * At most `budget` bytes of `file` from `from` (a boundary the last read left) towards `to`, and
+ * where the read stopped. A stretch cut short of `to` may end inside a multi-byte character: then
+ * it ends a byte earlier, at most MAX_CHARACTER_TAIL times, and the next read starts there.
+ */
+export async function readForward(session: SqlSession, file: string, from: number, to: number, budget: number): Promise<{ text: string; end: number }> {
+  const limit = Math.min(to, from + Math.max(0, budget));
+  for (let end = limit; ; end--) {
+    if (end <= from) return { text: '', end: from };
+    try {
+      const [row] = await session.query<{ text: string }>('SELECT pg_read_file($1, $2, $3) AS text', [file, from, end - from]);
+      return { text: row.text ?? '', end };
+    } catch (error) {
+      if ((error as { code?: string }).code !== INVALID_BYTE_SEQUENCE || end === to || limit - end >= MAX_CHARACTER_TAIL) throw error;
     }
   }
 }

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { failedLoginsRecorded, type FailedLoginsEvidence } from '../../../src/probes/audit/failed-logins-recorded.js';
-import { PostgresLogOverSql, readStretch, type PostgresLogPosition } from '../../../src/probes/audit/postgres-log-over-sql.js';
+import { MAX_SQL_READ_BYTES, PostgresLogOverSql, readForward, readStretch, type PostgresLogPosition } from '../../../src/probes/audit/postgres-log-over-sql.js';
 import { newMarker } from '../../../src/probes/audit/detonation.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
 import { attemptLogin } from '../../../src/sessions/login-attempt.js';
@@ -98,8 +98,9 @@ describe('PostgreSQL: the log read over SQL', () => {
       assert.ok(await eventually(async () => (await reader.position()).file.endsWith('.csv')), 'the collector writes csvlog');
       const csv = newMarker();
       await attemptLogin(target, { user: csv, password: 'wrong-password-for-log-test' }, 'tls');
-      assert.ok(await eventually(async () => (await reader.readSince(beforeCsv)).includes(csv)), 'the csvlog line is found');
-      const csvLine = (await reader.readSince(beforeCsv)).split('\n').find((line) => line.includes(`password authentication failed for user ""${csv}""`));
+      let csvText = '';
+      assert.ok(await eventually(async () => (csvText = await reader.readSince(beforeCsv)).includes(csv)), 'the csvlog line is found');
+      const csvLine = csvText.split('\n').find((line) => line.includes(`password authentication failed for user ""${csv}""`));
       assert.match(csvLine ?? '', /"127\.0\.0\.1:\d+"/, 'the csvlog line names the client address');
 
       // jsonlog (PostgreSQL 15 and later): the same, in the .json file, the address as "remote_host".
@@ -113,8 +114,9 @@ describe('PostgreSQL: the log read over SQL', () => {
         assert.ok(await eventually(async () => (await reader.position()).file.endsWith('.json')), 'the collector writes jsonlog');
         const json = newMarker();
         await attemptLogin(target, { user: json, password: 'wrong-password-for-log-test' }, 'tls');
-        assert.ok(await eventually(async () => (await reader.readSince(beforeJson)).includes(json)), 'the jsonlog line is found');
-        const jsonLine = (await reader.readSince(beforeJson)).split('\n').find((line) => line.includes(json) && line.includes('password authentication failed'));
+        let jsonText = '';
+        assert.ok(await eventually(async () => (jsonText = await reader.readSince(beforeJson)).includes(json)), 'the jsonlog line is found');
+        const jsonLine = jsonText.split('\n').find((line) => line.includes(json) && line.includes('password authentication failed'));
         assert.equal(JSON.parse(jsonLine ?? '{}').remote_host, '127.0.0.1', 'the jsonlog line names the client address');
       }
 
@@ -128,10 +130,41 @@ describe('PostgreSQL: the log read over SQL', () => {
       const inside = beforeWide.size + Buffer.from(tail).indexOf(Buffer.from('ü')) + 1;
       const { result: cut } = await context.catalog.read('a stretch', (session) => readStretch(session, end.file, inside, end.size));
       assert.ok(cut.startsWith(wide), `starts right after the cut character: ${cut.slice(0, 30)}`);
+      const { result: upTo } = await context.catalog.read('a stretch', (session) => readForward(session, end.file, beforeWide.size, end.size, inside - beforeWide.size));
+      assert.equal(upTo.end, inside - 1, 'a budget that ends inside the character stops before it');
+      assert.ok(!upTo.text.includes('ü') && upTo.text.length > 0);
 
-      // The grant is taken away mid-run: the next read throws (the check turns it into undecided).
+      // Polls with one position continue where the last stopped: a line is returned once, not again on every poll.
+      const polled = await reader.position();
+      const once = newMarker();
+      await attemptLogin(target, { user: once, password: 'wrong-password-for-log-test' }, 'tls');
+      assert.ok(await eventually(async () => (await reader.readSince(polled)).includes(once)));
+      assert.doesNotMatch(await reader.readSince(polled), new RegExp(once), 'the next poll reads only what came after');
+      assert.doesNotMatch(reader.describe(), /left unread/, 'nothing was skipped');
+
+      // A flood bigger than one read's budget right after the marker: the first poll returns the marker
+      // (oldest first), later polls continue through the flood to a line written after it.
+      const beforeFlood = await reader.position();
+      const first = newMarker();
+      await attemptLogin(target, { user: first, password: 'wrong-password-for-log-test' }, 'tls');
+      await asPostgresAdmin(target, (admin) => admin.query("DO $$ BEGIN FOR i IN 1..5000 LOOP RAISE LOG 'flood %', repeat('x', 1000); END LOOP; END $$"));
+      const last = newMarker();
+      await attemptLogin(target, { user: last, password: 'wrong-password-for-log-test' }, 'tls');
+      assert.ok(await eventually(async () => (await reader.position()).size - beforeFlood.size > MAX_SQL_READ_BYTES), 'more than one budget was logged');
+      const firstPoll = await reader.readSince(beforeFlood);
+      assert.ok(firstPoll.includes(first), 'the marker right after the position comes in the first poll');
+      assert.ok(Buffer.byteLength(firstPoll) <= MAX_SQL_READ_BYTES, `one poll reads at most the budget (${Buffer.byteLength(firstPoll)} bytes)`);
+      let polls = 1;
+      let found = false;
+      for (; polls < 10 && !found; polls++) found = (await reader.readSince(beforeFlood)).includes(last);
+      assert.ok(found && polls >= 2, `the line after the flood is found by a later poll (${polls} polls)`);
+
+      // The grant is taken away mid-run: the next read of new text throws (the check turns it into undecided).
+      const beforeRevoke = await reader.position();
       await asPostgresAdmin(target, (admin) => admin.query('REVOKE EXECUTE ON FUNCTION pg_read_file(text, bigint, bigint) FROM auditor'));
-      await assert.rejects(reader.readSince(beforeCsv), /permission denied for function pg_read_file/);
+      await attemptLogin(target, { user: newMarker(), password: 'wrong-password-for-log-test' }, 'tls');
+      assert.ok(await eventually(async () => (await reader.position()).size > beforeRevoke.size), 'the server logged the attempt');
+      await assert.rejects(reader.readSince(beforeRevoke), /permission denied for function pg_read_file/);
     } finally {
       await context.close();
     }
