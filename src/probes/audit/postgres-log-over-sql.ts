@@ -2,7 +2,7 @@ import type { CatalogSession } from '../../sessions/catalog-session.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 import type { LogReader } from './log-reader.js';
 
-/** At most this much is read per poll: the tail travels over the network, and a log can be gigabytes. */
+/** At most this much is read per poll: the text travels over the network, and a log can be gigabytes. */
 export const MAX_SQL_READ_BYTES = 4 * 1024 * 1024;
 
 /** The functions the auditor must be allowed to run; superusers may, others need EXECUTE granted. */
@@ -29,9 +29,10 @@ interface OfferRow {
  * The server's own log, read over SQL: with the logging collector on, `pg_current_logfile()` names
  * the file it writes now (stderr, csvlog or jsonlog, whichever log_destination puts first) and
  * `pg_read_file(path, offset, length)` reads a stretch of it. Only what was written since the
- * position is read, continuing from poll to poll, at most MAX_SQL_READ_BYTES per poll. When the collector rotates to a new file
- * between two looks, the rest of the old file and the start of the new one are read. All reads go
- * through the catalog session (the declared auditor), within the target's timeout.
+ * position is read, continuing from poll to poll, at most MAX_SQL_READ_BYTES per poll. When the
+ * collector rotates to a new file between two looks, the rest of the old file and the start of the
+ * new one are read. All reads go through the catalog session (the declared auditor), within the
+ * target's timeout.
  */
 export class PostgresLogOverSql implements LogReader<PostgresLogPosition> {
   private readonly filesRead: string[] = [];
