@@ -36,10 +36,14 @@ function vantagePointsMissing(target: Target): string | undefined {
   return 'declare vantage points (network.from in the config file: a source expected denied and one expected allowed); from the harness\'s own address alone, who else can reach the server cannot be shown';
 }
 
-/** audit.failed-logins-recorded needs somewhere to look: the server's log or audit trail, as a file or a command. */
+/**
+ * audit.failed-logins-recorded needs somewhere to look: the server's log or audit trail, as a file
+ * or a command, or the server's own log read over SQL by the auditor. With an account to read the
+ * catalog the read asks the server (and skips naming both ways when it does not offer one).
+ */
 function logSourceMissing(target: Target): string | undefined {
-  if (target.logs) return undefined;
-  return "declare where the server's log or audit trail can be read (logs: { file: PATH } or logs: { command: [...] } in the config file); without a log source a failed login cannot be looked for";
+  if (target.logs || target.auditor || target.user) return undefined;
+  return "declare where the server's log or audit trail can be read (logs: { file: PATH } or logs: { command: [...] } in the config file), or an auditor allowed to read the server's log over SQL; without a log source a failed login cannot be looked for";
 }
 
 /** The restore drill needs the server's files and restarts a copy of it: only a server the harness started itself offers that. */
@@ -257,7 +261,7 @@ export const CONTROLS = [
     id: 'audit.failed-logins-recorded',
     engines: BOTH,
     mcsb: 'LT-3',
-    passesWhen: "failed logins the harness makes with a run-scoped marker user name (absent from the log before) appear in the server's declared log or audit trail within the polling timeout, naming the source address",
+    passesWhen: "failed logins the harness makes with a run-scoped marker user name (absent from the log before) appear in the server's declared log or audit trail (or its own log read over SQL by the auditor) within the polling timeout, naming the source address",
     requiredIn: ALL_PROFILES,
     missingDeclaration: logSourceMissing,
   },

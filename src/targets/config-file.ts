@@ -30,12 +30,15 @@ function allowLists(value: TargetEntry['allow']): AccountAllowLists | undefined 
 /**
  * Where the server's log or audit trail is read: `file` (one path) or `files` (a list), relative to
  * the config file, or `command` (an argv list, run without a shell); `wait`: how long to poll for a
- * line, in milliseconds. The schema has made sure it is files or a command, not both.
+ * line, in milliseconds; or `sql: true`, the server's own log read over SQL. The schema has made sure
+ * it is exactly one of these.
  */
 function logSource(value: LogsEntry | null | undefined, baseDir: string): LogSourceDeclaration | undefined {
   if (!value) return undefined;
+  const waitMs = value.wait == null ? {} : { waitMs: value.wait };
+  if (value.sql) return { sql: true, ...waitMs };
   const files = [...(value.file ? [value.file] : []), ...(value.files ?? [])].map((file) => resolve(baseDir, file));
-  return { ...(files.length > 0 ? { files } : { command: value.command! }), ...(value.wait == null ? {} : { waitMs: value.wait }) };
+  return { ...(files.length > 0 ? { files } : { command: value.command! }), ...waitMs };
 }
 
 /**

@@ -134,20 +134,31 @@ const logs = mapping(
       stringList().min(1, { error: 'expected the command and its arguments as a non-empty list' }),
       'Command (argv list, run without a shell) that prints the log, e.g. [journalctl, -u, mariadb].',
     ),
+    sql: optional(
+      z.literal(true, { error: 'expected true (to read the log over SQL), or leave it out' }),
+      "Read the server's own log over SQL as the auditor (PostgreSQL: pg_read_file on the logging collector's file; MariaDB/MySQL: mysql.general_log). Without file, files or command this is tried anyway; declared, a server that does not offer it makes the control undecided.",
+    ),
     wait: optional(wholeNumber(1), 'Milliseconds to poll for the marker line (default 15000).'),
   },
-  'expected a mapping with file, files or command',
+  'expected a mapping with file, files, command or sql',
   { password: PASSWORD_IN_FILE },
 )
   .superRefine((value, context) => {
     const files = !absent(value.file) || (value.files ?? []).length > 0;
     const command = !absent(value.command);
-    if (files && command) context.addIssue({ code: 'custom', path: [], message: 'declare files or a command, not both' });
-    if (!files && !command) context.addIssue({ code: 'custom', path: [], message: 'expected file, files or command' });
+    const sql = !absent(value.sql);
+    const declared = [files, command, sql].filter(Boolean).length;
+    if (declared > 1) context.addIssue({ code: 'custom', path: [], message: 'declare one source: files, a command, or sql, not several' });
+    if (declared === 0) context.addIssue({ code: 'custom', path: [], message: 'expected file, files, command or sql' });
   })
   .meta({
-    anyOf: [has('file'), has('files', { type: 'array', minItems: 1 }), has('command')],
-    not: { allOf: [{ anyOf: [has('file'), has('files', { type: 'array', minItems: 1 })] }, has('command')] },
+    anyOf: [has('file'), has('files', { type: 'array', minItems: 1 }), has('command'), has('sql')],
+    not: {
+      anyOf: [
+        { allOf: [{ anyOf: [has('file'), has('files', { type: 'array', minItems: 1 })] }, has('command')] },
+        { allOf: [{ anyOf: [has('file'), has('files', { type: 'array', minItems: 1 }), has('command')] }, has('sql')] },
+      ],
+    },
   });
 
 const vantagePoint = mapping(

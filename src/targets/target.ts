@@ -77,13 +77,19 @@ export const TLS_NEGOTIATIONS: readonly TlsNegotiation[] = ['postgres', 'direct'
  * Where the harness reads the server's log or audit trail: files on this machine (a local or lab
  * server, or a mounted log directory), or a command that prints the log (e.g. `journalctl -u
  * postgresql --since -5min`, `az postgres flexible-server server-logs download ...`). Exactly one of
- * the two. A type, not an interface, so that it fits Cucumber's JSON world parameters.
+ * the two, or `sql` (see there). A type, not an interface, so that it fits Cucumber's JSON world parameters.
  */
 export type LogSourceDeclaration = {
   /** Log or audit files, read whole on each poll. */
   files?: string[];
   /** argv of a command whose standard output is the log; run without a shell. */
   command?: string[];
+  /**
+   * Read the server's own log over SQL as the auditor (PostgreSQL: pg_read_file on the logging
+   * collector's file; MariaDB/MySQL: the mysql.general_log table). Without files or a command the
+   * harness tries this anyway; declaring it makes a server that does not offer it undecided, not skipped.
+   */
+  sql?: boolean;
   /** How long to poll for a line after the detonation (default 15 s): exported logs may lag minutes. */
   waitMs?: number;
 };

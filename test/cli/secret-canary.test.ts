@@ -149,6 +149,79 @@ test('log reading: a password typed as a user name stays out of the failed-login
   }
 });
 
+test('log reading over SQL: a password typed as a user name, read back through pg_read_file, stays out of the evidence and reason', async () => {
+  const { PostgresLogOverSql } = await import('../../src/probes/audit/postgres-log-over-sql.js');
+  const { newMarker } = await import('../../src/probes/audit/detonation.js');
+  const server = await startLocalServer('postgres', 'log-read-over-sql', { mode: 'process' });
+  try {
+    const target = targetForLocalServer('pg-sql-log-canary', server, 'baseline');
+    assert.equal(target.logs, undefined, 'no log file is declared: the SQL source is what reads the log');
+    const context = new TargetContext(target);
+    try {
+      const offer = await PostgresLogOverSql.offer(context.catalog);
+      assert.ok(offer.offered, offer.offered ? '' : offer.reason);
+      const position = await offer.reader.position();
+      // A password typed where the user name goes, in a line that also names a marker: the SQL read returns it raw...
+      const marker = newMarker();
+      await attemptLogin(target, { user: `${marker}-${server.password}`, password: 'x' }, 'tls');
+      let text = '';
+      for (let tries = 0; tries < 50 && !text.includes(marker); tries++) {
+        text = await offer.reader.readSince(position);
+        if (!text.includes(marker)) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.ok(text.includes(server.password), 'the log read over SQL really holds the password typed as a user name');
+      // ...and the lines that enter evidence pass the redaction gate.
+      const lines = linesNaming(text, marker, 'now');
+      assert.ok(lines.length > 0, 'the marker line was read over SQL');
+      for (const line of lines) for (const form of forms(server.password)) assert.ok(!line.line.includes(form), line.line);
+      assert.ok(lines.some((line) => line.line.includes('[redacted]')));
+    } finally {
+      await context.close();
+    }
+
+    // The whole control over SQL: the password is in the log, never in the evidence or reason.
+    const observed = await observeWith(failedLoginsRecorded, new TargetContext(target));
+    assert.equal(observed.kind, 'observed', JSON.stringify(observed));
+    const evidence = observed.kind === 'observed' ? observed.evidence : undefined;
+    assert.match(evidence?.source ?? '', /^pg_read_file on /);
+    assert.ok(evidence && evidence.search.found.length > 0, 'marker lines were found');
+    const shown = JSON.stringify(evidence) + failedLoginsRecorded.judge(evidence!, target).reason;
+    for (const form of forms(server.password)) assert.ok(!shown.includes(form), 'the password appears in the evidence or reason');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('log reading over SQL: a password typed as a user name, read back from mysql.general_log, stays out of the marker lines', async () => {
+  const { MariaDbGeneralLogTable } = await import('../../src/probes/audit/mariadb-general-log-table.js');
+  const { newMarker } = await import('../../src/probes/audit/detonation.js');
+  const server = await startLocalServer('mysql', 'log-read-over-sql', { mode: 'process' });
+  try {
+    const target = targetForLocalServer('mariadb-sql-log-canary', server, 'baseline');
+    const context = new TargetContext(target);
+    try {
+      const marker = newMarker();
+      const offer = await MariaDbGeneralLogTable.offer(context.catalog, marker);
+      assert.ok(offer.offered, offer.offered ? '' : offer.reason);
+      const position = await offer.reader.position();
+      await attemptLogin(target, { user: `${marker}-${server.password}`, password: 'x' }, 'tls');
+      let text = '';
+      for (let tries = 0; tries < 50 && !text.includes(marker); tries++) {
+        text = await offer.reader.readSince(position);
+        if (!text.includes(marker)) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.ok(text.includes(server.password), 'the general log table really holds the password typed as a user name');
+      const lines = linesNaming(text, marker, 'now');
+      assert.ok(lines.length > 0, 'the refusal row was read over SQL');
+      for (const line of lines) for (const form of forms(server.password)) assert.ok(!line.line.includes(form), line.line);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
 /**
  * The Azure plane's secrets: the service principal's client secret and the tokens it gets for ARM
  * and for Key Vault (after Key Vault's challenge). Every plane check runs against the Azure

@@ -3,7 +3,7 @@ import type { Target } from '../../targets/target.js';
 import { redact } from '../../report/redact.js';
 import { attemptLogin, IDENTITY_ONLY, type LoginAttemptEvidence, type LoginTransport } from '../../sessions/login-attempt.js';
 import type { SessionOptions } from '../../sessions/sql-session.js';
-import type { LogPosition, LogSource } from './log-source.js';
+import type { LogReader } from './log-reader.js';
 
 /**
  * "Detonate, then verify": make something happen on the server that a detector must see (failed
@@ -102,7 +102,7 @@ const MAX_DELAY_MS = 2000;
  * Polls the source for lines naming `marker` written after `since`, with doubling delays, until
  * one appears or `timeoutMs` has passed. A poll that cannot read the source throws.
  */
-export async function awaitMarker(source: LogSource, since: LogPosition, marker: string, timeoutMs: number): Promise<MarkerSearch> {
+export async function awaitMarker<Position>(source: LogReader<Position>, since: Position, marker: string, timeoutMs: number): Promise<MarkerSearch> {
   const started = performance.now();
   let delay = FIRST_DELAY_MS;
   let polls = 0;

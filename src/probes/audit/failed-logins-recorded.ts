@@ -1,14 +1,17 @@
-import { CannotObserve, defaultTimeBudgetMs, defineCheck, NothingToJudge } from '../check.js';
+import { CannotObserve, defaultTimeBudgetMs, defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { awaitMarker, failLogins, newMarker, type DetonatedLogin, type MarkerSearch } from './detonation.js';
-import { LogSource } from './log-source.js';
+import { chooseLogSource } from './log-source-choice.js';
 
 /** Two: enough to tell a recorded pattern from a stray line, far below any lockout threshold. */
 export const FAILED_LOGINS_MADE = 2;
 export const DEFAULT_LOG_WAIT_MS = 15_000;
 
 export interface FailedLoginsEvidence {
+  /** The source as read, e.g. "file /var/log/x.log" or "pg_read_file on log/postgresql-….log as role dbcomply_auditor". */
   source: string;
+  /** Why that source: declared by the target, or offered by the server over SQL. */
+  sourceChosen?: string;
   marker: string;
   /** The negative check: the marker was nowhere in the source before the attempts. */
   absentBefore: true;
@@ -26,25 +29,25 @@ export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
   timeBudgetMs: (target) => defaultTimeBudgetMs(target) + (target.logs?.waitMs ?? DEFAULT_LOG_WAIT_MS),
   read: async (context) => {
     const target = context.target;
-    if (!target.logs) throw new NothingToJudge('no log source is declared for this target (logs: { files: [...] } or logs: { command: [...] })');
-    const source = LogSource.from(target.logs, target.timeoutMs);
     const marker = newMarker();
-    let position;
+    const { reader: source, chosenBecause } = await chooseLogSource(context, marker);
+    let position: unknown;
+    let before: string;
     try {
       position = await source.position();
-      if ((await source.readAll()).includes(marker)) throw new CannotObserve(`the marker ${marker} is already in ${source.describe()} before any attempt: the source cannot tell this run's attempts apart`);
+      before = await source.readAll();
     } catch (error) {
-      if (error instanceof CannotObserve) throw error;
       throw new CannotObserve(`cannot read the log source (${source.describe()}): ${(error as Error).message}`);
     }
+    if (before.includes(marker)) throw new CannotObserve(`the marker ${marker} is already in ${source.describe()} before any attempt: the source cannot tell this run's attempts apart`);
     const attempts = await failLogins(target, marker, FAILED_LOGINS_MADE);
     let search: MarkerSearch;
     try {
-      search = await awaitMarker(source, position, marker, target.logs.waitMs ?? DEFAULT_LOG_WAIT_MS);
+      search = await awaitMarker(source, position, marker, target.logs?.waitMs ?? DEFAULT_LOG_WAIT_MS);
     } catch (error) {
-      throw new CannotObserve(`cannot read the log source (${source.describe()}) after the attempts: ${(error as Error).message}`, { source: source.describe(), marker, attempts });
+      throw new CannotObserve(`cannot read the log source (${source.describe()}) after the attempts: ${(error as Error).message}`, { source: source.describe(), sourceChosen: chosenBecause, marker, attempts });
     }
-    return { source: source.describe(), marker, absentBefore: true as const, attempts, search };
+    return { source: source.describe(), sourceChosen: chosenBecause, marker, absentBefore: true as const, attempts, search };
   },
   judge: ({ source, marker, attempts, search }) => {
     const refused = attempts.filter((attempt) => REFUSED.has(attempt.outcome));

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { open, stat } from 'node:fs/promises';
 import type { LogSourceDeclaration } from '../../targets/target.js';
+import type { LogReader } from './log-reader.js';
 
 /** At most this much of each file (its end) is searched on one read: a log can be gigabytes. */
 const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -15,7 +16,7 @@ export interface LogPosition {
  * that prints it. Every read has a timeout; any failure to read is thrown, for the check to turn
  * into an undecided verdict ("unreadable"), never a pass.
  */
-export class LogSource {
+export class LogSource implements LogReader<LogPosition> {
   private constructor(
     private readonly declaration: LogSourceDeclaration,
     private readonly timeoutMs: number,

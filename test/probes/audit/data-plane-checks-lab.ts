@@ -22,7 +22,8 @@ export async function decide(check: Check<unknown>, target: Target, context = ne
   return { ...check.judge(observation.evidence, target), evidence: observation.evidence };
 }
 
-export async function labTarget(engine: Engine, configuration: string): Promise<{ server: LocalServer; target: Target }> {
-  const server = await startLocalServer(engine, configuration, { mode: 'process' });
+/** `postgresVersion`: a PostgreSQL major from the version cache; absent, the machine's own. */
+export async function labTarget(engine: Engine, configuration: string, postgresVersion?: number): Promise<{ server: LocalServer; target: Target }> {
+  const server = await startLocalServer(engine, configuration, { mode: 'process', ...(postgresVersion === undefined ? {} : { postgresVersion }) });
   return { server, target: targetForLocalServer(`${engine}-${configuration}-${++counter}`, server, 'baseline') };
 }

@@ -16,8 +16,8 @@ after(() => rm(dir, { recursive: true, force: true }));
 const MARKER = 'dbc_probe_0123456789ab';
 const refused = (at: string): DetonatedLogin => ({ user: MARKER, at, transport: 'tls', outcome: 'refused-by-authentication', serverCode: '28P01', elapsedMs: 3 });
 const line = (text: string): MarkerLine => ({ line: text, addresses: addressesIn(text), seenAt: '2026-01-01T00:00:01.000Z' });
-const evidence = (attempts: DetonatedLogin[], found: MarkerLine[]): FailedLoginsEvidence => ({
-  source: 'file /var/log/x.log',
+const evidence = (attempts: DetonatedLogin[], found: MarkerLine[], source = 'file /var/log/x.log'): FailedLoginsEvidence => ({
+  source,
   marker: MARKER,
   absentBefore: true,
   attempts,
@@ -33,6 +33,36 @@ const cases: Array<{ name: string; evidence: FailedLoginsEvidence; verdict: stri
     reason: /2 failed logins as dbc_probe_0123456789ab .* naming source address 127\.0\.0\.1/,
   },
   { name: 'MariaDB audit line, IPv6 client', evidence: evidence(TWO, [line(`20260101 00:00:00,vm,${MARKER},::1,5,0,FAILED_CONNECT,,,1045`)]), verdict: 'passed', reason: /::1/ },
+  {
+    name: 'over SQL: pg_read_file on the stderr file',
+    evidence: evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@app from 127.0.0.1 FATAL:  password authentication failed for user "${MARKER}"`)], 'pg_read_file on log/postgresql-2026-01-01_000000.log as role auditor'),
+    verdict: 'passed',
+    reason: /appeared in pg_read_file on log\/postgresql-2026-01-01_000000\.log as role auditor .* naming source address 127\.0\.0\.1/,
+  },
+  {
+    name: 'over SQL: csvlog, the address as host:port',
+    evidence: evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC,"${MARKER}","app",77,"127.0.0.1:51234",6,1,"authentication",2026-01-01 00:00:00 UTC,3/1,0,FATAL,28P01,"password authentication failed for user ""${MARKER}""",,,,,,,,,"","client backend",,0`)], 'pg_read_file on log/postgresql-2026-01-01_000000.csv as role auditor'),
+    verdict: 'passed',
+    reason: /\.csv as role auditor .* naming source address 127\.0\.0\.1$/,
+  },
+  {
+    name: 'over SQL: jsonlog, IPv6 client',
+    evidence: evidence(TWO, [line(`{"timestamp":"2026-01-01 00:00:00.050 UTC","user":"${MARKER}","dbname":"app","pid":77,"remote_host":"::1","remote_port":51234,"error_severity":"FATAL","state_code":"28P01","message":"password authentication failed for user \\"${MARKER}\\""}`)], 'pg_read_file on log/postgresql-2026-01-01_000000.json as role auditor'),
+    verdict: 'passed',
+    reason: /naming source address ::1$/,
+  },
+  {
+    name: 'over SQL: a MariaDB general_log refusal row',
+    evidence: evidence(TWO, [line(`2026-01-01 00:00:00.050000 [${MARKER}] @  [127.0.0.1] Connect Access denied for user '${MARKER}'@'127.0.0.1' (using password: YES)`)], 'table mysql.general_log as auditor@127.0.0.1'),
+    verdict: 'passed',
+    reason: /appeared in table mysql\.general_log as auditor@127\.0\.0\.1 .* naming source address 127\.0\.0\.1$/,
+  },
+  {
+    name: 'over SQL: not recorded',
+    evidence: evidence(TWO, [], 'pg_read_file on log/postgresql-2026-01-01_000000.log as role auditor'),
+    verdict: 'failed',
+    reason: /did not appear in pg_read_file on log\/postgresql-2026-01-01_000000\.log as role auditor within 250 ms/,
+  },
   { name: 'recorded without an address', evidence: evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] FATAL:  password authentication failed for user "${MARKER}"`)]), verdict: 'failed', reason: /no line names the source address/ },
   { name: 'not recorded', evidence: evidence(TWO, []), verdict: 'failed', reason: /did not appear in file \/var\/log\/x\.log within 250 ms \(3 reads; the marker was absent before\)/ },
   {
@@ -123,7 +153,22 @@ test('audit.failed-logins-recorded read: without a log source the control is ski
   const { observeWith } = await import('../../../src/probes/control-observation.js');
   const none = await observeWith(failedLoginsRecorded, new TargetContext(target('postgres')));
   assert.equal(none.kind, 'nothing-to-judge');
+  assert.match(none.kind === 'nothing-to-judge' ? none.reason : '', /no log source: declare one \(logs: \{ file \| files \| command \}\) or let the auditor read the server's log over SQL/);
+  // Declared over SQL, but no account can log in to read it: undecided, not skipped.
+  const sqlDeclared = await observeWith(failedLoginsRecorded, new TargetContext({ ...target('postgres'), logs: { sql: true } }));
+  assert.equal(sqlDeclared.kind, 'unobservable');
   const unreadable = await observeWith(failedLoginsRecorded, new TargetContext({ ...target('postgres'), logs: { files: [join(dir, 'absent.log')] } }));
   assert.equal(unreadable.kind, 'unobservable');
   assert.match(unreadable.kind === 'unobservable' ? unreadable.reason : '', /cannot read the log source/);
+});
+
+test('audit.failed-logins-recorded: a declared file wins over the SQL source, without asking the server', async () => {
+  const { TargetContext } = await import('../../../src/probes/target-context.js');
+  const { chooseLogSource } = await import('../../../src/probes/audit/log-source-choice.js');
+  const file = join(dir, 'declared.log');
+  await writeFile(file, '');
+  // No server answers at this target: a choice that asked it would throw.
+  const chosen = await chooseLogSource(new TargetContext({ ...target('postgres'), auditor: 'auditor', logs: { files: [file] } }), MARKER);
+  assert.equal(chosen.reader.describe(), `file ${file}`);
+  assert.equal(chosen.chosenBecause, 'declared by the target');
 });
