@@ -29,7 +29,7 @@ before(async () => {
   server = await startLocalServer('postgres', 'hardened');
   const url = `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${server.database}?sslrootcert=${server.caFile}&name=pg`;
   signedRun = await runCli(
-    ['run', '--target', url, '--target', 'mysql://app:pw@127.0.0.1:1/app?name=closed&timeout=500', '--tags', '@area:transport', '--out', out, '--signing-key', join(work, 'signing.pem'), '--operator', 'Jane Auditor'],
+    ['run', '--target', url, '--target', 'mysql://app:pw@127.0.0.1:1/app?name=closed&timeout=500', '--tags', '@area:transport or @control:audit.clock-sync', '--out', out, '--signing-key', join(work, 'signing.pem'), '--operator', 'Jane Auditor'],
   );
 });
 after(async () => {
@@ -69,12 +69,21 @@ test('a signed run writes a manifest of every output file with operator, revisio
   assert.equal(predicate.profile, 'baseline');
   assert.match(predicate.tool.gitRevision, /^[0-9a-f]{40}$/);
   assert.ok(Date.parse(predicate.startedAt) <= Date.parse(predicate.finishedAt));
-  assert.equal('clockOffsetMs' in predicate, false, 'no reference clock was consulted, so no offset is claimed');
+  const harnessClock = predicate.harnessClockOffset;
+  if (harnessClock.offsetMs === 'unknown') assert.match(harnessClock.reason, /^no time service answered with an offset: chronyc tracking: \S/, 'no time service here: unknown, with what each said');
+  else assert.ok(Number.isFinite(harnessClock.offsetMs) && harnessClock.source, 'an offset always names its source');
   const pg = predicate.targets.find((target: { name: string }) => target.name === 'pg');
   assert.equal(pg.serverVersion.split('.')[0], server.serverVersion.split('.')[0]);
   assert.equal(pg.certificateSha256, opensslLeafSha256(server.port));
+  // The same local clock on both sides: the measured offset is small, and its error bar is half the round trip.
+  const resultsDocument = JSON.parse(results.toString('utf8'));
+  assert.deepEqual(pg.serverClockOffset, resultsDocument.targets.find((target: { name: string }) => target.name === 'pg').server.clockOffset);
+  assert.ok(Math.abs(pg.serverClockOffset.offsetMs) < 1000, `offset ${pg.serverClockOffset.offsetMs} ms`);
+  assert.equal(pg.serverClockOffset.errorBarMs, Math.round((pg.serverClockOffset.roundTripMs / 2) * 1000) / 1000);
+  assert.equal(pg.serverClockOffset.samples, 3);
   const closed = predicate.targets.find((target: { name: string }) => target.name === 'closed');
   assert.equal(closed.certificateSha256, undefined, 'no handshake completed, so no certificate is claimed');
+  assert.equal(closed.serverClockOffset, undefined, 'an unreachable server is not probed, so no clock offset is claimed');
 });
 
 test('verify passes the untouched run with the right key, one line per file', async () => {
