@@ -20,6 +20,7 @@ import type { KeyObject } from 'node:crypto';
 import { loadSigningKey } from '../evidence/signing-key.js';
 import { operatorName, writeManifest, type ManifestContext } from '../evidence/manifest.js';
 import { gitRevision } from '../evidence/git-revision.js';
+import { harnessClockOffset } from '../evidence/harness-clock.js';
 import { writeOscalAssessmentResults } from '../evidence/oscal-assessment-results.js';
 import { verifyCommand, type VerifyFlags } from './verify-command.js';
 import { inShard, parseShard, type Shard } from '../runner/shard.js';
@@ -115,7 +116,7 @@ async function run(flags: RunFlags): Promise<number> {
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
   const withTrend = (current: ResultsDocument) => (previous ? compareRuns(current, previous, flags.compare!) : current);
   const signingKey: KeyObject | undefined = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
-  const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: gitRevision(), signingKey };
+  const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: gitRevision(), harnessClockOffset: harnessClockOffset(), signingKey };
   const outDir = await prepareOutputDirectory(flags.out ?? defaultOutDir());
   if (flags.discover) {
     // The fleet as found now, kept with the reports: the auditor sees which servers this run covered.
@@ -174,8 +175,9 @@ async function merge(dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare
   const previous = flags.compare ? await loadPreviousResults(flags.compare) : undefined;
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
   const signingKey = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
-  const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: gitRevision(), signingKey };
-  const { outDir, document } = await mergeShards(dirs, flags);
+  const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: gitRevision(), harnessClockOffset: harnessClockOffset(), signingKey };
+  const { outDir, document, shardClocks } = await mergeShards(dirs, flags);
+  manifest.shardHarnessClockOffsets = shardClocks;
   const final = previous ? compareRuns(document, previous, flags.compare!) : document;
   final.targets.forEach((result) => summaryLines(result).forEach(say));
   comparisonLines(final).forEach(say);
@@ -242,9 +244,10 @@ function program(): Command {
     });
   command
     .command('verify')
-    .description("check a run's output directory against its manifest: every file's SHA-256 and, with --key, the signature")
+    .description("check a run's output directory against its manifest: every file's SHA-256 and the signature; without --key it fails unless --hashes-only")
     .argument('<dir>', 'the output directory of a run')
     .option('--key <file>', 'PEM public key the manifest must be signed with')
+    .option('--hashes-only', 'no key: check the hashes alone and exit 0 when they match, saying authenticity was not checked (an unsigned run needs it too)', false)
     .exitOverride()
     .action(async (dir: string, flags: VerifyFlags) => {
       process.exitCode = (await verifyCommand(dir, flags, say)) ? EXIT_PASSED : EXIT_NOT_PASSED;

@@ -1,4 +1,4 @@
-import { cp } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError } from '../targets/config-error.js';
@@ -7,6 +7,14 @@ import { verifyRun } from '../evidence/verify-run.js';
 import { mergeShardResults, readShard, ShardMismatch, targetDirectories } from '../report/merge-shards.js';
 import type { ResultsDocument } from '../report/results-document.js';
 import { prepareOutputDirectory } from './output-directory.js';
+import { MANIFEST_FILE, type ShardHarnessClock } from '../evidence/manifest.js';
+
+/** The clock that measured a shard's targets is its harness's, not the merging machine's: kept from its (verified) manifest. */
+async function shardHarnessClock(dir: string): Promise<ShardHarnessClock> {
+  const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as { predicate?: { host?: string; harnessClockOffset?: ShardHarnessClock['harnessClockOffset'] } };
+  const clock = manifest.predicate?.harnessClockOffset ?? { offsetMs: 'unknown' as const, reason: 'the shard manifest records no harness clock offset (written by an older dbcomply)', readAt: '' };
+  return { shard: dir, ...(manifest.predicate?.host ? { host: manifest.predicate.host } : {}), harnessClockOffset: clock };
+}
 
 export interface MergeFlags {
   out: string;
@@ -17,7 +25,7 @@ export interface MergeFlags {
  * Checks every shard against its own manifest first (and its signature, given --key), so a merged
  * report never launders an edited shard; then merges the results and copies each target's reports.
  */
-export async function mergeShards(dirs: string[], flags: MergeFlags): Promise<{ outDir: string; document: ResultsDocument }> {
+export async function mergeShards(dirs: string[], flags: MergeFlags): Promise<{ outDir: string; document: ResultsDocument; shardClocks: ShardHarnessClock[] }> {
   const key: KeyObject | undefined = flags.key ? await loadVerificationKey(flags.key) : undefined;
   const outDir = resolve(flags.out);
   if (dirs.some((dir) => resolve(dir) === outDir)) throw new ConfigError('--out', 'must not be one of the shard directories');
@@ -32,5 +40,5 @@ export async function mergeShards(dirs: string[], flags: MergeFlags): Promise<{ 
   const document = mergeShardResults(shards);
   await prepareOutputDirectory(outDir);
   for (const { name, dir } of targetDirectories(shards)) await cp(join(dir, name), join(outDir, name), { recursive: true });
-  return { outDir, document };
+  return { outDir, document, shardClocks: await Promise.all(dirs.map(shardHarnessClock)) };
 }

@@ -7,6 +7,8 @@ import { redactDeep } from '../report/redact.js';
 import { filesUnder, HASHING_CONCURRENCY, mapWithLimit, sha256OfOwnOutput } from './file-digests.js';
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, unsignedEnvelope } from './dsse.js';
 import { signatureAlgorithmOf, keyIdOf } from './signing-key.js';
+import { harnessClockOffset, type HarnessClockOffset } from './harness-clock.js';
+import type { ServerClockOffset } from '../probes/audit/server-clock-offset.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const ENVELOPE_FILE = 'manifest.dsse.json';
@@ -22,6 +24,14 @@ export interface TargetFingerprint {
   profile: string;
   serverVersion?: string;
   certificateSha256?: string;
+  /** The server's clock minus the harness's, from audit.clock-sync, when that control ran. */
+  serverClockOffset?: ServerClockOffset;
+}
+
+export interface ShardHarnessClock {
+  shard: string;
+  host?: string;
+  harnessClockOffset: HarnessClockOffset;
 }
 
 export interface RunPredicate {
@@ -33,8 +43,10 @@ export interface RunPredicate {
   complete: boolean;
   operator?: string;
   host: string;
-  /** Harness clock minus a reference clock, in ms; absent when no reference was consulted. */
-  clockOffsetMs?: number;
+  /** Harness clock minus the OS's time source, or 'unknown' with what each source said. */
+  harnessClockOffset: HarnessClockOffset;
+  /** A merged run: each shard's harness clock, which is the one that measured its targets. */
+  shardHarnessClockOffsets?: ShardHarnessClock[];
   configFingerprint?: string;
   targets: TargetFingerprint[];
 }
@@ -51,7 +63,9 @@ export interface ManifestContext {
   operator?: string;
   /** A promise, so `git rev-parse` runs beside the assessment instead of before it. */
   gitRevision?: string | Promise<string | undefined>;
-  clockOffsetMs?: number;
+  /** A promise too: the OS's time services are asked beside the assessment, each bounded. */
+  harnessClockOffset?: HarnessClockOffset | Promise<HarnessClockOffset>;
+  shardHarnessClockOffsets?: ShardHarnessClock[];
   signingKey?: KeyObject;
 }
 
@@ -73,6 +87,7 @@ export function fingerprintsOf(document: ResultsDocument): TargetFingerprint[] {
     profile: target.profile,
     ...(target.server.version ? { serverVersion: target.server.version } : {}),
     ...(target.server.certificateSha256 ? { certificateSha256: target.server.certificateSha256 } : {}),
+    ...(target.server.clockOffset ? { serverClockOffset: target.server.clockOffset } : {}),
   }));
 }
 
@@ -83,6 +98,7 @@ export function fingerprintsOf(document: ResultsDocument): TargetFingerprint[] {
  */
 export async function writeManifest(outDir: string, document: ResultsDocument, context: ManifestContext): Promise<RunStatement> {
   const revision = await context.gitRevision;
+  const clock = (await context.harnessClockOffset) ?? (await harnessClockOffset());
   const files = await filesUnder(outDir, MANIFEST_FILES);
   const subject = await mapWithLimit(files, HASHING_CONCURRENCY, async (name) => ({ name, digest: { sha256: await sha256OfOwnOutput(join(outDir, name)) } }));
   const statement: RunStatement = {
@@ -97,7 +113,8 @@ export async function writeManifest(outDir: string, document: ResultsDocument, c
       complete: document.complete,
       ...(context.operator ? { operator: context.operator } : {}),
       host: hostname(),
-      ...(context.clockOffsetMs !== undefined ? { clockOffsetMs: context.clockOffsetMs } : {}),
+      harnessClockOffset: clock,
+      ...(context.shardHarnessClockOffsets ? { shardHarnessClockOffsets: context.shardHarnessClockOffsets } : {}),
       ...(document.configFingerprint ? { configFingerprint: document.configFingerprint } : {}),
       targets: fingerprintsOf(document),
     }),

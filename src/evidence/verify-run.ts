@@ -18,6 +18,8 @@ export interface Verification {
   lines: VerificationLine[];
   /** True only when every listed file matches, no file is unlisted, and the signature (when a key was given) verifies. */
   verified: boolean;
+  /** Whether the envelope carries a signature at all, checked or not (false for an unsigned or unreadable run). */
+  signed: boolean;
 }
 
 const FAILING: ReadonlySet<CheckStatus> = new Set(['changed', 'missing', 'unlisted', 'invalid', 'unsigned']);
@@ -30,29 +32,32 @@ function parseStatement(bytes: Buffer): RunStatement {
   return statement;
 }
 
-async function signatureLine(dir: string, manifestBytes: Buffer, key: KeyObject | undefined): Promise<VerificationLine> {
+/** The envelope's line, and whether it carries a signature at all (checked or not). */
+async function signatureLine(dir: string, manifestBytes: Buffer, key: KeyObject | undefined): Promise<{ line: VerificationLine; signed: boolean }> {
+  const unsigned = (line: Omit<VerificationLine, 'subject'>) => ({ line: { ...line, subject: ENVELOPE_FILE }, signed: false });
   const raw = await readFile(join(dir, ENVELOPE_FILE)).catch(() => undefined);
-  if (!raw) return { status: key ? 'unsigned' : 'not-checked', subject: ENVELOPE_FILE, detail: 'missing: the run has no envelope, so nothing vouches for who wrote it' };
+  if (!raw) return unsigned({ status: key ? 'unsigned' : 'not-checked', detail: 'missing: the run has no envelope, so nothing vouches for who wrote it' });
   let envelope: DsseEnvelope;
   try {
     envelope = JSON.parse(raw.toString('utf8')) as DsseEnvelope;
   } catch {
-    return { status: 'invalid', subject: ENVELOPE_FILE, detail: 'not JSON' };
+    return unsigned({ status: 'invalid', detail: 'not JSON' });
   }
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { status: 'invalid', subject: ENVELOPE_FILE, detail: `payloadType is ${String(envelope.payloadType)}, expected ${IN_TOTO_PAYLOAD_TYPE}` };
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return unsigned({ status: 'invalid', detail: `payloadType is ${String(envelope.payloadType)}, expected ${IN_TOTO_PAYLOAD_TYPE}` });
   if (typeof envelope.payload !== 'string' || !Buffer.from(envelope.payload, 'base64').equals(manifestBytes)) {
-    return { status: 'invalid', subject: ENVELOPE_FILE, detail: `its payload is not the content of ${MANIFEST_FILE} (one of the two was changed)` };
+    return unsigned({ status: 'invalid', detail: `its payload is not the content of ${MANIFEST_FILE} (one of the two was changed)` });
   }
   const signatures = Array.isArray(envelope.signatures) ? envelope.signatures : [];
   if (signatures.length === 0) {
     return key
-      ? { status: 'unsigned', subject: ENVELOPE_FILE, detail: 'the run was not signed (no --signing-key), so the key cannot vouch for it' }
-      : { status: 'not-checked', subject: ENVELOPE_FILE, detail: 'unsigned run: the hashes show the files are as the manifest lists them, not who wrote them' };
+      ? unsigned({ status: 'unsigned', detail: 'the run was not signed (no --signing-key), so the key cannot vouch for it' })
+      : unsigned({ status: 'not-checked', detail: 'unsigned run: the hashes show the files are as the manifest lists them, not who wrote them' });
   }
-  if (!key) return { status: 'not-checked', subject: ENVELOPE_FILE, detail: `signed by key ${signatures[0].keyid?.slice(0, 16) ?? '?'}; give --key PUBLIC_KEY to check the signature` };
+  const signed = (line: Omit<VerificationLine, 'subject'>) => ({ line: { ...line, subject: ENVELOPE_FILE }, signed: true });
+  if (!key) return signed({ status: 'not-checked', detail: `signed by key ${signatures[0].keyid?.slice(0, 16) ?? '?'}; the signature is not checked without --key PUBLIC_KEY` });
   return envelopeSignedBy({ ...envelope, signatures }, key)
-    ? { status: 'ok', subject: ENVELOPE_FILE, detail: `signature verifies with key ${keyIdOf(key).slice(0, 16)}` }
-    : { status: 'invalid', subject: ENVELOPE_FILE, detail: `no signature verifies with key ${keyIdOf(key).slice(0, 16)}` };
+    ? signed({ status: 'ok', detail: `signature verifies with key ${keyIdOf(key).slice(0, 16)}` })
+    : signed({ status: 'invalid', detail: `no signature verifies with key ${keyIdOf(key).slice(0, 16)}` });
 }
 
 /**
@@ -63,16 +68,16 @@ async function signatureLine(dir: string, manifestBytes: Buffer, key: KeyObject 
 export async function verifyRun(dir: string, key?: KeyObject): Promise<Verification> {
   const lines: VerificationLine[] = [];
   const manifestBytes = await readFile(join(dir, MANIFEST_FILE)).catch(() => undefined);
-  if (!manifestBytes) return { lines: [{ status: 'missing', subject: MANIFEST_FILE, detail: 'no manifest: this directory cannot be verified' }], verified: false };
+  if (!manifestBytes) return { lines: [{ status: 'missing', subject: MANIFEST_FILE, detail: 'no manifest: this directory cannot be verified' }], verified: false, signed: false };
   let statement: RunStatement;
   try {
     statement = parseStatement(manifestBytes);
   } catch (error) {
-    return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: (error as Error).message }], verified: false };
+    return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: (error as Error).message }], verified: false, signed: false };
   }
   // A manifest names files inside the run's directory only; anything else is not what a run writes.
   const outside = statement.subject.filter(({ name }) => typeof name !== 'string' || name.startsWith('/') || name.split('/').includes('..'));
-  if (outside.length > 0) return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: `lists files outside the directory: ${outside.map(({ name }) => String(name)).join(', ')}` }], verified: false };
+  if (outside.length > 0) return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: `lists files outside the directory: ${outside.map(({ name }) => String(name)).join(', ')}` }], verified: false, signed: false };
   const listed = new Set(statement.subject.map((subject) => subject.name));
   const actuals = await mapWithLimit(statement.subject, HASHING_CONCURRENCY, ({ name }) => sha256OfFile(join(dir, name)).catch(() => undefined));
   for (const [index, { name, digest }] of statement.subject.entries()) {
@@ -84,8 +89,9 @@ export async function verifyRun(dir: string, key?: KeyObject): Promise<Verificat
   for (const file of await filesUnder(dir, MANIFEST_FILES, { includePartial: true })) {
     if (!listed.has(file)) lines.push({ status: 'unlisted', subject: file, detail: 'not in the manifest (added after the run)' });
   }
-  lines.push(await signatureLine(dir, manifestBytes, key));
-  return { lines, verified: lines.every((line) => !FAILING.has(line.status)) };
+  const signature = await signatureLine(dir, manifestBytes, key);
+  lines.push(signature.line);
+  return { lines, verified: lines.every((line) => !FAILING.has(line.status)), signed: signature.signed };
 }
 
 export function verificationText(line: VerificationLine): string {

@@ -17,12 +17,15 @@ export async function observeWith<Evidence>(check: Check<Evidence>, context: Tar
   }
 }
 
+/** Where a control's observation is kept in its target's context. */
+export const controlObservationKey = (controlId: string) => `control:${controlId}`;
+
 /**
  * The observation behind one control on the context's target, made once per run whichever scenario
  * asks first, and given up (undecided) when it outlasts the check's time budget.
  */
 export function observeControl<Evidence>(context: TargetContext, check: Check<Evidence>): Promise<Observation<Evidence>> {
-  return context.once(`control:${check.id}`, () => {
+  return context.once(controlObservationKey(check.id), () => {
     const budgetMs = (check.timeBudgetMs ?? defaultTimeBudgetMs)(context.target);
     return withDeadline(budgetMs, `observing ${check.id}`, () => observeWith(check, context)).catch(
       (error: unknown): Observation<Evidence> => ({ kind: 'unobservable', reason: `the harness gave up: ${error instanceof Error ? error.message : String(error)}` }),

@@ -62,6 +62,11 @@ export class TargetContext {
     return pending;
   }
 
+  /** The observation the run already made under `key`, or undefined; never makes one (for last questions after the run). */
+  madeAlready<T>(key: string): Promise<T> | undefined {
+    return this.memo.get(key) as Promise<T> | undefined;
+  }
+
   handshake(version: TlsVersion): Promise<HandshakeResult> {
     const negotiation = this.negotiation;
     return this.once(`handshake:${negotiation}:${version}`, () => handshake(endpointOf(this.target), { version, host: this.target.host, negotiation }));

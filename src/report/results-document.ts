@@ -4,6 +4,7 @@ import type { Verdict } from '../controls/verdict.js';
 import type { ScenarioResult } from './scenario-results.js';
 import type { TrendMark } from './trend.js';
 import type { Comparison } from './compare-runs.js';
+import type { ServerClockOffset } from '../probes/audit/server-clock-offset.js';
 
 /** results.json: a stable contract read by CI jobs and auditors' tooling. Add fields; never rename. */
 export interface ResultsDocument {
@@ -30,7 +31,8 @@ export interface TargetResult {
   profile: ProfileName;
   origin?: string;
   /** loginProblem: the configured account could not log in over TLS, so login-based checks may be undecided. */
-  server: { version?: string; versionSource?: string; loginProblem?: string; certificateSha256?: string };
+  /** clockOffset: the server's clock minus the harness's, as audit.clock-sync measured it (absent when that control did not run). */
+  server: { version?: string; versionSource?: string; loginProblem?: string; certificateSha256?: string; clockOffset?: ServerClockOffset };
   /** Control id -> verdict. */
   controls: Record<string, Verdict>;
   /** Control id -> why: for every control not passed, and for passed ones the evidence-based reason. */

@@ -12,6 +12,7 @@ import { unreachableCause } from '../probes/reachability.js';
 import { configurationVsBehaviour } from '../probes/plane/configuration-findings.js';
 import { selectedControls } from './scenario-plan.js';
 import { CucumberReports } from '../report/cucumber-reports.js';
+import { serverClockOffsetOf } from '../probes/audit/server-clock-offset.js';
 import { TOOL_VERSION } from './tool-version.js';
 
 const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -79,7 +80,8 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
   const unreachable = context && !target.planeOnly ? await unreachableCause(context) : undefined;
   const probed = !unreachable && !target.planeOnly;
   const certificateSha256 = probed ? await context?.certificateSha256() : undefined;
-  const server = { ...((probed && (await context?.serverVersion())) || {}), ...(certificateSha256 ? { certificateSha256 } : {}) };
+  const clockOffset = probed && context ? await serverClockOffsetOf(context) : undefined;
+  const server = { ...((probed && (await context?.serverVersion())) || {}), ...(certificateSha256 ? { certificateSha256 } : {}), ...(clockOffset ? { clockOffset } : {}) };
   const comparison = probed && context ? await configurationVsBehaviour(context) : undefined;
   const result: TargetResult = {
     ...targetResultHeader(target),

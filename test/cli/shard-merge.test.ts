@@ -58,7 +58,13 @@ test('merge of the shards equals the unsharded run, control for control, and ver
   assert.equal(junit.match(/<testsuite /g)?.length, 6);
   const overview = await readFile(join(out, 'report.html'), 'utf8');
   assert.equal(overview.match(/<tr data-name=/g)?.length, 6);
-  assert.equal((await runCli(['verify', out])).code, 0);
+  assert.equal((await runCli(['verify', out, '--hashes-only'])).code, 0, 'the merged run is unsigned: its hashes hold');
+  const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+  assert.deepEqual(manifest.predicate.shardHarnessClockOffsets.map((entry: { shard: string }) => entry.shard), shardDirs, 'each shard keeps the clock of the harness that measured it');
+  for (const [index, entry] of manifest.predicate.shardHarnessClockOffsets.entries()) {
+    const shardManifest = JSON.parse(await readFile(join(shardDirs[index], 'manifest.json'), 'utf8'));
+    assert.deepEqual(entry.harnessClockOffset, shardManifest.predicate.harnessClockOffset);
+  }
   assert.ok((await readFile(join(out, 'pg-legacy', 'report.html'))).length > 1000, 'per-target reports are copied beside the overview');
 });
 

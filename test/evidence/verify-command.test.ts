@@ -1,7 +1,7 @@
 /**
  * A signed run against a real PostgreSQL and a closed port, then `dbcomply verify`: it passes as
  * written, and fails when one byte changes in any kind of output file, in the manifest or its
- * envelope, when a file is added, and with the wrong key. The signing key appears in no output.
+ * envelope, when a file is added, with the wrong key, and without a key unless --hashes-only. The signing key appears in no output.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,7 +29,7 @@ before(async () => {
   server = await startLocalServer('postgres', 'hardened');
   const url = `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${server.database}?sslrootcert=${server.caFile}&name=pg`;
   signedRun = await runCli(
-    ['run', '--target', url, '--target', 'mysql://app:pw@127.0.0.1:1/app?name=closed&timeout=500', '--tags', '@area:transport', '--out', out, '--signing-key', join(work, 'signing.pem'), '--operator', 'Jane Auditor'],
+    ['run', '--target', url, '--target', 'mysql://app:pw@127.0.0.1:1/app?name=closed&timeout=500', '--tags', '@area:transport or @control:audit.clock-sync', '--out', out, '--signing-key', join(work, 'signing.pem'), '--operator', 'Jane Auditor'],
   );
 });
 after(async () => {
@@ -37,7 +37,7 @@ after(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const verify = (dir: string, key?: string) => runCli(['verify', dir, ...(key ? ['--key', join(work, key)] : [])]);
+const verify = (dir: string, key?: string, ...flags: string[]) => runCli(['verify', dir, ...(key ? ['--key', join(work, key)] : []), ...flags]);
 
 async function tamperedCopy(file: string): Promise<string> {
   const copy = await mkdtemp(join(work, 'tampered-'));
@@ -69,12 +69,21 @@ test('a signed run writes a manifest of every output file with operator, revisio
   assert.equal(predicate.profile, 'baseline');
   assert.match(predicate.tool.gitRevision, /^[0-9a-f]{40}$/);
   assert.ok(Date.parse(predicate.startedAt) <= Date.parse(predicate.finishedAt));
-  assert.equal('clockOffsetMs' in predicate, false, 'no reference clock was consulted, so no offset is claimed');
+  const harnessClock = predicate.harnessClockOffset;
+  if (harnessClock.offsetMs === 'unknown') assert.match(harnessClock.reason, /^no time service answered with an offset: chronyc tracking: \S/, 'no time service here: unknown, with what each said');
+  else assert.ok(Number.isFinite(harnessClock.offsetMs) && harnessClock.source, 'an offset always names its source');
   const pg = predicate.targets.find((target: { name: string }) => target.name === 'pg');
   assert.equal(pg.serverVersion.split('.')[0], server.serverVersion.split('.')[0]);
   assert.equal(pg.certificateSha256, opensslLeafSha256(server.port));
+  // The same local clock on both sides: the measured offset is small, and its error bar is half the round trip.
+  const resultsDocument = JSON.parse(results.toString('utf8'));
+  assert.deepEqual(pg.serverClockOffset, resultsDocument.targets.find((target: { name: string }) => target.name === 'pg').server.clockOffset);
+  assert.ok(Math.abs(pg.serverClockOffset.offsetMs) < 1000, `offset ${pg.serverClockOffset.offsetMs} ms`);
+  assert.equal(pg.serverClockOffset.errorBarMs, Math.round((pg.serverClockOffset.roundTripMs / 2) * 1000) / 1000);
+  assert.equal(pg.serverClockOffset.samples, 3);
   const closed = predicate.targets.find((target: { name: string }) => target.name === 'closed');
   assert.equal(closed.certificateSha256, undefined, 'no handshake completed, so no certificate is claimed');
+  assert.equal(closed.serverClockOffset, undefined, 'an unreachable server is not probed, so no clock offset is claimed');
 });
 
 test('verify passes the untouched run with the right key, one line per file', async () => {
@@ -95,6 +104,24 @@ for (const file of ['report.html', 'results.json', 'junit.xml', 'pg/report.html'
   });
 }
 
+test('without --key a signed run fails closed; --hashes-only checks the hashes and says authenticity was not checked', async () => {
+  const noKey = await verify(out);
+  assert.equal(noKey.code, 1, noKey.stdout);
+  assert.match(noKey.stdout, /^OK\s+results\.json$/m, 'the hashes are still checked and shown');
+  assert.match(noKey.stdout, /^NOT-CHECKED\s+manifest\.dsse\.json\s+signed by key [0-9a-f]{16}/m);
+  assert.match(noKey.stdout, /^NOT VERIFIED: signature present but not checked; give --key PUBLIC_KEY/m);
+  const hashesOnly = await verify(out, undefined, '--hashes-only');
+  assert.equal(hashesOnly.code, 0, hashesOnly.stdout);
+  assert.match(hashesOnly.stdout, /^hashes verified: \d+ files match the manifest; AUTHENTICITY NOT CHECKED \(--hashes-only\)/m);
+  assert.doesNotMatch(hashesOnly.stdout, /^verified:/m);
+  const tampered = await verify(await tamperedCopy('results.json'), undefined, '--hashes-only');
+  assert.equal(tampered.code, 1, 'a changed file fails with --hashes-only too');
+  assert.match(tampered.stdout, /^CHANGED\s+results\.json/m);
+  const both = await verify(out, 'signing.pub', '--hashes-only');
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--hashes-only: cannot be combined with --key/);
+});
+
 test('verify fails with the wrong key, and on a file added after the run', async () => {
   const wrongKey = await verify(out, 'other.pub');
   assert.equal(wrongKey.code, 1);
@@ -107,13 +134,17 @@ test('verify fails with the wrong key, and on a file added after the run', async
   assert.match(added.stdout, /^UNLISTED\s+pg\/extra\.html/m);
 });
 
-test('an unsigned run verifies its hashes without a key and fails when a key is required', async () => {
+test('an unsigned run verifies on its hashes only with --hashes-only, fails without it, and fails when a key is required', async () => {
   const unsigned = join(work, 'unsigned');
   const run = await runCli(['run', '--target', 'mysql://app:pw@127.0.0.1:1/app?name=closed&timeout=500', '--tags', '@control:transport.tls1.3', '--out', unsigned]);
   assert.equal(run.code, 1);
   const noKey = await verify(unsigned);
-  assert.equal(noKey.code, 0, noKey.stdout);
+  assert.equal(noKey.code, 1, noKey.stdout);
   assert.match(noKey.stdout, /^NOT-CHECKED\s+manifest\.dsse\.json\s+unsigned run/m);
+  assert.match(noKey.stdout, /^NOT VERIFIED: the run is unsigned, so nothing vouches for who wrote the manifest; give --hashes-only/m);
+  const hashesOnly = await verify(unsigned, undefined, '--hashes-only');
+  assert.equal(hashesOnly.code, 0, hashesOnly.stdout);
+  assert.match(hashesOnly.stdout, /AUTHENTICITY NOT CHECKED/);
   const withKey = await verify(unsigned, 'signing.pub');
   assert.equal(withKey.code, 1);
   assert.match(withKey.stdout, /^UNSIGNED\s+manifest\.dsse\.json/m);

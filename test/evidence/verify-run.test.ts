@@ -48,3 +48,17 @@ test('a deleted output is missing', async () => {
   const result = await verifyRun(dir, publicKey);
   assert.ok(result.lines.some((line) => line.status === 'missing' && line.subject === 't/report.html'));
 });
+
+test('without a key the hashes decide "verified" and `signed` says whether a signature is there to check', async () => {
+  const { dir } = await signedRun();
+  const noKey = await verifyRun(dir);
+  assert.equal(noKey.verified, true);
+  assert.equal(noKey.signed, true);
+  assert.equal(noKey.lines.at(-1)?.status, 'not-checked');
+  const unsignedDir = await mkdtemp(join(tmpdir(), 'dbcomply-verify-unit-'));
+  await writeFile(join(unsignedDir, 'results.json'), '{}');
+  await writeManifest(unsignedDir, document, { operator: 'op' });
+  const unsigned = await verifyRun(unsignedDir);
+  assert.equal(unsigned.verified, true);
+  assert.equal(unsigned.signed, false);
+});
