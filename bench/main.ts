@@ -3,7 +3,8 @@
  * BENCH_ROUNDS (default 3): rounds per tool in the transport comparison.
  * BENCH_SCALE (default 1,10,40): target counts for the scale benchmark.
  * BENCH_MERGE (default 4x50): shards x targets per shard for the merge benchmark; "off" skips it.
- * BENCH_ONLY (default all): the sections to run, of transport,scale,merge (e.g. BENCH_ONLY=merge).
+ * BENCH_FLEET (default 200): target counts for the fleet benchmark (declared targets over four lab servers).
+ * BENCH_ONLY (default all): the sections to run, of transport,scale,fleet,merge (e.g. BENCH_ONLY=merge).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -12,6 +13,7 @@ import { installCleanupOnSignals, stopAllLocalServers } from '../src/lab/local-s
 import { benchScale, CLI_DEFAULT_CONCURRENCY } from './scale.js';
 import { benchTransportVsPeers } from './transport-vs-peers.js';
 import { benchMerge, type MergeShape } from './merge-shards.js';
+import { benchFleet } from './fleet.js';
 
 function positiveIntegers(name: string, fallback: number[]): number[] {
   const raw = process.env[name];
@@ -23,6 +25,7 @@ function positiveIntegers(name: string, fallback: number[]): number[] {
 
 const [rounds] = positiveIntegers('BENCH_ROUNDS', [3]);
 const targetCounts = positiveIntegers('BENCH_SCALE', [1, 10, 40]);
+const fleetCounts = positiveIntegers('BENCH_FLEET', [200]);
 
 function mergeShape(): MergeShape | undefined {
   const raw = process.env.BENCH_MERGE?.trim() || '4x50';
@@ -32,7 +35,7 @@ function mergeShape(): MergeShape | undefined {
   return { shards: Number(match[1]), targetsPerShard: Number(match[2]) };
 }
 
-const SECTIONS = ['transport', 'scale', 'merge'] as const;
+const SECTIONS = ['transport', 'scale', 'fleet', 'merge'] as const;
 function sections(): Set<string> {
   const raw = process.env.BENCH_ONLY?.trim();
   if (!raw) return new Set(SECTIONS);
@@ -55,6 +58,7 @@ const workDir = await mkdtemp(join(tmpdir(), 'dbcomply-bench-'));
 try {
   if (only.has('transport')) await benchTransportVsPeers(rounds, workDir);
   if (only.has('scale')) await benchScale(targetCounts, [CLI_DEFAULT_CONCURRENCY, 8], workDir);
+  if (only.has('fleet')) await benchFleet(fleetCounts, [CLI_DEFAULT_CONCURRENCY, 8], workDir);
   if (only.has('merge') && merge) await benchMerge(merge, rounds, workDir);
 } finally {
   await stopAllLocalServers();

@@ -9,12 +9,10 @@
  * targets whose names hash to it, and each shard gets its results.json, overview, JUnit, OSCAL and
  * manifest written by the same functions a run uses, so merge verifies and accepts them.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../src/runner/spec-paths.js';
 import { shardOfName } from '../src/runner/shard.js';
 import { writeResults } from '../src/runner/run-all.js';
 import { writeMergedJunit } from '../src/report/junit-merge.js';
@@ -23,46 +21,11 @@ import { writeOscalAssessmentResults } from '../src/evidence/oscal-assessment-re
 import { writeManifest } from '../src/evidence/manifest.js';
 import type { ResultsDocument, TargetResult } from '../src/report/results-document.js';
 import { formatMb, formatMs, formatTable, median } from './format.js';
+import { dbcomply, GNU_TIME } from './cli-process.js';
 
 export interface MergeShape {
   shards: number;
   targetsPerShard: number;
-}
-
-const CLI = join(PACKAGE_ROOT, 'bin', 'dbcomply.js');
-const GNU_TIME = '/usr/bin/time';
-
-interface ProcessRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  wallMs: number;
-  /** The kernel's maximum resident set of the dbcomply process, from GNU time -v; undefined without it. */
-  maxRssBytes?: number;
-  /** User plus system CPU time of the process (GNU time -v): on a shared machine, less inflated than the wall time. */
-  cpuMs?: number;
-}
-
-/** Runs bin/dbcomply.js as a user would, under GNU time -v when the machine has it (for the peak RSS). */
-function dbcomply(args: string[]): Promise<ProcessRun> {
-  const withTime = existsSync(GNU_TIME);
-  const [command, argv] = withTime ? [GNU_TIME, ['-v', process.execPath, CLI, ...args]] : [process.execPath, [CLI, ...args]];
-  const started = performance.now();
-  const child = spawn(command, argv, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const wallMs = performance.now() - started;
-      const figure = (label: string) => (withTime ? Number(stderr.match(new RegExp(`${label}: ([\\d.]+)`))?.[1]) : NaN);
-      const kilobytes = figure('Maximum resident set size \\(kbytes\\)');
-      const cpuSeconds = figure('User time \\(seconds\\)') + figure('System time \\(seconds\\)');
-      resolve({ code, stdout, stderr, wallMs, ...(Number.isFinite(kilobytes) ? { maxRssBytes: kilobytes * 1024 } : {}), ...(Number.isFinite(cpuSeconds) ? { cpuMs: cpuSeconds * 1000 } : {}) });
-    });
-  });
 }
 
 async function filesOf(dir: string): Promise<string[]> {

@@ -44,6 +44,15 @@ export function prefetchControls(context: TargetContext, checks: readonly Check[
   });
 }
 
+/**
+ * Makes every given observation (starting them together, as prefetchControls does) and waits until
+ * each has an outcome: each is bounded by its check's time budget, so this ends.
+ */
+export async function observeControls(context: TargetContext, checks: readonly Check[]): Promise<void> {
+  prefetchControls(context, checks);
+  await Promise.all(checks.map((check) => observeControl(context, check)));
+}
+
 /** The one way from a check's observation to a control's decision on a target. */
 export function decideControl<Evidence>(check: Check<Evidence>, observation: Observation<Evidence>, target: Target): Decision {
   switch (observation.kind) {

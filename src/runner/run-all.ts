@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { Target } from '../targets/target.js';
 import { targetResultHeader, type ResultsDocument, type TargetResult } from '../report/results-document.js';
 import { redactDeep } from '../report/redact.js';
-import { runTarget } from './run-target.js';
+import { observeTarget, runTarget } from './run-target.js';
+import { Limiter } from '../util/limiter.js';
+import { releaseContext } from '../probes/target-contexts.js';
 import { TOOL_VERSION } from './tool-version.js';
 
 export interface RunOptions {
@@ -28,25 +30,52 @@ export function unassessedTarget(target: Target, error: unknown, durationMs = 0)
   };
 }
 
-/** Runs every target, at most `concurrency` at a time; results keep the targets' order. */
+/**
+ * Cucumber runs (judging and writing a target's reports) at once: they are work for the processor,
+ * not waits, and this machine's kind has two cores.
+ */
+const REPORTING_SLOTS = 2;
+
+/**
+ * Runs every target; results keep the targets' order. At most `concurrency` targets are observed
+ * at once (their probes, and their waits for log lines or delayed logins); an observed target then
+ * waits for one of REPORTING_SLOTS to be judged and reported, keeping its observing slot until it
+ * has one, so that observed targets (and their open sessions) never pile up behind the reports.
+ */
 export async function runAll(targets: Target[], options: RunOptions, document: ResultsDocument): Promise<ResultsDocument> {
   await mkdir(options.outDir, { recursive: true });
   const results: Array<TargetResult | undefined> = new Array(targets.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const index = next++;
-      const target = targets[index];
-      const started = performance.now();
-      const result = await runTarget(target, options.outDir, options.tags).catch((error) =>
-        unassessedTarget(target, error, Math.round(performance.now() - started)),
-      );
+  const observing = new Limiter(Math.max(1, options.concurrency));
+  const reporting = new Limiter(Math.min(REPORTING_SLOTS, Math.max(1, options.concurrency)));
+  const assess = async (target: Target): Promise<TargetResult> => {
+    const releaseObserving = await observing.acquire();
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      await observeTarget(target, options.tags);
+      const releaseReporting = await reporting.acquire();
+      releaseObserving();
+      try {
+        const result = await runTarget(target, options.outDir, options.tags);
+        return { ...result, durationMs: elapsed() };
+      } finally {
+        releaseReporting();
+      }
+    } catch (error) {
+      await releaseContext(target.name).catch(() => undefined);
+      return unassessedTarget(target, error, elapsed());
+    } finally {
+      releaseObserving();
+    }
+  };
+  await Promise.all(
+    targets.map(async (target, index) => {
+      const result = await assess(target);
       results[index] = result;
       document.targets = results.filter((entry): entry is TargetResult => !!entry);
       options.onTargetDone?.(result);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, targets.length)) }, worker));
+    }),
+  );
   document.complete = document.complete && results.every((result) => result && !result.error);
   document.finishedAt = new Date().toISOString();
   return document;

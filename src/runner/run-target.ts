@@ -11,6 +11,9 @@ import { contextFor, releaseContext } from '../probes/target-contexts.js';
 import { unreachableCause } from '../probes/reachability.js';
 import { configurationVsBehaviour } from '../probes/plane/configuration-findings.js';
 import { selectedControls } from './scenario-plan.js';
+import { reasonNotApplicable } from '../controls/applicability.js';
+import { checkFor } from '../probes/checks.js';
+import { observeControls } from '../probes/control-observation.js';
 import { CucumberReports } from '../report/cucumber-reports.js';
 import { serverClockOffsetOf } from '../probes/audit/server-clock-offset.js';
 import { TOOL_VERSION } from './tool-version.js';
@@ -51,10 +54,29 @@ async function configurationFor(target: Target, tags: string | undefined): Promi
   return { ...shared, runtime: { ...shared.runtime, worldParameters: { target: { ...target }, selectedControls: selectedControls(tags) } } };
 }
 
-/** Step definitions are registered once per process, then shared by every target's run. */
+/**
+ * Step definitions are registered once per process, then shared by every target's run. The
+ * library's coordinates are cut to one file: Cucumber expands them again on every run only to
+ * report them, and the code is loaded already.
+ */
 function sharedSupport(configuration: IRunConfiguration): Promise<ISupportCodeLibrary> {
-  supportLibrary ??= loadSupport(configuration, environment());
+  supportLibrary ??= loadSupport(configuration, environment()).then((library) => ({
+    ...library,
+    originalCoordinates: { ...library.originalCoordinates, importPaths: library.originalCoordinates.importPaths.slice(0, 1) },
+  }));
   return supportLibrary;
+}
+
+/**
+ * Makes every observation the target's selected scenarios will judge, ahead of its Cucumber run,
+ * which then only judges and reports: a target that waits (for a log line, a delayed failed login)
+ * waits here, holding nothing but its evidence and sessions, and its Cucumber run is short.
+ */
+export async function observeTarget(target: Target, tags?: string): Promise<void> {
+  const checks = selectedControls(tags)
+    .filter((id) => reasonNotApplicable(id, target) === undefined)
+    .map(checkFor);
+  await observeControls(contextFor(target), checks);
 }
 
 /** Runs the whole spec against one target; its reports go to `<outDir>/<target name>/`. */

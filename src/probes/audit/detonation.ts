@@ -32,21 +32,25 @@ export interface DetonatedLogin {
 const REFUSED = new Set(['refused-by-authentication', 'refused-by-policy', 'locked']);
 
 /**
- * `count` failed logins as `user` with throwaway wrong passwords (never a real one), one after the
- * other. Over TLS, so that a server requiring TLS authenticates the attempt; where TLS cannot be
- * had at all, in plaintext.
+ * `count` failed logins as `user` with throwaway wrong passwords (never a real one). Over TLS, so
+ * that a server requiring TLS authenticates the attempt; where TLS cannot be had at all, in
+ * plaintext. One after the other by default, as a pattern a detector counts; `concurrently` when
+ * only the log lines matter: a server that delays each failed login (auth_delay) then costs one
+ * delay, not `count`.
  */
-export async function failLogins(target: Target, user: string, count: number): Promise<DetonatedLogin[]> {
+export async function failLogins(target: Target, user: string, count: number, options: { concurrently?: boolean } = {}): Promise<DetonatedLogin[]> {
   const bounded = Math.min(Math.max(1, Math.floor(count)), MAX_DETONATION_LOGINS);
-  const attempts: DetonatedLogin[] = [];
-  for (let index = 0; index < bounded; index++) {
+  const attempt = async (): Promise<DetonatedLogin> => {
     const wrongPassword = `wrong-${randomBytes(9).toString('hex')}`;
-    let attempt = await timedLogin(target, user, wrongPassword, 'tls', THROWAWAY);
-    if (!REFUSED.has(attempt.outcome) && (attempt.outcome === 'error' || attempt.outcome === 'timed-out')) {
-      attempt = await timedLogin(target, user, wrongPassword, 'plaintext', THROWAWAY);
+    const overTls = await timedLogin(target, user, wrongPassword, 'tls', THROWAWAY);
+    if (!REFUSED.has(overTls.outcome) && (overTls.outcome === 'error' || overTls.outcome === 'timed-out')) {
+      return timedLogin(target, user, wrongPassword, 'plaintext', THROWAWAY);
     }
-    attempts.push(attempt);
-  }
+    return overTls;
+  };
+  if (options.concurrently) return Promise.all(Array.from({ length: bounded }, attempt));
+  const attempts: DetonatedLogin[] = [];
+  for (let index = 0; index < bounded; index++) attempts.push(await attempt());
   return attempts;
 }
 

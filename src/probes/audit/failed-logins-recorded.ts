@@ -40,7 +40,7 @@ export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
       throw new CannotObserve(`cannot read the log source (${source.describe()}): ${(error as Error).message}`);
     }
     if (before.includes(marker)) throw new CannotObserve(`the marker ${marker} is already in ${source.describe()} before any attempt: the source cannot tell this run's attempts apart`);
-    const attempts = await failLogins(target, marker, FAILED_LOGINS_MADE);
+    const attempts = await failLogins(target, marker, FAILED_LOGINS_MADE, { concurrently: true });
     let search: MarkerSearch;
     try {
       search = await awaitMarker(source, position, marker, target.logs?.waitMs ?? DEFAULT_LOG_WAIT_MS);
