@@ -42,6 +42,8 @@ export interface LocalServerAccounts {
   lockoutUser: string;
   /** Service accounts, as opposed to people. */
   workload: string[];
+  /** Accounts given privileged rights on purpose (the auditor that reads the log over SQL), declared in allow.privileged. */
+  privileged: string[];
 }
 
 /** What a client needs to log in to the server's Entra-style account through the local identity stand-in. */

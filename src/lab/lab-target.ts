@@ -29,7 +29,7 @@ export function targetForLocalServer(name: string, server: LocalServer, profile:
     auditor: accounts?.auditor.user,
     lockoutUser: accounts?.lockoutUser,
     masking: accounts ? { role: accounts.masked.role, columns: accounts.masked.columns } : undefined,
-    allow: accounts ? { workload: accounts.workload } : undefined,
+    allow: accounts ? { workload: accounts.workload, ...(accounts.privileged.length ? { privileged: accounts.privileged } : {}) } : undefined,
     origin: `local lab server: ${server.engine === 'mysql' ? 'MariaDB' : 'PostgreSQL'} ${server.serverVersion}, configuration "${server.configuration.name}" (${server.configuration.description}), ${server.provider}${server.identityStandIn ? ', with a local identity stand-in for Entra ID' : ''}`,
     entra: standInLogin(name, server),
     // A lab server writes its log on this machine as it happens: 5 s is ample, and keeps a failing run short.

@@ -47,6 +47,7 @@ const MATRIX: Row[] = [
   { configuration: 'trust-other-database', engines: ['postgres'], fails: ['auth.no-passwordless'] },
   { configuration: 'trust-replication', engines: ['postgres'], fails: ['auth.no-passwordless'] },
   { configuration: 'server-program-app', engines: ['postgres'], fails: ['access.least-privilege'] },
+  { configuration: 'server-file-function-grant', engines: ['postgres'], fails: ['access.least-privilege'] },
   { configuration: 'passwordless-elsewhere', engines: ['mysql'], fails: ['auth.no-passwordless'] },
 ];
 

@@ -190,6 +190,8 @@ async function startRestoredServer(lab: PostgresLabHandle, backupDirectory: stri
       recovery_target_time: targetTime,
       // The default, pause, would leave the server read-only waiting for a human.
       recovery_target_action: 'promote',
+      // A backup of a server that logs through the collector (log-read-over-sql) would send the ready line to a file, never to the output watched for it.
+      logging_collector: 'off',
     };
     // postgresql.auto.conf is read last, so these win over what the backup brought along.
     await appendFile(join(dataDirectory, 'postgresql.auto.conf'), Object.entries(settings).map(([name, value]) => postgresConfLine(name, value)).join(''));

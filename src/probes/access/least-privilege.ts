@@ -2,6 +2,7 @@ import { defineCheck } from '../check.js';
 import { failed, passed } from '../../controls/judgement.js';
 import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
 import { AZURE_POSTGRES_PLATFORM_ROLES } from '../catalog/platform-roles.js';
+import { CannotObserve } from '../../controls/observation.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 
 export interface Holding {
@@ -23,7 +24,37 @@ export interface LeastPrivilegeEvidence {
   readAs: string;
   /** Every account that is not an administrator and holds one of the rights looked for. */
   holdings: Holding[];
+  /** PostgreSQL: what the server-file function read covered (every login role that is not a superuser x every overload found). */
+  serverFileFunctions?: ServerFileCoverage;
 }
+
+export interface ServerFileCoverage {
+  loginRoles: number;
+  /** Signatures as pg_catalog has them on this server, e.g. "pg_read_file(text,bigint,bigint)". */
+  functions: string[];
+}
+
+/**
+ * PostgreSQL functions that reach the server's files whatever the role's other rights: a grant of
+ * EXECUTE on one lets the role read (or write) files of the data directory, pg_hba.conf and a TLS
+ * key kept there among them. Looked up by name in pg_catalog, so every overload of this version
+ * counts (pg_read_file has 3 on 13, 4 from 16). adminpack's writers live in pg_catalog too, where
+ * the extension is installed. Left out: pg_ls_logdir/pg_ls_waldir and kin, which pg_monitor holds by
+ * default and which list names in fixed folders only, and pg_current_logfile, a path only.
+ */
+const POSTGRES_SERVER_FILE_FUNCTIONS: Record<string, string> = {
+  pg_read_file: 'reads server files as text',
+  pg_read_binary_file: 'reads server files as bytes',
+  pg_ls_dir: 'lists server folders',
+  pg_stat_file: 'reads server file metadata',
+  lo_import: 'copies a server file into a large object',
+  lo_export: 'writes a large object to a server file',
+  pg_file_write: 'writes server files (adminpack)',
+  pg_file_rename: 'renames server files (adminpack)',
+  pg_file_unlink: 'deletes server files (adminpack)',
+  pg_file_sync: 'syncs server files (adminpack)',
+  pg_logdir_ls: 'lists the log folder (adminpack)',
+};
 
 /**
  * PostgreSQL's predefined roles that reach past the database: the host's shell and files (the
@@ -42,16 +73,22 @@ const POSTGRES_RISKY_ROLES: Record<string, string> = {
  * access.least-privilege: accounts that are not administrators (superusers, SUPER / ALL PRIVILEGES
  * holders, which access.app-not-superuser judges) hold no right to create roles or databases,
  * replicate, touch server files, grant, or create in another owner's schema, unless allowed.
+ * On PostgreSQL "touch server files" is both the predefined roles and EXECUTE on the server-file
+ * functions: pg_read_file('server.key') hands a role the server's TLS key.
  */
 export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
   id: 'access.least-privilege',
   evidenceTitle: 'privileged rights held',
   async read(context) {
     const { target } = context;
-    const { readAs, result } = await context.catalog.read('account privileges', (session) => (target.engine === 'postgres' ? postgresHoldings(session) : mysqlHoldings(session)));
-    return { readAs, holdings: result };
+    if (target.engine !== 'postgres') {
+      const { readAs, result } = await context.catalog.read('account privileges', mysqlHoldings);
+      return { readAs, holdings: result };
+    }
+    const { readAs, result } = await context.catalog.read('account privileges', postgresHoldings);
+    return { readAs, ...result };
   },
-  judge({ readAs, holdings }, target) {
+  judge({ readAs, holdings, serverFileFunctions }, target) {
     const allowed = new Set(target.allow?.privileged ?? []);
     const platform = target.engine === 'postgres' ? AZURE_POSTGRES_PLATFORM_ROLES : new Set<string>();
     const userOf = (account: string) => account.replace(/^'([^']*)'@.*$/, '$1');
@@ -60,13 +97,16 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       .filter((holding) => !offenders.includes(holding))
       .map((holding) => `${holding.account} (${platform.has(holding.account) ? 'Azure platform role' : 'declared in allow.privileged'}: ${holding.rights.join(', ')})`);
     if (offenders.length > 0) return failed(`non-admin accounts hold privileged rights: ${offenders.map((holding) => `${holding.account} (${holding.rights.join(', ')})`).join('; ')}`);
+    const covered = serverFileFunctions
+      ? `; EXECUTE checked for ${serverFileFunctions.loginRoles} login roles (not superusers) x ${serverFileFunctions.functions.length} server-file functions (${serverFileFunctions.functions.join(', ')})`
+      : '';
     return passed(
-      `no non-admin account holds role-creating, database-creating, replication, server-file or program (FILE, pg_*_server_*), all-data, GRANT OPTION or foreign-schema CREATE rights${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''} (${readAs})`,
+      `no non-admin account holds role-creating, database-creating, replication, server-file or program (FILE, pg_*_server_*, EXECUTE on server-file functions), all-data, GRANT OPTION or foreign-schema CREATE rights${covered}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''} (${readAs})`,
     );
   },
 });
 
-async function postgresHoldings(session: SqlSession): Promise<Holding[]> {
+async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holding[]; serverFileFunctions: ServerFileCoverage }> {
   const attributes = await session.query<{ rolname: string; rights: string[] }>(
     `SELECT rolname, array_remove(ARRAY[
               CASE WHEN rolcreaterole THEN 'CREATEROLE' END, CASE WHEN rolcreatedb THEN 'CREATEDB' END,
@@ -92,10 +132,51 @@ async function postgresHoldings(session: SqlSession): Promise<Holding[]> {
       WHERE acl.privilege_type = 'CREATE' AND NOT r.rolsuper AND r.rolname !~ '^pg_'
         AND NOT pg_has_role(r.oid, n.nspowner, 'MEMBER') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'`,
   );
+  const { coverage, executable } = await serverFileFunctionGrants(session, reaches);
   const byRole = new Map<string, string[]>(attributes.map((row) => [row.rolname, [...row.rights]]));
   for (const row of predefined) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), ...row.granted.map((role) => POSTGRES_RISKY_ROLES[role])]);
   for (const row of schemaCreate) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), `CREATE on schema ${row.nspname} owned by another role`]);
-  return [...byRole].map(([account, rights]) => ({ account, rights }));
+  for (const [role, rights] of executable) byRole.set(role, [...(byRole.get(role) ?? []), ...rights]);
+  return { holdings: [...byRole].map(([account, rights]) => ({ account, rights })), serverFileFunctions: coverage };
+}
+
+/**
+ * Which server-file functions each login role that is not a superuser may EXECUTE: granted to it,
+ * to PUBLIC, to a role whose rights it inherits, or to a role it may SET ROLE to (`reaches`, the
+ * same test as for predefined roles). Superuser roles reached through SET ROLE are
+ * access.app-not-superuser's finding and are left out here.
+ */
+async function serverFileFunctionGrants(session: SqlSession, reaches: string): Promise<{ coverage: ServerFileCoverage; executable: Map<string, string[]> }> {
+  const functions = await session.query<{ oid: string; signature: string; proname: string; public: boolean }>(
+    `SELECT p.oid::text AS oid, p.oid::regprocedure::text AS signature, p.proname, has_function_privilege('public', p.oid, 'EXECUTE') AS public
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = 'pg_catalog' AND p.proname = ANY($1::text[])
+      ORDER BY p.proname, p.oid`,
+    [Object.keys(POSTGRES_SERVER_FILE_FUNCTIONS)],
+  );
+  // Every PostgreSQL since 8.1 has pg_read_file; not finding it means the catalog was not what it seems.
+  if (!functions.some((row) => row.proname === 'pg_read_file')) throw new CannotObserve('pg_catalog shows no pg_read_file: the server-file functions could not be listed');
+  const [{ count }] = await session.query<{ count: number }>("SELECT count(*)::int AS count FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolname !~ '^pg_'");
+  const grants = await session.query<{ rolname: string; oid: string; via: string[] }>(
+    `SELECT r.rolname, f.oid::text AS oid, array_agg(DISTINCT p.rolname ORDER BY p.rolname)::text[] AS via
+       FROM pg_roles r
+       JOIN pg_roles p ON NOT p.rolsuper AND ${reaches}
+       JOIN pg_proc f ON f.oid = ANY($1::oid[]) AND has_function_privilege(p.oid, f.oid, 'EXECUTE')
+      WHERE r.rolcanlogin AND NOT r.rolsuper AND r.rolname !~ '^pg_'
+      GROUP BY r.rolname, f.oid
+      ORDER BY r.rolname, f.oid::regprocedure::text`,
+    [functions.map((row) => row.oid)],
+  );
+  const byOid = new Map(functions.map((row) => [row.oid, row]));
+  const executable = new Map<string, string[]>();
+  for (const grant of grants) {
+    const fn = byOid.get(grant.oid)!;
+    const others = grant.via.filter((role) => role !== grant.rolname);
+    const how = fn.public ? 'granted to PUBLIC' : grant.via.includes(grant.rolname) && others.length === 0 ? '' : `through role ${others.join(', ')}`;
+    const right = `EXECUTE on ${fn.signature} (${POSTGRES_SERVER_FILE_FUNCTIONS[fn.proname]}${how ? `; ${how}` : ''})`;
+    executable.set(grant.rolname, [...(executable.get(grant.rolname) ?? []), right]);
+  }
+  return { coverage: { loginRoles: count, functions: functions.map((row) => row.signature) }, executable };
 }
 
 async function mysqlHoldings(session: SqlSession): Promise<Holding[]> {

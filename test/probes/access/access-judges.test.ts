@@ -27,6 +27,10 @@ for (const [name, evidence, verdict, reason] of [
 }
 
 const holdings = (...entries: Array<[string, string[]]>): LeastPrivilegeEvidence => ({ readAs, holdings: entries.map(([account, rights]) => ({ account, rights })) });
+const withFiles = (...entries: Array<[string, string[]]>): LeastPrivilegeEvidence => ({
+  ...holdings(...entries),
+  serverFileFunctions: { loginRoles: 6, functions: ['pg_read_file(text)', 'pg_read_file(text,bigint,bigint)'] },
+});
 for (const [name, evidence, target, verdict, reason] of [
   ['nobody holds anything', holdings(), sampleTarget(), 'passed', /no non-admin account holds/],
   ['an ordinary role with CREATEROLE', holdings(['etl', ['CREATEROLE']]), sampleTarget(), 'failed', /etl \(CREATEROLE\)/],
@@ -34,6 +38,9 @@ for (const [name, evidence, target, verdict, reason] of [
   ['an Azure platform role', holdings(['azure_pg_admin', ['CREATEROLE', 'CREATEDB']]), sampleTarget(), 'passed', /azure_pg_admin \(Azure platform role/],
   ['a MySQL account of a declared user at a host', holdings(["'ops'@'10.%'", ['FILE (reads and writes server files)']]), sampleTarget({ engine: 'mysql', allow: { privileged: ['ops'] } }), 'passed', /exempt/],
   ['an Azure role name on MySQL is no exemption', holdings(['azure_pg_admin', ['FILE']]), sampleTarget({ engine: 'mysql' }), 'failed', /azure_pg_admin/],
+  ['a role that may EXECUTE pg_read_file', withFiles(['etl', ['EXECUTE on pg_read_file(text) (reads server files as text)']]), sampleTarget(), 'failed', /etl \(EXECUTE on pg_read_file\(text\)/],
+  ['a declared role that may EXECUTE pg_read_file', withFiles(['auditor', ['EXECUTE on pg_read_file(text,bigint,bigint) (reads server files as text)']]), sampleTarget({ allow: { privileged: ['auditor'] } }), 'passed', /6 login roles \(not superusers\) x 2 server-file functions \(pg_read_file\(text\), pg_read_file\(text,bigint,bigint\)\); exempt: auditor \(declared in allow\.privileged: EXECUTE on pg_read_file/],
+  ['no role may EXECUTE a server-file function', withFiles(), sampleTarget(), 'passed', /EXECUTE checked for 6 login roles \(not superusers\) x 2 server-file functions/],
 ] as const) {
   test(`access.least-privilege judge: ${name} -> ${verdict}`, () => expect(leastPrivilege.judge(evidence, target), verdict, reason));
 }

@@ -93,6 +93,12 @@ for (const engine of ['postgres', 'mysql'] as const) {
   });
 }
 
+// Its backup carries logging_collector = on: the restored server must still show its ready line where the drill waits for it.
+test('postgres log-read-over-sql (log kept by the logging collector): the drill restores and passes', async (t) => {
+  const { judgement } = await drillOn(t, 'postgres', 'log-read-over-sql');
+  assert.equal(judgement.verdict, 'passed', judgement.reason);
+});
+
 test('backup.restore-drill is skipped on a target that is not a lab server, with the reason', async () => {
   const target = { name: 'remote', engine: 'postgres' as const, host: 'db.example', port: 5432, profile: 'baseline' as const, timeoutMs: 5000, minCertDaysLeft: 30 };
   assert.match(reasonNotApplicable('backup.restore-drill', target) ?? '', /restores need the server's files .*a lab target only/);
