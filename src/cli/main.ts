@@ -202,7 +202,7 @@ function program(): Command {
     .option('-o, --out <dir>', 'output directory (default reports/<timestamp>)')
     .option('--demo', 'start local hardened and weak PostgreSQL and MariaDB servers and assess them too', false)
     .option('--intrusive', 'also run intrusive probes (lockout, default-admin guessing): they make failed logins that can lock accounts', false)
-    .option('--concurrency <n>', 'targets assessed at the same time', positive, 4)
+    .option('--concurrency <n>', 'targets probed at the same time (two at a time are then judged and reported)', positive, 4)
     .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
     .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
     .option('--progress', 'a progress line (targets done, failures so far) even when stderr is not a terminal; on a terminal it is on for more than one target')
