@@ -50,10 +50,14 @@ export async function runAll(targets: Target[], options: RunOptions, document: R
   const assess = async (target: Target): Promise<TargetResult> => {
     const releaseObserving = await observing.acquire();
     const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
+    // A target's duration is its own work: the wait for a reporting slot is not counted.
+    let queuedMs = 0;
+    const elapsed = () => Math.round(performance.now() - started - queuedMs);
     try {
       await observeTarget(target, options.tags);
+      const queued = performance.now();
       const releaseReporting = await reporting.acquire();
+      queuedMs = performance.now() - queued;
       releaseObserving();
       try {
         const result = await runTarget(target, options.outDir, options.tags);

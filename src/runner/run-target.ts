@@ -12,6 +12,7 @@ import { unreachableCause } from '../probes/reachability.js';
 import { configurationVsBehaviour } from '../probes/plane/configuration-findings.js';
 import { selectedControls } from './scenario-plan.js';
 import { reasonNotApplicable } from '../controls/applicability.js';
+import { areaOf, controlById } from '../controls/catalogue.js';
 import { checkFor } from '../probes/checks.js';
 import { observeControls } from '../probes/control-observation.js';
 import { CucumberReports } from '../report/cucumber-reports.js';
@@ -73,10 +74,15 @@ function sharedSupport(configuration: IRunConfiguration): Promise<ISupportCodeLi
  * waits here, holding nothing but its evidence and sessions, and its Cucumber run is short.
  */
 export async function observeTarget(target: Target, tags?: string): Promise<void> {
+  const context = contextFor(target);
+  // A server that cannot be reached has its server-side controls undecided for that one cause (the
+  // hooks say so): only the controls that do not dial it (network vantage points, the Azure plane) are observed.
+  const unreachable = !target.planeOnly && (await unreachableCause(context)) !== undefined;
   const checks = selectedControls(tags)
     .filter((id) => reasonNotApplicable(id, target) === undefined)
+    .filter((id) => !unreachable || areaOf(id) === 'network' || controlById(id).plane)
     .map(checkFor);
-  await observeControls(contextFor(target), checks);
+  await observeControls(context, checks);
 }
 
 /** Runs the whole spec against one target; its reports go to `<outDir>/<target name>/`. */

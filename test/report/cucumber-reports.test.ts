@@ -17,6 +17,7 @@ function envelopes(): Envelope[] {
     { source: { uri: 'features/x.feature', data: 'Feature: x\n', mediaType: 'text/x.cucumber.gherkin+plain' } },
     { testRunStarted: { timestamp } },
     { attachment: { body: `{"reason":"login as app with ${SECRET} refused"}`, contentEncoding: 'IDENTITY', mediaType: 'application/json', fileName: 'decision' } } as Envelope,
+    { attachment: { body: Buffer.from(`token ${SECRET} inside`).toString('base64'), contentEncoding: 'BASE64', mediaType: 'text/plain', fileName: 'encoded' } } as Envelope,
     { testRunFinished: { timestamp, success: false } },
   ] as Envelope[];
 }
@@ -43,6 +44,7 @@ test('the three Cucumber reports are written from redacted envelopes, the HTML l
   assert.match(html, /dbcomply 9\.9\.9 · target <b>reports-test<\/b>: postgres at 127\.0\.0\.1:5432, server PostgreSQL 15/);
   assert.ok(html.includes('a test &#60;b&#62;'), 'the origin is escaped');
   assert.match(html, /\[redacted\] refused/, 'the attachment is in the page, redacted');
+  assert.ok(messages.includes('token [redacted] inside'), 'a base64 attachment is decoded and redacted');
   const lines = messages.trimEnd().split('\n').map((line) => JSON.parse(line) as Envelope);
   assert.equal(lines.length, envelopes().length);
   assert.equal(lines[1].source?.data, 'Feature: x\n');

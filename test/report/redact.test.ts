@@ -47,3 +47,12 @@ test('a secret remembered after the first redaction is redacted too', () => {
   rememberPassword('late', 'late-secret-91x');
   assert.equal(redact('late-secret-91x'), REDACTED);
 });
+
+test('long secrets (tokens) are found too, also where they overlap a short one', async () => {
+  const { rememberToken } = await import('../../src/targets/secret-store.js');
+  const token = `eyJ${'a1B2c3D4'.repeat(40)}.sig`;
+  rememberToken(token);
+  assert.equal(redact(`Bearer ${token} sent`), `Bearer ${REDACTED} sent`);
+  rememberPassword('token-overlap', 'sig and more');
+  assert.equal(redact(`x ${token} and more y`), `x ${REDACTED} y`);
+});
