@@ -1,6 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { CucumberHtmlStream } from '@cucumber/html-formatter';
-import { JUnitXmlPrinter } from '@cucumber/junit-xml-formatter';
 import type { Envelope } from '@cucumber/messages';
 import { redact, redactDeep } from './redact.js';
 import type { TargetResult } from './results-document.js';
@@ -27,24 +25,26 @@ export class CucumberReports {
   async write(paths: { html: string; junit: string; messages: string }, label: { result: TargetResult; toolVersion: string }): Promise<void> {
     // Redacted now, not as they arrived: by the end of the run every secret it learnt is known.
     this.envelopes = this.envelopes.map((envelope) => (isSpecText(envelope) ? envelope : redactDeep(withDecodedAttachment(envelope))));
+    // Cucumber's report libraries are loaded when the first report is written, not at start-up.
+    const [{ CucumberHtmlStream }, { JUnitXmlPrinter }] = await Promise.all([import('@cucumber/html-formatter'), import('@cucumber/junit-xml-formatter')]);
     await Promise.all([
       writeFile(paths.messages, this.envelopes.map((envelope) => JSON.stringify(envelope)).join('\n') + (this.envelopes.length > 0 ? '\n' : '')),
-      writeFile(paths.junit, this.junitXml(`dbcomply ${label.result.name}`)),
-      this.html(label.result, label.toolVersion).then((html) => writeFile(paths.html, html)),
+      writeFile(paths.junit, this.junitXml(JUnitXmlPrinter, `dbcomply ${label.result.name}`)),
+      this.html(CucumberHtmlStream, label.result, label.toolVersion).then((html) => writeFile(paths.html, html)),
     ]);
   }
 
-  private junitXml(suiteName: string): string {
+  private junitXml(Printer: typeof import('@cucumber/junit-xml-formatter').JUnitXmlPrinter, suiteName: string): string {
     let xml = '';
-    const printer = new JUnitXmlPrinter({ suiteName }, (content) => {
+    const printer = new Printer({ suiteName }, (content) => {
       xml += content;
     });
     for (const envelope of this.envelopes) printer.update(envelope);
     return xml;
   }
 
-  private html(result: TargetResult, toolVersion: string): Promise<string> {
-    const stream = new CucumberHtmlStream();
+  private html(HtmlStream: typeof import('@cucumber/html-formatter').CucumberHtmlStream, result: TargetResult, toolVersion: string): Promise<string> {
+    const stream = new HtmlStream();
     const chunks: string[] = [];
     // Only the page's head is labelled: replacing in the whole page copied over a megabyte twice per target.
     let head: string | undefined = '';

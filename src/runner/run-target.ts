@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { loadConfiguration, loadSupport, runCucumber, type IRunConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import type { IRunConfiguration, ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { Target } from '../targets/target.js';
 import { ScenarioResultCollector } from '../report/scenario-results.js';
 import { controlOutcomes } from '../report/control-verdicts.js';
@@ -24,6 +24,25 @@ const environment = () => ({ cwd: PACKAGE_ROOT, stdout: discard(), stderr: disca
 
 let supportLibrary: Promise<ISupportCodeLibrary> | undefined;
 
+type CucumberApi = typeof import('@cucumber/cucumber/api');
+let cucumberApi: Promise<CucumberApi> | undefined;
+
+/**
+ * Cucumber's runner, loaded on first use rather than at start-up: it is a third of a short run's
+ * start, and loading it while the first target's probes are out hides most of that.
+ */
+function cucumber(): Promise<CucumberApi> {
+  cucumberApi ??= import('@cucumber/cucumber/api');
+  return cucumberApi;
+}
+
+/** Loads Cucumber, its configuration and the step definitions ahead of the first Cucumber run; failures surface there. */
+function warmUpCucumber(tags: string | undefined): void {
+  void sharedConfiguration(tags)
+    .then(sharedSupport)
+    .catch(() => undefined);
+}
+
 const configurations = new Map<string, Promise<IRunConfiguration>>();
 
 /** Cucumber's configuration for a tag selection, made once per process: only the world parameters differ by target. */
@@ -31,20 +50,24 @@ function sharedConfiguration(tags: string | undefined): Promise<IRunConfiguratio
   const key = tags ?? '';
   let configuration = configurations.get(key);
   if (!configuration) {
-    configuration = loadConfiguration(
-      {
-        file: false,
-        provided: {
-          paths: featurePaths(),
-          import: supportImports(),
-          tags: key,
-          strict: true,
-          // The reports are written from the redacted envelopes afterwards (CucumberReports), not by Cucumber's formatters.
-          format: [],
-        },
-      },
-      environment(),
-    ).then(({ runConfiguration }) => runConfiguration);
+    configuration = cucumber()
+      .then(({ loadConfiguration }) =>
+        loadConfiguration(
+          {
+            file: false,
+            provided: {
+              paths: featurePaths(),
+              import: supportImports(),
+              tags: key,
+              strict: true,
+              // The reports are written from the redacted envelopes afterwards (CucumberReports), not by Cucumber's formatters.
+              format: [],
+            },
+          },
+          environment(),
+        ),
+      )
+      .then(({ runConfiguration }) => runConfiguration);
     configurations.set(key, configuration);
   }
   return configuration;
@@ -61,10 +84,12 @@ async function configurationFor(target: Target, tags: string | undefined): Promi
  * report them, and the code is loaded already.
  */
 function sharedSupport(configuration: IRunConfiguration): Promise<ISupportCodeLibrary> {
-  supportLibrary ??= loadSupport(configuration, environment()).then((library) => ({
-    ...library,
-    originalCoordinates: { ...library.originalCoordinates, importPaths: library.originalCoordinates.importPaths.slice(0, 1) },
-  }));
+  supportLibrary ??= cucumber()
+    .then(({ loadSupport }) => loadSupport(configuration, environment()))
+    .then((library) => ({
+      ...library,
+      originalCoordinates: { ...library.originalCoordinates, importPaths: library.originalCoordinates.importPaths.slice(0, 1) },
+    }));
   return supportLibrary;
 }
 
@@ -82,7 +107,9 @@ export async function observeTarget(target: Target, tags?: string): Promise<void
     .filter((id) => reasonNotApplicable(id, target) === undefined)
     .filter((id) => !unreachable || areaOf(id) === 'network' || controlById(id).plane)
     .map(checkFor);
-  await observeControls(context, checks);
+  const observed = observeControls(context, checks);
+  warmUpCucumber(tags);
+  await observed;
 }
 
 /** Runs the whole spec against one target; its reports go to `<outDir>/<target name>/`. */
@@ -96,6 +123,7 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
   contextFor(target);
   let context;
   try {
+    const { runCucumber } = await cucumber();
     await runCucumber({ ...configuration, support: await sharedSupport(configuration) }, environment(), (envelope) => {
       collector.accept(envelope);
       reports.accept(envelope);
