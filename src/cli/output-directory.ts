@@ -1,10 +1,12 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../targets/config-error.js';
 
 /**
  * Creates the output directory one level at a time, before any server starts, so a bad --out is
- * a usage error naming the flag (Node's recursive mkdir can loop for ever on /proc).
+ * a usage error naming the flag (Node's recursive mkdir can loop for ever on /proc). An existing
+ * directory must be empty: the run's manifest vouches for every file in it, and a file left by
+ * another run would be vouched for as this run's.
  */
 export async function prepareOutputDirectory(path: string): Promise<string> {
   const absolute = resolve(path);
@@ -14,6 +16,9 @@ export async function prepareOutputDirectory(path: string): Promise<string> {
     const found = await stat(existing).catch(() => undefined);
     if (found) {
       if (!found.isDirectory()) throw new ConfigError('--out', `${existing} exists and is not a directory`);
+      if (existing === absolute && (await readdir(absolute)).length > 0) {
+        throw new ConfigError('--out', `${absolute} is not empty: a run's manifest vouches for every file in its directory, so give each run a new or empty one`);
+      }
       break;
     }
     missing.unshift(existing);
