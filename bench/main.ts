@@ -3,7 +3,7 @@
  * BENCH_ROUNDS (default 3): rounds per tool in the transport comparison.
  * BENCH_SCALE (default 1,10,40): target counts for the scale benchmark.
  * BENCH_MERGE (default 4x50): shards x targets per shard for the merge benchmark; "off" skips it.
- * BENCH_FLEET (default 200): target counts for the fleet benchmark (declared targets over four lab servers).
+ * BENCH_FLEET (default 1,200): target counts for the fleet benchmark (declared targets over four lab servers).
  * BENCH_ONLY (default all): the sections to run, of transport,scale,fleet,merge (e.g. BENCH_ONLY=merge).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,7 +25,7 @@ function positiveIntegers(name: string, fallback: number[]): number[] {
 
 const [rounds] = positiveIntegers('BENCH_ROUNDS', [3]);
 const targetCounts = positiveIntegers('BENCH_SCALE', [1, 10, 40]);
-const fleetCounts = positiveIntegers('BENCH_FLEET', [200]);
+const fleetCounts = positiveIntegers('BENCH_FLEET', [1, 200]);
 
 function mergeShape(): MergeShape | undefined {
   const raw = process.env.BENCH_MERGE?.trim() || '4x50';
