@@ -1,6 +1,6 @@
 import { Before } from '@cucumber/cucumber';
-import { areaOf, controlById, controlIdsOfTags, isControlId } from '../src/controls/catalogue.js';
-import { unreachableCause } from '../src/probes/reachability.js';
+import { controlIdsOfTags, isControlId } from '../src/controls/catalogue.js';
+import { needsTheServer, unreachableCause } from '../src/probes/reachability.js';
 import { reasonNotApplicable } from '../src/controls/applicability.js';
 import { checkFor } from '../src/probes/checks.js';
 import { prefetchControls } from '../src/probes/control-observation.js';
@@ -19,9 +19,7 @@ Before(async function (this: ComplianceWorld, { pickle }) {
   const notApplicable = reasonNotApplicable(this.control, this.target);
   if (notApplicable) return this.record({ verdict: 'skipped', reason: notApplicable });
   // A server the harness cannot reach is undecided for one stated cause, not for twenty probe errors.
-  // Network controls probe from their own vantage points and judge reachability themselves; plane
-  // controls read Azure, not the server.
-  if (areaOf(this.control) !== 'network' && !controlById(this.control).plane) {
+  if (needsTheServer(this.control)) {
     const cause = await unreachableCause(this.context);
     if (cause) return this.record({ verdict: 'undecided', reason: `the target cannot be assessed: ${cause}` });
   }

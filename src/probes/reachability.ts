@@ -1,6 +1,16 @@
 import { endpointOf } from '../targets/target.js';
+import { areaOf, controlById, type ControlId } from '../controls/catalogue.js';
 import { firstContact, type FirstContactEvidence } from './network/first-contact.js';
 import type { TargetContext } from './target-context.js';
+
+/**
+ * Whether a control needs the server reachable from where the harness runs: network controls
+ * probe from their own vantage points and judge reachability themselves; plane controls read
+ * Azure, not the server.
+ */
+export function needsTheServer(id: ControlId): boolean {
+  return areaOf(id) !== 'network' && !controlById(id).plane;
+}
 
 /** Codes of a name that does not resolve: nothing was ever reached. */
 const NO_SUCH_NAME = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);

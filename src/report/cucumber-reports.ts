@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Envelope } from '@cucumber/messages';
 import { redact, redactDeep } from './redact.js';
+import { escapeHtml } from './matrix-html.js';
 import type { TargetResult } from './results-document.js';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * A target's three Cucumber reports (HTML, JUnit, message stream), written from its envelopes

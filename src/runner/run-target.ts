@@ -8,11 +8,10 @@ import { controlOutcomes } from '../report/control-verdicts.js';
 import { targetResultHeader, type TargetResult } from '../report/results-document.js';
 import { featurePaths, PACKAGE_ROOT, supportImports } from './spec-paths.js';
 import { contextFor, releaseContext } from '../probes/target-contexts.js';
-import { unreachableCause } from '../probes/reachability.js';
+import { needsTheServer, unreachableCause } from '../probes/reachability.js';
 import { configurationVsBehaviour } from '../probes/plane/configuration-findings.js';
 import { selectedControls } from './scenario-plan.js';
 import { reasonNotApplicable } from '../controls/applicability.js';
-import { areaOf, controlById } from '../controls/catalogue.js';
 import { checkFor } from '../probes/checks.js';
 import { observeControls } from '../probes/control-observation.js';
 import { CucumberReports } from '../report/cucumber-reports.js';
@@ -105,7 +104,7 @@ export async function observeTarget(target: Target, tags?: string): Promise<void
   const unreachable = !target.planeOnly && (await unreachableCause(context)) !== undefined;
   const checks = selectedControls(tags)
     .filter((id) => reasonNotApplicable(id, target) === undefined)
-    .filter((id) => !unreachable || areaOf(id) === 'network' || controlById(id).plane)
+    .filter((id) => !unreachable || !needsTheServer(id))
     .map(checkFor);
   const observed = observeControls(context, checks);
   warmUpCucumber(tags);

@@ -22,6 +22,7 @@ import { failedLoginsRecorded } from '../../src/probes/audit/failed-logins-recor
 import { linesNaming } from '../../src/probes/audit/detonation.js';
 import { observeWith } from '../../src/probes/control-observation.js';
 import { TargetContext } from '../../src/probes/target-context.js';
+import type { LogReader } from '../../src/probes/audit/log-reader.js';
 
 const work = await mkdtemp(join(tmpdir(), 'dbcomply-canary-'));
 after(async () => {
@@ -32,6 +33,16 @@ after(async () => {
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+}
+
+/** Polls a log reader for up to 5 s until what was written since `position` names `marker`; returns the last read. */
+async function readUntil<Position>(reader: LogReader<Position>, position: Position, marker: string): Promise<string> {
+  let text = '';
+  for (let tries = 0; tries < 50 && !text.includes(marker); tries++) {
+    text = await reader.readSince(position);
+    if (!text.includes(marker)) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return text;
 }
 
 function forms(secret: string): string[] {
@@ -164,11 +175,7 @@ test('log reading over SQL: a password typed as a user name, read back through p
       // A password typed where the user name goes, in a line that also names a marker: the SQL read returns it raw...
       const marker = newMarker();
       await attemptLogin(target, { user: `${marker}-${server.password}`, password: 'x' }, 'tls');
-      let text = '';
-      for (let tries = 0; tries < 50 && !text.includes(marker); tries++) {
-        text = await offer.reader.readSince(position);
-        if (!text.includes(marker)) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const text = await readUntil(offer.reader, position, marker);
       assert.ok(text.includes(server.password), 'the log read over SQL really holds the password typed as a user name');
       // ...and the lines that enter evidence pass the redaction gate.
       const lines = linesNaming(text, marker, 'now');
@@ -205,11 +212,7 @@ test('log reading over SQL: a password typed as a user name, read back from mysq
       assert.ok(offer.offered, offer.offered ? '' : offer.reason);
       const position = await offer.reader.position();
       await attemptLogin(target, { user: `${marker}-${server.password}`, password: 'x' }, 'tls');
-      let text = '';
-      for (let tries = 0; tries < 50 && !text.includes(marker); tries++) {
-        text = await offer.reader.readSince(position);
-        if (!text.includes(marker)) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const text = await readUntil(offer.reader, position, marker);
       assert.ok(text.includes(server.password), 'the general log table really holds the password typed as a user name');
       const lines = linesNaming(text, marker, 'now');
       assert.ok(lines.length > 0, 'the refusal row was read over SQL');

@@ -89,33 +89,30 @@ describe('PostgreSQL: the log read over SQL', () => {
       assert.ok(await eventually(async () => (await reader.readSince(position)).includes(rotated)), 'the line in the new file is found');
       assert.match(reader.describe(), /^pg_read_file on log\/\S+\.log then log\/\S+\.log as role auditor$/);
 
+      /** Switches the collector to `destination`, makes a failed login with a new marker, and reads until its line is found. */
+      const failedLoginLoggedAs = async (destination: string, extension: string): Promise<{ marker: string; text: string }> => {
+        const before = await reader.position();
+        await asPostgresAdmin(target, async (admin) => {
+          await admin.query(`ALTER SYSTEM SET log_destination = '${destination}'`);
+          await admin.query('SELECT pg_reload_conf()');
+        });
+        assert.ok(await eventually(async () => (await reader.position()).file.endsWith(extension)), `the collector writes ${destination}`);
+        const marker = newMarker();
+        await attemptLogin(target, { user: marker, password: 'wrong-password-for-log-test' }, 'tls');
+        let text = '';
+        assert.ok(await eventually(async () => (text = await reader.readSince(before)).includes(marker)), `the ${destination} line is found`);
+        return { marker, text };
+      };
+
       // csvlog: pg_current_logfile() now names the .csv file; the line there names the address as host:port.
-      const beforeCsv = await reader.position();
-      await asPostgresAdmin(target, async (admin) => {
-        await admin.query("ALTER SYSTEM SET log_destination = 'csvlog'");
-        await admin.query('SELECT pg_reload_conf()');
-      });
-      assert.ok(await eventually(async () => (await reader.position()).file.endsWith('.csv')), 'the collector writes csvlog');
-      const csv = newMarker();
-      await attemptLogin(target, { user: csv, password: 'wrong-password-for-log-test' }, 'tls');
-      let csvText = '';
-      assert.ok(await eventually(async () => (csvText = await reader.readSince(beforeCsv)).includes(csv)), 'the csvlog line is found');
+      const { marker: csv, text: csvText } = await failedLoginLoggedAs('csvlog', '.csv');
       const csvLine = csvText.split('\n').find((line) => line.includes(`password authentication failed for user ""${csv}""`));
       assert.match(csvLine ?? '', /"127\.0\.0\.1:\d+"/, 'the csvlog line names the client address');
 
       // jsonlog (PostgreSQL 15 and later): the same, in the .json file, the address as "remote_host".
       const major = await asPostgresAdmin(target, async (admin) => Number((await admin.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v) / 10000);
       if (major >= 15) {
-        const beforeJson = await reader.position();
-        await asPostgresAdmin(target, async (admin) => {
-          await admin.query("ALTER SYSTEM SET log_destination = 'jsonlog'");
-          await admin.query('SELECT pg_reload_conf()');
-        });
-        assert.ok(await eventually(async () => (await reader.position()).file.endsWith('.json')), 'the collector writes jsonlog');
-        const json = newMarker();
-        await attemptLogin(target, { user: json, password: 'wrong-password-for-log-test' }, 'tls');
-        let jsonText = '';
-        assert.ok(await eventually(async () => (jsonText = await reader.readSince(beforeJson)).includes(json)), 'the jsonlog line is found');
+        const { marker: json, text: jsonText } = await failedLoginLoggedAs('jsonlog', '.json');
         const jsonLine = jsonText.split('\n').find((line) => line.includes(json) && line.includes('password authentication failed'));
         assert.equal(JSON.parse(jsonLine ?? '{}').remote_host, '127.0.0.1', 'the jsonlog line names the client address');
       }
