@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /**
  * How far the harness's clock is from true time, as the operating system's time service knows it.
@@ -121,12 +122,20 @@ if ctypes.CDLL(None).adjtimex(ctypes.byref(t)) < 0: raise SystemExit("adjtimex f
 print("status: %d\\nmaxerror: %d\\nesterror: %d" % (t.status, t.maxerror, t.esterror))
 `;
 
+/**
+ * The distribution's own interpreter when there is one: a `python3` found on PATH may be a version
+ * manager's shim (pyenv's runs a dozen shell scripts, 0.2 s of CPU, before Python starts).
+ */
+function systemPython(): string {
+  return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+}
+
 const SOURCES: ClockSource[] = [
   { name: 'chronyc tracking', command: 'chronyc', args: ['-n', '-c', 'tracking'], parse: parseChronyTracking },
   { name: 'timedatectl timesync-status', command: 'timedatectl', args: ['timesync-status', '--no-pager'], parse: parseTimesyncStatus },
   { name: 'ntpq rv', command: 'ntpq', args: ['-n', '-c', 'rv 0 leap,offset,rootdelay,rootdisp'], parse: parseNtpqVariables },
   { name: 'adjtimex --print', command: 'adjtimex', args: ['--print'], parse: parseKernelTimex },
-  { name: 'kernel adjtimex(2) via python3', command: 'python3', args: ['-S', '-c', PYTHON_ADJTIMEX], parse: parseKernelTimex },
+  { name: 'kernel adjtimex(2) via python3', command: systemPython(), args: ['-S', '-c', PYTHON_ADJTIMEX], parse: parseKernelTimex },
 ];
 
 function ask(source: ClockSource): Promise<SourceAnswer> {
