@@ -104,14 +104,14 @@ export async function benchMerge(shape: MergeShape, rounds: number, workDir: str
       `(fleet-<k>-<source>, the name rewritten inside its files) until each of the ${shape.shards} shards holds ${shape.targetsPerShard} targets ` +
       `whose names hash to it (${total} in all), then each shard's results.json, overview, JUnit, OSCAL and manifest written by the run's own functions ` +
       `(${formatMs(performance.now() - built)}). Input: ${inputs.files} files, ${formatMb(inputs.bytes)}.\n` +
-      `Each row: \`node bin/dbcomply.js merge <${shape.shards} dirs> --out DIR\` in a fresh process (verifies every shard's hashes, merges, writes the reports and manifest); ` +
+      `Each row: \`node bin/dbcomply.js merge <${shape.shards} dirs> --out DIR --hashes-only\` in a fresh process (verifies every shard's hashes, merges, writes the reports and manifest); ` +
       (existsSync(GNU_TIME) ? 'peak RSS is the kernel\'s maxRSS of that process from /usr/bin/time -v.' : 'no /usr/bin/time here, so no RSS figure.'),
   );
   const rows: string[][] = [];
   const walls: number[] = [];
   for (let round = 1; round <= rounds; round++) {
     const out = join(workDir, `merged-${round}`);
-    const merged = await dbcomply(['merge', ...dirs, '--out', out]);
+    const merged = await dbcomply(['merge', ...dirs, '--out', out, '--hashes-only']);
     if (merged.code !== 0 && merged.code !== 1) throw new Error(`merge exited ${merged.code}: ${merged.stderr.slice(-2000)}`);
     const mergedTargets = (JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsDocument).targets.length;
     const verified = await dbcomply(['verify', out, '--hashes-only']);

@@ -176,8 +176,10 @@ async function merge(dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
   const signingKey = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
   const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: gitRevision(), harnessClockOffset: harnessClockOffset(), signingKey };
-  const { outDir, document, shardClocks } = await mergeShards(dirs, flags);
+  const { outDir, document, shardClocks, authenticity } = await mergeShards(dirs, flags);
   manifest.shardHarnessClockOffsets = shardClocks;
+  manifest.shardAuthenticity = authenticity;
+  if (flags.hashesOnly) say('dbcomply: shards accepted on their hashes alone (--hashes-only): their authenticity was not checked');
   const final = previous ? compareRuns(document, previous, flags.compare!) : document;
   final.targets.forEach((result) => summaryLines(result).forEach(say));
   comparisonLines(final).forEach(say);
@@ -234,6 +236,7 @@ function program(): Command {
     .argument('<dirs...>', 'output directories of the shards (every shard of one run)')
     .requiredOption('-o, --out <dir>', 'where the merged reports go')
     .option('--key <file>', 'PEM public key every shard manifest must be signed with')
+    .option('--hashes-only', "no key: accept the shards on their hashes alone (the merged manifest records that their authenticity was not checked)", false)
     .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
     .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
     .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs the merged manifest')

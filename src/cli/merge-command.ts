@@ -2,12 +2,12 @@ import { cp, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError } from '../targets/config-error.js';
-import { loadVerificationKey } from '../evidence/signing-key.js';
+import { keyIdOf, loadVerificationKey } from '../evidence/signing-key.js';
 import { verifyRun } from '../evidence/verify-run.js';
 import { mergeShardResults, readShard, ShardMismatch, targetDirectories } from '../report/merge-shards.js';
 import type { ResultsDocument } from '../report/results-document.js';
 import { prepareOutputDirectory } from './output-directory.js';
-import { MANIFEST_FILE, type ShardHarnessClock } from '../evidence/manifest.js';
+import { MANIFEST_FILE, type ShardAuthenticity, type ShardHarnessClock } from '../evidence/manifest.js';
 
 /** The clock that measured a shard's targets is its harness's, not the merging machine's: kept from its (verified) manifest. */
 async function shardHarnessClock(dir: string): Promise<ShardHarnessClock> {
@@ -19,26 +19,42 @@ async function shardHarnessClock(dir: string): Promise<ShardHarnessClock> {
 export interface MergeFlags {
   out: string;
   key?: string;
+  /** Accept the shards on their hashes alone: whoever could change a shard could have rewritten its manifest too. */
+  hashesOnly?: boolean;
+}
+
+/** How a shard was checked before it was merged, as the merged manifest records it. */
+function shardAuthenticity(dir: string, key: KeyObject | undefined, signed: boolean): ShardAuthenticity {
+  if (key) return { shard: dir, checked: 'signature', detail: `every file's hash and the signature with key ${keyIdOf(key).slice(0, 16)}` };
+  return { shard: dir, checked: 'hashes-only', detail: signed ? 'every file\'s hash; the shard is signed but its signature was not checked (--hashes-only)' : 'every file\'s hash; the shard is unsigned (--hashes-only)' };
 }
 
 /**
- * Checks every shard against its own manifest first (and its signature, given --key), so a merged
- * report never launders an edited shard; then merges the results and copies each target's reports.
+ * Checks every shard against its own manifest first, so a merged report never launders an edited
+ * shard; then merges the results and copies each target's reports. As `verify`, it fails closed:
+ * the shards' signatures are checked with --key, and only --hashes-only accepts them on their
+ * hashes alone. Otherwise a merged, freshly signed manifest would vouch for shards nobody checked.
  */
-export async function mergeShards(dirs: string[], flags: MergeFlags): Promise<{ outDir: string; document: ResultsDocument; shardClocks: ShardHarnessClock[] }> {
+export async function mergeShards(dirs: string[], flags: MergeFlags): Promise<{ outDir: string; document: ResultsDocument; shardClocks: ShardHarnessClock[]; authenticity: ShardAuthenticity[] }> {
+  if (flags.key && flags.hashesOnly) throw new ConfigError('--hashes-only', 'cannot be combined with --key: with a key every shard\'s signature is checked');
+  if (!flags.key && !flags.hashesOnly) {
+    throw new ConfigError('merge', "give --key PUBLIC_KEY to check every shard's signature, or --hashes-only to accept the shards on their hashes alone (authenticity not checked)");
+  }
   const key: KeyObject | undefined = flags.key ? await loadVerificationKey(flags.key) : undefined;
   const outDir = resolve(flags.out);
   if (dirs.some((dir) => resolve(dir) === outDir)) throw new ConfigError('--out', 'must not be one of the shard directories');
+  const authenticity: ShardAuthenticity[] = [];
   for (const dir of dirs) {
-    const { lines, verified } = await verifyRun(dir, key);
+    const { lines, verified, signed } = await verifyRun(dir, key);
     if (!verified) {
       const problems = lines.filter((line) => !['ok', 'not-checked'].includes(line.status)).map((line) => `${line.status} ${line.subject}`);
       throw new ShardMismatch(`${dir} does not verify against its manifest (${problems.join('; ')})`);
     }
+    authenticity.push(shardAuthenticity(dir, key, signed));
   }
   const shards = await Promise.all(dirs.map(readShard));
   const document = mergeShardResults(shards);
   await prepareOutputDirectory(outDir);
   for (const { name, dir } of targetDirectories(shards)) await cp(join(dir, name), join(outDir, name), { recursive: true });
-  return { outDir, document, shardClocks: await Promise.all(dirs.map(shardHarnessClock)) };
+  return { outDir, document, shardClocks: await Promise.all(dirs.map(shardHarnessClock)), authenticity };
 }

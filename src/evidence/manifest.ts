@@ -34,6 +34,13 @@ export interface ShardHarnessClock {
   harnessClockOffset: HarnessClockOffset;
 }
 
+/** How a merged shard was checked: its signature with the given key, or its hashes alone (--hashes-only). */
+export interface ShardAuthenticity {
+  shard: string;
+  checked: 'signature' | 'hashes-only';
+  detail: string;
+}
+
 export interface RunPredicate {
   tool: { name: 'dbcomply'; version: string; gitRevision?: string };
   /** One profile when every target was held to the same; else each target's is in `targets`. */
@@ -47,6 +54,8 @@ export interface RunPredicate {
   harnessClockOffset: HarnessClockOffset;
   /** A merged run: each shard's harness clock, which is the one that measured its targets. */
   shardHarnessClockOffsets?: ShardHarnessClock[];
+  /** A merged run: how each shard was checked before it was merged. */
+  shardAuthenticity?: ShardAuthenticity[];
   configFingerprint?: string;
   targets: TargetFingerprint[];
 }
@@ -66,6 +75,7 @@ export interface ManifestContext {
   /** A promise too: the OS's time services are asked beside the assessment, each bounded. */
   harnessClockOffset?: HarnessClockOffset | Promise<HarnessClockOffset>;
   shardHarnessClockOffsets?: ShardHarnessClock[];
+  shardAuthenticity?: ShardAuthenticity[];
   signingKey?: KeyObject;
 }
 
@@ -115,6 +125,7 @@ export async function writeManifest(outDir: string, document: ResultsDocument, c
       host: hostname(),
       harnessClockOffset: clock,
       ...(context.shardHarnessClockOffsets ? { shardHarnessClockOffsets: context.shardHarnessClockOffsets } : {}),
+      ...(context.shardAuthenticity ? { shardAuthenticity: context.shardAuthenticity } : {}),
       ...(document.configFingerprint ? { configFingerprint: document.configFingerprint } : {}),
       targets: fingerprintsOf(document),
     }),

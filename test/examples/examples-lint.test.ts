@@ -58,6 +58,7 @@ test('the workflow: shards matrix, merge after every shard, artifacts, JUnit to 
   const mergeRun = merge.steps.map((step: { run?: string }) => step.run ?? '').join('\n');
   for (const shard of shards) assert.match(mergeRun, new RegExp(`shards/dbcomply-shard-${shard}\\b`));
   assert.match(mergeRun, /--compare previous --fail-on new/);
+  assert.match(mergeRun, /dbcomply merge [^\n]*\\\n[^\n]*--key \S+/, "the merge checks the shards' signatures");
   assert.match(mergeRun, /gh run download "\$previous" .*--name dbcomply-report/);
   const uses = [...assess.steps, ...merge.steps].map((step: { uses?: string }) => step.uses).filter(Boolean);
   for (const action of uses) assert.ok(PUBLISHED_ACTIONS.has(action!), `${action} is a published action at a major version`);
@@ -126,6 +127,7 @@ test('the Kubernetes manifests: an Indexed Job whose JOB_COMPLETION_INDEX is the
   assert.match(script, new RegExp(`--shard "\\$\\(\\(JOB_COMPLETION_INDEX \\+ 1\\)\\)/${count}"`));
   const mergeScript = merge.spec.template.spec.containers[0].args.join('\n');
   for (let shard = 1; shard <= count; shard++) assert.match(mergeScript, new RegExp(`/reports/\\$DBCOMPLY_RUN/shard-${shard}\\b`));
+  assert.match(mergeScript, /--key \/signing\/signing\.pub/, "the merge checks the shards' signatures");
   assert.equal(merge.spec.completions, 1);
   const claim = documents.find((document) => document.kind === 'PersistentVolumeClaim');
   for (const job of jobs) assert.equal(job.spec.template.spec.volumes.find((volume: Json) => volume.name === 'reports').persistentVolumeClaim.claimName, claim.metadata.name);
