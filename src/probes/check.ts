@@ -18,7 +18,11 @@ export interface Check<Evidence = unknown> {
   readonly id: ControlId;
   /** Title of the evidence attachment in the report, e.g. "accepted cipher suites per TLS version". */
   readonly evidenceTitle: string;
-  read(context: TargetContext): Promise<Evidence>;
+  /**
+   * `signal` aborts when the read outlasts its time budget (the control is then undecided
+   * already): a read that waits on purpose or loops over many operations stops there.
+   */
+  read(context: TargetContext, signal: AbortSignal): Promise<Evidence>;
   judge(evidence: Evidence, target: Target): Judgement;
   /** What the report shows of the evidence, when that is not the evidence itself (e.g. a certificate's summary, not its bytes). */
   shown?(evidence: Evidence): unknown;

@@ -6,9 +6,9 @@ import { defaultTimeBudgetMs, type Check } from './check.js';
 import type { TargetContext } from './target-context.js';
 
 /** Runs a check's read; whatever it throws becomes an observation with the reason, never a crash. */
-export async function observeWith<Evidence>(check: Check<Evidence>, context: TargetContext): Promise<Observation<Evidence>> {
+export async function observeWith<Evidence>(check: Check<Evidence>, context: TargetContext, signal: AbortSignal = context.closed): Promise<Observation<Evidence>> {
   try {
-    return { kind: 'observed', evidence: await check.read(context) };
+    return { kind: 'observed', evidence: await check.read(context, signal) };
   } catch (error) {
     if (error instanceof NothingToJudge) return { kind: 'nothing-to-judge', reason: error.message, evidence: error.evidence };
     if (error instanceof CannotObserve) return { kind: 'unobservable', reason: error.message, evidence: error.evidence };
@@ -27,7 +27,7 @@ export const controlObservationKey = (controlId: string) => `control:${controlId
 export function observeControl<Evidence>(context: TargetContext, check: Check<Evidence>): Promise<Observation<Evidence>> {
   return context.once(controlObservationKey(check.id), () => {
     const budgetMs = (check.timeBudgetMs ?? defaultTimeBudgetMs)(context.target);
-    return withDeadline(budgetMs, `observing ${check.id}`, () => observeWith(check, context)).catch(
+    return withDeadline(budgetMs, `observing ${check.id}`, (deadline) => observeWith(check, context, AbortSignal.any([deadline, context.closed]))).catch(
       (error: unknown): Observation<Evidence> => ({ kind: 'unobservable', reason: `the harness gave up: ${error instanceof Error ? error.message : String(error)}` }),
     );
   });

@@ -24,6 +24,7 @@ export class TargetContext {
   private readonly memo: Map<string, Promise<unknown>>;
   /** The auditor's session for catalog and settings reads, shared by every check. */
   readonly catalog: CatalogSession;
+  private readonly lifetime: AbortController;
 
   /**
    * `negotiation` is the path to TLS this view's handshakes and scans take: PostgreSQL's SSLRequest
@@ -31,16 +32,25 @@ export class TargetContext {
    */
   constructor(
     readonly target: Target,
-    shared?: { memo: Map<string, Promise<unknown>>; catalog: CatalogSession },
+    shared?: { memo: Map<string, Promise<unknown>>; catalog: CatalogSession; lifetime: AbortController },
     readonly negotiation: TlsNegotiation = 'postgres',
   ) {
     this.memo = shared?.memo ?? new Map();
     this.catalog = shared?.catalog ?? new CatalogSession(target);
+    this.lifetime = shared?.lifetime ?? new AbortController();
+  }
+
+  /**
+   * Aborted when the context is closed: an observation shared by several checks cannot stop at one
+   * check's deadline, but it stops asking the server once the target's run is over.
+   */
+  get closed(): AbortSignal {
+    return this.lifetime.signal;
   }
 
   /** The same context, with handshakes and cipher scans over another path to TLS. */
   onPath(negotiation: TlsNegotiation): TargetContext {
-    return negotiation === this.negotiation ? this : new TargetContext(this.target, { memo: this.memo, catalog: this.catalog }, negotiation);
+    return negotiation === this.negotiation ? this : new TargetContext(this.target, { memo: this.memo, catalog: this.catalog, lifetime: this.lifetime }, negotiation);
   }
 
   /**
@@ -86,8 +96,9 @@ export class TargetContext {
     return this.once('trust-bundle', () => loadTrustBundle(this.target.caFile));
   }
 
-  /** Ends everything the context opened (today: the catalog session). */
+  /** Ends everything the context opened: observations still running stop, and the catalog session closes. */
   async close(): Promise<void> {
+    this.lifetime.abort();
     await this.catalog.close();
   }
 
@@ -110,7 +121,7 @@ export class TargetContext {
 
   /** Token logins for the declared Entra principal (valid, tampered, expired); made once per run. */
   entraToken(): Promise<EntraTokenEvidence> {
-    return this.once('entra-token', () => probeEntraToken(this.target));
+    return this.once('entra-token', () => probeEntraToken(this.target, this.closed));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import type { Target } from '../../targets/target.js';
 import { redact } from '../../report/redact.js';
@@ -104,20 +105,22 @@ const MAX_DELAY_MS = 2000;
 
 /**
  * Polls the source for lines naming `marker` written after `since`, with doubling delays, until
- * one appears or `timeoutMs` has passed. A poll that cannot read the source throws.
+ * one appears or `timeoutMs` has passed. A poll that cannot read the source throws, and so does
+ * an aborted signal (the check's time budget is spent): no more polls after that.
  */
-export async function awaitMarker<Position>(source: LogReader<Position>, since: Position, marker: string, timeoutMs: number): Promise<MarkerSearch> {
+export async function awaitMarker<Position>(source: LogReader<Position>, since: Position, marker: string, timeoutMs: number, signal?: AbortSignal): Promise<MarkerSearch> {
   const started = performance.now();
   let delay = FIRST_DELAY_MS;
   let polls = 0;
   for (;;) {
+    signal?.throwIfAborted();
     polls++;
     const text = await source.readSince(since);
     const seenAt = new Date().toISOString();
     const found = linesNaming(text, marker, seenAt);
     const waitedMs = Math.round(performance.now() - started);
     if (found.length > 0 || waitedMs >= timeoutMs) return { found, polls, waitedMs, timeoutMs };
-    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, timeoutMs - waitedMs))));
+    await sleep(Math.min(delay, Math.max(0, timeoutMs - waitedMs)), undefined, { signal });
     delay = Math.min(delay * 2, MAX_DELAY_MS);
   }
 }

@@ -27,7 +27,7 @@ export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
   evidenceTitle: 'failed logins made with a marker user name, and the log lines that name it',
   // The reads and logins, plus the wait for the line, which may be minutes for an exported log.
   timeBudgetMs: (target) => defaultTimeBudgetMs(target) + (target.logs?.waitMs ?? DEFAULT_LOG_WAIT_MS),
-  read: async (context) => {
+  read: async (context, signal) => {
     const target = context.target;
     const marker = newMarker();
     const { reader: source, chosenBecause } = await chooseLogSource(context, marker);
@@ -43,7 +43,7 @@ export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
     const attempts = await failLogins(target, marker, FAILED_LOGINS_MADE, { concurrently: true });
     let search: MarkerSearch;
     try {
-      search = await awaitMarker(source, position, marker, target.logs?.waitMs ?? DEFAULT_LOG_WAIT_MS);
+      search = await awaitMarker(source, position, marker, target.logs?.waitMs ?? DEFAULT_LOG_WAIT_MS, signal);
     } catch (error) {
       throw new CannotObserve(`cannot read the log source (${source.describe()}) after the attempts: ${(error as Error).message}`, { source: source.describe(), sourceChosen: chosenBecause, marker, attempts });
     }

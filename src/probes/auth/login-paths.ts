@@ -2,6 +2,7 @@ import { endpointOf, DEFAULT_MAX_LOGIN_PATHS, type Target } from '../../targets/
 import { askPostgresToAuthenticate, type ReplicationMode, type StartupEvidence } from '../../sessions/postgres-startup.js';
 import type { LoginTransport } from '../../sessions/sql-session.js';
 import type { TargetContext } from '../target-context.js';
+import { CannotObserve } from '../check.js';
 import { workloadAccounts } from '../../targets/declared-accounts.js';
 
 /**
@@ -110,7 +111,8 @@ export async function mapLoginPaths(context: TargetContext): Promise<LoginPathMa
   const paths: LoginPath[] = new Array(asked.length);
   let next = 0;
   const worker = async () => {
-    while (next < asked.length) {
+    // Shared by several checks, so no one check's deadline stops it; the end of the target's run does.
+    while (next < asked.length && !context.closed.aborted) {
       const index = next++;
       const { replication, ...path } = asked[index];
       const evidence = await askPostgresToAuthenticate(endpointOf(target), { user: path.role, database: path.database, transport: path.transport, host: target.host, replication });
@@ -118,6 +120,7 @@ export async function mapLoginPaths(context: TargetContext): Promise<LoginPathMa
     }
   };
   await Promise.all(Array.from({ length: CONCURRENT_STARTUPS }, worker));
+  if (context.closed.aborted) throw new CannotObserve(`the target's run ended after ${paths.filter(Boolean).length} of ${asked.length} login paths were asked`);
   return { listedFrom: listed.listedFrom, listProblem: listed.listProblem, roles, databases, madeUp, planned: plan.length, bound, paths };
 }
 

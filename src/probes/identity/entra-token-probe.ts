@@ -30,7 +30,7 @@ const EXPIRY_MARGIN_MS = 2000;
  * the same token once expired. The logins run one after another, so the expired attempt is made
  * with the very token the server accepted.
  */
-export async function probeEntraToken(target: Target): Promise<EntraTokenEvidence> {
+export async function probeEntraToken(target: Target, signal?: AbortSignal): Promise<EntraTokenEvidence> {
   const entra = target.entra;
   if (!entra) return { declared: false };
   const authority = await describeAuthority(entra);
@@ -56,7 +56,8 @@ export async function probeEntraToken(target: Target): Promise<EntraTokenEvidenc
     evidence.notTried = { ...evidence.notTried, expired };
     return evidence;
   }
-  await sleep(Math.max(0, waitMs));
+  // The wait for the expiry may be minutes: it ends with the target's run.
+  await sleep(Math.max(0, waitMs), undefined, { signal });
   evidence.expired = await loginWithToken(target, entra.user, token);
   return evidence;
 }

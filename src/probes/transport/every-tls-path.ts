@@ -24,10 +24,10 @@ export function onEveryTlsPath<Evidence, C extends Check<Evidence>>(check: C & C
   return {
     // Whatever else the check carries (its TLS version, its time budget) stays.
     ...rest,
-    async read(context) {
-      const [directTls, primary] = await Promise.all([context.directTls(), read(context)]);
+    async read(context, signal) {
+      const [directTls, primary] = await Promise.all([context.directTls(), read(context, signal)]);
       const paths: PathsEvidence<Evidence>['paths'] = [{ negotiation: 'postgres', evidence: primary }];
-      if (directTls?.outcome === 'accepted') paths.push({ negotiation: 'direct', evidence: await read(context.onPath('direct')) });
+      if (directTls?.outcome === 'accepted') paths.push({ negotiation: 'direct', evidence: await read(context.onPath('direct'), signal) });
       return { ...(directTls ? { directTls } : {}), paths };
     },
     judge({ directTls, paths }, target) {
