@@ -8,6 +8,7 @@ import { rememberAzureClientSecret } from '../targets/secret-store.js';
 import { openAzureAccess } from '../probes/plane/plane-session.js';
 import { discoverServers } from '../discovery/discover-servers.js';
 import { discoveredConfig } from '../discovery/discovered-config.js';
+import { schemaModeline } from '../targets/config-schema-file.js';
 
 export interface DiscoverFlags {
   subscription: string[];
@@ -74,7 +75,8 @@ export async function discover(flags: DiscoverFlags): Promise<string[]> {
     `${servers.length} flexible servers in ${flags.subscription.join(', ')}${flags.resourceGroup.length ? ` (resource groups ${flags.resourceGroup.join(', ')})` : ''}${tags.length ? ` tagged ${flags.tag.join(', ')}` : ''}.`,
     'Secrets are never written here: each target names the environment variables that hold them.',
   ].join('\n');
-  await writeFile(flags.out, discoveredConfig(servers, { profile: flags.profile, user: flags.user, passwordEnv: flags.passwordEnv, planeOnly: flags.planeOnly, azure }, header), { mode: 0o644 });
+  const config = discoveredConfig(servers, { profile: flags.profile, user: flags.user, passwordEnv: flags.passwordEnv, planeOnly: flags.planeOnly, azure }, header);
+  await writeFile(flags.out, `${schemaModeline(flags.out)}\n${config}`, { mode: 0o644 });
   const count = (engine: string) => servers.filter((server) => server.engine === engine).length;
   return [`dbcomply discover: ${servers.length} servers (${count('postgres')} PostgreSQL, ${count('mysql')} MySQL) on ${access.cloud.label}; config written to ${flags.out}`];
 }

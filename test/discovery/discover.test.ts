@@ -7,13 +7,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AzureStandIn } from '../../src/lab/azure-stand-in/azure-stand-in.js';
 import { MYSQL_GROUP, MYSQL_SERVER_CASES, PG_GROUP, PG_SERVER_CASES, SUBSCRIPTION_ID, pgServerId } from '../../src/lab/azure-stand-in/stand-in-fleet.js';
 import { openAzureAccess } from '../../src/probes/plane/plane-session.js';
 import { discoverServers } from '../../src/discovery/discover-servers.js';
 import { readConfigFile } from '../../src/targets/config-file.js';
 import { runCli } from '../cli/run-command.js';
+import { PACKAGE_ROOT } from '../../src/runner/spec-paths.js';
 
 let standIn: AzureStandIn;
 const work = await mkdtemp(join(tmpdir(), 'dbcomply-discover-'));
@@ -60,6 +61,9 @@ test('dbcomply discover writes one target per server with its FQDN, resource id,
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, new RegExp(`${PG_SERVER_CASES.length} servers \\(${PG_SERVER_CASES.length} PostgreSQL, 0 MySQL\\) on Azure stand-in at https://127\\.0\\.0\\.1:\\d+ \\(not Azure\\)`));
   const text = await readFile(out, 'utf8');
+  const modeline = text.split('\n')[0].match(/^# yaml-language-server: \$schema=(\S+)$/);
+  assert.ok(modeline, 'the written config names its schema for editors');
+  assert.equal(resolve(dirname(out), modeline[1]), join(PACKAGE_ROOT, 'schemas', 'dbcomply.config.schema.json'));
   assert.ok(!text.includes(registration.clientSecret), 'the client secret is not in the file');
   assert.ok(!run.stdout.includes(registration.clientSecret) && !run.stderr.includes(registration.clientSecret));
   Object.assign(process.env, env);
