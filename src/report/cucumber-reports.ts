@@ -39,7 +39,7 @@ export class CucumberReports {
     const printer = new Printer({ suiteName }, (content) => {
       xml += content;
     });
-    for (const envelope of this.envelopes) printer.update(envelope);
+    for (const envelope of this.envelopes) printer.update(withoutTypeInMessage(envelope));
     return xml;
   }
 
@@ -98,4 +98,18 @@ function labelled(html: string, result: TargetResult, toolVersion: string): stri
   const facts = `dbcomply ${shown(toolVersion)} · target <b>${shown(result.name)}</b>: ${shown(result.engine)} at ${shown(result.endpoint)}${shown(server)} · profile <b>${shown(result.profile)}</b>${result.origin ? ` · ${shown(result.origin)}` : ''}`;
   const banner = `<div style="font-family:system-ui,sans-serif;padding:.6rem 1rem;background:#f6f8fa;border-bottom:1px solid #d0d7de">${facts}</div>`;
   return html.replace('<title>Cucumber</title>', `<title>dbcomply: ${shown(result.name)}</title>`).replace('<body>', `<body>${banner}`);
+}
+
+/**
+ * The step's error carries its verdict's name in the message (the world sets no stack, see
+ * ComplianceWorld.record); JUnit has a \`type\` attribute for it, so there the message is the reason alone.
+ */
+function withoutTypeInMessage(envelope: Envelope): Envelope {
+  const result = envelope.testStepFinished?.testStepResult;
+  const exception = result?.exception;
+  // The type is the class (UndecidedError), the message's prefix its name (Undecided).
+  const prefix = [exception?.type, exception?.type?.replace(/Error$/, '')].map((name) => `${name}: `).find((candidate) => exception?.message?.startsWith(candidate));
+  if (!exception?.message || !prefix) return envelope;
+  const message = exception.message.slice(prefix.length);
+  return { ...envelope, testStepFinished: { ...envelope.testStepFinished!, testStepResult: { ...result!, exception: { ...exception, message } } } };
 }

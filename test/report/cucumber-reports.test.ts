@@ -7,6 +7,7 @@ import type { Envelope } from '@cucumber/messages';
 import { CucumberReports } from '../../src/report/cucumber-reports.js';
 import { rememberPassword } from '../../src/targets/secret-store.js';
 import type { TargetResult } from '../../src/report/results-document.js';
+import { runCli } from '../cli/run-command.js';
 
 const SECRET = 'Reports-Canary-5f1e9a';
 const timestamp = { seconds: 1_780_000_000, nanos: 0 };
@@ -49,4 +50,18 @@ test('the three Cucumber reports are written from redacted envelopes, the HTML l
   assert.equal(lines.length, envelopes().length);
   assert.equal(lines[1].source?.data, 'Feature: x\n');
   assert.match(junit, /<testsuite name="dbcomply reports-test"/);
+});
+
+test("JUnit gives a failure's verdict in its type and the reason alone in its message", async () => {
+  const out = await mkdtemp(join(tmpdir(), 'dbcomply-junit-'));
+  const run = await runCli(['run', '--target', 'mysql://app:pw@127.0.0.1:1/app?name=closed&timeout=500', '--tags', '@control:transport.tls1.3', '--out', out]);
+  assert.equal(run.code, 1, run.stderr);
+  const junit = await readFile(join(out, 'closed', 'junit.xml'), 'utf8');
+  const failures = [...junit.matchAll(/<failure type="([^"]*)" message="([^"]*)"/g)];
+  assert.ok(failures.length > 0, junit);
+  for (const [, type, message] of failures) {
+    assert.equal(type, 'UndecidedError');
+    assert.doesNotMatch(message, /^(Undecided|UndecidedError|AssertionError): /);
+    assert.match(message, /could not be reached|refused|ECONNREFUSED/);
+  }
 });
