@@ -8,6 +8,7 @@ import { newResultsDocument, runAll, unassessedTarget, writeResults } from '../r
 import { TOOL_VERSION } from '../runner/tool-version.js';
 import { writeOverviewHtml } from '../report/overview-html.js';
 import { writeMergedJunit } from '../report/junit-merge.js';
+import { writeResultsCsv } from '../report/results-csv.js';
 import { redact } from '../report/redact.js';
 import { summaryLines } from './terminal-summary.js';
 import { prepareOutputDirectory } from './output-directory.js';
@@ -69,6 +70,7 @@ function defaultOutDir(): string {
 /** The manifest comes last: it hashes every other file the run wrote. */
 async function writeReports(outDir: string, document: ResultsDocument, manifest: ManifestContext): Promise<string> {
   await writeResults(outDir, document);
+  await writeResultsCsv(outDir, document);
   await writeMergedJunit(outDir, document);
   const overview = await writeOverviewHtml(outDir, document);
   await writeOscalAssessmentResults(outDir, document);

@@ -61,7 +61,7 @@ test('a signed run writes a manifest of every output file with operator, revisio
   const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
   assert.equal(manifest._type, 'https://in-toto.io/Statement/v1');
   const names = manifest.subject.map((subject: { name: string }) => subject.name);
-  for (const file of ['report.html', 'results.json', 'junit.xml', 'pg/report.html', 'pg/junit.xml', 'pg/messages.ndjson', 'closed/report.html']) assert.ok(names.includes(file), `${file} is listed`);
+  for (const file of ['report.html', 'results.json', 'results.csv', 'junit.xml', 'pg/report.html', 'pg/junit.xml', 'pg/messages.ndjson', 'closed/report.html']) assert.ok(names.includes(file), `${file} is listed`);
   const results = await readFile(join(out, 'results.json'));
   assert.equal(manifest.subject.find((subject: { name: string }) => subject.name === 'results.json').digest.sha256, createHash('sha256').update(results).digest('hex'));
   const predicate = manifest.predicate;
@@ -94,7 +94,7 @@ test('verify passes the untouched run with the right key, one line per file', as
   assert.match(run.stdout, /^OK\s+manifest\.dsse\.json\s+signature verifies/m);
 });
 
-for (const file of ['report.html', 'results.json', 'junit.xml', 'pg/report.html', 'pg/junit.xml', 'pg/messages.ndjson', 'closed/report.html', 'manifest.json', 'manifest.dsse.json']) {
+for (const file of ['report.html', 'results.json', 'results.csv', 'junit.xml', 'pg/report.html', 'pg/junit.xml', 'pg/messages.ndjson', 'closed/report.html', 'manifest.json', 'manifest.dsse.json']) {
   test(`verify fails when one byte of ${file} changes`, async () => {
     const run = await verify(await tamperedCopy(file), 'signing.pub');
     assert.equal(run.code, 1, run.stdout);
