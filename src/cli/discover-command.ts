@@ -7,7 +7,6 @@ import { DEFAULT_TIMEOUT_MS } from '../targets/target.js';
 import { rememberAzureClientSecret } from '../targets/secret-store.js';
 import { openAzureAccess } from '../probes/plane/plane-session.js';
 import { discoverServers } from '../discovery/discover-servers.js';
-import { discoveredConfig } from '../discovery/discovered-config.js';
 import { schemaModeline } from '../targets/config-schema-file.js';
 
 export interface DiscoverFlags {
@@ -75,6 +74,8 @@ export async function discover(flags: DiscoverFlags): Promise<string[]> {
     `${servers.length} flexible servers in ${flags.subscription.join(', ')}${flags.resourceGroup.length ? ` (resource groups ${flags.resourceGroup.join(', ')})` : ''}${tags.length ? ` tagged ${flags.tag.join(', ')}` : ''}.`,
     'Secrets are never written here: each target names the environment variables that hold them.',
   ].join('\n');
+  // The YAML writer loads only here: a run that discovers nothing never writes YAML.
+  const { discoveredConfig } = await import('../discovery/discovered-config.js');
   const config = discoveredConfig(servers, { profile: flags.profile, user: flags.user, passwordEnv: flags.passwordEnv, planeOnly: flags.planeOnly, azure }, header);
   await writeFile(flags.out, `${schemaModeline(flags.out)}\n${config}`, { mode: 0o644 });
   const count = (engine: string) => servers.filter((server) => server.engine === engine).length;

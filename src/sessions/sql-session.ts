@@ -1,5 +1,3 @@
-import pg from 'pg';
-import mysql from 'mysql2/promise';
 import type { Target } from '../targets/target.js';
 import { isIP } from 'node:net';
 import { authPluginsFor, type CleartextPolicy } from '../wire/mysql/auth-plugins.js';
@@ -67,7 +65,12 @@ export async function withSqlSession<T>(
   }
 }
 
+/**
+ * The drivers load with the first session of their engine: each is a tenth of a second or more of
+ * a short run's start, and a run over one engine never needs the other.
+ */
 async function openPostgres(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SqlSession> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     host: target.host,
     port: target.port,
@@ -103,6 +106,7 @@ async function openPostgres(target: Target, credentials: Credentials, transport:
 
 async function openMysql(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SqlSession> {
   const authPlugins: string[] = [];
+  const { default: mysql } = await import('mysql2/promise');
   const connection = await mysql.createConnection({
     host: target.host,
     port: target.port,

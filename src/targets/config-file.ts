@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { ConfigError } from './config-error.js';
 import { CONFIG_SCHEMA, type LogsEntry, type TargetEntry } from './config-schema.js';
 import { configErrorFromIssues } from './config-issues.js';
@@ -53,6 +52,8 @@ export async function readConfigFile(path: string): Promise<TargetSpec[]> {
     throw new ConfigError('--config', `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let document: unknown;
+  // Loaded here: a run with --target URLs alone never reads YAML.
+  const { parse } = await import('yaml');
   try {
     document = parse(text);
   } catch (error) {

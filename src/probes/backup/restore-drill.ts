@@ -1,7 +1,5 @@
 import { CannotObserve, NothingToJudge, defineCheck } from '../check.js';
 import { DEFAULT_DRILL_TIMEOUTS, type DrillTimeouts } from '../../lab/restore-drill/drill-timeouts.js';
-import { mariaDbRestoreDrill } from '../../lab/restore-drill/mariadb-restore-drill.js';
-import { postgresRestoreDrill } from '../../lab/restore-drill/postgres-restore-drill.js';
 import type { Target } from '../../targets/target.js';
 import type { RestoreDrillEvidence, RestoreTarget } from './restore-drill-evidence.js';
 import { judgeRestoreDrill } from './restore-drill-judgement.js';
@@ -30,5 +28,11 @@ export async function readRestoreDrill(target: Target, options: RestoreDrillOpti
   if (lab.engine !== target.engine) throw new CannotObserve(`the target is a ${target.engine} server but its lab handle describes a ${lab.engine} one`);
   const restoreTarget = options.restoreTarget ?? 'between-canaries';
   const timeouts = options.timeouts ?? DEFAULT_DRILL_TIMEOUTS;
-  return lab.engine === 'postgres' ? postgresRestoreDrill(lab, target.port, restoreTarget, timeouts) : mariaDbRestoreDrill(lab, restoreTarget, timeouts);
+  // The drills (and the PostgreSQL driver they use) load only for a lab target, the one kind that has them.
+  if (lab.engine === 'postgres') {
+    const { postgresRestoreDrill } = await import('../../lab/restore-drill/postgres-restore-drill.js');
+    return postgresRestoreDrill(lab, target.port, restoreTarget, timeouts);
+  }
+  const { mariaDbRestoreDrill } = await import('../../lab/restore-drill/mariadb-restore-drill.js');
+  return mariaDbRestoreDrill(lab, restoreTarget, timeouts);
 }
