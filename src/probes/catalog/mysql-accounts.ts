@@ -58,12 +58,54 @@ async function mariaDbLockedAccounts(session: SqlSession): Promise<Set<string>> 
 }
 
 /** Roles granted to an account: MariaDB keeps them in roles_mapping, MySQL 8 in role_edges. */
-export async function readGrantedRoles(session: SqlSession, account: Pick<MysqlAccount, 'user' | 'host'>): Promise<string[]> {
+async function readRoleGrants(session: SqlSession, account: Pick<MysqlAccount, 'user' | 'host'>): Promise<Array<Pick<MysqlAccount, 'user' | 'host'>>> {
   const params = [account.user, account.host];
   try {
-    return (await session.query<{ role: string }>('SELECT Role AS role FROM mysql.roles_mapping WHERE User = ? AND Host = ?', params)).map((row) => row.role);
+    // A MariaDB role has host '' (in roles_mapping, a role granted to a role is keyed by host '' too).
+    return (await session.query<{ role: string }>('SELECT Role AS role FROM mysql.roles_mapping WHERE User = ? AND Host = ?', params)).map((row) => ({ user: row.role, host: '' }));
   } catch {
     // Not MariaDB: the MySQL 8 table answers, or its error makes the check undecided.
-    return (await session.query<{ role: string }>('SELECT FROM_USER AS role FROM mysql.role_edges WHERE TO_USER = ? AND TO_HOST = ?', params)).map((row) => row.role);
+    return (
+      await session.query<{ role: string; host: string }>('SELECT FROM_USER AS role, FROM_HOST AS host FROM mysql.role_edges WHERE TO_USER = ? AND TO_HOST = ?', params)
+    ).map((row) => ({ user: row.role, host: row.host }));
   }
+}
+
+/** MariaDB 10.11's PUBLIC: a role every account holds without a grant of it. */
+export const MARIADB_PUBLIC_ROLE = 'PUBLIC';
+
+/** A role an account can use, and the roles in between (empty: granted directly, or PUBLIC). */
+export interface ReachedRole {
+  role: Pick<MysqlAccount, 'user' | 'host'>;
+  via: string[];
+}
+
+/** How far role grants are followed; a chain this deep is no configuration anyone means. */
+const MAX_ROLE_DEPTH = 16;
+
+/**
+ * Every role whose privileges an account can use: granted to it, granted to one of those roles
+ * (role chains, any depth), and MariaDB's PUBLIC when the server has it (`accounts` shows it as a
+ * role), which every account holds. A granted role counts whether or not it is the default: the
+ * account may SET ROLE to it at any time. Each entry says how the account reaches the role.
+ */
+export async function readReachableRoles(session: SqlSession, account: Pick<MysqlAccount, 'user' | 'host'>, accounts: readonly MysqlAccount[]): Promise<ReachedRole[]> {
+  const reached = new Map<string, ReachedRole>();
+  const publicRole = accounts.find((candidate) => candidate.isRole && candidate.user === MARIADB_PUBLIC_ROLE);
+  let frontier: Array<{ grantee: Pick<MysqlAccount, 'user' | 'host'>; via: string[] }> = [{ grantee: account, via: [] }];
+  if (publicRole) frontier.push({ grantee: publicRole, via: [MARIADB_PUBLIC_ROLE] });
+  if (publicRole) reached.set(accountName(publicRole), { role: publicRole, via: [] });
+  for (let depth = 0; frontier.length > 0; depth++) {
+    if (depth > MAX_ROLE_DEPTH) throw new Error(`role grants of ${accountName(account)} nest deeper than ${MAX_ROLE_DEPTH} levels; not followed to the end`);
+    const next: typeof frontier = [];
+    for (const { grantee, via } of frontier) {
+      for (const role of await readRoleGrants(session, grantee)) {
+        if (reached.has(accountName(role))) continue;
+        reached.set(accountName(role), { role, via });
+        next.push({ grantee: role, via: [...via, role.user] });
+      }
+    }
+    frontier = next;
+  }
+  return [...reached.values()];
 }
