@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed } from '../../controls/judgement.js';
-import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
+import { MARIADB_PUBLIC_ROLE, accountName, readMysqlAccounts, type MysqlAccount } from '../catalog/mysql-accounts.js';
 import { AZURE_POSTGRES_PLATFORM_ROLES } from '../catalog/platform-roles.js';
 import { CannotObserve } from '../../controls/observation.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
@@ -179,16 +179,64 @@ async function serverFileFunctionGrants(session: SqlSession, reaches: string): P
   return { coverage: { loginRoles: count, functions: functions.map((row) => row.signature) }, executable };
 }
 
+/**
+ * MariaDB privileges that mysql.user (a view kept for old clients) has no column for, by their bit
+ * in mysql.global_priv's access mask (sql/privilege.h, 10.5 on). Each one hands over more than it
+ * says: SET USER makes a procedure run as any account (DEFINER = root), BINLOG REPLAY applies row
+ * events without privilege checks, REPLICATION SLAVE ADMIN points replication at a server of the
+ * holder's choosing, whose changes are applied unchecked.
+ */
+const MARIADB_UNLISTED_PRIVILEGES: Record<number, string> = {
+  30: 'SET USER (creates objects that run as any account, root included)',
+  34: 'REPLICATION SLAVE ADMIN (replicates from a server of its choosing)',
+  37: 'BINLOG REPLAY (applies binary log events without privilege checks)',
+};
+
+/** Writes on the mysql system database: the grant tables, so accounts, passwords and grants (CREATE USER asks no more than INSERT there). */
+const SYSTEM_DATABASE_WRITES = ['Insert', 'Update', 'Delete', 'Create', 'Drop', 'Alter'];
+
 async function mysqlHoldings(session: SqlSession): Promise<Holding[]> {
   const accounts = await readMysqlAccounts(session);
+  const rightsOf = new Map<string, string[]>();
+  const add = (account: Pick<MysqlAccount, 'user' | 'host'>, right: string) => rightsOf.set(accountName(account), [...(rightsOf.get(accountName(account)) ?? []), right]);
   const databaseGrants = await session.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db WHERE Grant_priv = 'Y'");
+  for (const grant of databaseGrants) add({ user: grant.User, host: grant.Host }, `GRANT OPTION on ${grant.Db}.*`);
+  // A database pattern is matched with LIKE, so `%`.* or `m%`.* reaches the mysql database too.
+  const systemWrites = await session.query<Record<string, string>>(
+    `SELECT User, Host, Db, ${SYSTEM_DATABASE_WRITES.map((privilege) => `${privilege}_priv`).join(', ')} FROM mysql.db WHERE 'mysql' LIKE Db`,
+  );
+  for (const grant of systemWrites) {
+    const writes = SYSTEM_DATABASE_WRITES.filter((privilege) => grant[`${privilege}_priv`] === 'Y');
+    if (writes.length > 0) add({ user: grant.User, host: grant.Host }, `${writes.join(', ').toUpperCase()} on ${grant.Db}.*, which covers the mysql system database (creates accounts, changes passwords and grants)`);
+  }
+  // Only `%` counts: `_` is a wildcard too, but names like app_db are written that way by habit.
+  const creatingGrants = await session.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db WHERE Create_priv = 'Y'");
+  for (const grant of creatingGrants.filter((row) => /(^|[^\\])%/.test(row.Db))) add({ user: grant.User, host: grant.Host }, `CREATE on databases matching ${grant.Db} (creates databases)`);
+  const tableGrants = await session.query<{ User: string; Host: string; Db: string; Table_name: string; Table_priv: string }>(
+    "SELECT User, Host, Db, Table_name, Table_priv FROM mysql.tables_priv WHERE FIND_IN_SET('Grant', Table_priv) > 0 OR (Db = 'mysql' AND Table_priv <> '' AND Table_priv <> 'Select')",
+  );
+  for (const grant of tableGrants) {
+    const privileges = grant.Table_priv.split(',');
+    if (privileges.includes('Grant')) add({ user: grant.User, host: grant.Host }, `GRANT OPTION on ${grant.Db}.${grant.Table_name}`);
+    const writes = privileges.filter((privilege) => privilege !== 'Grant' && privilege !== 'Select');
+    if (grant.Db === 'mysql' && writes.length > 0) add({ user: grant.User, host: grant.Host }, `${writes.join(', ').toUpperCase()} on the system table mysql.${grant.Table_name}`);
+  }
+  const [{ version }] = await session.query<{ version: string }>('SELECT @@version AS version');
+  if (/mariadb/i.test(version)) {
+    const unlisted = await session.query<{ User: string; Host: string; access: string }>(
+      "SELECT User, Host, CAST(JSON_VALUE(Priv, '$.access') AS UNSIGNED) AS access FROM mysql.global_priv",
+    );
+    for (const row of unlisted) {
+      for (const [bit, right] of Object.entries(MARIADB_UNLISTED_PRIVILEGES)) if ((BigInt(row.access ?? 0) >> BigInt(bit)) & 1n) add({ user: row.User, host: row.Host }, right);
+    }
+  }
   return accounts
     .filter((account) => !account.locked && !account.allGlobalPrivileges && !account.globalPrivileges.includes('Super'))
     .map((account) => ({
-      account: accountName(account),
+      account: accountName(account) + (account.isRole && account.user === MARIADB_PUBLIC_ROLE ? ' (PUBLIC: every account holds it)' : ''),
       rights: [
         ...account.globalPrivileges.filter((privilege) => privilege in MYSQL_RISKY_PRIVILEGES).map((privilege) => MYSQL_RISKY_PRIVILEGES[privilege]),
-        ...databaseGrants.filter((grant) => grant.User === account.user && grant.Host === account.host).map((grant) => `GRANT OPTION on ${grant.Db}.*`),
+        ...(rightsOf.get(accountName(account)) ?? []),
       ],
     }))
     .filter((holding) => holding.rights.length > 0);
