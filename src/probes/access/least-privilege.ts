@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed } from '../../controls/judgement.js';
-import { MARIADB_PUBLIC_ROLE, accountName, readMysqlAccounts, type MysqlAccount } from '../catalog/mysql-accounts.js';
+import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, readRoleGrants, type MysqlAccount } from '../catalog/mysql-accounts.js';
 import { AZURE_POSTGRES_PLATFORM_ROLES } from '../catalog/platform-roles.js';
 import { CannotObserve } from '../../controls/observation.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
@@ -230,14 +230,25 @@ async function mysqlHoldings(session: SqlSession): Promise<Holding[]> {
       for (const [bit, right] of Object.entries(MARIADB_UNLISTED_PRIVILEGES)) if ((BigInt(row.access ?? 0) >> BigInt(bit)) & 1n) add({ user: row.User, host: row.Host }, right);
     }
   }
-  return accounts
-    .filter((account) => !account.locked && !account.allGlobalPrivileges && !account.globalPrivileges.includes('Super'))
-    .map((account) => ({
-      account: accountName(account) + (account.isRole && account.user === MARIADB_PUBLIC_ROLE ? ' (PUBLIC: every account holds it)' : ''),
-      rights: [
-        ...account.globalPrivileges.filter((privilege) => privilege in MYSQL_RISKY_PRIVILEGES).map((privilege) => MYSQL_RISKY_PRIVILEGES[privilege]),
-        ...(rightsOf.get(accountName(account)) ?? []),
-      ],
-    }))
-    .filter((holding) => holding.rights.length > 0);
+  const directRights = (account: MysqlAccount) => [
+    ...account.globalPrivileges.filter((privilege) => privilege in MYSQL_RISKY_PRIVILEGES).map((privilege) => MYSQL_RISKY_PRIVILEGES[privilege]),
+    ...(rightsOf.get(accountName(account)) ?? []),
+  ];
+  const isAdministrator = (account: MysqlAccount) => account.allGlobalPrivileges || account.globalPrivileges.includes('Super');
+  const roleGrants = await readRoleGrants(session);
+  const holdings: Holding[] = [];
+  for (const account of accounts.filter((candidate) => !candidate.locked)) {
+    // What PUBLIC holds is reported once, on PUBLIC, rather than on every account.
+    const roles = (account.isRole ? [] : reachableRoles(account, roleGrants, accounts))
+      .filter(({ role, via }) => role.user !== MARIADB_PUBLIC_ROLE && via[0] !== MARIADB_PUBLIC_ROLE)
+      .flatMap(({ role, via }) => accounts.filter((candidate) => candidate.user === role.user && candidate.host === role.host).map((held) => ({ held, via })));
+    // An account that reaches SUPER or ALL PRIVILEGES through a role is an administrator too.
+    if (isAdministrator(account) || roles.some(({ held }) => isAdministrator(held))) continue;
+    const rights = [
+      ...directRights(account),
+      ...roles.flatMap(({ held, via }) => directRights(held).map((right) => `${right} through role ${[...via, held.user].join(' -> ')}`)),
+    ];
+    if (rights.length > 0) holdings.push({ account: accountName(account) + (account.isRole && account.user === MARIADB_PUBLIC_ROLE ? ' (PUBLIC: every account holds it)' : ''), rights });
+  }
+  return holdings;
 }

@@ -57,55 +57,57 @@ async function mariaDbLockedAccounts(session: SqlSession): Promise<Set<string>> 
   return new Set(rows.map((row) => `${row.User}@${row.Host}`));
 }
 
-/** Roles granted to an account: MariaDB keeps them in roles_mapping, MySQL 8 in role_edges. */
-async function readRoleGrants(session: SqlSession, account: Pick<MysqlAccount, 'user' | 'host'>): Promise<Array<Pick<MysqlAccount, 'user' | 'host'>>> {
-  const params = [account.user, account.host];
+type AccountKey = Pick<MysqlAccount, 'user' | 'host'>;
+
+/** One grant of a role to an account or to another role. */
+export interface RoleGrant {
+  grantee: AccountKey;
+  role: AccountKey;
+}
+
+/** Every role grant on the server, read once: MariaDB keeps them in roles_mapping, MySQL 8 in role_edges. */
+export async function readRoleGrants(session: SqlSession): Promise<RoleGrant[]> {
   try {
-    // A MariaDB role has host '' (in roles_mapping, a role granted to a role is keyed by host '' too).
-    return (await session.query<{ role: string }>('SELECT Role AS role FROM mysql.roles_mapping WHERE User = ? AND Host = ?', params)).map((row) => ({ user: row.role, host: '' }));
+    // A MariaDB role has host '' (a role granted to a role is keyed by host '' in roles_mapping too).
+    const rows = await session.query<{ User: string; Host: string; Role: string }>('SELECT User, Host, Role FROM mysql.roles_mapping');
+    return rows.map((row) => ({ grantee: { user: row.User, host: row.Host }, role: { user: row.Role, host: '' } }));
   } catch {
     // Not MariaDB: the MySQL 8 table answers, or its error makes the check undecided.
-    return (
-      await session.query<{ role: string; host: string }>('SELECT FROM_USER AS role, FROM_HOST AS host FROM mysql.role_edges WHERE TO_USER = ? AND TO_HOST = ?', params)
-    ).map((row) => ({ user: row.role, host: row.host }));
+    const rows = await session.query<{ FROM_USER: string; FROM_HOST: string; TO_USER: string; TO_HOST: string }>('SELECT FROM_USER, FROM_HOST, TO_USER, TO_HOST FROM mysql.role_edges');
+    return rows.map((row) => ({ grantee: { user: row.TO_USER, host: row.TO_HOST }, role: { user: row.FROM_USER, host: row.FROM_HOST } }));
   }
 }
 
 /** MariaDB 10.11's PUBLIC: a role every account holds without a grant of it. */
 export const MARIADB_PUBLIC_ROLE = 'PUBLIC';
 
-/** A role an account can use, and the roles in between (empty: granted directly, or PUBLIC). */
+/** A role an account can use, and the roles in between (empty: granted directly, or PUBLIC itself). */
 export interface ReachedRole {
-  role: Pick<MysqlAccount, 'user' | 'host'>;
+  role: AccountKey;
   via: string[];
 }
 
-/** How far role grants are followed; a chain this deep is no configuration anyone means. */
-const MAX_ROLE_DEPTH = 16;
-
 /**
  * Every role whose privileges an account can use: granted to it, granted to one of those roles
- * (role chains, any depth), and MariaDB's PUBLIC when the server has it (`accounts` shows it as a
- * role), which every account holds. A granted role counts whether or not it is the default: the
- * account may SET ROLE to it at any time. Each entry says how the account reaches the role.
+ * (role chains, any depth: the visited set ends cycles), and MariaDB's PUBLIC when the server has it
+ * (`accounts` shows it as a role), which every account holds, with whatever is granted to PUBLIC. A
+ * granted role counts whether or not it is the default: the account may SET ROLE to it at any time.
  */
-export async function readReachableRoles(session: SqlSession, account: Pick<MysqlAccount, 'user' | 'host'>, accounts: readonly MysqlAccount[]): Promise<ReachedRole[]> {
+export function reachableRoles(account: AccountKey, grants: readonly RoleGrant[], accounts: readonly MysqlAccount[]): ReachedRole[] {
   const reached = new Map<string, ReachedRole>();
   const publicRole = accounts.find((candidate) => candidate.isRole && candidate.user === MARIADB_PUBLIC_ROLE);
-  let frontier: Array<{ grantee: Pick<MysqlAccount, 'user' | 'host'>; via: string[] }> = [{ grantee: account, via: [] }];
-  if (publicRole) frontier.push({ grantee: publicRole, via: [MARIADB_PUBLIC_ROLE] });
-  if (publicRole) reached.set(accountName(publicRole), { role: publicRole, via: [] });
-  for (let depth = 0; frontier.length > 0; depth++) {
-    if (depth > MAX_ROLE_DEPTH) throw new Error(`role grants of ${accountName(account)} nest deeper than ${MAX_ROLE_DEPTH} levels; not followed to the end`);
-    const next: typeof frontier = [];
-    for (const { grantee, via } of frontier) {
-      for (const role of await readRoleGrants(session, grantee)) {
-        if (reached.has(accountName(role))) continue;
-        reached.set(accountName(role), { role, via });
-        next.push({ grantee: role, via: [...via, role.user] });
-      }
+  const frontier: Array<{ grantee: AccountKey; via: string[] }> = [{ grantee: account, via: [] }];
+  if (publicRole) {
+    reached.set(accountName(publicRole), { role: publicRole, via: [] });
+    frontier.push({ grantee: publicRole, via: [MARIADB_PUBLIC_ROLE] });
+  }
+  for (let next = frontier.shift(); next; next = frontier.shift()) {
+    const { grantee, via } = next;
+    for (const { role } of grants.filter((grant) => grant.grantee.user === grantee.user && grant.grantee.host === grantee.host)) {
+      if (reached.has(accountName(role)) || accountName(role) === accountName(account)) continue;
+      reached.set(accountName(role), { role, via });
+      frontier.push({ grantee: role, via: [...via, role.user] });
     }
-    frontier = next;
   }
   return [...reached.values()];
 }

@@ -28,6 +28,8 @@ interface Case {
   grant: string;
   undo: string;
   reason: RegExp;
+  /** Declarations the target makes for this case. */
+  declared?: Partial<Target>;
 }
 
 const cases: Case[] = [
@@ -44,6 +46,14 @@ const cases: Case[] = [
     grant: 'GRANT SUPER ON *.* TO PUBLIC',
     undo: 'REVOKE SUPER ON *.* FROM PUBLIC',
     reason: /'app'@'127\.0\.0\.1' holds role PUBLIC \(every account does\), which holds SUPER/,
+  },
+  {
+    name: 'FILE through a role declared privileged, granted to the undeclared app account',
+    check: leastPrivilege as Check<unknown>,
+    grant: `CREATE ROLE etl; GRANT FILE ON *.* TO etl; GRANT etl TO ${APP}`,
+    undo: 'DROP ROLE etl',
+    reason: /'app'@'127\.0\.0\.1' \(FILE \(reads and writes server files\) through role etl\)/,
+    declared: { allow: { workload: ['app'], privileged: ['etl'] } },
   },
   {
     name: 'INSERT on mysql.* (CREATE USER needs no more)',
@@ -117,11 +127,11 @@ describe('MySQL grant paths the fixtures never make (real MariaDB)', () => {
     }
   });
 
-  for (const { name, check, grant, undo, reason } of cases) {
+  for (const { name, check, grant, undo, reason, declared } of cases) {
     test(`${check.id}: ${name} -> failed`, async () => {
       await asRoot(grant);
       try {
-        const decided = await decide(check, target);
+        const decided = await decide(check, { ...target, ...declared });
         assert.equal(decided.verdict, 'failed', decided.reason);
         assert.match(decided.reason, reason);
       } finally {
