@@ -11,6 +11,7 @@ import { findExecutable } from '../../../src/lab/executables.js';
 import { runCommand } from '../../../src/lab/run-command.js';
 import { appNotSuperuser } from '../../../src/probes/access/app-not-superuser.js';
 import { leastPrivilege } from '../../../src/probes/access/least-privilege.js';
+import { masking } from '../../../src/probes/access/masking.js';
 import { noWildcardHosts } from '../../../src/probes/access/wildcard-hosts.js';
 import type { Check } from '../../../src/probes/check.js';
 import type { Target } from '../../../src/targets/target.js';
@@ -91,6 +92,13 @@ const cases: Case[] = [
     reason: /'app'@'127\.0\.0\.1' \(SET USER/,
   },
   {
+    name: 'the masked account holds a role that reads the column, not as a default role (SET ROLE away)',
+    check: masking as Check<unknown>,
+    grant: "CREATE ROLE r_read; GRANT SELECT ON app.customers TO r_read; CREATE ROLE r_outer; GRANT r_read TO r_outer; GRANT r_outer TO 'analyst'@'127.0.0.1'",
+    undo: 'DROP ROLE r_read; DROP ROLE r_outer',
+    reason: /the masked role "analyst" reads raw values of app\.customers\.ssn/,
+  },
+  {
     name: "host '_%'",
     check: noWildcardHosts as Check<unknown>,
     grant: "CREATE USER 'under'@'_%' IDENTIFIED VIA ed25519 USING PASSWORD('Not-used-1')",
@@ -120,8 +128,8 @@ describe('MySQL grant paths the fixtures never make (real MariaDB)', () => {
     asRoot = (sql) => runCommand(client, ['--no-defaults', `--socket=${lab.socket}`, '--user=root', '--batch'], { input: `${sql};\n`, timeoutMs: 10_000 });
   });
 
-  test('the hardened server passes all three before any change', async () => {
-    for (const check of [appNotSuperuser, leastPrivilege, noWildcardHosts] as Check<unknown>[]) {
+  test('the hardened server passes all four before any change', async () => {
+    for (const check of [appNotSuperuser, leastPrivilege, noWildcardHosts, masking] as Check<unknown>[]) {
       const decided = await decide(check, target);
       assert.equal(decided.verdict, 'passed', `${check.id}: ${decided.reason}`);
     }
@@ -140,4 +148,15 @@ describe('MySQL grant paths the fixtures never make (real MariaDB)', () => {
       assert.equal((await decide(check, target)).verdict, 'passed', `${check.id} passes again once "${undo}" ran`);
     });
   }
+
+  test('access.masking: a role of the masked account that cannot read the column is tried and named -> passed', async () => {
+    await asRoot("CREATE ROLE r_reports; GRANT SELECT (id) ON app.customers TO r_reports; GRANT r_reports TO 'analyst'@'127.0.0.1'");
+    try {
+      const decided = await decide(masking as Check<unknown>, target);
+      assert.equal(decided.verdict, 'passed', decided.reason);
+      assert.match(decided.reason, /access denied; also under each of its roles: r_reports\)/);
+    } finally {
+      await asRoot('DROP ROLE r_reports');
+    }
+  });
 });
