@@ -7,6 +7,8 @@ import type { SqlSession } from '../../sessions/sql-session.js';
 
 export interface Holding {
   account: string;
+  /** MySQL: the account's user name, which allow.privileged names (the account is 'user'@'host'). */
+  user?: string;
   rights: string[];
 }
 
@@ -91,8 +93,9 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
   judge({ readAs, holdings, serverFileFunctions }, target) {
     const allowed = new Set(target.allow?.privileged ?? []);
     const platform = target.engine === 'postgres' ? AZURE_POSTGRES_PLATFORM_ROLES : new Set<string>();
-    const userOf = (account: string) => account.replace(/^'([^']*)'@.*$/, '$1');
-    const offenders = holdings.filter((holding) => !allowed.has(userOf(holding.account)) && !platform.has(holding.account));
+    // Older evidence has no user: a quote in a user name could make the account text say another name.
+    const userOf = (holding: Holding) => holding.user ?? holding.account.replace(/^'([^']*)'@.*$/, '$1');
+    const offenders = holdings.filter((holding) => !allowed.has(userOf(holding)) && !platform.has(holding.account));
     const exempt = holdings
       .filter((holding) => !offenders.includes(holding))
       .map((holding) => `${holding.account} (${platform.has(holding.account) ? 'Azure platform role' : 'declared in allow.privileged'}: ${holding.rights.join(', ')})`);
@@ -248,7 +251,7 @@ async function mysqlHoldings(session: SqlSession): Promise<Holding[]> {
       ...directRights(account),
       ...roles.flatMap(({ held, via }) => directRights(held).map((right) => `${right} through role ${[...via, held.user].join(' -> ')}`)),
     ];
-    if (rights.length > 0) holdings.push({ account: accountName(account) + (account.isRole && account.user === MARIADB_PUBLIC_ROLE ? ' (PUBLIC: every account holds it)' : ''), rights });
+    if (rights.length > 0) holdings.push({ account: accountName(account) + (account.isRole && account.user === MARIADB_PUBLIC_ROLE ? ' (PUBLIC: every account holds it)' : ''), user: account.user, rights });
   }
   return holdings;
 }
