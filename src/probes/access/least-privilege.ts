@@ -233,10 +233,15 @@ async function mysqlHoldings(session: SqlSession): Promise<Holding[]> {
       for (const [bit, right] of Object.entries(MARIADB_UNLISTED_PRIVILEGES)) if ((BigInt(row.access ?? 0) >> BigInt(bit)) & 1n) add({ user: row.User, host: row.Host }, right);
     }
   }
-  const directRights = (account: MysqlAccount) => [
-    ...account.globalPrivileges.filter((privilege) => privilege in MYSQL_RISKY_PRIVILEGES).map((privilege) => MYSQL_RISKY_PRIVILEGES[privilege]),
-    ...(rightsOf.get(accountName(account)) ?? []),
-  ];
+  const directRights = (account: MysqlAccount) => {
+    // A write on *.* is a write on the grant tables too (CREATE on *.* is listed already).
+    const globalWrites = account.globalPrivileges.filter((privilege) => privilege !== 'Create' && SYSTEM_DATABASE_WRITES.includes(privilege));
+    return [
+      ...account.globalPrivileges.filter((privilege) => privilege in MYSQL_RISKY_PRIVILEGES).map((privilege) => MYSQL_RISKY_PRIVILEGES[privilege]),
+      ...(globalWrites.length > 0 ? [`${globalWrites.join(', ').toUpperCase()} on *.*, which covers the mysql system database (creates accounts, changes passwords and grants)`] : []),
+      ...(rightsOf.get(accountName(account)) ?? []),
+    ];
+  };
   const isAdministrator = (account: MysqlAccount) => account.allGlobalPrivileges || account.globalPrivileges.includes('Super');
   const roleGrants = await readRoleGrants(session);
   const holdings: Holding[] = [];

@@ -64,6 +64,13 @@ const cases: Case[] = [
     reason: /'app'@'127\.0\.0\.1' \(INSERT, UPDATE on mysql\.\*, which covers the mysql system database/,
   },
   {
+    name: 'DML on *.*, which covers the grant tables',
+    check: leastPrivilege as Check<unknown>,
+    grant: `GRANT SELECT, INSERT, UPDATE, DELETE ON *.* TO ${APP}`,
+    undo: `REVOKE SELECT, INSERT, UPDATE, DELETE ON *.* FROM ${APP}`,
+    reason: /'app'@'127\.0\.0\.1' \(INSERT, UPDATE, DELETE on \*\.\*, which covers the mysql system database/,
+  },
+  {
     name: 'INSERT on mysql.* granted to PUBLIC',
     check: leastPrivilege as Check<unknown>,
     grant: 'GRANT INSERT ON mysql.* TO PUBLIC',
