@@ -215,14 +215,18 @@ async function mysqlHoldings(session: SqlSession): Promise<Holding[]> {
   // Only `%` counts: `_` is a wildcard too, but names like app_db are written that way by habit.
   const creatingGrants = await session.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db WHERE Create_priv = 'Y'");
   for (const grant of creatingGrants.filter((row) => /(^|[^\\])%/.test(row.Db))) add({ user: grant.User, host: grant.Host }, `CREATE on databases matching ${grant.Db} (creates databases)`);
-  const tableGrants = await session.query<{ User: string; Host: string; Db: string; Table_name: string; Table_priv: string }>(
-    "SELECT User, Host, Db, Table_name, Table_priv FROM mysql.tables_priv WHERE FIND_IN_SET('Grant', Table_priv) > 0 OR (Db = 'mysql' AND Table_priv <> '' AND Table_priv <> 'Select')",
+  // Table and column grants: GRANT OPTION anywhere, and writes on a grant table (UPDATE (Priv) ON mysql.global_priv is enough).
+  const tableGrants = await session.query<{ User: string; Host: string; Db: string; Table_name: string; Table_priv: string; Column_priv: string }>(
+    "SELECT User, Host, Db, Table_name, Table_priv, Column_priv FROM mysql.tables_priv WHERE FIND_IN_SET('Grant', Table_priv) > 0 OR Db = 'mysql'",
   );
   for (const grant of tableGrants) {
-    const privileges = grant.Table_priv.split(',');
+    const privileges = String(grant.Table_priv).split(',');
     if (privileges.includes('Grant')) add({ user: grant.User, host: grant.Host }, `GRANT OPTION on ${grant.Db}.${grant.Table_name}`);
-    const writes = privileges.filter((privilege) => privilege !== 'Grant' && privilege !== 'Select');
-    if (grant.Db === 'mysql' && writes.length > 0) add({ user: grant.User, host: grant.Host }, `${writes.join(', ').toUpperCase()} on the system table mysql.${grant.Table_name}`);
+    if (grant.Db !== 'mysql') continue;
+    const writes = privileges.filter((privilege) => SYSTEM_DATABASE_WRITES.includes(privilege));
+    if (writes.length > 0) add({ user: grant.User, host: grant.Host }, `${writes.join(', ').toUpperCase()} on the system table mysql.${grant.Table_name}`);
+    const columnWrites = String(grant.Column_priv).split(',').filter((privilege) => SYSTEM_DATABASE_WRITES.includes(privilege));
+    if (columnWrites.length > 0) add({ user: grant.User, host: grant.Host }, `${columnWrites.join(', ').toUpperCase()} on columns of the system table mysql.${grant.Table_name}`);
   }
   const [{ version }] = await session.query<{ version: string }>('SELECT @@version AS version');
   if (/mariadb/i.test(version)) {

@@ -71,6 +71,13 @@ const cases: Case[] = [
     reason: /'app'@'127\.0\.0\.1' \(INSERT, UPDATE, DELETE on \*\.\*, which covers the mysql system database/,
   },
   {
+    name: 'UPDATE on the column mysql.global_priv.Priv',
+    check: leastPrivilege as Check<unknown>,
+    grant: `GRANT UPDATE (Priv) ON mysql.global_priv TO ${APP}`,
+    undo: `REVOKE UPDATE (Priv) ON mysql.global_priv FROM ${APP}`,
+    reason: /'app'@'127\.0\.0\.1' \(UPDATE on columns of the system table mysql\.global_priv\)/,
+  },
+  {
     name: 'INSERT on mysql.* granted to PUBLIC',
     check: leastPrivilege as Check<unknown>,
     grant: 'GRANT INSERT ON mysql.* TO PUBLIC',
