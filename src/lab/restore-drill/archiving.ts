@@ -2,6 +2,7 @@ import type { Archiving, ServerConfiguration } from '../server-configurations.js
 
 export type { Archiving } from '../server-configurations.js';
 import { postgresConfLine } from '../postgres-settings.js';
+import { APP_DATABASE } from '../fixture-accounts.js';
 
 
 /** A configuration without the setting archives nothing, as the lab servers always did. */
@@ -38,5 +39,6 @@ export function mariaDbBinaryLogOptions(configuration: ServerConfiguration): str
     '--server-id=1',
     '--binlog-format=ROW',
     ...(archiving === 'gap' ? ['--binlog-expire-logs-seconds=1'] : []),
+    ...(archiving === 'partial' ? [`--binlog-ignore-db=${APP_DATABASE}`] : []),
   ];
 }

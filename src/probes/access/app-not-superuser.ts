@@ -1,6 +1,6 @@
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { defineCheck, CannotObserve } from '../check.js';
-import { accountName, readGrantedRoles, readMysqlAccounts } from '../catalog/mysql-accounts.js';
+import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, readRoleGrants } from '../catalog/mysql-accounts.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 
 export interface SuperuserEvidence {
@@ -75,13 +75,16 @@ async function postgresSuperuserPaths(session: SqlSession, role: string): Promis
 async function mysqlSuperuserPaths(session: SqlSession, user: string): Promise<SuperuserPaths> {
   const accounts = await readMysqlAccounts(session);
   const mine = accounts.filter((account) => account.user === user && !account.isRole);
+  const grants = await readRoleGrants(session);
   const paths: string[] = [];
   for (const account of mine) {
     if (account.allGlobalPrivileges) paths.push(`${accountName(account)} holds ALL PRIVILEGES ON *.*`);
     else if (account.globalPrivileges.includes('Super')) paths.push(`${accountName(account)} holds SUPER`);
-    for (const role of await readGrantedRoles(session, account)) {
-      const granted = accounts.find((candidate) => candidate.isRole && candidate.user === role);
-      if (granted && (granted.allGlobalPrivileges || granted.globalPrivileges.includes('Super'))) paths.push(`${accountName(account)} is granted role "${role}", which holds SUPER or ALL PRIVILEGES`);
+    for (const { role, via } of reachableRoles(account, grants, accounts)) {
+      const granted = accounts.find((candidate) => candidate.user === role.user && candidate.host === role.host);
+      if (!granted || !(granted.allGlobalPrivileges || granted.globalPrivileges.includes('Super'))) continue;
+      const how = role.user === MARIADB_PUBLIC_ROLE && via.length === 0 ? 'holds role PUBLIC (every account does)' : `is granted role "${role.user}"${via.length ? ` through ${via.map((name) => `"${name}"`).join(' -> ')}` : ''}`;
+      paths.push(`${accountName(account)} ${how}, which holds ${granted.allGlobalPrivileges ? 'ALL PRIVILEGES ON *.*' : 'SUPER'}`);
     }
   }
   return { superuserPaths: paths, accountsSeen: mine.map(accountName) };

@@ -1,12 +1,14 @@
 import { defineCheck } from '../check.js';
 import { failed, passed } from '../../controls/judgement.js';
-import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
+import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, readRoleGrants, type MysqlAccount } from '../catalog/mysql-accounts.js';
 import { AZURE_POSTGRES_PLATFORM_ROLES } from '../catalog/platform-roles.js';
 import { CannotObserve } from '../../controls/observation.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 
 export interface Holding {
   account: string;
+  /** MySQL: the account's user name, which allow.privileged names (the account is 'user'@'host'). */
+  user?: string;
   rights: string[];
 }
 
@@ -91,8 +93,9 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
   judge({ readAs, holdings, serverFileFunctions }, target) {
     const allowed = new Set(target.allow?.privileged ?? []);
     const platform = target.engine === 'postgres' ? AZURE_POSTGRES_PLATFORM_ROLES : new Set<string>();
-    const userOf = (account: string) => account.replace(/^'([^']*)'@.*$/, '$1');
-    const offenders = holdings.filter((holding) => !allowed.has(userOf(holding.account)) && !platform.has(holding.account));
+    // Older evidence has no user: a quote in a user name could make the account text say another name.
+    const userOf = (holding: Holding) => holding.user ?? holding.account.replace(/^'([^']*)'@.*$/, '$1');
+    const offenders = holdings.filter((holding) => !allowed.has(userOf(holding)) && !platform.has(holding.account));
     const exempt = holdings
       .filter((holding) => !offenders.includes(holding))
       .map((holding) => `${holding.account} (${platform.has(holding.account) ? 'Azure platform role' : 'declared in allow.privileged'}: ${holding.rights.join(', ')})`);
@@ -179,17 +182,85 @@ async function serverFileFunctionGrants(session: SqlSession, reaches: string): P
   return { coverage: { loginRoles: count, functions: functions.map((row) => row.signature) }, executable };
 }
 
+/**
+ * MariaDB privileges that mysql.user (a view kept for old clients) has no column for, by their bit
+ * in mysql.global_priv's access mask (sql/privilege.h, 10.5 on). Each one hands over more than it
+ * says: SET USER makes a procedure run as any account (DEFINER = root), BINLOG REPLAY applies row
+ * events without privilege checks, REPLICATION SLAVE ADMIN points replication at a server of the
+ * holder's choosing, whose changes are applied unchecked.
+ */
+const MARIADB_UNLISTED_PRIVILEGES: Record<number, string> = {
+  30: 'SET USER (creates objects that run as any account, root included)',
+  34: 'REPLICATION SLAVE ADMIN (replicates from a server of its choosing)',
+  37: 'BINLOG REPLAY (applies binary log events without privilege checks)',
+};
+
+/** Writes on the mysql system database: the grant tables, so accounts, passwords and grants (CREATE USER asks no more than INSERT there). */
+const SYSTEM_DATABASE_WRITES = ['Insert', 'Update', 'Delete', 'Create', 'Drop', 'Alter'];
+
 async function mysqlHoldings(session: SqlSession): Promise<Holding[]> {
   const accounts = await readMysqlAccounts(session);
+  const rightsOf = new Map<string, string[]>();
+  const add = (account: Pick<MysqlAccount, 'user' | 'host'>, right: string) => rightsOf.set(accountName(account), [...(rightsOf.get(accountName(account)) ?? []), right]);
   const databaseGrants = await session.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db WHERE Grant_priv = 'Y'");
-  return accounts
-    .filter((account) => !account.locked && !account.allGlobalPrivileges && !account.globalPrivileges.includes('Super'))
-    .map((account) => ({
-      account: accountName(account),
-      rights: [
-        ...account.globalPrivileges.filter((privilege) => privilege in MYSQL_RISKY_PRIVILEGES).map((privilege) => MYSQL_RISKY_PRIVILEGES[privilege]),
-        ...databaseGrants.filter((grant) => grant.User === account.user && grant.Host === account.host).map((grant) => `GRANT OPTION on ${grant.Db}.*`),
-      ],
-    }))
-    .filter((holding) => holding.rights.length > 0);
+  for (const grant of databaseGrants) add({ user: grant.User, host: grant.Host }, `GRANT OPTION on ${grant.Db}.*`);
+  // A database pattern is matched with LIKE, so `%`.* or `m%`.* reaches the mysql database too.
+  const systemWrites = await session.query<Record<string, string>>(
+    `SELECT User, Host, Db, ${SYSTEM_DATABASE_WRITES.map((privilege) => `${privilege}_priv`).join(', ')} FROM mysql.db WHERE 'mysql' LIKE Db`,
+  );
+  for (const grant of systemWrites) {
+    const writes = SYSTEM_DATABASE_WRITES.filter((privilege) => grant[`${privilege}_priv`] === 'Y');
+    if (writes.length > 0) add({ user: grant.User, host: grant.Host }, `${writes.join(', ').toUpperCase()} on ${grant.Db}.*, which covers the mysql system database (creates accounts, changes passwords and grants)`);
+  }
+  // Only `%` counts: `_` is a wildcard too, but names like app_db are written that way by habit.
+  const creatingGrants = await session.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db WHERE Create_priv = 'Y'");
+  for (const grant of creatingGrants.filter((row) => /(^|[^\\])%/.test(row.Db))) add({ user: grant.User, host: grant.Host }, `CREATE on databases matching ${grant.Db} (creates databases)`);
+  // Table and column grants: GRANT OPTION anywhere, and writes on a grant table (UPDATE (Priv) ON mysql.global_priv is enough).
+  const tableGrants = await session.query<{ User: string; Host: string; Db: string; Table_name: string; Table_priv: string; Column_priv: string }>(
+    "SELECT User, Host, Db, Table_name, Table_priv, Column_priv FROM mysql.tables_priv WHERE FIND_IN_SET('Grant', Table_priv) > 0 OR Db = 'mysql'",
+  );
+  for (const grant of tableGrants) {
+    const privileges = String(grant.Table_priv).split(',');
+    if (privileges.includes('Grant')) add({ user: grant.User, host: grant.Host }, `GRANT OPTION on ${grant.Db}.${grant.Table_name}`);
+    if (grant.Db !== 'mysql') continue;
+    const writes = privileges.filter((privilege) => SYSTEM_DATABASE_WRITES.includes(privilege));
+    if (writes.length > 0) add({ user: grant.User, host: grant.Host }, `${writes.join(', ').toUpperCase()} on the system table mysql.${grant.Table_name}`);
+    const columnWrites = String(grant.Column_priv).split(',').filter((privilege) => SYSTEM_DATABASE_WRITES.includes(privilege));
+    if (columnWrites.length > 0) add({ user: grant.User, host: grant.Host }, `${columnWrites.join(', ').toUpperCase()} on columns of the system table mysql.${grant.Table_name}`);
+  }
+  const [{ version }] = await session.query<{ version: string }>('SELECT @@version AS version');
+  if (/mariadb/i.test(version)) {
+    const unlisted = await session.query<{ User: string; Host: string; access: string }>(
+      "SELECT User, Host, CAST(JSON_VALUE(Priv, '$.access') AS UNSIGNED) AS access FROM mysql.global_priv",
+    );
+    for (const row of unlisted) {
+      for (const [bit, right] of Object.entries(MARIADB_UNLISTED_PRIVILEGES)) if ((BigInt(row.access ?? 0) >> BigInt(bit)) & 1n) add({ user: row.User, host: row.Host }, right);
+    }
+  }
+  const directRights = (account: MysqlAccount) => {
+    // A write on *.* is a write on the grant tables too (CREATE on *.* is listed already).
+    const globalWrites = account.globalPrivileges.filter((privilege) => privilege !== 'Create' && SYSTEM_DATABASE_WRITES.includes(privilege));
+    return [
+      ...account.globalPrivileges.filter((privilege) => privilege in MYSQL_RISKY_PRIVILEGES).map((privilege) => MYSQL_RISKY_PRIVILEGES[privilege]),
+      ...(globalWrites.length > 0 ? [`${globalWrites.join(', ').toUpperCase()} on *.*, which covers the mysql system database (creates accounts, changes passwords and grants)`] : []),
+      ...(rightsOf.get(accountName(account)) ?? []),
+    ];
+  };
+  const isAdministrator = (account: MysqlAccount) => account.allGlobalPrivileges || account.globalPrivileges.includes('Super');
+  const roleGrants = await readRoleGrants(session);
+  const holdings: Holding[] = [];
+  for (const account of accounts.filter((candidate) => !candidate.locked)) {
+    // What PUBLIC holds is reported once, on PUBLIC, rather than on every account.
+    const roles = (account.isRole ? [] : reachableRoles(account, roleGrants, accounts))
+      .filter(({ role, via }) => role.user !== MARIADB_PUBLIC_ROLE && via[0] !== MARIADB_PUBLIC_ROLE)
+      .flatMap(({ role, via }) => accounts.filter((candidate) => candidate.user === role.user && candidate.host === role.host).map((held) => ({ held, via })));
+    // An account that reaches SUPER or ALL PRIVILEGES through a role is an administrator too.
+    if (isAdministrator(account) || roles.some(({ held }) => isAdministrator(held))) continue;
+    const rights = [
+      ...directRights(account),
+      ...roles.flatMap(({ held, via }) => directRights(held).map((right) => `${right} through role ${[...via, held.user].join(' -> ')}`)),
+    ];
+    if (rights.length > 0) holdings.push({ account: accountName(account) + (account.isRole && account.user === MARIADB_PUBLIC_ROLE ? ' (PUBLIC: every account holds it)' : ''), user: account.user, rights });
+  }
+  return holdings;
 }

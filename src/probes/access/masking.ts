@@ -5,19 +5,21 @@ import { accountPasswordFor, passwordFor } from '../../targets/secret-store.js';
 import type { Target } from '../../targets/target.js';
 import { withDeadline } from '../../util/deadline.js';
 import { classifyLoginError, describeLoginEnd } from '../../sessions/login-attempt.js';
-import { withSqlSession, type Credentials } from '../../sessions/sql-session.js';
+import { withSqlSession, type Credentials, type SqlSession } from '../../sessions/sql-session.js';
 
 /** Enough rows to see whether masking holds, few enough to stay quick on a big table. */
 const SAMPLE_ROWS = 1000;
 /** PostgreSQL insufficient_privilege; MySQL table or column access denied. */
 const DENIED_CODES = new Set(['42501', '1142', '1143']);
 
-type ColumnReading = { outcome: 'read'; values: string[] } | { outcome: 'denied'; serverCode: string };
+type ColumnReading = ({ outcome: 'read'; values: string[] } | { outcome: 'denied'; serverCode: string }) & { rolesTried?: string[] };
 
 export interface ColumnComparison {
   column: string;
   ownerRows: number;
   masked: 'denied' | { rows: number; rawValuesSeen: number; rawValueHashes: string[] };
+  /** MySQL: the roles the masked account was also read under (SET ROLE), beside its default ones. */
+  rolesTried?: string[];
 }
 
 const quote = (engine: Target['engine'], identifier: string) =>
@@ -56,14 +58,15 @@ export const masking = defineCheck<MaskingEvidence>({
       const raw = await readColumn(target, owner, column);
       if (raw.outcome === 'denied') throw new CannotObserve(`the owner "${owner.user}" may not read ${column} [${raw.serverCode}], so there is nothing to compare with`);
       if (raw.values.length === 0) throw new CannotObserve(`${column} holds no values to compare`);
-      const seen = await readColumn(target, masked, column);
+      const seen = await readColumn(target, masked, column, { underEveryRole: true });
+      const roles = seen.rolesTried ? { rolesTried: seen.rolesTried } : {};
       if (seen.outcome === 'denied') {
-        comparisons.push({ column, ownerRows: raw.values.length, masked: 'denied' });
+        comparisons.push({ column, ownerRows: raw.values.length, masked: 'denied', ...roles });
         continue;
       }
       const rawValues = new Set(raw.values);
       const leaked = [...new Set(seen.values.filter((value) => rawValues.has(value)))];
-      comparisons.push({ column, ownerRows: raw.values.length, masked: { rows: seen.values.length, rawValuesSeen: leaked.length, rawValueHashes: leaked.slice(0, 10).map(fingerprint) } });
+      comparisons.push({ column, ownerRows: raw.values.length, masked: { rows: seen.values.length, rawValuesSeen: leaked.length, rawValueHashes: leaked.slice(0, 10).map(fingerprint) }, ...roles });
     }
     return { maskedRole: declared.role, owner: owner.user, sampleRows: SAMPLE_ROWS, comparisons, hashing: 'salted SHA-256, first 16 hex digits; the salt is random per run' };
   },
@@ -72,24 +75,64 @@ export const masking = defineCheck<MaskingEvidence>({
     if (leaks.length > 0) return failed(`the masked role "${maskedRole}" reads raw values of ${leaks.map((leak) => leak.column).join(', ')}`);
     if (comparisons.length === 0) return undecided('no sensitive column was compared');
     return passed(
-      `the masked role "${maskedRole}" sees none of the raw values of ${comparisons.map((c) => `${c.column} (${c.ownerRows} owner rows; ${c.masked === 'denied' ? 'access denied' : `${c.masked.rows} rows read, all masked`})`).join('; ')}`,
+      `the masked role "${maskedRole}" sees none of the raw values of ${comparisons.map((c) => `${c.column} (${c.ownerRows} owner rows; ${c.masked === 'denied' ? 'access denied' : `${c.masked.rows} rows read, all masked`}${rolesNote(c.rolesTried)})`).join('; ')}`,
     );
   },
 });
 
-async function readColumn(target: Target, account: Credentials, column: string): Promise<ColumnReading> {
+const rolesNote = (roles: string[] | undefined) =>
+  roles === undefined ? '' : roles.length === 0 ? '; it holds no role to SET' : `; also under each of its roles: ${roles.join(', ')}`;
+
+/**
+ * Reads one column as `account`. With `underEveryRole` on MySQL/MariaDB, also under each role the
+ * account may SET (a granted role that is not a default one is one statement away), and the reads
+ * are pooled: the column counts as read when any of them returns rows.
+ */
+async function readColumn(target: Target, account: Credentials, column: string, options: { underEveryRole?: boolean } = {}): Promise<ColumnReading> {
   const [schema, table, name] = column.split('.');
   const q = (identifier: string) => quote(target.engine, identifier);
   const sql = `SELECT ${q(name)} AS value FROM ${q(schema)}.${q(table)} LIMIT ${SAMPLE_ROWS}`;
   try {
-    const rows = await withDeadline(target.timeoutMs * 2, `reading ${column} as ${account.user}`, (signal) =>
-      withSqlSession(target, account, 'tls', signal, { withoutDatabase: true }, (session) => session.query<{ value: unknown }>(sql)),
+    return await withDeadline(target.timeoutMs * 2, `reading ${column} as ${account.user}`, (signal) =>
+      withSqlSession(target, account, 'tls', signal, { withoutDatabase: true }, async (session) => {
+        const readOnce = async (): Promise<ColumnReading> => {
+          try {
+            const rows = await session.query<{ value: unknown }>(sql);
+            return { outcome: 'read', values: rows.map((row) => row.value).filter((value) => value !== null && value !== undefined).map(String) };
+          } catch (error) {
+            const end = classifyLoginError(target, error);
+            if (end.serverCode && DENIED_CODES.has(end.serverCode)) return { outcome: 'denied', serverCode: end.serverCode };
+            throw error;
+          }
+        };
+        const readings = [await readOnce()];
+        let rolesTried: string[] | undefined;
+        if (options.underEveryRole && target.engine === 'mysql') {
+          rolesTried = await settableRoles(session);
+          for (const role of rolesTried) {
+            await session.query(`SET ROLE ${q(role)}`);
+            readings.push(await readOnce());
+          }
+        }
+        const read = readings.filter((reading): reading is Extract<ColumnReading, { outcome: 'read' }> => reading.outcome === 'read');
+        const pooled: ColumnReading = read.length > 0 ? { outcome: 'read', values: read.flatMap((reading) => reading.values) } : readings[0];
+        return rolesTried ? { ...pooled, rolesTried } : pooled;
+      }),
     );
-    return { outcome: 'read', values: rows.map((row) => row.value).filter((value) => value !== null && value !== undefined).map(String) };
   } catch (error) {
     const end = classifyLoginError(target, error);
-    if (end.serverCode && DENIED_CODES.has(end.serverCode)) return { outcome: 'denied', serverCode: end.serverCode };
     throw new CannotObserve(`cannot read ${column} as "${account.user}": ${describeLoginEnd(end)}`);
   }
 }
 
+/**
+ * The roles granted to the session's account itself, which SET ROLE accepts (a role granted to one
+ * of them comes with it). MariaDB names the grantee user@host in APPLICABLE_ROLES as CURRENT_USER()
+ * does; MySQL 8 splits it into GRANTEE and GRANTEE_HOST.
+ */
+async function settableRoles(session: SqlSession): Promise<string[]> {
+  const [{ me }] = await session.query<{ me: string }>('SELECT CURRENT_USER() AS me');
+  const rows = await session.query<Record<string, string>>('SELECT * FROM information_schema.APPLICABLE_ROLES');
+  const grantee = (row: Record<string, string>) => (row.GRANTEE_HOST === undefined ? row.GRANTEE : `${row.GRANTEE}@${row.GRANTEE_HOST}`);
+  return [...new Set(rows.filter((row) => grantee(row) === me).map((row) => row.ROLE_NAME))].sort();
+}

@@ -1,15 +1,13 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
-
-/** Host patterns that match any client address. */
-const ANY_HOST = new Set(['%', '']);
+import { matchesEveryClient } from './host-pattern.js';
 
 export interface WildcardHostsEvidence {
   readAs: string;
   /** Accounts that can log in (not roles, not locked). */
   accountsChecked: number;
-  /** user@host of every account that can log in from any host. */
+  /** user@host of every account that can log in from any host: '%', or a pattern such as '_%' or '0.0.0.0/0.0.0.0' that matches every address. */
   anyHost: Array<{ user: string; account: string }>;
 }
 
@@ -23,7 +21,7 @@ export const noWildcardHosts = defineCheck<WildcardHostsEvidence>({
     return {
       readAs,
       accountsChecked: canLogIn.length,
-      anyHost: canLogIn.filter((account) => ANY_HOST.has(account.host)).map((account) => ({ user: account.user, account: accountName(account) })),
+      anyHost: canLogIn.filter((account) => matchesEveryClient(account.host)).map((account) => ({ user: account.user, account: accountName(account) })),
     };
   },
   judge({ readAs, accountsChecked, anyHost }, target) {
@@ -34,7 +32,7 @@ export const noWildcardHosts = defineCheck<WildcardHostsEvidence>({
     // The auditor itself logged in, so an empty list means a view restricted to it, not a server without accounts.
     if (accountsChecked === 0) return undecided(`the catalog listed no account that can log in (${readAs}); the auditor may lack SELECT on mysql.user`);
     return passed(
-      `none of ${accountsChecked} accounts that can log in is reachable from host '%'${declared.length ? ` except the declared ${declared.join(', ')}` : ''} (${readAs})`,
+      `none of ${accountsChecked} accounts that can log in is reachable from any host ('%' or a pattern that matches every address)${declared.length ? ` except the declared ${declared.join(', ')}` : ''} (${readAs})`,
     );
   },
 });

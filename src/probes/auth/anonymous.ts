@@ -20,7 +20,7 @@ export const noAnonymous = defineCheck({
     for (const user of ['', unknownUserName()]) logins.push(await attemptLogin(context.target, { user, password: '' }, transport, IDENTITY_ONLY));
     const catalog = await context.catalog.read('the accounts', readMysqlAccounts).then(
       ({ readAs, result }) => ({ readAs, anonymous: result.filter((account) => account.user === '' && !account.isRole && !account.locked).map(accountName) }),
-      (error: Error) => ({ readAs: `not read (${error.message})`, anonymous: [] as string[] }),
+      (error: Error) => ({ readAs: `not read (${error.message})`, anonymous: [] as string[], problem: error.message }),
     );
     return { transport, logins: logins.map((login) => ({ user: login.user || '(empty)', outcome: login.outcome, serverCode: login.serverCode })), catalog };
   },
@@ -34,6 +34,10 @@ export const noAnonymous = defineCheck({
           catalog.anonymous.length > 0 ? `anonymous accounts exist: ${catalog.anonymous.join(', ')}` : '',
         ].filter(Boolean).join('; '),
       );
+    }
+    // ''@'localhost' refuses a client elsewhere as any other account would: only the catalog shows it.
+    if ('problem' in catalog && catalog.problem) {
+      return undecided(`the empty and an unknown user name are refused from here, but the accounts could not be listed, so an anonymous account for other hosts (such as ''@'localhost') is unknown: ${catalog.problem}`);
     }
     if (unclear.length > 0) return undecided(`anonymous login attempts ended without a refusal: ${unclear.map((login) => `${login.user}: ${describeLoginEnd(login, { withMessage: false })}`).join(', ')}`);
     return passed(`the empty user name and an unknown user name are refused (${logins.map((login) => login.serverCode).join(', ')}); ${catalog.readAs}`);

@@ -1,6 +1,7 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 import { describeSetting, isOn, serverSettings, settingOf, unreadableAmong, type SettingsEvidence } from '../audit/server-settings.js';
+import type { TargetContext } from '../target-context.js';
 
 /** PostgreSQL's pg_stat_archiver: whether the archive command has been working, not just configured. */
 export interface ArchiverStats {
@@ -12,7 +13,14 @@ export interface ArchiverStats {
   lastFailedTime: string | null;
 }
 
-export type PitrEvidence = SettingsEvidence & { archiver?: ArchiverStats };
+/**
+ * MySQL/MariaDB: the binary log's database filters (--binlog-do-db, --binlog-ignore-db), which are
+ * start-up options, not variables: only SHOW MASTER STATUS (SHOW BINARY LOG STATUS from MySQL 8.4)
+ * shows them, to an account with BINLOG MONITOR (REPLICATION CLIENT on MySQL).
+ */
+export type BinaryLogFilters = { doDatabases: string; ignoreDatabases: string } | { binaryLogOff: true } | { problem: string };
+
+export type PitrEvidence = SettingsEvidence & { archiver?: ArchiverStats; binaryLogFilters?: BinaryLogFilters };
 
 /** Point-in-time restore needs every change kept after the base backup: archived WAL or the binary log. */
 export const pitrReady = defineCheck<PitrEvidence>({
@@ -20,7 +28,7 @@ export const pitrReady = defineCheck<PitrEvidence>({
   evidenceTitle: 'WAL archiving or binary log settings as the server reports them (and PostgreSQL pg_stat_archiver)',
   read: async (context) => {
     const settings = await serverSettings(context);
-    if (context.target.engine !== 'postgres') return settings;
+    if (context.target.engine !== 'postgres') return { ...settings, binaryLogFilters: await readBinaryLogFilters(context) };
     const { result } = await context.catalog.read('pg_stat_archiver', (session) =>
       session.query<{ archived_count: string; last_archived_wal: string | null; last_archived_time: Date | null; failed_count: string; last_failed_wal: string | null; last_failed_time: Date | null }>(
         'SELECT archived_count, last_archived_wal, last_archived_time, failed_count, last_failed_wal, last_failed_time FROM pg_stat_archiver',
@@ -73,7 +81,26 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
   return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (4 settings read, ${evidence.readAs})${archived}`);
 }
 
-function judgeBinaryLog(evidence: SettingsEvidence): Judgement {
+async function readBinaryLogFilters(context: TargetContext): Promise<BinaryLogFilters> {
+  try {
+    const { result } = await context.catalog.read('the binary log status', async (session) => {
+      try {
+        return await session.query<Record<string, string>>('SHOW MASTER STATUS');
+      } catch (error) {
+        // 1064: a syntax error, as MySQL 8.4 answers SHOW MASTER STATUS; anything else is the answer.
+        if ((error as { errno?: number }).errno !== 1064) throw error;
+        return session.query<Record<string, string>>('SHOW BINARY LOG STATUS');
+      }
+    });
+    const [row] = result;
+    if (!row) return { binaryLogOff: true };
+    return { doDatabases: String(row.Binlog_Do_DB ?? ''), ignoreDatabases: String(row.Binlog_Ignore_DB ?? '') };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function judgeBinaryLog(evidence: PitrEvidence): Judgement {
   const unreadable = unreadableAmong(evidence, ['log_bin', 'binlog_format']);
   if (unreadable.length > 0) return undecided(`cannot judge the binary log: ${unreadable.map(describeSetting).join('; ')}`);
   const logBin = settingOf(evidence, 'log_bin');
@@ -82,5 +109,12 @@ function judgeBinaryLog(evidence: SettingsEvidence): Judgement {
   const formatValue = 'value' in format ? format.value.trim().toUpperCase() : '';
   // A statement-based log replays non-deterministic statements (NOW(), UUID(), LIMIT without ORDER BY) differently.
   if (formatValue !== 'ROW' && formatValue !== 'MIXED') return failed(`the binary log is on but ${describeSetting(format)}: a replay may not give back the same rows`);
-  return passed(`the binary log is on with binlog_format ${formatValue} (2 settings read, ${evidence.readAs})`);
+  const filters = evidence.binaryLogFilters;
+  if (filters && 'doDatabases' in filters && (filters.doDatabases !== '' || filters.ignoreDatabases !== '')) {
+    const left = [filters.doDatabases ? `only ${filters.doDatabases} (binlog-do-db)` : '', filters.ignoreDatabases ? `nothing of ${filters.ignoreDatabases} (binlog-ignore-db)` : ''].filter(Boolean).join(' and ');
+    return failed(`the binary log is on with binlog_format ${formatValue}, but it logs ${left}: changes to the databases it leaves out cannot be replayed after a backup`);
+  }
+  // The filters are an extra that can only fail the check: the catalogued control is the binary log being on.
+  const filtersRead = !filters ? '' : 'problem' in filters ? `; its database filters were not read (${filters.problem}), SHOW MASTER STATUS needs BINLOG MONITOR` : '; no database filter (SHOW MASTER STATUS)';
+  return passed(`the binary log is on with binlog_format ${formatValue} (2 settings read, ${evidence.readAs})${filtersRead}`);
 }

@@ -57,13 +57,57 @@ async function mariaDbLockedAccounts(session: SqlSession): Promise<Set<string>> 
   return new Set(rows.map((row) => `${row.User}@${row.Host}`));
 }
 
-/** Roles granted to an account: MariaDB keeps them in roles_mapping, MySQL 8 in role_edges. */
-export async function readGrantedRoles(session: SqlSession, account: Pick<MysqlAccount, 'user' | 'host'>): Promise<string[]> {
-  const params = [account.user, account.host];
+type AccountKey = Pick<MysqlAccount, 'user' | 'host'>;
+
+/** One grant of a role to an account or to another role. */
+export interface RoleGrant {
+  grantee: AccountKey;
+  role: AccountKey;
+}
+
+/** Every role grant on the server, read once: MariaDB keeps them in roles_mapping, MySQL 8 in role_edges. */
+export async function readRoleGrants(session: SqlSession): Promise<RoleGrant[]> {
   try {
-    return (await session.query<{ role: string }>('SELECT Role AS role FROM mysql.roles_mapping WHERE User = ? AND Host = ?', params)).map((row) => row.role);
+    // A MariaDB role has host '' (a role granted to a role is keyed by host '' in roles_mapping too).
+    const rows = await session.query<{ User: string; Host: string; Role: string }>('SELECT User, Host, Role FROM mysql.roles_mapping');
+    return rows.map((row) => ({ grantee: { user: row.User, host: row.Host }, role: { user: row.Role, host: '' } }));
   } catch {
     // Not MariaDB: the MySQL 8 table answers, or its error makes the check undecided.
-    return (await session.query<{ role: string }>('SELECT FROM_USER AS role FROM mysql.role_edges WHERE TO_USER = ? AND TO_HOST = ?', params)).map((row) => row.role);
+    const rows = await session.query<{ FROM_USER: string; FROM_HOST: string; TO_USER: string; TO_HOST: string }>('SELECT FROM_USER, FROM_HOST, TO_USER, TO_HOST FROM mysql.role_edges');
+    return rows.map((row) => ({ grantee: { user: row.TO_USER, host: row.TO_HOST }, role: { user: row.FROM_USER, host: row.FROM_HOST } }));
   }
+}
+
+/** MariaDB 10.11's PUBLIC: a role every account holds without a grant of it. */
+export const MARIADB_PUBLIC_ROLE = 'PUBLIC';
+
+/** A role an account can use, and the roles in between (empty: granted directly, or PUBLIC itself). */
+export interface ReachedRole {
+  role: AccountKey;
+  via: string[];
+}
+
+/**
+ * Every role whose privileges an account can use: granted to it, granted to one of those roles
+ * (role chains, any depth: the visited set ends cycles), and MariaDB's PUBLIC when the server has it
+ * (`accounts` shows it as a role), which every account holds, with whatever is granted to PUBLIC. A
+ * granted role counts whether or not it is the default: the account may SET ROLE to it at any time.
+ */
+export function reachableRoles(account: AccountKey, grants: readonly RoleGrant[], accounts: readonly MysqlAccount[]): ReachedRole[] {
+  const reached = new Map<string, ReachedRole>();
+  const publicRole = accounts.find((candidate) => candidate.isRole && candidate.user === MARIADB_PUBLIC_ROLE);
+  const frontier: Array<{ grantee: AccountKey; via: string[] }> = [{ grantee: account, via: [] }];
+  if (publicRole) {
+    reached.set(accountName(publicRole), { role: publicRole, via: [] });
+    frontier.push({ grantee: publicRole, via: [MARIADB_PUBLIC_ROLE] });
+  }
+  for (let next = frontier.shift(); next; next = frontier.shift()) {
+    const { grantee, via } = next;
+    for (const { role } of grants.filter((grant) => grant.grantee.user === grantee.user && grant.grantee.host === grantee.host)) {
+      if (reached.has(accountName(role)) || accountName(role) === accountName(account)) continue;
+      reached.set(accountName(role), { role, via });
+      frontier.push({ grantee: role, via: [...via, role.user] });
+    }
+  }
+  return [...reached.values()];
 }

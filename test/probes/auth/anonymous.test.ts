@@ -13,11 +13,17 @@ const evidence = (empty: LoginOutcome, stranger: LoginOutcome, anonymous: string
   catalog: { readAs: 'read as the declared auditor "auditor"', anonymous },
 });
 
-const rows: Array<[string, ReturnType<typeof evidence>, string, RegExp]> = [
+const catalogUnread = () => ({
+  ...evidence('refused-by-authentication', 'refused-by-authentication'),
+  catalog: { readAs: 'not read (SELECT command denied)', anonymous: [], problem: 'SELECT command denied' },
+});
+
+const rows: Array<[string, ReturnType<typeof evidence> | ReturnType<typeof catalogUnread>, string, RegExp]> = [
   ['both refused, no anonymous account', evidence('refused-by-authentication', 'refused-by-authentication'), 'passed', /are refused \(1045, 1045\)/],
   ['the empty user gets in', evidence('accepted', 'refused-by-authentication'), 'failed', /succeeded \(as the empty user\)/],
   ['a stranger gets in', evidence('refused-by-authentication', 'accepted'), 'failed', /as dbcomply_nobody_1a2b/],
   ['an anonymous account exists at another host', evidence('refused-by-authentication', 'refused-by-authentication', ["''@'10.%'"]), 'failed', /anonymous accounts exist: ''@'10\.%'/],
+  ['both refused, but the catalog could not be read', catalogUnread(), 'undecided', /accounts could not be listed, so an anonymous account for other hosts \(such as ''@'localhost'\) is unknown: SELECT command denied/],
   ['a login that timed out', evidence('timed-out', 'refused-by-authentication'), 'undecided', /ended without a refusal: \(empty\): timed-out/],
 ];
 for (const [name, observed, verdict, reason] of rows) {

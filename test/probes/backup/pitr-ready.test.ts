@@ -33,6 +33,34 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrE
   { name: 'binlog on, mixed (lower case)', engine: 'mysql', evidence: settings({ log_bin: 'on', binlog_format: 'mixed' }), verdict: 'passed', reason: /MIXED/ },
   { name: 'binlog on, STATEMENT', engine: 'mysql', evidence: settings({ log_bin: 'ON', binlog_format: 'STATEMENT' }), verdict: 'failed', reason: /may not give back the same rows/ },
   { name: 'binlog off', engine: 'mysql', evidence: settings({ log_bin: 'OFF', binlog_format: 'MIXED' }), verdict: 'failed', reason: /binary log is off/ },
+  {
+    name: 'binlog on, no database filter',
+    engine: 'mysql',
+    evidence: { ...settings({ log_bin: 'ON', binlog_format: 'ROW' }), binaryLogFilters: { doDatabases: '', ignoreDatabases: '' } },
+    verdict: 'passed',
+    reason: /no database filter \(SHOW MASTER STATUS\)/,
+  },
+  {
+    name: 'binlog on, the application database ignored',
+    engine: 'mysql',
+    evidence: { ...settings({ log_bin: 'ON', binlog_format: 'ROW' }), binaryLogFilters: { doDatabases: '', ignoreDatabases: 'app' } },
+    verdict: 'failed',
+    reason: /logs nothing of app \(binlog-ignore-db\)/,
+  },
+  {
+    name: 'binlog on, only some databases',
+    engine: 'mysql',
+    evidence: { ...settings({ log_bin: 'ON', binlog_format: 'ROW' }), binaryLogFilters: { doDatabases: 'billing', ignoreDatabases: '' } },
+    verdict: 'failed',
+    reason: /logs only billing \(binlog-do-db\)/,
+  },
+  {
+    name: 'binlog on, filters not readable',
+    engine: 'mysql',
+    evidence: { ...settings({ log_bin: 'ON', binlog_format: 'ROW' }), binaryLogFilters: { problem: 'Access denied; you need BINLOG MONITOR' } },
+    verdict: 'passed',
+    reason: /database filters were not read \(Access denied/,
+  },
   { name: 'log_bin absent', engine: 'mysql', evidence: settings({ log_bin: null, binlog_format: 'ROW' }), verdict: 'failed', reason: /log_bin is absent/ },
 ];
 

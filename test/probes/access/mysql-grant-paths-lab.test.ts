@@ -1,0 +1,176 @@
+/**
+ * The MySQL account checks against a real MariaDB 10.11, with grants the fixtures never make:
+ * role chains, MariaDB's PUBLIC, writes on the mysql system database, privileges mysql.user has no
+ * column for, and host patterns that match every address without being '%'. Each was a pass while
+ * the server was open; each is made as root over the socket, judged, and undone.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { findExecutable } from '../../../src/lab/executables.js';
+import { runCommand } from '../../../src/lab/run-command.js';
+import { appNotSuperuser } from '../../../src/probes/access/app-not-superuser.js';
+import { leastPrivilege } from '../../../src/probes/access/least-privilege.js';
+import { masking } from '../../../src/probes/access/masking.js';
+import { noWildcardHosts } from '../../../src/probes/access/wildcard-hosts.js';
+import type { Check } from '../../../src/probes/check.js';
+import type { Target } from '../../../src/targets/target.js';
+import type { MariaDbLabHandle } from '../../../src/targets/lab-handle.js';
+import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
+
+installCleanupOnSignals();
+after(stopAllLocalServers);
+
+const APP = "'app'@'127.0.0.1'";
+
+interface Case {
+  name: string;
+  check: Check<unknown>;
+  grant: string;
+  undo: string;
+  reason: RegExp;
+  /** Declarations the target makes for this case. */
+  declared?: Partial<Target>;
+}
+
+const cases: Case[] = [
+  {
+    name: 'SUPER through a role granted to a role',
+    check: appNotSuperuser as Check<unknown>,
+    grant: `CREATE ROLE r_super; GRANT SUPER ON *.* TO r_super; CREATE ROLE r_mid; GRANT r_super TO r_mid; GRANT r_mid TO ${APP}; SET DEFAULT ROLE r_mid FOR ${APP}`,
+    undo: 'DROP ROLE r_super; DROP ROLE r_mid',
+    reason: /'app'@'127\.0\.0\.1' is granted role "r_super" through "r_mid", which holds SUPER/,
+  },
+  {
+    name: 'SUPER granted to PUBLIC',
+    check: appNotSuperuser as Check<unknown>,
+    grant: 'GRANT SUPER ON *.* TO PUBLIC',
+    undo: 'REVOKE SUPER ON *.* FROM PUBLIC',
+    reason: /'app'@'127\.0\.0\.1' holds role PUBLIC \(every account does\), which holds SUPER/,
+  },
+  {
+    name: 'FILE through a role declared privileged, granted to the undeclared app account',
+    check: leastPrivilege as Check<unknown>,
+    grant: `CREATE ROLE etl; GRANT FILE ON *.* TO etl; GRANT etl TO ${APP}`,
+    undo: 'DROP ROLE etl',
+    reason: /'app'@'127\.0\.0\.1' \(FILE \(reads and writes server files\) through role etl\)/,
+    declared: { allow: { workload: ['app'], privileged: ['etl'] } },
+  },
+  {
+    name: 'INSERT on mysql.* (CREATE USER needs no more)',
+    check: leastPrivilege as Check<unknown>,
+    grant: `GRANT INSERT, UPDATE ON mysql.* TO ${APP}`,
+    undo: `REVOKE INSERT, UPDATE ON mysql.* FROM ${APP}`,
+    reason: /'app'@'127\.0\.0\.1' \(INSERT, UPDATE on mysql\.\*, which covers the mysql system database/,
+  },
+  {
+    name: 'DML on *.*, which covers the grant tables',
+    check: leastPrivilege as Check<unknown>,
+    grant: `GRANT SELECT, INSERT, UPDATE, DELETE ON *.* TO ${APP}`,
+    undo: `REVOKE SELECT, INSERT, UPDATE, DELETE ON *.* FROM ${APP}`,
+    reason: /'app'@'127\.0\.0\.1' \(INSERT, UPDATE, DELETE on \*\.\*, which covers the mysql system database/,
+  },
+  {
+    name: 'UPDATE on the column mysql.global_priv.Priv',
+    check: leastPrivilege as Check<unknown>,
+    grant: `GRANT UPDATE (Priv) ON mysql.global_priv TO ${APP}`,
+    undo: `REVOKE UPDATE (Priv) ON mysql.global_priv FROM ${APP}`,
+    reason: /'app'@'127\.0\.0\.1' \(UPDATE on columns of the system table mysql\.global_priv\)/,
+  },
+  {
+    name: 'INSERT on mysql.* granted to PUBLIC',
+    check: leastPrivilege as Check<unknown>,
+    grant: 'GRANT INSERT ON mysql.* TO PUBLIC',
+    undo: 'REVOKE INSERT ON mysql.* FROM PUBLIC',
+    reason: /'PUBLIC'@'' \(PUBLIC: every account holds it\) \(INSERT on mysql\.\*/,
+  },
+  {
+    name: 'CREATE on every database through the pattern %',
+    check: leastPrivilege as Check<unknown>,
+    grant: `GRANT CREATE ON \`%\`.* TO ${APP}`,
+    undo: `REVOKE CREATE ON \`%\`.* FROM ${APP}`,
+    reason: /CREATE on databases matching % \(creates databases\)/,
+  },
+  {
+    name: 'GRANT OPTION on one table',
+    check: leastPrivilege as Check<unknown>,
+    grant: `GRANT SELECT ON app.customers TO ${APP} WITH GRANT OPTION`,
+    undo: `REVOKE GRANT OPTION ON app.customers FROM ${APP}; REVOKE SELECT ON app.customers FROM ${APP}`,
+    reason: /'app'@'127\.0\.0\.1' \(GRANT OPTION on app\.customers\)/,
+  },
+  {
+    name: 'SET USER, which mysql.user has no column for',
+    check: leastPrivilege as Check<unknown>,
+    grant: `GRANT SET USER ON *.* TO ${APP}`,
+    undo: `REVOKE SET USER ON *.* FROM ${APP}`,
+    reason: /'app'@'127\.0\.0\.1' \(SET USER/,
+  },
+  {
+    name: 'the masked account holds a role that reads the column, not as a default role (SET ROLE away)',
+    check: masking as Check<unknown>,
+    grant: "CREATE ROLE r_read; GRANT SELECT ON app.customers TO r_read; CREATE ROLE r_outer; GRANT r_read TO r_outer; GRANT r_outer TO 'analyst'@'127.0.0.1'",
+    undo: 'DROP ROLE r_read; DROP ROLE r_outer',
+    reason: /the masked role "analyst" reads raw values of app\.customers\.ssn/,
+  },
+  {
+    name: "host '_%'",
+    check: noWildcardHosts as Check<unknown>,
+    grant: "CREATE USER 'under'@'_%' IDENTIFIED VIA ed25519 USING PASSWORD('Not-used-1')",
+    undo: "DROP USER 'under'@'_%'",
+    reason: /accounts reachable from any host: 'under'@'_%'/,
+  },
+  {
+    name: "host '0.0.0.0/0.0.0.0' (a netmask that keeps no bit)",
+    check: noWildcardHosts as Check<unknown>,
+    grant: "CREATE USER 'mask'@'0.0.0.0/0.0.0.0' IDENTIFIED VIA ed25519 USING PASSWORD('Not-used-1')",
+    undo: "DROP USER 'mask'@'0.0.0.0/0.0.0.0'",
+    reason: /accounts reachable from any host: 'mask'@'0\.0\.0\.0\/0\.0\.0\.0'/,
+  },
+];
+
+describe('MySQL grant paths the fixtures never make (real MariaDB)', () => {
+  let server: LocalServer;
+  let target: Target;
+  let asRoot: (sql: string) => Promise<string>;
+
+  before(async () => {
+    ({ server, target } = await labTarget('mysql', 'hardened'));
+    const client = findExecutable('mariadb', ['/usr/bin']);
+    if (!client) throw new Error('mariadb (Debian package mariadb-client) is not installed');
+    const lab = server.lab as MariaDbLabHandle;
+    // root over the socket by its OS identity: no password to leak.
+    asRoot = (sql) => runCommand(client, ['--no-defaults', `--socket=${lab.socket}`, '--user=root', '--batch'], { input: `${sql};\n`, timeoutMs: 10_000 });
+  });
+
+  test('the hardened server passes all four before any change', async () => {
+    for (const check of [appNotSuperuser, leastPrivilege, noWildcardHosts, masking] as Check<unknown>[]) {
+      const decided = await decide(check, target);
+      assert.equal(decided.verdict, 'passed', `${check.id}: ${decided.reason}`);
+    }
+  });
+
+  for (const { name, check, grant, undo, reason, declared } of cases) {
+    test(`${check.id}: ${name} -> failed`, async () => {
+      await asRoot(grant);
+      try {
+        const decided = await decide(check, { ...target, ...declared });
+        assert.equal(decided.verdict, 'failed', decided.reason);
+        assert.match(decided.reason, reason);
+      } finally {
+        await asRoot(undo);
+      }
+      assert.equal((await decide(check, target)).verdict, 'passed', `${check.id} passes again once "${undo}" ran`);
+    });
+  }
+
+  test('access.masking: a role of the masked account that cannot read the column is tried and named -> passed', async () => {
+    await asRoot("CREATE ROLE r_reports; GRANT SELECT (id) ON app.customers TO r_reports; GRANT r_reports TO 'analyst'@'127.0.0.1'");
+    try {
+      const decided = await decide(masking as Check<unknown>, target);
+      assert.equal(decided.verdict, 'passed', decided.reason);
+      assert.match(decided.reason, /access denied; also under each of its roles: r_reports\)/);
+    } finally {
+      await asRoot('DROP ROLE r_reports');
+    }
+  });
+});
