@@ -127,13 +127,33 @@ export function describePath(path: Pick<LoginPath, 'role' | 'database' | 'kind' 
   return `${path.role}@${where} over ${path.transport}`;
 }
 
+/**
+ * Whether a refusal is the server's authentication rules speaking: SQLSTATE class 28 (invalid
+ * authorization specification) is what pg_hba gives, "no pg_hba.conf entry", "rejects connection",
+ * a missing client certificate. Any other refusal before authentication says nothing about the
+ * path's rules: a full server (53300 "too many clients"), one starting up or shutting down (57P03),
+ * a protocol complaint. Counted as a refusal, it would hide a trust or MD5 line behind the load.
+ */
+export function refusedByRules(answer: PathAnswer): boolean {
+  return answer.kind === 'refused' && answer.code !== undefined && answer.code.startsWith('28');
+}
+
 /** What every judgement over the matrix must say first: what was covered, or why the coverage is incomplete. */
 export function coverageOf(matrix: LoginPathMatrix): { complete: boolean; summary: string; problem?: string } {
   const silent = matrix.paths.filter((path) => path.answer.kind === 'no-answer');
+  const refusedOtherwise = matrix.paths.filter((path) => path.answer.kind === 'refused' && !refusedByRules(path.answer));
   const summary = `${matrix.paths.length} login paths asked (${matrix.roles.length} roles x ${matrix.databases.length} databases incl. a made-up role and database, plus physical and logical replication, over TLS and without)`;
   if (matrix.listProblem) return { complete: false, summary, problem: `the login roles and databases could not be listed: ${matrix.listProblem}` };
   if (matrix.paths.length < matrix.planned) return { complete: false, summary, problem: `only ${matrix.paths.length} of ${matrix.planned} login paths were asked (maxLoginPaths ${matrix.bound}); the rest are unknown` };
   if (silent.length > 0) return { complete: false, summary, problem: `${silent.length} login paths got no answer (first: ${describePath(silent[0])}: ${(silent[0].answer as { reason: string }).reason})` };
+  if (refusedOtherwise.length > 0) {
+    const first = refusedOtherwise[0].answer as Extract<PathAnswer, { kind: 'refused' }>;
+    return {
+      complete: false,
+      summary,
+      problem: `${refusedOtherwise.length} login paths were refused for a reason that is not an authentication rule, so what their rules allow is unknown (first: ${describePath(refusedOtherwise[0])}: ${first.code ?? 'no SQLSTATE'} ${first.message})`,
+    };
+  }
   return { complete: true, summary };
 }
 

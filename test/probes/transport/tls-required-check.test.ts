@@ -28,6 +28,7 @@ const rows: Array<[string, TlsRequiredEvidence, string, RegExp]> = [
   ['PostgreSQL: plaintext replication allowed', { engine: 'postgres', matrix: loginPathMatrix({ 'auditor@replication plaintext': { kind: 'asked', method: 'md5' } }) }, 'failed', /auditor@physical replication over plaintext/],
   ['PostgreSQL: nothing proceeds over TLS either', { engine: 'postgres', matrix: loginPathMatrix({}, () => ({ kind: 'refused', code: '28000', message: 'x' })) }, 'undecided', /no path over TLS proceeded either/],
   ['PostgreSQL: a path without an answer', { engine: 'postgres', matrix: loginPathMatrix({ 'app@app plaintext': { kind: 'no-answer', reason: 'timed out' } }) }, 'undecided', /got no answer/],
+  ['PostgreSQL: a plaintext path refused because the server was full says nothing about TLS', { engine: 'postgres', matrix: loginPathMatrix({ 'app@app plaintext': { kind: 'refused', code: '53300', message: 'sorry, too many clients already' } }) }, 'undecided', /refused for a reason that is not an authentication rule.*app@app over plaintext: 53300/],
 ];
 
 for (const [name, evidence, verdict, reason] of rows) {
