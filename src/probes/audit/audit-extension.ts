@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, type SettingsEvidence } from './server-settings.js';
+import { describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 /** An audit trail beyond the server log: pgaudit, MariaDB's server_audit or MySQL's audit_log, loaded and writing. */
 export const auditExtension = defineCheck<SettingsEvidence>({
@@ -18,9 +18,19 @@ function judgePgaudit(evidence: SettingsEvidence): Judgement {
   if (!loaded) return failed(`pgaudit is not loaded: ${describeSetting(libraries)} (${evidence.readAs})`);
   const log = settingOf(evidence, 'pgaudit.log');
   if (!('value' in log)) return failed(`pgaudit is preloaded but ${describeSetting(log)}`);
-  const classes = settingSet(log.value);
-  if (classes.size === 0 || (classes.size === 1 && classes.has('none'))) return failed(`pgaudit is loaded but ${describeSetting(log)}: it audits nothing`);
-  return passed(`pgaudit is in shared_preload_libraries and ${describeSetting(log)} (${evidence.readAs})`);
+  // pgaudit.log may be set per role or database: the application role's sessions may audit nothing while the server's value looks right.
+  const inEffect = valuesInEffect(evidence, 'pgaudit.log');
+  const auditingNothing = inEffect.values.filter((value) => {
+    const classes = settingSet(value.value);
+    return classes.size === 0 || (classes.size === 1 && classes.has('none'));
+  });
+  if (auditingNothing.length > 0) return failed(`pgaudit is loaded but ${auditingNothing.map((value) => value.described).join('; ')}: it audits nothing there`);
+  if (inEffect.hidden) return undecided(`pgaudit is loaded, but ${inEffect.hidden}`);
+  const overrides = inEffect.values.filter((value) => value.scope !== 'server-wide');
+  return passed(
+    `pgaudit is in shared_preload_libraries and ${inEffect.values.map((value) => value.described).join('; ')}` +
+      ` (${overrides.length === 0 ? 'no per-role or per-database override' : `${overrides.length} per-role or per-database overrides, each auditing`}; ${evidence.readAs})`,
+  );
 }
 
 function judgeAuditPlugin(evidence: SettingsEvidence): Judgement {

@@ -19,12 +19,29 @@ export interface ServerPlugin {
   type: string;
 }
 
+/**
+ * PostgreSQL: a value that ALTER ROLE / ALTER DATABASE ... SET gives the sessions of one role, one
+ * database or both (neither: ALTER ROLE ALL) instead of the server's own. The reading session sees
+ * only the one that applies to itself, so pgaudit.log = 'none' for the application role, or
+ * log_min_messages = 'panic' in one database, would otherwise never show.
+ */
+export interface SettingOverride {
+  name: string;
+  value: string;
+  role?: string;
+  database?: string;
+}
+
 /** The settings the audit, backup and rest checks judge, read once per run and shared. */
 export interface SettingsEvidence {
   readAs: string;
   settings: ServerSetting[];
   /** MySQL/MariaDB: the AUDIT and ENCRYPTION plugins in information_schema.PLUGINS (empty on PostgreSQL). */
   plugins: ServerPlugin[];
+  /** PostgreSQL: every per-role and per-database override of the settings read (pg_db_role_setting); absent on MySQL. */
+  overrides?: SettingOverride[];
+  /** PostgreSQL: why the overrides could not be read; a judge that needs them is then undecided. */
+  overridesProblem?: string;
 }
 
 export const POSTGRES_SETTING_NAMES = [
@@ -108,7 +125,28 @@ async function readPostgresSettings(session: SqlSession): Promise<Omit<SettingsE
       settings.push({ name, unreadable: errorText(error) });
     }
   }
-  return { settings, plugins: [] };
+  return { settings, plugins: [], ...(await readPostgresOverrides(session, names)) };
+}
+
+/** pg_db_role_setting, readable by every role, for the named settings: one row per (role, database, setting). */
+async function readPostgresOverrides(session: SqlSession, names: readonly string[]): Promise<Pick<SettingsEvidence, 'overrides' | 'overridesProblem'>> {
+  try {
+    const rows = await session.query<{ name: string; value: string; role: string | null; database: string | null }>(
+      `SELECT split_part(item, '=', 1) AS name, substr(item, strpos(item, '=') + 1) AS value,
+              CASE WHEN s.setrole = 0 THEN NULL ELSE coalesce(r.rolname, s.setrole::text) END AS role,
+              CASE WHEN s.setdatabase = 0 THEN NULL ELSE coalesce(d.datname, s.setdatabase::text) END AS database
+         FROM pg_db_role_setting s
+         LEFT JOIN pg_roles r ON r.oid = s.setrole
+         LEFT JOIN pg_database d ON d.oid = s.setdatabase
+         CROSS JOIN LATERAL unnest(s.setconfig) AS item
+        WHERE lower(split_part(item, '=', 1)) = ANY($1::text[])
+        ORDER BY 3 NULLS FIRST, 4 NULLS FIRST, 1`,
+      [names.map((name) => name.toLowerCase())],
+    );
+    return { overrides: rows.map((row) => ({ name: row.name.toLowerCase(), value: row.value, ...(row.role !== null ? { role: row.role } : {}), ...(row.database !== null ? { database: row.database } : {}) })) };
+  } catch (error) {
+    return { overrides: [], overridesProblem: `pg_db_role_setting could not be read: ${errorText(error)}` };
+  }
 }
 
 async function readMysqlSettings(session: SqlSession): Promise<Omit<SettingsEvidence, 'readAs'>> {
@@ -186,3 +224,45 @@ export function pluginOf(evidence: Pick<SettingsEvidence, 'plugins'>, name: stri
 }
 
 export const isActive = (plugin: ServerPlugin | undefined): boolean => plugin?.status.toUpperCase() === 'ACTIVE';
+
+/** pg_settings sources of a value that applies to the reading session only, not to the server. */
+const SESSION_SOURCES = new Set(['global', 'database', 'user', 'database user', 'client', 'session', 'interactive']);
+
+/** "for role app in database sales", "in database postgres", "for every role (ALTER ROLE ALL)". */
+export function describeOverrideScope(override: Pick<SettingOverride, 'role' | 'database'>): string {
+  if (override.role === undefined && override.database === undefined) return 'for every role (ALTER ROLE ALL)';
+  return [override.role !== undefined ? `for role ${override.role}` : '', override.database !== undefined ? `in database ${override.database}` : ''].filter(Boolean).join(' ');
+}
+
+/** One value a setting takes for some sessions, and which ones. */
+export interface ValueInEffect {
+  value: string;
+  /** "server-wide" or an override's scope. */
+  scope: string;
+  /** For reasons: `pgaudit.log = 'none' for role app (ALTER ROLE/DATABASE ... SET)`. */
+  described: string;
+}
+
+/**
+ * Every value a PostgreSQL setting takes for some login session: the server's own and each
+ * per-role or per-database override. `hidden` says why the server's own value is unknown: the
+ * reading session's value came from an override of its own (pg_settings source "user",
+ * "database", ...) and no ALTER ROLE ALL override covers the sessions without one, or the
+ * overrides could not be read. A setting the server does not have, or could not read, has no
+ * values; the caller judges that first.
+ */
+export function valuesInEffect(evidence: Pick<SettingsEvidence, 'settings' | 'overrides' | 'overridesProblem'>, name: string): { values: ValueInEffect[]; hidden?: string } {
+  const setting = settingOf(evidence, name);
+  if (!('value' in setting)) return { values: [] };
+  if (evidence.overridesProblem) return { values: [], hidden: `${name}: ${evidence.overridesProblem}, so a role or database may run with another value` };
+  const overrides = (evidence.overrides ?? []).filter((override) => override.name.toLowerCase() === name.toLowerCase());
+  const values: ValueInEffect[] = overrides.map((override) => {
+    const scope = describeOverrideScope(override);
+    return { value: override.value, scope, described: `${override.name} = '${override.value}' ${scope} (ALTER ROLE/DATABASE ... SET)` };
+  });
+  const seenThroughOverride = SESSION_SOURCES.has(setting.source.trim().toLowerCase());
+  if (!seenThroughOverride) return { values: [{ value: setting.value, scope: 'server-wide', described: describeSetting(setting) }, ...values] };
+  const everyRole = overrides.some((override) => override.role === undefined && override.database === undefined);
+  if (everyRole) return { values };
+  return { values, hidden: `the reading session's ${describeSetting(setting)} is an override of its own, so the server-wide value is not visible` };
+}
