@@ -125,19 +125,65 @@ async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holdin
       GROUP BY r.rolname`,
     [Object.keys(POSTGRES_RISKY_ROLES)],
   );
-  // Only grants to the role by name: what PUBLIC may do is access.public-schema's question.
+  // Grants to a role, or to PUBLIC (every role) on a schema other than public: PUBLIC on schema public is access.public-schema's question.
   const schemaCreate = await session.query<{ rolname: string; nspname: string }>(
-    `SELECT r.rolname, n.nspname
-       FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) acl JOIN pg_roles r ON r.oid = acl.grantee
-      WHERE acl.privilege_type = 'CREATE' AND NOT r.rolsuper AND r.rolname !~ '^pg_'
-        AND NOT pg_has_role(r.oid, n.nspowner, 'MEMBER') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'`,
+    `SELECT coalesce(r.rolname, '${PUBLIC_GRANTEE}') AS rolname, n.nspname
+       FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) acl LEFT JOIN pg_roles r ON r.oid = acl.grantee
+      WHERE acl.privilege_type = 'CREATE' AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        AND (CASE WHEN acl.grantee = 0 THEN n.nspname <> 'public'
+                  ELSE NOT r.rolsuper AND r.rolname !~ '^pg_' AND NOT pg_has_role(r.oid, n.nspowner, 'MEMBER') END)`,
   );
+  const grantOptions = await grantOptionsHeld(session);
   const { coverage, executable } = await serverFileFunctionGrants(session, reaches);
   const byRole = new Map<string, string[]>(attributes.map((row) => [row.rolname, [...row.rights]]));
   for (const row of predefined) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), ...row.granted.map((role) => POSTGRES_RISKY_ROLES[role])]);
   for (const row of schemaCreate) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), `CREATE on schema ${row.nspname} owned by another role`]);
   for (const [role, rights] of executable) byRole.set(role, [...(byRole.get(role) ?? []), ...rights]);
+  for (const row of grantOptions) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), row.right]);
   return { holdings: [...byRole].map(([account, rights]) => ({ account, rights })), serverFileFunctions: coverage };
+}
+
+/** How a holding names PUBLIC, the pseudo-role every role belongs to. */
+const PUBLIC_GRANTEE = 'PUBLIC (every role)';
+
+/**
+ * Rights a role may pass on (WITH GRANT OPTION) on objects it does not own, and roles it may grant
+ * to others (WITH ADMIN OPTION): the PostgreSQL forms of MySQL's GRANT OPTION. An owner, or a member
+ * of the owner, holds every grant option on its objects implicitly, so only grants to others count.
+ * Read in the catalog session's database, plus the cluster-wide databases and tablespaces.
+ */
+async function grantOptionsHeld(session: SqlSession): Promise<Array<{ rolname: string; right: string }>> {
+  const objects = await session.query<{ rolname: string; object: string; privileges: string }>(
+    `WITH objects(object, owner, acl) AS (
+       SELECT CASE c.relkind WHEN 'S' THEN 'sequence ' WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' WHEN 'f' THEN 'foreign table ' ELSE 'table ' END || c.oid::regclass::text, c.relowner, c.relacl FROM pg_class c WHERE c.relacl IS NOT NULL
+       UNION ALL SELECT 'column ' || a.attrelid::regclass::text || '.' || quote_ident(a.attname), c.relowner, a.attacl FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE a.attacl IS NOT NULL
+       UNION ALL SELECT 'schema ' || quote_ident(n.nspname), n.nspowner, n.nspacl FROM pg_namespace n WHERE n.nspacl IS NOT NULL
+       UNION ALL SELECT 'function ' || p.oid::regprocedure::text, p.proowner, p.proacl FROM pg_proc p WHERE p.proacl IS NOT NULL
+       UNION ALL SELECT 'type ' || t.oid::regtype::text, t.typowner, t.typacl FROM pg_type t WHERE t.typacl IS NOT NULL
+       UNION ALL SELECT 'language ' || quote_ident(l.lanname), l.lanowner, l.lanacl FROM pg_language l WHERE l.lanacl IS NOT NULL
+       UNION ALL SELECT 'large object ' || m.oid::text, m.lomowner, m.lomacl FROM pg_largeobject_metadata m WHERE m.lomacl IS NOT NULL
+       UNION ALL SELECT 'foreign data wrapper ' || quote_ident(w.fdwname), w.fdwowner, w.fdwacl FROM pg_foreign_data_wrapper w WHERE w.fdwacl IS NOT NULL
+       UNION ALL SELECT 'foreign server ' || quote_ident(f.srvname), f.srvowner, f.srvacl FROM pg_foreign_server f WHERE f.srvacl IS NOT NULL
+       UNION ALL SELECT 'database ' || quote_ident(d.datname), d.datdba, d.datacl FROM pg_database d WHERE d.datacl IS NOT NULL
+       UNION ALL SELECT 'tablespace ' || quote_ident(s.spcname), s.spcowner, s.spcacl FROM pg_tablespace s WHERE s.spcacl IS NOT NULL
+       UNION ALL SELECT 'default privileges of ' || quote_ident(pg_get_userbyid(d.defaclrole)) || ' on new ' || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::text END || CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' in schema ' || quote_ident(d.defaclnamespace::regnamespace::text) END, d.defaclrole, d.defaclacl FROM pg_default_acl d
+     )
+     SELECT r.rolname, o.object, string_agg(DISTINCT acl.privilege_type, ', ' ORDER BY acl.privilege_type) AS privileges
+       FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) acl JOIN pg_roles r ON r.oid = acl.grantee
+      WHERE acl.is_grantable AND NOT r.rolsuper AND r.rolname !~ '^pg_' AND NOT pg_has_role(r.oid, o.owner, 'MEMBER')
+      GROUP BY r.rolname, o.object
+      ORDER BY r.rolname, o.object`,
+  );
+  const admin = await session.query<{ rolname: string; granted: string }>(
+    `SELECT m.rolname, g.rolname AS granted
+       FROM pg_auth_members am JOIN pg_roles m ON m.oid = am.member JOIN pg_roles g ON g.oid = am.roleid
+      WHERE am.admin_option AND NOT m.rolsuper AND m.rolname !~ '^pg_'
+      ORDER BY m.rolname, g.rolname`,
+  );
+  return [
+    ...objects.map((row) => ({ rolname: row.rolname, right: `GRANT OPTION for ${row.privileges} on ${row.object} owned by another role` })),
+    ...admin.map((row) => ({ rolname: row.rolname, right: `ADMIN OPTION on role ${row.granted} (may grant it to others)` })),
+  ];
 }
 
 /**
