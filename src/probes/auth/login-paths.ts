@@ -77,9 +77,22 @@ function answerOf(evidence: StartupEvidence): PathAnswer {
     const request = evidence.reply.request;
     return request.method === 'sasl' ? { kind: 'asked', method: 'sasl', mechanisms: request.mechanisms } : { kind: 'asked', method: request.method };
   }
-  if (evidence.reply?.kind === 'error') return { kind: 'refused', code: evidence.reply.error.code, message: evidence.reply.error.message ?? '' };
+  if (evidence.reply?.kind === 'error') return answerOfRefusal(evidence.reply.error.code, evidence.reply.error.message ?? '');
   return { kind: 'no-answer', reason: evidence.reason };
 }
+
+/**
+ * An error before any authentication request. Ident is the exception: the server asks the client
+ * host's ident service who is connecting, never the client, and refuses when nobody answers there
+ * (as on the harness's host); a client host that runs one is let in as whoever it names. That is
+ * authentication without a password, and a path that uses it proceeds without the client's help.
+ */
+export function answerOfRefusal(code: string | undefined, message: string): PathAnswer {
+  if (code === '28000' && IDENT_FAILURE.test(message)) return { kind: 'asked', method: 'ident' };
+  return { kind: 'refused', code, message };
+}
+
+const IDENT_FAILURE = /^Ident authentication failed for user/;
 
 async function listRolesAndDatabases(context: TargetContext): Promise<{ roles: string[]; databases: string[]; listedFrom: string; listProblem?: string }> {
   const { target } = context;
@@ -128,15 +141,19 @@ export function describePath(path: Pick<LoginPath, 'role' | 'database' | 'kind' 
 }
 
 /**
- * Whether a refusal is the server's authentication rules speaking: SQLSTATE class 28 (invalid
- * authorization specification) is what pg_hba gives, "no pg_hba.conf entry", "rejects connection",
- * a missing client certificate. Any other refusal before authentication says nothing about the
+ * Whether a refusal is the server's authentication rules speaking: SQLSTATE 28000 (invalid
+ * authorization specification) worded as pg_hba's own refusals, no line matched, a reject line, a
+ * client certificate missing. Any other refusal before authentication says nothing about the
  * path's rules: a full server (53300 "too many clients"), one starting up or shutting down (57P03),
- * a protocol complaint. Counted as a refusal, it would hide a trust or MD5 line behind the load.
+ * a protocol complaint, or a method that failed on the server's side (an unknown wording, which
+ * may be a server whose lc_messages is not English). Counted as a refusal, it would hide a trust
+ * or MD5 line behind the load.
  */
 export function refusedByRules(answer: PathAnswer): boolean {
-  return answer.kind === 'refused' && answer.code !== undefined && answer.code.startsWith('28');
+  return answer.kind === 'refused' && answer.code === '28000' && RULE_REFUSALS.some((wording) => wording.test(answer.message));
 }
+
+const RULE_REFUSALS = [/^no pg_hba\.conf entry\b/, /^pg_hba\.conf rejects connection\b/, /^connection requires a valid client certificate\b/, /^certificate authentication failed\b/];
 
 /** What every judgement over the matrix must say first: what was covered, or why the coverage is incomplete. */
 export function coverageOf(matrix: LoginPathMatrix): { complete: boolean; summary: string; problem?: string } {
