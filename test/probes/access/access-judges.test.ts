@@ -51,6 +51,12 @@ for (const [name, evidence, verdict, reason] of [
   ['PUBLIC may not create', schema(true, false), 'passed', /PUBLIC may not CREATE/],
   ['no schema public', schema(false, null), 'passed', /has no schema public/],
   ['privilege unknown', schema(true, null), 'undecided', /could not be read/],
+  ['other databases read, none open', { ...schema(true, false), otherDatabases: [{ database: 'postgres', schemaPublicExists: true, acl: null, publicCanCreate: false }, { database: 'template1', schemaPublicExists: false, acl: null, publicCanCreate: null }] }, 'passed', /nor in the 2 other databases that accept connections \(postgres, template1\)/],
+  ['PUBLIC may create in another database only', { ...schema(true, false), otherDatabases: [{ database: 'sales', schemaPublicExists: true, acl: '{=UC/postgres}', publicCanCreate: true }] }, 'failed', /every role \(PUBLIC\) may CREATE in schema public in database "sales" \(ACL \{=UC\/postgres\}\)/],
+  ['another database could not be read', { ...schema(true, false), otherDatabases: [{ database: 'hr', unreadable: 'permission denied for database "hr"' }] }, 'undecided', /schema public could not be read in "hr" \(permission denied/],
+  ["Azure's maintenance database is not readable and is no finding", { ...schema(true, false), otherDatabases: [{ database: 'azure_maintenance', unreadable: 'permission denied', platform: true }] }, 'passed', /not readable, Azure platform databases: azure_maintenance/],
+  ['more databases than the bound', { ...schema(true, false), otherDatabases: [], otherDatabasesProblem: '80 other databases accept connections; only the first 50 were read' }, 'undecided', /only the first 50 were read/],
+  ['a failure elsewhere outweighs an unreadable database', { ...schema(true, false), otherDatabases: [{ database: 'hr', unreadable: 'x' }, { database: 'sales', schemaPublicExists: true, acl: null, publicCanCreate: true }] }, 'failed', /database "sales"/],
 ] as const) {
   test(`access.public-schema judge: ${name} -> ${verdict}`, () => expect(publicSchema.judge(evidence, sampleTarget()), verdict, reason));
 }
