@@ -153,7 +153,7 @@ export function refusedByRules(answer: PathAnswer): boolean {
   return answer.kind === 'refused' && answer.code === '28000' && RULE_REFUSALS.some((wording) => wording.test(answer.message));
 }
 
-const RULE_REFUSALS = [/^no pg_hba\.conf entry\b/, /^pg_hba\.conf rejects connection\b/, /^connection requires a valid client certificate\b/, /^certificate authentication failed\b/];
+const RULE_REFUSALS = [/^no pg_hba\.conf entry\b/, /^pg_hba\.conf rejects (replication )?connection\b/, /^connection requires a valid client certificate\b/, /^certificate authentication failed\b/];
 
 /** What every judgement over the matrix must say first: what was covered, or why the coverage is incomplete. */
 export function coverageOf(matrix: LoginPathMatrix): { complete: boolean; summary: string; problem?: string } {

@@ -11,6 +11,8 @@ test("login paths: only pg_hba's own refusals count as its rules", () => {
     'no pg_hba.conf entry for host "127.0.0.1", user "app", database "sales", no encryption',
     'no pg_hba.conf entry for replication connection from host "127.0.0.1", user "app", SSL encryption',
     'pg_hba.conf rejects connection for host "127.0.0.1", user "app", database "app", no encryption',
+    // PostgreSQL 13 words a reject line for replication so.
+    'pg_hba.conf rejects replication connection for host "127.0.0.1", user "app", SSL off',
     'connection requires a valid client certificate',
     'certificate authentication failed for user "app"',
   ];
