@@ -1,8 +1,7 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
-import { CatalogSession } from '../../sessions/catalog-session.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
-import { AZURE_POSTGRES_PLATFORM_DATABASES } from '../catalog/platform-roles.js';
+import { readEveryOtherDatabase } from '../catalog/other-databases.js';
 
 /** What PUBLIC may do on schema public in one database. */
 export interface SchemaPublicInDatabase {
@@ -24,9 +23,6 @@ export interface PublicSchemaEvidence extends SchemaPublicInDatabase {
   otherDatabasesProblem?: string;
 }
 
-/** Databases read besides the target's; past it the control is undecided. */
-export const MAX_OTHER_DATABASES = 50;
-
 function readSchemaPublic(session: SqlSession) {
   return session.query<{ database: string; exists: boolean; public_can_create: boolean | null; acl: string | null }>(
     `SELECT current_database() AS database, n.oid IS NOT NULL AS exists,
@@ -43,31 +39,13 @@ export const publicSchema = defineCheck<PublicSchemaEvidence>({
   evidenceTitle: 'privileges on schema public, per database',
   async read(context) {
     const { readAs, result } = await context.catalog.read('the privileges on schema public', readSchemaPublic);
-    const home = inDatabase(result[0]);
-    let names: string[];
-    try {
-      const listed = await context.catalog.read('the databases that accept connections', (session) =>
-        session.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database() ORDER BY datname'),
-      );
-      names = listed.result.map((row) => row.datname);
-    } catch (error) {
-      return { readAs, ...home, otherDatabases: [], otherDatabasesProblem: `the other databases could not be listed: ${(error as Error).message}` };
-    }
-    const otherDatabases: Array<NonNullable<PublicSchemaEvidence['otherDatabases']>[number]> = [];
-    // One session at a time, each closed before the next: a server may have many databases and few free connections.
-    for (const database of names.slice(0, MAX_OTHER_DATABASES)) {
-      const session = new CatalogSession({ ...context.target, database });
-      try {
-        const { result: rows } = await session.read(`the privileges on schema public in database "${database}"`, readSchemaPublic);
-        otherDatabases.push(inDatabase(rows[0]));
-      } catch (error) {
-        otherDatabases.push({ database, unreadable: (error as Error).message, ...(AZURE_POSTGRES_PLATFORM_DATABASES.has(database) ? { platform: true as const } : {}) });
-      } finally {
-        await session.close();
-      }
-    }
-    const cut = names.length > MAX_OTHER_DATABASES ? `${names.length} other databases accept connections; only the first ${MAX_OTHER_DATABASES} were read` : undefined;
-    return { readAs, ...home, otherDatabases, ...(cut ? { otherDatabasesProblem: cut } : {}) };
+    const others = await readEveryOtherDatabase(context, 'the privileges on schema public', readSchemaPublic);
+    return {
+      readAs,
+      ...inDatabase(result[0]),
+      otherDatabases: [...others.results.map(({ result: rows }) => inDatabase(rows[0])), ...others.unreadable.map(({ database, reason, platform }) => ({ database, unreadable: reason, ...(platform ? { platform } : {}) }))],
+      ...(others.problem ? { otherDatabasesProblem: others.problem } : {}),
+    };
   },
   judge({ database, schemaPublicExists, acl, publicCanCreate, otherDatabases, otherDatabasesProblem }) {
     const others = otherDatabases ?? [];

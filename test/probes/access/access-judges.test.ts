@@ -41,6 +41,11 @@ for (const [name, evidence, target, verdict, reason] of [
   ['a role that may EXECUTE pg_read_file', withFiles(['etl', ['EXECUTE on pg_read_file(text) (reads server files as text)']]), sampleTarget(), 'failed', /etl \(EXECUTE on pg_read_file\(text\)/],
   ['a declared role that may EXECUTE pg_read_file', withFiles(['auditor', ['EXECUTE on pg_read_file(text,bigint,bigint) (reads server files as text)']]), sampleTarget({ allow: { privileged: ['auditor'] } }), 'passed', /6 login roles \(not superusers\) x 2 server-file functions \(pg_read_file\(text\), pg_read_file\(text,bigint,bigint\)\); exempt: auditor \(declared in allow\.privileged: EXECUTE on pg_read_file/],
   ['no role may EXECUTE a server-file function', withFiles(), sampleTarget(), 'passed', /EXECUTE checked for 6 login roles \(not superusers\) x 2 server-file functions/],
+  ['other databases read, nothing held', { ...withFiles(), otherDatabases: { read: ['postgres', 'template1'], unreadable: [] } }, sampleTarget(), 'passed', /read in the target's database and 2 other databases that accept connections \(postgres, template1\)/],
+  ['a right held in another database', { ...withFiles(['app', ['EXECUTE on pg_read_file(text) (reads server files as text) in database "sales"']]), otherDatabases: { read: ['sales'], unreadable: [] } }, sampleTarget(), 'failed', /app \(EXECUTE on pg_read_file\(text\) \(reads server files as text\) in database "sales"\)/],
+  ['another database could not be read', { ...withFiles(), otherDatabases: { read: [], unreadable: [{ database: 'hr', reason: 'permission denied for database "hr"' }] } }, sampleTarget(), 'undecided', /could not be read in "hr" \(permission denied/],
+  ["Azure's maintenance database is listed, not judged", { ...withFiles(), otherDatabases: { read: ['postgres'], unreadable: [{ database: 'azure_maintenance', reason: 'permission denied', platform: true }] } }, sampleTarget(), 'passed', /not readable, Azure platform databases: azure_maintenance/],
+  ['more databases than the bound', { ...withFiles(), otherDatabases: { read: [], unreadable: [], problem: '80 other databases accept connections; only the first 50 were read' } }, sampleTarget(), 'undecided', /only the first 50/],
 ] as const) {
   test(`access.least-privilege judge: ${name} -> ${verdict}`, () => expect(leastPrivilege.judge(evidence, target), verdict, reason));
 }

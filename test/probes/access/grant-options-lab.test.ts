@@ -2,8 +2,9 @@
  * access.least-privilege and PostgreSQL's grant options, on real servers: a role that may pass a
  * right on (WITH GRANT OPTION on an object it does not own, WITH ADMIN OPTION on a role, or through
  * default privileges) fails, named with the object, as does CREATE granted to PUBLIC on a schema
- * other than public (every role may then plant objects in another owner's schema). On the
- * machine's PostgreSQL and on the oldest and newest pinned builds.
+ * other than public (every role may then plant objects in another owner's schema); and rights
+ * granted in another database than the target's. On the machine's PostgreSQL and on the oldest
+ * and newest pinned builds.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,8 +23,8 @@ import { postgresVersionAvailability } from '../../support/postgres-versions.js'
 after(() => stopAllLocalServers());
 
 /** The fixture's admin logs in over the server's unix socket without a password. */
-async function asAdmin(server: LocalServer, statements: string[]): Promise<void> {
-  const client = new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database: 'app' });
+async function asAdmin(server: LocalServer, statements: string[], database = 'app'): Promise<void> {
+  const client = new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database });
   await client.connect();
   try {
     for (const statement of statements) await client.query(statement);
@@ -60,6 +61,7 @@ for (const major of [SYSTEM_POSTGRES_MAJOR, 13, 18]) {
         const target = targetForLocalServer(`pg${major}-grant-options`, server, 'baseline');
         const clean = await leastPrivilegeOn(target);
         assert.equal(clean.verdict, 'passed', clean.reason);
+        assert.match(clean.reason, /read in the target's database and 2 other databases that accept connections \(postgres, template1\)/);
 
         // The masked role may pass its column read on, and does: the option is a real right.
         await asAdmin(server, [`GRANT SELECT (id, email) ON public.customers TO ${MASKED_ROLE} WITH GRANT OPTION`]);
@@ -82,6 +84,14 @@ for (const major of [SYSTEM_POSTGRES_MAJOR, 13, 18]) {
         assert.match(options.reason, new RegExp(`${AUDITOR_USER} \\(ADMIN OPTION on role report_readers \\(may grant it to others\\)\\)`));
         assert.match(options.reason, new RegExp(`${LOCKOUT_USER} \\(GRANT OPTION for SELECT on default privileges of ${APP_USER} on new tables in schema public owned by another role\\)`));
         assert.match(options.reason, /PUBLIC \(every role\) \(CREATE on schema reporting owned by another role\)/);
+
+        // Schemas, functions and their grants are per database: what another database grants counts, named with it.
+        await asAdmin(server, ['CREATE DATABASE sales']);
+        await asAdmin(server, [`GRANT EXECUTE ON FUNCTION pg_read_file(text) TO ${APP_USER}`, `CREATE SCHEMA ledger AUTHORIZATION postgres`, `GRANT CREATE ON SCHEMA ledger TO ${MASKED_ROLE}`], 'sales');
+        const elsewhere = await leastPrivilegeOn(target);
+        assert.equal(elsewhere.verdict, 'failed', elsewhere.reason);
+        assert.match(elsewhere.reason, new RegExp(`${APP_USER} \\(EXECUTE on pg_read_file\\(text\\) \\(reads server files as text\\) in database "sales"\\)`));
+        assert.match(elsewhere.reason, new RegExp(`${MASKED_ROLE} \\(CREATE on schema ledger owned by another role in database "sales"\\)`));
 
         // Declared accounts pass, with the exception shown; PUBLIC cannot be declared away.
         const declared = await leastPrivilegeOn({ ...target, allow: { ...target.allow, privileged: [AUDITOR_USER, LOCKOUT_USER] } });
