@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 /** An audit trail beyond the server log: pgaudit, MariaDB's server_audit or MySQL's audit_log, loaded and writing. */
 export const auditExtension = defineCheck<SettingsEvidence>({
@@ -26,6 +26,8 @@ function judgePgaudit(evidence: SettingsEvidence): Judgement {
   });
   if (auditingNothing.length > 0) return failed(`pgaudit is loaded but ${auditingNothing.map((value) => value.described).join('; ')}: it audits nothing there`);
   if (inEffect.hidden) return undecided(`pgaudit is loaded, but ${inEffect.hidden}`);
+  const pending = awaitingRestart(evidence, ['shared_preload_libraries', 'pgaudit.log']);
+  if (pending.length > 0) return undecided(`pgaudit is loaded and auditing now, but ${describeAwaitingRestart(pending)}`);
   const overrides = inEffect.values.filter((value) => value.scope !== 'server-wide');
   return passed(
     `pgaudit is in shared_preload_libraries and ${inEffect.values.map((value) => value.described).join('; ')}` +

@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 /** PostgreSQL's levels from most to least verbose, as log_min_messages orders them for the server log. */
 const SERVER_LOG_LEVELS = ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'error', 'log', 'fatal', 'panic'];
@@ -55,6 +55,8 @@ function judgePostgres(evidence: SettingsEvidence): Judgement {
   if (problems.length > 0) return failed(`connections are not fully logged (${evidence.readAs}): ${problems.join('; ')}`);
   const hidden = needed.map((name) => inEffect[name].hidden).filter((reason): reason is string => reason !== undefined);
   if (hidden.length > 0) return undecided(`cannot judge connection logging for every session: ${hidden.join('; ')}`);
+  const pending = awaitingRestart(evidence, needed);
+  if (pending.length > 0) return undecided(`connections are logged now, but ${describeAwaitingRestart(pending)}`);
   const prefix = settingOf(evidence, 'log_line_prefix');
   const level = settingOf(evidence, 'log_min_messages');
   const overrides = needed.reduce((count, name) => count + inEffect[name].values.filter((value) => value.scope !== 'server-wide').length, 0);

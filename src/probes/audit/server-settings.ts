@@ -9,7 +9,7 @@ import type { TargetContext } from '../target-context.js';
  * needs it is undecided.
  */
 export type ServerSetting =
-  | { name: string; present: true; value: string; source: string }
+  | { name: string; present: true; value: string; source: string; pendingRestart?: true }
   | { name: string; present: false }
   | { name: string; unreadable: string };
 
@@ -103,17 +103,18 @@ interface PostgresSettingRow {
   name: string;
   setting: string | null;
   source: string | null;
+  pending_restart: boolean | null;
 }
 
 async function readPostgresSettings(session: SqlSession): Promise<Omit<SettingsEvidence, 'readAs'>> {
   const names = [...POSTGRES_SETTING_NAMES];
-  const rows = await session.query<PostgresSettingRow>('SELECT name, setting, source FROM pg_settings WHERE name = ANY($1::text[])', [names]);
+  const rows = await session.query<PostgresSettingRow>('SELECT name, setting, source, pending_restart FROM pg_settings WHERE name = ANY($1::text[])', [names]);
   const byName = new Map(rows.map((row) => [row.name.toLowerCase(), row]));
   const settings: ServerSetting[] = [];
   for (const name of names) {
     const row = byName.get(name);
     if (row) {
-      settings.push({ name, present: true, value: row.setting ?? '', source: row.source ?? 'unknown' });
+      settings.push({ name, present: true, value: row.setting ?? '', source: row.source ?? 'unknown', ...(row.pending_restart ? { pendingRestart: true as const } : {}) });
       continue;
     }
     // pg_settings hides superuser-only settings from roles without pg_read_all_settings, and a
@@ -265,4 +266,22 @@ export function valuesInEffect(evidence: Pick<SettingsEvidence, 'settings' | 'ov
   const everyRole = overrides.some((override) => override.role === undefined && override.database === undefined);
   if (everyRole) return { values };
   return { values, hidden: `the reading session's ${describeSetting(setting)} is an override of its own, so the server-wide value is not visible` };
+}
+
+/**
+ * PostgreSQL: the settings among `names` whose configuration files already hold another value that
+ * takes effect at the next restart (pg_settings.pending_restart), e.g. archive_mode turned off or
+ * pgaudit taken out of shared_preload_libraries. The running value passes today and not after a
+ * restart; the coming value itself is only in pg_file_settings, which only superusers may read.
+ */
+export function awaitingRestart(evidence: Pick<SettingsEvidence, 'settings'>, names: readonly string[]): string[] {
+  return names.filter((name) => {
+    const setting = settingOf(evidence, name);
+    return 'value' in setting && setting.pendingRestart === true;
+  });
+}
+
+/** The reason a judge gives when a passing value is about to change. */
+export function describeAwaitingRestart(names: readonly string[]): string {
+  return `${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} a changed value in the configuration files that takes effect at the next restart (pg_settings.pending_restart), so what holds now will not hold then`;
 }

@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { describeSetting, isOn, serverSettings, settingOf, unreadableAmong, type SettingsEvidence } from '../audit/server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, describeSetting, isOn, serverSettings, settingOf, unreadableAmong, type SettingsEvidence } from '../audit/server-settings.js';
 
 /** PostgreSQL's pg_stat_archiver: whether the archive command has been working, not just configured. */
 export interface ArchiverStats {
@@ -71,6 +71,8 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
     problems.push(`archiving is failing: pg_stat_archiver shows ${archiver.failedCount} failures, the last for ${archiver.lastFailedWal ?? '?'} at ${archiver.lastFailedTime}, after the last success (${archiver.lastArchivedTime ?? 'none'})`);
   }
   if (problems.length > 0) return failed(`point-in-time restore is not possible (${evidence.readAs}): ${problems.join('; ')}`);
+  const pending = awaitingRestart(evidence, ['wal_level', 'archive_mode', 'archive_command', 'archive_library']);
+  if (pending.length > 0) return undecided(`WAL is archived now, but ${describeAwaitingRestart(pending)} (${evidence.readAs})`);
   if (copies === 'unknown') return undecided(`${describeSetting(command)} names neither the segment's path (%p) nor its file name (%f), so which segment it archives, if any, cannot be told from the setting (${evidence.readAs})`);
   const archived = archiver ? `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures` : '';
   return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (4 settings read, ${evidence.readAs})${archived}`);

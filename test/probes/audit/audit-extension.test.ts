@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { auditExtension } from '../../../src/probes/audit/audit-extension.js';
-import { ACTIVE, settings, target, withOverrides } from './settings-fixtures.js';
+import { ACTIVE, awaitingRestartOf, settings, target, withOverrides } from './settings-fixtures.js';
 
 const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: ReturnType<typeof settings>; verdict: string; reason: RegExp }> = [
   { name: 'pgaudit preloaded, logging ddl and role', engine: 'postgres', evidence: settings({ shared_preload_libraries: 'auth_delay,pgaudit', 'pgaudit.log': 'ddl, role' }), verdict: 'passed', reason: /pgaudit.log = 'ddl, role'/ },
@@ -13,6 +13,7 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: Retur
   { name: 'pgaudit.log emptied in one database', engine: 'postgres', evidence: withOverrides(settings({ shared_preload_libraries: 'pgaudit', 'pgaudit.log': 'ddl' }), [{ name: 'pgaudit.log', value: '', database: 'sales' }]), verdict: 'failed', reason: /in database sales/ },
   { name: 'an override that audits more', engine: 'postgres', evidence: withOverrides(settings({ shared_preload_libraries: 'pgaudit', 'pgaudit.log': 'ddl' }), [{ name: 'pgaudit.log', value: 'all', role: 'app' }]), verdict: 'passed', reason: /1 per-role or per-database overrides, each auditing/ },
   { name: "the reader's own override hides pgaudit.log none server-wide", engine: 'postgres', evidence: withOverrides(settings({ shared_preload_libraries: 'pgaudit', 'pgaudit.log': 'ddl' }), [{ name: 'pgaudit.log', value: 'ddl', role: 'auditor' }], { 'pgaudit.log': 'user' }), verdict: 'undecided', reason: /server-wide value is not visible/ },
+  { name: 'pgaudit taken out of shared_preload_libraries, waiting for a restart', engine: 'postgres', evidence: awaitingRestartOf(settings({ shared_preload_libraries: 'pgaudit', 'pgaudit.log': 'ddl' }), 'shared_preload_libraries'), verdict: 'undecided', reason: /shared_preload_libraries has a changed value in the configuration files that takes effect at the next restart/ },
   { name: 'pgaudit preloaded but its setting absent', engine: 'postgres', evidence: settings({ shared_preload_libraries: 'pgaudit', 'pgaudit.log': null }), verdict: 'failed', reason: /pgaudit.log is absent/ },
   { name: 'shared_preload_libraries unreadable', engine: 'postgres', evidence: settings({ shared_preload_libraries: new Error('must be superuser'), 'pgaudit.log': null }), verdict: 'undecided', reason: /could not be read/ },
   { name: 'server_audit active and logging', engine: 'mysql', evidence: settings({ server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /server_audit is active/ },

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectionsLogged } from '../../../src/probes/audit/connections-logged.js';
-import { ACTIVE, settings, target, withOverrides } from './settings-fixtures.js';
+import { ACTIVE, awaitingRestartOf, settings, target, withOverrides } from './settings-fixtures.js';
 
 const PG_GOOD = { log_connections: 'on', log_disconnections: 'on', log_line_prefix: '%m [%p] %u@%d %h ', log_min_messages: 'warning' };
 
@@ -25,6 +25,7 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: Retur
   { name: "PostgreSQL 18, log_connections lists what 'on' means", engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: 'receipt,authentication,authorization' }), verdict: 'passed', reason: /are on/ },
   { name: 'PostgreSQL 18, log_connections receipt only', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: 'receipt' }), verdict: 'failed', reason: /log_connections = 'receipt'.*not on/ },
   { name: 'PostgreSQL 18, log_connections empty', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: '' }), verdict: 'failed', reason: /log_connections = ''.*not on/ },
+  { name: 'PostgreSQL, a logging setting waiting for a restart', engine: 'postgres', evidence: awaitingRestartOf(settings(PG_GOOD), 'log_min_messages'), verdict: 'undecided', reason: /connections are logged now, but log_min_messages has a changed value/ },
   { name: 'PostgreSQL, unreadable setting', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_line_prefix: new Error('[42501] permission denied') }), verdict: 'undecided', reason: /could not be read \(\[42501\]/ },
   {
     name: 'MariaDB, server_audit with CONNECT',

@@ -26,3 +26,8 @@ export function withOverrides(evidence: SettingsEvidence, overrides: SettingOver
     overrides,
   };
 }
+
+/** The same evidence with `names` marked pending_restart: their files hold a value that takes effect at the next restart. */
+export function awaitingRestartOf(evidence: SettingsEvidence, ...names: string[]): SettingsEvidence {
+  return { ...evidence, settings: evidence.settings.map((setting) => ('value' in setting && names.includes(setting.name) ? { ...setting, pendingRestart: true as const } : setting)) };
+}
