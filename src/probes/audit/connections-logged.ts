@@ -1,9 +1,7 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { awaitingRestart, describeAwaitingRestart, describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
-/** PostgreSQL's levels from most to least verbose, as log_min_messages orders them for the server log. */
-const SERVER_LOG_LEVELS = ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'error', 'log', 'fatal', 'panic'];
 
 /** Connection and disconnection lines reach the log, and name who, where to and from where. */
 export const connectionsLogged = defineCheck<SettingsEvidence>({
@@ -48,7 +46,7 @@ function judgePostgres(evidence: SettingsEvidence): Judgement {
     if (missing.length > 0) problems.push(`${prefix.described} leaves out ${missing.join(', ')}`);
   }
   for (const level of inEffect.log_min_messages.values) {
-    if (SERVER_LOG_LEVELS.indexOf(level.value.trim().toLowerCase()) > SERVER_LOG_LEVELS.indexOf('log')) {
+    if (!reachesServerLog('log', level.value)) {
       problems.push(`${level.described} drops LOG lines, so connection lines are never written`);
     }
   }

@@ -52,6 +52,8 @@ export const POSTGRES_SETTING_NAMES = [
   'log_destination',
   'shared_preload_libraries',
   'pgaudit.log',
+  'pgaudit.log_level',
+  'pgaudit.log_client',
   'archive_mode',
   'archive_command',
   'archive_library',
@@ -284,4 +286,14 @@ export function awaitingRestart(evidence: Pick<SettingsEvidence, 'settings'>, na
 /** The reason a judge gives when a passing value is about to change. */
 export function describeAwaitingRestart(names: readonly string[]): string {
   return `${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} a changed value in the configuration files that takes effect at the next restart (pg_settings.pending_restart), so what holds now will not hold then`;
+}
+
+/** PostgreSQL's levels from most to least verbose, as log_min_messages orders them for the server log. */
+const SERVER_LOG_LEVELS = ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'error', 'log', 'fatal', 'panic'];
+
+/** Whether a line written at `level` reaches the server log under log_min_messages = `minMessages` (an unknown level does not). */
+export function reachesServerLog(level: string, minMessages: string): boolean {
+  const rank = SERVER_LOG_LEVELS.indexOf(level.trim().toLowerCase());
+  const threshold = SERVER_LOG_LEVELS.indexOf(minMessages.trim().toLowerCase());
+  return rank >= 0 && threshold >= 0 && rank >= threshold;
 }

@@ -81,6 +81,15 @@ test('per-role and per-database overrides of pgaudit.log and log_min_messages fa
     await asApplication(server, `CREATE TABLE ${table}_audited (id int)`);
     assert.equal(await logHolds(server, `${table}_audited`), true, 'pgaudit wrote no line for the DDL even without the override');
 
+    // The application role's sessions keep FATAL and worse only: pgaudit's LOG lines for it never reach the log.
+    await asAdmin(server, [`ALTER ROLE ${APP_USER} SET log_min_messages = 'fatal'`]);
+    await asApplication(server, `CREATE TABLE ${table}_quiet (id int)`);
+    assert.equal(await logHolds(server, `${table}_quiet`), false, 'the DDL reached the log after all');
+    const levelOverride = await decided(auditExtension, target);
+    assert.equal(levelOverride.verdict, 'failed', levelOverride.reason);
+    assert.match(levelOverride.reason, new RegExp(`its lines never reach the log: pgaudit's lines \\(written at LOG\\) below log_min_messages = 'fatal' for role ${APP_USER}`));
+    await asAdmin(server, [`ALTER ROLE ${APP_USER} RESET log_min_messages`]);
+
     // Sessions in database postgres drop every LOG line, their disconnections among them.
     await asAdmin(server, ["ALTER DATABASE postgres SET log_min_messages = 'panic'"]);
     const databaseOverride = await decided(connectionsLogged, target);
