@@ -1,7 +1,7 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
-import { AZURE_POSTGRES_PLATFORM_ROLES } from '../catalog/platform-roles.js';
+import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform-roles.js';
 import { CannotObserve } from '../../controls/observation.js';
 import { readEveryOtherDatabase } from '../catalog/other-databases.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
@@ -32,6 +32,8 @@ export interface LeastPrivilegeEvidence {
    * options on objects) are read in every other database that accepts connections too; their
    * holdings are in `holdings`, each right naming its database. Absent in evidence from before.
    */
+  /** PostgreSQL: whether the server keeps Azure's own superuser, so that its platform roles are Azure's; absent in evidence from before. */
+  azurePlatform?: boolean;
   otherDatabases?: { read: readonly string[]; unreadable: ReadonlyArray<{ database: string; reason: string; platform?: true }>; problem?: string };
 }
 
@@ -95,11 +97,12 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
     const { readAs, result } = await context.catalog.read('account privileges', postgresHoldings);
     const others = await readEveryOtherDatabase(context, 'account privileges', (session) => databaseRights(session));
     const holdings = mergeHoldings(result.holdings, others.results.flatMap(({ database, result: { rights } }) => rights.map((row) => ({ rolname: row.rolname, right: `${row.right} in database "${database}"` }))));
-    return { readAs, ...result, holdings, otherDatabases: { read: others.results.map(({ database }) => database), unreadable: others.unreadable, ...(others.problem ? { problem: others.problem } : {}) } };
+    const { result: azurePlatform } = await context.catalog.read('whether the server is an Azure one', runsAzurePlatformRoles);
+    return { readAs, ...result, holdings, azurePlatform, otherDatabases: { read: others.results.map(({ database }) => database), unreadable: others.unreadable, ...(others.problem ? { problem: others.problem } : {}) } };
   },
-  judge({ readAs, holdings, serverFileFunctions, otherDatabases }, target) {
+  judge({ readAs, holdings, serverFileFunctions, otherDatabases, azurePlatform }, target) {
     const allowed = new Set(target.allow?.privileged ?? []);
-    const platform = target.engine === 'postgres' ? AZURE_POSTGRES_PLATFORM_ROLES : new Set<string>();
+    const platform = target.engine === 'postgres' ? exemptPlatformRoles(azurePlatform) : new Set<string>();
     const userOf = (account: string) => account.replace(/^'([^']*)'@.*$/, '$1');
     const offenders = holdings.filter((holding) => !allowed.has(userOf(holding.account)) && !platform.has(holding.account));
     const exempt = holdings

@@ -37,6 +37,8 @@ for (const [name, evidence, target, verdict, reason] of [
   ['a declared privileged account', holdings(['ops', ['CREATEDB']]), sampleTarget({ allow: { privileged: ['ops'] } }), 'passed', /exempt: ops \(declared in allow\.privileged: CREATEDB\)/],
   ['an Azure platform role', holdings(['azure_pg_admin', ['CREATEROLE', 'CREATEDB']]), sampleTarget(), 'passed', /azure_pg_admin \(Azure platform role/],
   ['a MySQL account of a declared user at a host', holdings(["'ops'@'10.%'", ['FILE (reads and writes server files)']]), sampleTarget({ engine: 'mysql', allow: { privileged: ['ops'] } }), 'passed', /exempt/],
+  ['a platform role name on a server that is not Azure is no exemption', { ...holdings(['replication', ['REPLICATION']]), azurePlatform: false }, sampleTarget(), 'failed', /replication \(REPLICATION\)/],
+  ['an Azure platform role on an Azure server', { ...holdings(['azure_pg_admin', ['CREATEROLE']]), azurePlatform: true }, sampleTarget(), 'passed', /azure_pg_admin \(Azure platform role/],
   ['an Azure role name on MySQL is no exemption', holdings(['azure_pg_admin', ['FILE']]), sampleTarget({ engine: 'mysql' }), 'failed', /azure_pg_admin/],
   ['a role that may EXECUTE pg_read_file', withFiles(['etl', ['EXECUTE on pg_read_file(text) (reads server files as text)']]), sampleTarget(), 'failed', /etl \(EXECUTE on pg_read_file\(text\)/],
   ['a declared role that may EXECUTE pg_read_file', withFiles(['auditor', ['EXECUTE on pg_read_file(text,bigint,bigint) (reads server files as text)']]), sampleTarget({ allow: { privileged: ['auditor'] } }), 'passed', /6 login roles \(not superusers\) x 2 server-file functions \(pg_read_file\(text\), pg_read_file\(text,bigint,bigint\)\); exempt: auditor \(declared in allow\.privileged: EXECUTE on pg_read_file/],
@@ -83,6 +85,7 @@ for (const [name, evidence, target, verdict, reason] of [
   ['a person with expiry', roles(role('postgres', null, 10), role('alice', '2027-01-01 00:00:00+00')), sampleTarget(), 'passed', /all 1 login roles of people carry an expiry \(alice until 2027/],
   ['a declared workload', roles(role('app', null)), sampleTarget({ allow: { workload: ['app'] } }), 'passed', /no login role of a person exists.*app \(declared workload\)/],
   ['only exempt roles', roles(role('postgres', null, 10), role('azuresu', null)), sampleTarget(), 'passed', /no login role of a person exists, so none can hold standing access \(2 login roles read; exempt: postgres \(bootstrap superuser\), azuresu \(Azure platform role\)/],
+  ['a role named like a platform role on a server that is not Azure', { ...roles(role('replication', null)), azurePlatform: false }, sampleTarget(), 'failed', /standing access\): replication/],
   ['infinity is no expiry', roles(role('bob', 'infinity')), sampleTarget(), 'failed', /bob/],
 ] as const) {
   test(`access.time-bound judge: ${name} -> ${verdict}`, () => expect(timeBound.judge(evidence, target), verdict, reason));
