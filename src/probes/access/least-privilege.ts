@@ -1,8 +1,9 @@
 import { defineCheck } from '../check.js';
-import { failed, passed } from '../../controls/judgement.js';
+import { failed, passed, undecided } from '../../controls/judgement.js';
 import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, readRoleGrants, type MysqlAccount } from '../catalog/mysql-accounts.js';
-import { AZURE_POSTGRES_PLATFORM_ROLES } from '../catalog/platform-roles.js';
+import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform-roles.js';
 import { CannotObserve } from '../../controls/observation.js';
+import { readEveryOtherDatabase } from '../catalog/other-databases.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 
 export interface Holding {
@@ -28,6 +29,14 @@ export interface LeastPrivilegeEvidence {
   holdings: Holding[];
   /** PostgreSQL: what the server-file function read covered (every login role that is not a superuser x every overload found). */
   serverFileFunctions?: ServerFileCoverage;
+  /**
+   * PostgreSQL: the per-database rights (schema CREATE, EXECUTE on server-file functions, grant
+   * options on objects) are read in every other database that accepts connections too; their
+   * holdings are in `holdings`, each right naming its database. Absent in evidence from before.
+   */
+  /** PostgreSQL: whether the server keeps Azure's own superuser, so that its platform roles are Azure's; absent in evidence from before. */
+  azurePlatform?: boolean;
+  otherDatabases?: { read: readonly string[]; unreadable: ReadonlyArray<{ database: string; reason: string; platform?: true }>; problem?: string };
 }
 
 export interface ServerFileCoverage {
@@ -88,11 +97,14 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       return { readAs, holdings: result };
     }
     const { readAs, result } = await context.catalog.read('account privileges', postgresHoldings);
-    return { readAs, ...result };
+    const others = await readEveryOtherDatabase(context, 'account privileges', (session) => databaseRights(session));
+    const holdings = mergeHoldings(result.holdings, others.results.flatMap(({ database, result: { rights } }) => rights.map((row) => ({ rolname: row.rolname, right: `${row.right} in database "${database}"` }))));
+    const { result: azurePlatform } = await context.catalog.read('whether the server is an Azure one', runsAzurePlatformRoles);
+    return { readAs, ...result, holdings, azurePlatform, otherDatabases: { read: others.results.map(({ database }) => database), unreadable: others.unreadable, ...(others.problem ? { problem: others.problem } : {}) } };
   },
-  judge({ readAs, holdings, serverFileFunctions }, target) {
+  judge({ readAs, holdings, serverFileFunctions, otherDatabases, azurePlatform }, target) {
     const allowed = new Set(target.allow?.privileged ?? []);
-    const platform = target.engine === 'postgres' ? AZURE_POSTGRES_PLATFORM_ROLES : new Set<string>();
+    const platform = target.engine === 'postgres' ? exemptPlatformRoles(azurePlatform) : new Set<string>();
     // Older evidence has no user: a quote in a user name could make the account text say another name.
     const userOf = (holding: Holding) => holding.user ?? holding.account.replace(/^'([^']*)'@.*$/, '$1');
     const offenders = holdings.filter((holding) => !allowed.has(userOf(holding)) && !platform.has(holding.account));
@@ -100,11 +112,18 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       .filter((holding) => !offenders.includes(holding))
       .map((holding) => `${holding.account} (${platform.has(holding.account) ? 'Azure platform role' : 'declared in allow.privileged'}: ${holding.rights.join(', ')})`);
     if (offenders.length > 0) return failed(`non-admin accounts hold privileged rights: ${offenders.map((holding) => `${holding.account} (${holding.rights.join(', ')})`).join('; ')}`);
+    const unreadable = otherDatabases?.unreadable.filter((entry) => !entry.platform) ?? [];
+    if (unreadable.length > 0) return undecided(`the per-database rights could not be read in ${unreadable.map((entry) => `"${entry.database}" (${entry.reason})`).join(', ')}`);
+    if (otherDatabases?.problem) return undecided(otherDatabases.problem);
     const covered = serverFileFunctions
       ? `; EXECUTE checked for ${serverFileFunctions.loginRoles} login roles (not superusers) x ${serverFileFunctions.functions.length} server-file functions (${serverFileFunctions.functions.join(', ')})`
       : '';
+    const platformDatabases = otherDatabases?.unreadable.filter((entry) => entry.platform).map((entry) => entry.database) ?? [];
+    const databases = otherDatabases
+      ? `; schemas, functions and object grants read in the target's database and ${otherDatabases.read.length} other databases that accept connections${otherDatabases.read.length > 0 ? ` (${otherDatabases.read.join(', ')})` : ''}${platformDatabases.length > 0 ? `; not readable, Azure platform databases: ${platformDatabases.join(', ')}` : ''}`
+      : '';
     return passed(
-      `no non-admin account holds role-creating, database-creating, replication, server-file or program (FILE, pg_*_server_*, EXECUTE on server-file functions), all-data, GRANT OPTION or foreign-schema CREATE rights${covered}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''} (${readAs})`,
+      `no non-admin account holds role-creating, database-creating, replication, server-file or program (FILE, pg_*_server_*, EXECUTE on server-file functions), all-data, GRANT OPTION or foreign-schema CREATE rights${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''} (${readAs})`,
     );
   },
 });
@@ -118,9 +137,7 @@ async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holdin
       WHERE NOT rolsuper AND rolname !~ '^pg_' AND (rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)`,
   );
   // Predefined roles that reach the host or every table; only those this server version has are joined.
-  // From 16 a membership may allow neither SET ROLE nor inheritance, and then confers nothing.
-  const [{ version }] = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
-  const reaches = version >= 160000 ? "(pg_has_role(r.oid, p.oid, 'USAGE') OR pg_has_role(r.oid, p.oid, 'SET'))" : "pg_has_role(r.oid, p.oid, 'MEMBER')";
+  const reaches = await membershipReaches(session);
   const predefined = await session.query<{ rolname: string; granted: string[] }>(
     `SELECT r.rolname, array_agg(p.rolname ORDER BY p.rolname)::text[] AS granted
        FROM pg_roles r JOIN pg_roles p ON p.rolname = ANY($1::text[])
@@ -128,19 +145,98 @@ async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holdin
       GROUP BY r.rolname`,
     [Object.keys(POSTGRES_RISKY_ROLES)],
   );
-  // Only grants to the role by name: what PUBLIC may do is access.public-schema's question.
-  const schemaCreate = await session.query<{ rolname: string; nspname: string }>(
-    `SELECT r.rolname, n.nspname
-       FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) acl JOIN pg_roles r ON r.oid = acl.grantee
-      WHERE acl.privilege_type = 'CREATE' AND NOT r.rolsuper AND r.rolname !~ '^pg_'
-        AND NOT pg_has_role(r.oid, n.nspowner, 'MEMBER') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'`,
+  const adminOptions = await session.query<{ rolname: string; granted: string }>(
+    `SELECT m.rolname, g.rolname AS granted
+       FROM pg_auth_members am JOIN pg_roles m ON m.oid = am.member JOIN pg_roles g ON g.oid = am.roleid
+      WHERE am.admin_option AND NOT m.rolsuper AND m.rolname !~ '^pg_'
+      ORDER BY m.rolname, g.rolname`,
   );
-  const { coverage, executable } = await serverFileFunctionGrants(session, reaches);
+  const { rights, coverage } = await databaseRights(session, { withSharedObjects: true });
   const byRole = new Map<string, string[]>(attributes.map((row) => [row.rolname, [...row.rights]]));
   for (const row of predefined) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), ...row.granted.map((role) => POSTGRES_RISKY_ROLES[role])]);
-  for (const row of schemaCreate) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), `CREATE on schema ${row.nspname} owned by another role`]);
-  for (const [role, rights] of executable) byRole.set(role, [...(byRole.get(role) ?? []), ...rights]);
-  return { holdings: [...byRole].map(([account, rights]) => ({ account, rights })), serverFileFunctions: coverage };
+  const holdings = mergeHoldings(
+    [...byRole].map(([account, rights]) => ({ account, rights })),
+    [...adminOptions.map((row) => ({ rolname: row.rolname, right: `ADMIN OPTION on role ${row.granted} (may grant it to others)` })), ...rights],
+  );
+  return { holdings, serverFileFunctions: coverage };
+}
+
+/**
+ * The SQL test that role r may use role p's rights: before 16 every membership allows SET ROLE;
+ * from 16 a membership may allow neither SET ROLE nor inheritance, and then confers nothing.
+ */
+async function membershipReaches(session: SqlSession): Promise<string> {
+  const [{ version }] = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+  return version >= 160000 ? "(pg_has_role(r.oid, p.oid, 'USAGE') OR pg_has_role(r.oid, p.oid, 'SET'))" : "pg_has_role(r.oid, p.oid, 'MEMBER')";
+}
+
+/** Adds rights to the holdings, by role, keeping the order roles were first seen in. */
+function mergeHoldings(holdings: Holding[], more: Array<{ rolname: string; right: string }>): Holding[] {
+  const byRole = new Map(holdings.map((holding) => [holding.account, [...holding.rights]]));
+  for (const { rolname, right } of more) byRole.set(rolname, [...(byRole.get(rolname) ?? []), right]);
+  return [...byRole].map(([account, rights]) => ({ account, rights }));
+}
+
+/**
+ * The rights kept per database, in the session's database: CREATE on another owner's schema,
+ * EXECUTE on the server-file functions, grant options on objects; with `withSharedObjects`, also
+ * grant options on what every database shares (databases, tablespaces), read once.
+ */
+async function databaseRights(session: SqlSession, options: { withSharedObjects?: boolean } = {}): Promise<{ rights: Array<{ rolname: string; right: string }>; coverage: ServerFileCoverage }> {
+  const reaches = await membershipReaches(session);
+  // Grants to a role, or to PUBLIC (every role) on a schema other than public: PUBLIC on schema public is access.public-schema's question.
+  const schemaCreate = await session.query<{ rolname: string; nspname: string }>(
+    `SELECT coalesce(r.rolname, '${PUBLIC_GRANTEE}') AS rolname, n.nspname
+       FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) acl LEFT JOIN pg_roles r ON r.oid = acl.grantee
+      WHERE acl.privilege_type = 'CREATE' AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        AND (CASE WHEN acl.grantee = 0 THEN n.nspname <> 'public'
+                  ELSE NOT r.rolsuper AND r.rolname !~ '^pg_' AND NOT pg_has_role(r.oid, n.nspowner, 'MEMBER') END)`,
+  );
+  const grantOptions = await grantOptionsHeld(session, options.withSharedObjects ?? false);
+  const { coverage, executable } = await serverFileFunctionGrants(session, reaches);
+  return {
+    rights: [
+      ...schemaCreate.map((row) => ({ rolname: row.rolname, right: `CREATE on schema ${row.nspname} owned by another role` })),
+      ...[...executable].flatMap(([rolname, rights]) => rights.map((right) => ({ rolname, right }))),
+      ...grantOptions,
+    ],
+    coverage,
+  };
+}
+
+/** How a holding names PUBLIC, the pseudo-role every role belongs to. */
+const PUBLIC_GRANTEE = 'PUBLIC (every role)';
+
+/**
+ * Rights a role may pass on (WITH GRANT OPTION) on objects it does not own, and roles it may grant
+ * to others (WITH ADMIN OPTION): the PostgreSQL forms of MySQL's GRANT OPTION. An owner, or a member
+ * of the owner, holds every grant option on its objects implicitly, so only grants to others count.
+ * Read in the catalog session's database, plus the cluster-wide databases and tablespaces.
+ */
+async function grantOptionsHeld(session: SqlSession, withSharedObjects: boolean): Promise<Array<{ rolname: string; right: string }>> {
+  const objects = await session.query<{ rolname: string; object: string; privileges: string }>(
+    `WITH objects(object, owner, acl) AS (
+       SELECT CASE c.relkind WHEN 'S' THEN 'sequence ' WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' WHEN 'f' THEN 'foreign table ' ELSE 'table ' END || c.oid::regclass::text, c.relowner, c.relacl FROM pg_class c WHERE c.relacl IS NOT NULL
+       UNION ALL SELECT 'column ' || a.attrelid::regclass::text || '.' || quote_ident(a.attname), c.relowner, a.attacl FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE a.attacl IS NOT NULL
+       UNION ALL SELECT 'schema ' || quote_ident(n.nspname), n.nspowner, n.nspacl FROM pg_namespace n WHERE n.nspacl IS NOT NULL
+       UNION ALL SELECT 'function ' || p.oid::regprocedure::text, p.proowner, p.proacl FROM pg_proc p WHERE p.proacl IS NOT NULL
+       UNION ALL SELECT 'type ' || t.oid::regtype::text, t.typowner, t.typacl FROM pg_type t WHERE t.typacl IS NOT NULL
+       UNION ALL SELECT 'language ' || quote_ident(l.lanname), l.lanowner, l.lanacl FROM pg_language l WHERE l.lanacl IS NOT NULL
+       UNION ALL SELECT 'large object ' || m.oid::text, m.lomowner, m.lomacl FROM pg_largeobject_metadata m WHERE m.lomacl IS NOT NULL
+       UNION ALL SELECT 'foreign data wrapper ' || quote_ident(w.fdwname), w.fdwowner, w.fdwacl FROM pg_foreign_data_wrapper w WHERE w.fdwacl IS NOT NULL
+       UNION ALL SELECT 'foreign server ' || quote_ident(f.srvname), f.srvowner, f.srvacl FROM pg_foreign_server f WHERE f.srvacl IS NOT NULL
+       UNION ALL SELECT 'database ' || quote_ident(d.datname), d.datdba, d.datacl FROM pg_database d WHERE d.datacl IS NOT NULL AND $1
+       UNION ALL SELECT 'tablespace ' || quote_ident(s.spcname), s.spcowner, s.spcacl FROM pg_tablespace s WHERE s.spcacl IS NOT NULL AND $1
+       UNION ALL SELECT 'default privileges of ' || quote_ident(pg_get_userbyid(d.defaclrole)) || ' on new ' || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::text END || CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' in schema ' || quote_ident(d.defaclnamespace::regnamespace::text) END, d.defaclrole, d.defaclacl FROM pg_default_acl d
+     )
+     SELECT r.rolname, o.object, string_agg(DISTINCT acl.privilege_type, ', ' ORDER BY acl.privilege_type) AS privileges
+       FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) acl JOIN pg_roles r ON r.oid = acl.grantee
+      WHERE acl.is_grantable AND NOT r.rolsuper AND r.rolname !~ '^pg_' AND NOT pg_has_role(r.oid, o.owner, 'MEMBER')
+      GROUP BY r.rolname, o.object
+      ORDER BY r.rolname, o.object`,
+    [withSharedObjects],
+  );
+  return objects.map((row) => ({ rolname: row.rolname, right: `GRANT OPTION for ${row.privileges} on ${row.object} owned by another role` }));
 }
 
 /**

@@ -1,13 +1,15 @@
 import { defineCheck } from '../check.js';
 import { failed, passed } from '../../controls/judgement.js';
 import { workloadAccounts } from '../../targets/declared-accounts.js';
-import { AZURE_POSTGRES_PLATFORM_ROLES } from '../catalog/platform-roles.js';
+import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform-roles.js';
 
 /** OID of the role initdb creates; it owns the catalogs and cannot be dropped or left to expire. */
 const BOOTSTRAP_SUPERUSER_OID = 10;
 
 export interface TimeBoundEvidence {
   readAs: string;
+  /** Whether the server keeps Azure's own superuser, so that its platform roles are Azure's; absent in evidence from before. */
+  azurePlatform?: boolean;
   loginRoles: Array<{ role: string; oid: number; validUntil: string | null; neverExpires: boolean }>;
 }
 
@@ -22,17 +24,19 @@ export const timeBound = defineCheck<TimeBoundEvidence>({
            FROM pg_roles WHERE rolcanlogin AND rolname !~ '^pg_' ORDER BY rolname`,
       ),
     );
-    return { readAs, loginRoles: result.map((row) => ({ role: row.rolname, oid: row.oid, validUntil: row.valid_until, neverExpires: row.never_expires })) };
+    const { result: azurePlatform } = await context.catalog.read('whether the server is an Azure one', runsAzurePlatformRoles);
+    return { readAs, azurePlatform, loginRoles: result.map((row) => ({ role: row.rolname, oid: row.oid, validUntil: row.valid_until, neverExpires: row.never_expires })) };
   },
-  judge({ readAs, loginRoles }, target) {
+  judge({ readAs, loginRoles, azurePlatform }, target) {
     const workloads = new Set(workloadAccounts(target));
+    const platform = exemptPlatformRoles(azurePlatform);
     const exemptions = loginRoles.flatMap((role) => {
       if (role.oid === BOOTSTRAP_SUPERUSER_OID) return [`${role.role} (bootstrap superuser)`];
-      if (AZURE_POSTGRES_PLATFORM_ROLES.has(role.role)) return [`${role.role} (Azure platform role)`];
+      if (platform.has(role.role)) return [`${role.role} (Azure platform role)`];
       if (workloads.has(role.role)) return [`${role.role} (declared workload)`];
       return [];
     });
-    const people = loginRoles.filter((role) => role.oid !== BOOTSTRAP_SUPERUSER_OID && !AZURE_POSTGRES_PLATFORM_ROLES.has(role.role) && !workloads.has(role.role));
+    const people = loginRoles.filter((role) => role.oid !== BOOTSTRAP_SUPERUSER_OID && !platform.has(role.role) && !workloads.has(role.role));
     const standing = people.filter((role) => role.neverExpires).map((role) => role.role);
     const exempt = exemptions.length > 0 ? `; exempt: ${exemptions.join(', ')}` : '';
     if (standing.length > 0) return failed(`login roles of people without an expiry (standing access): ${standing.join(', ')}`);

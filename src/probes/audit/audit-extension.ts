@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 /** An audit trail beyond the server log: pgaudit, MariaDB's server_audit or MySQL's audit_log, loaded and writing. */
 export const auditExtension = defineCheck<SettingsEvidence>({
@@ -18,9 +18,46 @@ function judgePgaudit(evidence: SettingsEvidence): Judgement {
   if (!loaded) return failed(`pgaudit is not loaded: ${describeSetting(libraries)} (${evidence.readAs})`);
   const log = settingOf(evidence, 'pgaudit.log');
   if (!('value' in log)) return failed(`pgaudit is preloaded but ${describeSetting(log)}`);
-  const classes = settingSet(log.value);
-  if (classes.size === 0 || (classes.size === 1 && classes.has('none'))) return failed(`pgaudit is loaded but ${describeSetting(log)}: it audits nothing`);
-  return passed(`pgaudit is in shared_preload_libraries and ${describeSetting(log)} (${evidence.readAs})`);
+  // pgaudit.log may be set per role or database: the application role's sessions may audit nothing while the server's value looks right.
+  const inEffect = valuesInEffect(evidence, 'pgaudit.log');
+  const auditingNothing = inEffect.values.filter((value) => auditedClasses(value.value).size === 0);
+  if (auditingNothing.length > 0) return failed(`pgaudit is loaded but ${auditingNothing.map((value) => value.described).join('; ')}: it audits nothing there`);
+  // pgaudit writes its lines at LOG, or at pgaudit.log_level where pgaudit.log_client is on; below log_min_messages they never reach the log.
+  const client = valuesInEffect(evidence, 'pgaudit.log_client');
+  const levels = valuesInEffect(evidence, 'pgaudit.log_level');
+  const written = [
+    { value: 'log', described: "pgaudit's lines (written at LOG)" },
+    ...(client.values.some((value) => isOn(value.value)) ? levels.values.map((level) => ({ value: level.value, described: `${level.described}, with pgaudit.log_client on` })) : []),
+  ];
+  const thresholds = valuesInEffect(evidence, 'log_min_messages');
+  const dropped = written.flatMap((level) => thresholds.values.filter((threshold) => !reachesServerLog(level.value, threshold.value)).map((threshold) => `${level.described} below ${threshold.described}`));
+  if (dropped.length > 0) return failed(`pgaudit is loaded but its lines never reach the log: ${dropped.join('; ')}`);
+  const hidden = [inEffect.hidden, client.hidden, levels.hidden, thresholds.hidden].filter((reason): reason is string => reason !== undefined);
+  if (hidden.length > 0) return undecided(`pgaudit is loaded, but ${hidden.join('; ')}`);
+  const pending = awaitingRestart(evidence, ['shared_preload_libraries', 'pgaudit.log']);
+  if (pending.length > 0) return undecided(`pgaudit is loaded and auditing now, but ${describeAwaitingRestart(pending)}`);
+  const overrides = inEffect.values.filter((value) => value.scope !== 'server-wide');
+  return passed(
+    `pgaudit is in shared_preload_libraries and ${inEffect.values.map((value) => value.described).join('; ')}` +
+      ` (${overrides.length === 0 ? 'no per-role or per-database override' : `${overrides.length} per-role or per-database overrides, each auditing`}; ${evidence.readAs})`,
+  );
+}
+
+/** pgaudit's classes: applied in order, "-x" takes one away, "all" is every class; "all, -all" leaves none. */
+const PGAUDIT_CLASSES = ['read', 'write', 'function', 'role', 'ddl', 'misc', 'misc_set'];
+
+export function auditedClasses(value: string): Set<string> {
+  const classes = new Set<string>();
+  for (const item of value.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '')) {
+    const removed = item.startsWith('-');
+    const name = removed ? item.slice(1).trim() : item;
+    const named = name === 'all' ? PGAUDIT_CLASSES : name === 'none' ? [] : [name];
+    for (const entry of named) {
+      if (removed) classes.delete(entry);
+      else classes.add(entry);
+    }
+  }
+  return classes;
 }
 
 function judgeAuditPlugin(evidence: SettingsEvidence): Judgement {

@@ -1,9 +1,7 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
-/** PostgreSQL's levels from most to least verbose, as log_min_messages orders them for the server log. */
-const SERVER_LOG_LEVELS = ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'error', 'log', 'fatal', 'panic'];
 
 /** Connection and disconnection lines reach the log, and name who, where to and from where. */
 export const connectionsLogged = defineCheck<SettingsEvidence>({
@@ -13,30 +11,57 @@ export const connectionsLogged = defineCheck<SettingsEvidence>({
   judge: (evidence, target) => (target.engine === 'postgres' ? judgePostgres(evidence) : judgeMysql(evidence)),
 });
 
+/**
+ * PostgreSQL 18 made log_connections a list of aspects; 'on' is still accepted and means
+ * receipt, authentication and authorization, which 'all' includes. A list that leaves one of
+ * those out logs less than 'on'.
+ */
+const CONNECTION_ASPECTS_OF_ON = ['receipt', 'authentication', 'authorization'];
+
+function logsConnections(value: string): boolean {
+  if (isOn(value)) return true;
+  const aspects = settingSet(value);
+  return aspects.has('all') || CONNECTION_ASPECTS_OF_ON.every((aspect) => aspects.has(aspect));
+}
+
 function judgePostgres(evidence: SettingsEvidence): Judgement {
   const needed = ['log_connections', 'log_disconnections', 'log_line_prefix', 'log_min_messages'];
   const unreadable = unreadableAmong(evidence, needed);
   if (unreadable.length > 0) return undecided(`cannot judge connection logging: ${unreadable.map(describeSetting).join('; ')}`);
+  // The server's value and every per-role or per-database override of it: each is what some sessions run with.
+  const inEffect = Object.fromEntries(needed.map((name) => [name, valuesInEffect(evidence, name)]));
   const problems: string[] = [];
   for (const name of ['log_connections', 'log_disconnections']) {
     const setting = settingOf(evidence, name);
-    if (!('value' in setting) || !isOn(setting.value)) problems.push(`${describeSetting(setting)}, not on`);
+    if (!('value' in setting)) problems.push(`${describeSetting(setting)}, not on`);
+    const logs = name === 'log_connections' ? logsConnections : isOn;
+    for (const value of inEffect[name].values) if (!logs(value.value)) problems.push(`${value.described}, not on`);
   }
-  const prefix = settingOf(evidence, 'log_line_prefix');
-  const prefixValue = 'value' in prefix ? prefix.value : '';
-  const missing = [
-    ...(prefixValue.includes('%u') ? [] : ['the user (%u)']),
-    ...(prefixValue.includes('%d') ? [] : ['the database (%d)']),
-    ...(prefixValue.includes('%h') || prefixValue.includes('%r') ? [] : ['the client address (%h or %r)']),
-  ];
-  if (missing.length > 0) problems.push(`${describeSetting(prefix)} leaves out ${missing.join(', ')}`);
-  const level = settingOf(evidence, 'log_min_messages');
-  const levelValue = 'value' in level ? level.value.trim().toLowerCase() : '';
-  if (SERVER_LOG_LEVELS.indexOf(levelValue) > SERVER_LOG_LEVELS.indexOf('log')) {
-    problems.push(`${describeSetting(level)} drops LOG lines, so connection lines are never written`);
+  for (const prefix of inEffect.log_line_prefix.values) {
+    const missing = [
+      ...(prefix.value.includes('%u') ? [] : ['the user (%u)']),
+      ...(prefix.value.includes('%d') ? [] : ['the database (%d)']),
+      ...(prefix.value.includes('%h') || prefix.value.includes('%r') ? [] : ['the client address (%h or %r)']),
+    ];
+    if (missing.length > 0) problems.push(`${prefix.described} leaves out ${missing.join(', ')}`);
+  }
+  for (const level of inEffect.log_min_messages.values) {
+    if (!reachesServerLog('log', level.value)) {
+      problems.push(`${level.described} drops LOG lines, so connection lines are never written`);
+    }
   }
   if (problems.length > 0) return failed(`connections are not fully logged (${evidence.readAs}): ${problems.join('; ')}`);
-  return passed(`log_connections and log_disconnections are on, log_line_prefix '${prefixValue}' names user, database and client address, and log_min_messages '${levelValue}' keeps LOG lines (4 settings read, ${evidence.readAs})`);
+  const hidden = needed.map((name) => inEffect[name].hidden).filter((reason): reason is string => reason !== undefined);
+  if (hidden.length > 0) return undecided(`cannot judge connection logging for every session: ${hidden.join('; ')}`);
+  const pending = awaitingRestart(evidence, needed);
+  if (pending.length > 0) return undecided(`connections are logged now, but ${describeAwaitingRestart(pending)}`);
+  const prefix = settingOf(evidence, 'log_line_prefix');
+  const level = settingOf(evidence, 'log_min_messages');
+  const overrides = needed.reduce((count, name) => count + inEffect[name].values.filter((value) => value.scope !== 'server-wide').length, 0);
+  return passed(
+    `log_connections and log_disconnections are on, log_line_prefix '${'value' in prefix ? prefix.value : ''}' names user, database and client address, and log_min_messages '${'value' in level ? level.value.trim().toLowerCase() : ''}' keeps LOG lines ` +
+      `(4 settings read, ${overrides === 0 ? 'no per-role or per-database override of them' : `and ${overrides} per-role or per-database overrides, each keeping them`}, ${evidence.readAs})`,
+  );
 }
 
 function judgeMysql(evidence: SettingsEvidence): Judgement {

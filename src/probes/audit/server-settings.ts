@@ -9,7 +9,7 @@ import type { TargetContext } from '../target-context.js';
  * needs it is undecided.
  */
 export type ServerSetting =
-  | { name: string; present: true; value: string; source: string }
+  | { name: string; present: true; value: string; source: string; pendingRestart?: true }
   | { name: string; present: false }
   | { name: string; unreadable: string };
 
@@ -19,12 +19,29 @@ export interface ServerPlugin {
   type: string;
 }
 
+/**
+ * PostgreSQL: a value that ALTER ROLE / ALTER DATABASE ... SET gives the sessions of one role, one
+ * database or both (neither: ALTER ROLE ALL) instead of the server's own. The reading session sees
+ * only the one that applies to itself, so pgaudit.log = 'none' for the application role, or
+ * log_min_messages = 'panic' in one database, would otherwise never show.
+ */
+export interface SettingOverride {
+  name: string;
+  value: string;
+  role?: string;
+  database?: string;
+}
+
 /** The settings the audit, backup and rest checks judge, read once per run and shared. */
 export interface SettingsEvidence {
   readAs: string;
   settings: ServerSetting[];
   /** MySQL/MariaDB: the AUDIT and ENCRYPTION plugins in information_schema.PLUGINS (empty on PostgreSQL). */
   plugins: ServerPlugin[];
+  /** PostgreSQL: every per-role and per-database override of the settings read (pg_db_role_setting); absent on MySQL. */
+  overrides?: SettingOverride[];
+  /** PostgreSQL: why the overrides could not be read; a judge that needs them is then undecided. */
+  overridesProblem?: string;
 }
 
 export const POSTGRES_SETTING_NAMES = [
@@ -35,6 +52,8 @@ export const POSTGRES_SETTING_NAMES = [
   'log_destination',
   'shared_preload_libraries',
   'pgaudit.log',
+  'pgaudit.log_level',
+  'pgaudit.log_client',
   'archive_mode',
   'archive_command',
   'archive_library',
@@ -86,17 +105,18 @@ interface PostgresSettingRow {
   name: string;
   setting: string | null;
   source: string | null;
+  pending_restart: boolean | null;
 }
 
 async function readPostgresSettings(session: SqlSession): Promise<Omit<SettingsEvidence, 'readAs'>> {
   const names = [...POSTGRES_SETTING_NAMES];
-  const rows = await session.query<PostgresSettingRow>('SELECT name, setting, source FROM pg_settings WHERE name = ANY($1::text[])', [names]);
+  const rows = await session.query<PostgresSettingRow>('SELECT name, setting, source, pending_restart FROM pg_settings WHERE name = ANY($1::text[])', [names]);
   const byName = new Map(rows.map((row) => [row.name.toLowerCase(), row]));
   const settings: ServerSetting[] = [];
   for (const name of names) {
     const row = byName.get(name);
     if (row) {
-      settings.push({ name, present: true, value: row.setting ?? '', source: row.source ?? 'unknown' });
+      settings.push({ name, present: true, value: row.setting ?? '', source: row.source ?? 'unknown', ...(row.pending_restart ? { pendingRestart: true as const } : {}) });
       continue;
     }
     // pg_settings hides superuser-only settings from roles without pg_read_all_settings, and a
@@ -108,7 +128,28 @@ async function readPostgresSettings(session: SqlSession): Promise<Omit<SettingsE
       settings.push({ name, unreadable: errorText(error) });
     }
   }
-  return { settings, plugins: [] };
+  return { settings, plugins: [], ...(await readPostgresOverrides(session, names)) };
+}
+
+/** pg_db_role_setting, readable by every role, for the named settings: one row per (role, database, setting). */
+async function readPostgresOverrides(session: SqlSession, names: readonly string[]): Promise<Pick<SettingsEvidence, 'overrides' | 'overridesProblem'>> {
+  try {
+    const rows = await session.query<{ name: string; value: string; role: string | null; database: string | null }>(
+      `SELECT split_part(item, '=', 1) AS name, substr(item, strpos(item, '=') + 1) AS value,
+              CASE WHEN s.setrole = 0 THEN NULL ELSE coalesce(r.rolname, s.setrole::text) END AS role,
+              CASE WHEN s.setdatabase = 0 THEN NULL ELSE coalesce(d.datname, s.setdatabase::text) END AS database
+         FROM pg_db_role_setting s
+         LEFT JOIN pg_roles r ON r.oid = s.setrole
+         LEFT JOIN pg_database d ON d.oid = s.setdatabase
+         CROSS JOIN LATERAL unnest(s.setconfig) AS item
+        WHERE lower(split_part(item, '=', 1)) = ANY($1::text[])
+        ORDER BY 3 NULLS FIRST, 4 NULLS FIRST, 1`,
+      [names.map((name) => name.toLowerCase())],
+    );
+    return { overrides: rows.map((row) => ({ name: row.name.toLowerCase(), value: row.value, ...(row.role !== null ? { role: row.role } : {}), ...(row.database !== null ? { database: row.database } : {}) })) };
+  } catch (error) {
+    return { overrides: [], overridesProblem: `pg_db_role_setting could not be read: ${errorText(error)}` };
+  }
 }
 
 async function readMysqlSettings(session: SqlSession): Promise<Omit<SettingsEvidence, 'readAs'>> {
@@ -186,3 +227,73 @@ export function pluginOf(evidence: Pick<SettingsEvidence, 'plugins'>, name: stri
 }
 
 export const isActive = (plugin: ServerPlugin | undefined): boolean => plugin?.status.toUpperCase() === 'ACTIVE';
+
+/** pg_settings sources of a value that applies to the reading session only, not to the server. */
+const SESSION_SOURCES = new Set(['global', 'database', 'user', 'database user', 'client', 'session', 'interactive']);
+
+/** "for role app in database sales", "in database postgres", "for every role (ALTER ROLE ALL)". */
+export function describeOverrideScope(override: Pick<SettingOverride, 'role' | 'database'>): string {
+  if (override.role === undefined && override.database === undefined) return 'for every role (ALTER ROLE ALL)';
+  return [override.role !== undefined ? `for role ${override.role}` : '', override.database !== undefined ? `in database ${override.database}` : ''].filter(Boolean).join(' ');
+}
+
+/** One value a setting takes for some sessions, and which ones. */
+export interface ValueInEffect {
+  value: string;
+  /** "server-wide" or an override's scope. */
+  scope: string;
+  /** For reasons: `pgaudit.log = 'none' for role app (ALTER ROLE/DATABASE ... SET)`. */
+  described: string;
+}
+
+/**
+ * Every value a PostgreSQL setting takes for some login session: the server's own and each
+ * per-role or per-database override. `hidden` says why the server's own value is unknown: the
+ * reading session's value came from an override of its own (pg_settings source "user",
+ * "database", ...) and no ALTER ROLE ALL override covers the sessions without one, or the
+ * overrides could not be read. A setting the server does not have, or could not read, has no
+ * values; the caller judges that first.
+ */
+export function valuesInEffect(evidence: Pick<SettingsEvidence, 'settings' | 'overrides' | 'overridesProblem'>, name: string): { values: ValueInEffect[]; hidden?: string } {
+  const setting = settingOf(evidence, name);
+  if (!('value' in setting)) return { values: [] };
+  if (evidence.overridesProblem) return { values: [], hidden: `${name}: ${evidence.overridesProblem}, so a role or database may run with another value` };
+  const overrides = (evidence.overrides ?? []).filter((override) => override.name.toLowerCase() === name.toLowerCase());
+  const values: ValueInEffect[] = overrides.map((override) => {
+    const scope = describeOverrideScope(override);
+    return { value: override.value, scope, described: `${override.name} = '${override.value}' ${scope} (ALTER ROLE/DATABASE ... SET)` };
+  });
+  const seenThroughOverride = SESSION_SOURCES.has(setting.source.trim().toLowerCase());
+  if (!seenThroughOverride) return { values: [{ value: setting.value, scope: 'server-wide', described: describeSetting(setting) }, ...values] };
+  const everyRole = overrides.some((override) => override.role === undefined && override.database === undefined);
+  if (everyRole) return { values };
+  return { values, hidden: `the reading session's ${describeSetting(setting)} is an override of its own, so the server-wide value is not visible` };
+}
+
+/**
+ * PostgreSQL: the settings among `names` whose configuration files already hold another value that
+ * takes effect at the next restart (pg_settings.pending_restart), e.g. archive_mode turned off or
+ * pgaudit taken out of shared_preload_libraries. The running value passes today and not after a
+ * restart; the coming value itself is only in pg_file_settings, which only superusers may read.
+ */
+export function awaitingRestart(evidence: Pick<SettingsEvidence, 'settings'>, names: readonly string[]): string[] {
+  return names.filter((name) => {
+    const setting = settingOf(evidence, name);
+    return 'value' in setting && setting.pendingRestart === true;
+  });
+}
+
+/** The reason a judge gives when a passing value is about to change. */
+export function describeAwaitingRestart(names: readonly string[]): string {
+  return `${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} a changed value in the configuration files that takes effect at the next restart (pg_settings.pending_restart), so what holds now will not hold then`;
+}
+
+/** PostgreSQL's levels from most to least verbose, as log_min_messages orders them for the server log. */
+const SERVER_LOG_LEVELS = ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'info', 'notice', 'warning', 'error', 'log', 'fatal', 'panic'];
+
+/** Whether a line written at `level` reaches the server log under log_min_messages = `minMessages` (an unknown level does not). */
+export function reachesServerLog(level: string, minMessages: string): boolean {
+  const rank = SERVER_LOG_LEVELS.indexOf(level.trim().toLowerCase());
+  const threshold = SERVER_LOG_LEVELS.indexOf(minMessages.trim().toLowerCase());
+  return rank >= 0 && threshold >= 0 && rank >= threshold;
+}

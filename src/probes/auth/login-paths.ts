@@ -78,9 +78,22 @@ function answerOf(evidence: StartupEvidence): PathAnswer {
     const request = evidence.reply.request;
     return request.method === 'sasl' ? { kind: 'asked', method: 'sasl', mechanisms: request.mechanisms } : { kind: 'asked', method: request.method };
   }
-  if (evidence.reply?.kind === 'error') return { kind: 'refused', code: evidence.reply.error.code, message: evidence.reply.error.message ?? '' };
+  if (evidence.reply?.kind === 'error') return answerOfRefusal(evidence.reply.error.code, evidence.reply.error.message ?? '');
   return { kind: 'no-answer', reason: evidence.reason };
 }
+
+/**
+ * An error before any authentication request. Ident is the exception: the server asks the client
+ * host's ident service who is connecting, never the client, and refuses when nobody answers there
+ * (as on the harness's host); a client host that runs one is let in as whoever it names. That is
+ * authentication without a password, and a path that uses it proceeds without the client's help.
+ */
+export function answerOfRefusal(code: string | undefined, message: string): PathAnswer {
+  if (code === '28000' && IDENT_FAILURE.test(message)) return { kind: 'asked', method: 'ident' };
+  return { kind: 'refused', code, message };
+}
+
+const IDENT_FAILURE = /^Ident authentication failed for user/;
 
 async function listRolesAndDatabases(context: TargetContext): Promise<{ roles: string[]; databases: string[]; listedFrom: string; listProblem?: string }> {
   const { target } = context;
@@ -130,13 +143,37 @@ export function describePath(path: Pick<LoginPath, 'role' | 'database' | 'kind' 
   return `${path.role}@${where} over ${path.transport}`;
 }
 
+/**
+ * Whether a refusal is the server's authentication rules speaking: SQLSTATE 28000 (invalid
+ * authorization specification) worded as pg_hba's own refusals, no line matched, a reject line, a
+ * client certificate missing. Any other refusal before authentication says nothing about the
+ * path's rules: a full server (53300 "too many clients"), one starting up or shutting down (57P03),
+ * a protocol complaint, or a method that failed on the server's side (an unknown wording, which
+ * may be a server whose lc_messages is not English). Counted as a refusal, it would hide a trust
+ * or MD5 line behind the load.
+ */
+export function refusedByRules(answer: PathAnswer): boolean {
+  return answer.kind === 'refused' && answer.code === '28000' && RULE_REFUSALS.some((wording) => wording.test(answer.message));
+}
+
+const RULE_REFUSALS = [/^no pg_hba\.conf entry\b/, /^pg_hba\.conf rejects (replication )?connection\b/, /^connection requires a valid client certificate\b/, /^certificate authentication failed\b/];
+
 /** What every judgement over the matrix must say first: what was covered, or why the coverage is incomplete. */
 export function coverageOf(matrix: LoginPathMatrix): { complete: boolean; summary: string; problem?: string } {
   const silent = matrix.paths.filter((path) => path.answer.kind === 'no-answer');
+  const refusedOtherwise = matrix.paths.filter((path) => path.answer.kind === 'refused' && !refusedByRules(path.answer));
   const summary = `${matrix.paths.length} login paths asked (${matrix.roles.length} roles x ${matrix.databases.length} databases incl. a made-up role and database, plus physical and logical replication, over TLS and without)`;
   if (matrix.listProblem) return { complete: false, summary, problem: `the login roles and databases could not be listed: ${matrix.listProblem}` };
   if (matrix.paths.length < matrix.planned) return { complete: false, summary, problem: `only ${matrix.paths.length} of ${matrix.planned} login paths were asked (maxLoginPaths ${matrix.bound}); the rest are unknown` };
   if (silent.length > 0) return { complete: false, summary, problem: `${silent.length} login paths got no answer (first: ${describePath(silent[0])}: ${(silent[0].answer as { reason: string }).reason})` };
+  if (refusedOtherwise.length > 0) {
+    const first = refusedOtherwise[0].answer as Extract<PathAnswer, { kind: 'refused' }>;
+    return {
+      complete: false,
+      summary,
+      problem: `${refusedOtherwise.length} login paths were refused for a reason that is not an authentication rule, so what their rules allow is unknown (first: ${describePath(refusedOtherwise[0])}: ${first.code ?? 'no SQLSTATE'} ${first.message})`,
+    };
+  }
   return { complete: true, summary };
 }
 

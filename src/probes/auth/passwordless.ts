@@ -52,8 +52,16 @@ export const noPasswordless = defineCheck<PasswordlessEvidence>({
 
 function judgePostgres(matrix: LoginPathMatrix) {
   const trusted = matrix.paths.filter((path) => path.answer.kind === 'asked' && path.answer.method === 'none');
+  const ident = matrix.paths.filter((path) => path.answer.kind === 'asked' && path.answer.method === 'ident');
   const coverage = coverageOf(matrix);
-  if (trusted.length > 0) return failed(`${trusted.length} login paths let a role in without any password (trust): ${listSome(trusted.map(describePath))}`);
+  if (trusted.length > 0 || ident.length > 0) {
+    return failed(
+      [
+        ...(trusted.length > 0 ? [`${trusted.length} login paths let a role in without any password (trust): ${listSome(trusted.map(describePath))}`] : []),
+        ...(ident.length > 0 ? [`${ident.length} login paths take the user name from the client host's ident service instead of a password (ident): ${listSome(ident.map(describePath))}`] : []),
+      ].join('; '),
+    );
+  }
   if (!coverage.complete) return undecided(coverage.problem!);
   if (matrix.paths.length === 0) return undecided('no login path was asked');
   return passed(`${coverage.summary}: none lets a role in without a password`);

@@ -11,13 +11,15 @@ export function unknownUserName(): string {
 /** PostgreSQL 18's OAuth: a bearer token validated by the server, not a password; not weaker than SCRAM. */
 const NOT_A_PASSWORD = new Set(['OAUTHBEARER']);
 
-type Strength = 'scram' | 'not-a-password' | 'token' | 'trust' | 'weak' | 'none';
+type Strength = 'scram' | 'not-a-password' | 'token' | 'trust' | 'ident' | 'weak' | 'none';
 
 function strengthOf(path: LoginPath, entraPrincipal: string | undefined): Strength {
   const { answer } = path;
   if (answer.kind !== 'asked') return 'none';
   // No authentication at all is not a weaker password method but none: auth.no-passwordless's finding.
   if (answer.method === 'none') return 'trust';
+  // Ident asks the client host who connects, not for a password: auth.no-passwordless's finding too.
+  if (answer.method === 'ident') return 'ident';
   // The declared Entra principal sends its token the way Azure asks for it: as a cleartext password, over TLS only.
   if (answer.method === 'cleartext-password' && path.transport === 'tls' && path.role === entraPrincipal) return 'token';
   if (answer.method === 'sasl') {
@@ -54,7 +56,8 @@ export const scram = defineCheck<LoginPathMatrix>({
       `${coverage.summary}: SCRAM-SHA-256 on ${count('scram')}, refused on ${count('none')}` +
         `${others ? `, a method that is not a password (OAUTHBEARER, GSS, SSPI) on ${others}` : ''}` +
         `${tokens ? `, the declared Entra principal's token login (cleartext over TLS) on ${tokens}` : ''}` +
-        `${count('trust') ? `, no authentication at all on ${count('trust')} (auth.no-passwordless judges those)` : ''}; no MD5 or cleartext password path`,
+        `${count('trust') ? `, no authentication at all on ${count('trust')} (auth.no-passwordless judges those)` : ''}` +
+        `${count('ident') ? `, ident (the client host's word for who connects) on ${count('ident')} (auth.no-passwordless judges those)` : ''}; no MD5 or cleartext password path`,
     );
   },
   shown: matrixByAnswer,

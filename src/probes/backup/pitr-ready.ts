@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { describeSetting, isOn, serverSettings, settingOf, unreadableAmong, type SettingsEvidence } from '../audit/server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, describeSetting, isOn, serverSettings, settingOf, unreadableAmong, type SettingsEvidence } from '../audit/server-settings.js';
 import type { TargetContext } from '../target-context.js';
 
 /** PostgreSQL's pg_stat_archiver: whether the archive command has been working, not just configured. */
@@ -71,12 +71,17 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
   if (!hasCommand && libraryValue === '') {
     problems.push(`neither an archive command nor an archive library is set (${describeSetting(command)}; ${describeSetting(library)}): finished WAL segments pile up and are never archived`);
   }
+  const copies = hasCommand ? archiveCommandCopies(commandValue) : 'yes';
+  if (copies === 'no-op') problems.push(`${describeSetting(command)} does nothing and reports success: every segment is counted archived and thrown away`);
   const archiver = evidence.archiver;
   // A failure newer than the last success: the archive is falling behind, and a restore would stop at the gap.
   if (archiver && archiver.failedCount > 0 && archiver.lastFailedTime && (!archiver.lastArchivedTime || archiver.lastFailedTime > archiver.lastArchivedTime)) {
     problems.push(`archiving is failing: pg_stat_archiver shows ${archiver.failedCount} failures, the last for ${archiver.lastFailedWal ?? '?'} at ${archiver.lastFailedTime}, after the last success (${archiver.lastArchivedTime ?? 'none'})`);
   }
   if (problems.length > 0) return failed(`point-in-time restore is not possible (${evidence.readAs}): ${problems.join('; ')}`);
+  const pending = awaitingRestart(evidence, ['wal_level', 'archive_mode', 'archive_command', 'archive_library']);
+  if (pending.length > 0) return undecided(`WAL is archived now, but ${describeAwaitingRestart(pending)} (${evidence.readAs})`);
+  if (copies === 'unknown') return undecided(`${describeSetting(command)} names neither the segment's path (%p) nor its file name (%f), so which segment it archives, if any, cannot be told from the setting (${evidence.readAs})`);
   const archived = archiver ? `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures` : '';
   return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (4 settings read, ${evidence.readAs})${archived}`);
 }
@@ -98,6 +103,19 @@ async function readBinaryLogFilters(context: TargetContext): Promise<BinaryLogFi
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Commands that exit 0 without doing anything: archive_mode stays on, pg_stat_archiver counts successes, nothing is kept. */
+const NO_OP_COMMANDS = new Set(['true', '/bin/true', '/usr/bin/true', ':', 'exit 0', 'exit']);
+
+/**
+ * Whether an archive_command can copy the segment it is given: the server hands it over only
+ * through %p (its path) and %f (its file name). A known no-op is a finding; any other command that
+ * names neither may be a script that finds the segments itself, which the setting cannot show.
+ */
+export function archiveCommandCopies(command: string): 'yes' | 'no-op' | 'unknown' {
+  if (NO_OP_COMMANDS.has(command.trim().replace(/\s+/g, ' ').replace(/;$/, '').trim())) return 'no-op';
+  return command.includes('%p') || command.includes('%f') ? 'yes' : 'unknown';
 }
 
 function judgeBinaryLog(evidence: PitrEvidence): Judgement {

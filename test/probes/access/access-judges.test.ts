@@ -38,10 +38,17 @@ for (const [name, evidence, target, verdict, reason] of [
   ['an Azure platform role', holdings(['azure_pg_admin', ['CREATEROLE', 'CREATEDB']]), sampleTarget(), 'passed', /azure_pg_admin \(Azure platform role/],
   ['a MySQL account of a declared user at a host', holdings(["'ops'@'10.%'", ['FILE (reads and writes server files)']]), sampleTarget({ engine: 'mysql', allow: { privileged: ['ops'] } }), 'passed', /exempt/],
   ['a MySQL user whose name quotes a declared one', { readAs, holdings: [{ account: "'ops'@'x'@'%'", user: "ops'@'x", rights: ['FILE (reads and writes server files)'] }] } as LeastPrivilegeEvidence, sampleTarget({ engine: 'mysql', allow: { privileged: ['ops'] } }), 'failed', /'ops'@'x'@'%' \(FILE/],
+  ['a platform role name on a server that is not Azure is no exemption', { ...holdings(['replication', ['REPLICATION']]), azurePlatform: false }, sampleTarget(), 'failed', /replication \(REPLICATION\)/],
+  ['an Azure platform role on an Azure server', { ...holdings(['azure_pg_admin', ['CREATEROLE']]), azurePlatform: true }, sampleTarget(), 'passed', /azure_pg_admin \(Azure platform role/],
   ['an Azure role name on MySQL is no exemption', holdings(['azure_pg_admin', ['FILE']]), sampleTarget({ engine: 'mysql' }), 'failed', /azure_pg_admin/],
   ['a role that may EXECUTE pg_read_file', withFiles(['etl', ['EXECUTE on pg_read_file(text) (reads server files as text)']]), sampleTarget(), 'failed', /etl \(EXECUTE on pg_read_file\(text\)/],
   ['a declared role that may EXECUTE pg_read_file', withFiles(['auditor', ['EXECUTE on pg_read_file(text,bigint,bigint) (reads server files as text)']]), sampleTarget({ allow: { privileged: ['auditor'] } }), 'passed', /6 login roles \(not superusers\) x 2 server-file functions \(pg_read_file\(text\), pg_read_file\(text,bigint,bigint\)\); exempt: auditor \(declared in allow\.privileged: EXECUTE on pg_read_file/],
   ['no role may EXECUTE a server-file function', withFiles(), sampleTarget(), 'passed', /EXECUTE checked for 6 login roles \(not superusers\) x 2 server-file functions/],
+  ['other databases read, nothing held', { ...withFiles(), otherDatabases: { read: ['postgres', 'template1'], unreadable: [] } }, sampleTarget(), 'passed', /read in the target's database and 2 other databases that accept connections \(postgres, template1\)/],
+  ['a right held in another database', { ...withFiles(['app', ['EXECUTE on pg_read_file(text) (reads server files as text) in database "sales"']]), otherDatabases: { read: ['sales'], unreadable: [] } }, sampleTarget(), 'failed', /app \(EXECUTE on pg_read_file\(text\) \(reads server files as text\) in database "sales"\)/],
+  ['another database could not be read', { ...withFiles(), otherDatabases: { read: [], unreadable: [{ database: 'hr', reason: 'permission denied for database "hr"' }] } }, sampleTarget(), 'undecided', /could not be read in "hr" \(permission denied/],
+  ["Azure's maintenance database is listed, not judged", { ...withFiles(), otherDatabases: { read: ['postgres'], unreadable: [{ database: 'azure_maintenance', reason: 'permission denied', platform: true }] } }, sampleTarget(), 'passed', /not readable, Azure platform databases: azure_maintenance/],
+  ['more databases than the bound', { ...withFiles(), otherDatabases: { read: [], unreadable: [], problem: '80 other databases accept connections; only the first 50 were read' } }, sampleTarget(), 'undecided', /only the first 50/],
 ] as const) {
   test(`access.least-privilege judge: ${name} -> ${verdict}`, () => expect(leastPrivilege.judge(evidence, target), verdict, reason));
 }
@@ -52,6 +59,12 @@ for (const [name, evidence, verdict, reason] of [
   ['PUBLIC may not create', schema(true, false), 'passed', /PUBLIC may not CREATE/],
   ['no schema public', schema(false, null), 'passed', /has no schema public/],
   ['privilege unknown', schema(true, null), 'undecided', /could not be read/],
+  ['other databases read, none open', { ...schema(true, false), otherDatabases: [{ database: 'postgres', schemaPublicExists: true, acl: null, publicCanCreate: false }, { database: 'template1', schemaPublicExists: false, acl: null, publicCanCreate: null }] }, 'passed', /nor in the 2 other databases that accept connections \(postgres, template1\)/],
+  ['PUBLIC may create in another database only', { ...schema(true, false), otherDatabases: [{ database: 'sales', schemaPublicExists: true, acl: '{=UC/postgres}', publicCanCreate: true }] }, 'failed', /every role \(PUBLIC\) may CREATE in schema public in database "sales" \(ACL \{=UC\/postgres\}\)/],
+  ['another database could not be read', { ...schema(true, false), otherDatabases: [{ database: 'hr', unreadable: 'permission denied for database "hr"' }] }, 'undecided', /schema public could not be read in "hr" \(permission denied/],
+  ["Azure's maintenance database is not readable and is no finding", { ...schema(true, false), otherDatabases: [{ database: 'azure_maintenance', unreadable: 'permission denied', platform: true }] }, 'passed', /not readable, Azure platform databases: azure_maintenance/],
+  ['more databases than the bound', { ...schema(true, false), otherDatabases: [], otherDatabasesProblem: '80 other databases accept connections; only the first 50 were read' }, 'undecided', /only the first 50 were read/],
+  ['a failure elsewhere outweighs an unreadable database', { ...schema(true, false), otherDatabases: [{ database: 'hr', unreadable: 'x' }, { database: 'sales', schemaPublicExists: true, acl: null, publicCanCreate: true }] }, 'failed', /database "sales"/],
 ] as const) {
   test(`access.public-schema judge: ${name} -> ${verdict}`, () => expect(publicSchema.judge(evidence, sampleTarget()), verdict, reason));
 }
@@ -73,6 +86,7 @@ for (const [name, evidence, target, verdict, reason] of [
   ['a person with expiry', roles(role('postgres', null, 10), role('alice', '2027-01-01 00:00:00+00')), sampleTarget(), 'passed', /all 1 login roles of people carry an expiry \(alice until 2027/],
   ['a declared workload', roles(role('app', null)), sampleTarget({ allow: { workload: ['app'] } }), 'passed', /no login role of a person exists.*app \(declared workload\)/],
   ['only exempt roles', roles(role('postgres', null, 10), role('azuresu', null)), sampleTarget(), 'passed', /no login role of a person exists, so none can hold standing access \(2 login roles read; exempt: postgres \(bootstrap superuser\), azuresu \(Azure platform role\)/],
+  ['a role named like a platform role on a server that is not Azure', { ...roles(role('replication', null)), azurePlatform: false }, sampleTarget(), 'failed', /standing access\): replication/],
   ['infinity is no expiry', roles(role('bob', 'infinity')), sampleTarget(), 'failed', /bob/],
 ] as const) {
   test(`access.time-bound judge: ${name} -> ${verdict}`, () => expect(timeBound.judge(evidence, target), verdict, reason));

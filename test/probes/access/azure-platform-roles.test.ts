@@ -1,7 +1,9 @@
 /**
  * Roles Azure creates for itself (azure_pg_admin with CREATEROLE/CREATEDB, azuresu without an
- * expiry) are exempt from least privilege and time-bound access, and said to be; an ordinary role
- * with the same rights on the same server still fails. Real PostgreSQL.
+ * expiry) are exempt from least privilege and time-bound access, and said to be, on a server that
+ * keeps Azure's own superuser; an ordinary role with the same rights on the same server still fails,
+ * and on a server without that superuser a role named like a platform role is an ordinary role.
+ * Real PostgreSQL.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +32,8 @@ test('Azure platform roles are exempt and listed; an ordinary role with the same
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
   await asAdmin(join(server.workDirectory!, 'socket'), server.port, [
     'CREATE ROLE azure_pg_admin CREATEROLE CREATEDB',
-    'CREATE ROLE azuresu LOGIN',
+    // Azure's own superuser: customers are never superusers there, which is how a server shows it is Azure.
+    'CREATE ROLE azuresu LOGIN SUPERUSER',
   ]);
   const target = targetForLocalServer('azure-roles', server, 'baseline');
   const privileges = await decideCheck(leastPrivilege, target);
@@ -48,4 +51,21 @@ test('Azure platform roles are exempt and listed; an ordinary role with the same
   assert.equal(standing.decision.verdict, 'failed');
   assert.match(standing.decision.reason, /platform_admin_lookalike/);
   await server.stop();
+});
+
+test('without Azure\'s superuser, roles named replication or azure_pg_admin are ordinary roles and fail', async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  try {
+    await asAdmin(join(server.workDirectory!, 'socket'), server.port, ['CREATE ROLE replication LOGIN REPLICATION CREATEROLE', 'CREATE ROLE azure_pg_admin CREATEDB']);
+    const target = targetForLocalServer('named-like-azure', server, 'baseline');
+    const privileges = await decideCheck(leastPrivilege, target);
+    assert.equal(privileges.decision.verdict, 'failed', privileges.decision.reason);
+    assert.match(privileges.decision.reason, /replication \(CREATEROLE, REPLICATION\)/);
+    assert.match(privileges.decision.reason, /azure_pg_admin \(CREATEDB\)/);
+    const expiry = await decideCheck(timeBound, target);
+    assert.equal(expiry.decision.verdict, 'failed', expiry.decision.reason);
+    assert.match(expiry.decision.reason, /standing access\): .*replication/);
+  } finally {
+    await server.stop();
+  }
 });

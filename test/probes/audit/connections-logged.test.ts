@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectionsLogged } from '../../../src/probes/audit/connections-logged.js';
-import { ACTIVE, settings, target } from './settings-fixtures.js';
+import { ACTIVE, awaitingRestartOf, settings, target, withOverrides } from './settings-fixtures.js';
 
 const PG_GOOD = { log_connections: 'on', log_disconnections: 'on', log_line_prefix: '%m [%p] %u@%d %h ', log_min_messages: 'warning' };
 
@@ -14,6 +14,18 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: Retur
   { name: 'PostgreSQL, default prefix lacks user, database and address', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_line_prefix: '%m [%p] ' }), verdict: 'failed', reason: /the user \(%u\), the database \(%d\), the client address/ },
   { name: 'PostgreSQL, log_min_messages panic drops LOG lines', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_min_messages: 'panic' }), verdict: 'failed', reason: /drops LOG lines/ },
   { name: 'PostgreSQL, absent setting is absent, not off', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_disconnections: null }), verdict: 'failed', reason: /log_disconnections is absent on this server/ },
+  { name: 'PostgreSQL, log_min_messages panic for one database only', engine: 'postgres', evidence: withOverrides(settings(PG_GOOD), [{ name: 'log_min_messages', value: 'panic', database: 'postgres' }]), verdict: 'failed', reason: /log_min_messages = 'panic' in database postgres \(ALTER ROLE\/DATABASE \.\.\. SET\) drops LOG lines/ },
+  { name: 'PostgreSQL, log_min_messages fatal for one role in one database', engine: 'postgres', evidence: withOverrides(settings(PG_GOOD), [{ name: 'log_min_messages', value: 'fatal', role: 'app', database: 'sales' }]), verdict: 'failed', reason: /for role app in database sales/ },
+  { name: 'PostgreSQL, overrides that keep LOG lines are counted', engine: 'postgres', evidence: withOverrides(settings(PG_GOOD), [{ name: 'log_min_messages', value: 'info', role: 'app' }]), verdict: 'passed', reason: /and 1 per-role or per-database overrides, each keeping them/ },
+  { name: 'PostgreSQL, no override', engine: 'postgres', evidence: withOverrides(settings(PG_GOOD), []), verdict: 'passed', reason: /no per-role or per-database override of them/ },
+  { name: "PostgreSQL, the reader's own override hides the server's value", engine: 'postgres', evidence: withOverrides(settings(PG_GOOD), [{ name: 'log_min_messages', value: 'warning', role: 'auditor' }], { log_min_messages: 'user' }), verdict: 'undecided', reason: /log_min_messages = 'warning' \(user\) is an override of its own, so the server-wide value is not visible/ },
+  { name: 'PostgreSQL, an ALTER ROLE ALL override covers every session', engine: 'postgres', evidence: withOverrides(settings(PG_GOOD), [{ name: 'log_min_messages', value: 'warning' }], { log_min_messages: 'global' }), verdict: 'passed', reason: /1 per-role or per-database overrides/ },
+  { name: 'PostgreSQL, overrides unreadable', engine: 'postgres', evidence: { ...settings(PG_GOOD), overrides: [], overridesProblem: 'pg_db_role_setting could not be read: [42501] denied' }, verdict: 'undecided', reason: /pg_db_role_setting could not be read/ },
+  { name: 'PostgreSQL 18, log_connections all', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: 'all' }), verdict: 'passed', reason: /log_connections and log_disconnections are on/ },
+  { name: "PostgreSQL 18, log_connections lists what 'on' means", engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: 'receipt,authentication,authorization' }), verdict: 'passed', reason: /are on/ },
+  { name: 'PostgreSQL 18, log_connections receipt only', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: 'receipt' }), verdict: 'failed', reason: /log_connections = 'receipt'.*not on/ },
+  { name: 'PostgreSQL 18, log_connections empty', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: '' }), verdict: 'failed', reason: /log_connections = ''.*not on/ },
+  { name: 'PostgreSQL, a logging setting waiting for a restart', engine: 'postgres', evidence: awaitingRestartOf(settings(PG_GOOD), 'log_min_messages'), verdict: 'undecided', reason: /connections are logged now, but log_min_messages has a changed value/ },
   { name: 'PostgreSQL, unreadable setting', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_line_prefix: new Error('[42501] permission denied') }), verdict: 'undecided', reason: /could not be read \(\[42501\]/ },
   {
     name: 'MariaDB, server_audit with CONNECT',

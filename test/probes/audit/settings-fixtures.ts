@@ -1,4 +1,4 @@
-import type { ServerPlugin, ServerSetting, SettingsEvidence } from '../../../src/probes/audit/server-settings.js';
+import type { ServerPlugin, ServerSetting, SettingOverride, SettingsEvidence } from '../../../src/probes/audit/server-settings.js';
 import type { Target } from '../../../src/targets/target.js';
 
 /** Settings evidence from name -> value; `null` marks a setting the server does not have, `Error` one that could not be read. */
@@ -17,3 +17,17 @@ export function target(engine: Target['engine']): Target {
 }
 
 export const ACTIVE = (name: string, type: string): ServerPlugin => ({ name, status: 'ACTIVE', type });
+
+/** PostgreSQL evidence with per-role or per-database overrides (pg_db_role_setting) and, optionally, the sources the reading session saw. */
+export function withOverrides(evidence: SettingsEvidence, overrides: SettingOverride[], sources: Record<string, string> = {}): SettingsEvidence {
+  return {
+    ...evidence,
+    settings: evidence.settings.map((setting) => ('source' in setting && sources[setting.name] ? { ...setting, source: sources[setting.name] } : setting)),
+    overrides,
+  };
+}
+
+/** The same evidence with `names` marked pending_restart: their files hold a value that takes effect at the next restart. */
+export function awaitingRestartOf(evidence: SettingsEvidence, ...names: string[]): SettingsEvidence {
+  return { ...evidence, settings: evidence.settings.map((setting) => ('value' in setting && names.includes(setting.name) ? { ...setting, pendingRestart: true as const } : setting)) };
+}

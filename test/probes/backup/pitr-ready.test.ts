@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pitrReady, type PitrEvidence } from '../../../src/probes/backup/pitr-ready.js';
-import { settings, target } from '../audit/settings-fixtures.js';
+import { awaitingRestartOf, settings, target } from '../audit/settings-fixtures.js';
 
 const PG = { wal_level: 'replica', archive_mode: 'on', archive_command: 'test ! -f /a/%f && cp %p /a/%f', archive_library: '' };
 
@@ -12,6 +12,11 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrE
   { name: 'archive_library absent on PostgreSQL 14 is not off', engine: 'postgres', evidence: settings({ ...PG, archive_library: null }), verdict: 'passed', reason: /archive_command set/ },
   { name: 'archive_mode off', engine: 'postgres', evidence: settings({ ...PG, archive_mode: 'off' }), verdict: 'failed', reason: /WAL is not archived/ },
   { name: 'archive_mode on without command or library', engine: 'postgres', evidence: settings({ ...PG, archive_command: '', archive_library: '' }), verdict: 'failed', reason: /never archived/ },
+  { name: 'archive_command /bin/true reports success and keeps nothing', engine: 'postgres', evidence: settings({ ...PG, archive_command: '/bin/true' }), verdict: 'failed', reason: /archive_command = '\/bin\/true' \(configuration file\) does nothing and reports success/ },
+  { name: "archive_command 'exit 0'", engine: 'postgres', evidence: settings({ ...PG, archive_command: ' exit  0 ' }), verdict: 'failed', reason: /does nothing/ },
+  { name: 'archive_command naming neither %p nor %f', engine: 'postgres', evidence: settings({ ...PG, archive_command: '/usr/local/bin/ship-wal' }), verdict: 'undecided', reason: /names neither the segment's path \(%p\) nor its file name \(%f\)/ },
+  { name: 'archive_command with %f only (a path relative to the data directory)', engine: 'postgres', evidence: settings({ ...PG, archive_command: 'cp pg_wal/%f /a/%f' }), verdict: 'passed', reason: /archive_command set/ },
+  { name: 'archive_mode turned off in the files, waiting for a restart', engine: 'postgres', evidence: awaitingRestartOf(settings(PG), 'archive_mode'), verdict: 'undecided', reason: /WAL is archived now, but archive_mode has a changed value .* next restart/ },
   { name: 'archive_command (disabled)', engine: 'postgres', evidence: settings({ ...PG, archive_command: '(disabled)', archive_library: null }), verdict: 'failed', reason: /neither an archive command/ },
   { name: 'wal_level minimal', engine: 'postgres', evidence: settings({ ...PG, wal_level: 'minimal' }), verdict: 'failed', reason: /too little/ },
   { name: 'unreadable archive_command', engine: 'postgres', evidence: settings({ ...PG, archive_command: new Error('permission denied') }), verdict: 'undecided', reason: /could not be read/ },

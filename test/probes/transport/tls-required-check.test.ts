@@ -26,8 +26,10 @@ const rows: Array<[string, TlsRequiredEvidence, string, RegExp]> = [
   ['PostgreSQL: plaintext refused everywhere, TLS proceeds', { engine: 'postgres', matrix: loginPathMatrix() }, 'passed', /all 12 without TLS are refused before authentication, while 9 over TLS proceed/],
   ['PostgreSQL: plaintext allowed to another database', { engine: 'postgres', matrix: loginPathMatrix({ 'app@postgres plaintext': SCRAM }) }, 'failed', /1 login paths proceed to authentication without TLS: app@postgres over plaintext/],
   ['PostgreSQL: plaintext replication allowed', { engine: 'postgres', matrix: loginPathMatrix({ 'auditor@replication plaintext': { kind: 'asked', method: 'md5' } }) }, 'failed', /auditor@physical replication over plaintext/],
-  ['PostgreSQL: nothing proceeds over TLS either', { engine: 'postgres', matrix: loginPathMatrix({}, () => ({ kind: 'refused', code: '28000', message: 'x' })) }, 'undecided', /no path over TLS proceeded either/],
+  ['PostgreSQL: nothing proceeds over TLS either', { engine: 'postgres', matrix: loginPathMatrix({}, () => ({ kind: 'refused', code: '28000', message: 'no pg_hba.conf entry for host "127.0.0.1"' })) }, 'undecided', /no path over TLS proceeded either/],
   ['PostgreSQL: a path without an answer', { engine: 'postgres', matrix: loginPathMatrix({ 'app@app plaintext': { kind: 'no-answer', reason: 'timed out' } }) }, 'undecided', /got no answer/],
+  ['PostgreSQL: ident without TLS proceeds to authentication', { engine: 'postgres', matrix: loginPathMatrix({ 'app@app plaintext': { kind: 'asked', method: 'ident' } }) }, 'failed', /1 login paths proceed to authentication without TLS: app@app over plaintext/],
+  ['PostgreSQL: a plaintext path refused because the server was full says nothing about TLS', { engine: 'postgres', matrix: loginPathMatrix({ 'app@app plaintext': { kind: 'refused', code: '53300', message: 'sorry, too many clients already' } }) }, 'undecided', /refused for a reason that is not an authentication rule.*app@app over plaintext: 53300/],
 ];
 
 for (const [name, evidence, verdict, reason] of rows) {

@@ -1,0 +1,55 @@
+import { CatalogSession } from '../../sessions/catalog-session.js';
+import type { SqlSession } from '../../sessions/sql-session.js';
+import type { TargetContext } from '../target-context.js';
+import { AZURE_POSTGRES_PLATFORM_DATABASES } from './platform-roles.js';
+
+/**
+ * PostgreSQL keeps schemas, functions and their grants per database: what the catalog session's
+ * database shows says nothing about the others, and a role that may log in to another database
+ * (the login-path controls show which) has the rights granted there. These helpers read the same
+ * thing in every other database that accepts connections, as the auditor, one session at a time.
+ */
+
+/** Databases read besides the target's; past it a check is undecided. */
+export const MAX_OTHER_DATABASES = 50;
+
+export interface OtherDatabaseReads<T> {
+  results: Array<{ database: string; result: T }>;
+  /** Databases the auditor could not read; `platform` marks Azure's own, which customers' roles may not enter. */
+  unreadable: Array<{ database: string; reason: string; platform?: true }>;
+  /** Why the databases could not be listed, or that there were more than the bound. */
+  problem?: string;
+}
+
+/** The other databases that accept connections, listed once per run. */
+function otherDatabaseNames(context: TargetContext): Promise<string[]> {
+  return context.once('other-databases', async () => {
+    const { result } = await context.catalog.read('the databases that accept connections', (session) =>
+      session.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database() ORDER BY datname'),
+    );
+    return result.map((row) => row.datname);
+  });
+}
+
+export async function readEveryOtherDatabase<T>(context: TargetContext, what: string, read: (session: SqlSession) => Promise<T>): Promise<OtherDatabaseReads<T>> {
+  let names: string[];
+  try {
+    names = await otherDatabaseNames(context);
+  } catch (error) {
+    return { results: [], unreadable: [], problem: `the other databases could not be listed: ${(error as Error).message}` };
+  }
+  const reads: OtherDatabaseReads<T> = { results: [], unreadable: [] };
+  // Each session is closed before the next: a server may have many databases and few free connections.
+  for (const database of names.slice(0, MAX_OTHER_DATABASES)) {
+    const session = new CatalogSession({ ...context.target, database });
+    try {
+      reads.results.push({ database, result: (await session.read(`${what} in database "${database}"`, read)).result });
+    } catch (error) {
+      reads.unreadable.push({ database, reason: (error as Error).message, ...(AZURE_POSTGRES_PLATFORM_DATABASES.has(database) ? { platform: true as const } : {}) });
+    } finally {
+      await session.close();
+    }
+  }
+  if (names.length > MAX_OTHER_DATABASES) reads.problem = `${names.length} other databases accept connections; only the first ${MAX_OTHER_DATABASES} were read`;
+  return reads;
+}

@@ -1,0 +1,55 @@
+/**
+ * backup.pitr-ready against an archive_command that does nothing, on a real server: with
+ * archive_mode on and archive_command '/bin/true' pg_stat_archiver counts every segment archived
+ * and shows no failure, while the archive stays empty.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { targetForLocalServer } from '../../../src/lab/lab-target.js';
+import { pitrReady } from '../../../src/probes/backup/pitr-ready.js';
+import { decideCheck } from '../../support/decide-check.js';
+
+after(() => stopAllLocalServers());
+
+async function asAdmin<Row extends pg.QueryResultRow>(server: LocalServer, statements: string[]): Promise<Row[]> {
+  const client = new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database: 'app' });
+  await client.connect();
+  try {
+    let rows: Row[] = [];
+    for (const statement of statements) rows = (await client.query<Row>(statement)).rows;
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+test("archive_command '/bin/true': segments counted archived, none kept, and backup.pitr-ready fails", async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  try {
+    const target = targetForLocalServer('pg-archive-true', server, 'baseline');
+    assert.equal((await decideCheck(pitrReady, target)).decision.verdict, 'passed');
+    const lab = server.lab!;
+    assert.equal(lab.engine, 'postgres');
+    const archive = lab.walArchiveDirectory!;
+    await asAdmin(server, ["ALTER SYSTEM SET archive_command = '/bin/true'", 'SELECT pg_reload_conf()']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const keptBefore = (await readdir(archive)).length;
+    const [{ before }] = await asAdmin<{ before: number }>(server, ['SELECT archived_count::int AS before FROM pg_stat_archiver']);
+    await asAdmin(server, ['CREATE TABLE churn AS SELECT generate_series(1, 1000) AS n', 'SELECT pg_switch_wal()']);
+    let archived = before;
+    for (const deadline = Date.now() + 10_000; archived <= before && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      [{ archived }] = await asAdmin<{ archived: number }>(server, ['SELECT archived_count::int AS archived FROM pg_stat_archiver']);
+    }
+    assert.ok(archived > before, 'the archiver reported no new segment');
+    assert.equal((await readdir(archive)).length, keptBefore, 'a segment reached the archive after all');
+    const decision = (await decideCheck(pitrReady, target)).decision;
+    assert.equal(decision.verdict, 'failed', decision.reason);
+    assert.match(decision.reason, /archive_command = '\/bin\/true' \(configuration file\) does nothing and reports success/);
+  } finally {
+    await server.stop();
+  }
+});
