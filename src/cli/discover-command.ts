@@ -34,7 +34,12 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * config file with one target per server; the file names credentials (environment variables),
  * never holds one. Returns the lines to print.
  */
-export async function discover(flags: DiscoverFlags): Promise<string[]> {
+/**
+ * `withSchemaModeline`: the config names the schema for editors, by a path relative to it. Not for
+ * the copy kept with a run's reports, which are archived and moved: the path would dangle there and
+ * show where the tool was installed.
+ */
+export async function discover(flags: DiscoverFlags, { withSchemaModeline = true } = {}): Promise<string[]> {
   if (flags.subscription.length === 0) throw new ConfigError('--subscription', 'name at least one subscription id');
   const badSubscription = flags.subscription.find((id) => !GUID.test(id));
   if (badSubscription) throw new ConfigError('--subscription', `"${badSubscription}" is not a subscription id (a GUID)`);
@@ -77,7 +82,7 @@ export async function discover(flags: DiscoverFlags): Promise<string[]> {
   // The YAML writer loads only here: a run that discovers nothing never writes YAML.
   const { discoveredConfig } = await import('../discovery/discovered-config.js');
   const config = discoveredConfig(servers, { profile: flags.profile, user: flags.user, passwordEnv: flags.passwordEnv, planeOnly: flags.planeOnly, azure }, header);
-  await writeFile(flags.out, `${schemaModeline(flags.out)}\n${config}`, { mode: 0o644 });
+  await writeFile(flags.out, withSchemaModeline ? `${schemaModeline(flags.out)}\n${config}` : config, { mode: 0o644 });
   const count = (engine: string) => servers.filter((server) => server.engine === engine).length;
   return [`dbcomply discover: ${servers.length} servers (${count('postgres')} PostgreSQL, ${count('mysql')} MySQL) on ${access.cloud.label}; config written to ${flags.out}`];
 }

@@ -131,7 +131,7 @@ async function run(flags: RunFlags): Promise<number> {
   if (flags.discover) {
     // The fleet as found now, kept with the reports: the auditor sees which servers this run covered.
     const discoveredFile = join(outDir, 'discovered.yaml');
-    for (const line of await discover({ ...flags, profile: flags.profile ?? 'baseline', out: discoveredFile })) say(line);
+    for (const line of await discover({ ...flags, profile: flags.profile ?? 'baseline', out: discoveredFile }, { withSchemaModeline: false })) say(line);
     const discovered = await resolveTargets({ urls: [], configFile: discoveredFile, profile: flags.profile, intrusive: flags.intrusive });
     const taken = new Set(declared.map((target) => target.name));
     const clash = discovered.find((target) => taken.has(target.name));

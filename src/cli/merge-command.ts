@@ -19,6 +19,8 @@ async function shardHarnessClock(dir: string): Promise<ShardHarnessClock> {
 export interface MergeFlags {
   out: string;
   key?: string;
+  /** Whether the merged manifest will be signed: a signature must not vouch for shards nobody authenticated. */
+  signingKey?: string;
   /** Accept the shards on their hashes alone: whoever could change a shard could have rewritten its manifest too. */
   hashesOnly?: boolean;
 }
@@ -37,6 +39,9 @@ function shardAuthenticity(dir: string, key: KeyObject | undefined, signed: bool
  */
 export async function mergeShards(dirs: string[], flags: MergeFlags): Promise<{ outDir: string; document: ResultsDocument; shardClocks: ShardHarnessClock[]; authenticity: ShardAuthenticity[] }> {
   if (flags.key && flags.hashesOnly) throw new ConfigError('--hashes-only', 'cannot be combined with --key: with a key every shard\'s signature is checked');
+  if (flags.hashesOnly && flags.signingKey) {
+    throw new ConfigError('--hashes-only', "cannot be combined with --signing-key: the merged manifest's signature would vouch for shards whose authenticity was not checked; sign the shards and merge with --key");
+  }
   if (!flags.key && !flags.hashesOnly) {
     throw new ConfigError('merge', "give --key PUBLIC_KEY to check every shard's signature, or --hashes-only to accept the shards on their hashes alone (authenticity not checked)");
   }

@@ -135,7 +135,7 @@ const SOURCES: ClockSource[] = [
   { name: 'timedatectl timesync-status', command: 'timedatectl', args: ['timesync-status', '--no-pager'], parse: parseTimesyncStatus },
   { name: 'ntpq rv', command: 'ntpq', args: ['-n', '-c', 'rv 0 leap,offset,rootdelay,rootdisp'], parse: parseNtpqVariables },
   { name: 'adjtimex --print', command: 'adjtimex', args: ['--print'], parse: parseKernelTimex },
-  { name: 'kernel adjtimex(2) via python3', command: systemPython(), args: ['-S', '-c', PYTHON_ADJTIMEX], parse: parseKernelTimex },
+  { name: 'kernel adjtimex(2) via python3', command: systemPython(), args: ['-I', '-S', '-c', PYTHON_ADJTIMEX], parse: parseKernelTimex },
 ];
 
 function ask(source: ClockSource): Promise<SourceAnswer> {

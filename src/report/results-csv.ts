@@ -8,14 +8,21 @@ export const RESULTS_CSV_FILE = 'results.csv';
 
 export const CSV_COLUMNS = ['target', 'engine', 'endpoint', 'profile', 'server_version', 'control', 'area', 'mcsb', 'verdict', 'trend', 'reason', 'report'] as const;
 
+/** A formula's first character, after any spaces (some imports trim them) or NULs. */
+const FORMULA_START = /^[\s\u00a0\0]*[=+\-@\t\r\0]/;
+/** A formula start just after a semicolon or tab: a spreadsheet whose list separator is ';' (de, fr, nl) splits the cell there. */
+const FORMULA_AFTER_SEPARATOR = /([;\t][\s\u00a0]*)([=+\-@])/g;
+
 /**
  * A cell as a spreadsheet will read it. Quoted per RFC 4180 when it holds a comma, quote or line
- * break; and a cell that starts like a formula (=, +, -, @, tab, carriage return) gets a leading
- * apostrophe, since a role name or a server's error text is chosen by whoever runs the server, and
- * an auditor opening the file must not run it (CSV injection).
+ * break; and wherever a cell could start like a formula (=, +, -, @, tab, carriage return), at its
+ * beginning or after a separator some locales use, an apostrophe goes first: a role name or a
+ * server's error text is chosen by whoever runs the server, and an auditor opening the file must
+ * not run it (CSV injection).
  */
 export function csvCell(value: string): string {
-  const inert = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const separated = value.replace(FORMULA_AFTER_SEPARATOR, "$1'$2");
+  const inert = FORMULA_START.test(separated) ? `'${separated}` : separated;
   return /[",\r\n]/.test(inert) ? `"${inert.replace(/"/g, '""')}"` : inert;
 }
 

@@ -71,6 +71,8 @@ export async function withSqlSession<T>(
  */
 async function openPostgres(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SqlSession> {
   const { default: pg } = await import('pg');
+  // The first import can take a while: a deadline that passed meanwhile must not be followed by a login.
+  signal.throwIfAborted();
   const client = new pg.Client({
     host: target.host,
     port: target.port,
@@ -107,6 +109,7 @@ async function openPostgres(target: Target, credentials: Credentials, transport:
 async function openMysql(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SqlSession> {
   const authPlugins: string[] = [];
   const { default: mysql } = await import('mysql2/promise');
+  signal.throwIfAborted();
   const connection = await mysql.createConnection({
     host: target.host,
     port: target.port,
@@ -119,6 +122,11 @@ async function openMysql(target: Target, credentials: Credentials, transport: Lo
     authPlugins: authPluginsFor(credentials.password, authPlugins, options.cleartext),
   });
   signal.addEventListener('abort', () => connection.destroy());
+  // Aborted while connecting: the listener above will never fire.
+  if (signal.aborted) {
+    connection.destroy();
+    signal.throwIfAborted();
+  }
   return {
     query: async <Row>(sql: string, params?: unknown[]) => {
       const [rows] = await connection.query({ sql, values: params, timeout: target.timeoutMs });

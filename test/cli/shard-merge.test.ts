@@ -124,6 +124,10 @@ test('signed shards: merged with their key, refused with another key or with no 
   assert.deepEqual(manifest.predicate.shardAuthenticity.map((entry: { checked: string }) => entry.checked), ['signature', 'signature']);
   assert.match(manifest.predicate.shardAuthenticity[0].detail, /^every file's hash and the signature with key [0-9a-f]{16}$/);
 
+  const signedOverUnchecked = await runCli(['merge', ...signed, '--out', join(work, 's5'), '--hashes-only', '--signing-key', join(work, 'signing.pem')]);
+  assert.equal(signedOverUnchecked.code, 2, 'a signature over shards nobody authenticated is refused');
+  assert.match(signedOverUnchecked.stderr, /--hashes-only: cannot be combined with --signing-key/);
+
   const hashesOnly = await runCli(['merge', ...signed, '--out', join(work, 's4'), '--hashes-only']);
   assert.equal(hashesOnly.code, 1, hashesOnly.stderr);
   const recorded = JSON.parse(await readFile(join(work, 's4', 'manifest.json'), 'utf8')).predicate.shardAuthenticity;

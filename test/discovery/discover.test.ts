@@ -111,6 +111,7 @@ test('dbcomply run --discover finds the servers on the fly, keeps the discovered
   assert.match(run.stdout, /5 servers \(0 PostgreSQL, 5 MySQL\) on Azure stand-in/, run.stderr);
   const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
   assert.deepEqual(results.targets.map((target: { name: string }) => target.name), [...MYSQL_SERVER_CASES]);
+  assert.doesNotMatch(await readFile(join(out, 'discovered.yaml'), 'utf8'), /yaml-language-server/, 'the copy kept with the reports names no path of the install');
   assert.match(await readFile(join(out, 'discovered.yaml'), 'utf8'), /resourceId: \/subscriptions\/ffffffff-ffff-ffff-ffff-ffffffffffff\/resourceGroups\/testrg\/providers\/Microsoft\.DBforMySQL\/flexibleServers\/mysql-compliant/);
   for (const file of [join(out, 'results.json'), join(out, 'discovered.yaml')]) assert.ok(!(await readFile(file, 'utf8')).includes(registration.clientSecret));
 });

@@ -42,7 +42,7 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-test('cells: quoted when they hold a comma, quote or line break; a formula-like start is made inert', () => {
+test('cells: quoted when they hold a comma, quote or line break; a formula-like start, also after spaces or a semicolon, is made inert', () => {
   const table: Array<[string, string]> = [
     ['plain text', 'plain text'],
     ['a, b', '"a, b"'],
@@ -53,6 +53,13 @@ test('cells: quoted when they hold a comma, quote or line break; a formula-like 
     ['-2', "'-2"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\tTAB', "'\tTAB"],
+    [' =1+1', "' =1+1"],
+    ['\u00a0=1+1', "'\u00a0=1+1"],
+    ['\0=1+1', "'\0=1+1"],
+    ["a;=cmd|' /C calc'!A0", "a;'=cmd|' /C calc'!A0"],
+    ['role;-2+3', "role;'-2+3"],
+    ['x; @SUM(A1)', "x; '@SUM(A1)"],
+    ['well-known; a-b', 'well-known; a-b'],
     ['', ''],
   ];
   for (const [value, expected] of table) assert.equal(csvCell(value), expected, JSON.stringify(value));
