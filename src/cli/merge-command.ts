@@ -1,4 +1,4 @@
-import { cp, readFile } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError } from '../targets/config-error.js';
@@ -7,13 +7,28 @@ import { verifyRun } from '../evidence/verify-run.js';
 import { mergeShardResults, readShard, ShardMismatch, targetDirectories } from '../report/merge-shards.js';
 import type { ResultsDocument } from '../report/results-document.js';
 import { prepareOutputDirectory } from './output-directory.js';
-import { MANIFEST_FILE, type ShardAuthenticity, type ShardHarnessClock } from '../evidence/manifest.js';
+import type { RunStatement, ShardAuthenticity, ShardHarnessClock } from '../evidence/manifest.js';
+import { filesUnder, sha256OfFile } from '../evidence/file-digests.js';
 
-/** The clock that measured a shard's targets is its harness's, not the merging machine's: kept from its (verified) manifest. */
-async function shardHarnessClock(dir: string): Promise<ShardHarnessClock> {
-  const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as { predicate?: { host?: string; harnessClockOffset?: ShardHarnessClock['harnessClockOffset'] } };
-  const clock = manifest.predicate?.harnessClockOffset ?? { offsetMs: 'unknown' as const, reason: 'the shard manifest records no harness clock offset (written by an older dbcomply)', readAt: '' };
-  return { shard: dir, ...(manifest.predicate?.host ? { host: manifest.predicate.host } : {}), harnessClockOffset: clock };
+/** The clock that measured a shard's targets is its harness's, not the merging machine's: kept from its verified manifest. */
+function shardHarnessClock(dir: string, statement: RunStatement): ShardHarnessClock {
+  const predicate = statement.predicate as Partial<RunStatement['predicate']> | undefined;
+  const clock = predicate?.harnessClockOffset ?? { offsetMs: 'unknown' as const, reason: 'the shard manifest records no harness clock offset (written by an older dbcomply)', readAt: '' };
+  return { shard: dir, ...(predicate?.host ? { host: predicate.host } : {}), harnessClockOffset: clock };
+}
+
+/**
+ * Every file copied from a shard, held to the digest its verified manifest gives: the shard was
+ * checked before it was read and copied, and whoever can write its directory could swap a file in
+ * between. A copied file the manifest does not list is refused too.
+ */
+export async function checkCopiedReports(outDir: string, name: string, shardDir: string, digests: ReadonlyMap<string, string>): Promise<void> {
+  for (const file of await filesUnder(join(outDir, name))) {
+    const listed = `${name}/${file}`;
+    const expected = digests.get(listed);
+    if (expected === undefined) throw new ShardMismatch(`${shardDir}: ${listed} is not in its manifest`);
+    if ((await sha256OfFile(join(outDir, name, file))) !== expected) throw new ShardMismatch(`${shardDir}: ${listed} changed after the shard was verified`);
+  }
 }
 
 export interface MergeFlags {
@@ -49,17 +64,23 @@ export async function mergeShards(dirs: string[], flags: MergeFlags): Promise<{ 
   const outDir = resolve(flags.out);
   if (dirs.some((dir) => resolve(dir) === outDir)) throw new ConfigError('--out', 'must not be one of the shard directories');
   const authenticity: ShardAuthenticity[] = [];
+  const statements = new Map<string, RunStatement>();
   for (const dir of dirs) {
-    const { lines, verified, signed } = await verifyRun(dir, key);
+    const { lines, verified, signed, statement } = await verifyRun(dir, key);
     if (!verified) {
       const problems = lines.filter((line) => !['ok', 'not-checked'].includes(line.status)).map((line) => `${line.status} ${line.subject}`);
       throw new ShardMismatch(`${dir} does not verify against its manifest (${problems.join('; ')})`);
     }
     authenticity.push(shardAuthenticity(dir, key, signed));
+    statements.set(dir, statement!);
   }
-  const shards = await Promise.all(dirs.map(readShard));
+  const digestsOf = (dir: string) => new Map(statements.get(dir)!.subject.map(({ name, digest }) => [name, digest.sha256]));
+  const shards = await Promise.all(dirs.map((dir) => readShard(dir, digestsOf(dir).get('results.json') ?? '')));
   const document = mergeShardResults(shards);
   await prepareOutputDirectory(outDir);
-  for (const { name, dir } of targetDirectories(shards)) await cp(join(dir, name), join(outDir, name), { recursive: true });
-  return { outDir, document, shardClocks: await Promise.all(dirs.map(shardHarnessClock)), authenticity };
+  for (const { name, dir } of targetDirectories(shards)) {
+    await cp(join(dir, name), join(outDir, name), { recursive: true });
+    await checkCopiedReports(outDir, name, dir, digestsOf(dir));
+  }
+  return { outDir, document, shardClocks: dirs.map((dir) => shardHarnessClock(dir, statements.get(dir)!)), authenticity };
 }

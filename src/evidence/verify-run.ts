@@ -20,6 +20,8 @@ export interface Verification {
   verified: boolean;
   /** Whether the envelope carries a signature at all, checked or not (false for an unsigned or unreadable run). */
   signed: boolean;
+  /** The manifest as it was checked (absent when it could not be read): whoever uses the files after this must hold them to it. */
+  statement?: RunStatement;
 }
 
 const FAILING: ReadonlySet<CheckStatus> = new Set(['changed', 'missing', 'unlisted', 'invalid', 'unsigned']);
@@ -91,7 +93,7 @@ export async function verifyRun(dir: string, key?: KeyObject): Promise<Verificat
   }
   const signature = await signatureLine(dir, manifestBytes, key);
   lines.push(signature.line);
-  return { lines, verified: lines.every((line) => !FAILING.has(line.status)), signed: signature.signed };
+  return { lines, verified: lines.every((line) => !FAILING.has(line.status)), signed: signature.signed, statement };
 }
 
 export function verificationText(line: VerificationLine): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResultsDocument } from './results-document.js';
@@ -11,11 +12,18 @@ export interface ShardRun {
   document: ResultsDocument;
 }
 
-export async function readShard(dir: string): Promise<ShardRun> {
-  const text = await readFile(join(dir, 'results.json'), 'utf8').catch(() => undefined);
-  if (text === undefined) throw new ShardMismatch(`${dir}: no results.json`);
+/**
+ * The shard's results.json; with `expectedSha256` (its digest in the verified manifest), the very
+ * bytes parsed are held to it, so a file swapped after verification is never merged.
+ */
+export async function readShard(dir: string, expectedSha256?: string): Promise<ShardRun> {
+  const bytes = await readFile(join(dir, 'results.json')).catch(() => undefined);
+  if (bytes === undefined) throw new ShardMismatch(`${dir}: no results.json`);
+  if (expectedSha256 !== undefined && createHash('sha256').update(bytes).digest('hex') !== expectedSha256) {
+    throw new ShardMismatch(`${dir}: results.json changed after the shard was verified`);
+  }
   try {
-    return { dir, document: JSON.parse(text) as ResultsDocument };
+    return { dir, document: JSON.parse(bytes.toString('utf8')) as ResultsDocument };
   } catch {
     throw new ShardMismatch(`${dir}: results.json is not JSON`);
   }
