@@ -60,6 +60,9 @@ test('merge of the shards equals the unsharded run, control for control, and ver
   assert.equal(combined.complete, true);
   const junit = await readFile(join(out, 'junit.xml'), 'utf8');
   assert.equal(junit.match(/<testsuite /g)?.length, 6);
+  const failures = [...junit.matchAll(/<failure type="AssertionError" message="([^"]*)"/g)];
+  assert.ok(failures.length > 0, 'the legacy server fails transport controls');
+  for (const [, message] of failures) assert.doesNotMatch(message, /^AssertionError: /, 'a failed control: the verdict is the type, the message the reason');
   const overview = await readFile(join(out, 'report.html'), 'utf8');
   assert.equal(overview.match(/<tr data-name=/g)?.length, 6);
   assert.equal((await runCli(['verify', out, '--hashes-only'])).code, 0, 'the merged run is unsigned: its hashes hold');
