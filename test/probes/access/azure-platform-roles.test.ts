@@ -7,30 +7,18 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import pg from 'pg';
 import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { leastPrivilege } from '../../../src/probes/access/least-privilege.js';
 import { timeBound } from '../../../src/probes/access/time-bound.js';
 import { decideCheck } from '../../support/decide-check.js';
+import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
 
-/** The fixture's admin logs in over the server's unix socket without a password. */
-async function asAdmin(socketDirectory: string, port: number, statements: string[]): Promise<void> {
-  const client = new pg.Client({ host: socketDirectory, port, user: 'postgres', database: 'app' });
-  await client.connect();
-  try {
-    for (const statement of statements) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 test('Azure platform roles are exempt and listed; an ordinary role with the same rights is not', async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
-  await asAdmin(join(server.workDirectory!, 'socket'), server.port, [
+  await asAdmin(server, [
     'CREATE ROLE azure_pg_admin CREATEROLE CREATEDB',
     // Azure's own superuser: customers are never superusers there, which is how a server shows it is Azure.
     'CREATE ROLE azuresu LOGIN SUPERUSER',
@@ -43,7 +31,7 @@ test('Azure platform roles are exempt and listed; an ordinary role with the same
   assert.equal(expiry.decision.verdict, 'passed', expiry.decision.reason);
   assert.match(expiry.decision.reason, /exempt: .*azuresu \(Azure platform role\)/);
 
-  await asAdmin(join(server.workDirectory!, 'socket'), server.port, ['CREATE ROLE platform_admin_lookalike LOGIN CREATEROLE CREATEDB']);
+  await asAdmin(server, ['CREATE ROLE platform_admin_lookalike LOGIN CREATEROLE CREATEDB']);
   const lookalike = await decideCheck(leastPrivilege, target);
   assert.equal(lookalike.decision.verdict, 'failed');
   assert.match(lookalike.decision.reason, /platform_admin_lookalike \(CREATEROLE, CREATEDB\)/);
@@ -56,7 +44,7 @@ test('Azure platform roles are exempt and listed; an ordinary role with the same
 test('without Azure\'s superuser, roles named replication or azure_pg_admin are ordinary roles and fail', async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
   try {
-    await asAdmin(join(server.workDirectory!, 'socket'), server.port, ['CREATE ROLE replication LOGIN REPLICATION CREATEROLE', 'CREATE ROLE azure_pg_admin CREATEDB']);
+    await asAdmin(server, ['CREATE ROLE replication LOGIN REPLICATION CREATEROLE', 'CREATE ROLE azure_pg_admin CREATEDB']);
     const target = targetForLocalServer('named-like-azure', server, 'baseline');
     const privileges = await decideCheck(leastPrivilege, target);
     assert.equal(privileges.decision.verdict, 'failed', privileges.decision.reason);

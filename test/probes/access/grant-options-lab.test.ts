@@ -9,7 +9,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import pg from 'pg';
 import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
@@ -19,19 +18,9 @@ import { SYSTEM_POSTGRES_MAJOR } from '../../../src/lab/postgres-versions.js';
 import type { Target } from '../../../src/targets/target.js';
 import { decideCheck } from '../../support/decide-check.js';
 import { postgresVersionAvailability } from '../../support/postgres-versions.js';
+import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
-
-/** The fixture's admin logs in over the server's unix socket without a password. */
-async function asAdmin(server: LocalServer, statements: string[], database = 'app'): Promise<void> {
-  const client = new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database });
-  await client.connect();
-  try {
-    for (const statement of statements) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The masked role logs in over TLS with its own password, as any client would. */
 async function asMaskedRole(server: LocalServer, statement: string): Promise<void> {

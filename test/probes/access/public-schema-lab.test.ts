@@ -5,25 +5,14 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { publicSchema } from '../../../src/probes/access/public-schema.js';
 import { decideCheck } from '../../support/decide-check.js';
 import { postgresVersionAvailability } from '../../support/postgres-versions.js';
+import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
-
-async function asAdmin(server: LocalServer, database: string, statements: string[]): Promise<void> {
-  const client = new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database });
-  await client.connect();
-  try {
-    for (const statement of statements) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 test('PUBLIC may create in schema public of another database: fails, named with the database; a database the auditor may not enter is undecided', async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
@@ -33,15 +22,15 @@ test('PUBLIC may create in schema public of another database: fails, named with 
     assert.equal(clean.verdict, 'passed', clean.reason);
     assert.match(clean.reason, /in database "app" PUBLIC may not CREATE in schema public .*; nor in the 2 other databases that accept connections \(postgres, template1\)/);
 
-    await asAdmin(server, 'app', ['CREATE DATABASE sales']);
-    await asAdmin(server, 'sales', ['GRANT CREATE ON SCHEMA public TO PUBLIC']);
+    await asAdmin(server, ['CREATE DATABASE sales']);
+    await asAdmin(server, ['GRANT CREATE ON SCHEMA public TO PUBLIC'], 'sales');
     const open = (await decideCheck(publicSchema, target)).decision;
     assert.equal(open.verdict, 'failed', open.reason);
     assert.match(open.reason, /every role \(PUBLIC\) may CREATE in schema public in database "sales"/);
     assert.doesNotMatch(open.reason, /database "app"/);
 
-    await asAdmin(server, 'sales', ['REVOKE CREATE ON SCHEMA public FROM PUBLIC']);
-    await asAdmin(server, 'app', ['CREATE DATABASE hr', 'REVOKE CONNECT ON DATABASE hr FROM PUBLIC']);
+    await asAdmin(server, ['REVOKE CREATE ON SCHEMA public FROM PUBLIC'], 'sales');
+    await asAdmin(server, ['CREATE DATABASE hr', 'REVOKE CONNECT ON DATABASE hr FROM PUBLIC']);
     const closed = (await decideCheck(publicSchema, target)).decision;
     assert.equal(closed.verdict, 'undecided', closed.reason);
     assert.match(closed.reason, /schema public could not be read in "hr" \(.*permission denied for database "hr"/);
@@ -54,7 +43,7 @@ const availability = postgresVersionAvailability();
 test('PostgreSQL 14: a database made from template0 keeps the default CREATE for PUBLIC and fails', { skip: !availability.present.includes(14) && (availability.message ?? 'PostgreSQL 14 is not pinned') }, async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process', postgresVersion: 14 });
   try {
-    await asAdmin(server, 'app', ['CREATE DATABASE sales TEMPLATE template0']);
+    await asAdmin(server, ['CREATE DATABASE sales TEMPLATE template0']);
     const decision = (await decideCheck(publicSchema, targetForLocalServer('pg14-public-schema', server, 'baseline'))).decision;
     assert.equal(decision.verdict, 'failed', decision.reason);
     assert.match(decision.reason, /in database "sales" \(ACL \{[^}]*,=UC\/postgres\}\)/);

@@ -7,9 +7,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { leastPrivilege, type LeastPrivilegeEvidence } from '../../../src/probes/access/least-privilege.js';
 import { APP_USER, AUDITOR_USER, MASKED_ROLE } from '../../../src/lab/fixture-accounts.js';
@@ -17,21 +15,9 @@ import { SYSTEM_POSTGRES_MAJOR } from '../../../src/lab/postgres-versions.js';
 import type { Target } from '../../../src/targets/target.js';
 import { decideCheck } from '../../support/decide-check.js';
 import { postgresVersionAvailability } from '../../support/postgres-versions.js';
+import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
-
-/** The fixture's admin logs in over the server's unix socket without a password. */
-async function asAdmin<Row extends pg.QueryResultRow = pg.QueryResultRow>(server: LocalServer, statements: string[]): Promise<Row[]> {
-  const client = new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database: 'app' });
-  await client.connect();
-  try {
-    let rows: Row[] = [];
-    for (const statement of statements) rows = (await client.query<Row>(statement)).rows;
-    return rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function leastPrivilegeOn(target: Target) {
   const outcome = await decideCheck(leastPrivilege, target);

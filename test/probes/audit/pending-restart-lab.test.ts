@@ -6,27 +6,14 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { auditExtension } from '../../../src/probes/audit/audit-extension.js';
 import { pitrReady } from '../../../src/probes/backup/pitr-ready.js';
 import { decideCheck } from '../../support/decide-check.js';
+import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
-
-async function asAdmin(server: LocalServer, statements: string[]): Promise<pg.QueryResultRow[]> {
-  const client = new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database: 'app' });
-  await client.connect();
-  try {
-    let rows: pg.QueryResultRow[] = [];
-    for (const statement of statements) rows = (await client.query(statement)).rows;
-    return rows;
-  } finally {
-    await client.end();
-  }
-}
 
 test('archive_mode off and pgaudit unloaded at the next restart: still on now, and undecided, not passed', async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });

@@ -7,7 +7,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
@@ -17,19 +16,9 @@ import { auditExtension } from '../../../src/probes/audit/audit-extension.js';
 import { connectionsLogged } from '../../../src/probes/audit/connections-logged.js';
 import type { Target } from '../../../src/targets/target.js';
 import { decideCheck } from '../../support/decide-check.js';
+import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
-
-/** The lab's admin logs in over the server's unix socket without a password. */
-async function asAdmin(server: LocalServer, statements: string[]): Promise<void> {
-  const client = new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database: 'app' });
-  await client.connect();
-  try {
-    for (const statement of statements) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 async function asApplication(server: LocalServer, statement: string): Promise<void> {
   const client = new pg.Client({ host: server.host, port: server.port, user: server.user, password: server.password, database: server.database, ssl: { ca: await readFile(server.caFile, 'utf8') } });

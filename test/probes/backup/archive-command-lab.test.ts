@@ -6,26 +6,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { pitrReady } from '../../../src/probes/backup/pitr-ready.js';
 import { decideCheck } from '../../support/decide-check.js';
+import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
-
-async function asAdmin<Row extends pg.QueryResultRow>(server: LocalServer, statements: string[]): Promise<Row[]> {
-  const client = new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database: 'app' });
-  await client.connect();
-  try {
-    let rows: Row[] = [];
-    for (const statement of statements) rows = (await client.query<Row>(statement)).rows;
-    return rows;
-  } finally {
-    await client.end();
-  }
-}
 
 test("archive_command '/bin/true': segments counted archived, none kept, and backup.pitr-ready fails", async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
