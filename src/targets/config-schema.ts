@@ -285,6 +285,7 @@ const target = mapping(
     network: optional(network, 'What the target declares about its network exposure; absent parts leave their controls skipped.'),
     entra: optional(entra, 'The Entra ID principal to log in as (auth.entra-token).'),
     maxLoginPaths: optional(wholeNumber(1), 'PostgreSQL: bound on startup messages for the login-path matrix.'),
+    maxAccessDays: optional(wholeNumber(1), "access.time-bound: a person's expiry further out than this many days counts as standing access (default 366)."),
     azure: optional(azure, "The server's Azure resource, for the control-plane checks; without url or host the target is plane-only."),
     logs: optional(logs, "audit.failed-logins-recorded: where the server's log or audit trail is read."),
   },

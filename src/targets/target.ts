@@ -34,6 +34,8 @@ export interface Target {
    * when mapping the login paths; past it, the login-path controls are undecided. Default DEFAULT_MAX_LOGIN_PATHS.
    */
   maxLoginPaths?: number;
+  /** access.time-bound: a person's expiry further out than this many days is standing access. Default DEFAULT_MAX_ACCESS_DAYS (366). */
+  maxAccessDays?: number;
   /** Sacrificial account for auth.lockout: the harness never tries to lock the application account. */
   lockoutUser?: string;
   /** The role access.masking reads as, and the sensitive columns as schema.table.column. */

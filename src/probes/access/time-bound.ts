@@ -1,16 +1,29 @@
 import { defineCheck } from '../check.js';
-import { failed, passed } from '../../controls/judgement.js';
+import { failed, passed, undecided } from '../../controls/judgement.js';
 import { workloadAccounts } from '../../targets/declared-accounts.js';
 import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform-roles.js';
 
 /** OID of the role initdb creates; it owns the catalogs and cannot be dropped or left to expire. */
 const BOOTSTRAP_SUPERUSER_OID = 10;
 
+/**
+ * An expiry further out than this is standing access by another name (VALID UNTIL '9999-12-31'
+ * passes any "has an expiry" test). A year: the longest an access review cycle usually runs.
+ */
+export const DEFAULT_MAX_ACCESS_DAYS = 366;
+
 export interface TimeBoundEvidence {
   readAs: string;
   /** Whether the server keeps Azure's own superuser, so that its platform roles are Azure's; absent in evidence from before. */
   azurePlatform?: boolean;
-  loginRoles: Array<{ role: string; oid: number; validUntil: string | null; neverExpires: boolean }>;
+  loginRoles: Array<{
+    role: string;
+    oid: number;
+    validUntil: string | null;
+    neverExpires: boolean;
+    /** Days from the server's clock (which enforces the expiry) to it; negative once expired; absent in evidence from before. */
+    daysLeft?: number | null;
+  }>;
 }
 
 /** access.time-bound (PostgreSQL): every login role of a person carries an expiry (VALID UNTIL). */
@@ -19,13 +32,15 @@ export const timeBound = defineCheck<TimeBoundEvidence>({
   evidenceTitle: 'login roles and expiry',
   async read(context) {
     const { readAs, result } = await context.catalog.read('the login roles and their expiry', (session) =>
-      session.query<{ rolname: string; oid: number; valid_until: string | null; never_expires: boolean }>(
-        `SELECT rolname, oid::int AS oid, rolvaliduntil::text AS valid_until, (rolvaliduntil IS NULL OR rolvaliduntil = 'infinity') AS never_expires
+      session.query<{ rolname: string; oid: number; valid_until: string | null; never_expires: boolean; days_left: number | null }>(
+        `SELECT rolname, oid::int AS oid, rolvaliduntil::text AS valid_until, (rolvaliduntil IS NULL OR rolvaliduntil = 'infinity') AS never_expires,
+                CASE WHEN rolvaliduntil IS NULL OR rolvaliduntil = 'infinity' THEN NULL
+                     ELSE floor(extract(epoch FROM rolvaliduntil - now()) / 86400)::float8 END AS days_left
            FROM pg_roles WHERE rolcanlogin AND rolname !~ '^pg_' ORDER BY rolname`,
       ),
     );
     const { result: azurePlatform } = await context.catalog.read('whether the server is an Azure one', runsAzurePlatformRoles);
-    return { readAs, azurePlatform, loginRoles: result.map((row) => ({ role: row.rolname, oid: row.oid, validUntil: row.valid_until, neverExpires: row.never_expires })) };
+    return { readAs, azurePlatform, loginRoles: result.map((row) => ({ role: row.rolname, oid: row.oid, validUntil: row.valid_until, neverExpires: row.never_expires, daysLeft: row.days_left })) };
   },
   judge({ readAs, loginRoles, azurePlatform }, target) {
     const workloads = new Set(workloadAccounts(target));
@@ -40,7 +55,15 @@ export const timeBound = defineCheck<TimeBoundEvidence>({
     const standing = people.filter((role) => role.neverExpires).map((role) => role.role);
     const exempt = exemptions.length > 0 ? `; exempt: ${exemptions.join(', ')}` : '';
     if (standing.length > 0) return failed(`login roles of people without an expiry (standing access): ${standing.join(', ')}`);
+    const maxDays = target.maxAccessDays ?? DEFAULT_MAX_ACCESS_DAYS;
+    // Evidence from before daysLeft was read cannot show how far out an expiry is: not decidable from it.
+    const unmeasured = people.filter((role) => role.daysLeft == null).map((role) => role.role);
+    if (unmeasured.length > 0) return undecided(`how far out the expiry lies was not read for: ${unmeasured.join(', ')}`);
+    const distant = people.filter((role) => role.daysLeft! > maxDays);
+    if (distant.length > 0) {
+      return failed(`login roles of people whose expiry lies more than ${maxDays} days out, standing access in all but name: ${distant.map((role) => `${role.role} until ${role.validUntil} (${role.daysLeft} days)`).join(', ')}`);
+    }
     if (people.length === 0) return passed(`no login role of a person exists, so none can hold standing access (${loginRoles.length} login roles read${exempt}; ${readAs})`);
-    return passed(`all ${people.length} login roles of people carry an expiry (${people.map((role) => `${role.role} until ${role.validUntil}`).join(', ')}${exempt}; ${readAs})`);
+    return passed(`all ${people.length} login roles of people carry an expiry at most ${maxDays} days out (${people.map((role) => `${role.role} until ${role.validUntil}`).join(', ')}${exempt}; ${readAs})`);
   },
 });

@@ -79,15 +79,25 @@ for (const [name, evidence, target, verdict, reason] of [
   test(`access.no-wildcard-hosts judge: ${name} -> ${verdict}`, () => expect(noWildcardHosts.judge(evidence, target), verdict, reason));
 }
 
-const role = (name: string, validUntil: string | null, oid = 16400) => ({ role: name, oid, validUntil, neverExpires: validUntil === null || validUntil === 'infinity' });
-const roles = (...loginRoles: ReturnType<typeof role>[]): TimeBoundEvidence => ({ readAs, loginRoles });
+const role = (name: string, validUntil: string | null, oid = 16400, daysLeft = 30) => {
+  const neverExpires = validUntil === null || validUntil === 'infinity';
+  return { role: name, oid, validUntil, neverExpires, daysLeft: neverExpires ? null : daysLeft };
+};
+const roles = (...loginRoles: TimeBoundEvidence["loginRoles"]): TimeBoundEvidence => ({ readAs, loginRoles });
 for (const [name, evidence, target, verdict, reason] of [
   ['a person without expiry', roles(role('postgres', null, 10), role('alice', null)), sampleTarget(), 'failed', /standing access\): alice/],
-  ['a person with expiry', roles(role('postgres', null, 10), role('alice', '2027-01-01 00:00:00+00')), sampleTarget(), 'passed', /all 1 login roles of people carry an expiry \(alice until 2027/],
+  ['a person with expiry', roles(role('postgres', null, 10), role('alice', '2027-01-01 00:00:00+00')), sampleTarget(), 'passed', /all 1 login roles of people carry an expiry at most 366 days out \(alice until 2027/],
   ['a declared workload', roles(role('app', null)), sampleTarget({ allow: { workload: ['app'] } }), 'passed', /no login role of a person exists.*app \(declared workload\)/],
   ['only exempt roles', roles(role('postgres', null, 10), role('azuresu', null)), sampleTarget(), 'passed', /no login role of a person exists, so none can hold standing access \(2 login roles read; exempt: postgres \(bootstrap superuser\), azuresu \(Azure platform role\)/],
   ['a role named like a platform role on a server that is not Azure', { ...roles(role('replication', null)), azurePlatform: false }, sampleTarget(), 'failed', /standing access\): replication/],
   ['infinity is no expiry', roles(role('bob', 'infinity')), sampleTarget(), 'failed', /bob/],
+  ['an expiry in the year 9999 is standing access', roles(role('carol', '9999-12-31 00:00:00+00', 16401, 2_900_000)), sampleTarget(), 'failed', /more than 366 days out.*carol until 9999-12-31/],
+  ['an expiry exactly at the horizon', roles(role('carol', '2027-12-01 00:00:00+00', 16401, 366)), sampleTarget(), 'passed', /at most 366 days out/],
+  ['one day past the horizon', roles(role('carol', '2027-12-02 00:00:00+00', 16401, 367)), sampleTarget(), 'failed', /carol until 2027-12-02 00:00:00\+00 \(367 days\)/],
+  ['a horizon the target sets', roles(role('carol', '2027-12-02 00:00:00+00', 16401, 367)), sampleTarget({ maxAccessDays: 400 }), 'passed', /at most 400 days out/],
+  ['a stricter horizon the target sets', roles(role('carol', '2027-01-01 00:00:00+00', 16401, 31)), sampleTarget({ maxAccessDays: 30 }), 'failed', /more than 30 days out/],
+  ['an expiry already past: that role cannot log in', roles(role('dave', '2020-01-01 00:00:00+00', 16401, -2000)), sampleTarget(), 'passed', /dave until 2020/],
+  ['evidence without the distance to the expiry', roles({ role: 'carol', oid: 16401, validUntil: '2027-01-01 00:00:00+00', neverExpires: false }), sampleTarget(), 'undecided', /was not read for: carol/],
 ] as const) {
   test(`access.time-bound judge: ${name} -> ${verdict}`, () => expect(timeBound.judge(evidence, target), verdict, reason));
 }
