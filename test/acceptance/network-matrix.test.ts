@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-server.js';
 import { createNetworkLab, type FirewallAction, type NetworkLab } from '../support/network-lab.js';
@@ -68,19 +69,18 @@ function exposureRows(lab: NetworkLab): void {
   for (const engine of ['postgres', 'mysql'] as const) {
     for (const row of ROWS) {
       const skip = row.firewall && lab.mode !== 'namespaces' ? `a firewall needs the namespaces lab (${lab.modeReason})` : false;
-      test(`${engine}: ${row.name}`, { skip }, async () => {
+      test(`${engine}: ${row.name}`, { skip }, async (t) => {
         const server = await startLocalServer(engine, 'hardened', { exposure: lab.exposure(row.admits === 'everyone' ? 'everyone' : [lab.inside]) });
         try {
           if (row.firewall) await lab.blockOutside(server.port, row.firewall);
           const name = `${engine}-${lab.mode}-${row.name.replaceAll(' ', '-')}`;
           const target = labTarget(name, targetForLocalServer(name, server, 'baseline'), lab, undefined, row.timeoutMs);
           const result = await runTarget(target, outDir, '@area:network');
+          const expected = { 'network.allowlist': row.allowlist, 'network.no-banner': row.noBanner, 'network.private-endpoint': 'skipped', ...PLANE_NETWORK_SKIPPED };
           const reasons = Object.entries(result.reasons).map(([id, reason]) => `${id}: ${reason}`).join('\n');
-          assert.deepEqual(
-            result.controls,
-            { 'network.allowlist': row.allowlist, 'network.no-banner': row.noBanner, 'network.private-endpoint': 'skipped', ...PLANE_NETWORK_SKIPPED },
-            reasons,
-          );
+          // Also as a diagnostic: it prints after the assertion's long block, where a CI log excerpt ends.
+          if (!isDeepStrictEqual(result.controls, expected)) t.diagnostic(`server port ${server.port}; reasons:\n${reasons}`);
+          assert.deepEqual(result.controls, expected, reasons);
           if (row.firewall === 'drop') {
             const outside = lab.vantagePoints().find((point) => point.expect === 'denied')!;
             const observation = await observeFrom(outside, target);
@@ -89,6 +89,7 @@ function exposureRows(lab: NetworkLab): void {
             assert.ok(observation.reach.elapsedMs >= timeoutMs - 50 && observation.reach.elapsedMs < timeoutMs + TIMEOUT_SLACK_MS, `took ${observation.reach.elapsedMs} ms`);
           }
         } finally {
+          await lab.clearFirewall();
           await server.stop();
         }
       });
