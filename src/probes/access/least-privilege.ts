@@ -2,8 +2,8 @@ import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, readRoleGrants, type MysqlAccount } from '../catalog/mysql-accounts.js';
 import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform-roles.js';
-import { CannotObserve } from '../../controls/observation.js';
-import { readEveryOtherDatabase } from '../catalog/other-databases.js';
+import { readOtherDatabaseCatalog } from '../catalog/other-database-catalog.js';
+import { databaseRights, membershipReaches, type ServerFileCoverage } from './postgres-database-rights.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 
 export interface Holding {
@@ -23,6 +23,8 @@ const MYSQL_RISKY_PRIVILEGES: Record<string, string> = {
   Grant: 'GRANT OPTION on *.*',
 };
 
+export type { ServerFileCoverage };
+
 export interface LeastPrivilegeEvidence {
   readAs: string;
   /** Every account that is not an administrator and holds one of the rights looked for. */
@@ -39,33 +41,6 @@ export interface LeastPrivilegeEvidence {
   otherDatabases?: { read: readonly string[]; unreadable: ReadonlyArray<{ database: string; reason: string; platform?: true }>; problem?: string };
 }
 
-export interface ServerFileCoverage {
-  loginRoles: number;
-  /** Signatures as pg_catalog has them on this server, e.g. "pg_read_file(text,bigint,bigint)". */
-  functions: string[];
-}
-
-/**
- * PostgreSQL functions that reach the server's files whatever the role's other rights: a grant of
- * EXECUTE on one lets the role read (or write) files of the data directory, pg_hba.conf and a TLS
- * key kept there among them. Looked up by name in pg_catalog, so every overload of this version
- * counts (pg_read_file has 3 on 13, 4 from 16). adminpack's writers live in pg_catalog too, where
- * the extension is installed. Left out: pg_ls_logdir/pg_ls_waldir and kin, which pg_monitor holds by
- * default and which list names in fixed folders only, and pg_current_logfile, a path only.
- */
-const POSTGRES_SERVER_FILE_FUNCTIONS: Record<string, string> = {
-  pg_read_file: 'reads server files as text',
-  pg_read_binary_file: 'reads server files as bytes',
-  pg_ls_dir: 'lists server folders',
-  pg_stat_file: 'reads server file metadata',
-  lo_import: 'copies a server file into a large object',
-  lo_export: 'writes a large object to a server file',
-  pg_file_write: 'writes server files (adminpack)',
-  pg_file_rename: 'renames server files (adminpack)',
-  pg_file_unlink: 'deletes server files (adminpack)',
-  pg_file_sync: 'syncs server files (adminpack)',
-  pg_logdir_ls: 'lists the log folder (adminpack)',
-};
 
 /**
  * PostgreSQL's predefined roles that reach past the database: the host's shell and files (the
@@ -97,8 +72,8 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       return { readAs, holdings: result };
     }
     const { readAs, result } = await context.catalog.read('account privileges', postgresHoldings);
-    const others = await readEveryOtherDatabase(context, 'account privileges', (session) => databaseRights(session));
-    const holdings = mergeHoldings(result.holdings, others.results.flatMap(({ database, result: { rights } }) => rights.map((row) => ({ rolname: row.rolname, right: `${row.right} in database "${database}"` }))));
+    const others = await readOtherDatabaseCatalog(context);
+    const holdings = mergeHoldings(result.holdings, others.results.flatMap(({ database, result: { rights: { rights } } }) => rights.map((row) => ({ rolname: row.rolname, right: `${row.right} in database "${database}"` }))));
     const { result: azurePlatform } = await context.catalog.read('whether the server is an Azure one', runsAzurePlatformRoles);
     return { readAs, ...result, holdings, azurePlatform, otherDatabases: { read: others.results.map(({ database }) => database), unreadable: others.unreadable, ...(others.problem ? { problem: others.problem } : {}) } };
   },
@@ -161,14 +136,6 @@ async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holdin
   return { holdings, serverFileFunctions: coverage };
 }
 
-/**
- * The SQL test that role r may use role p's rights: before 16 every membership allows SET ROLE;
- * from 16 a membership may allow neither SET ROLE nor inheritance, and then confers nothing.
- */
-async function membershipReaches(session: SqlSession): Promise<string> {
-  const [{ version }] = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
-  return version >= 160000 ? "(pg_has_role(r.oid, p.oid, 'USAGE') OR pg_has_role(r.oid, p.oid, 'SET'))" : "pg_has_role(r.oid, p.oid, 'MEMBER')";
-}
 
 /** Adds rights to the holdings, by role, keeping the order roles were first seen in. */
 function mergeHoldings(holdings: Holding[], more: Array<{ rolname: string; right: string }>): Holding[] {
@@ -177,106 +144,6 @@ function mergeHoldings(holdings: Holding[], more: Array<{ rolname: string; right
   return [...byRole].map(([account, rights]) => ({ account, rights }));
 }
 
-/**
- * The rights kept per database, in the session's database: CREATE on another owner's schema,
- * EXECUTE on the server-file functions, grant options on objects; with `withSharedObjects`, also
- * grant options on what every database shares (databases, tablespaces), read once.
- */
-async function databaseRights(session: SqlSession, options: { withSharedObjects?: boolean } = {}): Promise<{ rights: Array<{ rolname: string; right: string }>; coverage: ServerFileCoverage }> {
-  const reaches = await membershipReaches(session);
-  // Grants to a role, or to PUBLIC (every role) on a schema other than public: PUBLIC on schema public is access.public-schema's question.
-  const schemaCreate = await session.query<{ rolname: string; nspname: string }>(
-    `SELECT coalesce(r.rolname, '${PUBLIC_GRANTEE}') AS rolname, n.nspname
-       FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) acl LEFT JOIN pg_roles r ON r.oid = acl.grantee
-      WHERE acl.privilege_type = 'CREATE' AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        AND (CASE WHEN acl.grantee = 0 THEN n.nspname <> 'public'
-                  ELSE NOT r.rolsuper AND r.rolname !~ '^pg_' AND NOT pg_has_role(r.oid, n.nspowner, 'MEMBER') END)`,
-  );
-  const grantOptions = await grantOptionsHeld(session, options.withSharedObjects ?? false);
-  const { coverage, executable } = await serverFileFunctionGrants(session, reaches);
-  return {
-    rights: [
-      ...schemaCreate.map((row) => ({ rolname: row.rolname, right: `CREATE on schema ${row.nspname} owned by another role` })),
-      ...[...executable].flatMap(([rolname, rights]) => rights.map((right) => ({ rolname, right }))),
-      ...grantOptions,
-    ],
-    coverage,
-  };
-}
-
-/** How a holding names PUBLIC, the pseudo-role every role belongs to. */
-const PUBLIC_GRANTEE = 'PUBLIC (every role)';
-
-/**
- * Rights a role may pass on (WITH GRANT OPTION) on objects it does not own, and roles it may grant
- * to others (WITH ADMIN OPTION): the PostgreSQL forms of MySQL's GRANT OPTION. An owner, or a member
- * of the owner, holds every grant option on its objects implicitly, so only grants to others count.
- * Read in the catalog session's database, plus the cluster-wide databases and tablespaces.
- */
-async function grantOptionsHeld(session: SqlSession, withSharedObjects: boolean): Promise<Array<{ rolname: string; right: string }>> {
-  const objects = await session.query<{ rolname: string; object: string; privileges: string }>(
-    `WITH objects(object, owner, acl) AS (
-       SELECT CASE c.relkind WHEN 'S' THEN 'sequence ' WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' WHEN 'f' THEN 'foreign table ' ELSE 'table ' END || c.oid::regclass::text, c.relowner, c.relacl FROM pg_class c WHERE c.relacl IS NOT NULL
-       UNION ALL SELECT 'column ' || a.attrelid::regclass::text || '.' || quote_ident(a.attname), c.relowner, a.attacl FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE a.attacl IS NOT NULL
-       UNION ALL SELECT 'schema ' || quote_ident(n.nspname), n.nspowner, n.nspacl FROM pg_namespace n WHERE n.nspacl IS NOT NULL
-       UNION ALL SELECT 'function ' || p.oid::regprocedure::text, p.proowner, p.proacl FROM pg_proc p WHERE p.proacl IS NOT NULL
-       UNION ALL SELECT 'type ' || t.oid::regtype::text, t.typowner, t.typacl FROM pg_type t WHERE t.typacl IS NOT NULL
-       UNION ALL SELECT 'language ' || quote_ident(l.lanname), l.lanowner, l.lanacl FROM pg_language l WHERE l.lanacl IS NOT NULL
-       UNION ALL SELECT 'large object ' || m.oid::text, m.lomowner, m.lomacl FROM pg_largeobject_metadata m WHERE m.lomacl IS NOT NULL
-       UNION ALL SELECT 'foreign data wrapper ' || quote_ident(w.fdwname), w.fdwowner, w.fdwacl FROM pg_foreign_data_wrapper w WHERE w.fdwacl IS NOT NULL
-       UNION ALL SELECT 'foreign server ' || quote_ident(f.srvname), f.srvowner, f.srvacl FROM pg_foreign_server f WHERE f.srvacl IS NOT NULL
-       UNION ALL SELECT 'database ' || quote_ident(d.datname), d.datdba, d.datacl FROM pg_database d WHERE d.datacl IS NOT NULL AND $1
-       UNION ALL SELECT 'tablespace ' || quote_ident(s.spcname), s.spcowner, s.spcacl FROM pg_tablespace s WHERE s.spcacl IS NOT NULL AND $1
-       UNION ALL SELECT 'default privileges of ' || quote_ident(pg_get_userbyid(d.defaclrole)) || ' on new ' || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::text END || CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' in schema ' || quote_ident(d.defaclnamespace::regnamespace::text) END, d.defaclrole, d.defaclacl FROM pg_default_acl d
-     )
-     SELECT r.rolname, o.object, string_agg(DISTINCT acl.privilege_type, ', ' ORDER BY acl.privilege_type) AS privileges
-       FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) acl JOIN pg_roles r ON r.oid = acl.grantee
-      WHERE acl.is_grantable AND NOT r.rolsuper AND r.rolname !~ '^pg_' AND NOT pg_has_role(r.oid, o.owner, 'MEMBER')
-      GROUP BY r.rolname, o.object
-      ORDER BY r.rolname, o.object`,
-    [withSharedObjects],
-  );
-  return objects.map((row) => ({ rolname: row.rolname, right: `GRANT OPTION for ${row.privileges} on ${row.object} owned by another role` }));
-}
-
-/**
- * Which server-file functions each login role that is not a superuser may EXECUTE: granted to it,
- * to PUBLIC, to a role whose rights it inherits, or to a role it may SET ROLE to (`reaches`, the
- * same test as for predefined roles). Superuser roles reached through SET ROLE are
- * access.app-not-superuser's finding and are left out here.
- */
-async function serverFileFunctionGrants(session: SqlSession, reaches: string): Promise<{ coverage: ServerFileCoverage; executable: Map<string, string[]> }> {
-  const functions = await session.query<{ oid: string; signature: string; proname: string; public: boolean }>(
-    `SELECT p.oid::text AS oid, p.oid::regprocedure::text AS signature, p.proname, has_function_privilege('public', p.oid, 'EXECUTE') AS public
-       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-      WHERE n.nspname = 'pg_catalog' AND p.proname = ANY($1::text[])
-      ORDER BY p.proname, p.oid`,
-    [Object.keys(POSTGRES_SERVER_FILE_FUNCTIONS)],
-  );
-  // Every PostgreSQL since 8.1 has pg_read_file; not finding it means the catalog was not what it seems.
-  if (!functions.some((row) => row.proname === 'pg_read_file')) throw new CannotObserve('pg_catalog shows no pg_read_file: the server-file functions could not be listed');
-  const [{ count }] = await session.query<{ count: number }>("SELECT count(*)::int AS count FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolname !~ '^pg_'");
-  const grants = await session.query<{ rolname: string; oid: string; via: string[] }>(
-    `SELECT r.rolname, f.oid::text AS oid, array_agg(DISTINCT p.rolname ORDER BY p.rolname)::text[] AS via
-       FROM pg_roles r
-       JOIN pg_roles p ON NOT p.rolsuper AND ${reaches}
-       JOIN pg_proc f ON f.oid = ANY($1::oid[]) AND has_function_privilege(p.oid, f.oid, 'EXECUTE')
-      WHERE r.rolcanlogin AND NOT r.rolsuper AND r.rolname !~ '^pg_'
-      GROUP BY r.rolname, f.oid
-      ORDER BY r.rolname, f.oid::regprocedure::text`,
-    [functions.map((row) => row.oid)],
-  );
-  const byOid = new Map(functions.map((row) => [row.oid, row]));
-  const executable = new Map<string, string[]>();
-  for (const grant of grants) {
-    const fn = byOid.get(grant.oid)!;
-    const others = grant.via.filter((role) => role !== grant.rolname);
-    const how = fn.public ? 'granted to PUBLIC' : grant.via.includes(grant.rolname) && others.length === 0 ? '' : `through role ${others.join(', ')}`;
-    const right = `EXECUTE on ${fn.signature} (${POSTGRES_SERVER_FILE_FUNCTIONS[fn.proname]}${how ? `; ${how}` : ''})`;
-    executable.set(grant.rolname, [...(executable.get(grant.rolname) ?? []), right]);
-  }
-  return { coverage: { loginRoles: count, functions: functions.map((row) => row.signature) }, executable };
-}
 
 /**
  * MariaDB privileges that mysql.user (a view kept for old clients) has no column for, by their bit

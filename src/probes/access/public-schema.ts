@@ -1,15 +1,9 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
-import type { SqlSession } from '../../sessions/sql-session.js';
-import { readEveryOtherDatabase } from '../catalog/other-databases.js';
+import { readOtherDatabaseCatalog } from '../catalog/other-database-catalog.js';
+import { inDatabase, readSchemaPublic, type SchemaPublicInDatabase } from './schema-public-read.js';
 
-/** What PUBLIC may do on schema public in one database. */
-export interface SchemaPublicInDatabase {
-  database: string;
-  schemaPublicExists: boolean;
-  acl: string | null;
-  publicCanCreate: boolean | null;
-}
+export type { SchemaPublicInDatabase };
 
 export interface PublicSchemaEvidence extends SchemaPublicInDatabase {
   readAs: string;
@@ -23,27 +17,17 @@ export interface PublicSchemaEvidence extends SchemaPublicInDatabase {
   otherDatabasesProblem?: string;
 }
 
-function readSchemaPublic(session: SqlSession) {
-  return session.query<{ database: string; exists: boolean; public_can_create: boolean | null; acl: string | null }>(
-    `SELECT current_database() AS database, n.oid IS NOT NULL AS exists,
-            has_schema_privilege('public', n.oid, 'CREATE') AS public_can_create, n.nspacl::text AS acl
-       FROM (SELECT 1) one LEFT JOIN pg_namespace n ON n.nspname = 'public'`,
-  );
-}
-
-const inDatabase = (row: Awaited<ReturnType<typeof readSchemaPublic>>[number]): SchemaPublicInDatabase => ({ database: row.database, schemaPublicExists: row.exists, acl: row.acl, publicCanCreate: row.public_can_create });
-
 /** access.public-schema (PostgreSQL): in every database that accepts connections, PUBLIC may not CREATE in schema public. */
 export const publicSchema = defineCheck<PublicSchemaEvidence>({
   id: 'access.public-schema',
   evidenceTitle: 'privileges on schema public, per database',
   async read(context) {
     const { readAs, result } = await context.catalog.read('the privileges on schema public', readSchemaPublic);
-    const others = await readEveryOtherDatabase(context, 'the privileges on schema public', readSchemaPublic);
+    const others = await readOtherDatabaseCatalog(context);
     return {
       readAs,
       ...inDatabase(result[0]),
-      otherDatabases: [...others.results.map(({ result: rows }) => inDatabase(rows[0])), ...others.unreadable.map(({ database, reason, platform }) => ({ database, unreadable: reason, ...(platform ? { platform } : {}) }))],
+      otherDatabases: [...others.results.map(({ result: { schemaPublic } }) => inDatabase(schemaPublic[0])), ...others.unreadable.map(({ database, reason, platform }) => ({ database, unreadable: reason, ...(platform ? { platform } : {}) }))],
       ...(others.problem ? { otherDatabasesProblem: others.problem } : {}),
     };
   },

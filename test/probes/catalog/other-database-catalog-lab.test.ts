@@ -1,0 +1,78 @@
+/**
+ * access.least-privilege and access.public-schema read every other database through one session
+ * per database: counted from a real PostgreSQL server's own connection log, with both checks still
+ * passing on a clean server and failing on what another database holds.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { targetForLocalServer } from '../../../src/lab/lab-target.js';
+import { AUDITOR_USER } from '../../../src/lab/fixture-accounts.js';
+import { leastPrivilege } from '../../../src/probes/access/least-privilege.js';
+import { publicSchema } from '../../../src/probes/access/public-schema.js';
+import { decideControl, observeControl, observeControls } from '../../../src/probes/control-observation.js';
+import { TargetContext } from '../../../src/probes/target-context.js';
+import type { Decision } from '../../../src/controls/verdict.js';
+import { asPostgresAdmin } from '../../support/postgres-admin.js';
+
+const EXTRA_DATABASES = ['hr', 'ops', 'sales'];
+const OTHER_DATABASES = [...EXTRA_DATABASES, 'postgres', 'template1'];
+let server: LocalServer;
+
+before(async () => {
+  server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  for (const database of EXTRA_DATABASES) await asPostgresAdmin(server, [`CREATE DATABASE ${database}`]);
+});
+after(() => stopAllLocalServers());
+
+const logFile = () => server.logFiles?.[0] ?? assert.fail('the lab server names no log file');
+const logLength = async () => (await readFile(logFile(), 'utf8')).length;
+
+/** The auditor's logins per database in the server's log since `offset`. */
+async function auditorLogins(offset: number): Promise<Map<string, number>> {
+  // The log line follows the login by a moment.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const text = (await readFile(logFile(), 'utf8')).slice(offset);
+  const logins = new Map<string, number>();
+  for (const match of text.matchAll(new RegExp(`connection authorized: user=${AUDITOR_USER} database=(\\S+)`, 'g'))) logins.set(match[1], (logins.get(match[1]) ?? 0) + 1);
+  return logins;
+}
+
+/** Both checks, started together as a target's run starts them. */
+async function decideBoth(name: string): Promise<{ privileges: Decision; schema: Decision; logins: Map<string, number> }> {
+  const offset = await logLength();
+  const target = targetForLocalServer(name, server, 'baseline');
+  const context = new TargetContext(target);
+  try {
+    await observeControls(context, [leastPrivilege, publicSchema]);
+    const privileges = decideControl(leastPrivilege, await observeControl(context, leastPrivilege), target);
+    const schema = decideControl(publicSchema, await observeControl(context, publicSchema), target);
+    return { privileges, schema, logins: await auditorLogins(offset) };
+  } finally {
+    await context.close();
+  }
+}
+
+test('both checks read all five other databases, logging in once in each', async () => {
+  const { privileges, schema, logins } = await decideBoth('shared-reads');
+  assert.equal(privileges.verdict, 'passed', privileges.reason);
+  assert.match(privileges.reason, /and 5 other databases that accept connections \(hr, ops, postgres, sales, template1\)/);
+  assert.equal(schema.verdict, 'passed', schema.reason);
+  for (const database of OTHER_DATABASES) assert.match(schema.reason, new RegExp(`\\b${database}\\b`));
+  for (const database of OTHER_DATABASES) assert.equal(logins.get(database), 1, `auditor logins in ${database}: ${JSON.stringify([...logins])}`);
+});
+
+test('what one other database holds still fails each check, from the one shared read', async () => {
+  await asPostgresAdmin(server, ['GRANT CREATE ON SCHEMA public TO PUBLIC', 'GRANT EXECUTE ON FUNCTION pg_read_file(text) TO app'], 'ops');
+  try {
+    const { privileges, schema, logins } = await decideBoth('shared-reads-weak');
+    assert.equal(privileges.verdict, 'failed', privileges.reason);
+    assert.match(privileges.reason, /app \(.*EXECUTE on pg_read_file\(text\).* in database "ops"/);
+    assert.equal(schema.verdict, 'failed', schema.reason);
+    assert.match(schema.reason, /ops/);
+    assert.equal(logins.get('ops'), 1);
+  } finally {
+    await asPostgresAdmin(server, ['REVOKE CREATE ON SCHEMA public FROM PUBLIC', 'REVOKE EXECUTE ON FUNCTION pg_read_file(text) FROM app'], 'ops');
+  }
+});
