@@ -2,7 +2,7 @@ import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, readRoleGrants, type MysqlAccount } from '../catalog/mysql-accounts.js';
 import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform-roles.js';
-import { readOtherDatabaseCatalog } from '../catalog/other-database-catalog.js';
+import { readOtherDatabaseCatalog } from './other-database-catalog.js';
 import { databaseRights, membershipReaches, type ServerFileCoverage } from './postgres-database-rights.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 

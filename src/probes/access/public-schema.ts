@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
-import { readOtherDatabaseCatalog } from '../catalog/other-database-catalog.js';
+import { readOtherDatabaseCatalog } from './other-database-catalog.js';
 import { inDatabase, readSchemaPublic, type SchemaPublicInDatabase } from './schema-public-read.js';
 
 export type { SchemaPublicInDatabase };

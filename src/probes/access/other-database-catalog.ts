@@ -1,7 +1,7 @@
-import { databaseRights } from '../access/postgres-database-rights.js';
-import { readSchemaPublic } from '../access/schema-public-read.js';
+import { databaseRights } from './postgres-database-rights.js';
+import { readSchemaPublic } from './schema-public-read.js';
 import type { TargetContext } from '../target-context.js';
-import { readEveryOtherDatabase, type OtherDatabaseReads } from './other-databases.js';
+import { readEveryOtherDatabase, type OtherDatabaseReads } from '../catalog/other-databases.js';
 
 export type OtherDatabaseCatalog = OtherDatabaseReads<{
   rights: Awaited<ReturnType<typeof databaseRights>>;
