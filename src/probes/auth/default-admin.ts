@@ -29,7 +29,7 @@ const SETTLED = new Set<LoginOutcome>(['accepted', 'locked']);
 export const noDefaultAdmin = defineCheck({
   id: 'auth.no-default-admin',
   evidenceTitle: 'default admin guesses',
-  async read(context) {
+  async read(context, signal) {
     const { target } = context;
     const transport = await context.loginTransport();
     const names = ADMIN_NAMES[target.engine];
@@ -38,6 +38,8 @@ export const noDefaultAdmin = defineCheck({
       names.map(async (user) => {
         const attempts: LoginAttemptEvidence[] = [];
         for (const password of passwordsToTry(target.engine, user)) {
+          // Past the deadline the control is undecided already: no further guess is made.
+          signal.throwIfAborted();
           const login = await attemptLogin(target, { user, password }, transport, IDENTITY_ONLY);
           attempts.push(login);
           if (SETTLED.has(login.outcome)) break;

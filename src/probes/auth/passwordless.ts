@@ -40,9 +40,9 @@ export type PasswordlessEvidence =
 export const noPasswordless = defineCheck<PasswordlessEvidence>({
   id: 'auth.no-passwordless',
   evidenceTitle: 'logins without a password',
-  async read(context) {
+  async read(context, signal) {
     if (context.target.engine === 'postgres') return { engine: 'postgres', ...(await context.once('login-paths', () => mapLoginPaths(context))) };
-    return readMysql(context, await context.loginTransport());
+    return readMysql(context, await context.loginTransport(), signal);
   },
   judge(evidence) {
     return evidence.engine === 'postgres' ? judgePostgres(evidence) : judgeMysql(evidence);
@@ -67,13 +67,16 @@ function judgePostgres(matrix: LoginPathMatrix) {
   return passed(`${coverage.summary}: none lets a role in without a password`);
 }
 
-async function readMysql(context: TargetContext, transport: LoginTransport): Promise<PasswordlessEvidence> {
+async function readMysql(context: TargetContext, transport: LoginTransport, signal: AbortSignal): Promise<PasswordlessEvidence> {
   const { target } = context;
   const catalog = await catalogOr(() => context.catalog.read('the accounts', readMysqlAccounts));
   const emptyPassword = (catalog.value?.result ?? []).filter((account) => account.passwordless && account.user !== '' && !account.locked && !account.isRole);
   const userNames = catalog.value ? emptyPassword.map((account) => account.user) : [...workloadAccounts(target), 'root'];
   const logins: LoginAttemptEvidence[] = [];
-  for (const user of [...new Set(userNames)].slice(0, MAX_PROBED_ACCOUNTS)) logins.push(await attemptLogin(target, { user, password: '' }, transport, IDENTITY_ONLY));
+  for (const user of [...new Set(userNames)].slice(0, MAX_PROBED_ACCOUNTS)) {
+    signal.throwIfAborted();
+    logins.push(await attemptLogin(target, { user, password: '' }, transport, IDENTITY_ONLY));
+  }
   return {
     engine: 'mysql',
     transport,

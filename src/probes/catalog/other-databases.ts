@@ -41,6 +41,8 @@ export async function readEveryOtherDatabase<T>(context: TargetContext, what: st
   const reads: OtherDatabaseReads<T> = { results: [], unreadable: [] };
   // Each session is closed before the next: a server may have many databases and few free connections.
   for (const database of names.slice(0, MAX_OTHER_DATABASES)) {
+    // Shared by several checks, so it cannot stop at one check's deadline; it stops when the target's run ends.
+    context.closed.throwIfAborted();
     const session = new CatalogSession({ ...context.target, database });
     try {
       reads.results.push({ database, result: (await session.read(`${what} in database "${database}"`, read)).result });
