@@ -67,7 +67,7 @@ function judgePostgres(evidence: SettingsEvidence): Judgement {
 function judgeMysql(evidence: SettingsEvidence): Judgement {
   const serverAudit = pluginOf(evidence, 'SERVER_AUDIT');
   if (isActive(serverAudit)) {
-    const needed = ['server_audit_logging', 'server_audit_events', 'server_audit_incl_users'];
+    const needed = ['server_audit_logging', 'server_audit_events'];
     const unreadable = unreadableAmong(evidence, needed);
     if (unreadable.length > 0) return undecided(`cannot judge server_audit: ${unreadable.map(describeSetting).join('; ')}`);
     const logging = settingOf(evidence, 'server_audit_logging');
@@ -78,9 +78,11 @@ function judgeMysql(evidence: SettingsEvidence): Judgement {
     if (!('value' in logging) || !isOn(logging.value)) problems.push(`${describeSetting(logging)}: the plugin is loaded but writes nothing`);
     // An empty server_audit_events means every event type.
     if (eventSet.size > 0 && !eventSet.has('connect')) problems.push(`${describeSetting(events)} leaves out CONNECT`);
-    if ('value' in included && settingSet(included.value).size > 0) problems.push(`${describeSetting(included)}: only those accounts' connections are logged`);
     if (problems.length > 0) return failed(`server_audit is active but connections are not logged for every account (${evidence.readAs}): ${problems.join('; ')}`);
-    return passed(`server_audit is active, logging ON, events ${eventSet.size === 0 ? 'empty (every event type)' : `[${[...eventSet].join(', ')}]`} include CONNECT, for every account (${evidence.readAs})`);
+    // server_audit writes CONNECT, DISCONNECT and FAILED_CONNECT for every account whatever its
+    // user lists say (seen on MariaDB 10.11): server_audit_incl_users narrows query and table events only.
+    const limited = 'value' in included && settingSet(included.value).size > 0 ? `; ${describeSetting(included)} narrows query and table events only, connections are logged for every account` : '';
+    return passed(`server_audit is active, logging ON, events ${eventSet.size === 0 ? 'empty (every event type)' : `[${[...eventSet].join(', ')}]`} include CONNECT, for every account${limited} (${evidence.readAs})`);
   }
   const auditLog = pluginOf(evidence, 'audit_log');
   const azureEnabled = settingOf(evidence, 'audit_log_enabled');
