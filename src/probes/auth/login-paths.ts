@@ -148,15 +148,20 @@ export function describePath(path: Pick<LoginPath, 'role' | 'database' | 'kind' 
  * authorization specification) worded as pg_hba's own refusals, no line matched, a reject line, a
  * client certificate missing. Any other refusal before authentication says nothing about the
  * path's rules: a full server (53300 "too many clients"), one starting up or shutting down (57P03),
- * a protocol complaint, or a method that failed on the server's side (an unknown wording, which
- * may be a server whose lc_messages is not English). Counted as a refusal, it would hide a trust
+ * a protocol complaint, or a method that failed on the server's side (such as a failed ident lookup
+ * on a server whose lc_messages is not English). Counted as a refusal, it would hide a trust
  * or MD5 line behind the load.
  */
 export function refusedByRules(answer: PathAnswer): boolean {
-  return answer.kind === 'refused' && answer.code === '28000' && RULE_REFUSALS.some((wording) => wording.test(answer.message));
+  if (answer.kind !== 'refused' || answer.code !== '28000') return false;
+  // The file's name stays as it is in every translation of pg_hba's two refusals, and no other
+  // message a client receives names it (checked against PostgreSQL 15's 11 message catalogs): so
+  // a server whose lc_messages is German or Japanese is read as well as an English one.
+  return answer.message.includes('pg_hba.conf') || CERTIFICATE_REFUSALS.some((wording) => wording.test(answer.message));
 }
 
-const RULE_REFUSALS = [/^no pg_hba\.conf entry\b/, /^pg_hba\.conf rejects (replication )?connection\b/, /^connection requires a valid client certificate\b/, /^certificate authentication failed\b/];
+/** Refusals for a missing or failed client certificate (pg_hba's clientcert, cert method); English only. */
+const CERTIFICATE_REFUSALS = [/^connection requires a valid client certificate\b/, /^certificate authentication failed\b/];
 
 /** What every judgement over the matrix must say first: what was covered, or why the coverage is incomplete. */
 export function coverageOf(matrix: LoginPathMatrix): { complete: boolean; summary: string; problem?: string } {
