@@ -33,9 +33,6 @@ export function buildStartupMessage(parameters: Record<string, string>): Buffer 
   return Buffer.concat([header, body]);
 }
 
-/** Terminate ('X'): lets the server end the session cleanly instead of logging an unexpected EOF. */
-export const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
-
 function protocolError(detail: string): PreTlsError {
   return new PreTlsError({ kind: 'protocol-error', detail });
 }

@@ -101,3 +101,22 @@ test('a server at max_connections refuses every startup with 53300: the controls
     await server.stop();
   }
 });
+
+test("the matrix leaves the server's log without a FATAL line for any path it was asked to authenticate on", async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  try {
+    const log = server.logFiles?.[0] ?? assert.fail('the lab server names no log file');
+    const offset = (await readFile(log, 'utf8')).length;
+    const decisions = await decideAll(targetForLocalServer('quiet-matrix', server, 'baseline'));
+    for (const [id, { verdict, reason }] of Object.entries(decisions)) assert.equal(verdict, 'passed', `${id}: ${reason}`);
+    // Exits are logged a moment after the connection ends.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const written = (await readFile(log, 'utf8')).slice(offset);
+    // The server did see the paths (log_connections is on) and refused some by its rules...
+    assert.match(written, /pg_hba\.conf rejects connection/);
+    // ...but none it asked for a password ends in a protocol complaint or an unexpected EOF.
+    assert.doesNotMatch(written, /expected (SASL|password) response|unexpected EOF|could not receive data from client/);
+  } finally {
+    await server.stop();
+  }
+});
