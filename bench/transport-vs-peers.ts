@@ -14,6 +14,7 @@ import { TLS_VERSIONS, type TlsVersion } from '../src/tls/versions.js';
 import { compare, isWeak, versionAnswers, type TransportFindings, type VersionAnswer } from './findings.js';
 import { formatMs, formatTable, median } from './format.js';
 import { PEER_TOOLS, type PeerTool } from './peer-tools.js';
+import { dbcomply } from './cli-process.js';
 
 const SERVERS = [
   { engine: 'postgres', configuration: 'hardened' },
@@ -80,6 +81,26 @@ async function measureDbcomply(server: LocalServer, rounds: number, workDir: str
   };
 }
 
+/**
+ * The same assessment as a user starts it, `dbcomply run -t URL --tags @area:transport`, timed from
+ * spawn to exit: Node's start, the CLI's imports and Cucumber's load included, as the peers' times
+ * include theirs. The URL carries no password: the transport controls need none.
+ */
+async function measureDbcomplyProcess(server: LocalServer, rounds: number, workDir: string): Promise<{ medianMs: number; cpuMs: number }> {
+  const target = targetForLocalServer('bench', server, 'baseline');
+  const url = `${server.engine}://app@127.0.0.1:${server.port}/app?sslrootcert=${encodeURIComponent(target.caFile ?? '')}&name=transport-only`;
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const run = await dbcomply(['run', '-t', url, '--tags', '@area:transport', '--out', await mkdtemp(join(workDir, 'dbcomply-process-')), '--no-progress']);
+    // Exit 1 is a failed control (the legacy servers); anything else is a run that did not finish.
+    if (run.code !== 0 && run.code !== 1) throw new Error(`dbcomply run exited ${run.code}: ${run.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    walls.push(run.wallMs);
+    if (run.cpuMs !== undefined) cpus.push(run.cpuMs);
+  }
+  return { medianMs: median(walls), cpuMs: cpus.length > 0 ? median(cpus) : NaN };
+}
+
 async function measurePeer(tool: PeerTool, server: LocalServer, rounds: number, workDir: string): Promise<{ medianMs: number; findings: TransportFindings } | { reason: string }> {
   const times: number[] = [];
   let findings: TransportFindings | undefined;
@@ -104,7 +125,8 @@ export async function benchTransportVsPeers(rounds: number, workDir: string): Pr
   console.log(`\n## Transport assessment of one local server: dbcomply next to peer tools`);
   const versions = await Promise.all(PEER_TOOLS.map((tool) => tool.version()));
   console.log(
-    `dbcomply = runTarget(target, out, '@area:transport'): every transport scenario through Cucumber, reports written (round 1 also loads the spec).\n` +
+    `dbcomply = runTarget(target, out, '@area:transport'): every transport scenario through Cucumber, reports written (round 1 also loads the spec);\n` +
+      `"dbcomply, whole process" = \`dbcomply run -t URL --tags @area:transport\` from spawn to exit, as a user runs it and as the peers are timed.\n` +
       `sslscan and nmap ssl-enum-ciphers enumerate versions and suites; testssl -p checks protocols only. Median over the rounds shown: ${rounds}, testssl 1 (its start-up alone takes ~20 s here).\n` +
       `Weak = the spec's definition (no forward secrecy, NULL, anon, EXPORT, DES, 3DES, RC4, MD5), applied to every tool's list. Pre-TLS exchange (STARTTLS):\n` +
       PEER_TOOLS.map((tool, index) => `  ${tool.name} ${versions[index] ?? '(not installed)'}: ${tool.starttls}`).join('\n'),
@@ -126,6 +148,8 @@ export async function benchTransportVsPeers(rounds: number, workDir: string): Pr
       `${weakCell(ours.findings.weakSuites)} (strong-ciphers: ${ours.strongCiphersVerdict})`,
       '',
     ]);
+    const whole = await measureDbcomplyProcess(server, rounds, workDir);
+    rows.push(['', 'dbcomply, whole process', formatMs(whole.medianMs), String(rounds), (whole.medianMs / ours.medianMs).toFixed(1), "", "", "", "", Number.isFinite(whole.cpuMs) ? `CPU ${formatMs(whole.cpuMs)}` : "", ""]);
     for (const [index, tool] of PEER_TOOLS.entries()) {
       if (versions[index] === undefined) {
         rows.push(['', tool.name, 'n/a', '', '', '', '', '', '', '', `${tool.name} not installed`]);
