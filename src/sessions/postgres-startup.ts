@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import type { Endpoint } from '../targets/target.js';
 import { dialPreTls } from '../wire/dial.js';
 import { PreTlsError } from '../wire/pre-tls.js';
-import { buildStartupMessage, parseFirstReply, type FirstReply } from '../wire/postgres/startup.js';
+import { buildStartupMessage, parseFirstReply, TERMINATE, type FirstReply } from '../wire/postgres/startup.js';
 
 /** A replication connection: physical ('true', matched by pg_hba's "replication" keyword) or logical ('database'). */
 export type ReplicationMode = 'true' | 'database';
@@ -49,12 +49,14 @@ export async function askPostgresToAuthenticate(
     const done = (evidence: StartupEvidence) => {
       clearTimeout(timer);
       socket.removeAllListeners('data');
-      // Asked to authenticate: leave without a word. A server that sees the connection end while it
-      // waits for a password exits quietly, where a Terminate message then is a protocol violation
-      // it logs as FATAL (once per login path, dozens per target and run). Refused or silent: the
-      // server is done with the connection, so nothing is written to it at all.
+      // Asked to authenticate: a Terminate message ends the backend at once (it logs a FATAL
+      // "expected SASL response" line). A connection that just ends would be quieter, but the
+      // server counts that as a failed authentication, and auth_delay then holds the backend for
+      // its delay: a matrix's dozens of paths would hold as many connection slots (max_connections
+      // exhausted on the lab's hardened server). Refused or silent: the server is done with the
+      // connection, so nothing is written to it at all.
       if (evidence.outcome === 'asked-to-authenticate') {
-        if (!socket.destroyed) socket.end();
+        if (!socket.destroyed) socket.end(TERMINATE);
         setTimeout(() => socket.destroy(), 1000).unref();
       } else {
         socket.destroy();

@@ -33,6 +33,12 @@ export function buildStartupMessage(parameters: Record<string, string>): Buffer 
   return Buffer.concat([header, body]);
 }
 
+/**
+ * Terminate ('X'). Sent while the server waits for a password it ends the backend at once (as a
+ * protocol violation); an authentication cut short by EOF would wait out auth_delay first.
+ */
+export const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
+
 function protocolError(detail: string): PreTlsError {
   return new PreTlsError({ kind: 'protocol-error', detail });
 }

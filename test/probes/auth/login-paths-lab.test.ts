@@ -19,6 +19,7 @@ import { decideControl, observeControl } from '../../../src/probes/control-obser
 import { TargetContext } from '../../../src/probes/target-context.js';
 import type { Target } from '../../../src/targets/target.js';
 import type { Check } from '../../../src/probes/check.js';
+import { asPostgresAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
 
@@ -102,21 +103,23 @@ test('a server at max_connections refuses every startup with 53300: the controls
   }
 });
 
-test("the matrix leaves the server's log without a FATAL line for any path it was asked to authenticate on", async () => {
+test('on a busy server with auth_delay, the matrix holds no more connection slots than it has startups in flight', async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  const held: pg.Client[] = [];
   try {
-    const log = server.logFiles?.[0] ?? assert.fail('the lab server names no log file');
-    const offset = (await readFile(log, 'utf8')).length;
-    const decisions = await decideAll(targetForLocalServer('quiet-matrix', server, 'baseline'));
+    // Leave ten slots to ordinary roles (max_connections 40 less the 3 kept for superusers): a
+    // matrix whose backends outlived their startup (auth_delay waits 0.5 s after an authentication
+    // cut short) would run into "too many clients" and leave the controls undecided.
+    const [{ max }] = await asPostgresAdmin<{ max: number }>(server, ["SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS max"]);
+    for (let open = 0; open < max - 10; open++) {
+      const client = adminClient(server);
+      await client.connect();
+      held.push(client);
+    }
+    const decisions = await decideAll(targetForLocalServer('busy-server', server, 'baseline'));
     for (const [id, { verdict, reason }] of Object.entries(decisions)) assert.equal(verdict, 'passed', `${id}: ${reason}`);
-    // Exits are logged a moment after the connection ends.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const written = (await readFile(log, 'utf8')).slice(offset);
-    // The server did see the paths (log_connections is on) and refused some by its rules...
-    assert.match(written, /pg_hba\.conf rejects connection/);
-    // ...but none it asked for a password ends in a protocol complaint or an unexpected EOF.
-    assert.doesNotMatch(written, /expected (SASL|password) response|unexpected EOF|could not receive data from client/);
   } finally {
+    await Promise.all(held.map((client) => client.end()));
     await server.stop();
   }
 });
