@@ -44,6 +44,10 @@ export const PG_SERVER_CASES = [
   'pg-system-managed-key',
   'pg-noncompliant', // every plane control it can fail, at once: the demo's contrast to pg-compliant
   'pg-vault-rbac', // compliant, with a vault that uses Azure RBAC instead of access policies
+  // Shapes the cases above were not built for (generality sweep): each should not pass the control it names.
+  'pg-firewall-split-ipv4', // four rules of a quarter of IPv4 each: none open alone, all of IPv4 together
+  'pg-firewall-paged', // bounded rules on the first pages, 0.0.0.0-255.255.255.255 on the last
+  'pg-firewall-page-fails', // bounded rules, one page of the list answers 500
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -251,6 +255,18 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     arm.putListed(rule.id, rule);
   }
   firewall('pg-compliant', [['office', '203.0.113.0', '203.0.113.255']]);
+  const publicWithCmk = (server: PgServerCase) => (body: Record<string, any>) => {
+    pgCmk(server)(body);
+    body.properties.network = { publicNetworkAccess: 'Enabled' };
+  };
+  pgServer('pg-firewall-split-ipv4', publicWithCmk('pg-firewall-split-ipv4'));
+  firewall('pg-firewall-split-ipv4', [['quarter-1', '0.0.0.1', '63.255.255.255'], ['quarter-2', '64.0.0.0', '127.255.255.255'], ['quarter-3', '128.0.0.0', '191.255.255.255'], ['quarter-4', '192.0.0.0', '255.255.255.255']]);
+  pgServer('pg-firewall-paged', publicWithCmk('pg-firewall-paged'));
+  firewall('pg-firewall-paged', [['office', '203.0.113.0', '203.0.113.255'], ['branch', '198.51.100.0', '198.51.100.255'], ['everyone', '0.0.0.0', '255.255.255.255']]);
+  arm.page(`${pgServerId('pg-firewall-paged')}/firewallRules`, 1);
+  pgServer('pg-firewall-page-fails', publicWithCmk('pg-firewall-page-fails'));
+  firewall('pg-firewall-page-fails', [['office', '203.0.113.0', '203.0.113.255'], ['branch', '198.51.100.0', '198.51.100.255'], ['lab', '192.0.2.0', '192.0.2.255']]);
+  arm.page(`${pgServerId('pg-firewall-page-fails')}/firewallRules`, 1, 1);
   pgServer('pg-retention-6', (body) => {
     pgCmk('pg-retention-6')(body);
     body.properties.backup.backupRetentionDays = 6;

@@ -1,0 +1,53 @@
+/**
+ * Resource shapes the first stand-in cases were not built for (paged lists, a failing page, rules
+ * that open IPv4 only together, ...), read through the official SDKs against the Azure stand-in over
+ * HTTPS and judged: none of them may pass the control it is about.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AzureStandIn } from '../../../src/lab/azure-stand-in/azure-stand-in.js';
+import { pgServerId } from '../../../src/lab/azure-stand-in/stand-in-fleet.js';
+import { observeWith } from '../../../src/probes/control-observation.js';
+import type { ProfileName } from '../../../src/targets/target.js';
+import { PLANE_CHECKS } from '../../../src/probes/plane/plane-checks.js';
+import { contextFor, standInTarget } from './plane-target.js';
+
+let standIn: AzureStandIn;
+before(async () => {
+  standIn = await AzureStandIn.start();
+});
+after(async () => {
+  await standIn?.stop();
+});
+
+type Outcome = 'passed' | 'failed' | 'undecided' | 'skipped';
+
+async function decide(controlId: string, resourceId: string, profile: ProfileName = 'strict'): Promise<{ verdict: Outcome; reason: string }> {
+  const check = PLANE_CHECKS.find((each) => each.id === controlId);
+  assert.ok(check, `a check for ${controlId}`);
+  const context = contextFor(standInTarget(standIn, resourceId, { profile }));
+  const observation = await observeWith(check, context);
+  if (observation.kind === 'nothing-to-judge') return { verdict: 'skipped', reason: observation.reason };
+  if (observation.kind === 'unobservable') return { verdict: 'undecided', reason: observation.reason };
+  return check.judge(observation.evidence, context.target);
+}
+
+describe('plane controls on shapes the first stand-in cases did not cover', () => {
+  const cases: Array<[string, string, ProfileName, string, Outcome, RegExp]> = [
+    ['four quarter-of-IPv4 rules', pgServerId('pg-firewall-split-ipv4'), 'baseline', 'network.no-open-firewall', 'failed', /4 firewall rules .* together admit 4,294,967,295 addresses/],
+    ['an open rule on the third page of the list', pgServerId('pg-firewall-paged'), 'baseline', 'network.no-open-firewall', 'failed', /1 of 3 firewall rules .*everyone \(0\.0\.0\.0-255\.255\.255\.255/],
+    ['a list whose second page fails', pgServerId('pg-firewall-page-fails'), 'baseline', 'network.no-open-firewall', 'undecided', /could not read the firewall rules of pg-firewall-page-fails .*HTTP 500/],
+  ];
+  for (const [label, resourceId, profile, controlId, expected, reason] of cases) {
+    test(`${controlId} on ${label} (${profile}): ${expected}`, async () => {
+      const result = await decide(controlId, resourceId, profile);
+      assert.equal(result.verdict, expected, result.reason);
+      assert.match(result.reason, reason);
+    });
+  }
+
+  test('the paged list was really served in pages, and every page was asked for', () => {
+    const pages = standIn.requests.filter((request) => request.service === 'arm' && /pg-firewall-paged\/firewallRules$/i.test(request.path));
+    assert.equal(pages.length, 3, JSON.stringify(pages));
+  });
+});
