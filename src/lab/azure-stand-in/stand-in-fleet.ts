@@ -48,6 +48,8 @@ export const PG_SERVER_CASES = [
   'pg-firewall-split-ipv4', // four rules of a quarter of IPv4 each: none open alone, all of IPv4 together
   'pg-firewall-paged', // bounded rules on the first pages, 0.0.0.0-255.255.255.255 on the last
   'pg-firewall-page-fails', // bounded rules, one page of the list answers 500
+  'pg-vault-rbac-paged', // RBAC vault: the right role on the first page of assignments, Key Vault Administrator through a group on the second
+  'pg-vault-rbac-other-key', // RBAC vault: the right role, but assigned on another key of the vault only
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -63,7 +65,7 @@ export function mysqlServerId(name: string): string {
 }
 
 /** Every vault the fleet holds; the stand-in gives each its own HTTPS listener (a vault is a host name). */
-export const VAULT_NAMES = ['pg-vault', 'pg-vault-no-purge', 'pg-vault-westus', 'pg-vault-other-tenant', 'pg-vault-no-audit', 'pg-vault-weak', 'pg-vault-rbac', 'mysql-vault'] as const;
+export const VAULT_NAMES = ['pg-vault', 'pg-vault-no-purge', 'pg-vault-westus', 'pg-vault-other-tenant', 'pg-vault-no-audit', 'pg-vault-weak', 'pg-vault-rbac', 'pg-vault-rbac-paged', 'pg-vault-rbac-other-key', 'mysql-vault'] as const;
 export type VaultName = (typeof VAULT_NAMES)[number];
 
 export interface StoredKey {
@@ -133,7 +135,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
           if (name === 'pg-vault-no-purge') delete properties.enablePurgeProtection;
           if (name === 'pg-vault-other-tenant') properties.tenantId = OTHER_TENANT_ID;
           if (name === 'pg-vault-weak') delete properties.enablePurgeProtection;
-          if (name === 'pg-vault-rbac') properties.enableRbacAuthorization = true;
+          if (name.startsWith('pg-vault-rbac')) properties.enableRbacAuthorization = true;
         },
         name === 'pg-vault-westus' || name === 'pg-vault-weak' ? 'westus' : name === 'mysql-vault' ? 'Southeast Asia' : 'eastus',
       ),
@@ -287,22 +289,36 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-no-replica', pgCmk('pg-no-replica'));
   pgServer('pg-logs-not-exported', pgCmk('pg-logs-not-exported'));
   pgServer('pg-system-managed-key', () => {});
-  pgServer('pg-vault-rbac', (body) => {
-    pgCmk('pg-vault-rbac', 'pg-vault-rbac', undefined, 'rotate', [])(body);
-    const principalId = Object.values(body.identity.userAssignedIdentities as Record<string, { principalId: string }>)[0].principalId;
-    const vault = vaultId('pg-vault-rbac');
-    arm.add(`${vault}/providers/Microsoft.Authorization/roleAssignments`, {
-      id: `${vault}/providers/Microsoft.Authorization/roleAssignments/5f8a2b1c-0000-4000-8000-000000000001`,
-      name: '5f8a2b1c-0000-4000-8000-000000000001',
-      type: 'Microsoft.Authorization/roleAssignments',
-      properties: {
-        roleDefinitionId: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
-        principalId,
-        principalType: 'ServicePrincipal',
-        scope: vault,
-      },
+  /** A server whose key lives in an RBAC vault, with the identity's role assignments as [role definition GUID, scope, group it is granted through]. */
+  const rbacServer = (server: PgServerCase, vault: VaultName, assignments: (vaultId: string) => Array<[string, string, string?]>) =>
+    pgServer(server, (body) => {
+      pgCmk(server, vault, undefined, 'rotate', [])(body);
+      const principalId = Object.values(body.identity.userAssignedIdentities as Record<string, { principalId: string }>)[0].principalId;
+      const id = vaultId(vault);
+      assignments(id).forEach(([role, scope, group], index) => {
+        const name = `5f8a2b1c-0000-4000-8000-${String(index + 1).padStart(12, '0')}`;
+        arm.add(`${id}/providers/Microsoft.Authorization/roleAssignments`, {
+          id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+          name,
+          type: 'Microsoft.Authorization/roleAssignments',
+          properties: {
+            roleDefinitionId: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+            principalId: group ?? principalId,
+            principalType: group ? 'Group' : 'ServicePrincipal',
+            scope,
+          },
+        });
+      });
     });
-  });
+  const CRYPTO_SERVICE_ENCRYPTION_USER = 'e147488a-f6f5-4113-8e2d-b22465e65bf6';
+  const KEY_VAULT_ADMINISTRATOR = '00482a5a-887f-4fb3-b363-3b7fe8e74483';
+  rbacServer('pg-vault-rbac', 'pg-vault-rbac', (id) => [[CRYPTO_SERVICE_ENCRYPTION_USER, id]]);
+  rbacServer('pg-vault-rbac-paged', 'pg-vault-rbac-paged', (id) => [
+    [CRYPTO_SERVICE_ENCRYPTION_USER, id],
+    [KEY_VAULT_ADMINISTRATOR, `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}`, '0a0a0a0a-6767-4aaa-8aaa-0000000000aa'],
+  ]);
+  arm.page(`${vaultId('pg-vault-rbac-paged')}/providers/Microsoft.Authorization/roleAssignments`, 1);
+  rbacServer('pg-vault-rbac-other-key', 'pg-vault-rbac-other-key', (id) => [[CRYPTO_SERVICE_ENCRYPTION_USER, `${id}/keys/another-servers-key`]]);
   pgServer('pg-noncompliant', (body) => {
     pgCmk('pg-noncompliant', 'pg-vault-weak', (bundle) => {
       bundle.key.n = modulus1024;

@@ -5,7 +5,7 @@ import { listAll, planeRead, ROLES } from './plane-errors.js';
 import { planeSession, type PlaneSession } from './plane-session.js';
 import { serverFacts, type ServerFacts } from './server-facts.js';
 import { diagnosticSettingsOf, type DiagnosticSettingFacts } from './diagnostic-settings.js';
-import { armGet } from './arm-get.js';
+import { armList } from './arm-get.js';
 
 /** The key named by the server's dataEncryption, as Key Vault's data plane returned it. */
 export interface KeyFacts {
@@ -39,8 +39,18 @@ export interface VaultFacts {
   enablePurgeProtection?: boolean;
   enableRbacAuthorization?: boolean;
   accessPolicies: Array<{ objectId: string; tenantId?: string; keys: string[] }>;
-  /** For a vault using Azure RBAC: the role assignments of the server's identity that cover the vault. */
-  roleAssignments?: Array<{ roleDefinitionId: string; scope?: string }>;
+  /** For a vault using Azure RBAC: the role assignments of the server's identity at, above or below the vault. */
+  roleAssignments?: RoleAssignmentFacts[];
+}
+
+export interface RoleAssignmentFacts {
+  roleDefinitionId: string;
+  /** Where the role applies: the vault, something above it, or one key below it; undefined when ARM did not say. */
+  scope?: string;
+  /** The group (or other principal) the assignment names, when it is not the identity itself. */
+  through?: string;
+  /** An ABAC condition that narrows the role (e.g. to some keys only). */
+  condition?: string;
 }
 
 /** Everything the customer-managed-key controls judge, read once per run. */
@@ -151,19 +161,29 @@ async function findVault(session: PlaneSession, vaultUrl: string): Promise<Vault
   };
 }
 
-/** Role assignments of `principalId` that apply at the vault (at its scope or inherited from above). */
-async function roleAssignmentsOn(session: PlaneSession, vaultId: string, principalId: string): Promise<Array<{ roleDefinitionId: string; scope?: string }>> {
+/**
+ * Role assignments of `principalId`, directly or through a group it is in (`assignedTo`), at, above
+ * or below the vault: every page of them. The scope and any condition of each are kept, for the
+ * judge to tell which of them reach the key.
+ */
+async function roleAssignmentsOn(session: PlaneSession, vaultId: string, principalId: string): Promise<RoleAssignmentFacts[]> {
   const filter = encodeURIComponent(`assignedTo('${principalId}')`);
-  const found = await armGet<{ value?: Array<{ properties?: { roleDefinitionId?: string; scope?: string; principalId?: string } }> }>(
+  const found = await armList<{ properties?: { roleDefinitionId?: string; scope?: string; principalId?: string; principalType?: string; condition?: string | null } }>(
     session,
     `${vaultId}/providers/Microsoft.Authorization/roleAssignments?$filter=${filter}`,
     ROLE_ASSIGNMENTS_API,
     `the role assignments on the vault ${vaultId.split('/').pop()}`,
     ROLES.roleReader,
   );
-  return (found?.value ?? [])
-    .filter((assignment) => assignment.properties?.roleDefinitionId && (!assignment.properties.principalId || assignment.properties.principalId.toLowerCase() === principalId.toLowerCase()))
-    .map((assignment) => ({ roleDefinitionId: assignment.properties!.roleDefinitionId!, scope: assignment.properties!.scope }));
+  // The service filtered by assignedTo: an assignment to a group holding the identity names the group, and counts too.
+  return found
+    .filter((assignment) => assignment.properties?.roleDefinitionId)
+    .map(({ properties }) => ({
+      roleDefinitionId: properties!.roleDefinitionId!,
+      scope: properties!.scope,
+      ...(properties!.principalId && properties!.principalId.toLowerCase() !== principalId.toLowerCase() ? { through: `${properties!.principalType ?? 'principal'} ${properties!.principalId}` } : {}),
+      ...(properties!.condition ? { condition: properties!.condition } : {}),
+    }));
 }
 
 const ROLE_ASSIGNMENTS_API = '2022-04-01';

@@ -1,6 +1,6 @@
 import type { ControlId } from '../../controls/catalogue.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import type { CmkFacts } from '../plane/cmk-facts.js';
+import type { CmkFacts, RoleAssignmentFacts } from '../plane/cmk-facts.js';
 import { sameRegion } from '../backup/read-replica.js';
 
 /**
@@ -86,7 +86,7 @@ export function cmkRequirementPoints(facts: CmkFacts, observedAt: Date): CmkRequ
     }
     const extra = [...new Set(granted.filter((each) => !needed.includes(each)))];
     add(IDENTITY, 'nothing more', 'no key permission beyond get, list, wrapKey and unwrapKey',
-      extra.length ? `also granted: ${extra.join(', ')}` : unknownRoles.length ? `roles this check cannot expand: ${unknownRoles.join(', ')}` : 'none beyond',
+      extra.length ? `also granted: ${extra.join(', ')} (${grantedText})` : unknownRoles.length ? `roles this check cannot expand: ${unknownRoles.join(', ')}` : 'none beyond',
       extra.length ? false : unknownRoles.length ? undefined : true);
   };
   if (!principal) {
@@ -95,18 +95,37 @@ export function cmkRequirementPoints(facts: CmkFacts, observedAt: Date): CmkRequ
     if (!vault.roleAssignments) {
       for (const permission of IDENTITY_KEY_PERMISSIONS) add(IDENTITY, `identity may ${permission}`, `the server's identity holds keys/${permission}`, 'the vault uses Azure RBAC and its role assignments were not read', undefined);
     } else {
-      const roles = vault.roleAssignments.map((assignment) => assignment.roleDefinitionId.split('/').pop()!.toLowerCase());
-      const known = roles.filter((role) => KEY_ROLES[role]).map((role) => KEY_ROLES[role]);
-      const unknownRoles = roles.filter((role) => !KEY_ROLES[role]);
-      const granted = [...new Set(known.flatMap((role) => role.keys))];
-      const text = roles.length ? `Azure RBAC roles on the vault: ${[...known.map((role) => role.name), ...unknownRoles].join(', ')}` : 'Azure RBAC: no role assignment of the identity covers the vault';
-      judgeGrants(granted, text, unknownRoles);
+      // Only an assignment at the key, the vault or above reaches the key; one on another key does not.
+      const keyScope = `${vault.id}/keys/${key.name}`;
+      const reaching = vault.roleAssignments.filter((assignment) => assignment.scope !== undefined && scopeReaches(assignment.scope, keyScope));
+      const elsewhere = vault.roleAssignments.filter((assignment) => assignment.scope !== undefined && !scopeReaches(assignment.scope, keyScope));
+      const unscoped = vault.roleAssignments.filter((assignment) => assignment.scope === undefined);
+      const roleOf = (assignment: RoleAssignmentFacts) => assignment.roleDefinitionId.split('/').pop()!.toLowerCase();
+      const nameOf = (assignment: RoleAssignmentFacts) => `${KEY_ROLES[roleOf(assignment)]?.name ?? roleOf(assignment)}${assignment.through ? ` through ${assignment.through}` : ''}`;
+      // A condition can narrow a role to some keys or operations, which this check cannot evaluate: such a role counts as unknown.
+      const expandable = reaching.filter((assignment) => KEY_ROLES[roleOf(assignment)] && !assignment.condition);
+      const unknownRoles = [
+        ...reaching.filter((assignment) => !KEY_ROLES[roleOf(assignment)] && !assignment.condition).map(nameOf),
+        ...reaching.filter((assignment) => assignment.condition).map((assignment) => `${nameOf(assignment)} (with a condition)`),
+        ...unscoped.map((assignment) => `${nameOf(assignment)} (scope not reported)`),
+      ];
+      const granted = [...new Set(expandable.flatMap((assignment) => KEY_ROLES[roleOf(assignment)].keys))];
+      const reachingText = reaching.length || unscoped.length ? `Azure RBAC roles on the vault: ${[...expandable.map(nameOf), ...unknownRoles].join(', ')}` : 'Azure RBAC: no role assignment of the identity covers the vault';
+      const elsewhereText = elsewhere.length ? ` (not reaching the key: ${elsewhere.map((assignment) => `${nameOf(assignment)} at ${assignment.scope}`).join(', ')})` : '';
+      judgeGrants(granted, `${reachingText}${elsewhereText}`, unknownRoles);
     }
   } else {
     const granted = vault.accessPolicies.filter((policy) => policy.objectId.toLowerCase() === principal.toLowerCase()).flatMap((policy) => policy.keys.map((each) => each.toLowerCase()));
     judgeGrants(granted, granted.length ? `access policy grants: ${[...new Set(granted)].join(', ')}` : 'no access policy for the identity', []);
   }
   return { plane: facts.plane, server: facts.server.name, key: key.keyUri, vault: vault.name, observedAt: observedAt.toISOString(), points };
+}
+
+/** Whether a role assigned at `scope` applies to `resource`: the same, or an ancestor of it (ARM ids compare case-insensitively, segment by segment). */
+export function scopeReaches(scope: string, resource: string): boolean {
+  const normal = (id: string) => id.toLowerCase().replace(/\/+$/, '');
+  const above = normal(scope);
+  return above === '' || normal(resource) === above || normal(resource).startsWith(`${above}/`);
 }
 
 /** The verdict on the points one control owns: any false fails, any unknown leaves it undecided, all true pass. */

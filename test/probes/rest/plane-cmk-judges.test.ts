@@ -9,6 +9,7 @@ import type { CmkFacts } from '../../../src/probes/plane/cmk-facts.js';
 
 const IDENTITY = '/subscriptions/s/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id';
 const NOW = new Date('2026-06-01T00:00:00Z');
+const VAULT_ID = '/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/v';
 
 function facts(change: (facts: CmkFacts) => void = () => {}): CmkFacts {
   const value: CmkFacts = {
@@ -16,11 +17,18 @@ function facts(change: (facts: CmkFacts) => void = () => {}): CmkFacts {
     server: { id: 'x', name: 'srv', location: 'East US', identity: { tenantId: 'T', userAssigned: { [IDENTITY]: { principalId: 'P' } } } },
     identityPrincipalId: 'P',
     key: { keyUri: 'https://v.vault.azure.net/keys/k', vaultUrl: 'https://v.vault.azure.net', name: 'k', keyType: 'RSA', sizeBits: 2048, enabled: true, recoveryLevel: 'Recoverable', recoverableDays: 90, underKeyVaultSuffix: true },
-    vault: { id: 'v', name: 'v', location: 'eastus', tenantId: 't', enableSoftDelete: true, softDeleteRetentionInDays: 90, enablePurgeProtection: true, accessPolicies: [{ objectId: 'p', keys: ['Get', 'List', 'WrapKey', 'UnwrapKey'] }] },
+    vault: { id: VAULT_ID, name: 'v', location: 'eastus', tenantId: 't', enableSoftDelete: true, softDeleteRetentionInDays: 90, enablePurgeProtection: true, accessPolicies: [{ objectId: 'p', keys: ['Get', 'List', 'WrapKey', 'UnwrapKey'] }] },
   };
   change(value);
   return value;
 }
+
+const CSEU = '/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6';
+const ADMIN = '/providers/Microsoft.Authorization/roleDefinitions/00482a5a-887f-4fb3-b363-3b7fe8e74483';
+const rbac = (f: CmkFacts, assignments: NonNullable<CmkFacts['vault']['roleAssignments']>) => {
+  f.vault.enableRbacAuthorization = true;
+  f.vault.roleAssignments = assignments;
+};
 
 const judge = (value: CmkFacts, control: ControlId) => judgePoints(cmkRequirementPoints(value, NOW), control, 'x');
 
@@ -75,14 +83,25 @@ test('rest.cmk-identity-permissions judge: get, list, wrapKey and unwrapKey for 
     ['split over two policies', (f) => { f.vault.accessPolicies = [{ objectId: 'P', keys: ['get', 'list'] }, { objectId: 'p', keys: ['wrapKey', 'unwrapKey'] }]; }, 'passed', /all 5/],
     ['another principal only', (f) => { f.vault.accessPolicies = [{ objectId: 'Q', keys: ['get', 'list', 'wrapKey', 'unwrapKey'] }]; }, 'failed', /4 of 5 .*no access policy for the identity/],
     ['RBAC vault, assignments not read', (f) => { f.vault.enableRbacAuthorization = true; }, 'undecided', /Azure RBAC and its role assignments were not read/],
-    ['RBAC: Crypto Service Encryption User', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/E147488A-F6F5-4113-8E2D-B22465E65BF6' }]; }, 'passed', /all 5 .*Key Vault Crypto Service Encryption User/],
-    ['RBAC: Crypto User is more than needed', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/12338af0-0e69-4776-bea7-57ae8d297424' }]; }, 'failed', /nothing more: also granted: update, backup, encrypt, decrypt/],
-    ['RBAC: Administrator', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/00482a5a-887f-4fb3-b363-3b7fe8e74483' }]; }, 'failed', /also granted: create/],
+    ['RBAC: Crypto Service Encryption User', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/E147488A-F6F5-4113-8E2D-B22465E65BF6', scope: VAULT_ID }]; }, 'passed', /all 5 .*Key Vault Crypto Service Encryption User/],
+    ['RBAC: Crypto User is more than needed', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/12338af0-0e69-4776-bea7-57ae8d297424', scope: VAULT_ID }]; }, 'failed', /nothing more: also granted: update, backup, encrypt, decrypt/],
+    ['RBAC: Administrator', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/00482a5a-887f-4fb3-b363-3b7fe8e74483', scope: VAULT_ID }]; }, 'failed', /also granted: create/],
     ['RBAC: no assignment', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = []; }, 'failed', /4 of 5 .*no role assignment of the identity covers the vault/],
-    ['RBAC: Reader only', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7' }]; }, 'failed', /4 of 5/],
-    ['RBAC: a custom role', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/99999999-0000-0000-0000-000000000000' }]; }, 'undecided', /99999999/],
-    ['RBAC: custom role beside the right one', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6' }, { roleDefinitionId: '/x/roleDefinitions/99999999-0000-0000-0000-000000000000' }]; }, 'undecided', /1 of 5 .*nothing more: roles this check cannot expand/],
+    ['RBAC: Reader only', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7', scope: VAULT_ID }]; }, 'failed', /4 of 5/],
+    ['RBAC: a custom role', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/99999999-0000-0000-0000-000000000000', scope: VAULT_ID }]; }, 'undecided', /99999999/],
+    ['RBAC: custom role beside the right one', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6', scope: VAULT_ID }, { roleDefinitionId: '/x/roleDefinitions/99999999-0000-0000-0000-000000000000', scope: VAULT_ID }]; }, 'undecided', /1 of 5 .*nothing more: roles this check cannot expand/],
     ['identity without principal', (f) => { f.identityPrincipalId = undefined; }, 'undecided', /no principal id/],
+    // Where an assignment applies: at the key or anywhere above it reaches the key; on another key it does not.
+    ['RBAC: the right role at the key itself', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: `${VAULT_ID}/keys/k` }]); }, 'passed', /all 5/],
+    ['RBAC: the right role on the resource group, in other case', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: '/SUBSCRIPTIONS/s/resourcegroups/G' }]); }, 'passed', /all 5/],
+    ['RBAC: the right role at the root scope', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: '/' }]); }, 'passed', /all 5/],
+    ['RBAC: the right role on another key only', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: `${VAULT_ID}/keys/other` }]); }, 'failed', /4 of 5 .*no role assignment of the identity covers the vault \(not reaching the key: Key Vault Crypto Service Encryption User at .*keys\/other\)/],
+    ['RBAC: the right role on a key whose name only starts like it', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: `${VAULT_ID}/keys/k2` }]); }, 'failed', /4 of 5/],
+    ['RBAC: the right role on another vault named like it', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: `${VAULT_ID}-old` }]); }, 'failed', /4 of 5/],
+    ['RBAC: Administrator on another key beside the right role does not count', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: VAULT_ID }, { roleDefinitionId: ADMIN, scope: `${VAULT_ID}/keys/other` }]); }, 'passed', /all 5/],
+    ['RBAC: Administrator through a group the identity is in', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: VAULT_ID }, { roleDefinitionId: ADMIN, scope: '/subscriptions/s', through: 'Group G1' }]); }, 'failed', /nothing more: also granted: create/],
+    ['RBAC: an assignment whose scope ARM did not report', (f) => { rbac(f, [{ roleDefinitionId: CSEU }]); }, 'undecided', /Key Vault Crypto Service Encryption User \(scope not reported\)/],
+    ['RBAC: the right role narrowed by a condition', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: VAULT_ID, condition: "@Resource[Microsoft.KeyVault/vaults/keys:name] StringEquals 'other'" }]); }, 'undecided', /with a condition/],
   ];
   for (const [label, change, verdict, reason] of table) {
     const judgement = judge(facts(change), 'rest.cmk-identity-permissions');
