@@ -53,7 +53,14 @@ export const PG_SERVER_CASES = [
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
-export const MYSQL_SERVER_CASES = ['mysqltestserver', 'mysql-compliant', 'mysql-firewall-azure-services', 'mysql-key-expiring', 'mysql-defender-off'] as const;
+export const MYSQL_SERVER_CASES = [
+  'mysqltestserver',
+  'mysql-compliant',
+  'mysql-firewall-azure-services',
+  'mysql-key-expiring',
+  'mysql-defender-off',
+  'mysql-logs-slow-only', // generality sweep: a diagnostic setting exports the slow log but not the audit log
+] as const;
 export type MySqlServerCase = (typeof MYSQL_SERVER_CASES)[number];
 
 export function pgServerId(name: string): string {
@@ -369,6 +376,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     arm.declareEmpty(`${id}/firewallRules`);
     arm.put(`${id}/advancedThreatProtectionSettings/Default`, threatProtection(id, name === 'mysql-defender-off' || name === 'mysqltestserver' ? 'Disabled' : 'Enabled'));
     if (name === 'mysqltestserver') arm.declareEmpty(`${id}/providers/Microsoft.Insights/diagnosticSettings`);
+    else if (name === 'mysql-logs-slow-only') arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'server-logs', [{ category: 'MySqlAuditLogs', enabled: false }, { category: 'MySqlSlowLogs', enabled: true }]));
     else arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'server-logs', [{ category: 'MySqlAuditLogs', enabled: true }, { category: 'MySqlSlowLogs', enabled: true }]));
     for (const [parameter, value] of MYSQL_PARAMETERS) arm.putListed(`${id}/configurations/${parameter}`, mysqlConfiguration(id, parameter, value));
     return body;

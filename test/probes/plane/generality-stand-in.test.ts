@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AzureStandIn } from '../../../src/lab/azure-stand-in/azure-stand-in.js';
-import { pgServerId } from '../../../src/lab/azure-stand-in/stand-in-fleet.js';
+import { mysqlServerId, pgServerId } from '../../../src/lab/azure-stand-in/stand-in-fleet.js';
 import { observeWith } from '../../../src/probes/control-observation.js';
 import type { ProfileName } from '../../../src/targets/target.js';
 import { PLANE_CHECKS } from '../../../src/probes/plane/plane-checks.js';
@@ -39,6 +39,8 @@ describe('plane controls on shapes the first stand-in cases did not cover', () =
     ['a list whose second page fails', pgServerId('pg-firewall-page-fails'), 'baseline', 'network.no-open-firewall', 'undecided', /could not read the firewall rules of pg-firewall-page-fails .*HTTP 500/],
     ['an RBAC vault whose second page of role assignments grants Key Vault Administrator through a group', pgServerId('pg-vault-rbac-paged'), 'strict', 'rest.cmk-identity-permissions', 'failed', /nothing more: also granted: create.*Key Vault Administrator through Group/],
     ['an RBAC vault where the right role is assigned on another key only', pgServerId('pg-vault-rbac-other-key'), 'strict', 'rest.cmk-identity-permissions', 'failed', /4 of 5 .*not reaching the key: Key Vault Crypto Service Encryption User at .*\/keys\/another-servers-key/],
+    ['a MySQL server exporting its slow log, its audit log listed but not enabled', mysqlServerId('mysql-logs-slow-only'), 'strict', 'audit.logs-exported', 'failed', /MySqlAuditLogs \(or the audit\/allLogs group\) is exported to a destination by none of the 1 diagnostic settings.*though MySqlSlowLogs is/],
+    ['the compliant MySQL server, both logs exported', mysqlServerId('mysql-compliant'), 'strict', 'audit.logs-exported', 'passed', /MySqlAuditLogs exported by server-logs .*MySqlSlowLogs exported by server-logs/],
   ];
   for (const [label, resourceId, profile, controlId, expected, reason] of cases) {
     test(`${controlId} on ${label} (${profile}): ${expected}`, async () => {
