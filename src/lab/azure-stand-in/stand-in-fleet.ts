@@ -50,6 +50,7 @@ export const PG_SERVER_CASES = [
   'pg-firewall-page-fails', // bounded rules, one page of the list answers 500
   'pg-vault-rbac-paged', // RBAC vault: the right role on the first page of assignments, Key Vault Administrator through a group on the second
   'pg-vault-rbac-other-key', // RBAC vault: the right role, but assigned on another key of the vault only
+  'pg-ha-same-zone', // high availability SameZone and Healthy, on a server in zone 1 (its region has zones)
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -292,6 +293,11 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-no-ha', (body) => {
     pgCmk('pg-no-ha')(body);
     body.properties.highAvailability = { mode: 'Disabled', state: 'NotEnabled' };
+  });
+  pgServer('pg-ha-same-zone', (body) => {
+    pgCmk('pg-ha-same-zone')(body);
+    // The example's server sits in zone 1; the standby in the same zone.
+    body.properties.highAvailability = { mode: 'SameZone', state: 'Healthy', standbyAvailabilityZone: body.properties.availabilityZone };
   });
   pgServer('pg-no-replica', pgCmk('pg-no-replica'));
   pgServer('pg-logs-not-exported', pgCmk('pg-logs-not-exported'));

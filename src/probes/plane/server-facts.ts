@@ -22,6 +22,8 @@ export interface ServerFacts {
   backupRetentionDays?: number;
   geoRedundantBackup?: string;
   highAvailability?: { mode?: string; state?: string };
+  /** The zone the server sits in: a zone means its region has zones; "" is ARM's "none" (a region without zones). */
+  availabilityZone?: string;
   replicationRole?: string;
   sourceServerId?: string;
   dataEncryption?: { type?: string; primaryKeyUri?: string; primaryIdentityId?: string; keyStatus?: string };
@@ -56,6 +58,7 @@ export async function readServerFacts(session: PlaneSession): Promise<ServerFact
     backupRetentionDays: server.backup?.backupRetentionDays,
     geoRedundantBackup: server.backup?.geoRedundantBackup,
     highAvailability: server.highAvailability ? { mode: server.highAvailability.mode, state: server.highAvailability.state } : undefined,
+    availabilityZone: server.availabilityZone,
     replicationRole: server.replicationRole ?? server.replica?.role,
     sourceServerId: server.sourceServerResourceId ?? server.replica?.sourceServerResourceId,
     dataEncryption: server.dataEncryption

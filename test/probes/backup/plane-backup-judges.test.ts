@@ -30,7 +30,7 @@ test('backup.geo-redundant judge: Enabled passes, Disabled fails, anything else 
 
 test('backup.high-availability judge: a mode with a Healthy standby passes; Disabled or an unhealthy standby fails', () => {
   const table: Array<[string | undefined, string | undefined, string]> = [
-    ['ZoneRedundant', 'Healthy', 'passed'], ['SameZone', 'Healthy', 'passed'], ['Disabled', 'NotEnabled', 'failed'],
+    ['ZoneRedundant', 'Healthy', 'passed'], ['SameZone', 'Healthy', 'undecided'], ['Disabled', 'NotEnabled', 'failed'],
     ['ZoneRedundant', 'FailingOver', 'failed'], ['ZoneRedundant', undefined, 'failed'], [undefined, undefined, 'undecided'], ['Quantum', 'Healthy', 'undecided'],
   ];
   for (const [mode, state, verdict] of table) assert.equal(judgeHighAvailability({ plane, server: 's', mode, state }).verdict, verdict, `${mode}/${state}`);
@@ -46,6 +46,23 @@ test('backup.read-replica judge: a replica in another region passes (region name
   for (const [location, replicas, verdict, reason] of table) {
     const judgement = judgeReadReplica({ plane, server: 's', location, replicas });
     assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  }
+});
+
+test('backup.high-availability judge: SameZone is enough only where the region has no zones; a server placed in a zone shows that it has', () => {
+  const table: Array<[string, string | undefined, string | undefined, string, RegExp]> = [
+    ['SameZone', 'Healthy', '1', 'failed', /SameZone .* sits in availability zone 1, so its region has zones/],
+    ['samezone', 'Healthy', '3', 'failed', /zone 3/],
+    ['SameZone', 'Healthy', '', 'passed', /SameZone with a Healthy standby .*a region without zones/],
+    ['SameZone', 'CreatingStandby', '', 'failed', /standby is CreatingStandby/],
+    ['SameZone', 'Healthy', undefined, 'undecided', /reports no availability zone: whether its region offers zone-redundant/],
+    ['ZoneRedundant', 'Healthy', '1', 'passed', /ZoneRedundant with a Healthy standby/],
+    ['ZoneRedundant', 'Healthy', undefined, 'passed', /ZoneRedundant/],
+  ];
+  for (const [mode, state, availabilityZone, verdict, reason] of table) {
+    const judgement = judgeHighAvailability({ plane, server: 's', mode, state, availabilityZone });
+    assert.equal(judgement.verdict, verdict, `${mode}/${state}/${availabilityZone}: ${judgement.reason}`);
     assert.match(judgement.reason, reason);
   }
 });

@@ -41,6 +41,7 @@ describe('plane controls on shapes the first stand-in cases did not cover', () =
     ['an RBAC vault where the right role is assigned on another key only', pgServerId('pg-vault-rbac-other-key'), 'strict', 'rest.cmk-identity-permissions', 'failed', /4 of 5 .*not reaching the key: Key Vault Crypto Service Encryption User at .*\/keys\/another-servers-key/],
     ['a MySQL server exporting its slow log, its audit log listed but not enabled', mysqlServerId('mysql-logs-slow-only'), 'strict', 'audit.logs-exported', 'failed', /MySqlAuditLogs \(or the audit\/allLogs group\) is exported to a destination by none of the 1 diagnostic settings.*though MySqlSlowLogs is/],
     ['the compliant MySQL server, both logs exported', mysqlServerId('mysql-compliant'), 'strict', 'audit.logs-exported', 'passed', /MySqlAuditLogs exported by server-logs .*MySqlSlowLogs exported by server-logs/],
+    ['SameZone high availability on a server in zone 1', pgServerId('pg-ha-same-zone'), 'strict', 'backup.high-availability', 'failed', /SameZone .* sits in availability zone 1, so its region has zones/],
   ];
   for (const [label, resourceId, profile, controlId, expected, reason] of cases) {
     test(`${controlId} on ${label} (${profile}): ${expected}`, async () => {
