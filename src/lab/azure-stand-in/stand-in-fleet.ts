@@ -51,6 +51,9 @@ export const PG_SERVER_CASES = [
   'pg-vault-rbac-paged', // RBAC vault: the right role on the first page of assignments, Key Vault Administrator through a group on the second
   'pg-vault-rbac-other-key', // RBAC vault: the right role, but assigned on another key of the vault only
   'pg-ha-same-zone', // high availability SameZone and Healthy, on a server in zone 1 (its region has zones)
+  'pg-replica-broken', // its one replica, in another region, no longer replicates (replica.replicationState Broken)
+  'pg-replicas-paged', // replicas in its own region on the first pages, the one in another region on the last
+  'pg-replicas-page-fails', // the same paged list, its second page answers 500
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -300,6 +303,18 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     body.properties.highAvailability = { mode: 'SameZone', state: 'Healthy', standbyAvailabilityZone: body.properties.availabilityZone };
   });
   pgServer('pg-no-replica', pgCmk('pg-no-replica'));
+  pgServer('pg-replica-broken', pgCmk('pg-replica-broken'));
+  arm.add(`${pgServerId('pg-replica-broken')}/replicas`, { ...replica, id: `${pgServerId('pg-replica-broken')}-replica`, name: 'pg-replica-broken-replica', properties: { ...replica.properties, replica: { ...replica.properties.replica, replicationState: 'Broken' } } });
+  pgServer('pg-replicas-paged', pgCmk('pg-replicas-paged'));
+  for (const [suffix, location] of [['a', 'eastus'], ['b', 'eastus'], ['far', 'westus']]) {
+    arm.add(`${pgServerId('pg-replicas-paged')}/replicas`, { ...replica, id: `${pgServerId('pg-replicas-paged')}-${suffix}`, name: `pg-replicas-paged-${suffix}`, location });
+  }
+  arm.page(`${pgServerId('pg-replicas-paged')}/replicas`, 1);
+  pgServer('pg-replicas-page-fails', pgCmk('pg-replicas-page-fails'));
+  for (const [suffix, location] of [['a', 'eastus'], ['far', 'westus']]) {
+    arm.add(`${pgServerId('pg-replicas-page-fails')}/replicas`, { ...replica, id: `${pgServerId('pg-replicas-page-fails')}-${suffix}`, name: `pg-replicas-page-fails-${suffix}`, location });
+  }
+  arm.page(`${pgServerId('pg-replicas-page-fails')}/replicas`, 1, 1);
   pgServer('pg-logs-not-exported', pgCmk('pg-logs-not-exported'));
   pgServer('pg-system-managed-key', () => {});
   /** A server whose key lives in an RBAC vault, with the identity's role assignments as [role definition GUID, scope, group it is granted through]. */
@@ -344,7 +359,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   });
   firewall('pg-noncompliant', [['AllowAllAzureServicesAndResourcesWithinAzureIps', '0.0.0.0', '0.0.0.0'], ['everyone', '0.0.0.0', '255.255.255.255']]);
   for (const server of PG_SERVER_CASES) {
-    if (server !== 'pg-compliant' && server !== 'pg-no-replica' && server !== 'pg-replica' && server !== 'exampleserver' && server !== 'pg-system-managed-key' && server !== 'pg-noncompliant') {
+    if (!['pg-compliant', 'pg-no-replica', 'pg-replica', 'exampleserver', 'pg-system-managed-key', 'pg-noncompliant', 'pg-replica-broken', 'pg-replicas-paged', 'pg-replicas-page-fails'].includes(server)) {
       // (pg-vault-rbac included: it is compliant.)
       // Every case but the one about replicas has one, so that each breaks exactly one control.
       arm.add(`${pgServerId(server)}/replicas`, { ...replica, id: `${pgServerId(server)}-replica`, name: `${server}-replica` });

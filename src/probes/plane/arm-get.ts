@@ -47,16 +47,32 @@ export const MAX_LIST_PAGES = 50;
  * list longer than MAX_LIST_PAGES is refused: either way the list is undecided, never cut short.
  */
 export async function armList<T>(access: AzureAccess, path: string, apiVersion: string, what: string, role: string): Promise<T[]> {
+  const first = await armGet<ArmPage<T>>(access, path, apiVersion, what, role);
+  return [...(first?.value ?? []), ...(first?.nextLink ? await armListFrom<T>(access, first.nextLink, what, role, 2) : [])];
+}
+
+/**
+ * The rest of a list from a nextLink on: what armList follows, and what a caller follows when an SDK
+ * operation reads the first page only (Replicas_ListByServer in arm-postgresql-flexible 8 is not
+ * declared pageable, so the SDK drops any nextLink). `page` is the number of the nextLink's page.
+ */
+export async function armListFrom<T>(access: AzureAccess, nextLink: string, what: string, role: string, page: number): Promise<T[]> {
   const items: T[] = [];
-  let page = await armGet<{ value?: T[]; nextLink?: string | null }>(access, path, apiVersion, what, role);
-  for (let pages = 1; ; pages++) {
-    items.push(...(page?.value ?? []));
-    const next = page?.nextLink;
-    if (!next) return items;
-    if (pages >= MAX_LIST_PAGES) throw new CannotObserve(`${what} run past ${MAX_LIST_PAGES} pages on ${access.cloud.label}: the list was not read to its end`);
-    const url = new URL(next);
-    if (url.origin !== new URL(access.cloud.armEndpoint).origin) throw new CannotObserve(`${what}: page ${pages + 1} is at ${url.origin}, not ${access.cloud.label}; it was not followed, so the list was not read to its end`);
+  let next: string | null | undefined = nextLink;
+  for (let number = page; next; number++) {
+    const link: string = next;
+    if (number > MAX_LIST_PAGES) throw new CannotObserve(`${what} run past ${MAX_LIST_PAGES} pages on ${access.cloud.label}: the list was not read to its end`);
+    const url = new URL(link);
+    if (url.origin !== new URL(access.cloud.armEndpoint).origin) throw new CannotObserve(`${what}: page ${number} is at ${url.origin}, not ${access.cloud.label}; it was not followed, so the list was not read to its end`);
     // nextLink carries its own api-version (and skip token); armGet must not add a second one.
-    page = await armGet<{ value?: T[]; nextLink?: string | null }>(access, `${url.pathname}${url.search}`, '', `${what} (page ${pages + 1})`, role);
+    const body: ArmPage<T> | undefined = await armGet<ArmPage<T>>(access, `${url.pathname}${url.search}`, '', `${what} (page ${number})`, role);
+    items.push(...(body?.value ?? []));
+    next = body?.nextLink;
   }
+  return items;
+}
+
+interface ArmPage<T> {
+  value?: T[];
+  nextLink?: string | null;
 }

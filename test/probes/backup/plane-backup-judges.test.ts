@@ -37,8 +37,8 @@ test('backup.high-availability judge: a mode with a Healthy standby passes; Disa
 });
 
 test('backup.read-replica judge: a replica in another region passes (region names compared without case or spaces)', () => {
-  const table: Array<[string | undefined, Array<{ name: string; location?: string }>, string, RegExp]> = [
-    ['eastus', [{ name: 'r', location: 'westus' }], 'passed', /1 read replicas .*1 in another region/],
+  const table: Array<[string | undefined, Array<{ name: string; location?: string; state?: string; replicationState?: string }>, string, RegExp]> = [
+    ['eastus', [{ name: 'r', location: 'westus', state: 'Ready' }], 'passed', /1 read replicas .*1 usable in another region/],
     ['Southeast Asia', [{ name: 'r', location: 'southeastasia' }], 'failed', /none in another region/],
     ['eastus', [], 'failed', /has no read replica/],
     ['eastus', [{ name: 'r' }], 'failed', /an unreported region/],
@@ -63,6 +63,26 @@ test('backup.high-availability judge: SameZone is enough only where the region h
   for (const [mode, state, availabilityZone, verdict, reason] of table) {
     const judgement = judgeHighAvailability({ plane, server: 's', mode, state, availabilityZone });
     assert.equal(judgement.verdict, verdict, `${mode}/${state}/${availabilityZone}: ${judgement.reason}`);
+    assert.match(judgement.reason, reason);
+  }
+});
+
+test('backup.read-replica judge: a replica in another region counts only while it can be promoted (not stopped, dropping or broken); an unreported state is undecided', () => {
+  const table: Array<[Array<{ name: string; location?: string; state?: string; replicationState?: string }>, string, RegExp]> = [
+    [[{ name: 'r', location: 'westus', state: 'Ready', replicationState: 'Active' }], 'passed', /1 usable in another region: r in westus \(Ready, replication Active\)/],
+    [[{ name: 'r', location: 'westus', state: 'Updating', replicationState: 'Catchup' }], 'passed', /1 usable/],
+    [[{ name: 'r', location: 'westus', state: 'Ready', replicationState: 'Broken' }], 'failed', /1 read replicas in another region, none usable: r in westus \(replication Broken\)/],
+    [[{ name: 'r', location: 'westus', state: 'Stopped' }], 'failed', /none usable: r in westus \(state Stopped\)/],
+    [[{ name: 'r', location: 'westus', state: 'Dropping' }], 'failed', /none usable/],
+    [[{ name: 'r', location: 'westus' }], 'undecided', /cannot be told: r in westus \(state not reported\)/],
+    [[{ name: 'r', location: 'westus', state: 'Hibernating' }], 'undecided', /"Hibernating", a value this check does not know/],
+    [[{ name: 'r', location: 'westus', state: 'Stopped' }, { name: 'q', location: 'centralus', state: 'Ready' }], 'passed', /2 read replicas .*1 usable/],
+    // A healthy replica in the same region does not make a stopped one elsewhere count.
+    [[{ name: 'r', location: 'westus', state: 'Stopped' }, { name: 'q', location: 'eastus', state: 'Ready' }], 'failed', /none usable/],
+  ];
+  for (const [replicas, verdict, reason] of table) {
+    const judgement = judgeReadReplica({ plane, server: 's', location: 'eastus', replicas });
+    assert.equal(judgement.verdict, verdict, `${JSON.stringify(replicas)}: ${judgement.reason}`);
     assert.match(judgement.reason, reason);
   }
 });

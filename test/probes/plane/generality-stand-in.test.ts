@@ -42,6 +42,10 @@ describe('plane controls on shapes the first stand-in cases did not cover', () =
     ['a MySQL server exporting its slow log, its audit log listed but not enabled', mysqlServerId('mysql-logs-slow-only'), 'strict', 'audit.logs-exported', 'failed', /MySqlAuditLogs \(or the audit\/allLogs group\) is exported to a destination by none of the 1 diagnostic settings.*though MySqlSlowLogs is/],
     ['the compliant MySQL server, both logs exported', mysqlServerId('mysql-compliant'), 'strict', 'audit.logs-exported', 'passed', /MySqlAuditLogs exported by server-logs .*MySqlSlowLogs exported by server-logs/],
     ['SameZone high availability on a server in zone 1', pgServerId('pg-ha-same-zone'), 'strict', 'backup.high-availability', 'failed', /SameZone .* sits in availability zone 1, so its region has zones/],
+    ['a server whose one replica elsewhere is Broken', pgServerId('pg-replica-broken'), 'strict', 'backup.read-replica', 'failed', /1 read replicas in another region, none usable: pg-replica-broken-replica in westus \(replication Broken\)/],
+    ['a server whose replica elsewhere is on the last page', pgServerId('pg-replicas-paged'), 'strict', 'backup.read-replica', 'passed', /3 read replicas .*1 usable in another region.*pg-replicas-paged-far in westus \(Ready/],
+    ['a server whose replica list fails on its second page', pgServerId('pg-replicas-page-fails'), 'strict', 'backup.read-replica', 'undecided', /could not read the read replicas of pg-replicas-page-fails \(page 2\) .*HTTP 500/],
+    ['the compliant server, its replica Ready', pgServerId('pg-compliant'), 'strict', 'backup.read-replica', 'passed', /1 usable in another region: pg-replica in westus \(Ready/],
   ];
   for (const [label, resourceId, profile, controlId, expected, reason] of cases) {
     test(`${controlId} on ${label} (${profile}): ${expected}`, async () => {
@@ -51,8 +55,11 @@ describe('plane controls on shapes the first stand-in cases did not cover', () =
     });
   }
 
-  test('the paged list was really served in pages, and every page was asked for', () => {
-    const pages = standIn.requests.filter((request) => request.service === 'arm' && /pg-firewall-paged\/firewallRules$/i.test(request.path));
-    assert.equal(pages.length, 3, JSON.stringify(pages));
+  test('the paged lists were really served in pages, and every page was asked for', () => {
+    for (const list of [/pg-firewall-paged\/firewallRules$/i, /pg-replicas-paged\/replicas$/i, /pg-vault-rbac-paged\/providers\/Microsoft\.Authorization\/roleAssignments$/i]) {
+      const pages = standIn.requests.filter((request) => request.service === 'arm' && list.test(request.path));
+      assert.equal(new Set(pages.map((page) => page.status)).size, 1, JSON.stringify(pages));
+      assert.ok(pages.length >= 2, `${list}: ${JSON.stringify(pages)}`);
+    }
   });
 });
