@@ -54,6 +54,7 @@ export const PG_SERVER_CASES = [
   'pg-replica-broken', // its one replica, in another region, no longer replicates (replica.replicationState Broken)
   'pg-replicas-paged', // replicas in its own region on the first pages, the one in another region on the last
   'pg-replicas-page-fails', // the same paged list, its second page answers 500
+  'pg-identity-compound-policy', // the vault's only policy for the identity is a compound one (applicationId set): the server alone gets nothing
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -178,8 +179,8 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     return versions[versions.length - 1].key.kid;
   };
 
-  const grant = (vault: VaultName, principalId: string, keys: string[], tenantId = AZURE_TENANT_ID) => {
-    vaultBodies.get(vault)!.properties.accessPolicies.push({ tenantId, objectId: principalId, permissions: { keys } });
+  const grant = (vault: VaultName, principalId: string, keys: string[], tenantId = AZURE_TENANT_ID, applicationId?: string) => {
+    vaultBodies.get(vault)!.properties.accessPolicies.push({ tenantId, objectId: principalId, ...(applicationId ? { applicationId } : {}), permissions: { keys } });
   };
   const CMK_PERMISSIONS = ['get', 'list', 'wrapKey', 'unwrapKey'];
 
@@ -240,6 +241,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-identity-no-unwrap', pgCmk('pg-identity-no-unwrap', 'pg-vault', undefined, 'rotate', ['get', 'list', 'wrapKey']));
   pgServer('pg-no-rotation-policy', pgCmk('pg-no-rotation-policy', 'pg-vault', undefined, 'notify-only'));
   pgServer('pg-vault-not-audited', pgCmk('pg-vault-not-audited', 'pg-vault-no-audit'));
+  pgServer('pg-identity-compound-policy', (body) => {
+    pgCmk('pg-identity-compound-policy', 'pg-vault', undefined, 'rotate', [])(body);
+    grant('pg-vault', principalOf('pg-identity-compound-policy'), CMK_PERMISSIONS, AZURE_TENANT_ID, '7b7b7b7b-0000-4000-8000-0000000000a1');
+  });
   pgServer('pg-public-access', (body) => {
     pgCmk('pg-public-access')(body);
     body.properties.network = { publicNetworkAccess: 'Enabled' };

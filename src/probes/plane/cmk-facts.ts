@@ -38,7 +38,8 @@ export interface VaultFacts {
   softDeleteRetentionInDays?: number;
   enablePurgeProtection?: boolean;
   enableRbacAuthorization?: boolean;
-  accessPolicies: Array<{ objectId: string; tenantId?: string; keys: string[] }>;
+  /** `applicationId` set makes a compound identity: the permissions hold only for that application acting for the object, never for the object alone. */
+  accessPolicies: Array<{ objectId: string; tenantId?: string; applicationId?: string; keys: string[] }>;
   /** For a vault using Azure RBAC: the role assignments of the server's identity at, above or below the vault. */
   roleAssignments?: RoleAssignmentFacts[];
 }
@@ -157,7 +158,7 @@ async function findVault(session: PlaneSession, vaultUrl: string): Promise<Vault
     softDeleteRetentionInDays: properties?.softDeleteRetentionInDays,
     enablePurgeProtection: properties?.enablePurgeProtection,
     enableRbacAuthorization: properties?.enableRbacAuthorization,
-    accessPolicies: (properties?.accessPolicies ?? []).map((policy) => ({ objectId: policy.objectId, tenantId: policy.tenantId, keys: (policy.permissions?.keys ?? []).map(String) })),
+    accessPolicies: (properties?.accessPolicies ?? []).map((policy) => ({ objectId: policy.objectId, tenantId: policy.tenantId, ...(policy.applicationId ? { applicationId: policy.applicationId } : {}), keys: (policy.permissions?.keys ?? []).map(String) })),
   };
 }
 

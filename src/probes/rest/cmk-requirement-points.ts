@@ -115,8 +115,13 @@ export function cmkRequirementPoints(facts: CmkFacts, observedAt: Date): CmkRequ
       judgeGrants(granted, `${reachingText}${elsewhereText}`, unknownRoles);
     }
   } else {
-    const granted = vault.accessPolicies.filter((policy) => policy.objectId.toLowerCase() === principal.toLowerCase()).flatMap((policy) => policy.keys.map((each) => each.toLowerCase()));
-    judgeGrants(granted, granted.length ? `access policy grants: ${[...new Set(granted)].join(', ')}` : 'no access policy for the identity', []);
+    const mine = vault.accessPolicies.filter((policy) => policy.objectId.toLowerCase() === principal.toLowerCase());
+    // A compound policy (with an applicationId) grants only that application acting for the identity: the server, acting as itself, gets none of it.
+    const own = mine.filter((policy) => !policy.applicationId);
+    const compound = mine.filter((policy) => policy.applicationId);
+    const granted = own.flatMap((policy) => policy.keys.map((each) => each.toLowerCase()));
+    const compoundText = compound.length ? ` (not counted: ${compound.map((policy) => `keys ${policy.keys.join(', ')} only for application ${policy.applicationId} acting for the identity`).join('; ')})` : '';
+    judgeGrants(granted, `${granted.length ? `access policy grants: ${[...new Set(granted)].join(', ')}` : 'no access policy for the identity'}${compoundText}`, []);
   }
   return { plane: facts.plane, server: facts.server.name, key: key.keyUri, vault: vault.name, observedAt: observedAt.toISOString(), points };
 }

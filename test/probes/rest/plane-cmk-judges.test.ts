@@ -91,6 +91,9 @@ test('rest.cmk-identity-permissions judge: get, list, wrapKey and unwrapKey for 
     ['RBAC: a custom role', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/99999999-0000-0000-0000-000000000000', scope: VAULT_ID }]; }, 'undecided', /99999999/],
     ['RBAC: custom role beside the right one', (f) => { f.vault.enableRbacAuthorization = true; f.vault.roleAssignments = [{ roleDefinitionId: '/x/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6', scope: VAULT_ID }, { roleDefinitionId: '/x/roleDefinitions/99999999-0000-0000-0000-000000000000', scope: VAULT_ID }]; }, 'undecided', /1 of 5 .*nothing more: roles this check cannot expand/],
     ['identity without principal', (f) => { f.identityPrincipalId = undefined; }, 'undecided', /no principal id/],
+    // A compound identity's policy grants the application acting for the identity, not the identity: the server gets nothing from it.
+    ['compound policy only', (f) => { f.vault.accessPolicies = [{ objectId: 'P', applicationId: 'A', keys: ['get', 'list', 'wrapKey', 'unwrapKey'] }]; }, 'failed', /4 of 5 .*no access policy for the identity \(not counted: keys get, list, wrapKey, unwrapKey only for application A acting for the identity\)/],
+    ['own policy beside a compound one', (f) => { f.vault.accessPolicies.push({ objectId: 'P', applicationId: 'A', keys: ['purge'] }); }, 'passed', /all 5/],
     // Where an assignment applies: at the key or anywhere above it reaches the key; on another key it does not.
     ['RBAC: the right role at the key itself', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: `${VAULT_ID}/keys/k` }]); }, 'passed', /all 5/],
     ['RBAC: the right role on the resource group, in other case', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: '/SUBSCRIPTIONS/s/resourcegroups/G' }]); }, 'passed', /all 5/],
