@@ -55,6 +55,7 @@ export const PG_SERVER_CASES = [
   'pg-replicas-paged', // replicas in its own region on the first pages, the one in another region on the last
   'pg-replicas-page-fails', // the same paged list, its second page answers 500
   'pg-identity-compound-policy', // the vault's only policy for the identity is a compound one (applicationId set): the server alone gets nothing
+  'pg-geo-key-invalid', // geo-redundant backup on, and Azure reports the geo-backup key's status Invalid
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -189,7 +190,17 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     const identity = identityId(`${server}-identity`);
     const principalId = principalOf(server);
     body.identity = { type: 'UserAssigned', userAssignedIdentities: { [identity]: { principalId, clientId: principalId } }, tenantId: AZURE_TENANT_ID };
-    body.properties.dataEncryption = { type: 'AzureKeyVault', primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity, primaryEncryptionKeyStatus: 'Valid' };
+    // Geo-redundant backup (on in the compliant posture) encrypts its copies with a key of its own; here one in the same vault.
+    const geoKeyUri = addKey(vault, `${server}-geo-key`);
+    body.properties.dataEncryption = {
+      type: 'AzureKeyVault',
+      primaryKeyURI: keyUri,
+      primaryUserAssignedIdentityId: identity,
+      primaryEncryptionKeyStatus: 'Valid',
+      geoBackupKeyURI: geoKeyUri,
+      geoBackupUserAssignedIdentityId: identity,
+      geoBackupEncryptionKeyStatus: 'Valid',
+    };
     grant(vault, principalId, permissions);
   };
 
@@ -308,6 +319,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     body.properties.highAvailability = { mode: 'SameZone', state: 'Healthy', standbyAvailabilityZone: body.properties.availabilityZone };
   });
   pgServer('pg-no-replica', pgCmk('pg-no-replica'));
+  pgServer('pg-geo-key-invalid', (body) => {
+    pgCmk('pg-geo-key-invalid')(body);
+    body.properties.dataEncryption.geoBackupEncryptionKeyStatus = 'Invalid';
+  });
   pgServer('pg-replica-broken', pgCmk('pg-replica-broken'));
   arm.add(`${pgServerId('pg-replica-broken')}/replicas`, { ...replica, id: `${pgServerId('pg-replica-broken')}-replica`, name: 'pg-replica-broken-replica', properties: { ...replica.properties, replica: { ...replica.properties.replica, replicationState: 'Broken' } } });
   pgServer('pg-replicas-paged', pgCmk('pg-replicas-paged'));
@@ -389,8 +404,9 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
       const keyUri = addKey('mysql-vault', keyName, name === 'mysql-key-expiring' ? (bundle) => (bundle.attributes.exp = nowSeconds() + 30 * DAY_SECONDS) : undefined);
       body.identity = { ...request.identity, principalId, tenantId: AZURE_TENANT_ID, userAssignedIdentities: { [identity]: { principalId, clientId: principalId } } };
       body.properties.dataEncryption = { ...request.properties.dataEncryption, primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity };
-      delete body.properties.dataEncryption.geoBackupKeyURI;
-      delete body.properties.dataEncryption.geoBackupUserAssignedIdentityId;
+      // The BYOK example's geo-backup key lives in a real vault: here it is a key of the stand-in's, through the same identity.
+      body.properties.dataEncryption.geoBackupKeyURI = addKey('mysql-vault', `${name}-geo-key`);
+      body.properties.dataEncryption.geoBackupUserAssignedIdentityId = identity;
       grant('mysql-vault', principalId, CMK_PERMISSIONS);
       arm.add(`${id}/replicas`, { ...body, id: `${id}-replica`, name: `${name}-replica`, location: 'East Asia', properties: { ...body.properties, replicationRole: 'Replica' } });
     } else {

@@ -27,7 +27,16 @@ export interface ServerFacts {
   availabilityZone?: string;
   replicationRole?: string;
   sourceServerId?: string;
-  dataEncryption?: { type?: string; primaryKeyUri?: string; primaryIdentityId?: string; keyStatus?: string };
+  dataEncryption?: {
+    type?: string;
+    primaryKeyUri?: string;
+    primaryIdentityId?: string;
+    keyStatus?: string;
+    /** The key and identity that encrypt the geo-redundant backup copies (in the paired region), when geo-redundant backup is on. */
+    geoBackupKeyUri?: string;
+    geoBackupIdentityId?: string;
+    geoBackupKeyStatus?: string;
+  };
   identity?: { type?: string; tenantId?: string; userAssigned: Record<string, { principalId?: string; clientId?: string }> };
   /** PostgreSQL only: Entra and password authentication switches. */
   authConfig?: { activeDirectoryAuth?: string; passwordAuth?: string; tenantId?: string };
@@ -68,6 +77,9 @@ export async function readServerFacts(session: PlaneSession): Promise<ServerFact
           primaryKeyUri: server.dataEncryption.primaryKeyURI ?? server.dataEncryption.primaryKeyUri,
           primaryIdentityId: server.dataEncryption.primaryUserAssignedIdentityId ?? server.dataEncryption.primaryUserAssignedIdentityID,
           keyStatus: server.dataEncryption.primaryEncryptionKeyStatus,
+          geoBackupKeyUri: server.dataEncryption.geoBackupKeyURI ?? server.dataEncryption.geoBackupKeyUri,
+          geoBackupIdentityId: server.dataEncryption.geoBackupUserAssignedIdentityId ?? server.dataEncryption.geoBackupUserAssignedIdentityID,
+          geoBackupKeyStatus: server.dataEncryption.geoBackupEncryptionKeyStatus,
         }
       : undefined,
     identity: identity

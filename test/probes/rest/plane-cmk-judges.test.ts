@@ -123,6 +123,17 @@ test('rest.cmk-configured judge: AzureKeyVault with a key URI and an assigned id
     [{ ...base, dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY, keyStatus: 'Invalid' } }, 'failed', /status as Invalid/],
     [{ ...base }, 'undecided', /no dataEncryption/],
   ];
+  const primary = { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY, keyStatus: 'Valid' };
+  const geoKey = { geoBackupKeyUri: 'https://paired/keys/g', geoBackupIdentityId: IDENTITY, geoBackupKeyStatus: 'Valid' };
+  table.push(
+    // With geo-redundant backup on, the copies in the paired region need their own key, reachable and valid.
+    [{ ...base, geoRedundantBackup: 'Enabled', dataEncryption: { ...primary, ...geoKey } }, 'passed', /its geo-redundant backups with https:\/\/paired\/keys\/g through id \(key status Valid\)/],
+    [{ ...base, geoRedundantBackup: 'Enabled', dataEncryption: { ...primary, ...geoKey, geoBackupKeyStatus: 'Invalid' } }, 'failed', /geo-redundant backups with https:\/\/paired\/keys\/g, but Azure reports that key's status as Invalid/],
+    [{ ...base, geoRedundantBackup: 'Enabled', dataEncryption: { ...primary, ...geoKey, geoBackupIdentityId: `${IDENTITY}-other` } }, 'failed', /for its geo-backup key, but that identity is not assigned/],
+    [{ ...base, geoRedundantBackup: 'Enabled', dataEncryption: { ...primary, geoBackupKeyUri: 'https://paired/keys/g' } }, 'failed', /names no user-assigned identity to reach it/],
+    [{ ...base, geoRedundantBackup: 'Enabled', dataEncryption: primary }, 'undecided', /reports no geo-backup key/],
+    [{ ...base, geoRedundantBackup: 'Disabled', dataEncryption: primary }, 'passed', /geo-redundant backup Disabled, so no geo-backup key is needed/],
+  );
   for (const [evidence, verdict, reason] of table) {
     const judgement = judgeCmkConfigured(evidence);
     assert.equal(judgement.verdict, verdict, judgement.reason);
