@@ -69,6 +69,14 @@ export const MYSQL_SERVER_CASES = [
 ] as const;
 export type MySqlServerCase = (typeof MYSQL_SERVER_CASES)[number];
 
+/**
+ * A second subscription, whose Defender plan for open-source databases is Standard, holding one
+ * server whose own advanced threat protection says Disabled: the plan and the server disagree.
+ * Outside SUBSCRIPTION_ID, so the first subscription's lists and plans stay as they are.
+ */
+export const STANDARD_PLAN_SUBSCRIPTION_ID = 'eeeeeeee-eeee-eeee-eeee-eeeeeeeeeeee';
+export const PG_DEFENDER_DISAGREES_ID = `/subscriptions/${STANDARD_PLAN_SUBSCRIPTION_ID}/resourceGroups/exampleresourcegroup/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg-defender-disagrees`;
+
 export function pgServerId(name: string): string {
   return `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}/providers/Microsoft.DBforPostgreSQL/flexibleServers/${name}`;
 }
@@ -433,6 +441,22 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   azureServices.name = 'AllowAllWindowsAzureIps';
   azureServices.properties = { startIpAddress: '0.0.0.0', endIpAddress: '0.0.0.0' };
   arm.putListed(azureServices.id, azureServices);
+
+  // ---- The second subscription: a Standard plan above a server whose own setting is Disabled.
+  {
+    const body = exampleBody('pg-server-get');
+    body.id = PG_DEFENDER_DISAGREES_ID;
+    body.name = 'pg-defender-disagrees';
+    arm.put(body.id, body);
+    arm.put(`${body.id}/advancedThreatProtectionSettings/Default`, threatProtection(body.id, 'Disabled'));
+    const pricing = exampleBody('defender-pricing-get');
+    pricing.id = `/subscriptions/${STANDARD_PLAN_SUBSCRIPTION_ID}/providers/Microsoft.Security/pricings/OpenSourceRelationalDatabases`;
+    pricing.name = 'OpenSourceRelationalDatabases';
+    // The example is the VirtualMachines plan: its sub-plan and VM extensions do not belong to this one.
+    pricing.properties = { pricingTier: 'Standard', freeTrialRemainingTime: pricing.properties.freeTrialRemainingTime, enablementTime: pricing.properties.enablementTime };
+    arm.put(pricing.id, pricing);
+    arm.declareEmpty(`/subscriptions/${STANDARD_PLAN_SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}/providers/Microsoft.Security/alerts`);
+  }
 
   // ---- Defender: the subscription's plans as in the list example (open-source databases Free there)
   for (const pricing of exampleBody('defender-pricings-list').value) {

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AzureStandIn } from '../../../src/lab/azure-stand-in/azure-stand-in.js';
-import { mysqlServerId, pgServerId } from '../../../src/lab/azure-stand-in/stand-in-fleet.js';
+import { mysqlServerId, PG_DEFENDER_DISAGREES_ID, pgServerId } from '../../../src/lab/azure-stand-in/stand-in-fleet.js';
 import { observeWith } from '../../../src/probes/control-observation.js';
 import type { ProfileName } from '../../../src/targets/target.js';
 import { PLANE_CHECKS } from '../../../src/probes/plane/plane-checks.js';
@@ -42,6 +42,7 @@ describe('plane controls on shapes the first stand-in cases did not cover', () =
     ['a vault whose only policy for the identity is a compound one (applicationId)', pgServerId('pg-identity-compound-policy'), 'strict', 'rest.cmk-identity-permissions', 'failed', /4 of 5 .*not counted: keys get, list, wrapKey, unwrapKey only for application 7b7b7b7b/],
     ['geo-redundant backup whose geo-backup key Azure reports Invalid', pgServerId('pg-geo-key-invalid'), 'strict', 'rest.cmk-configured', 'failed', /geo-redundant backups with https:\/\/127\.0\.0\.1:\d+\/keys\/pg-geo-key-invalid-geo-key\/\w+, but Azure reports that key's status as Invalid/],
     ['the compliant MySQL server, its geo-backup key named', mysqlServerId('mysql-compliant'), 'strict', 'rest.cmk-configured', 'passed', /its geo-redundant backups with https:\/\/127\.0\.0\.1:\d+\/keys\/mysql-compliant-geo-key/],
+    ['a server whose own threat protection is Disabled under a Standard plan', PG_DEFENDER_DISAGREES_ID, 'baseline', 'threat.defender-enabled', 'failed', /the subscription's OpenSourceRelationalDatabases plan is Standard; the server's advanced threat protection is Disabled \(the plan and the server disagree/],
     ['a MySQL server exporting its slow log, its audit log listed but not enabled', mysqlServerId('mysql-logs-slow-only'), 'strict', 'audit.logs-exported', 'failed', /MySqlAuditLogs \(or the audit\/allLogs group\) is exported to a destination by none of the 1 diagnostic settings.*though MySqlSlowLogs is/],
     ['the compliant MySQL server, both logs exported', mysqlServerId('mysql-compliant'), 'strict', 'audit.logs-exported', 'passed', /MySqlAuditLogs exported by server-logs .*MySqlSlowLogs exported by server-logs/],
     ['SameZone high availability on a server in zone 1', pgServerId('pg-ha-same-zone'), 'strict', 'backup.high-availability', 'failed', /SameZone .* sits in availability zone 1, so its region has zones/],
