@@ -56,6 +56,7 @@ export const PG_SERVER_CASES = [
   'pg-replicas-page-fails', // the same paged list, its second page answers 500
   'pg-identity-compound-policy', // the vault's only policy for the identity is a compound one (applicationId set): the server alone gets nothing
   'pg-geo-key-invalid', // geo-redundant backup on, and Azure reports the geo-backup key's status Invalid
+  'pg-logs-paged', // two diagnostic settings served a page each: query-store logs first, the server log on the second page
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -232,6 +233,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     arm.declareEmpty(`${id}/replicas`);
     arm.put(`${id}/advancedThreatProtectionSettings/Default`, threatProtection(id, name.endsWith('defender-off') || name === 'exampleserver' || name === 'pg-noncompliant' ? 'Disabled' : 'Enabled'));
     if (name === 'pg-logs-not-exported' || name === 'exampleserver' || name === 'pg-noncompliant') arm.declareEmpty(`${id}/providers/Microsoft.Insights/diagnosticSettings`);
+    else if (name === 'pg-logs-paged') {
+      arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'query-store', [{ category: 'PostgreSQLFlexQueryStoreRuntime', enabled: true }]), diagnosticSetting(id, 'server-logs', [{ category: 'PostgreSQLLogs', enabled: true }]));
+      arm.page(`${id}/providers/Microsoft.Insights/diagnosticSettings`, 1);
+    }
     else arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'server-logs', [{ category: 'PostgreSQLLogs', enabled: true }]));
     for (const [parameter, value, dataType] of PG_PARAMETERS) arm.putListed(`${id}/configurations/${parameter}`, pgConfiguration(id, parameter, value, dataType));
     return body;
@@ -344,6 +349,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   }
   arm.page(`${pgServerId('pg-replicas-page-fails')}/replicas`, 1, 1);
   pgServer('pg-logs-not-exported', pgCmk('pg-logs-not-exported'));
+  pgServer('pg-logs-paged', pgCmk('pg-logs-paged'));
   pgServer('pg-system-managed-key', () => {});
   /** A server whose key lives in an RBAC vault, with the identity's role assignments as [role definition GUID, scope, group it is granted through]. */
   const rbacServer = (server: PgServerCase, vault: VaultName, assignments: (vaultId: string) => Array<[string, string, string?]>) =>

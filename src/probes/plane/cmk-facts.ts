@@ -1,6 +1,6 @@
 import { CannotObserve, NothingToJudge } from '../check.js';
 import type { TargetContext } from '../target-context.js';
-import { keyClient, keyVaultManagementClient, monitorClient } from './plane-clients.js';
+import { keyClient, keyVaultManagementClient } from './plane-clients.js';
 import { listAll, planeRead, ROLES } from './plane-errors.js';
 import { planeSession, type PlaneSession } from './plane-session.js';
 import { serverFacts, type ServerFacts } from './server-facts.js';
@@ -96,8 +96,7 @@ export function vaultDiagnosticSettings(context: TargetContext): Promise<Diagnos
   return context.once('plane:vault-diagnostics', async () => {
     const session = await planeSession(context);
     const { vault } = await cmkFacts(context);
-    const monitor = await monitorClient(session);
-    return diagnosticSettingsOf(session, monitor, vault.id, `the diagnostic settings of the vault ${vault.name}`);
+    return diagnosticSettingsOf(session, vault.id, `the diagnostic settings of the vault ${vault.name}`);
   });
 }
 

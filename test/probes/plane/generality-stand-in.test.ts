@@ -43,6 +43,7 @@ describe('plane controls on shapes the first stand-in cases did not cover', () =
     ['geo-redundant backup whose geo-backup key Azure reports Invalid', pgServerId('pg-geo-key-invalid'), 'strict', 'rest.cmk-configured', 'failed', /geo-redundant backups with https:\/\/127\.0\.0\.1:\d+\/keys\/pg-geo-key-invalid-geo-key\/\w+, but Azure reports that key's status as Invalid/],
     ['the compliant MySQL server, its geo-backup key named', mysqlServerId('mysql-compliant'), 'strict', 'rest.cmk-configured', 'passed', /its geo-redundant backups with https:\/\/127\.0\.0\.1:\d+\/keys\/mysql-compliant-geo-key/],
     ['a server whose own threat protection is Disabled under a Standard plan', PG_DEFENDER_DISAGREES_ID, 'baseline', 'threat.defender-enabled', 'failed', /the subscription's OpenSourceRelationalDatabases plan is Standard; the server's advanced threat protection is Disabled \(the plan and the server disagree/],
+    ['diagnostic settings served a page each, the exporting one on the second page', pgServerId('pg-logs-paged'), 'strict', 'audit.logs-exported', 'passed', /^2 diagnostic settings of pg-logs-paged .* read; PostgreSQLLogs exported by server-logs/],
     ['a MySQL server exporting its slow log, its audit log listed but not enabled', mysqlServerId('mysql-logs-slow-only'), 'strict', 'audit.logs-exported', 'failed', /MySqlAuditLogs \(or the audit\/allLogs group\) is exported to a destination by none of the 1 diagnostic settings.*though MySqlSlowLogs is/],
     ['the compliant MySQL server, both logs exported', mysqlServerId('mysql-compliant'), 'strict', 'audit.logs-exported', 'passed', /MySqlAuditLogs exported by server-logs .*MySqlSlowLogs exported by server-logs/],
     ['SameZone high availability on a server in zone 1', pgServerId('pg-ha-same-zone'), 'strict', 'backup.high-availability', 'failed', /SameZone .* sits in availability zone 1, so its region has zones/],
@@ -60,7 +61,7 @@ describe('plane controls on shapes the first stand-in cases did not cover', () =
   }
 
   test('the paged lists were really served in pages, and every page was asked for', () => {
-    for (const list of [/pg-firewall-paged\/firewallRules$/i, /pg-replicas-paged\/replicas$/i, /pg-vault-rbac-paged\/providers\/Microsoft\.Authorization\/roleAssignments$/i]) {
+    for (const list of [/pg-logs-paged\/providers\/Microsoft\.Insights\/diagnosticSettings$/i, /pg-firewall-paged\/firewallRules$/i, /pg-replicas-paged\/replicas$/i, /pg-vault-rbac-paged\/providers\/Microsoft\.Authorization\/roleAssignments$/i]) {
       const pages = standIn.requests.filter((request) => request.service === 'arm' && list.test(request.path));
       assert.equal(new Set(pages.map((page) => page.status)).size, 1, JSON.stringify(pages));
       assert.ok(pages.length >= 2, `${list}: ${JSON.stringify(pages)}`);
