@@ -57,6 +57,7 @@ export const PG_SERVER_CASES = [
   'pg-identity-compound-policy', // the vault's only policy for the identity is a compound one (applicationId set): the server alone gets nothing
   'pg-geo-key-invalid', // geo-redundant backup on, and Azure reports the geo-backup key's status Invalid
   'pg-logs-paged', // two diagnostic settings served a page each: query-store logs first, the server log on the second page
+  'pg-rotation-never-fires', // its only Rotate action is 'P30D before expiry', and the policy gives new versions no expiry
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -167,7 +168,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   }
 
   /** A key in a vault, from the data-plane example; returns its versioned URI. */
-  const addKey = (vault: VaultName, keyName: string, change: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'none' = 'rotate'): string => {
+  const addKey = (vault: VaultName, keyName: string, change: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'rotate-before-no-expiry' | 'none' = 'rotate'): string => {
     const stored = vaults.get(vault)!;
     const versions: Array<Record<string, any>> = [];
     for (const version of ['0f0c1a2b3c4d4e5f8a9b0c1d2e3f4a5b', '78deebed173b48e48f55abf87ed4cf71']) {
@@ -183,6 +184,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
       const policy = exampleBody('keyvault-data-get-rotation-policy');
       policy.id = `${stored.url}/keys/${keyName}/rotationpolicy`;
       if (rotation === 'notify-only') policy.lifetimeActions = policy.lifetimeActions.filter((action: any) => action.action.type !== 'Rotate');
+      if (rotation === 'rotate-before-no-expiry') {
+        policy.lifetimeActions = [{ trigger: { timeBeforeExpiry: 'P30D' }, action: { type: 'Rotate' } }];
+        delete policy.attributes.expiryTime;
+      }
       rotationPolicy = policy;
     }
     stored.keys.set(keyName, { versions, rotationPolicy });
@@ -242,7 +247,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     return body;
   };
 
-  const pgCmk = (server: PgServerCase, vault: VaultName = 'pg-vault', key: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'none' = 'rotate', permissions = CMK_PERMISSIONS) => (body: Record<string, any>) =>
+  const pgCmk = (server: PgServerCase, vault: VaultName = 'pg-vault', key: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'rotate-before-no-expiry' | 'none' = 'rotate', permissions = CMK_PERMISSIONS) => (body: Record<string, any>) =>
     withCmk(body, server, vault, addKey(vault, `${server}-key`, key, rotation), permissions);
 
   const pgCompliant = pgServer('pg-compliant', pgCmk('pg-compliant'));
@@ -265,6 +270,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-identity-no-unwrap', pgCmk('pg-identity-no-unwrap', 'pg-vault', undefined, 'rotate', ['get', 'list', 'wrapKey']));
   pgServer('pg-no-rotation-policy', pgCmk('pg-no-rotation-policy', 'pg-vault', undefined, 'notify-only'));
   pgServer('pg-vault-not-audited', pgCmk('pg-vault-not-audited', 'pg-vault-no-audit'));
+  pgServer('pg-rotation-never-fires', pgCmk('pg-rotation-never-fires', 'pg-vault', undefined, 'rotate-before-no-expiry'));
   pgServer('pg-identity-compound-policy', (body) => {
     pgCmk('pg-identity-compound-policy', 'pg-vault', undefined, 'rotate', [])(body);
     grant('pg-vault', principalOf('pg-identity-compound-policy'), CMK_PERMISSIONS, AZURE_TENANT_ID, '7b7b7b7b-0000-4000-8000-0000000000a1');

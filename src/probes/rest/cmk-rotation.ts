@@ -17,12 +17,19 @@ export function judgeCmkRotation(evidence: CmkRotationEvidence): Judgement {
   const rotate = evidence.rotationPolicy.actions.filter((action) => action.action.toLowerCase() === 'rotate');
   const listed = evidence.rotationPolicy.actions.map((action) => `${action.action} ${action.timeAfterCreate ? `after ${action.timeAfterCreate}` : action.timeBeforeExpiry ? `${action.timeBeforeExpiry} before expiry` : '(no trigger)'}`).join(', ') || 'no actions';
   if (rotate.length === 0) return failed(`the rotation policy of ${where} has no automatic Rotate action (${listed}): the key is never rotated by Key Vault`);
+  // A Rotate action fires on a trigger: some time after a version is created, or some time before it
+  // expires; the latter needs the policy to give new versions an expiry, or it fires at most once.
+  const expiresIn = evidence.rotationPolicy.expiresIn;
+  const firing = rotate.filter((action) => action.timeAfterCreate || (action.timeBeforeExpiry && expiresIn));
+  if (firing.length === 0) {
+    return failed(`the rotation policy of ${where} has a Rotate action that never fires on its own (${listed}; new versions expire ${expiresIn ? `after ${expiresIn}` : 'never: the policy sets no expiry time'}): a 'before expiry' trigger needs versions that expire, and an action without a trigger is never taken`);
+  }
   if (evidence.serverVersion && evidence.currentVersion && evidence.serverVersion !== evidence.currentVersion) {
     return failed(`${evidence.server} is pinned to version ${evidence.serverVersion} of ${where}, not the current ${evidence.currentVersion}: rotations do not reach the server`);
   }
   if (evidence.serverVersion && !evidence.currentVersion) return undecided(`the current version of ${where} was not returned, so whether ${evidence.server} follows it cannot be told`);
   const follows = evidence.serverVersion ? `uses the current version ${evidence.currentVersion}` : 'names the key without a version, so it follows each new one';
-  return passed(`the rotation policy of ${where} rotates automatically (${listed}) and ${evidence.server} ${follows}`);
+  return passed(`the rotation policy of ${where} rotates automatically (${listed}${expiresIn ? `; new versions expire after ${expiresIn}` : ''}) and ${evidence.server} ${follows}`);
 }
 
 export const cmkRotationCheck = defineCheck<CmkRotationEvidence>({

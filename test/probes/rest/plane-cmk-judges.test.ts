@@ -150,6 +150,10 @@ test('rest.cmk-rotation judge: a Rotate action, and the server on the current ve
     [{ plane: 'p', server: 's', key: 'k', rotationPolicy: { actions: [{ action: 'Notify', timeBeforeExpiry: 'P30D' }] } }, 'failed', /no automatic Rotate action/],
     [{ plane: 'p', server: 's', key: 'k', rotationPolicy: { actions: [] } }, 'failed', /no actions/],
     [{ plane: 'p', server: 's', key: 'k' }, 'undecided', /not returned/],
+    // The trigger matters: 'before expiry' fires only on versions that expire; no trigger never fires.
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: { actions: [{ action: 'Rotate', timeBeforeExpiry: 'P30D' }] } }, 'failed', /Rotate action that never fires on its own .*the policy sets no expiry time/],
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: { actions: [{ action: 'Rotate', timeBeforeExpiry: 'P30D' }], expiresIn: 'P1Y' } }, 'passed', /rotates automatically \(Rotate P30D before expiry; new versions expire after P1Y\)/],
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: { actions: [{ action: 'Rotate' }] } }, 'failed', /never fires on its own \(Rotate \(no trigger\)/],
   ];
   for (const [evidence, verdict, reason] of table) {
     const judgement = judgeCmkRotation(evidence);
