@@ -33,8 +33,8 @@ export class ArmStore {
   }
 
   /** Serves the collection `pageSize` items a page; the page numbered `failingPage` (0 is the first) answers 500. */
-  page(collectionPath: string, pageSize: number, failingPage?: number): void {
-    this.paging.set(normalise(collectionPath), { pageSize, failingPage });
+  page(collectionPath: string, pageSize: number, failingPage?: number, nextLinkOrigin?: string): void {
+    this.paging.set(normalise(collectionPath), { pageSize, failingPage, nextLinkOrigin });
   }
 
   pagingOf(collectionPath: string): CollectionPaging | undefined {
@@ -56,4 +56,6 @@ function normalise(path: string): string {
 export interface CollectionPaging {
   pageSize: number;
   failingPage?: number;
+  /** Where nextLink points instead of the stand-in itself (a host the reader must not follow). */
+  nextLinkOrigin?: string;
 }

@@ -152,7 +152,7 @@ function serveArm(request: IncomingMessage, response: ServerResponse, fleet: Sta
   if (found.kind === 'resource') return reply(response, 200, found.body);
   const paging = fleet.arm.pagingOf(path);
   if (!paging) return reply(response, 200, { value: found.items });
-  return servePage(request, response, found.items, paging, `${armEndpoint}${path}`);
+  return servePage(request, response, found.items, paging, `${paging.nextLinkOrigin ?? armEndpoint}${path}`);
 }
 
 /** One page of a paged collection; its nextLink repeats the request's query with the next page's $skiptoken. */

@@ -58,6 +58,7 @@ export const PG_SERVER_CASES = [
   'pg-geo-key-invalid', // geo-redundant backup on, and Azure reports the geo-backup key's status Invalid
   'pg-logs-paged', // two diagnostic settings served a page each: query-store logs first, the server log on the second page
   'pg-rotation-never-fires', // its only Rotate action is 'P30D before expiry', and the policy gives new versions no expiry
+  'pg-logs-foreign-next-link', // its diagnostic settings' nextLink points away from the cloud it was read from
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -238,7 +239,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     arm.declareEmpty(`${id}/replicas`);
     arm.put(`${id}/advancedThreatProtectionSettings/Default`, threatProtection(id, name.endsWith('defender-off') || name === 'exampleserver' || name === 'pg-noncompliant' ? 'Disabled' : 'Enabled'));
     if (name === 'pg-logs-not-exported' || name === 'exampleserver' || name === 'pg-noncompliant') arm.declareEmpty(`${id}/providers/Microsoft.Insights/diagnosticSettings`);
-    else if (name === 'pg-logs-paged') {
+    else if (name === 'pg-logs-foreign-next-link') {
+      arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'query-store', [{ category: 'PostgreSQLFlexQueryStoreRuntime', enabled: true }]), diagnosticSetting(id, 'server-logs', [{ category: 'PostgreSQLLogs', enabled: true }]));
+      arm.page(`${id}/providers/Microsoft.Insights/diagnosticSettings`, 1, undefined, 'https://collector.example');
+    } else if (name === 'pg-logs-paged') {
       arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'query-store', [{ category: 'PostgreSQLFlexQueryStoreRuntime', enabled: true }]), diagnosticSetting(id, 'server-logs', [{ category: 'PostgreSQLLogs', enabled: true }]));
       arm.page(`${id}/providers/Microsoft.Insights/diagnosticSettings`, 1);
     }
@@ -356,6 +360,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   arm.page(`${pgServerId('pg-replicas-page-fails')}/replicas`, 1, 1);
   pgServer('pg-logs-not-exported', pgCmk('pg-logs-not-exported'));
   pgServer('pg-logs-paged', pgCmk('pg-logs-paged'));
+  pgServer('pg-logs-foreign-next-link', pgCmk('pg-logs-foreign-next-link'));
   pgServer('pg-system-managed-key', () => {});
   /** A server whose key lives in an RBAC vault, with the identity's role assignments as [role definition GUID, scope, group it is granted through]. */
   const rbacServer = (server: PgServerCase, vault: VaultName, assignments: (vaultId: string) => Array<[string, string, string?]>) =>
