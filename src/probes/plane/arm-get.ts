@@ -53,7 +53,7 @@ export async function armList<T>(access: AzureAccess, path: string, apiVersion: 
 
 /**
  * The rest of a list from a nextLink on: what armList follows, and what a caller follows when an SDK
- * operation reads the first page only (Replicas_ListByServer in arm-postgresql-flexible 8 is not
+ * operation reads the first page only (Replicas_ListByServer in arm-postgresql-flexible 9 is not
  * declared pageable, so the SDK drops any nextLink). `page` is the number of the nextLink's page.
  */
 export async function armListFrom<T>(access: AzureAccess, nextLink: string, what: string, role: string, page: number): Promise<T[]> {
@@ -62,7 +62,8 @@ export async function armListFrom<T>(access: AzureAccess, nextLink: string, what
   for (let number = page; next; number++) {
     const link: string = next;
     if (number > MAX_LIST_PAGES) throw new CannotObserve(`${what} run past ${MAX_LIST_PAGES} pages on ${access.cloud.label}: the list was not read to its end`);
-    const url = new URL(link);
+    const url = URL.canParse(link, access.cloud.armEndpoint) ? new URL(link, access.cloud.armEndpoint) : undefined;
+    if (!url) throw new CannotObserve(`${what}: page ${number}'s nextLink is not a URL, so the list was not read to its end`);
     if (url.origin !== new URL(access.cloud.armEndpoint).origin) throw new CannotObserve(`${what}: page ${number} is at ${url.origin}, not ${access.cloud.label}; it was not followed, so the list was not read to its end`);
     // nextLink carries its own api-version (and skip token); armGet must not add a second one.
     const body: ArmPage<T> | undefined = await armGet<ArmPage<T>>(access, `${url.pathname}${url.search}`, '', `${what} (page ${number})`, role);
