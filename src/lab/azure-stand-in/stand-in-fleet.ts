@@ -59,6 +59,8 @@ export const PG_SERVER_CASES = [
   'pg-logs-paged', // two diagnostic settings served a page each: query-store logs first, the server log on the second page
   'pg-rotation-never-fires', // its only Rotate action is 'P30D before expiry', and the policy gives new versions no expiry
   'pg-logs-foreign-next-link', // its diagnostic settings' nextLink points away from the cloud it was read from
+  'pg-geo-key-too-small', // a compliant key, but its geo-backup key is 1024-bit RSA
+  'pg-geo-identity-no-unwrap', // its geo-backup key reached through a second identity that may not unwrapKey
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -342,6 +344,19 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     body.properties.highAvailability = { mode: 'SameZone', state: 'Healthy', standbyAvailabilityZone: body.properties.availabilityZone };
   });
   pgServer('pg-no-replica', pgCmk('pg-no-replica'));
+  pgServer('pg-geo-key-too-small', (body) => {
+    pgCmk('pg-geo-key-too-small')(body);
+    body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault', 'pg-geo-key-too-small-weak-geo-key', (bundle) => (bundle.key.n = modulus1024));
+  });
+  pgServer('pg-geo-identity-no-unwrap', (body) => {
+    pgCmk('pg-geo-identity-no-unwrap')(body);
+    // A second user-assigned identity for the geo-backup key, granted everything but unwrapKey.
+    const geoIdentity = identityId('pg-geo-identity-no-unwrap-geo-identity');
+    const geoPrincipal = principalOf('pg-geo-identity-no-unwrap-geo');
+    body.identity.userAssignedIdentities[geoIdentity] = { principalId: geoPrincipal, clientId: geoPrincipal };
+    body.properties.dataEncryption.geoBackupUserAssignedIdentityId = geoIdentity;
+    grant('pg-vault', geoPrincipal, ['get', 'list', 'wrapKey']);
+  });
   pgServer('pg-geo-key-invalid', (body) => {
     pgCmk('pg-geo-key-invalid')(body);
     body.properties.dataEncryption.geoBackupEncryptionKeyStatus = 'Invalid';

@@ -62,6 +62,8 @@ export interface CmkFacts {
   identityPrincipalId?: string;
   key: KeyFacts;
   vault: VaultFacts;
+  /** With geo-redundant backup: the key that encrypts the copies in the paired region, its vault, and the principal of the identity that reaches it. */
+  geoBackup?: { key: KeyFacts; vault: VaultFacts; identityPrincipalId?: string };
 }
 
 /**
@@ -76,17 +78,26 @@ export function cmkFacts(context: TargetContext): Promise<CmkFacts> {
     if (encryption?.type?.toLowerCase() !== 'azurekeyvault' || !encryption.primaryKeyUri) {
       throw new NothingToJudge(`${server.name} uses no customer-managed key (data encryption ${encryption?.type ?? 'not reported'}): there is no key to judge; rest.cmk-configured judges whether one is required`);
     }
-    const key = await readKey(session, encryption.primaryKeyUri);
-    const vault = await findVault(session, key.vaultUrl);
-    const identityId = encryption.primaryIdentityId;
-    const identityPrincipalId = Object.entries(server.identity?.userAssigned ?? {}).find(([id]) => id.toLowerCase() === identityId?.toLowerCase())?.[1].principalId;
-    if (vault.enableRbacAuthorization && identityPrincipalId) vault.roleAssignments = await roleAssignmentsOn(session, vault.id, identityPrincipalId);
+    const principalOf = (identityId: string | undefined) => Object.entries(server.identity?.userAssigned ?? {}).find(([id]) => id.toLowerCase() === identityId?.toLowerCase())?.[1].principalId;
+    const readKeyAndVault = async (keyUri: string, principalId: string | undefined) => {
+      const key = await readKey(session, keyUri);
+      const vault = await findVault(session, key.vaultUrl);
+      if (vault.enableRbacAuthorization && principalId) vault.roleAssignments = await roleAssignmentsOn(session, vault.id, principalId);
+      return { key, vault };
+    };
+    const identityPrincipalId = principalOf(encryption.primaryIdentityId);
+    const { key, vault } = await readKeyAndVault(encryption.primaryKeyUri, identityPrincipalId);
+    // The geo-backup key is judged like the primary one: a weak key there leaves the paired region's copies weak.
+    const geoKeyUri = encryption.geoBackupKeyUri;
+    const geoPrincipalId = principalOf(encryption.geoBackupIdentityId);
+    const geoBackup = geoKeyUri ? { ...(await readKeyAndVault(geoKeyUri, geoPrincipalId)), identityPrincipalId: geoPrincipalId } : undefined;
     return {
       plane: session.cloud.label,
       server: { id: server.id, name: server.name, location: server.location, dataEncryption: encryption, identity: server.identity },
       identityPrincipalId,
       key,
       vault,
+      ...(geoBackup ? { geoBackup } : {}),
     };
   });
 }
@@ -97,6 +108,16 @@ export function vaultDiagnosticSettings(context: TargetContext): Promise<Diagnos
     const session = await planeSession(context);
     const { vault } = await cmkFacts(context);
     return diagnosticSettingsOf(session, vault.id, `the diagnostic settings of the vault ${vault.name}`);
+  });
+}
+
+/** The diagnostic settings of the geo-backup key's vault, when it is another vault than the primary key's; undefined otherwise. */
+export function geoVaultDiagnosticSettings(context: TargetContext): Promise<DiagnosticSettingFacts[] | undefined> {
+  return context.once('plane:geo-vault-diagnostics', async () => {
+    const session = await planeSession(context);
+    const { vault, geoBackup } = await cmkFacts(context);
+    if (!geoBackup || geoBackup.vault.id.toLowerCase() === vault.id.toLowerCase()) return undefined;
+    return diagnosticSettingsOf(session, geoBackup.vault.id, `the diagnostic settings of the geo-backup vault ${geoBackup.vault.name}`);
   });
 }
 

@@ -170,3 +170,30 @@ test('rest.cmk-vault-audited judge: a setting sending AuditEvent (or the audit/a
   ];
   for (const [settings, verdict] of table) assert.equal(judgeVaultAudited({ plane: 'p', vault: 'v', settings }).verdict, verdict, JSON.stringify(settings));
 });
+
+test('the key controls judge the geo-backup key as well, its points named "geo-backup key: ...", and no region for its vault (it belongs in the paired region)', () => {
+  const withGeo = (change: (geo: NonNullable<CmkFacts['geoBackup']>) => void = () => {}) =>
+    facts((f) => {
+      const geo: NonNullable<CmkFacts['geoBackup']> = {
+        key: { ...f.key, keyUri: 'https://g.vault.azure.net/keys/gk', vaultUrl: 'https://g.vault.azure.net', name: 'gk' },
+        vault: { ...f.vault, id: `${VAULT_ID}-paired`, name: 'g', location: 'westus', accessPolicies: [{ objectId: 'P', keys: ['get', 'list', 'wrapKey', 'unwrapKey'] }] },
+        identityPrincipalId: 'P',
+      };
+      change(geo);
+      f.geoBackup = geo;
+    });
+  const table: Array<[string, ControlId, ReturnType<typeof withGeo>, string, RegExp]> = [
+    ['both keys sound', 'rest.cmk-key-requirements', withGeo(), 'passed', /all 12 x requirements hold for https:\/\/v\.vault\.azure\.net\/keys\/k and the geo-backup key https:\/\/g\.vault\.azure\.net\/keys\/gk/],
+    ['a weak geo-backup key', 'rest.cmk-key-requirements', withGeo((geo) => { geo.key.sizeBits = 1024; }), 'failed', /1 of 12 .*geo-backup key: key size: 1024 bits/],
+    ['an expiring geo-backup key', 'rest.cmk-key-requirements', withGeo((geo) => { geo.key.expiresOn = '2026-07-01T00:00:00.000Z'; }), 'failed', /geo-backup key: expiry date: 2026-07-01/],
+    ['geo vault in another region is as it should be', 'rest.cmk-vault-protection', withGeo(), 'passed', /all 9 x requirements hold/],
+    ['geo vault without purge protection', 'rest.cmk-vault-protection', withGeo((geo) => { geo.vault.enablePurgeProtection = undefined; }), 'failed', /geo-backup key: purge protection: absent \(off\)/],
+    ['geo identity without unwrapKey', 'rest.cmk-identity-permissions', withGeo((geo) => { geo.vault.accessPolicies = [{ objectId: 'P', keys: ['get', 'list', 'wrapKey'] }]; }), 'failed', /1 of 10 .*geo-backup key: identity may unwrapKey/],
+    ['geo identity with no principal in ARM\'s answer', 'rest.cmk-identity-permissions', withGeo((geo) => { geo.identityPrincipalId = undefined; }), 'undecided', /geo-backup key: identity may get: the server's identity has no principal id/],
+  ];
+  for (const [label, control, value, verdict, reason] of table) {
+    const judgement = judge(value, control);
+    assert.equal(judgement.verdict, verdict, `${label}: ${judgement.reason}`);
+    assert.match(judgement.reason, reason, label);
+  }
+});
