@@ -61,6 +61,7 @@ export const PG_SERVER_CASES = [
   'pg-logs-foreign-next-link', // its diagnostic settings' nextLink points away from the cloud it was read from
   'pg-geo-key-too-small', // a compliant key, but its geo-backup key is 1024-bit RSA
   'pg-geo-identity-no-unwrap', // its geo-backup key reached through a second identity that may not unwrapKey
+  'pg-geo-key-not-rotated', // its geo-backup key's rotation policy only notifies
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -347,6 +348,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-geo-key-too-small', (body) => {
     pgCmk('pg-geo-key-too-small')(body);
     body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault', 'pg-geo-key-too-small-weak-geo-key', (bundle) => (bundle.key.n = modulus1024));
+  });
+  pgServer('pg-geo-key-not-rotated', (body) => {
+    pgCmk('pg-geo-key-not-rotated')(body);
+    body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault', 'pg-geo-key-not-rotated-notify-geo-key', undefined, 'notify-only');
   });
   pgServer('pg-geo-identity-no-unwrap', (body) => {
     pgCmk('pg-geo-identity-no-unwrap')(body);

@@ -9,9 +9,24 @@ export interface CmkRotationEvidence {
   rotationPolicy?: KeyFacts['rotationPolicy'];
   serverVersion?: string;
   currentVersion?: string;
+  /** With geo-redundant backup: the same facts for the geo-backup key, which must rotate too. */
+  geoBackup?: { key: string; rotationPolicy?: KeyFacts['rotationPolicy']; serverVersion?: string; currentVersion?: string };
 }
 
+/** Both keys must rotate and be followed: a failing one fails, an unknown one leaves the control undecided. */
 export function judgeCmkRotation(evidence: CmkRotationEvidence): Judgement {
+  const primary = judgeOneKeyRotation(evidence);
+  if (!evidence.geoBackup) return primary;
+  const geo = judgeOneKeyRotation({ plane: evidence.plane, server: `${evidence.server}'s geo-redundant backup`, ...evidence.geoBackup });
+  const both = [primary, geo];
+  const failing = both.filter((judgement) => judgement.verdict === 'failed');
+  if (failing.length > 0) return failed(failing.map((judgement) => judgement.reason).join('; and '));
+  const unknown = both.filter((judgement) => judgement.verdict !== 'passed');
+  if (unknown.length > 0) return undecided(unknown.map((judgement) => judgement.reason).join('; and '));
+  return passed(`${primary.reason}; and ${geo.reason}`);
+}
+
+function judgeOneKeyRotation(evidence: Omit<CmkRotationEvidence, 'geoBackup'>): Judgement {
   const where = `${evidence.key} (${evidence.plane})`;
   if (!evidence.rotationPolicy) return undecided(`the rotation policy of ${where} was not returned`);
   const rotate = evidence.rotationPolicy.actions.filter((action) => action.action.toLowerCase() === 'rotate');
@@ -37,7 +52,16 @@ export const cmkRotationCheck = defineCheck<CmkRotationEvidence>({
   evidenceTitle: "the key's rotation policy and the version the server uses",
   async read(context) {
     const facts = await cmkFacts(context);
-    return { plane: facts.plane, server: facts.server.name, key: facts.key.keyUri, rotationPolicy: facts.key.rotationPolicy, serverVersion: facts.key.serverVersion, currentVersion: facts.key.currentVersion };
+    const geo = facts.geoBackup?.key;
+    return {
+      plane: facts.plane,
+      server: facts.server.name,
+      key: facts.key.keyUri,
+      rotationPolicy: facts.key.rotationPolicy,
+      serverVersion: facts.key.serverVersion,
+      currentVersion: facts.key.currentVersion,
+      ...(geo ? { geoBackup: { key: geo.keyUri, rotationPolicy: geo.rotationPolicy, serverVersion: geo.serverVersion, currentVersion: geo.currentVersion } } : {}),
+    };
   },
   judge: judgeCmkRotation,
 });

@@ -197,3 +197,21 @@ test('the key controls judge the geo-backup key as well, its points named "geo-b
     assert.match(judgement.reason, reason, label);
   }
 });
+
+test('rest.cmk-rotation judge: with a geo-backup key, both keys must rotate and be followed', () => {
+  const rotate = { actions: [{ action: 'Rotate', timeAfterCreate: 'P90D' }] };
+  const notify = { actions: [{ action: 'Notify', timeBeforeExpiry: 'P30D' }] };
+  const base = { plane: 'p', server: 's', key: 'k', rotationPolicy: rotate };
+  const table: Array<[Parameters<typeof judgeCmkRotation>[0], string, RegExp]> = [
+    [{ ...base, geoBackup: { key: 'g', rotationPolicy: rotate } }, 'passed', /rotation policy of k .*rotates automatically.*; and the rotation policy of g .*rotates automatically .*s's geo-redundant backup names the key without a version/],
+    [{ ...base, geoBackup: { key: 'g', rotationPolicy: notify } }, 'failed', /^the rotation policy of g \(p\) has no automatic Rotate action/],
+    [{ ...base, geoBackup: { key: 'g', rotationPolicy: rotate, serverVersion: 'a', currentVersion: 'b' } }, 'failed', /s's geo-redundant backup is pinned to version a of g/],
+    [{ ...base, geoBackup: { key: 'g' } }, 'undecided', /the rotation policy of g \(p\) was not returned/],
+    [{ ...base, rotationPolicy: notify, geoBackup: { key: 'g' } }, 'failed', /rotation policy of k .*no automatic Rotate/],
+  ];
+  for (const [evidence, verdict, reason] of table) {
+    const judgement = judgeCmkRotation(evidence);
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  }
+});
