@@ -62,6 +62,7 @@ export const PG_SERVER_CASES = [
   'pg-geo-key-too-small', // a compliant key, but its geo-backup key is 1024-bit RSA
   'pg-geo-identity-no-unwrap', // its geo-backup key reached through a second identity that may not unwrapKey
   'pg-geo-key-not-rotated', // its geo-backup key's rotation policy only notifies
+  'pg-geo-vault-not-audited', // its geo-backup key lives in a vault with no diagnostic setting
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -348,6 +349,11 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-geo-key-too-small', (body) => {
     pgCmk('pg-geo-key-too-small')(body);
     body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault', 'pg-geo-key-too-small-weak-geo-key', (bundle) => (bundle.key.n = modulus1024));
+  });
+  pgServer('pg-geo-vault-not-audited', (body) => {
+    pgCmk('pg-geo-vault-not-audited')(body);
+    body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault-no-audit', 'pg-geo-vault-not-audited-geo-key');
+    grant('pg-vault-no-audit', principalOf('pg-geo-vault-not-audited'), CMK_PERMISSIONS);
   });
   pgServer('pg-geo-key-not-rotated', (body) => {
     pgCmk('pg-geo-key-not-rotated')(body);

@@ -215,3 +215,17 @@ test('rest.cmk-rotation judge: with a geo-backup key, both keys must rotate and 
     assert.match(judgement.reason, reason);
   }
 });
+
+test('rest.cmk-vault-audited judge: a geo-backup key in another vault needs that vault audited too', () => {
+  const audited = [{ name: 'a', destinations: ['Log Analytics workspace w'], enabledCategories: ['AuditEvent'], enabledCategoryGroups: [] }];
+  const table: Array<[Parameters<typeof judgeVaultAudited>[0], string, RegExp]> = [
+    [{ plane: 'p', vault: 'v', settings: audited, geoVault: { vault: 'g', settings: audited } }, 'passed', /vault v .*; and 1 diagnostic settings of the geo-backup vault g/],
+    [{ plane: 'p', vault: 'v', settings: audited, geoVault: { vault: 'g', settings: [] } }, 'failed', /^the geo-backup vault g \(p\) has no diagnostic setting/],
+    [{ plane: 'p', vault: 'v', settings: [], geoVault: { vault: 'g', settings: audited } }, 'failed', /^the vault v \(p\) has no diagnostic setting/],
+  ];
+  for (const [evidence, verdict, reason] of table) {
+    const judgement = judgeVaultAudited(evidence);
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  }
+});
