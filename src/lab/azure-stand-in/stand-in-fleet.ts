@@ -63,6 +63,7 @@ export const PG_SERVER_CASES = [
   'pg-geo-identity-no-unwrap', // its geo-backup key reached through a second identity that may not unwrapKey
   'pg-geo-key-not-rotated', // its geo-backup key's rotation policy only notifies
   'pg-geo-vault-not-audited', // its geo-backup key lives in a vault with no diagnostic setting
+  'pg-location-unreported', // ARM's answer has no location; its one replica is in westus
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -349,6 +350,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-geo-key-too-small', (body) => {
     pgCmk('pg-geo-key-too-small')(body);
     body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault', 'pg-geo-key-too-small-weak-geo-key', (bundle) => (bundle.key.n = modulus1024));
+  });
+  pgServer('pg-location-unreported', (body) => {
+    pgCmk('pg-location-unreported')(body);
+    delete body.location;
   });
   pgServer('pg-geo-vault-not-audited', (body) => {
     pgCmk('pg-geo-vault-not-audited')(body);

@@ -35,6 +35,10 @@ export function replicaUsable(replica: ReplicaFacts): { usable: boolean | undefi
 export function judgeReadReplica(evidence: ReadReplicaEvidence): Judgement {
   const where = `${evidence.server} (${evidence.location ?? 'region not reported'}) on ${evidence.plane}`;
   const listed = evidence.replicas.map((replica) => `${replica.name} in ${replica.location ?? 'an unreported region'} (${replicaUsable(replica).why})`).join(', ');
+  if (evidence.location === undefined && evidence.replicas.length > 0) {
+    // Without the server's own region no replica can be said to be elsewhere (sameRegion is false for an unknown region).
+    return undecided(`${where} lists ${evidence.replicas.length} read replicas, but the server's own region is not reported, so whether any is in another region cannot be told: ${listed}`);
+  }
   const elsewhere = evidence.replicas.filter((replica) => replica.location !== undefined && !sameRegion(replica.location, evidence.location));
   // A replica elsewhere counts only while it is one to promote: a stopped, dropping or broken one is no disaster-recovery copy.
   const usable = elsewhere.filter((replica) => replicaUsable(replica).usable === true);

@@ -80,6 +80,11 @@ test('backup.read-replica judge: a replica in another region counts only while i
     // A healthy replica in the same region does not make a stopped one elsewhere count.
     [[{ name: 'r', location: 'westus', state: 'Stopped' }, { name: 'q', location: 'eastus', state: 'Ready' }], 'failed', /none usable/],
   ];
+  // The server's own region unreported: no replica can be said to be elsewhere.
+  const unplaced = judgeReadReplica({ plane, server: 's', replicas: [{ name: 'r', location: 'westus', state: 'Ready' }] });
+  assert.equal(unplaced.verdict, 'undecided', unplaced.reason);
+  assert.match(unplaced.reason, /server's own region is not reported/);
+  assert.equal(judgeReadReplica({ plane, server: 's', replicas: [] }).verdict, 'failed');
   for (const [replicas, verdict, reason] of table) {
     const judgement = judgeReadReplica({ plane, server: 's', location: 'eastus', replicas });
     assert.equal(judgement.verdict, verdict, `${JSON.stringify(replicas)}: ${judgement.reason}`);
