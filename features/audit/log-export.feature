@@ -2,9 +2,10 @@
 Feature: The server's logs outlive the server
   A flexible server keeps its own logs for a few days only, and they go with it. A diagnostic
   setting sends them to a Log Analytics workspace, a storage account or an event hub, where an
-  investigation can still find them: PostgreSQL's server log, MySQL's audit and slow logs (or the
-  audit and allLogs category groups). Required in the strict profile; read from Azure Resource
-  Manager (on the Azure stand-in in the lab, and labelled so).
+  investigation can still find them: PostgreSQL's server log, MySQL's audit log and its slow log,
+  each of them (the allLogs category group covers all; the audit group, the audit log and PostgreSQL's
+  server log only). Required in the strict profile; read from Azure Resource Manager (on the Azure
+  stand-in in the lab, and labelled so).
 
   @control:audit.logs-exported @plane
   Scenario: A diagnostic setting exports the server's logs

@@ -3,9 +3,10 @@ Feature: The server survives the loss of its zone or its region
   Azure takes the backups and keeps the standby and replicas; only its control plane can say how
   (on the Azure stand-in in the lab, and labelled so). Backups are kept at least 7 days in every
   profile and at least 35 in strict; more is never a finding. The strict profile also expects the
-  backups copied to the paired region, a healthy high-availability standby, and a read replica in
-  another region. A read replica cannot have geo-redundant backup of its own, so it is not judged
-  for it, and says why.
+  backups copied to the paired region, a healthy high-availability standby (zone-redundant when the
+  server sits in an availability zone), and a read replica in another region that can be promoted
+  (not stopped, dropping or broken). A read replica cannot have geo-redundant backup of its own, so
+  it is not judged for it, and says why.
 
   @control:backup.retention @plane
   Scenario: Backups are kept long enough

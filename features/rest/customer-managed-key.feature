@@ -4,8 +4,10 @@ Feature: Data at rest is encrypted with a customer-managed key that cannot be lo
   encryption key; if the key is deleted, disabled or expires, or the server's identity loses access,
   the server becomes inaccessible within minutes. So the key, its vault and the identity are held to
   the documented requirements one by one, each with its own evidence. The strict profile requires a
-  customer-managed key; once one is configured, its requirements apply in every profile. Read from
-  Azure Resource Manager and Key Vault (on the Azure stand-in in the lab, and labelled so).
+  customer-managed key; once one is configured, its requirements apply in every profile. With
+  geo-redundant backup the copies in the paired region have a key of their own, held to the same
+  requirements (its vault's region excepted: it belongs in the paired region). Read from Azure
+  Resource Manager and Key Vault (on the Azure stand-in in the lab, and labelled so).
 
   @control:rest.cmk-configured @plane
   Scenario: The server encrypts with a customer-managed key

@@ -1,8 +1,9 @@
 @area:threat
 Feature: Microsoft Defender watches the server
   Defender for open-source relational databases raises alerts on brute force, unusual access and
-  SQL injection. It is on when the subscription's plan is at the Standard tier, or when the server's
-  own advanced threat protection is enabled. The alerts Defender has raised for the server are
+  SQL injection. The server's own advanced threat protection setting decides whether it is on (the
+  setting Azure Policy audits); the subscription's plan is shown beside it, and a Standard plan over
+  a server that says Disabled does not count as on. The alerts Defender has raised for the server are
   listed with the evidence (on the Azure stand-in, a canned brute-force alert), so they can be set
   beside what the detection controls saw. Required in every profile.
 

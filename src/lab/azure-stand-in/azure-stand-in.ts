@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { certificateFiles } from '../certificates.js';
 import { TokenEndpoint, type ClientRegistration } from '../identity-stand-in/token-endpoint.js';
 import { TokenSigner } from '../identity-stand-in/token-signer.js';
+import type { CollectionPaging } from './arm-store.js';
 import { buildFleet, VAULT_NAMES, type FleetVault, type StandInFleet, type VaultName } from './stand-in-fleet.js';
 
 /** Stand-in tenants are names, not GUIDs: plainly not a real tenant. */
@@ -148,7 +149,22 @@ function serveArm(request: IncomingMessage, response: ServerResponse, fleet: Sta
   }
   const found = fleet.arm.get(path);
   if (!found) return reply(response, 404, { error: { code: 'ResourceNotFound', message: `The resource '${path}' was not found (Azure stand-in).` } });
-  return reply(response, 200, found.kind === 'resource' ? found.body : { value: found.items });
+  if (found.kind === 'resource') return reply(response, 200, found.body);
+  const paging = fleet.arm.pagingOf(path);
+  if (!paging) return reply(response, 200, { value: found.items });
+  return servePage(request, response, found.items, paging, `${paging.nextLinkOrigin ?? armEndpoint}${path}`);
+}
+
+/** One page of a paged collection; its nextLink repeats the request's query with the next page's $skiptoken. */
+function servePage(request: IncomingMessage, response: ServerResponse, items: unknown[], paging: CollectionPaging, collectionUrl: string): number {
+  const query = new URL(request.url ?? '/', 'https://stand-in').searchParams;
+  const page = Number(query.get('$skiptoken') ?? '0');
+  if (!Number.isInteger(page) || page < 0) return reply(response, 400, { error: { code: 'InvalidSkipToken', message: 'the $skiptoken is not one the Azure stand-in issued' } });
+  if (page === paging.failingPage) return reply(response, 500, { error: { code: 'InternalServerError', message: `page ${page} of this list failed (Azure stand-in, on purpose)` } });
+  const value = items.slice(page * paging.pageSize, (page + 1) * paging.pageSize);
+  if ((page + 1) * paging.pageSize >= items.length) return reply(response, 200, { value });
+  query.set('$skiptoken', String(page + 1));
+  return reply(response, 200, { value, nextLink: `${collectionUrl}?${query.toString()}` });
 }
 
 function serveVault(request: IncomingMessage, response: ServerResponse, vault: FleetVault, authorityHost: string, tokens: TokenCheck, roles: Map<string, StandInRoles>): number {

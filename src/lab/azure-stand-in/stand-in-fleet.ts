@@ -44,11 +44,46 @@ export const PG_SERVER_CASES = [
   'pg-system-managed-key',
   'pg-noncompliant', // every plane control it can fail, at once: the demo's contrast to pg-compliant
   'pg-vault-rbac', // compliant, with a vault that uses Azure RBAC instead of access policies
+  // Shapes the cases above were not built for (generality sweep): each should not pass the control it names.
+  'pg-firewall-split-ipv4', // four rules of a quarter of IPv4 each: none open alone, all of IPv4 together
+  'pg-firewall-paged', // bounded rules on the first pages, 0.0.0.0-255.255.255.255 on the last
+  'pg-firewall-page-fails', // bounded rules, one page of the list answers 500
+  'pg-vault-rbac-paged', // RBAC vault: the right role on the first page of assignments, Key Vault Administrator through a group on the second
+  'pg-vault-rbac-other-key', // RBAC vault: the right role, but assigned on another key of the vault only
+  'pg-ha-same-zone', // high availability SameZone and Healthy, on a server in zone 1 (its region has zones)
+  'pg-replica-broken', // its one replica, in another region, no longer replicates (replica.replicationState Broken)
+  'pg-replicas-paged', // replicas in its own region on the first pages, the one in another region on the last
+  'pg-replicas-page-fails', // the same paged list, its second page answers 500
+  'pg-identity-compound-policy', // the vault's only policy for the identity is a compound one (applicationId set): the server alone gets nothing
+  'pg-geo-key-invalid', // geo-redundant backup on, and Azure reports the geo-backup key's status Invalid
+  'pg-logs-paged', // two diagnostic settings served a page each: query-store logs first, the server log on the second page
+  'pg-rotation-never-fires', // its only Rotate action is 'P30D before expiry', and the policy gives new versions no expiry
+  'pg-logs-foreign-next-link', // its diagnostic settings' nextLink points away from the cloud it was read from
+  'pg-geo-key-too-small', // a compliant key, but its geo-backup key is 1024-bit RSA
+  'pg-geo-identity-no-unwrap', // its geo-backup key reached through a second identity that may not unwrapKey
+  'pg-geo-key-not-rotated', // its geo-backup key's rotation policy only notifies
+  'pg-geo-vault-not-audited', // its geo-backup key lives in a vault with no diagnostic setting
+  'pg-location-unreported', // ARM's answer has no location; its one replica is in westus
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
-export const MYSQL_SERVER_CASES = ['mysqltestserver', 'mysql-compliant', 'mysql-firewall-azure-services', 'mysql-key-expiring', 'mysql-defender-off'] as const;
+export const MYSQL_SERVER_CASES = [
+  'mysqltestserver',
+  'mysql-compliant',
+  'mysql-firewall-azure-services',
+  'mysql-key-expiring',
+  'mysql-defender-off',
+  'mysql-logs-slow-only', // generality sweep: a diagnostic setting exports the slow log but not the audit log
+] as const;
 export type MySqlServerCase = (typeof MYSQL_SERVER_CASES)[number];
+
+/**
+ * A second subscription, whose Defender plan for open-source databases is Standard, holding one
+ * server whose own advanced threat protection says Disabled: the plan and the server disagree.
+ * Outside SUBSCRIPTION_ID, so the first subscription's lists and plans stay as they are.
+ */
+export const STANDARD_PLAN_SUBSCRIPTION_ID = 'eeeeeeee-eeee-eeee-eeee-eeeeeeeeeeee';
+export const PG_DEFENDER_DISAGREES_ID = `/subscriptions/${STANDARD_PLAN_SUBSCRIPTION_ID}/resourceGroups/exampleresourcegroup/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg-defender-disagrees`;
 
 export function pgServerId(name: string): string {
   return `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}/providers/Microsoft.DBforPostgreSQL/flexibleServers/${name}`;
@@ -59,7 +94,7 @@ export function mysqlServerId(name: string): string {
 }
 
 /** Every vault the fleet holds; the stand-in gives each its own HTTPS listener (a vault is a host name). */
-export const VAULT_NAMES = ['pg-vault', 'pg-vault-no-purge', 'pg-vault-westus', 'pg-vault-other-tenant', 'pg-vault-no-audit', 'pg-vault-weak', 'pg-vault-rbac', 'mysql-vault'] as const;
+export const VAULT_NAMES = ['pg-vault', 'pg-vault-no-purge', 'pg-vault-westus', 'pg-vault-other-tenant', 'pg-vault-no-audit', 'pg-vault-weak', 'pg-vault-rbac', 'pg-vault-rbac-paged', 'pg-vault-rbac-other-key', 'mysql-vault'] as const;
 export type VaultName = (typeof VAULT_NAMES)[number];
 
 export interface StoredKey {
@@ -129,7 +164,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
           if (name === 'pg-vault-no-purge') delete properties.enablePurgeProtection;
           if (name === 'pg-vault-other-tenant') properties.tenantId = OTHER_TENANT_ID;
           if (name === 'pg-vault-weak') delete properties.enablePurgeProtection;
-          if (name === 'pg-vault-rbac') properties.enableRbacAuthorization = true;
+          if (name.startsWith('pg-vault-rbac')) properties.enableRbacAuthorization = true;
         },
         name === 'pg-vault-westus' || name === 'pg-vault-weak' ? 'westus' : name === 'mysql-vault' ? 'Southeast Asia' : 'eastus',
       ),
@@ -139,7 +174,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   }
 
   /** A key in a vault, from the data-plane example; returns its versioned URI. */
-  const addKey = (vault: VaultName, keyName: string, change: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'none' = 'rotate'): string => {
+  const addKey = (vault: VaultName, keyName: string, change: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'rotate-before-no-expiry' | 'none' = 'rotate'): string => {
     const stored = vaults.get(vault)!;
     const versions: Array<Record<string, any>> = [];
     for (const version of ['0f0c1a2b3c4d4e5f8a9b0c1d2e3f4a5b', '78deebed173b48e48f55abf87ed4cf71']) {
@@ -155,14 +190,18 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
       const policy = exampleBody('keyvault-data-get-rotation-policy');
       policy.id = `${stored.url}/keys/${keyName}/rotationpolicy`;
       if (rotation === 'notify-only') policy.lifetimeActions = policy.lifetimeActions.filter((action: any) => action.action.type !== 'Rotate');
+      if (rotation === 'rotate-before-no-expiry') {
+        policy.lifetimeActions = [{ trigger: { timeBeforeExpiry: 'P30D' }, action: { type: 'Rotate' } }];
+        delete policy.attributes.expiryTime;
+      }
       rotationPolicy = policy;
     }
     stored.keys.set(keyName, { versions, rotationPolicy });
     return versions[versions.length - 1].key.kid;
   };
 
-  const grant = (vault: VaultName, principalId: string, keys: string[], tenantId = AZURE_TENANT_ID) => {
-    vaultBodies.get(vault)!.properties.accessPolicies.push({ tenantId, objectId: principalId, permissions: { keys } });
+  const grant = (vault: VaultName, principalId: string, keys: string[], tenantId = AZURE_TENANT_ID, applicationId?: string) => {
+    vaultBodies.get(vault)!.properties.accessPolicies.push({ tenantId, objectId: principalId, ...(applicationId ? { applicationId } : {}), permissions: { keys } });
   };
   const CMK_PERMISSIONS = ['get', 'list', 'wrapKey', 'unwrapKey'];
 
@@ -171,7 +210,17 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     const identity = identityId(`${server}-identity`);
     const principalId = principalOf(server);
     body.identity = { type: 'UserAssigned', userAssignedIdentities: { [identity]: { principalId, clientId: principalId } }, tenantId: AZURE_TENANT_ID };
-    body.properties.dataEncryption = { type: 'AzureKeyVault', primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity, primaryEncryptionKeyStatus: 'Valid' };
+    // Geo-redundant backup (on in the compliant posture) encrypts its copies with a key of its own; here one in the same vault.
+    const geoKeyUri = addKey(vault, `${server}-geo-key`);
+    body.properties.dataEncryption = {
+      type: 'AzureKeyVault',
+      primaryKeyURI: keyUri,
+      primaryUserAssignedIdentityId: identity,
+      primaryEncryptionKeyStatus: 'Valid',
+      geoBackupKeyURI: geoKeyUri,
+      geoBackupUserAssignedIdentityId: identity,
+      geoBackupEncryptionKeyStatus: 'Valid',
+    };
     grant(vault, principalId, permissions);
   };
 
@@ -195,12 +244,19 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     arm.declareEmpty(`${id}/replicas`);
     arm.put(`${id}/advancedThreatProtectionSettings/Default`, threatProtection(id, name.endsWith('defender-off') || name === 'exampleserver' || name === 'pg-noncompliant' ? 'Disabled' : 'Enabled'));
     if (name === 'pg-logs-not-exported' || name === 'exampleserver' || name === 'pg-noncompliant') arm.declareEmpty(`${id}/providers/Microsoft.Insights/diagnosticSettings`);
+    else if (name === 'pg-logs-foreign-next-link') {
+      arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'query-store', [{ category: 'PostgreSQLFlexQueryStoreRuntime', enabled: true }]), diagnosticSetting(id, 'server-logs', [{ category: 'PostgreSQLLogs', enabled: true }]));
+      arm.page(`${id}/providers/Microsoft.Insights/diagnosticSettings`, 1, undefined, 'https://collector.example');
+    } else if (name === 'pg-logs-paged') {
+      arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'query-store', [{ category: 'PostgreSQLFlexQueryStoreRuntime', enabled: true }]), diagnosticSetting(id, 'server-logs', [{ category: 'PostgreSQLLogs', enabled: true }]));
+      arm.page(`${id}/providers/Microsoft.Insights/diagnosticSettings`, 1);
+    }
     else arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'server-logs', [{ category: 'PostgreSQLLogs', enabled: true }]));
     for (const [parameter, value, dataType] of PG_PARAMETERS) arm.putListed(`${id}/configurations/${parameter}`, pgConfiguration(id, parameter, value, dataType));
     return body;
   };
 
-  const pgCmk = (server: PgServerCase, vault: VaultName = 'pg-vault', key: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'none' = 'rotate', permissions = CMK_PERMISSIONS) => (body: Record<string, any>) =>
+  const pgCmk = (server: PgServerCase, vault: VaultName = 'pg-vault', key: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'rotate-before-no-expiry' | 'none' = 'rotate', permissions = CMK_PERMISSIONS) => (body: Record<string, any>) =>
     withCmk(body, server, vault, addKey(vault, `${server}-key`, key, rotation), permissions);
 
   const pgCompliant = pgServer('pg-compliant', pgCmk('pg-compliant'));
@@ -223,6 +279,11 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-identity-no-unwrap', pgCmk('pg-identity-no-unwrap', 'pg-vault', undefined, 'rotate', ['get', 'list', 'wrapKey']));
   pgServer('pg-no-rotation-policy', pgCmk('pg-no-rotation-policy', 'pg-vault', undefined, 'notify-only'));
   pgServer('pg-vault-not-audited', pgCmk('pg-vault-not-audited', 'pg-vault-no-audit'));
+  pgServer('pg-rotation-never-fires', pgCmk('pg-rotation-never-fires', 'pg-vault', undefined, 'rotate-before-no-expiry'));
+  pgServer('pg-identity-compound-policy', (body) => {
+    pgCmk('pg-identity-compound-policy', 'pg-vault', undefined, 'rotate', [])(body);
+    grant('pg-vault', principalOf('pg-identity-compound-policy'), CMK_PERMISSIONS, AZURE_TENANT_ID, '7b7b7b7b-0000-4000-8000-0000000000a1');
+  });
   pgServer('pg-public-access', (body) => {
     pgCmk('pg-public-access')(body);
     body.properties.network = { publicNetworkAccess: 'Enabled' };
@@ -251,6 +312,18 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     arm.putListed(rule.id, rule);
   }
   firewall('pg-compliant', [['office', '203.0.113.0', '203.0.113.255']]);
+  const publicWithCmk = (server: PgServerCase) => (body: Record<string, any>) => {
+    pgCmk(server)(body);
+    body.properties.network = { publicNetworkAccess: 'Enabled' };
+  };
+  pgServer('pg-firewall-split-ipv4', publicWithCmk('pg-firewall-split-ipv4'));
+  firewall('pg-firewall-split-ipv4', [['quarter-1', '0.0.0.1', '63.255.255.255'], ['quarter-2', '64.0.0.0', '127.255.255.255'], ['quarter-3', '128.0.0.0', '191.255.255.255'], ['quarter-4', '192.0.0.0', '255.255.255.255']]);
+  pgServer('pg-firewall-paged', publicWithCmk('pg-firewall-paged'));
+  firewall('pg-firewall-paged', [['office', '203.0.113.0', '203.0.113.255'], ['branch', '198.51.100.0', '198.51.100.255'], ['everyone', '0.0.0.0', '255.255.255.255']]);
+  arm.page(`${pgServerId('pg-firewall-paged')}/firewallRules`, 1);
+  pgServer('pg-firewall-page-fails', publicWithCmk('pg-firewall-page-fails'));
+  firewall('pg-firewall-page-fails', [['office', '203.0.113.0', '203.0.113.255'], ['branch', '198.51.100.0', '198.51.100.255'], ['lab', '192.0.2.0', '192.0.2.255']]);
+  arm.page(`${pgServerId('pg-firewall-page-fails')}/firewallRules`, 1, 1);
   pgServer('pg-retention-6', (body) => {
     pgCmk('pg-retention-6')(body);
     body.properties.backup.backupRetentionDays = 6;
@@ -268,25 +341,88 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     pgCmk('pg-no-ha')(body);
     body.properties.highAvailability = { mode: 'Disabled', state: 'NotEnabled' };
   });
-  pgServer('pg-no-replica', pgCmk('pg-no-replica'));
-  pgServer('pg-logs-not-exported', pgCmk('pg-logs-not-exported'));
-  pgServer('pg-system-managed-key', () => {});
-  pgServer('pg-vault-rbac', (body) => {
-    pgCmk('pg-vault-rbac', 'pg-vault-rbac', undefined, 'rotate', [])(body);
-    const principalId = Object.values(body.identity.userAssignedIdentities as Record<string, { principalId: string }>)[0].principalId;
-    const vault = vaultId('pg-vault-rbac');
-    arm.add(`${vault}/providers/Microsoft.Authorization/roleAssignments`, {
-      id: `${vault}/providers/Microsoft.Authorization/roleAssignments/5f8a2b1c-0000-4000-8000-000000000001`,
-      name: '5f8a2b1c-0000-4000-8000-000000000001',
-      type: 'Microsoft.Authorization/roleAssignments',
-      properties: {
-        roleDefinitionId: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
-        principalId,
-        principalType: 'ServicePrincipal',
-        scope: vault,
-      },
-    });
+  pgServer('pg-ha-same-zone', (body) => {
+    pgCmk('pg-ha-same-zone')(body);
+    // The example's server sits in zone 1; the standby in the same zone.
+    body.properties.highAvailability = { mode: 'SameZone', state: 'Healthy', standbyAvailabilityZone: body.properties.availabilityZone };
   });
+  pgServer('pg-no-replica', pgCmk('pg-no-replica'));
+  pgServer('pg-geo-key-too-small', (body) => {
+    pgCmk('pg-geo-key-too-small')(body);
+    body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault', 'pg-geo-key-too-small-weak-geo-key', (bundle) => (bundle.key.n = modulus1024));
+  });
+  pgServer('pg-location-unreported', (body) => {
+    pgCmk('pg-location-unreported')(body);
+    delete body.location;
+  });
+  pgServer('pg-geo-vault-not-audited', (body) => {
+    pgCmk('pg-geo-vault-not-audited')(body);
+    body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault-no-audit', 'pg-geo-vault-not-audited-geo-key');
+    grant('pg-vault-no-audit', principalOf('pg-geo-vault-not-audited'), CMK_PERMISSIONS);
+  });
+  pgServer('pg-geo-key-not-rotated', (body) => {
+    pgCmk('pg-geo-key-not-rotated')(body);
+    body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault', 'pg-geo-key-not-rotated-notify-geo-key', undefined, 'notify-only');
+  });
+  pgServer('pg-geo-identity-no-unwrap', (body) => {
+    pgCmk('pg-geo-identity-no-unwrap')(body);
+    // A second user-assigned identity for the geo-backup key, granted everything but unwrapKey.
+    const geoIdentity = identityId('pg-geo-identity-no-unwrap-geo-identity');
+    const geoPrincipal = principalOf('pg-geo-identity-no-unwrap-geo');
+    body.identity.userAssignedIdentities[geoIdentity] = { principalId: geoPrincipal, clientId: geoPrincipal };
+    body.properties.dataEncryption.geoBackupUserAssignedIdentityId = geoIdentity;
+    grant('pg-vault', geoPrincipal, ['get', 'list', 'wrapKey']);
+  });
+  pgServer('pg-geo-key-invalid', (body) => {
+    pgCmk('pg-geo-key-invalid')(body);
+    body.properties.dataEncryption.geoBackupEncryptionKeyStatus = 'Invalid';
+  });
+  pgServer('pg-replica-broken', pgCmk('pg-replica-broken'));
+  arm.add(`${pgServerId('pg-replica-broken')}/replicas`, { ...replica, id: `${pgServerId('pg-replica-broken')}-replica`, name: 'pg-replica-broken-replica', properties: { ...replica.properties, replica: { ...replica.properties.replica, replicationState: 'Broken' } } });
+  pgServer('pg-replicas-paged', pgCmk('pg-replicas-paged'));
+  for (const [suffix, location] of [['a', 'eastus'], ['b', 'eastus'], ['far', 'westus']]) {
+    arm.add(`${pgServerId('pg-replicas-paged')}/replicas`, { ...replica, id: `${pgServerId('pg-replicas-paged')}-${suffix}`, name: `pg-replicas-paged-${suffix}`, location });
+  }
+  arm.page(`${pgServerId('pg-replicas-paged')}/replicas`, 1);
+  pgServer('pg-replicas-page-fails', pgCmk('pg-replicas-page-fails'));
+  for (const [suffix, location] of [['a', 'eastus'], ['far', 'westus']]) {
+    arm.add(`${pgServerId('pg-replicas-page-fails')}/replicas`, { ...replica, id: `${pgServerId('pg-replicas-page-fails')}-${suffix}`, name: `pg-replicas-page-fails-${suffix}`, location });
+  }
+  arm.page(`${pgServerId('pg-replicas-page-fails')}/replicas`, 1, 1);
+  pgServer('pg-logs-not-exported', pgCmk('pg-logs-not-exported'));
+  pgServer('pg-logs-paged', pgCmk('pg-logs-paged'));
+  pgServer('pg-logs-foreign-next-link', pgCmk('pg-logs-foreign-next-link'));
+  pgServer('pg-system-managed-key', () => {});
+  /** A server whose key lives in an RBAC vault, with the identity's role assignments as [role definition GUID, scope, group it is granted through]. */
+  const rbacServer = (server: PgServerCase, vault: VaultName, assignments: (vaultId: string) => Array<[string, string, string?]>) =>
+    pgServer(server, (body) => {
+      pgCmk(server, vault, undefined, 'rotate', [])(body);
+      const principalId = Object.values(body.identity.userAssignedIdentities as Record<string, { principalId: string }>)[0].principalId;
+      const id = vaultId(vault);
+      assignments(id).forEach(([role, scope, group], index) => {
+        const name = `5f8a2b1c-0000-4000-8000-${String(index + 1).padStart(12, '0')}`;
+        arm.add(`${id}/providers/Microsoft.Authorization/roleAssignments`, {
+          id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+          name,
+          type: 'Microsoft.Authorization/roleAssignments',
+          properties: {
+            roleDefinitionId: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+            principalId: group ?? principalId,
+            principalType: group ? 'Group' : 'ServicePrincipal',
+            scope,
+          },
+        });
+      });
+    });
+  const CRYPTO_SERVICE_ENCRYPTION_USER = 'e147488a-f6f5-4113-8e2d-b22465e65bf6';
+  const KEY_VAULT_ADMINISTRATOR = '00482a5a-887f-4fb3-b363-3b7fe8e74483';
+  rbacServer('pg-vault-rbac', 'pg-vault-rbac', (id) => [[CRYPTO_SERVICE_ENCRYPTION_USER, id]]);
+  rbacServer('pg-vault-rbac-paged', 'pg-vault-rbac-paged', (id) => [
+    [CRYPTO_SERVICE_ENCRYPTION_USER, id],
+    [KEY_VAULT_ADMINISTRATOR, `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}`, '0a0a0a0a-6767-4aaa-8aaa-0000000000aa'],
+  ]);
+  arm.page(`${vaultId('pg-vault-rbac-paged')}/providers/Microsoft.Authorization/roleAssignments`, 1);
+  rbacServer('pg-vault-rbac-other-key', 'pg-vault-rbac-other-key', (id) => [[CRYPTO_SERVICE_ENCRYPTION_USER, `${id}/keys/another-servers-key`]]);
   pgServer('pg-noncompliant', (body) => {
     pgCmk('pg-noncompliant', 'pg-vault-weak', (bundle) => {
       bundle.key.n = modulus1024;
@@ -299,7 +435,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   });
   firewall('pg-noncompliant', [['AllowAllAzureServicesAndResourcesWithinAzureIps', '0.0.0.0', '0.0.0.0'], ['everyone', '0.0.0.0', '255.255.255.255']]);
   for (const server of PG_SERVER_CASES) {
-    if (server !== 'pg-compliant' && server !== 'pg-no-replica' && server !== 'pg-replica' && server !== 'exampleserver' && server !== 'pg-system-managed-key' && server !== 'pg-noncompliant') {
+    if (!['pg-compliant', 'pg-no-replica', 'pg-replica', 'exampleserver', 'pg-system-managed-key', 'pg-noncompliant', 'pg-replica-broken', 'pg-replicas-paged', 'pg-replicas-page-fails'].includes(server)) {
       // (pg-vault-rbac included: it is compliant.)
       // Every case but the one about replicas has one, so that each breaks exactly one control.
       arm.add(`${pgServerId(server)}/replicas`, { ...replica, id: `${pgServerId(server)}-replica`, name: `${server}-replica` });
@@ -324,8 +460,9 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
       const keyUri = addKey('mysql-vault', keyName, name === 'mysql-key-expiring' ? (bundle) => (bundle.attributes.exp = nowSeconds() + 30 * DAY_SECONDS) : undefined);
       body.identity = { ...request.identity, principalId, tenantId: AZURE_TENANT_ID, userAssignedIdentities: { [identity]: { principalId, clientId: principalId } } };
       body.properties.dataEncryption = { ...request.properties.dataEncryption, primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity };
-      delete body.properties.dataEncryption.geoBackupKeyURI;
-      delete body.properties.dataEncryption.geoBackupUserAssignedIdentityId;
+      // The BYOK example's geo-backup key lives in a real vault: here it is a key of the stand-in's, through the same identity.
+      body.properties.dataEncryption.geoBackupKeyURI = addKey('mysql-vault', `${name}-geo-key`);
+      body.properties.dataEncryption.geoBackupUserAssignedIdentityId = identity;
       grant('mysql-vault', principalId, CMK_PERMISSIONS);
       arm.add(`${id}/replicas`, { ...body, id: `${id}-replica`, name: `${name}-replica`, location: 'East Asia', properties: { ...body.properties, replicationRole: 'Replica' } });
     } else {
@@ -337,6 +474,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     arm.declareEmpty(`${id}/firewallRules`);
     arm.put(`${id}/advancedThreatProtectionSettings/Default`, threatProtection(id, name === 'mysql-defender-off' || name === 'mysqltestserver' ? 'Disabled' : 'Enabled'));
     if (name === 'mysqltestserver') arm.declareEmpty(`${id}/providers/Microsoft.Insights/diagnosticSettings`);
+    else if (name === 'mysql-logs-slow-only') arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'server-logs', [{ category: 'MySqlAuditLogs', enabled: false }, { category: 'MySqlSlowLogs', enabled: true }]));
     else arm.add(`${id}/providers/Microsoft.Insights/diagnosticSettings`, diagnosticSetting(id, 'server-logs', [{ category: 'MySqlAuditLogs', enabled: true }, { category: 'MySqlSlowLogs', enabled: true }]));
     for (const [parameter, value] of MYSQL_PARAMETERS) arm.putListed(`${id}/configurations/${parameter}`, mysqlConfiguration(id, parameter, value));
     return body;
@@ -351,6 +489,22 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   azureServices.name = 'AllowAllWindowsAzureIps';
   azureServices.properties = { startIpAddress: '0.0.0.0', endIpAddress: '0.0.0.0' };
   arm.putListed(azureServices.id, azureServices);
+
+  // ---- The second subscription: a Standard plan above a server whose own setting is Disabled.
+  {
+    const body = exampleBody('pg-server-get');
+    body.id = PG_DEFENDER_DISAGREES_ID;
+    body.name = 'pg-defender-disagrees';
+    arm.put(body.id, body);
+    arm.put(`${body.id}/advancedThreatProtectionSettings/Default`, threatProtection(body.id, 'Disabled'));
+    const pricing = exampleBody('defender-pricing-get');
+    pricing.id = `/subscriptions/${STANDARD_PLAN_SUBSCRIPTION_ID}/providers/Microsoft.Security/pricings/OpenSourceRelationalDatabases`;
+    pricing.name = 'OpenSourceRelationalDatabases';
+    // The example is the VirtualMachines plan: its sub-plan and VM extensions do not belong to this one.
+    pricing.properties = { pricingTier: 'Standard', freeTrialRemainingTime: pricing.properties.freeTrialRemainingTime, enablementTime: pricing.properties.enablementTime };
+    arm.put(pricing.id, pricing);
+    arm.declareEmpty(`/subscriptions/${STANDARD_PLAN_SUBSCRIPTION_ID}/resourceGroups/${PG_GROUP}/providers/Microsoft.Security/alerts`);
+  }
 
   // ---- Defender: the subscription's plans as in the list example (open-source databases Free there)
   for (const pricing of exampleBody('defender-pricings-list').value) {

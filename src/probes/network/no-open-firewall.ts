@@ -33,6 +33,22 @@ export function classifyRule(rule: FirewallRule): { kind: RuleKind; addresses?: 
   return { kind: addresses >= OPEN_RULE_MIN_ADDRESSES ? 'open' : 'bounded', addresses };
 }
 
+/** How many distinct IPv4 addresses the rules admit together, overlaps counted once (rules must be readable IPv4 ranges). */
+export function addressesCovered(rules: FirewallRule[]): number {
+  const ranges = rules
+    .map((rule) => [toNumber(rule.startIpAddress), toNumber(rule.endIpAddress)] as const)
+    .filter((range): range is readonly [number, number] => range[0] !== undefined && range[1] !== undefined && range[0] <= range[1])
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let reached = -1;
+  for (const [start, end] of ranges) {
+    if (end <= reached) continue;
+    total += end - Math.max(start, reached + 1) + 1;
+    reached = end;
+  }
+  return total;
+}
+
 export function judgeFirewall(evidence: FirewallEvidence): Judgement {
   const where = `${evidence.server} on ${evidence.plane}`;
   const classified = evidence.rules.map((rule) => ({ rule, ...classifyRule(rule) }));
@@ -44,10 +60,17 @@ export function judgeFirewall(evidence: FirewallEvidence): Judgement {
     ...open.map((entry) => `${describe(entry)} spans at least half of the IPv4 space`),
   ];
   if (problems.length > 0) return failed(`${problems.length} of ${evidence.rules.length} firewall rules of ${where} are open: ${problems.join('; ')}`);
+  // Rules that are each bounded can still open the same space together (four /2 ranges are all of IPv4).
+  const bounded = classified.filter((entry) => entry.kind === 'bounded');
+  const together = addressesCovered(bounded.map((entry) => entry.rule));
+  if (together >= OPEN_RULE_MIN_ADDRESSES) {
+    return failed(`${bounded.length} firewall rules of ${where} together admit ${together.toLocaleString('en')} addresses, at least half of the IPv4 space, though none does alone: ${bounded.map(describe).join('; ')}`);
+  }
   const unreadable = classified.filter((entry) => entry.kind === 'unreadable');
   if (unreadable.length > 0) return undecided(`${unreadable.length} firewall rules of ${where} are not IPv4 ranges this check can read: ${unreadable.map(describe).join('; ')}`);
-  const bounded = classified.map(describe).join('; ');
-  return passed(`${evidence.rules.length} firewall rules read on ${where}, none open to all Azure services or to most of IPv4${bounded ? `: ${bounded}` : ' (no address is allowed by rule)'}`);
+  const listed = classified.map(describe).join('; ');
+  const union = evidence.rules.length > 1 ? `, ${together.toLocaleString('en')} addresses together` : '';
+  return passed(`${evidence.rules.length} firewall rules read on ${where}, none open to all Azure services or to most of IPv4${listed ? `: ${listed}${union}` : ' (no address is allowed by rule)'}`);
 }
 
 export const noOpenFirewallCheck = defineCheck<FirewallEvidence>({

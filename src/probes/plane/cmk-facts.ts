@@ -1,11 +1,11 @@
 import { CannotObserve, NothingToJudge } from '../check.js';
 import type { TargetContext } from '../target-context.js';
-import { keyClient, keyVaultManagementClient, monitorClient } from './plane-clients.js';
+import { keyClient, keyVaultManagementClient } from './plane-clients.js';
 import { listAll, planeRead, ROLES } from './plane-errors.js';
 import { planeSession, type PlaneSession } from './plane-session.js';
 import { serverFacts, type ServerFacts } from './server-facts.js';
 import { diagnosticSettingsOf, type DiagnosticSettingFacts } from './diagnostic-settings.js';
-import { armGet } from './arm-get.js';
+import { armList } from './arm-get.js';
 
 /** The key named by the server's dataEncryption, as Key Vault's data plane returned it. */
 export interface KeyFacts {
@@ -38,9 +38,20 @@ export interface VaultFacts {
   softDeleteRetentionInDays?: number;
   enablePurgeProtection?: boolean;
   enableRbacAuthorization?: boolean;
-  accessPolicies: Array<{ objectId: string; tenantId?: string; keys: string[] }>;
-  /** For a vault using Azure RBAC: the role assignments of the server's identity that cover the vault. */
-  roleAssignments?: Array<{ roleDefinitionId: string; scope?: string }>;
+  /** `applicationId` set makes a compound identity: the permissions hold only for that application acting for the object, never for the object alone. */
+  accessPolicies: Array<{ objectId: string; tenantId?: string; applicationId?: string; keys: string[] }>;
+  /** For a vault using Azure RBAC: the role assignments of the server's identity at, above or below the vault. */
+  roleAssignments?: RoleAssignmentFacts[];
+}
+
+export interface RoleAssignmentFacts {
+  roleDefinitionId: string;
+  /** Where the role applies: the vault, something above it, or one key below it; undefined when ARM did not say. */
+  scope?: string;
+  /** The group (or other principal) the assignment names, when it is not the identity itself. */
+  through?: string;
+  /** An ABAC condition that narrows the role (e.g. to some keys only). */
+  condition?: string;
 }
 
 /** Everything the customer-managed-key controls judge, read once per run. */
@@ -51,6 +62,8 @@ export interface CmkFacts {
   identityPrincipalId?: string;
   key: KeyFacts;
   vault: VaultFacts;
+  /** With geo-redundant backup: the key that encrypts the copies in the paired region, its vault, and the principal of the identity that reaches it. */
+  geoBackup?: { key: KeyFacts; vault: VaultFacts; identityPrincipalId?: string };
 }
 
 /**
@@ -65,17 +78,26 @@ export function cmkFacts(context: TargetContext): Promise<CmkFacts> {
     if (encryption?.type?.toLowerCase() !== 'azurekeyvault' || !encryption.primaryKeyUri) {
       throw new NothingToJudge(`${server.name} uses no customer-managed key (data encryption ${encryption?.type ?? 'not reported'}): there is no key to judge; rest.cmk-configured judges whether one is required`);
     }
-    const key = await readKey(session, encryption.primaryKeyUri);
-    const vault = await findVault(session, key.vaultUrl);
-    const identityId = encryption.primaryIdentityId;
-    const identityPrincipalId = Object.entries(server.identity?.userAssigned ?? {}).find(([id]) => id.toLowerCase() === identityId?.toLowerCase())?.[1].principalId;
-    if (vault.enableRbacAuthorization && identityPrincipalId) vault.roleAssignments = await roleAssignmentsOn(session, vault.id, identityPrincipalId);
+    const principalOf = (identityId: string | undefined) => Object.entries(server.identity?.userAssigned ?? {}).find(([id]) => id.toLowerCase() === identityId?.toLowerCase())?.[1].principalId;
+    const readKeyAndVault = async (keyUri: string, principalId: string | undefined) => {
+      const key = await readKey(session, keyUri);
+      const vault = await findVault(session, key.vaultUrl);
+      if (vault.enableRbacAuthorization && principalId) vault.roleAssignments = await roleAssignmentsOn(session, vault.id, principalId);
+      return { key, vault };
+    };
+    const identityPrincipalId = principalOf(encryption.primaryIdentityId);
+    const { key, vault } = await readKeyAndVault(encryption.primaryKeyUri, identityPrincipalId);
+    // The geo-backup key is judged like the primary one: a weak key there leaves the paired region's copies weak.
+    const geoKeyUri = encryption.geoBackupKeyUri;
+    const geoPrincipalId = principalOf(encryption.geoBackupIdentityId);
+    const geoBackup = geoKeyUri ? { ...(await readKeyAndVault(geoKeyUri, geoPrincipalId)), identityPrincipalId: geoPrincipalId } : undefined;
     return {
       plane: session.cloud.label,
       server: { id: server.id, name: server.name, location: server.location, dataEncryption: encryption, identity: server.identity },
       identityPrincipalId,
       key,
       vault,
+      ...(geoBackup ? { geoBackup } : {}),
     };
   });
 }
@@ -85,8 +107,17 @@ export function vaultDiagnosticSettings(context: TargetContext): Promise<Diagnos
   return context.once('plane:vault-diagnostics', async () => {
     const session = await planeSession(context);
     const { vault } = await cmkFacts(context);
-    const monitor = await monitorClient(session);
-    return diagnosticSettingsOf(session, monitor, vault.id, `the diagnostic settings of the vault ${vault.name}`);
+    return diagnosticSettingsOf(session, vault.id, `the diagnostic settings of the vault ${vault.name}`);
+  });
+}
+
+/** The diagnostic settings of the geo-backup key's vault, when it is another vault than the primary key's; undefined otherwise. */
+export function geoVaultDiagnosticSettings(context: TargetContext): Promise<DiagnosticSettingFacts[] | undefined> {
+  return context.once('plane:geo-vault-diagnostics', async () => {
+    const session = await planeSession(context);
+    const { vault, geoBackup } = await cmkFacts(context);
+    if (!geoBackup || geoBackup.vault.id.toLowerCase() === vault.id.toLowerCase()) return undefined;
+    return diagnosticSettingsOf(session, geoBackup.vault.id, `the diagnostic settings of the geo-backup vault ${geoBackup.vault.name}`);
   });
 }
 
@@ -147,23 +178,33 @@ async function findVault(session: PlaneSession, vaultUrl: string): Promise<Vault
     softDeleteRetentionInDays: properties?.softDeleteRetentionInDays,
     enablePurgeProtection: properties?.enablePurgeProtection,
     enableRbacAuthorization: properties?.enableRbacAuthorization,
-    accessPolicies: (properties?.accessPolicies ?? []).map((policy) => ({ objectId: policy.objectId, tenantId: policy.tenantId, keys: (policy.permissions?.keys ?? []).map(String) })),
+    accessPolicies: (properties?.accessPolicies ?? []).map((policy) => ({ objectId: policy.objectId, tenantId: policy.tenantId, ...(policy.applicationId ? { applicationId: policy.applicationId } : {}), keys: (policy.permissions?.keys ?? []).map(String) })),
   };
 }
 
-/** Role assignments of `principalId` that apply at the vault (at its scope or inherited from above). */
-async function roleAssignmentsOn(session: PlaneSession, vaultId: string, principalId: string): Promise<Array<{ roleDefinitionId: string; scope?: string }>> {
+/**
+ * Role assignments of `principalId`, directly or through a group it is in (`assignedTo`), at, above
+ * or below the vault: every page of them. The scope and any condition of each are kept, for the
+ * judge to tell which of them reach the key.
+ */
+async function roleAssignmentsOn(session: PlaneSession, vaultId: string, principalId: string): Promise<RoleAssignmentFacts[]> {
   const filter = encodeURIComponent(`assignedTo('${principalId}')`);
-  const found = await armGet<{ value?: Array<{ properties?: { roleDefinitionId?: string; scope?: string; principalId?: string } }> }>(
+  const found = await armList<{ properties?: { roleDefinitionId?: string; scope?: string; principalId?: string; principalType?: string; condition?: string | null } }>(
     session,
     `${vaultId}/providers/Microsoft.Authorization/roleAssignments?$filter=${filter}`,
     ROLE_ASSIGNMENTS_API,
     `the role assignments on the vault ${vaultId.split('/').pop()}`,
     ROLES.roleReader,
   );
-  return (found?.value ?? [])
-    .filter((assignment) => assignment.properties?.roleDefinitionId && (!assignment.properties.principalId || assignment.properties.principalId.toLowerCase() === principalId.toLowerCase()))
-    .map((assignment) => ({ roleDefinitionId: assignment.properties!.roleDefinitionId!, scope: assignment.properties!.scope }));
+  // The service filtered by assignedTo: an assignment to a group holding the identity names the group, and counts too.
+  return found
+    .filter((assignment) => assignment.properties?.roleDefinitionId)
+    .map(({ properties }) => ({
+      roleDefinitionId: properties!.roleDefinitionId!,
+      scope: properties!.scope,
+      ...(properties!.principalId && properties!.principalId.toLowerCase() !== principalId.toLowerCase() ? { through: `${properties!.principalType ?? 'principal'} ${properties!.principalId}` } : {}),
+      ...(properties!.condition ? { condition: properties!.condition } : {}),
+    }));
 }
 
 const ROLE_ASSIGNMENTS_API = '2022-04-01';

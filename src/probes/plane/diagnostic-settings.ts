@@ -1,7 +1,6 @@
-import type { MonitorClient } from '@azure/arm-monitor';
 import type { TargetContext } from '../target-context.js';
-import { monitorClient } from './plane-clients.js';
-import { planeRead, ROLES } from './plane-errors.js';
+import { armList } from './arm-get.js';
+import { ROLES } from './plane-errors.js';
 import { planeSession, type PlaneSession } from './plane-session.js';
 
 /** One diagnostic setting: where it sends logs, and which log categories (or groups) are on. */
@@ -15,8 +14,8 @@ export interface DiagnosticSettingFacts {
 /**
  * arm-monitor 7 (the last major for Node 20) asks for diagnostic settings in API 2017-05-01-preview,
  * which predates category groups ("audit", "allLogs"); a setting made with a group would look empty.
- * So the list is asked in 2021-05-01-preview through the same client's pipeline (same credential,
- * endpoint, CA and retries), and parsed here.
+ * So the list is asked in 2021-05-01-preview through @azure/core-client's pipeline with the same
+ * credential, endpoint, CA and retries (armList, which follows nextLink), and parsed here.
  */
 const DIAGNOSTIC_SETTINGS_API = '2021-05-01-preview';
 
@@ -32,18 +31,10 @@ interface DiagnosticSettingBody {
   };
 }
 
-export async function diagnosticSettingsOf(session: PlaneSession, monitor: MonitorClient, resourceId: string, what: string): Promise<DiagnosticSettingFacts[]> {
-  const { createPipelineRequest } = await import('@azure/core-rest-pipeline');
-  const url = `${session.cloud.armEndpoint}${resourceId}/providers/Microsoft.Insights/diagnosticSettings?api-version=${DIAGNOSTIC_SETTINGS_API}`;
-  const found = await planeRead(session, what, ROLES.monitoringReader, async (abortSignal) => {
-    const response = await monitor.sendRequest(createPipelineRequest({ url, method: 'GET', abortSignal }));
-    if (response.status !== 200) {
-      const code = (JSON.parse(response.bodyAsText || '{}') as { error?: { code?: string; message?: string } }).error;
-      throw Object.assign(new Error(code?.message ?? `HTTP ${response.status}`), { name: 'RestError', statusCode: response.status, code: code?.code });
-    }
-    return JSON.parse(response.bodyAsText ?? '{}') as { value?: DiagnosticSettingBody[] };
-  });
-  return (found?.value ?? []).map(({ name, properties: setting = {} }) => ({
+export async function diagnosticSettingsOf(session: PlaneSession, resourceId: string, what: string): Promise<DiagnosticSettingFacts[]> {
+  // Every page: a setting on a later page is as real as one on the first.
+  const found = await armList<DiagnosticSettingBody>(session, `${resourceId}/providers/Microsoft.Insights/diagnosticSettings`, DIAGNOSTIC_SETTINGS_API, what, ROLES.monitoringReader);
+  return found.map(({ name, properties: setting = {} }) => ({
     name: name ?? '(unnamed)',
     destinations: [
       setting.workspaceId && `Log Analytics workspace ${setting.workspaceId}`,
@@ -60,7 +51,7 @@ export async function diagnosticSettingsOf(session: PlaneSession, monitor: Monit
 export function serverDiagnosticSettings(context: TargetContext): Promise<DiagnosticSettingFacts[]> {
   return context.once('plane:server-diagnostics', async () => {
     const session = await planeSession(context);
-    return diagnosticSettingsOf(session, await monitorClient(session), session.server.id, `the diagnostic settings of ${session.server.name}`);
+    return diagnosticSettingsOf(session, session.server.id, `the diagnostic settings of ${session.server.name}`);
   });
 }
 

@@ -4,6 +4,7 @@ import { CannotObserve } from '../check.js';
 import { mysqlClient, postgresClient } from './plane-clients.js';
 import { listAll, planeRead, ROLES } from './plane-errors.js';
 import { planeSession, type PlaneSession } from './plane-session.js';
+import { armListFrom } from './arm-get.js';
 
 /**
  * A flexible server as ARM describes it, the same shape for PostgreSQL and MySQL, with every
@@ -22,9 +23,20 @@ export interface ServerFacts {
   backupRetentionDays?: number;
   geoRedundantBackup?: string;
   highAvailability?: { mode?: string; state?: string };
+  /** The zone the server sits in: a zone means its region has zones; "" is ARM's "none" (a region without zones). */
+  availabilityZone?: string;
   replicationRole?: string;
   sourceServerId?: string;
-  dataEncryption?: { type?: string; primaryKeyUri?: string; primaryIdentityId?: string; keyStatus?: string };
+  dataEncryption?: {
+    type?: string;
+    primaryKeyUri?: string;
+    primaryIdentityId?: string;
+    keyStatus?: string;
+    /** The key and identity that encrypt the geo-redundant backup copies (in the paired region), when geo-redundant backup is on. */
+    geoBackupKeyUri?: string;
+    geoBackupIdentityId?: string;
+    geoBackupKeyStatus?: string;
+  };
   identity?: { type?: string; tenantId?: string; userAssigned: Record<string, { principalId?: string; clientId?: string }> };
   /** PostgreSQL only: Entra and password authentication switches. */
   authConfig?: { activeDirectoryAuth?: string; passwordAuth?: string; tenantId?: string };
@@ -56,6 +68,7 @@ export async function readServerFacts(session: PlaneSession): Promise<ServerFact
     backupRetentionDays: server.backup?.backupRetentionDays,
     geoRedundantBackup: server.backup?.geoRedundantBackup,
     highAvailability: server.highAvailability ? { mode: server.highAvailability.mode, state: server.highAvailability.state } : undefined,
+    availabilityZone: server.availabilityZone,
     replicationRole: server.replicationRole ?? server.replica?.role,
     sourceServerId: server.sourceServerResourceId ?? server.replica?.sourceServerResourceId,
     dataEncryption: server.dataEncryption
@@ -64,6 +77,9 @@ export async function readServerFacts(session: PlaneSession): Promise<ServerFact
           primaryKeyUri: server.dataEncryption.primaryKeyURI ?? server.dataEncryption.primaryKeyUri,
           primaryIdentityId: server.dataEncryption.primaryUserAssignedIdentityId ?? server.dataEncryption.primaryUserAssignedIdentityID,
           keyStatus: server.dataEncryption.primaryEncryptionKeyStatus,
+          geoBackupKeyUri: server.dataEncryption.geoBackupKeyURI ?? server.dataEncryption.geoBackupKeyUri,
+          geoBackupIdentityId: server.dataEncryption.geoBackupUserAssignedIdentityId ?? server.dataEncryption.geoBackupUserAssignedIdentityID,
+          geoBackupKeyStatus: server.dataEncryption.geoBackupEncryptionKeyStatus,
         }
       : undefined,
     identity: identity
@@ -101,17 +117,51 @@ export interface ReplicaFacts {
   name: string;
   location?: string;
   replicationRole?: string;
+  /** The replica server's state ("Ready", "Stopped", "Dropping"...), as ARM lists it. */
+  state?: string;
+  /** PostgreSQL only: whether it still replicates ("Active", "Catchup", "Broken"...). */
+  replicationState?: string;
 }
 
 export function replicas(context: TargetContext): Promise<ReplicaFacts[]> {
   return context.once('plane:replicas', async () => {
     const session = await planeSession(context);
     const { resourceGroup, name, engine } = session.server;
-    const found = await planeRead(session, `the read replicas of ${name}`, ROLES.armReader, async () =>
-      engine === 'postgres' ? listAll((await postgresClient(session)).replicas.listByServer(resourceGroup, name)) : listAll((await mysqlClient(session)).replicas.listByServer(resourceGroup, name)),
+    const what = `the read replicas of ${name}`;
+    // arm-postgresql-flexible reads Replicas_ListByServer as one page and drops a nextLink: the
+    // rest is followed here (through the same pipeline), so that a later page is never lost.
+    let droppedNextLink: string | undefined;
+    const onResponse = (raw: { bodyAsText?: string | null }) => {
+      droppedNextLink = nextLinkIn(raw.bodyAsText);
+    };
+    const found = await planeRead(session, what, ROLES.armReader, async () =>
+      engine === 'postgres' ? listAll((await postgresClient(session)).replicas.listByServer(resourceGroup, name, { onResponse })) : listAll((await mysqlClient(session)).replicas.listByServer(resourceGroup, name)),
     );
-    return ((found ?? []) as Array<Record<string, any>>).map((replica) => ({ name: replica.name, location: replica.location, replicationRole: replica.replicationRole ?? replica.replica?.role }));
+    const rest = engine === 'postgres' && droppedNextLink ? await armListFrom<Record<string, any>>(session, droppedNextLink, what, ROLES.armReader, 2) : [];
+    return [...((found ?? []) as Array<Record<string, any>>), ...rest].map(replicaFacts);
   });
+}
+
+/** A replica as the SDK returns it (properties flattened) or as ARM's JSON has it (under `properties`). */
+function replicaFacts(replica: Record<string, any>): ReplicaFacts {
+  const properties = (replica.properties ?? replica) as Record<string, any>;
+  return {
+    name: replica.name,
+    location: replica.location,
+    replicationRole: properties.replicationRole ?? properties.replica?.role,
+    state: properties.state,
+    replicationState: properties.replica?.replicationState,
+  };
+}
+
+function nextLinkIn(body: string | null | undefined): string | undefined {
+  if (!body) return undefined;
+  try {
+    const nextLink = (JSON.parse(body) as { nextLink?: unknown }).nextLink;
+    return typeof nextLink === 'string' && nextLink ? nextLink : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The server's own advanced threat protection (Defender at resource level): "Enabled", "Disabled", or undefined when absent. */

@@ -29,6 +29,12 @@ export interface DefenderEvidence {
   alerts: { items: SecurityAlertFacts[]; unreadable?: string };
 }
 
+/**
+ * The server's own advanced threat protection state decides: it is what Azure Policy's built-in
+ * "Azure Defender for SQL should be enabled for unprotected PostgreSQL flexible servers"
+ * (d38668f5-d155-42c7-ab3d-9b57b50f8fbf) audits, and a server can say Disabled under a Standard plan.
+ * The subscription's plan is shown beside it, never in its place.
+ */
 export function judgeDefender(evidence: DefenderEvidence): Judgement {
   const where = `${evidence.server} (${evidence.plane})`;
   const tier = evidence.subscriptionPlan.tier;
@@ -36,9 +42,13 @@ export function judgeDefender(evidence: DefenderEvidence): Judgement {
   const alerts = evidence.alerts.unreadable ? `alerts not read: ${evidence.alerts.unreadable}` : `${evidence.alerts.items.length} Defender alerts name the server${evidence.alerts.items.length ? ` (${evidence.alerts.items.map((alert) => `${alert.alertType} ${alert.severity} ${alert.status}`).join(', ')})` : ''}`;
   const plan = tier ? `the subscription's ${OSS_DATABASES_PLAN} plan is ${tier}` : `the subscription's plan could not be read (${evidence.subscriptionPlan.unreadable})`;
   const setting = state ? `the server's advanced threat protection is ${state}` : `the server's own setting could not be read (${evidence.serverSetting.unreadable})`;
-  if (tier?.toLowerCase() === 'standard' || state?.toLowerCase() === 'enabled') return passed(`Defender for open-source relational databases covers ${where}: ${plan}; ${setting}; ${alerts}`);
-  if (tier === undefined || state === undefined) return undecided(`Defender's coverage of ${where} cannot be told: ${plan}; ${setting}`);
-  return failed(`Defender for open-source relational databases is off for ${where}: ${plan}; ${setting}`);
+  if (state?.toLowerCase() === 'enabled') return passed(`Defender for open-source relational databases covers ${where}: ${plan}; ${setting}; ${alerts}`);
+  if (state?.toLowerCase() === 'disabled') {
+    const disagreement = tier?.toLowerCase() === 'standard' ? ' (the plan and the server disagree: the server\'s own setting, which Azure Policy audits, says it is not protected)' : '';
+    return failed(`Defender for open-source relational databases is off for ${where}: ${plan}; ${setting}${disagreement}`);
+  }
+  if (state !== undefined) return undecided(`the server's advanced threat protection state "${state}" on ${where} is a value this check does not know; ${plan}`);
+  return undecided(`Defender's coverage of ${where} cannot be told without the server's own setting: ${setting}; ${plan}`);
 }
 
 async function readDefender(context: TargetContext): Promise<DefenderEvidence> {

@@ -47,7 +47,7 @@ describe('plane checks on the Azure stand-in', () => {
   test('the compliant PostgreSQL server passes every plane control in strict, read through the real SDKs', async () => {
     const results = await verdicts(pgServerId('pg-compliant'));
     for (const [id, result] of Object.entries(results)) assert.equal(result.verdict, 'passed', `${id}: ${result.reason}`);
-    assert.match(results['rest.cmk-key-requirements'].reason, /all 6 key requirements hold.*key size: 2048 bits/);
+    assert.match(results['rest.cmk-key-requirements'].reason, /all 12 key requirements hold.*key size: 2048 bits.*geo-backup key: key size: 2048 bits/);
     assert.match(results['threat.defender-enabled'].reason, /1 Defender alerts name the server \(SQL\.PostgreSQL_BruteForce High Active\)/);
     assert.match(results['backup.retention'].reason, /Azure stand-in at https:\/\/127\.0\.0\.1:\d+ \(not Azure\)/);
     const vaultRequests = standIn.requests.filter((request) => request.service === 'pg-vault');
@@ -75,15 +75,15 @@ describe('plane checks on the Azure stand-in', () => {
     ['the official PostgreSQL example', pgServerId('exampleserver'), 'strict', 'backup.geo-redundant', 'passed', /Enabled/],
     ['the official PostgreSQL example', pgServerId('exampleserver'), 'strict', 'backup.high-availability', 'failed', /high availability is Disabled/],
     ['the official PostgreSQL example', pgServerId('exampleserver'), 'strict', 'threat.defender-enabled', 'failed', /OpenSourceRelationalDatabases plan is Free; the server's advanced threat protection is Disabled/],
-    ['key too small', pgServerId('pg-key-too-small'), 'strict', 'rest.cmk-key-requirements', 'failed', /1 of 6 key requirements fail.*key size: 1024 bits/],
-    ['key too small', pgServerId('pg-key-too-small'), 'strict', 'rest.cmk-vault-protection', 'passed', /all 5 vault requirements hold/],
+    ['key too small', pgServerId('pg-key-too-small'), 'strict', 'rest.cmk-key-requirements', 'failed', /1 of 12 key requirements fail.*: key size: 1024 bits/],
+    ['key too small', pgServerId('pg-key-too-small'), 'strict', 'rest.cmk-vault-protection', 'passed', /all 9 vault requirements hold/],
     ['key expiring', pgServerId('pg-key-expiring'), 'strict', 'rest.cmk-key-requirements', 'failed', /expiry date: 20\d\d-/],
     ['key disabled', pgServerId('pg-key-disabled'), 'strict', 'rest.cmk-key-requirements', 'failed', /enabled: false/],
     ['vault without purge protection', pgServerId('pg-vault-no-purge-protection'), 'strict', 'rest.cmk-vault-protection', 'failed', /purge protection: absent \(off\)/],
     ['vault without purge protection', pgServerId('pg-vault-no-purge-protection'), 'strict', 'rest.cmk-key-requirements', 'failed', /recovery level: Recoverable\+Purgeable/],
-    ['vault in another region', pgServerId('pg-vault-other-region'), 'strict', 'rest.cmk-vault-protection', 'failed', /1 of 5 .*same region: westus/],
-    ['vault in another tenant', pgServerId('pg-vault-other-tenant'), 'strict', 'rest.cmk-vault-protection', 'failed', /1 of 5 .*same tenant: 11111111/],
-    ['identity lacking unwrapKey', pgServerId('pg-identity-no-unwrap'), 'strict', 'rest.cmk-identity-permissions', 'failed', /1 of 5 identity permission requirements fail.*identity may unwrapKey/],
+    ['vault in another region', pgServerId('pg-vault-other-region'), 'strict', 'rest.cmk-vault-protection', 'failed', /1 of 9 .*same region: westus/],
+    ['vault in another tenant', pgServerId('pg-vault-other-tenant'), 'strict', 'rest.cmk-vault-protection', 'failed', /2 of 9 .*same tenant: 11111111.*geo-backup key: same tenant: 11111111/],
+    ['identity lacking unwrapKey', pgServerId('pg-identity-no-unwrap'), 'strict', 'rest.cmk-identity-permissions', 'failed', /2 of 10 identity permission requirements fail.*identity may unwrapKey.*geo-backup key: identity may unwrapKey/],
     ['no rotation policy', pgServerId('pg-no-rotation-policy'), 'strict', 'rest.cmk-rotation', 'failed', /no automatic Rotate action \(Notify P30D before expiry\)/],
     ['vault not audited', pgServerId('pg-vault-not-audited'), 'strict', 'rest.cmk-vault-audited', 'failed', /has no diagnostic setting/],
     ['public access enabled', pgServerId('pg-public-access'), 'strict', 'network.public-access-disabled', 'failed', /publicNetworkAccess is Enabled/],
