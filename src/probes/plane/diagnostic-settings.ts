@@ -12,7 +12,7 @@ export interface DiagnosticSettingFacts {
 }
 
 /**
- * arm-monitor 7 (the last major for Node 20) asks for diagnostic settings in API 2017-05-01-preview,
+ * arm-monitor 7 (the last major for Node 20, no longer a dependency) asks for diagnostic settings in API 2017-05-01-preview,
  * which predates category groups ("audit", "allLogs"); a setting made with a group would look empty.
  * So the list is asked in 2021-05-01-preview through @azure/core-client's pipeline with the same
  * credential, endpoint, CA and retries (armList, which follows nextLink), and parsed here.

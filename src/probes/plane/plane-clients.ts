@@ -28,11 +28,6 @@ export async function securityClient(session: PlaneSession) {
   return new SecurityCenter(session.credential, session.server.subscriptionId, armOptions(session));
 }
 
-export async function monitorClient(session: PlaneSession) {
-  const { MonitorClient } = await import('@azure/arm-monitor');
-  return new MonitorClient(session.credential, session.server.subscriptionId, armOptions(session));
-}
-
 export async function keyVaultManagementClient(session: PlaneSession, subscriptionId: string) {
   const { KeyVaultManagementClient } = await import('@azure/arm-keyvault');
   return new KeyVaultManagementClient(session.credential, subscriptionId, {
