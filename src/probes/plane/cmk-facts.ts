@@ -163,7 +163,7 @@ function modulusBits(modulus: Uint8Array): number {
 async function findVault(session: PlaneSession, vaultUrl: string): Promise<VaultFacts> {
   const client = await keyVaultManagementClient(session, session.server.subscriptionId);
   const wanted = origin(vaultUrl);
-  const vaults = await planeRead(session, `the key vaults of subscription ${session.server.subscriptionId}`, ROLES.vaultReader, () => listAll(client.vaults.listBySubscription()));
+  const vaults = await planeRead(session, `the key vaults of subscription ${session.server.subscriptionId}`, ROLES.vaultReader, (abortSignal) => listAll(client.vaults.listBySubscription({ abortSignal })));
   const listed = (vaults ?? []).find((vault) => vault.properties?.vaultUri && origin(vault.properties.vaultUri) === wanted);
   if (!listed?.id || !listed.name) throw new CannotObserve(`no key vault in subscription ${session.server.subscriptionId} has the URI ${vaultUrl}: the vault lies elsewhere, and its protection cannot be read`);
   const group = /\/resourceGroups\/([^/]+)\//i.exec(listed.id)?.[1];

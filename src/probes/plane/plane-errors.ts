@@ -15,7 +15,8 @@ export const ROLES = {
 } as const;
 
 /**
- * One plane read: bounded by the target's timeout, and whatever goes wrong becomes CannotObserve
+ * One plane read: bounded by the target's timeout (`read` gets the deadline's signal: pass it to
+ * the SDK call, list or get, so that the request itself stops rather than running on unheard), and whatever goes wrong becomes CannotObserve
  * (undecided) naming what could not be read, with the role a 403 says is missing. A 404 is an
  * answer, not a failure, when `absentOn404` is set: the caller gets undefined.
  */

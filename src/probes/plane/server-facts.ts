@@ -106,8 +106,10 @@ export function firewallRules(context: TargetContext): Promise<FirewallRule[]> {
   return context.once('plane:firewall', async () => {
     const session = await planeSession(context);
     const { resourceGroup, name, engine } = session.server;
-    const rules = await planeRead(session, `the firewall rules of ${name}`, ROLES.armReader, async () =>
-      engine === 'postgres' ? listAll((await postgresClient(session)).firewallRules.listByServer(resourceGroup, name)) : listAll((await mysqlClient(session)).firewallRules.listByServer(resourceGroup, name)),
+    const rules = await planeRead(session, `the firewall rules of ${name}`, ROLES.armReader, async (abortSignal) =>
+      engine === 'postgres'
+        ? listAll((await postgresClient(session)).firewallRules.listByServer(resourceGroup, name, { abortSignal }))
+        : listAll((await mysqlClient(session)).firewallRules.listByServer(resourceGroup, name, { abortSignal })),
     );
     return (rules ?? []).map((rule) => ({ name: rule.name ?? '(unnamed)', startIpAddress: rule.startIpAddress, endIpAddress: rule.endIpAddress }));
   });
@@ -134,8 +136,10 @@ export function replicas(context: TargetContext): Promise<ReplicaFacts[]> {
     const onResponse = (raw: { bodyAsText?: string | null }) => {
       droppedNextLink = nextLinkIn(raw.bodyAsText);
     };
-    const found = await planeRead(session, what, ROLES.armReader, async () =>
-      engine === 'postgres' ? listAll((await postgresClient(session)).replicas.listByServer(resourceGroup, name, { onResponse })) : listAll((await mysqlClient(session)).replicas.listByServer(resourceGroup, name)),
+    const found = await planeRead(session, what, ROLES.armReader, async (abortSignal) =>
+      engine === 'postgres'
+        ? listAll((await postgresClient(session)).replicas.listByServer(resourceGroup, name, { onResponse, abortSignal }))
+        : listAll((await mysqlClient(session)).replicas.listByServer(resourceGroup, name, { abortSignal })),
     );
     const rest = engine === 'postgres' && droppedNextLink ? await armListFrom<Record<string, any>>(session, droppedNextLink, what, ROLES.armReader, 2) : [];
     return [...((found ?? []) as Array<Record<string, any>>), ...rest].map(replicaFacts);
@@ -191,8 +195,10 @@ export function serverParameters(context: TargetContext): Promise<Map<string, st
   return context.once('plane:parameters', async () => {
     const session = await planeSession(context);
     const { resourceGroup, name, engine } = session.server;
-    const all = await planeRead(session, `the server parameters of ${name}`, ROLES.armReader, async () =>
-      engine === 'postgres' ? listAll((await postgresClient(session)).configurations.listByServer(resourceGroup, name)) : listAll((await mysqlClient(session)).configurations.listByServer(resourceGroup, name)),
+    const all = await planeRead(session, `the server parameters of ${name}`, ROLES.armReader, async (abortSignal) =>
+      engine === 'postgres'
+        ? listAll((await postgresClient(session)).configurations.listByServer(resourceGroup, name, { abortSignal }))
+        : listAll((await mysqlClient(session)).configurations.listByServer(resourceGroup, name, { abortSignal })),
     );
     return new Map((all ?? []).filter((parameter) => parameter.name && parameter.value !== undefined).map((parameter) => [parameter.name!.toLowerCase(), String(parameter.value)]));
   });
