@@ -14,6 +14,8 @@ import { signatureAlgorithmOf } from '../../../src/tls/certificate/signature-alg
 after(() => cleanUpNow());
 
 const derOf = async (pemFile: string) => Buffer.from(new X509Certificate(await readFile(pemFile)).raw);
+/** Every certificate the file holds, leaf first, as the server sends them. */
+const chainOf = async (pemFile: string) => ((await readFile(pemFile, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((pem) => Buffer.from(new X509Certificate(pem).raw));
 
 /** Which single certificate control each kind of certificate must fail. */
 const DEFECT: Record<CertificateKind, string | undefined> = {
@@ -24,14 +26,24 @@ const DEFECT: Record<CertificateKind, string | undefined> = {
   rsa1024: 'transport.cert-key',
   'wrong-host': 'transport.cert-hostname',
   'self-signed': 'transport.cert-trusted',
+  'ec-p256': undefined,
+  'ec-p224': 'transport.cert-key',
+  'not-yet-valid': 'transport.cert-validity',
+  'cn-only': 'transport.cert-hostname',
+  'ip-only-san': 'transport.cert-hostname',
+  'intermediate-rsa1024': 'transport.cert-key',
+  'intermediate-expired': 'transport.cert-validity',
+  'intermediate-expiring-soon': 'transport.cert-validity',
+  'intermediate-sha1': 'transport.cert-signature',
 };
 const CERTIFICATE_CHECKS = [certTrusted, certHostname, certValidity, certKey, certSignature];
-const target: Target = { name: 't', engine: 'postgres', host: '127.0.0.1', port: 5432, profile: 'baseline', timeoutMs: 1000, minCertDaysLeft: 30 };
+// Dialled by name, so that a certificate naming the host only in its CN is put to the test.
+const target: Target = { name: 't', engine: 'postgres', host: 'localhost', port: 5432, profile: 'baseline', timeoutMs: 1000, minCertDaysLeft: 30 };
 
 for (const kind of CERTIFICATE_KINDS) {
   test(`transport.cert-trusted, cert-hostname, cert-validity, cert-key, cert-signature judges: a ${kind} certificate fails ${DEFECT[kind] ?? 'nothing'} and passes every other control`, async () => {
     const files = await certificateFiles(kind);
-    const evidence = { presented: new ServerCertificate([await derOf(files.certFile)]), trustBundle: await loadTrustBundle(files.caFile), observedAt: new Date() };
+    const evidence = { presented: new ServerCertificate(await chainOf(files.certFile)), trustBundle: await loadTrustBundle(files.caFile), observedAt: new Date() };
     const verdicts = Object.fromEntries(CERTIFICATE_CHECKS.map((check) => [check.id, check.judge(evidence, target).verdict]));
     const expected = Object.fromEntries(CERTIFICATE_CHECKS.map((check) => [check.id, check.id === DEFECT[kind] ? 'failed' : 'passed']));
     assert.deepEqual(verdicts, expected);
