@@ -28,41 +28,74 @@ export class ServerCertificate {
     return trust.trusted ? passed(reason) : failed(reason);
   }
 
+  /**
+   * Matched against the subjectAltName only. Node's checkServerIdentity falls back to the subject's
+   * CN when the SAN holds no DNS name; RFC 9525 clients (Go, browsers) never do, so a certificate
+   * that names the host only in its CN is refused by them and must not pass here.
+   */
   names(host: string): Judgement {
-    const mismatch = tls.checkServerIdentity(host, this.leaf.toLegacyObject());
-    const names = this.chain[0].subjectAltName ?? `no SAN; subject ${this.chain[0].subject}`;
+    const { subject: _ignoredCommonName, ...sanOnly } = this.leaf.toLegacyObject();
+    const mismatch = tls.checkServerIdentity(host, sanOnly as tls.PeerCertificate);
+    const names = this.chain[0].subjectAltName ?? `no SAN, so no name at all; the subject's CN is ignored by modern clients (${this.chain[0].subject})`;
     return mismatch
       ? failed(`certificate does not name "${host}" (${names})`)
       : passed(`certificate names "${host}" (${names})`);
   }
 
+  /**
+   * The leaf and every presented intermediate: a client refuses the chain when any of them is out
+   * of its validity period, so an expired intermediate breaks connections as surely as an expired
+   * leaf, and one that expires soon is as urgent.
+   */
   isValidFor(now: Date, minDaysLeft: number): Judgement {
-    const validFrom = new Date(this.leaf.validFrom);
-    const validTo = new Date(this.leaf.validTo);
-    const daysLeft = Math.floor((validTo.getTime() - now.getTime()) / DAY_MS);
-    const window = `valid from ${validFrom.toISOString()} to ${validTo.toISOString()}`;
-    if (now < validFrom) return failed(`certificate is not valid yet (${window})`);
-    if (now > validTo) return failed(`certificate expired ${-daysLeft} days ago (${window})`);
-    if (daysLeft < minDaysLeft) return failed(`certificate expires in ${daysLeft} days, fewer than the required ${minDaysLeft} (${window})`);
-    return passed(`${daysLeft} days left, at least ${minDaysLeft} required (${window})`);
+    const judged = this.judgedChain().map((certificate, index) => ({ certificate, label: index === 0 ? 'certificate' : `intermediate "${certificate.subject}"` }));
+    const findings = judged.map(({ certificate, label }) => {
+      const validFrom = new Date(certificate.validFrom);
+      const validTo = new Date(certificate.validTo);
+      const daysLeft = Math.floor((validTo.getTime() - now.getTime()) / DAY_MS);
+      const window = `valid from ${validFrom.toISOString()} to ${validTo.toISOString()}`;
+      if (now < validFrom) return { problem: `${label} is not valid yet (${window})`, daysLeft };
+      if (now > validTo) return { problem: `${label} expired ${-daysLeft} days ago (${window})`, daysLeft };
+      if (daysLeft < minDaysLeft) return { problem: `${label} expires in ${daysLeft} days, fewer than the required ${minDaysLeft} (${window})`, daysLeft };
+      return { daysLeft, window };
+    });
+    const problems = findings.flatMap((finding) => (finding.problem ? [finding.problem] : []));
+    if (problems.length > 0) return failed(problems.join('; '));
+    const leaf = findings[0];
+    const fewest = Math.min(...findings.map((finding) => finding.daysLeft));
+    const chain = judged.length > 1 ? `; ${judged.length} certificates judged (leaf and intermediates), the chain as a whole has ${fewest} days left` : '';
+    return passed(`${leaf.daysLeft} days left, at least ${minDaysLeft} required (${leaf.window})${chain}`);
   }
 
+  /**
+   * The leaf's and every presented intermediate's key: whoever can factor an intermediate's
+   * RSA-1024 key can issue a leaf for any name, so a weak CA key is as bad as a weak leaf key.
+   */
   hasStrongKey(): Judgement {
-    const key = this.chain[0].publicKey;
-    const described = `${key.type}${key.bits ? ` ${key.bits} bits` : ''}${key.curve ? ` (${key.curve})` : ''}`;
-    const strong =
-      ((key.type === 'rsa' || key.type === 'rsa-pss') && (key.bits ?? 0) >= 2048) ||
-      (key.type === 'ec' && (key.bits ?? 0) >= 256) ||
-      key.type === 'ed25519' ||
-      key.type === 'ed448';
-    return strong
-      ? passed(`server key is ${described}`)
-      : failed(`server key is ${described}; required: RSA >= 2048 bits or EC >= 256 bits`);
+    const judged = this.judgedChain().map((certificate, index) => {
+      const key = certificate.publicKey;
+      const described = `${key.type}${key.bits ? ` ${key.bits} bits` : ''}${key.curve ? ` (${key.curve})` : ''}`;
+      const strong =
+        ((key.type === 'rsa' || key.type === 'rsa-pss') && (key.bits ?? 0) >= 2048) ||
+        (key.type === 'ec' && (key.bits ?? 0) >= 256) ||
+        key.type === 'ed25519' ||
+        key.type === 'ed448';
+      return { strong, described: index === 0 ? `server key is ${described}` : `intermediate "${certificate.subject}" key is ${described}` };
+    });
+    const weak = judged.filter((key) => !key.strong);
+    return weak.length === 0
+      ? passed(judged.map((key) => key.described).join('; '))
+      : failed(`${weak.map((key) => key.described).join('; ')}; required: RSA >= 2048 bits or EC >= 256 bits`);
+  }
+
+  /** The leaf and every presented intermediate; a root's self-signature proves nothing and is not judged. */
+  private judgedChain(): CertificateSummary[] {
+    return this.chain.filter((certificate, index) => index === 0 || certificate.subject !== certificate.issuer);
   }
 
   /** The leaf and every presented intermediate; a root's self-signature proves nothing and is not judged. */
   hasStrongSignatures(): Judgement {
-    const judged = this.chain.filter((certificate, index) => index === 0 || certificate.subject !== certificate.issuer);
+    const judged = this.judgedChain();
     const weak = judged.filter((certificate) => WEAK_DIGESTS.has(certificate.signatureAlgorithm.hash));
     const listing = judged.map((c) => `"${c.subject}": ${c.signatureAlgorithm.name}`).join('; ');
     return weak.length > 0
