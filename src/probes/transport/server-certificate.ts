@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import { assessChainTrust } from '../../tls/certificate/chain-trust.js';
 import { summarizeCertificate, type CertificateSummary } from '../../tls/certificate/certificate-summary.js';
 import type { TrustBundle } from '../../tls/certificate/trust-bundle.js';
-import { failed, passed, type Judgement } from '../../controls/judgement.js';
+import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 
 const WEAK_DIGESTS = new Set(['md2', 'md5', 'sha1']);
 const DAY_MS = 86_400_000;
@@ -93,14 +93,18 @@ export class ServerCertificate {
     return this.chain.filter((certificate, index) => index === 0 || certificate.subject !== certificate.issuer);
   }
 
-  /** The leaf and every presented intermediate; a root's self-signature proves nothing and is not judged. */
+  /**
+   * The leaf and every presented intermediate; a root's self-signature proves nothing and is not
+   * judged. A digest we cannot name (MD4, an OID we do not know) is not known to be strong.
+   */
   hasStrongSignatures(): Judgement {
     const judged = this.judgedChain();
     const weak = judged.filter((certificate) => WEAK_DIGESTS.has(certificate.signatureAlgorithm.hash));
+    const unknown = judged.filter((certificate) => certificate.signatureAlgorithm.hash === 'unknown');
     const listing = judged.map((c) => `"${c.subject}": ${c.signatureAlgorithm.name}`).join('; ');
-    return weak.length > 0
-      ? failed(`signed with a broken digest: ${weak.map((c) => `"${c.subject}" ${c.signatureAlgorithm.name}`).join('; ')}`)
-      : passed(listing);
+    if (weak.length > 0) return failed(`signed with a broken digest: ${weak.map((c) => `"${c.subject}" ${c.signatureAlgorithm.name}`).join('; ')}`);
+    if (unknown.length > 0) return undecided(`signed with a digest this harness cannot tell: ${unknown.map((c) => `"${c.subject}" ${c.signatureAlgorithm.name} (OID ${c.signatureAlgorithm.oid})`).join('; ')}`);
+    return passed(listing);
   }
 }
 

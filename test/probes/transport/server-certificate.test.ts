@@ -106,3 +106,24 @@ test('transport.cert-trusted and the other certificate judges: no certificate pr
     for (const check of CERTIFICATE_CHECKS) assert.deepEqual(check.judge({ presented, trustBundle: bundle, observedAt: new Date() }, target), presented);
   }
 });
+
+/** The good leaf with its outer signatureAlgorithm OID's last byte changed: sha256WithRSAEncryption (…1.1.11) becomes another PKCS#1 OID. */
+async function leafSignedWith(lastOidByte: number): Promise<Buffer> {
+  const der = Buffer.from(await derOf((await certificateFiles('good')).certFile));
+  const sha256WithRsa = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]);
+  // The last occurrence is the outer AlgorithmIdentifier, after the TBSCertificate (which holds the first).
+  const at = der.lastIndexOf(sha256WithRsa);
+  assert.ok(at > 0);
+  der[at + sha256WithRsa.length - 1] = lastOidByte;
+  return der;
+}
+
+test('transport.cert-signature judge: a digest it does not know (md4WithRSAEncryption, an unregistered OID) is undecided, never passed; MD5 fails', async () => {
+  const md4 = new ServerCertificate([await leafSignedWith(0x03)]);
+  assert.equal(md4.chain[0].signatureAlgorithm.oid, '1.2.840.113549.1.1.3');
+  assert.equal(md4.hasStrongSignatures().verdict, 'undecided');
+  assert.match(md4.hasStrongSignatures().reason, /1\.2\.840\.113549\.1\.1\.3/);
+  assert.equal(new ServerCertificate([await leafSignedWith(0x7f)]).hasStrongSignatures().verdict, 'undecided');
+  assert.equal(new ServerCertificate([await leafSignedWith(0x04)]).hasStrongSignatures().verdict, 'failed');
+  assert.equal(new ServerCertificate([await leafSignedWith(0x0c)]).hasStrongSignatures().verdict, 'passed');
+});
