@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { assessChainTrust } from '../../tls/certificate/chain-trust.js';
-import { summarizeCertificate, type CertificateSummary } from '../../tls/certificate/certificate-summary.js';
+import { publicKeyOf, summarizeCertificate, type CertificateSummary } from '../../tls/certificate/certificate-summary.js';
 import type { TrustBundle } from '../../tls/certificate/trust-bundle.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 
@@ -68,19 +68,23 @@ export class ServerCertificate {
   }
 
   /**
-   * The leaf's and every presented intermediate's key: whoever can factor an intermediate's
-   * RSA-1024 key can issue a leaf for any name, so a weak CA key is as bad as a weak leaf key.
+   * The leaf's, every presented intermediate's and the trust anchor's key: whoever can factor a
+   * CA's RSA-1024 key can issue a leaf for any name, so a weak CA key is as bad as a weak leaf key.
+   * The anchor is the one the chain links to in `bundle`; an untrusted chain has none to judge.
    */
-  hasStrongKey(): Judgement {
-    const judged = this.judgedChain().map((certificate, index) => {
-      const key = certificate.publicKey;
+  hasStrongKey(bundle?: TrustBundle): Judgement {
+    const presented = this.judgedChain().map((certificate, index) => ({ key: certificate.publicKey, label: index === 0 ? 'server key' : `intermediate "${certificate.subject}" key` }));
+    const anchor = bundle ? assessChainTrust(this.chainDer, bundle).anchor : undefined;
+    const anchorIsLeaf = anchor !== undefined && anchor.fingerprint256 === this.chain[0].fingerprintSha256;
+    const anchorKey = anchor && !anchorIsLeaf ? [{ key: publicKeyOf(anchor), label: `trust anchor "${anchor.subject.replace(/\n/g, ', ')}" key` }] : [];
+    const judged = [...presented, ...anchorKey].map(({ key, label }) => {
       const described = `${key.type}${key.bits ? ` ${key.bits} bits` : ''}${key.curve ? ` (${key.curve})` : ''}`;
       const strong =
         ((key.type === 'rsa' || key.type === 'rsa-pss') && (key.bits ?? 0) >= 2048) ||
         (key.type === 'ec' && (key.bits ?? 0) >= 256) ||
         key.type === 'ed25519' ||
         key.type === 'ed448';
-      return { strong, described: index === 0 ? `server key is ${described}` : `intermediate "${certificate.subject}" key is ${described}` };
+      return { strong, described: `${label} is ${described}` };
     });
     const weak = judged.filter((key) => !key.strong);
     return weak.length === 0

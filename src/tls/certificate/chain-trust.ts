@@ -6,6 +6,8 @@ export interface ChainTrust {
   reason: string;
   /** Subjects from the leaf up to the anchor that was found (or as far as the chain could be followed). */
   path: string[];
+  /** The certificate from the bundle the chain links to (or the presented one found in it), when trusted. */
+  anchor?: X509Certificate;
 }
 
 const MAX_DEPTH = 10;
@@ -25,14 +27,15 @@ export function assessChainTrust(chainDer: Buffer[], bundle: TrustBundle): Chain
   let current = presented[0];
   const path = [current.subject.replace(/\n/g, ', ')];
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
-    if (bundle.certificates.some((anchor) => anchor.fingerprint256 === current.fingerprint256)) {
-      return { trusted: true, reason: `${path.at(-1)} is itself in the trusted bundle (${bundle.source})`, path };
+    const itself = bundle.certificates.find((anchor) => anchor.fingerprint256 === current.fingerprint256);
+    if (itself) {
+      return { trusted: true, reason: `${path.at(-1)} is itself in the trusted bundle (${bundle.source})`, path, anchor: itself };
     }
     const anchor = bundle.certificates.find((candidate) => issues(candidate, current));
     if (anchor) {
       path.push(anchor.subject.replace(/\n/g, ', '));
       // The bundle file may be gone when the report is read; the anchor's fingerprint still names it.
-      return { trusted: true, reason: `chain links to "${path.at(-1)}" (SHA-256 ${anchor.fingerprint256}) from ${bundle.source}`, path };
+      return { trusted: true, reason: `chain links to "${path.at(-1)}" (SHA-256 ${anchor.fingerprint256}) from ${bundle.source}`, path, anchor };
     }
     const intermediate = presented.find((candidate) => candidate !== current && candidate.ca && issues(candidate, current));
     if (!intermediate) break;

@@ -35,6 +35,7 @@ const DEFECT: Record<CertificateKind, string | undefined> = {
   'intermediate-expired': 'transport.cert-validity',
   'intermediate-expiring-soon': 'transport.cert-validity',
   'intermediate-sha1': 'transport.cert-signature',
+  'root-rsa1024': 'transport.cert-key',
 };
 const CERTIFICATE_CHECKS = [certTrusted, certHostname, certValidity, certKey, certSignature];
 // Dialled by name, so that a certificate naming the host only in its CN is put to the test.
