@@ -1,9 +1,17 @@
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { assessChainTrust } from '../../tls/certificate/chain-trust.js';
-import { publicKeyOf, summarizeCertificate, type CertificateSummary } from '../../tls/certificate/certificate-summary.js';
+import { publicKeyOf, summarizeCertificate, type CertificateSummary, type PublicKeySummary } from '../../tls/certificate/certificate-summary.js';
 import type { TrustBundle } from '../../tls/certificate/trust-bundle.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
+
+/** One certificate as the validity and key judges see it. */
+interface JudgedCertificate {
+  label: string;
+  validFrom: string;
+  validTo: string;
+  key: PublicKeySummary;
+}
 
 const WEAK_DIGESTS = new Set(['md2', 'md5', 'sha1']);
 const DAY_MS = 86_400_000;
@@ -43,28 +51,52 @@ export class ServerCertificate {
   }
 
   /**
-   * The leaf and every presented intermediate: a client refuses the chain when any of them is out
-   * of its validity period, so an expired intermediate breaks connections as surely as an expired
-   * leaf, and one that expires soon is as urgent.
+   * The leaf, every presented intermediate and the trust anchor the chain links to in `bundle`: a
+   * client refuses the chain when any of them is out of its validity period, so an expired
+   * intermediate or root breaks connections as surely as an expired leaf, and one that expires
+   * soon is as urgent.
    */
-  isValidFor(now: Date, minDaysLeft: number): Judgement {
-    const judged = this.judgedChain().map((certificate, index) => ({ certificate, label: index === 0 ? 'certificate' : `intermediate "${certificate.subject}"` }));
-    const findings = judged.map(({ certificate, label }) => {
-      const validFrom = new Date(certificate.validFrom);
-      const validTo = new Date(certificate.validTo);
+  isValidFor(now: Date, minDaysLeft: number, bundle?: TrustBundle): Judgement {
+    const judged = this.judgedCertificates(bundle);
+    const findings = judged.map(({ validFrom: from, validTo: to, label }) => {
+      const validFrom = new Date(from);
+      const validTo = new Date(to);
       const daysLeft = Math.floor((validTo.getTime() - now.getTime()) / DAY_MS);
+      if (Number.isNaN(validFrom.getTime()) || Number.isNaN(validTo.getTime())) return { problem: `${label} has unreadable dates (${from} to ${to})`, daysLeft, unreadable: true };
       const window = `valid from ${validFrom.toISOString()} to ${validTo.toISOString()}`;
       if (now < validFrom) return { problem: `${label} is not valid yet (${window})`, daysLeft };
       if (now > validTo) return { problem: `${label} expired ${-daysLeft} days ago (${window})`, daysLeft };
       if (daysLeft < minDaysLeft) return { problem: `${label} expires in ${daysLeft} days, fewer than the required ${minDaysLeft} (${window})`, daysLeft };
       return { daysLeft, window };
     });
-    const problems = findings.flatMap((finding) => (finding.problem ? [finding.problem] : []));
+    const problems = findings.filter((finding) => finding.problem && !('unreadable' in finding)).map((finding) => finding.problem!);
     if (problems.length > 0) return failed(problems.join('; '));
+    const unreadable = findings.filter((finding) => 'unreadable' in finding).map((finding) => finding.problem!);
+    if (unreadable.length > 0) return undecided(unreadable.join('; '));
     const leaf = findings[0];
     const fewest = Math.min(...findings.map((finding) => finding.daysLeft));
-    const chain = judged.length > 1 ? `; ${judged.length} certificates judged (leaf and intermediates), the chain as a whole has ${fewest} days left` : '';
+    const chain = judged.length > 1 ? `; ${judged.length} certificates judged (${judged.map(({ label }) => label).join(', ')}), the chain as a whole has ${fewest} days left` : '';
     return passed(`${leaf.daysLeft} days left, at least ${minDaysLeft} required (${leaf.window})${chain}`);
+  }
+
+  /**
+   * What the validity and key judges look at. For a chain that links to `bundle`: the presented
+   * certificates on that path and the anchor it ends in, and nothing the server sent besides (a
+   * stale cross-certificate off the path is ignored by clients too). Otherwise: the leaf and every
+   * presented certificate that is not self-issued.
+   */
+  private judgedCertificates(bundle: TrustBundle | undefined): JudgedCertificate[] {
+    const trust = bundle ? assessChainTrust(this.chainDer, bundle) : undefined;
+    const label = (certificate: X509Certificate | CertificateSummary, index: number) =>
+      index === 0 ? 'the server certificate' : `intermediate "${certificate.subject.replace(/\n/g, ', ')}"`;
+    if (!trust?.trusted || !trust.anchor) {
+      return this.judgedChain().map((certificate, index) => ({ label: label(certificate, index), validFrom: certificate.validFrom, validTo: certificate.validTo, key: certificate.publicKey }));
+    }
+    const anchor = trust.anchor;
+    const onPath = trust.presentedOnPath.filter((certificate, index) => index === 0 || certificate.fingerprint256 !== anchor.fingerprint256);
+    const judged = onPath.map((certificate, index) => ({ label: label(certificate, index), validFrom: certificate.validFrom, validTo: certificate.validTo, key: publicKeyOf(certificate) }));
+    if (anchor.fingerprint256 === onPath[0].fingerprint256) return judged;
+    return [...judged, { label: `trust anchor "${anchor.subject.replace(/\n/g, ', ')}"`, validFrom: anchor.validFrom, validTo: anchor.validTo, key: publicKeyOf(anchor) }];
   }
 
   /**
@@ -73,18 +105,14 @@ export class ServerCertificate {
    * The anchor is the one the chain links to in `bundle`; an untrusted chain has none to judge.
    */
   hasStrongKey(bundle?: TrustBundle): Judgement {
-    const presented = this.judgedChain().map((certificate, index) => ({ key: certificate.publicKey, label: index === 0 ? 'server key' : `intermediate "${certificate.subject}" key` }));
-    const anchor = bundle ? assessChainTrust(this.chainDer, bundle).anchor : undefined;
-    const anchorIsLeaf = anchor !== undefined && anchor.fingerprint256 === this.chain[0].fingerprintSha256;
-    const anchorKey = anchor && !anchorIsLeaf ? [{ key: publicKeyOf(anchor), label: `trust anchor "${anchor.subject.replace(/\n/g, ', ')}" key` }] : [];
-    const judged = [...presented, ...anchorKey].map(({ key, label }) => {
+    const judged = this.judgedCertificates(bundle).map(({ key, label }) => {
       const described = `${key.type}${key.bits ? ` ${key.bits} bits` : ''}${key.curve ? ` (${key.curve})` : ''}`;
       const strong =
         ((key.type === 'rsa' || key.type === 'rsa-pss') && (key.bits ?? 0) >= 2048) ||
         (key.type === 'ec' && (key.bits ?? 0) >= 256) ||
         key.type === 'ed25519' ||
         key.type === 'ed448';
-      return { strong, described: `${label} is ${described}` };
+      return { strong, described: `${label} key is ${described}` };
     });
     const weak = judged.filter((key) => !key.strong);
     return weak.length === 0
