@@ -63,6 +63,7 @@ const MATRIX: Row[] = [
   // The leaf is good and the server sends nothing else; the trusted root's own key is 1024 bits.
   { configuration: 'cert-root-rsa1024', fails: ['transport.cert-key'] },
   { configuration: 'cert-root-expired', fails: ['transport.cert-validity'] },
+  { configuration: 'cert-client-auth-only', fails: ['transport.cert-trusted'] },
 ];
 
 function expectedVerdicts(row: Row, engine: Engine): Record<string, string> {

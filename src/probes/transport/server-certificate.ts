@@ -13,6 +13,15 @@ interface JudgedCertificate {
   key: PublicKeySummary;
 }
 
+const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0';
+
+/** No extendedKeyUsage extension allows every purpose; one that is present must name serverAuth or any. */
+function allowsServerAuth(certificate: X509Certificate): boolean {
+  const usages = certificate.keyUsage;
+  return usages === undefined || usages.includes(SERVER_AUTH) || usages.includes(ANY_EXTENDED_KEY_USAGE);
+}
+
 const WEAK_DIGESTS = new Set(['md2', 'md5', 'sha1']);
 const DAY_MS = 86_400_000;
 
@@ -30,10 +39,21 @@ export class ServerCertificate {
     this.leaf = new X509Certificate(chainDer[0]);
   }
 
+  /**
+   * Linked to an anchor in `bundle`, and every certificate on the path allows TLS server
+   * authentication: OpenSSL clients check the purpose of the whole chain and refuse a leaf (or a
+   * CA) whose extendedKeyUsage leaves serverAuth out ("unsupported certificate purpose").
+   */
   chainsTo(bundle: TrustBundle): Judgement {
     const trust = assessChainTrust(this.chainDer, bundle);
     const reason = `${trust.reason}; path: ${trust.path.join(' <- ')}`;
-    return trust.trusted ? passed(reason) : failed(reason);
+    if (!trust.trusted) return failed(reason);
+    const wrongPurpose = trust.presentedOnPath.filter((certificate) => !allowsServerAuth(certificate));
+    if (wrongPurpose.length > 0) {
+      const listed = wrongPurpose.map((certificate) => `"${certificate.subject.replace(/\n/g, ', ')}" (extendedKeyUsage ${certificate.keyUsage!.join(', ')})`).join('; ');
+      return failed(`${reason}; but not for a TLS server: ${listed} leaves out serverAuth (${SERVER_AUTH}), so clients refuse the chain`);
+    }
+    return passed(reason);
   }
 
   /**

@@ -37,6 +37,7 @@ const DEFECT: Record<CertificateKind, string | undefined> = {
   'intermediate-sha1': 'transport.cert-signature',
   'root-rsa1024': 'transport.cert-key',
   'root-expired': 'transport.cert-validity',
+  'client-auth-only': 'transport.cert-trusted',
 };
 const CERTIFICATE_CHECKS = [certTrusted, certHostname, certValidity, certKey, certSignature];
 // Dialled by name, so that a certificate naming the host only in its CN is put to the test.
