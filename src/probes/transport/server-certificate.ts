@@ -42,7 +42,7 @@ export class ServerCertificate {
   /**
    * Linked to an anchor in `bundle`, and every certificate on the path allows TLS server
    * authentication: OpenSSL clients check the purpose of the whole chain and refuse a leaf (or a
-   * CA) whose extendedKeyUsage leaves serverAuth out ("unsupported certificate purpose").
+   * CA) whose extendedKeyUsage leaves serverAuth out ("unsuitable certificate purpose").
    */
   chainsTo(bundle: TrustBundle): Judgement {
     const trust = assessChainTrust(this.chainDer, bundle);
