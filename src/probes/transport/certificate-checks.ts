@@ -30,4 +30,4 @@ export const certTrusted = certificateCheck('transport.cert-trusted', (certifica
 export const certHostname = certificateCheck('transport.cert-hostname', (certificate, _evidence, target) => certificate.names(target.host));
 export const certValidity = certificateCheck('transport.cert-validity', (certificate, { observedAt, trustBundle }, target) => certificate.isValidFor(observedAt, target.minCertDaysLeft, trustBundle));
 export const certKey = certificateCheck('transport.cert-key', (certificate, { trustBundle }) => certificate.hasStrongKey(trustBundle));
-export const certSignature = certificateCheck('transport.cert-signature', (certificate) => certificate.hasStrongSignatures());
+export const certSignature = certificateCheck('transport.cert-signature', (certificate, { trustBundle }) => certificate.hasStrongSignatures(trustBundle));

@@ -146,11 +146,14 @@ export class ServerCertificate {
   }
 
   /**
-   * The leaf and every presented intermediate; a root's self-signature proves nothing and is not
-   * judged. A digest we cannot name (MD4, an OID we do not know) is not known to be strong.
+   * The leaf and every presented intermediate (for a chain that links to `bundle`, those on the
+   * path to its anchor); a root's self-signature proves nothing and is not judged. A digest we cannot name (MD4, an OID we do not know) is not known to be strong.
    */
-  hasStrongSignatures(): Judgement {
-    const judged = this.judgedChain();
+  hasStrongSignatures(bundle?: TrustBundle): Judgement {
+    const trust = bundle ? assessChainTrust(this.chainDer, bundle) : undefined;
+    const onPath = new Set(trust?.trusted ? trust.presentedOnPath.map((certificate) => certificate.fingerprint256) : []);
+    // For a trusted chain, the path a client builds; an extra certificate sent besides is not on it.
+    const judged = trust?.trusted ? this.judgedChain().filter((certificate) => onPath.has(certificate.fingerprintSha256)) : this.judgedChain();
     const weak = judged.filter((certificate) => WEAK_DIGESTS.has(certificate.signatureAlgorithm.hash));
     const unknown = judged.filter((certificate) => certificate.signatureAlgorithm.hash === 'unknown');
     const listing = judged.map((c) => `"${c.subject}": ${c.signatureAlgorithm.name}`).join('; ');

@@ -131,17 +131,20 @@ test('transport.cert-signature judge: a digest it does not know (md4WithRSAEncry
   assert.equal(new ServerCertificate([await leafSignedWith(0x0c)]).hasStrongSignatures().verdict, 'passed');
 });
 
-test('transport.cert-validity and cert-key judges: for a trusted chain, the path to the anchor is judged, not an extra certificate the server sends besides', async () => {
+test('transport.cert-validity and cert-key and cert-signature judges: for a trusted chain, the path to the anchor is judged, not an extra certificate the server sends besides', async () => {
   const good = await certificateFiles('good');
   const strayExpired = await derOf((await certificateFiles('expired')).certFile);
   const strayWeak = await derOf((await certificateFiles('rsa1024')).certFile);
-  const evidence = { presented: new ServerCertificate([...(await chainOf(good.certFile)), strayExpired, strayWeak]), trustBundle: await loadTrustBundle(good.caFile), observedAt: new Date() };
+  const straySha1 = await derOf((await certificateFiles('sha1')).certFile);
+  const evidence = { presented: new ServerCertificate([...(await chainOf(good.certFile)), strayExpired, strayWeak, straySha1]), trustBundle: await loadTrustBundle(good.caFile), observedAt: new Date() };
   const validity = certValidity.judge(evidence, target);
   assert.equal(validity.verdict, 'passed', validity.reason);
   assert.match(validity.reason, /2 certificates judged \(the server certificate, trust anchor "CN=dbcomply test CA [0-9a-f]+"\)/);
   assert.equal(certKey.judge(evidence, target).verdict, 'passed');
+  assert.equal(certSignature.judge(evidence, target).verdict, 'passed');
   // Untrusted, there is no path to tell them apart: every presented certificate is judged.
   const untrusted = { ...evidence, trustBundle: { source: 'an empty bundle', certificates: [] } };
   assert.equal(certValidity.judge(untrusted, target).verdict, 'failed');
   assert.equal(certKey.judge(untrusted, target).verdict, 'failed');
+  assert.equal(certSignature.judge(untrusted, target).verdict, 'failed');
 });
