@@ -60,6 +60,7 @@ const MATRIX: Row[] = [
   // The leaf is good; its intermediate CA, sent along by the server, is not.
   { configuration: 'cert-intermediate-rsa1024', fails: ['transport.cert-key'] },
   { configuration: 'cert-intermediate-expired', fails: ['transport.cert-validity'] },
+  { configuration: 'cert-intermediate-sha1', fails: ['transport.cert-signature'] },
   // The leaf is good and the server sends nothing else; the trusted root's own key is 1024 bits.
   { configuration: 'cert-root-rsa1024', fails: ['transport.cert-key'] },
   { configuration: 'cert-root-expired', fails: ['transport.cert-validity'] },
