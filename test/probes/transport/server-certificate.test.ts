@@ -38,6 +38,8 @@ const DEFECT: Record<CertificateKind, string | undefined> = {
   'root-rsa1024': 'transport.cert-key',
   'root-expired': 'transport.cert-validity',
   'client-auth-only': 'transport.cert-trusted',
+  // Dialled as localhost, which *.db.example does not name.
+  wildcard: 'transport.cert-hostname',
 };
 const CERTIFICATE_CHECKS = [certTrusted, certHostname, certValidity, certKey, certSignature];
 // Dialled by name, so that a certificate naming the host only in its CN is put to the test.
@@ -59,6 +61,16 @@ test('host names are matched as a client would: DNS names and IP addresses from 
   assert.equal(certificate.names('127.0.0.1').verdict, 'passed');
   assert.equal(certificate.names('127.0.0.2').verdict, 'failed');
   assert.equal(certificate.names('db.example').verdict, 'failed');
+});
+
+test('a wildcard SAN names exactly one label in its place, as clients match it', async () => {
+  const certificate = new ServerCertificate([await derOf((await certificateFiles('wildcard')).certFile)]);
+  assert.equal(certificate.names('a.db.example').verdict, 'passed');
+  assert.equal(certificate.names('A.DB.Example').verdict, 'passed');
+  assert.equal(certificate.names('db.example').verdict, 'failed');
+  assert.equal(certificate.names('a.b.db.example').verdict, 'failed');
+  assert.equal(certificate.names('a.db.example.evil').verdict, 'failed');
+  assert.equal(certificate.names('127.0.0.1').verdict, 'passed');
 });
 
 test('the minimum number of days left is the configured one', async () => {
