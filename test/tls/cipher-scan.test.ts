@@ -151,6 +151,25 @@ describe('scanCipherSuites against scripted servers', () => {
     assert.equal(scan.acceptedSuites[0].group, undefined);
   });
 
+  it('records the weak-curve probe as undecided when the server hangs up on it, and the judge will not pass that', async () => {
+    const offersP256 = (hello: ParsedClientHello) => {
+      const groups = hello.extensions.get(10);
+      return groups !== undefined && groups.subarray(2).includes(Buffer.from([0x00, 0x17]));
+    };
+    const server = await scriptedServer((hello) => {
+      if (!hello.cipherSuites.includes(0xc02f)) return alertRecord(2, 40);
+      // Strong curves offered: a normal ECDHE answer in secp256r1. Only small ones: a close, no alert.
+      return offersP256(hello) ? record(22, 0x0303, serverFlight({ legacyVersion: 0x0303, cipherSuite: 0xc02f }, ecdheServerKeyExchange(0x0017))) : Buffer.alloc(0);
+    });
+    const evidence = await scanCipherSuites(server.endpoint('postgres'), ['TLSv1.2']);
+    const [scan] = evidence.versions;
+    assert.deepEqual(scan.acceptedSuites.map((suite) => suite.group), ['secp256r1']);
+    assert.equal(scan.weakCurveProbe?.outcome, 'undecided');
+    assert.match(scan.weakCurveProbe!.reason, /closed/);
+    const judged = judgeKeyExchangeGroups(evidence);
+    assert.equal(judged.verdict, 'undecided', judged.reason);
+  });
+
   it('reads a 160-bit curve a server picks from the end of our list', async () => {
     const server = await scriptedServer((hello) =>
       hello.cipherSuites.includes(0xc02f)
