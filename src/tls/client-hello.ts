@@ -12,6 +12,8 @@ export interface ClientHelloOptions {
   serverName?: string;
   /** application_layer_protocol_negotiation (RFC 7301), e.g. ["postgresql"] for PostgreSQL's direct TLS. */
   alpn?: readonly string[];
+  /** Below TLS 1.3: the supported_groups to offer instead of GROUPS_OFFERED_BEFORE_TLS13 (names as there). */
+  groups?: readonly string[];
 }
 
 const CONTENT_TYPE_HANDSHAKE = 22;
@@ -112,7 +114,7 @@ function extensions(options: ClientHelloOptions): Buffer[] {
   if (hostName) {
     list.push(extension(EXTENSION_SERVER_NAME, vector16(Buffer.concat([Buffer.from([SERVER_NAME_HOST]), vector16(Buffer.from(hostName, 'ascii'))]))));
   }
-  const groups = options.version === 'TLSv1.3' ? SUPPORTED_GROUPS_TLS13 : SUPPORTED_GROUPS_BEFORE_TLS13;
+  const groups = options.version === 'TLSv1.3' ? SUPPORTED_GROUPS_TLS13 : options.groups ? options.groups.map(namedGroupCode) : SUPPORTED_GROUPS_BEFORE_TLS13;
   list.push(extension(EXTENSION_SUPPORTED_GROUPS, vector16(Buffer.concat(groups.map(u16)))));
   list.push(extension(EXTENSION_EC_POINT_FORMATS, vector8(Buffer.from([EC_POINT_UNCOMPRESSED]))));
   // RFC 5246 §7.4.1.4.1: clients offering versions before TLS 1.2 must not send signature_algorithms.

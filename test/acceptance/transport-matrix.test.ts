@@ -21,6 +21,8 @@ const REFUSALS = ['transport.no-tls1.0', 'transport.no-tls1.1', 'transport.tls1.
 interface Row {
   configuration: string;
   profile?: ProfileName;
+  /** Dial the server by this name instead of its address, so that host name matching is by DNS name. */
+  dialAs?: string;
   /** Only where the engine can express the weakness. */
   engines?: Engine[];
   /** Controls expected to fail, per engine when the engines differ. */
@@ -51,6 +53,18 @@ const MATRIX: Row[] = [
   { configuration: 'cert-rsa1024', fails: ['transport.cert-key'] },
   { configuration: 'cert-wrong-host', fails: ['transport.cert-hostname'] },
   { configuration: 'cert-self-signed', fails: ['transport.cert-trusted'] },
+  { configuration: 'cert-ec-p256', fails: [] },
+  // Dialled by name: the good certificate's SAN has DNS:localhost; the CN-only one names it only in its CN.
+  { configuration: 'hardened', dialAs: 'localhost', fails: [] },
+  { configuration: 'cert-cn-only', dialAs: 'localhost', fails: ['transport.cert-hostname'] },
+  // The leaf is good; its intermediate CA, sent along by the server, is not.
+  { configuration: 'cert-intermediate-rsa1024', fails: ['transport.cert-key'] },
+  { configuration: 'cert-intermediate-expired', fails: ['transport.cert-validity'] },
+  { configuration: 'cert-intermediate-sha1', fails: ['transport.cert-signature'] },
+  // The leaf is good and the server sends nothing else; the trusted root's own key is 1024 bits.
+  { configuration: 'cert-root-rsa1024', fails: ['transport.cert-key'] },
+  { configuration: 'cert-root-expired', fails: ['transport.cert-validity'] },
+  { configuration: 'cert-client-auth-only', fails: ['transport.cert-trusted'] },
 ];
 
 function expectedVerdicts(row: Row, engine: Engine): Record<string, string> {
@@ -72,10 +86,10 @@ for (const engine of ['postgres', 'mysql'] as const) {
   describe(`transport controls against ${engine === 'postgres' ? 'PostgreSQL' : 'MariaDB'}`, () => {
     for (const row of MATRIX.filter((candidate) => !candidate.engines || candidate.engines.includes(engine))) {
       const profile = row.profile ?? 'baseline';
-      test(`${row.configuration} (${profile} profile)`, async () => {
+      test(`${row.configuration} (${profile} profile${row.dialAs ? `, dialled as ${row.dialAs}` : ''})`, async () => {
         const server = await startLocalServer(engine, row.configuration);
         try {
-          const target = targetForLocalServer(`${engine}-${row.configuration}-${profile}`, server, profile);
+          const target = { ...targetForLocalServer(`${engine}-${row.configuration}-${profile}${row.dialAs ? `-${row.dialAs}` : ''}`, server, profile), ...(row.dialAs ? { host: row.dialAs } : {}) };
           const result = await runTarget(target, outDir, '@area:transport');
           const reasons = Object.entries(result.reasons).map(([id, reason]) => `${id}: ${reason}`).join('\n');
           assert.deepEqual(result.controls, expectedVerdicts(row, engine), reasons);

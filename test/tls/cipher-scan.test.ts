@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { judgeKeyExchangeGroups } from '../../src/probes/transport/key-exchange-judgement.js';
 import { scanCipherSuites, type CipherScanEvidence, type VersionCipherScan } from '../../src/probes/transport/cipher-scan.js';
 import { TLS_VERSIONS, type TlsVersion } from '../../src/tls/versions.js';
 import type { Engine } from '../../src/targets/target.js';
@@ -98,7 +99,8 @@ describe('scanCipherSuites reading key exchange groups from Node TLS servers', (
         ['TLSv1.2'],
       )
     ).versions;
-    assert.equal(scan.connections, 4, 'two acceptances and one refusal per batch of 150 candidates, as without reading groups');
+    assert.equal(scan.connections, 5, 'two acceptances and one refusal per batch of 150 candidates, as without reading groups, plus the weak-curve probe');
+    assert.deepEqual([scan.weakCurveProbe?.outcome, scan.weakCurveProbe?.reason], ['refused', 'refused with alert 40 (handshake_failure)']);
     const byName = Object.fromEntries(scan.acceptedSuites.map((suite) => [suite.openssl, suite]));
     assert.equal(byName['DHE-RSA-AES128-GCM-SHA256'].group, 'DH 1024');
     assert.deepEqual(byName['DHE-RSA-AES128-GCM-SHA256'].keyExchangeGroup, { family: 'DH', bits: 1024 });
@@ -110,6 +112,17 @@ describe('scanCipherSuites reading key exchange groups from Node TLS servers', (
     const [scan] = (await scanNodeServer('postgres', { ciphers: 'ECDHE-RSA-AES128-GCM-SHA256', ecdhCurve: 'P-224', maxVersion: 'TLSv1.2' }, ['TLSv1.2'])).versions;
     assert.deepEqual(scan.acceptedSuites.map((suite) => [suite.openssl, suite.group]), [['ECDHE-RSA-AES128-GCM-SHA256', 'secp224r1']]);
     assert.deepEqual(scan.acceptedSuites[0].keyExchangeGroup, { family: 'EC', name: 'secp224r1', bits: 224, strengthBits: 112, code: 0x0015 });
+  });
+
+  it('finds a 224-bit curve a server also accepts behind x25519, which our strong-first list never gets: the weak-curve probe', async () => {
+    const evidence = await scanNodeServer('postgres', { ciphers: 'ECDHE-RSA-AES128-GCM-SHA256', ecdhCurve: 'X25519:P-224', maxVersion: 'TLSv1.2' }, ['TLSv1.2']);
+    const [scan] = evidence.versions;
+    assert.deepEqual(scan.acceptedSuites.map((suite) => suite.group), ['x25519']);
+    assert.equal(scan.weakCurveProbe?.outcome, 'accepted');
+    assert.equal(scan.weakCurveProbe?.group, 'secp224r1');
+    assert.ok(scan.weakCurveProbe?.offered.includes('secp224r1') && !scan.weakCurveProbe.offered.includes('secp256r1'));
+    const judged = judgeKeyExchangeGroups(evidence);
+    assert.equal(judged.verdict, 'failed', judged.reason);
   });
 
   it('records the TLS 1.3 group from a key share it sent, and from a HelloRetryRequest for one it did not', async () => {
@@ -136,6 +149,25 @@ describe('scanCipherSuites against scripted servers', () => {
     assert.deepEqual(codes(scan), ['0x009E']);
     assert.match(scan.acceptedSuites[0].groupUnreadable!, /no ServerKeyExchange after the ServerHello: the (server closed the connection|connection closed)/);
     assert.equal(scan.acceptedSuites[0].group, undefined);
+  });
+
+  it('records the weak-curve probe as undecided when the server hangs up on it, and the judge will not pass that', async () => {
+    const offersP256 = (hello: ParsedClientHello) => {
+      const groups = hello.extensions.get(10);
+      return groups !== undefined && groups.subarray(2).includes(Buffer.from([0x00, 0x17]));
+    };
+    const server = await scriptedServer((hello) => {
+      if (!hello.cipherSuites.includes(0xc02f)) return alertRecord(2, 40);
+      // Strong curves offered: a normal ECDHE answer in secp256r1. Only small ones: a close, no alert.
+      return offersP256(hello) ? record(22, 0x0303, serverFlight({ legacyVersion: 0x0303, cipherSuite: 0xc02f }, ecdheServerKeyExchange(0x0017))) : Buffer.alloc(0);
+    });
+    const evidence = await scanCipherSuites(server.endpoint('postgres'), ['TLSv1.2']);
+    const [scan] = evidence.versions;
+    assert.deepEqual(scan.acceptedSuites.map((suite) => suite.group), ['secp256r1']);
+    assert.equal(scan.weakCurveProbe?.outcome, 'undecided');
+    assert.match(scan.weakCurveProbe!.reason, /closed/);
+    const judged = judgeKeyExchangeGroups(evidence);
+    assert.equal(judged.verdict, 'undecided', judged.reason);
   });
 
   it('reads a 160-bit curve a server picks from the end of our list', async () => {

@@ -20,6 +20,22 @@ const NOT_IN = new Set<LoginOutcome>(['refused-by-authentication', 'refused-by-p
 const SETTLED = new Set<LoginOutcome>(['accepted', 'locked']);
 
 /**
+ * Names whose guesses ended in a lock after at least one password was refused: the lock proves
+ * nothing about the passwords it kept from being checked. A name locked at its first
+ * attempt was locked before any guess of ours, and cannot log in at all.
+ */
+function lockedPartWay(names: readonly string[], guessesPerName: Record<string, number>, outcomes: ReadonlyArray<{ user: string; outcome: LoginOutcome }>): string[] {
+  return names.flatMap((user) => {
+    const attempts = outcomes.filter((login) => login.user === user);
+    const planned = guessesPerName[user];
+    const lockedAfterGuessing = attempts.length > 1 && attempts.at(-1)?.outcome === 'locked';
+    if (!lockedAfterGuessing) return [];
+    // The attempt answered "locked" was not checked against its password either.
+    return [`${user} locked after ${attempts.length - 1} refused of ${planned} guesses`];
+  });
+}
+
+/**
  * auth.no-default-admin (intrusive): well-known admin names with a short built-in list of common
  * passwords. Names are tried side by side, each name's passwords one after another, so a lockout
  * policy sees them in a fixed order. Which password worked is never reported: it is a live
@@ -33,7 +49,8 @@ export const noDefaultAdmin = defineCheck({
     const { target } = context;
     const transport = await context.loginTransport();
     const names = ADMIN_NAMES[target.engine];
-    const budget = names.reduce((total, user) => total + passwordsToTry(target.engine, user).length, 0);
+    const guessesPerName = Object.fromEntries(names.map((user) => [user, passwordsToTry(target.engine, user).length]));
+    const budget = Object.values(guessesPerName).reduce((total, count) => total + count, 0);
     const perName = await Promise.all(
       names.map(async (user) => {
         const attempts: LoginAttemptEvidence[] = [];
@@ -49,14 +66,20 @@ export const noDefaultAdmin = defineCheck({
     );
     const outcomes = perName.flat().map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode }));
     const outcomesByName = Object.fromEntries(names.map((user, index) => [user, perName[index].map((login) => describeLoginEnd(login, { withMessage: false }))]));
-    return { transport, attemptBudget: budget, attemptsMade: outcomes.length, names, outcomesByName, outcomes };
+    return { transport, attemptBudget: budget, attemptsMade: outcomes.length, names, guessesPerName, outcomesByName, outcomes };
   },
-  judge({ names, outcomes }) {
+  judge({ names, guessesPerName, outcomes }) {
     const admitted = [...new Set(outcomes.filter((login) => login.outcome === 'accepted').map((login) => login.user))];
     const unclear = outcomes.filter((login) => !NOT_IN.has(login.outcome) && login.outcome !== 'accepted');
     if (admitted.length > 0) return failed(`well-known admin accounts log in with a common password: ${admitted.join(', ')} (the password is not shown)`);
     if (outcomes.length === 0) return undecided('no guess was made');
     if (unclear.length > 0) return undecided(`${unclear.length} of ${outcomes.length} guesses ended without a refusal (${[...new Set(unclear.map((login) => login.outcome))].join(', ')})`);
+    const cutShort = lockedPartWay(names, guessesPerName, outcomes);
+    if (cutShort.length > 0) {
+      return undecided(
+        `locked by the server's lockout part-way through the list, so the remaining common passwords were never tried (an attacker guessing them first would not be stopped): ${cutShort.join('; ')}`,
+      );
+    }
     return passed(`none of ${outcomes.length} guesses (${names.join(', ')} with common passwords) logged in`);
   },
 });

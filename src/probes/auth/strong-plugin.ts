@@ -18,15 +18,16 @@ export const strongPlugin = defineCheck({
     const withPassword = accounts.filter((account) => account.hasCredential && !account.isRole && !account.locked);
     return {
       readAs,
-      plugins: Object.fromEntries(withPassword.map((account) => [accountName(account), account.plugin])),
+      // MariaDB's IDENTIFIED VIA a OR b: every alternative that holds a password, joined by " OR ".
+      plugins: Object.fromEntries(withPassword.map((account) => [accountName(account), (account.passwordPlugins.length > 0 ? account.passwordPlugins : [account.plugin]).join(' OR ')])),
       loginAccount: login ? { user: login.user, outcome: login.outcome, serverSwitchedTo: login.authPlugins ?? "no switch: the greeting's default plugin" } : 'no login made',
     };
   },
   judge({ readAs, plugins }) {
     const entries = Object.entries(plugins);
-    const weak = entries.filter(([, plugin]) => WEAK_PLUGINS.has(plugin)).map(([account, plugin]) => `${account} (${plugin || 'pre-plugin hash'})`);
+    const weak = entries.filter(([, plugins]) => plugins.split(' OR ').some((plugin) => WEAK_PLUGINS.has(plugin))).map(([account, plugin]) => `${account} (${plugin || 'pre-plugin hash'})`);
     if (weak.length > 0) return failed(`accounts whose password uses a weak plugin: ${weak.join(', ')}`);
     if (entries.length === 0) return passed(`no account that can log in has a password to judge (${readAs})`);
-    return passed(`all ${entries.length} accounts with a password use a strong plugin (${[...new Set(entries.map(([, plugin]) => plugin))].join(', ')}); ${readAs}`);
+    return passed(`all ${entries.length} accounts with a password use a strong plugin (${[...new Set(entries.flatMap(([, plugins]) => plugins.split(' OR ')))].join(', ')}); ${readAs}`);
   },
 });

@@ -4,9 +4,12 @@ import type { SqlSession } from '../../sessions/sql-session.js';
 export interface MysqlAccount {
   user: string;
   host: string;
+  /** The plugin mysql.user shows; on MariaDB, one of possibly several alternatives (IDENTIFIED VIA a OR b). */
   plugin: string;
+  /** Every plugin, of every alternative, that holds a password: what a stolen row gives away. */
+  passwordPlugins: string[];
   hasCredential: boolean;
-  /** A password plugin with an empty stored password: anyone may log in with no password. */
+  /** A password plugin with an empty stored password, in any alternative: anyone may log in with no password. */
   passwordless: boolean;
   locked: boolean;
   isRole: boolean;
@@ -27,7 +30,9 @@ export const accountName = (account: Pick<MysqlAccount, 'user' | 'host'>) => `'$
 
 export async function readMysqlAccounts(session: SqlSession): Promise<MysqlAccount[]> {
   const rows = await session.query<Record<string, unknown>>('SELECT * FROM mysql.user');
-  const lockedOnMariaDb = rows.length > 0 && !('account_locked' in rows[0]) ? await mariaDbLockedAccounts(session) : new Set<string>();
+  const mariaDb = rows.length > 0 && !('account_locked' in rows[0]);
+  const lockedOnMariaDb = mariaDb ? await mariaDbLockedAccounts(session) : new Set<string>();
+  const alternativesOnMariaDb = mariaDb ? await mariaDbAuthAlternatives(session) : new Map<string, AuthAlternative[]>();
   return rows.map((row) => {
     const user = String(row.User ?? row.user ?? '');
     const host = String(row.Host ?? row.host ?? '');
@@ -35,12 +40,17 @@ export async function readMysqlAccounts(session: SqlSession): Promise<MysqlAccou
     const globalPrivileges = privilegeColumns.filter((column) => row[column] === 'Y').map((column) => column.replace(/_priv$/, ''));
     const credential = String(row.authentication_string ?? row.Password ?? '');
     const plugin = String(row.plugin ?? '');
+    // mysql.user shows one alternative of IDENTIFIED VIA a OR b; global_priv's auth_or holds the others.
+    const others = alternativesOnMariaDb.get(`${user}@${host}`) ?? [];
+    const othersWithPassword = others.filter((alternative) => PASSWORD_PLUGINS.has(alternative.plugin) && !alternative.empty);
+    const topHasCredential = !NO_PASSWORD_POSSIBLE.has(credential);
     return {
       user,
       host,
       plugin,
-      hasCredential: !NO_PASSWORD_POSSIBLE.has(credential),
-      passwordless: credential === '' && PASSWORD_PLUGINS.has(plugin),
+      passwordPlugins: [...new Set([...(topHasCredential ? [plugin] : []), ...othersWithPassword.map((alternative) => alternative.plugin)])],
+      hasCredential: topHasCredential || othersWithPassword.length > 0,
+      passwordless: (credential === '' && PASSWORD_PLUGINS.has(plugin)) || others.some((alternative) => PASSWORD_PLUGINS.has(alternative.plugin) && alternative.empty),
       locked: row.account_locked === 'Y' || lockedOnMariaDb.has(`${user}@${host}`),
       isRole: row.is_role === 'Y',
       globalPrivileges,
@@ -55,6 +65,39 @@ async function mariaDbLockedAccounts(session: SqlSession): Promise<Set<string>> 
     "SELECT User, Host FROM mysql.global_priv WHERE JSON_VALUE(Priv, '$.account_locked') IN ('true', '1')",
   );
   return new Set(rows.map((row) => `${row.User}@${row.Host}`));
+}
+
+interface AuthAlternative {
+  plugin: string;
+  /** Whether its stored password is empty (or absent); the hash itself is never read. */
+  empty: boolean;
+}
+
+/**
+ * MariaDB 10.4+: the alternatives of IDENTIFIED VIA a OR b other than the one mysql.user shows
+ * (the shown one is an empty object in auth_or). `ed25519 USING PASSWORD('') OR unix_socket`
+ * shows as unix_socket, yet anyone logs in through the ed25519 alternative with no password.
+ * Only whether each stored password is empty leaves the server, never the hash. Servers without
+ * JSON_TABLE (before 10.6) answer only if no account has alternatives; otherwise the read fails.
+ */
+async function mariaDbAuthAlternatives(session: SqlSession): Promise<Map<string, AuthAlternative[]>> {
+  const byAccount = new Map<string, AuthAlternative[]>();
+  let rows: Array<{ User: string; Host: string; plugin: string; empty: number | string }>;
+  try {
+    rows = await session.query(
+      "SELECT g.User, g.Host, j.plugin, COALESCE(j.auth, '') = '' AS empty FROM mysql.global_priv g, " +
+        "JSON_TABLE(g.Priv, '$.auth_or[*]' COLUMNS (plugin VARCHAR(128) PATH '$.plugin', auth TEXT PATH '$.authentication_string')) j WHERE j.plugin IS NOT NULL",
+    );
+  } catch (error) {
+    const withAlternatives = await session.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM mysql.global_priv WHERE JSON_CONTAINS_PATH(Priv, 'one', '$.auth_or')");
+    if (Number(withAlternatives[0]?.n ?? 0) > 0) throw error;
+    return byAccount;
+  }
+  for (const row of rows) {
+    const key = `${row.User}@${row.Host}`;
+    byAccount.set(key, [...(byAccount.get(key) ?? []), { plugin: String(row.plugin), empty: Number(row.empty) === 1 }]);
+  }
+  return byAccount;
 }
 
 type AccountKey = Pick<MysqlAccount, 'user' | 'host'>;

@@ -28,6 +28,6 @@ function certificateCheck(id: ControlId, matcher: (certificate: ServerCertificat
 
 export const certTrusted = certificateCheck('transport.cert-trusted', (certificate, { trustBundle }) => certificate.chainsTo(trustBundle));
 export const certHostname = certificateCheck('transport.cert-hostname', (certificate, _evidence, target) => certificate.names(target.host));
-export const certValidity = certificateCheck('transport.cert-validity', (certificate, { observedAt }, target) => certificate.isValidFor(observedAt, target.minCertDaysLeft));
-export const certKey = certificateCheck('transport.cert-key', (certificate) => certificate.hasStrongKey());
-export const certSignature = certificateCheck('transport.cert-signature', (certificate) => certificate.hasStrongSignatures());
+export const certValidity = certificateCheck('transport.cert-validity', (certificate, { observedAt, trustBundle }, target) => certificate.isValidFor(observedAt, target.minCertDaysLeft, trustBundle));
+export const certKey = certificateCheck('transport.cert-key', (certificate, { trustBundle }) => certificate.hasStrongKey(trustBundle));
+export const certSignature = certificateCheck('transport.cert-signature', (certificate, { trustBundle }) => certificate.hasStrongSignatures(trustBundle));

@@ -4,7 +4,8 @@ import type { SuiteWeakness } from '../../tls/suite-classification.js';
 import { buildClientHello, GROUPS_OFFERED_BEFORE_TLS13, GROUPS_OFFERED_TLS13, TLS13_KEY_SHARES_SENT } from '../../tls/client-hello.js';
 import { exchangeHellos, HelloExchangeError } from '../../tls/hello-exchange.js';
 import type { ServerAnswer } from '../../tls/server-hello.js';
-import { describeGroup, groupByCode, type EphemeralGroup } from '../../tls/key-exchange-groups.js';
+import { describeGroup, groupByCode, namedGroupCode, type EphemeralGroup } from '../../tls/key-exchange-groups.js';
+import { MIN_CURVE_STRENGTH_BITS } from './key-exchange-judgement.js';
 import type { EphemeralKind } from '../../tls/server-key-exchange.js';
 import { displayVersion, TLS_VERSIONS, WIRE_VERSION, type TlsVersion } from '../../tls/versions.js';
 import { dialPreTls } from '../../wire/dial.js';
@@ -42,8 +43,24 @@ export interface VersionCipherScan {
   reason?: string;
   /** In the order the server picked them, which is its preference order when it enforces one. */
   acceptedSuites: AcceptedSuite[];
+  /**
+   * Below TLS 1.3, when ECDHE suites were accepted: what the server did with a hello that offered
+   * those suites and only curves below 256 bits. The enumeration offers strong curves first, so a
+   * server that honours our order, or prefers its own strong group, shows a weak curve it also
+   * accepts only to a client that offers nothing better.
+   */
+  weakCurveProbe?: WeakCurveProbe;
   connections: number;
   elapsedMs: number;
+}
+
+export interface WeakCurveProbe {
+  offered: readonly string[];
+  /** accepted: the server answered with an ECDHE key in `group`; refused: it sent handshake_failure or insufficient_security. */
+  outcome: 'accepted' | 'refused' | 'undecided';
+  group?: string;
+  keyExchangeGroup?: EphemeralGroup;
+  reason: string;
 }
 
 export interface CipherScanEvidence {
@@ -135,17 +152,45 @@ async function scanVersion(endpoint: Endpoint, version: TlsVersion, servername: 
     untested = untested.filter((code) => code !== answer.cipherSuite);
   }
   if (accepted.length === 0) return result('version-refused', `no suite in common: every offered suite refused with ${lastRefusal}`);
-  return result('accepted', lastRefusal && `the remaining suites were refused with ${lastRefusal}`);
+  const scanned = result('accepted', lastRefusal && `the remaining suites were refused with ${lastRefusal}`);
+  const ecdhe = accepted.map(({ code }) => code).filter((code) => cipherSuiteByCode(code)?.keyExchange === 'ECDHE');
+  if (version === 'TLSv1.3' || ecdhe.length === 0) return scanned;
+  const weakCurveProbe = await offerOnlyWeakCurves(endpoint, version, ecdhe, servername, negotiation);
+  return { ...scanned, weakCurveProbe, connections: scanned.connections + 1, elapsedMs: Math.round(performance.now() - started) };
+}
+
+/** The curves we offer below TLS 1.3 that sit under the 128-bit level (fields under 256 bits). */
+export const WEAK_CURVES_OFFERED: readonly string[] = GROUPS_OFFERED_BEFORE_TLS13.filter((name) => {
+  const group = groupByCode(namedGroupCode(name));
+  return group.family === 'EC' && (group.strengthBits ?? 0) < MIN_CURVE_STRENGTH_BITS;
+});
+
+async function offerOnlyWeakCurves(endpoint: Endpoint, version: TlsVersion, suites: number[], servername: string, negotiation: TlsNegotiation): Promise<WeakCurveProbe> {
+  const offered = WEAK_CURVES_OFFERED;
+  const outcome = await offer(endpoint, version, suites, servername, negotiation, offered);
+  if (outcome.kind === 'failed') return { offered, outcome: 'undecided', reason: outcome.reason };
+  const answer = outcome.answer;
+  if (answer.kind === 'alert') {
+    const alert = `alert ${answer.code} (${answer.name})`;
+    if (answer.code === ALERT_HANDSHAKE_FAILURE || answer.code === ALERT_INSUFFICIENT_SECURITY) return { offered, outcome: 'refused', reason: `refused with ${alert}` };
+    return { offered, outcome: 'undecided', reason: `server sent ${alert}` };
+  }
+  if (answer.version !== WIRE_VERSION[version] || !suites.includes(answer.cipherSuite)) {
+    return { offered, outcome: 'undecided', reason: `server answered ${describeWireVersion(answer.version)} ${formatSuiteCode(answer.cipherSuite)}, not one of the offered ECDHE suites` };
+  }
+  const { group, keyExchangeGroup, groupUnreadable } = groupOf(answer);
+  if (!keyExchangeGroup) return { offered, outcome: 'undecided', reason: `server accepted ${formatSuiteCode(answer.cipherSuite)}, but its group could not be read: ${groupUnreadable ?? 'no ServerKeyExchange'}` };
+  return { offered, outcome: 'accepted', group, keyExchangeGroup, reason: `server accepted ${cipherSuiteByCode(answer.cipherSuite)?.iana ?? formatSuiteCode(answer.cipherSuite)} with ${group}` };
 }
 
 type OfferOutcome =
   | { kind: 'answered'; answer: ServerAnswer }
   | { kind: 'failed'; status: 'tls-not-offered' | 'undecided'; reason: string };
 
-async function offer(endpoint: Endpoint, version: TlsVersion, suites: number[], servername: string, negotiation: TlsNegotiation): Promise<OfferOutcome> {
+async function offer(endpoint: Endpoint, version: TlsVersion, suites: number[], servername: string, negotiation: TlsNegotiation, groups?: readonly string[]): Promise<OfferOutcome> {
   try {
     const { socket, alpnProtocols } = await dialPreTls(endpoint, { negotiation });
-    const clientHello = buildClientHello({ version, cipherSuites: suites, serverName: servername, alpn: alpnProtocols });
+    const clientHello = buildClientHello({ version, cipherSuites: suites, serverName: servername, alpn: alpnProtocols, ...(groups ? { groups } : {}) });
     return { kind: 'answered', answer: await exchangeHellos(socket, clientHello, endpoint.timeoutMs, { keyExchangeOf: ephemeralKeyExchange }) };
   } catch (error) {
     if (error instanceof PreTlsError) {

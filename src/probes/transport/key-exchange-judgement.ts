@@ -39,12 +39,23 @@ export function judgeKeyExchangeGroups(scan: CipherScanEvidence): Judgement {
       if (strength === undefined) unknown.push(`${where} (curve ${group.name} has no known size)`);
       else if (strength < MIN_CURVE_STRENGTH_BITS) small.push(`${where}: ${group.name}, a ${group.bits ?? '?'}-bit curve, below 256 bits`);
     }
+    const probe = version.weakCurveProbe;
+    if (probe?.outcome === 'accepted' && probe.keyExchangeGroup) {
+      const strength = strengthOf(probe.keyExchangeGroup);
+      const where = `${displayVersion(version.version)} ECDHE for a client offering only curves below 256 bits`;
+      if (strength === undefined) unknown.push(`${where} (${probe.reason}; the curve has no known size)`);
+      else if (strength < MIN_CURVE_STRENGTH_BITS) small.push(`${where}: ${probe.reason}`);
+    } else if (probe?.outcome === 'undecided') {
+      unknown.push(`${displayVersion(version.version)} ECDHE for a client offering only curves below 256 bits (${probe.reason})`);
+    }
   }
   if (small.length > 0) return failed(`key exchange groups too small: ${small.join('; ')}`);
   if (unknown.length > 0) return undecided(`could not tell the key exchange group of ${unknown.join('; ')}`);
   return undecidedOr(scan, () => {
     if (seen.size === 0) return passed('no ephemeral key exchange was accepted, so there is no group to judge');
     const listed = [...seen].map(([label, count]) => `${label} (${count} suite${count === 1 ? '' : 's'})`).join(', ');
-    return passed(`every ephemeral key exchange uses at least a ${MIN_DH_BITS}-bit DH group or a 256-bit curve: ${listed}`);
+    const probed = scan.versions.filter((version) => version.weakCurveProbe?.outcome === 'refused').map((version) => displayVersion(version.version));
+    const weakCurves = probed.length > 0 ? `; ${probed.join(', ')} refused ECDHE to a client offering only curves below 256 bits` : '';
+    return passed(`every ephemeral key exchange uses at least a ${MIN_DH_BITS}-bit DH group or a 256-bit curve: ${listed}${weakCurves}`);
   });
 }

@@ -1,9 +1,26 @@
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { assessChainTrust } from '../../tls/certificate/chain-trust.js';
-import { summarizeCertificate, type CertificateSummary } from '../../tls/certificate/certificate-summary.js';
+import { publicKeyOf, summarizeCertificate, type CertificateSummary, type PublicKeySummary } from '../../tls/certificate/certificate-summary.js';
 import type { TrustBundle } from '../../tls/certificate/trust-bundle.js';
-import { failed, passed, type Judgement } from '../../controls/judgement.js';
+import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
+
+/** One certificate as the validity and key judges see it. */
+interface JudgedCertificate {
+  label: string;
+  validFrom: string;
+  validTo: string;
+  key: PublicKeySummary;
+}
+
+const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0';
+
+/** No extendedKeyUsage extension allows every purpose; one that is present must name serverAuth or any. */
+function allowsServerAuth(certificate: X509Certificate): boolean {
+  const usages = certificate.keyUsage;
+  return usages === undefined || usages.includes(SERVER_AUTH) || usages.includes(ANY_EXTENDED_KEY_USAGE);
+}
 
 const WEAK_DIGESTS = new Set(['md2', 'md5', 'sha1']);
 const DAY_MS = 86_400_000;
@@ -22,52 +39,127 @@ export class ServerCertificate {
     this.leaf = new X509Certificate(chainDer[0]);
   }
 
+  /**
+   * Linked to an anchor in `bundle`, and every certificate on the path allows TLS server
+   * authentication: OpenSSL clients check the purpose of the whole chain and refuse a leaf (or a
+   * CA) whose extendedKeyUsage leaves serverAuth out ("unsuitable certificate purpose").
+   */
   chainsTo(bundle: TrustBundle): Judgement {
     const trust = assessChainTrust(this.chainDer, bundle);
     const reason = `${trust.reason}; path: ${trust.path.join(' <- ')}`;
-    return trust.trusted ? passed(reason) : failed(reason);
+    if (!trust.trusted) return failed(reason);
+    const wrongPurpose = trust.presentedOnPath.filter((certificate) => !allowsServerAuth(certificate));
+    if (wrongPurpose.length > 0) {
+      const listed = wrongPurpose.map((certificate) => `"${certificate.subject.replace(/\n/g, ', ')}" (extendedKeyUsage ${certificate.keyUsage!.join(', ')})`).join('; ');
+      return failed(`${reason}; but not for a TLS server: ${listed} leaves out serverAuth (${SERVER_AUTH}), so clients refuse the chain`);
+    }
+    return passed(reason);
   }
 
+  /**
+   * Matched against the subjectAltName only. Node's checkServerIdentity falls back to the subject's
+   * CN when the SAN holds no DNS name; RFC 9525 clients (Go, browsers) never do, so a certificate
+   * that names the host only in its CN is refused by them and must not pass here.
+   */
   names(host: string): Judgement {
-    const mismatch = tls.checkServerIdentity(host, this.leaf.toLegacyObject());
-    const names = this.chain[0].subjectAltName ?? `no SAN; subject ${this.chain[0].subject}`;
+    const { subject: _ignoredCommonName, ...sanOnly } = this.leaf.toLegacyObject();
+    const mismatch = tls.checkServerIdentity(host, sanOnly as tls.PeerCertificate);
+    const names = this.chain[0].subjectAltName ?? `no SAN, so no name at all; the subject's CN is ignored by modern clients (${this.chain[0].subject})`;
     return mismatch
       ? failed(`certificate does not name "${host}" (${names})`)
       : passed(`certificate names "${host}" (${names})`);
   }
 
-  isValidFor(now: Date, minDaysLeft: number): Judgement {
-    const validFrom = new Date(this.leaf.validFrom);
-    const validTo = new Date(this.leaf.validTo);
-    const daysLeft = Math.floor((validTo.getTime() - now.getTime()) / DAY_MS);
-    const window = `valid from ${validFrom.toISOString()} to ${validTo.toISOString()}`;
-    if (now < validFrom) return failed(`certificate is not valid yet (${window})`);
-    if (now > validTo) return failed(`certificate expired ${-daysLeft} days ago (${window})`);
-    if (daysLeft < minDaysLeft) return failed(`certificate expires in ${daysLeft} days, fewer than the required ${minDaysLeft} (${window})`);
-    return passed(`${daysLeft} days left, at least ${minDaysLeft} required (${window})`);
+  /**
+   * The leaf, every presented intermediate and the trust anchor the chain links to in `bundle`: a
+   * client refuses the chain when any of them is out of its validity period, so an expired
+   * intermediate or root breaks connections as surely as an expired leaf, and one that expires
+   * soon is as urgent.
+   */
+  isValidFor(now: Date, minDaysLeft: number, bundle?: TrustBundle): Judgement {
+    const judged = this.judgedCertificates(bundle);
+    const findings = judged.map(({ validFrom: from, validTo: to, label }) => {
+      const validFrom = new Date(from);
+      const validTo = new Date(to);
+      const daysLeft = Math.floor((validTo.getTime() - now.getTime()) / DAY_MS);
+      if (Number.isNaN(validFrom.getTime()) || Number.isNaN(validTo.getTime())) return { problem: `${label} has unreadable dates (${from} to ${to})`, daysLeft, unreadable: true };
+      const window = `valid from ${validFrom.toISOString()} to ${validTo.toISOString()}`;
+      if (now < validFrom) return { problem: `${label} is not valid yet (${window})`, daysLeft };
+      if (now > validTo) return { problem: `${label} expired ${-daysLeft} days ago (${window})`, daysLeft };
+      if (daysLeft < minDaysLeft) return { problem: `${label} expires in ${daysLeft} days, fewer than the required ${minDaysLeft} (${window})`, daysLeft };
+      return { daysLeft, window };
+    });
+    const problems = findings.filter((finding) => finding.problem && !('unreadable' in finding)).map((finding) => finding.problem!);
+    if (problems.length > 0) return failed(problems.join('; '));
+    const unreadable = findings.filter((finding) => 'unreadable' in finding).map((finding) => finding.problem!);
+    if (unreadable.length > 0) return undecided(unreadable.join('; '));
+    const leaf = findings[0];
+    const fewest = Math.min(...findings.map((finding) => finding.daysLeft));
+    const chain = judged.length > 1 ? `; ${judged.length} certificates judged (${judged.map(({ label }) => label).join(', ')}), the chain as a whole has ${fewest} days left` : '';
+    return passed(`${leaf.daysLeft} days left, at least ${minDaysLeft} required (${leaf.window})${chain}`);
   }
 
-  hasStrongKey(): Judgement {
-    const key = this.chain[0].publicKey;
-    const described = `${key.type}${key.bits ? ` ${key.bits} bits` : ''}${key.curve ? ` (${key.curve})` : ''}`;
-    const strong =
-      ((key.type === 'rsa' || key.type === 'rsa-pss') && (key.bits ?? 0) >= 2048) ||
-      (key.type === 'ec' && (key.bits ?? 0) >= 256) ||
-      key.type === 'ed25519' ||
-      key.type === 'ed448';
-    return strong
-      ? passed(`server key is ${described}`)
-      : failed(`server key is ${described}; required: RSA >= 2048 bits or EC >= 256 bits`);
+  /**
+   * What the validity and key judges look at. For a chain that links to `bundle`: the presented
+   * certificates on that path and the anchor it ends in, and nothing the server sent besides (a
+   * stale cross-certificate off the path is ignored by clients too). Otherwise: the leaf and every
+   * presented certificate that is not self-issued.
+   */
+  private judgedCertificates(bundle: TrustBundle | undefined): JudgedCertificate[] {
+    const trust = bundle ? assessChainTrust(this.chainDer, bundle) : undefined;
+    const label = (certificate: X509Certificate | CertificateSummary, index: number) =>
+      index === 0 ? 'the server certificate' : `intermediate "${certificate.subject.replace(/\n/g, ', ')}"`;
+    if (!trust?.trusted || !trust.anchor) {
+      return this.judgedChain().map((certificate, index) => ({ label: label(certificate, index), validFrom: certificate.validFrom, validTo: certificate.validTo, key: certificate.publicKey }));
+    }
+    const anchor = trust.anchor;
+    const onPath = trust.presentedOnPath.filter((certificate, index) => index === 0 || certificate.fingerprint256 !== anchor.fingerprint256);
+    const judged = onPath.map((certificate, index) => ({ label: label(certificate, index), validFrom: certificate.validFrom, validTo: certificate.validTo, key: publicKeyOf(certificate) }));
+    if (anchor.fingerprint256 === onPath[0].fingerprint256) return judged;
+    return [...judged, { label: `trust anchor "${anchor.subject.replace(/\n/g, ', ')}"`, validFrom: anchor.validFrom, validTo: anchor.validTo, key: publicKeyOf(anchor) }];
+  }
+
+  /**
+   * The leaf's, every presented intermediate's and the trust anchor's key: whoever can factor a
+   * CA's RSA-1024 key can issue a leaf for any name, so a weak CA key is as bad as a weak leaf key.
+   * The anchor is the one the chain links to in `bundle`; an untrusted chain has none to judge.
+   */
+  hasStrongKey(bundle?: TrustBundle): Judgement {
+    const judged = this.judgedCertificates(bundle).map(({ key, label }) => {
+      const described = `${key.type}${key.bits ? ` ${key.bits} bits` : ''}${key.curve ? ` (${key.curve})` : ''}`;
+      const strong =
+        ((key.type === 'rsa' || key.type === 'rsa-pss') && (key.bits ?? 0) >= 2048) ||
+        (key.type === 'ec' && (key.bits ?? 0) >= 256) ||
+        key.type === 'ed25519' ||
+        key.type === 'ed448';
+      return { strong, described: `${label} key is ${described}` };
+    });
+    const weak = judged.filter((key) => !key.strong);
+    return weak.length === 0
+      ? passed(judged.map((key) => key.described).join('; '))
+      : failed(`${weak.map((key) => key.described).join('; ')}; required: RSA >= 2048 bits or EC >= 256 bits`);
   }
 
   /** The leaf and every presented intermediate; a root's self-signature proves nothing and is not judged. */
-  hasStrongSignatures(): Judgement {
-    const judged = this.chain.filter((certificate, index) => index === 0 || certificate.subject !== certificate.issuer);
+  private judgedChain(): CertificateSummary[] {
+    return this.chain.filter((certificate, index) => index === 0 || certificate.subject !== certificate.issuer);
+  }
+
+  /**
+   * The leaf and every presented intermediate (for a chain that links to `bundle`, those on the
+   * path to its anchor); a root's self-signature proves nothing and is not judged. A digest we cannot name (MD4, an OID we do not know) is not known to be strong.
+   */
+  hasStrongSignatures(bundle?: TrustBundle): Judgement {
+    const trust = bundle ? assessChainTrust(this.chainDer, bundle) : undefined;
+    const onPath = new Set(trust?.trusted ? trust.presentedOnPath.map((certificate) => certificate.fingerprint256) : []);
+    // For a trusted chain, the path a client builds; an extra certificate sent besides is not on it.
+    const judged = trust?.trusted ? this.judgedChain().filter((certificate) => onPath.has(certificate.fingerprintSha256)) : this.judgedChain();
     const weak = judged.filter((certificate) => WEAK_DIGESTS.has(certificate.signatureAlgorithm.hash));
+    const unknown = judged.filter((certificate) => certificate.signatureAlgorithm.hash === 'unknown');
     const listing = judged.map((c) => `"${c.subject}": ${c.signatureAlgorithm.name}`).join('; ');
-    return weak.length > 0
-      ? failed(`signed with a broken digest: ${weak.map((c) => `"${c.subject}" ${c.signatureAlgorithm.name}`).join('; ')}`)
-      : passed(listing);
+    if (weak.length > 0) return failed(`signed with a broken digest: ${weak.map((c) => `"${c.subject}" ${c.signatureAlgorithm.name}`).join('; ')}`);
+    if (unknown.length > 0) return undecided(`signed with a digest this harness cannot tell: ${unknown.map((c) => `"${c.subject}" ${c.signatureAlgorithm.name} (OID ${c.signatureAlgorithm.oid})`).join('; ')}`);
+    return passed(listing);
   }
 }
 

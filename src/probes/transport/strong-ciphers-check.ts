@@ -33,7 +33,10 @@ export function judgeForwardSecrecy(scan: CipherScanEvidence): Judgement {
   if (lacking.length > 0) return failed(`suites without forward secrecy accepted: ${lacking.join('; ')}`);
   const groups = judgeKeyExchangeGroups(scan);
   if (groups.verdict !== 'passed') return groups;
-  return passed(`every accepted suite below TLS 1.3 uses ECDHE or DHE; ${groups.reason}`);
+  // "Every suite below TLS 1.3 ..." of none would read as if such suites had been judged.
+  const belowTls13 = scan.versions.filter((version) => version.version !== 'TLSv1.3').reduce((count, version) => count + version.acceptedSuites.length, 0);
+  const coverage = belowTls13 === 0 ? 'no suite below TLS 1.3 is accepted, so every key exchange is TLS 1.3\'s own (always ephemeral)' : `all ${belowTls13} accepted suites below TLS 1.3 use ECDHE or DHE`;
+  return passed(`${coverage}; ${groups.reason}`);
 }
 
 

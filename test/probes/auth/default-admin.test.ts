@@ -9,6 +9,7 @@ const evidence = (...outcomes: Array<[string, LoginOutcome]>) => ({
   attemptBudget: 24,
   attemptsMade: outcomes.length,
   names: [...new Set(outcomes.map(([user]) => user))],
+  guessesPerName: Object.fromEntries([...new Set(outcomes.map(([user]) => user))].map((user) => [user, 6])),
   outcomesByName: {} as Record<string, string[]>,
   outcomes: outcomes.map(([user, outcome]) => ({ user, outcome, serverCode: undefined as string | undefined })),
 });
@@ -18,6 +19,10 @@ const rows: Array<[string, ReturnType<typeof evidence>, string, RegExp]> = [
   ['root opens with a common password', evidence(['root', R], ['root', 'accepted'], ['admin', R]), 'failed', /log in with a common password: root \(the password is not shown\)/],
   ['a guess timed out', evidence(['root', R], ['admin', 'timed-out']), 'undecided', /1 of 2 guesses ended without a refusal \(timed-out\)/],
   ['no guess made', evidence(), 'undecided', /no guess was made/],
+  // MariaDB max_password_errors=3: the lock after three refusals says nothing about guesses 4 to 6.
+  ['admin locked after 3 of 6 guesses', evidence(['root', R], ['admin', R], ['admin', R], ['admin', R], ['admin', 'locked']), 'undecided', /admin locked after 3 refused of 6 guesses/],
+  ['the last guess answered "locked" (its password never checked)', evidence(['admin', R], ['admin', R], ['admin', R], ['admin', R], ['admin', R], ['admin', 'locked']), 'undecided', /admin locked after 5 refused of 6 guesses/],
+  ['all six refused, then nothing more tried', evidence(['admin', R], ['admin', R], ['admin', R], ['admin', R], ['admin', R], ['admin', R]), 'passed', /none of 6 guesses/],
 ];
 for (const [name, observed, verdict, reason] of rows) {
   test(`auth.no-default-admin judge: ${name} -> ${verdict}`, () => {

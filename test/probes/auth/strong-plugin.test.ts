@@ -9,6 +9,9 @@ const rows: Array<[string, Record<string, string>, string, RegExp]> = [
   ['one native password', { "'app'@'%'": 'ed25519', "'legacy'@'%'": 'mysql_native_password' }, 'failed', /'legacy'@'%' \(mysql_native_password\)/],
   ['a pre-plugin hash', { "'old'@'%'": '' }, 'failed', /pre-plugin hash/],
   ['no account with a password', {}, 'passed', /no account that can log in has a password/],
+  // MariaDB IDENTIFIED VIA a OR b: the read joins every alternative that holds a password.
+  ['a native alternative beside ed25519', { "'dual'@'%'": 'ed25519 OR mysql_native_password' }, 'failed', /'dual'@'%' \(ed25519 OR mysql_native_password\)/],
+  ['ed25519 alternatives only', { "'dual'@'%'": 'ed25519 OR ed25519', "'app'@'%'": 'caching_sha2_password' }, 'passed', /all 2 accounts.*\(ed25519, caching_sha2_password\)/],
 ];
 for (const [name, plugins, verdict, reason] of rows) {
   test(`auth.strong-plugin judge: ${name} -> ${verdict}`, () => {

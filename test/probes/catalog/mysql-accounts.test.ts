@@ -7,6 +7,7 @@ const account = (user: string, host: string, isRole = false): MysqlAccount => ({
   user,
   host,
   plugin: isRole ? '' : 'ed25519',
+  passwordPlugins: isRole ? [] : ['ed25519'],
   hasCredential: !isRole,
   passwordless: false,
   locked: false,

@@ -34,6 +34,14 @@ function scan(...versions: Array<[TlsVersion, AcceptedSuite[], VersionCipherScan
   };
 }
 
+/** A TLS 1.2 scan where the enumeration saw x25519, plus what the weak-curve probe found. */
+function withWeakCurveProbe(probe: VersionCipherScan['weakCurveProbe']): CipherScanEvidence {
+  const evidence = scan(['TLSv1.2', [suite(ECDHE, X25519)]]);
+  evidence.versions[0].weakCurveProbe = probe;
+  return evidence;
+}
+const OFFERED_WEAK = ['secp224r1', 'secp192r1'];
+
 const TABLE: Array<{ name: string; evidence: CipherScanEvidence; verdict: 'passed' | 'failed' | 'undecided'; reason: RegExp }> = [
   {
     name: 'DH 1024 on a DHE suite fails, naming the group',
@@ -102,6 +110,30 @@ const TABLE: Array<{ name: string; evidence: CipherScanEvidence; verdict: 'passe
     reason: /no ephemeral key exchange was accepted/,
   },
   {
+    name: 'x25519 for our hello, but secp224r1 for a client offering only small curves, fails',
+    evidence: withWeakCurveProbe({ offered: OFFERED_WEAK, outcome: 'accepted', group: 'secp224r1', keyExchangeGroup: curve('secp224r1', 224, 112), reason: 'server accepted TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 with secp224r1' }),
+    verdict: 'failed',
+    reason: /TLS 1\.2 ECDHE for a client offering only curves below 256 bits: server accepted TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 with secp224r1/,
+  },
+  {
+    name: 'small curves refused passes, and the pass says that was tried',
+    evidence: withWeakCurveProbe({ offered: OFFERED_WEAK, outcome: 'refused', reason: 'refused with alert 40 (handshake_failure)' }),
+    verdict: 'passed',
+    reason: /TLS 1\.2 x25519 \(1 suite\); TLS 1\.2 refused ECDHE to a client offering only curves below 256 bits/,
+  },
+  {
+    name: 'a weak-curve probe that got no answer is undecided, not passed',
+    evidence: withWeakCurveProbe({ offered: OFFERED_WEAK, outcome: 'undecided', reason: 'timeout: no complete answer' }),
+    verdict: 'undecided',
+    reason: /only curves below 256 bits \(timeout: no complete answer\)/,
+  },
+  {
+    name: 'a strong curve answered to the weak-curve probe (the server ignored our list) is no finding',
+    evidence: withWeakCurveProbe({ offered: OFFERED_WEAK, outcome: 'accepted', group: 'secp256r1', keyExchangeGroup: P256, reason: 'server accepted it with secp256r1' }),
+    verdict: 'passed',
+    reason: /x25519/,
+  },
+  {
     name: 'a server without TLS fails',
     evidence: scan(['TLSv1.2', [], 'tls-not-offered'], ['TLSv1.3', [], 'tls-not-offered']),
     verdict: 'failed',
@@ -126,5 +158,5 @@ test('transport.strong-ciphers forward secrecy judge: a 1024-bit DH group fails 
   assert.match(rsa.reason, /without forward secrecy/);
   const strong = judgeForwardSecrecy(scan(['TLSv1.2', [suite(ECDHE, P256)]], ['TLSv1.3', [suite(TLS13, P256)]]));
   assert.equal(strong.verdict, 'passed');
-  assert.match(strong.reason, /uses ECDHE or DHE; every ephemeral key exchange uses at least a 2048-bit DH group or a 256-bit curve: TLS 1\.2 secp256r1 \(1 suite\), TLS 1\.3 secp256r1 \(1 suite\)/);
+  assert.match(strong.reason, /all 1 accepted suites below TLS 1\.3 use ECDHE or DHE; every ephemeral key exchange uses at least a 2048-bit DH group or a 256-bit curve: TLS 1\.2 secp256r1 \(1 suite\), TLS 1\.3 secp256r1 \(1 suite\)/);
 });

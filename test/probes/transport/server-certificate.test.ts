@@ -14,6 +14,8 @@ import { signatureAlgorithmOf } from '../../../src/tls/certificate/signature-alg
 after(() => cleanUpNow());
 
 const derOf = async (pemFile: string) => Buffer.from(new X509Certificate(await readFile(pemFile)).raw);
+/** Every certificate the file holds, leaf first, as the server sends them. */
+const chainOf = async (pemFile: string) => ((await readFile(pemFile, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((pem) => Buffer.from(new X509Certificate(pem).raw));
 
 /** Which single certificate control each kind of certificate must fail. */
 const DEFECT: Record<CertificateKind, string | undefined> = {
@@ -24,14 +26,29 @@ const DEFECT: Record<CertificateKind, string | undefined> = {
   rsa1024: 'transport.cert-key',
   'wrong-host': 'transport.cert-hostname',
   'self-signed': 'transport.cert-trusted',
+  'ec-p256': undefined,
+  'ec-p224': 'transport.cert-key',
+  'not-yet-valid': 'transport.cert-validity',
+  'cn-only': 'transport.cert-hostname',
+  'ip-only-san': 'transport.cert-hostname',
+  'intermediate-rsa1024': 'transport.cert-key',
+  'intermediate-expired': 'transport.cert-validity',
+  'intermediate-expiring-soon': 'transport.cert-validity',
+  'intermediate-sha1': 'transport.cert-signature',
+  'root-rsa1024': 'transport.cert-key',
+  'root-expired': 'transport.cert-validity',
+  'client-auth-only': 'transport.cert-trusted',
+  // Dialled as localhost, which *.db.example does not name.
+  wildcard: 'transport.cert-hostname',
 };
 const CERTIFICATE_CHECKS = [certTrusted, certHostname, certValidity, certKey, certSignature];
-const target: Target = { name: 't', engine: 'postgres', host: '127.0.0.1', port: 5432, profile: 'baseline', timeoutMs: 1000, minCertDaysLeft: 30 };
+// Dialled by name, so that a certificate naming the host only in its CN is put to the test.
+const target: Target = { name: 't', engine: 'postgres', host: 'localhost', port: 5432, profile: 'baseline', timeoutMs: 1000, minCertDaysLeft: 30 };
 
 for (const kind of CERTIFICATE_KINDS) {
   test(`transport.cert-trusted, cert-hostname, cert-validity, cert-key, cert-signature judges: a ${kind} certificate fails ${DEFECT[kind] ?? 'nothing'} and passes every other control`, async () => {
     const files = await certificateFiles(kind);
-    const evidence = { presented: new ServerCertificate([await derOf(files.certFile)]), trustBundle: await loadTrustBundle(files.caFile), observedAt: new Date() };
+    const evidence = { presented: new ServerCertificate(await chainOf(files.certFile)), trustBundle: await loadTrustBundle(files.caFile), observedAt: new Date() };
     const verdicts = Object.fromEntries(CERTIFICATE_CHECKS.map((check) => [check.id, check.judge(evidence, target).verdict]));
     const expected = Object.fromEntries(CERTIFICATE_CHECKS.map((check) => [check.id, check.id === DEFECT[kind] ? 'failed' : 'passed']));
     assert.deepEqual(verdicts, expected);
@@ -44,6 +61,16 @@ test('host names are matched as a client would: DNS names and IP addresses from 
   assert.equal(certificate.names('127.0.0.1').verdict, 'passed');
   assert.equal(certificate.names('127.0.0.2').verdict, 'failed');
   assert.equal(certificate.names('db.example').verdict, 'failed');
+});
+
+test('a wildcard SAN names exactly one label in its place, as clients match it', async () => {
+  const certificate = new ServerCertificate([await derOf((await certificateFiles('wildcard')).certFile)]);
+  assert.equal(certificate.names('a.db.example').verdict, 'passed');
+  assert.equal(certificate.names('A.DB.Example').verdict, 'passed');
+  assert.equal(certificate.names('db.example').verdict, 'failed');
+  assert.equal(certificate.names('a.b.db.example').verdict, 'failed');
+  assert.equal(certificate.names('a.db.example.evil').verdict, 'failed');
+  assert.equal(certificate.names('127.0.0.1').verdict, 'passed');
 });
 
 test('the minimum number of days left is the configured one', async () => {
@@ -93,4 +120,43 @@ test('transport.cert-trusted and the other certificate judges: no certificate pr
   for (const presented of [failed('the server offers no TLS, so it presents no certificate at all'), undecided('no handshake completed')]) {
     for (const check of CERTIFICATE_CHECKS) assert.deepEqual(check.judge({ presented, trustBundle: bundle, observedAt: new Date() }, target), presented);
   }
+});
+
+/** The good leaf with its outer signatureAlgorithm OID's last byte changed: sha256WithRSAEncryption (…1.1.11) becomes another PKCS#1 OID. */
+async function leafSignedWith(lastOidByte: number): Promise<Buffer> {
+  const der = Buffer.from(await derOf((await certificateFiles('good')).certFile));
+  const sha256WithRsa = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]);
+  // The last occurrence is the outer AlgorithmIdentifier, after the TBSCertificate (which holds the first).
+  const at = der.lastIndexOf(sha256WithRsa);
+  assert.ok(at > 0);
+  der[at + sha256WithRsa.length - 1] = lastOidByte;
+  return der;
+}
+
+test('transport.cert-signature judge: a digest it does not know (md4WithRSAEncryption, an unregistered OID) is undecided, never passed; MD5 fails', async () => {
+  const md4 = new ServerCertificate([await leafSignedWith(0x03)]);
+  assert.equal(md4.chain[0].signatureAlgorithm.oid, '1.2.840.113549.1.1.3');
+  assert.equal(md4.hasStrongSignatures().verdict, 'undecided');
+  assert.match(md4.hasStrongSignatures().reason, /1\.2\.840\.113549\.1\.1\.3/);
+  assert.equal(new ServerCertificate([await leafSignedWith(0x7f)]).hasStrongSignatures().verdict, 'undecided');
+  assert.equal(new ServerCertificate([await leafSignedWith(0x04)]).hasStrongSignatures().verdict, 'failed');
+  assert.equal(new ServerCertificate([await leafSignedWith(0x0c)]).hasStrongSignatures().verdict, 'passed');
+});
+
+test('transport.cert-validity and cert-key and cert-signature judges: for a trusted chain, the path to the anchor is judged, not an extra certificate the server sends besides', async () => {
+  const good = await certificateFiles('good');
+  const strayExpired = await derOf((await certificateFiles('expired')).certFile);
+  const strayWeak = await derOf((await certificateFiles('rsa1024')).certFile);
+  const straySha1 = await derOf((await certificateFiles('sha1')).certFile);
+  const evidence = { presented: new ServerCertificate([...(await chainOf(good.certFile)), strayExpired, strayWeak, straySha1]), trustBundle: await loadTrustBundle(good.caFile), observedAt: new Date() };
+  const validity = certValidity.judge(evidence, target);
+  assert.equal(validity.verdict, 'passed', validity.reason);
+  assert.match(validity.reason, /2 certificates judged \(the server certificate, trust anchor "CN=dbcomply test CA [0-9a-f]+"\)/);
+  assert.equal(certKey.judge(evidence, target).verdict, 'passed');
+  assert.equal(certSignature.judge(evidence, target).verdict, 'passed');
+  // Untrusted, there is no path to tell them apart: every presented certificate is judged.
+  const untrusted = { ...evidence, trustBundle: { source: 'an empty bundle', certificates: [] } };
+  assert.equal(certValidity.judge(untrusted, target).verdict, 'failed');
+  assert.equal(certKey.judge(untrusted, target).verdict, 'failed');
+  assert.equal(certSignature.judge(untrusted, target).verdict, 'failed');
 });

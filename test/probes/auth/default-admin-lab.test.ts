@@ -1,0 +1,52 @@
+/**
+ * auth.no-default-admin against a real MariaDB 10.11 with the lab's lockout policy
+ * (max_password_errors=3) and a well-known admin account whose password is a common one the
+ * built-in list reaches only after three refusals. The lock stopped our guesses, not an attacker
+ * who tries that password first: the control must not pass. Made as root over the socket, judged,
+ * and undone.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { findExecutable } from '../../../src/lab/executables.js';
+import { runCommand } from '../../../src/lab/run-command.js';
+import { MAX_PASSWORD_ERRORS } from '../../../src/lab/mariadb-accounts.js';
+import { noDefaultAdmin } from '../../../src/probes/auth/default-admin.js';
+import type { Check } from '../../../src/probes/check.js';
+import type { Target } from '../../../src/targets/target.js';
+import type { MariaDbLabHandle } from '../../../src/targets/lab-handle.js';
+import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
+
+installCleanupOnSignals();
+after(stopAllLocalServers);
+
+const check = noDefaultAdmin as Check<unknown>;
+
+describe('auth.no-default-admin with a lockout policy (real MariaDB)', () => {
+  let server: LocalServer;
+  let target: Target;
+  let asRoot: (sql: string) => Promise<string>;
+
+  before(async () => {
+    ({ server, target } = await labTarget('mysql', 'hardened'));
+    target = { ...target, intrusive: true };
+    const client = findExecutable('mariadb', ['/usr/bin']);
+    if (!client) throw new Error('mariadb (Debian package mariadb-client) is not installed');
+    const lab = server.lab as MariaDbLabHandle;
+    asRoot = (sql) => runCommand(client, ['--no-defaults', `--socket=${lab.socket}`, '--user=root', '--batch'], { input: `${sql};\n`, timeoutMs: 10_000 });
+  });
+
+  test(`'admin' with the list's last password, locked after ${MAX_PASSWORD_ERRORS} refusals -> undecided, naming the cut`, async () => {
+    // The fixture's password is the list's sixth for "admin"; the server locks after three errors.
+    await asRoot("CREATE USER 'admin'@'127.0.0.1' IDENTIFIED VIA ed25519 USING PASSWORD('changeme')");
+    try {
+      const decided = await decide(check, target);
+      assert.equal(decided.verdict, 'undecided', decided.reason);
+      assert.match(decided.reason, new RegExp(`admin locked after ${MAX_PASSWORD_ERRORS} refused of 6 guesses`));
+    } finally {
+      await asRoot("DROP USER 'admin'@'127.0.0.1'; FLUSH PRIVILEGES");
+    }
+    const again = await decide(check, target);
+    assert.equal(again.verdict, 'passed', again.reason);
+  });
+});

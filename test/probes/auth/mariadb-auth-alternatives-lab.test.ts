@@ -1,0 +1,63 @@
+/**
+ * MariaDB's IDENTIFIED VIA a OR b against a real MariaDB 10.11: mysql.user shows one alternative
+ * (MariaDB puts mysql_native_password or mysql_old_password there when present, else the last),
+ * global_priv's auth_or holds the rest. An account whose hidden alternative is ed25519 with an empty
+ * password showed as unix_socket and passed auth.no-passwordless, though anyone logs in through it.
+ * Made as root over the socket, judged, and undone.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { findExecutable } from '../../../src/lab/executables.js';
+import { runCommand } from '../../../src/lab/run-command.js';
+import { noPasswordless } from '../../../src/probes/auth/passwordless.js';
+import { strongPlugin } from '../../../src/probes/auth/strong-plugin.js';
+import type { Check } from '../../../src/probes/check.js';
+import type { Target } from '../../../src/targets/target.js';
+import type { MariaDbLabHandle } from '../../../src/targets/lab-handle.js';
+import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
+
+installCleanupOnSignals();
+after(stopAllLocalServers);
+
+describe('MariaDB accounts with several authentication alternatives (real MariaDB)', () => {
+  let server: LocalServer;
+  let target: Target;
+  let asRoot: (sql: string) => Promise<string>;
+
+  before(async () => {
+    ({ server, target } = await labTarget('mysql', 'hardened'));
+    const client = findExecutable('mariadb', ['/usr/bin']);
+    if (!client) throw new Error('mariadb (Debian package mariadb-client) is not installed');
+    const lab = server.lab as MariaDbLabHandle;
+    asRoot = (sql) => runCommand(client, ['--no-defaults', `--socket=${lab.socket}`, '--user=root', '--batch'], { input: `${sql};\n`, timeoutMs: 10_000 });
+  });
+
+  test("auth.no-passwordless: ed25519 with an empty password OR unix_socket (shown as unix_socket) -> failed, naming it; passed once dropped", async () => {
+    await asRoot("CREATE USER 'sock_empty'@'127.0.0.1' IDENTIFIED VIA ed25519 USING PASSWORD('') OR unix_socket");
+    try {
+      const decided = await decide(noPasswordless as Check<unknown>, target);
+      assert.equal(decided.verdict, 'failed', decided.reason);
+      assert.match(decided.reason, /'sock_empty'@'127\.0\.0\.1'/);
+    } finally {
+      await asRoot("DROP USER 'sock_empty'@'127.0.0.1'");
+    }
+    const again = await decide(noPasswordless as Check<unknown>, target);
+    assert.equal(again.verdict, 'passed', again.reason);
+  });
+
+  test('auth.strong-plugin: every alternative that holds a password is judged; ed25519 OR unix_socket is counted as ed25519, native OR ed25519 fails', async () => {
+    await asRoot("CREATE USER 'alt_strong'@'127.0.0.1' IDENTIFIED VIA ed25519 USING PASSWORD('Alt-pass-1') OR unix_socket");
+    try {
+      const strong = await decide(strongPlugin as Check<unknown>, target);
+      assert.equal(strong.verdict, 'passed', strong.reason);
+      assert.equal((strong.evidence as { plugins: Record<string, string> }).plugins["'alt_strong'@'127.0.0.1'"], 'ed25519');
+      await asRoot("CREATE USER 'alt_weak'@'127.0.0.1' IDENTIFIED VIA ed25519 USING PASSWORD('Alt-pass-1') OR mysql_native_password USING PASSWORD('Alt-pass-1')");
+      const weak = await decide(strongPlugin as Check<unknown>, target);
+      assert.equal(weak.verdict, 'failed', weak.reason);
+      assert.match(weak.reason, /'alt_weak'@'127\.0\.0\.1' \((mysql_native_password OR ed25519|ed25519 OR mysql_native_password)\)/);
+    } finally {
+      await asRoot("DROP USER IF EXISTS 'alt_strong'@'127.0.0.1', 'alt_weak'@'127.0.0.1'");
+    }
+  });
+});
