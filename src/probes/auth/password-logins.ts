@@ -3,7 +3,6 @@ import { defineCheck, CannotObserve } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence } from '../../sessions/login-attempt.js';
 
-const REFUSED = new Set(['refused-by-authentication', 'locked']);
 
 const describe = (login: LoginAttemptEvidence) => `${describeLoginEnd(login, { withMessage: false })} after ${login.elapsedMs} ms`;
 
@@ -19,7 +18,9 @@ export const wrongPasswordRejected = defineCheck({
   },
   judge({ login }) {
     if (login.outcome === 'accepted') return failed(`a wrong password for "${login.user}" was accepted`);
-    if (REFUSED.has(login.outcome)) return passed(`a wrong password for "${login.user}" was refused: ${describe(login)}`);
+    if (login.outcome === 'refused-by-authentication') return passed(`a wrong password for "${login.user}" was refused: ${describe(login)}`);
+    // A locked account is refused before (or whatever) its password is checked: the answer shows the lock, not the check.
+    if (login.outcome === 'locked') return undecided(`"${login.user}" is locked, so the refusal of a wrong password shows the lock, not a password check: ${describe(login)}`);
     return undecided(`a wrong password for "${login.user}" was not refused as bad credentials: ${describe(login)}${login.message ? ` (${login.message})` : ''}`);
   },
 });

@@ -8,7 +8,7 @@ const login = (outcome: LoginOutcome, serverCode?: string): LoginAttemptEvidence
 
 const wrong: Array<[LoginOutcome, string | undefined, string, RegExp]> = [
   ['refused-by-authentication', '28P01', 'passed', /refused: refused-by-authentication \[28P01\]/],
-  ['locked', '4150', 'passed', /refused/],
+  ['locked', '4150', 'undecided', /is locked, so the refusal of a wrong password shows the lock, not a password check/],
   ['accepted', undefined, 'failed', /was accepted/],
   ['refused-by-policy', '28000', 'undecided', /not refused as bad credentials/],
   ['timed-out', undefined, 'undecided', /timed-out/],
