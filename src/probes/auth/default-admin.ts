@@ -20,18 +20,18 @@ const NOT_IN = new Set<LoginOutcome>(['refused-by-authentication', 'refused-by-p
 const SETTLED = new Set<LoginOutcome>(['accepted', 'locked']);
 
 /**
- * Names whose guesses ended in a lock after at least one password was refused: the lock proves
- * nothing about the passwords it kept from being checked. A name locked at its first
- * attempt was locked before any guess of ours, and cannot log in at all.
+ * Names the server answered "locked" for: the lock proves nothing about the passwords it kept from
+ * being checked, whether our own guesses set it off part-way through the list or it was there at
+ * the first guess (a lock left by an earlier run lasts until an administrator lifts it on MariaDB,
+ * and runs out on MySQL, when the account logs in again as before).
  */
-function lockedPartWay(names: readonly string[], guessesPerName: Record<string, number>, outcomes: ReadonlyArray<{ user: string; outcome: LoginOutcome }>): string[] {
+function lockedNames(names: readonly string[], guessesPerName: Record<string, number>, outcomes: ReadonlyArray<{ user: string; outcome: LoginOutcome }>): string[] {
   return names.flatMap((user) => {
     const attempts = outcomes.filter((login) => login.user === user);
-    const planned = guessesPerName[user];
-    const lockedAfterGuessing = attempts.length > 1 && attempts.at(-1)?.outcome === 'locked';
-    if (!lockedAfterGuessing) return [];
+    if (!attempts.some((login) => login.outcome === 'locked')) return [];
+    const refused = attempts.filter((login) => login.outcome !== 'locked').length;
     // The attempt answered "locked" was not checked against its password either.
-    return [`${user} locked after ${attempts.length - 1} refused of ${planned} guesses`];
+    return [refused === 0 ? `${user} locked at the first guess` : `${user} locked after ${refused} refused of ${guessesPerName[user]} guesses`];
   });
 }
 
@@ -74,10 +74,10 @@ export const noDefaultAdmin = defineCheck({
     if (admitted.length > 0) return failed(`well-known admin accounts log in with a common password: ${admitted.join(', ')} (the password is not shown)`);
     if (outcomes.length === 0) return undecided('no guess was made');
     if (unclear.length > 0) return undecided(`${unclear.length} of ${outcomes.length} guesses ended without a refusal (${[...new Set(unclear.map((login) => login.outcome))].join(', ')})`);
-    const cutShort = lockedPartWay(names, guessesPerName, outcomes);
-    if (cutShort.length > 0) {
+    const locked = lockedNames(names, guessesPerName, outcomes);
+    if (locked.length > 0) {
       return undecided(
-        `locked by the server's lockout part-way through the list, so the remaining common passwords were never tried (an attacker guessing them first would not be stopped): ${cutShort.join('; ')}`,
+        `locked by the server's lockout, so the remaining common passwords were never checked (a lock that lifts, or an attacker guessing them first, would not be stopped): ${locked.join('; ')}`,
       );
     }
     return passed(`none of ${outcomes.length} guesses (${names.join(', ')} with common passwords) logged in`);

@@ -43,6 +43,11 @@ describe('auth.no-default-admin with a lockout policy (real MariaDB)', () => {
       const decided = await decide(check, target);
       assert.equal(decided.verdict, 'undecided', decided.reason);
       assert.match(decided.reason, new RegExp(`admin locked after ${MAX_PASSWORD_ERRORS} refused of 6 guesses`));
+      // The next night's run meets the lock the first one left (MariaDB keeps it until FLUSH
+      // PRIVILEGES): every guess is answered "locked", and still nothing is known about them.
+      const nextRun = await decide(check, target);
+      assert.equal(nextRun.verdict, 'undecided', nextRun.reason);
+      assert.match(nextRun.reason, /admin locked at the first guess/);
     } finally {
       await asRoot("DROP USER 'admin'@'127.0.0.1'; FLUSH PRIVILEGES");
     }

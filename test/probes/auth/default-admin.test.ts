@@ -15,7 +15,9 @@ const evidence = (...outcomes: Array<[string, LoginOutcome]>) => ({
 });
 const R = 'refused-by-authentication' as const;
 const rows: Array<[string, ReturnType<typeof evidence>, string, RegExp]> = [
-  ['every guess refused', evidence(['root', R], ['root', R], ['admin', 'refused-by-policy'], ['sa', 'locked']), 'passed', /none of 4 guesses \(root, admin, sa/],
+  ['every guess refused', evidence(['root', R], ['root', R], ['admin', 'refused-by-policy'], ['sa', R]), 'passed', /none of 4 guesses \(root, admin, sa/],
+  // A lock left by an earlier run (MariaDB keeps it until FLUSH PRIVILEGES) hides every password behind it.
+  ['sa locked at the first guess', evidence(['root', R], ['sa', 'locked']), 'undecided', /sa locked at the first guess/],
   ['root opens with a common password', evidence(['root', R], ['root', 'accepted'], ['admin', R]), 'failed', /log in with a common password: root \(the password is not shown\)/],
   ['a guess timed out', evidence(['root', R], ['admin', 'timed-out']), 'undecided', /1 of 2 guesses ended without a refusal \(timed-out\)/],
   ['no guess made', evidence(), 'undecided', /no guess was made/],
