@@ -160,10 +160,16 @@ function addKeyPoints(points: RequirementPoint[], facts: CmkFacts, subject: KeyS
   }
 }
 
-/** Whether a role assigned at `scope` applies to `resource`: the same, or an ancestor of it (ARM ids compare case-insensitively, segment by segment). */
+/**
+ * Whether a role assigned at `scope` applies to `resource`: the same, or an ancestor of it (ARM ids
+ * compare case-insensitively, segment by segment). A management group's id is no prefix of the
+ * resources under it; the assignments judged here are listed at the vault's scope, where ARM
+ * returns a management group's only when the vault lies under it, so such a scope reaches.
+ */
 export function scopeReaches(scope: string, resource: string): boolean {
   const normal = (id: string) => id.toLowerCase().replace(/\/+$/, '');
   const above = normal(scope);
+  if (above.startsWith('/providers/microsoft.management/managementgroups/')) return true;
   return above === '' || normal(resource) === above || normal(resource).startsWith(`${above}/`);
 }
 

@@ -103,6 +103,9 @@ test('rest.cmk-identity-permissions judge: get, list, wrapKey and unwrapKey for 
     ['RBAC: the right role on another vault named like it', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: `${VAULT_ID}-old` }]); }, 'failed', /4 of 5/],
     ['RBAC: Administrator on another key beside the right role does not count', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: VAULT_ID }, { roleDefinitionId: ADMIN, scope: `${VAULT_ID}/keys/other` }]); }, 'passed', /all 5/],
     ['RBAC: Administrator through a group the identity is in', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: VAULT_ID }, { roleDefinitionId: ADMIN, scope: '/subscriptions/s', through: 'Group G1' }]); }, 'failed', /nothing more: also granted: create/],
+    // Listed at the vault's scope, a management group's assignment is one the vault inherits.
+    ['RBAC: Administrator through a group at a management group', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: VAULT_ID }, { roleDefinitionId: ADMIN, scope: '/providers/Microsoft.Management/managementGroups/corp', through: 'Group G1' }]); }, 'failed', /nothing more: also granted: create/],
+    ['RBAC: the right role at a management group', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: '/providers/Microsoft.Management/managementGroups/corp' }]); }, 'passed', /all 5/],
     ['RBAC: an assignment whose scope ARM did not report', (f) => { rbac(f, [{ roleDefinitionId: CSEU }]); }, 'undecided', /Key Vault Crypto Service Encryption User \(scope not reported\)/],
     ['RBAC: the right role narrowed by a condition', (f) => { rbac(f, [{ roleDefinitionId: CSEU, scope: VAULT_ID, condition: "@Resource[Microsoft.KeyVault/vaults/keys:name] StringEquals 'other'" }]); }, 'undecided', /with a condition/],
   ];
