@@ -48,7 +48,7 @@ export class ServerCertificate {
     const trust = assessChainTrust(this.chainDer, bundle);
     const reason = `${trust.reason}; path: ${trust.path.join(' <- ')}`;
     if (!trust.trusted) return failed(reason);
-    const wrongPurpose = trust.presentedOnPath.filter((certificate) => !allowsServerAuth(certificate));
+    const wrongPurpose = [...trust.presentedOnPath, ...trust.bundleOnPath].filter((certificate) => !allowsServerAuth(certificate));
     if (wrongPurpose.length > 0) {
       const listed = wrongPurpose.map((certificate) => `"${certificate.subject.replace(/\n/g, ', ')}" (extendedKeyUsage ${certificate.keyUsage!.join(', ')})`).join('; ');
       return failed(`${reason}; but not for a TLS server: ${listed} leaves out serverAuth (${SERVER_AUTH}), so clients refuse the chain`);
@@ -114,7 +114,10 @@ export class ServerCertificate {
     }
     const anchor = trust.anchor;
     const onPath = trust.presentedOnPath.filter((certificate, index) => index === 0 || certificate.fingerprint256 !== anchor.fingerprint256);
-    const judged = onPath.map((certificate, index) => ({ label: label(certificate, index), validFrom: certificate.validFrom, validTo: certificate.validTo, key: publicKeyOf(certificate) }));
+    const judged = [
+      ...onPath.map((certificate, index) => ({ label: label(certificate, index), validFrom: certificate.validFrom, validTo: certificate.validTo, key: publicKeyOf(certificate) })),
+      ...trust.bundleOnPath.map((certificate) => ({ label: `intermediate "${certificate.subject.replace(/\n/g, ', ')}" from the trust bundle`, validFrom: certificate.validFrom, validTo: certificate.validTo, key: publicKeyOf(certificate) })),
+    ];
     if (anchor.fingerprint256 === onPath[0].fingerprint256) return judged;
     return [...judged, { label: `trust anchor "${anchor.subject.replace(/\n/g, ', ')}"`, validFrom: anchor.validFrom, validTo: anchor.validTo, key: publicKeyOf(anchor) }];
   }
@@ -153,7 +156,9 @@ export class ServerCertificate {
     const trust = bundle ? assessChainTrust(this.chainDer, bundle) : undefined;
     const onPath = new Set(trust?.trusted ? trust.presentedOnPath.map((certificate) => certificate.fingerprint256) : []);
     // For a trusted chain, the path a client builds; an extra certificate sent besides is not on it.
-    const judged = trust?.trusted ? this.judgedChain().filter((certificate) => onPath.has(certificate.fingerprintSha256)) : this.judgedChain();
+    // Intermediates the path took from the bundle are signatures a client relies on too; the anchor's own is not.
+    const fromBundle = trust?.trusted ? trust.bundleOnPath.map((certificate) => summarizeCertificate(certificate.raw)) : [];
+    const judged = trust?.trusted ? [...this.judgedChain().filter((certificate) => onPath.has(certificate.fingerprintSha256)), ...fromBundle] : this.judgedChain();
     const weak = judged.filter((certificate) => WEAK_DIGESTS.has(certificate.signatureAlgorithm.hash));
     const unknown = judged.filter((certificate) => certificate.signatureAlgorithm.hash === 'unknown');
     const listing = judged.map((c) => `"${c.subject}": ${c.signatureAlgorithm.name}`).join('; ');

@@ -1,7 +1,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CERTIFICATE_KINDS, certificateFiles, type CertificateKind } from '../../../src/lab/certificates.js';
 import { cleanUpNow } from '../../../src/lab/cleanup-registry.js';
 import { ServerCertificate } from '../../../src/probes/transport/server-certificate.js';
@@ -160,3 +162,36 @@ test('transport.cert-validity and cert-key and cert-signature judges: for a trus
   assert.equal(certKey.judge(untrusted, target).verdict, 'failed');
   assert.equal(certSignature.judge(untrusted, target).verdict, 'failed');
 });
+
+/*
+ * A bundle that holds the intermediate as well as the root (an sslrootcert chain file): the path
+ * still climbs to the root, and the intermediate is judged whether the server sends it or only the
+ * bundle supplies it. Stopping at the intermediate in the bundle passed all three defects.
+ */
+for (const [kind, defect] of [
+  ['intermediate-sha1', 'transport.cert-signature'],
+  ['intermediate-rsa1024', 'transport.cert-key'],
+  ['intermediate-expired', 'transport.cert-validity'],
+] as const) {
+  for (const sent of ['leaf and intermediate', 'the leaf alone'] as const) {
+    test(`certificate judges: a ${kind} chain with the intermediate in the bundle too, the server sending ${sent}, fails ${defect} only`, async () => {
+      const files = await certificateFiles(kind);
+      const [leaf, ...intermediates] = await chainOf(files.certFile);
+      const folder = await mkdtemp(join(tmpdir(), 'dbcomply-bundle-'));
+      try {
+        const bundleFile = join(folder, 'chain.pem');
+        const pem = (der: Buffer) => new X509Certificate(der).toString();
+        await writeFile(bundleFile, `${intermediates.map(pem).join('')}${await readFile(files.caFile, 'utf8')}`);
+        const bundle = await loadTrustBundle(bundleFile);
+        const evidence = { presented: new ServerCertificate(sent === 'the leaf alone' ? [leaf] : [leaf, ...intermediates]), trustBundle: bundle, observedAt: new Date() };
+        const verdicts = Object.fromEntries(CERTIFICATE_CHECKS.map((check) => [check.id, check.judge(evidence, target).verdict]));
+        const expected = Object.fromEntries(CERTIFICATE_CHECKS.map((check) => [check.id, check.id === defect ? 'failed' : 'passed']));
+        assert.deepEqual(verdicts, expected, CERTIFICATE_CHECKS.map((check) => `${check.id}: ${check.judge(evidence, target).reason}`).join('\n'));
+        // The anchor is the root, not the intermediate the bundle also holds.
+        assert.match(certTrusted.judge(evidence, target).reason, /which the bundle's "CN=dbcomply test CA [0-9a-f]+".*issued in turn|links to "CN=dbcomply test CA/);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+  }
+}
