@@ -56,6 +56,7 @@ export const PG_SERVER_CASES = [
   'pg-replicas-page-fails', // the same paged list, its second page answers 500
   'pg-identity-compound-policy', // the vault's only policy for the identity is a compound one (applicationId set): the server alone gets nothing
   'pg-geo-key-invalid', // geo-redundant backup on, and Azure reports the geo-backup key's status Invalid
+  'pg-geo-key-unnamed', // geo-redundant backup on, but ARM names no geo-backup key
   'pg-logs-paged', // two diagnostic settings served a page each: query-store logs first, the server log on the second page
   'pg-rotation-never-fires', // its only Rotate action is 'P30D before expiry', and the policy gives new versions no expiry
   'pg-logs-foreign-next-link', // its diagnostic settings' nextLink points away from the cloud it was read from
@@ -372,6 +373,12 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     body.identity.userAssignedIdentities[geoIdentity] = { principalId: geoPrincipal, clientId: geoPrincipal };
     body.properties.dataEncryption.geoBackupUserAssignedIdentityId = geoIdentity;
     grant('pg-vault', geoPrincipal, ['get', 'list', 'wrapKey']);
+  });
+  pgServer('pg-geo-key-unnamed', (body) => {
+    pgCmk('pg-geo-key-unnamed')(body);
+    delete body.properties.dataEncryption.geoBackupKeyURI;
+    delete body.properties.dataEncryption.geoBackupUserAssignedIdentityId;
+    delete body.properties.dataEncryption.geoBackupEncryptionKeyStatus;
   });
   pgServer('pg-geo-key-invalid', (body) => {
     pgCmk('pg-geo-key-invalid')(body);

@@ -89,6 +89,10 @@ export function cmkFacts(context: TargetContext): Promise<CmkFacts> {
     const { key, vault } = await readKeyAndVault(encryption.primaryKeyUri, identityPrincipalId);
     // The geo-backup key is judged like the primary one: a weak key there leaves the paired region's copies weak.
     const geoKeyUri = encryption.geoBackupKeyUri;
+    // Geo-redundant backup keeps copies under a key of their own; one ARM does not name cannot be judged, so no key control may pass on the primary alone.
+    if (!geoKeyUri && server.geoRedundantBackup?.toLowerCase() === 'enabled') {
+      throw new CannotObserve(`${server.name} keeps geo-redundant backups, but ARM names no geo-backup key for them: the key that protects the paired region's copies cannot be judged`);
+    }
     const geoPrincipalId = principalOf(encryption.geoBackupIdentityId);
     const geoBackup = geoKeyUri ? { ...(await readKeyAndVault(geoKeyUri, geoPrincipalId)), identityPrincipalId: geoPrincipalId } : undefined;
     return {
