@@ -47,6 +47,7 @@ export const PG_SERVER_CASES = [
   // Shapes the cases above were not built for (generality sweep): each should not pass the control it names.
   'pg-firewall-split-ipv4', // four rules of a quarter of IPv4 each: none open alone, all of IPv4 together
   'pg-firewall-paged', // bounded rules on the first pages, 0.0.0.0-255.255.255.255 on the last
+  'pg-firewall-foreign-next-link', // its firewall rules' nextLink points away from the cloud (the SDK's pager would follow it, token and all)
   'pg-firewall-page-fails', // bounded rules, one page of the list answers 500
   'pg-vault-rbac-paged', // RBAC vault: the right role on the first page of assignments, Key Vault Administrator through a group on the second
   'pg-vault-rbac-other-key', // RBAC vault: the right role, but assigned on another key of the vault only
@@ -322,6 +323,9 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-firewall-paged', publicWithCmk('pg-firewall-paged'));
   firewall('pg-firewall-paged', [['office', '203.0.113.0', '203.0.113.255'], ['branch', '198.51.100.0', '198.51.100.255'], ['everyone', '0.0.0.0', '255.255.255.255']]);
   arm.page(`${pgServerId('pg-firewall-paged')}/firewallRules`, 1);
+  pgServer('pg-firewall-foreign-next-link', publicWithCmk('pg-firewall-foreign-next-link'));
+  firewall('pg-firewall-foreign-next-link', [['office', '203.0.113.0', '203.0.113.255'], ['branch', '198.51.100.0', '198.51.100.255']]);
+  arm.page(`${pgServerId('pg-firewall-foreign-next-link')}/firewallRules`, 1, undefined, 'https://collector.example');
   pgServer('pg-firewall-page-fails', publicWithCmk('pg-firewall-page-fails'));
   firewall('pg-firewall-page-fails', [['office', '203.0.113.0', '203.0.113.255'], ['branch', '198.51.100.0', '198.51.100.255'], ['lab', '192.0.2.0', '192.0.2.255']]);
   arm.page(`${pgServerId('pg-firewall-page-fails')}/firewallRules`, 1, 1);

@@ -1,3 +1,4 @@
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { AzureAccess, PlaneSession } from './plane-session.js';
 
 /**
@@ -10,7 +11,29 @@ import type { AzureAccess, PlaneSession } from './plane-session.js';
  * `credentialScopes` is given: a sovereign cloud (and the stand-in) needs all three set.
  */
 export function armOptions(session: AzureAccess) {
-  return { ...session.clientOptions, $host: session.cloud.armEndpoint, credentialScopes: [`${session.cloud.armEndpoint}/.default`] };
+  return {
+    ...session.clientOptions,
+    $host: session.cloud.armEndpoint,
+    credentialScopes: [`${session.cloud.armEndpoint}/.default`],
+    additionalPolicies: [{ policy: armHostOnly(session.cloud.armEndpoint), position: 'perCall' as const }],
+  };
+}
+
+/**
+ * The SDKs' pagers follow whatever nextLink a page names, bearer token included: a request to any
+ * origin but the cloud's ARM endpoint is refused before it leaves (the list is then undecided), as
+ * armList refuses such a link.
+ */
+export function armHostOnly(armEndpoint: string): PipelinePolicy {
+  const allowed = new URL(armEndpoint).origin;
+  return {
+    name: 'dbcomplyArmHostOnly',
+    sendRequest(request, next) {
+      const origin = URL.canParse(request.url) ? new URL(request.url).origin : request.url;
+      if (origin !== allowed) return Promise.reject(new Error(`refused to send the ARM token to ${origin}: only ${allowed} is asked (a nextLink pointing elsewhere)`));
+      return next(request);
+    },
+  };
 }
 
 export async function postgresClient(session: PlaneSession | AzureAccess, subscriptionId = (session as PlaneSession).server.subscriptionId) {
@@ -35,6 +58,7 @@ export async function keyVaultManagementClient(session: PlaneSession, subscripti
     ...(session.clientOptions.tlsOptions ? { tlsOptions: session.clientOptions.tlsOptions } : {}),
     retryOptions: session.clientOptions.retryOptions,
     userAgentOptions: session.clientOptions.userAgentOptions,
+    additionalPolicies: [{ policy: armHostOnly(session.cloud.armEndpoint), position: 'perCall' }],
   });
 }
 

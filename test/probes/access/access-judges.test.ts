@@ -96,7 +96,7 @@ for (const [name, evidence, target, verdict, reason] of [
   ['one day past the horizon', roles(role('carol', '2027-12-02 00:00:00+00', 16401, 367)), sampleTarget(), 'failed', /carol until 2027-12-02 00:00:00\+00 \(367 days\)/],
   ['a horizon the target sets', roles(role('carol', '2027-12-02 00:00:00+00', 16401, 367)), sampleTarget({ maxAccessDays: 400 }), 'passed', /at most 400 days out/],
   ['a stricter horizon the target sets', roles(role('carol', '2027-01-01 00:00:00+00', 16401, 31)), sampleTarget({ maxAccessDays: 30 }), 'failed', /more than 30 days out/],
-  ['an expiry already past: that role cannot log in', roles(role('dave', '2020-01-01 00:00:00+00', 16401, -2000)), sampleTarget(), 'passed', /dave until 2020/],
+  ['an expiry already past: its password no longer logs in', roles(role('dave', '2020-01-01 00:00:00+00', 16401, -2000)), sampleTarget(), 'passed', /dave until 2020/],
   ['evidence without the distance to the expiry', roles({ role: 'carol', oid: 16401, validUntil: '2027-01-01 00:00:00+00', neverExpires: false }), sampleTarget(), 'undecided', /was not read for: carol/],
 ] as const) {
   test(`access.time-bound judge: ${name} -> ${verdict}`, () => expect(timeBound.judge(evidence, target), verdict, reason));

@@ -36,6 +36,7 @@ describe('plane controls on shapes the first stand-in cases did not cover', () =
   const cases: Array<[string, string, ProfileName, string, Outcome, RegExp]> = [
     ['four quarter-of-IPv4 rules', pgServerId('pg-firewall-split-ipv4'), 'baseline', 'network.no-open-firewall', 'failed', /4 firewall rules .* together admit 4,294,967,295 addresses/],
     ['an open rule on the third page of the list', pgServerId('pg-firewall-paged'), 'baseline', 'network.no-open-firewall', 'failed', /1 of 3 firewall rules .*everyone \(0\.0\.0\.0-255\.255\.255\.255/],
+    ["an SDK-paged list whose nextLink points at another host: the token is not sent there", pgServerId('pg-firewall-foreign-next-link'), 'baseline', 'network.no-open-firewall', 'undecided', /refused to send the ARM token to https:\/\/collector\.example/],
     ['a list whose second page fails', pgServerId('pg-firewall-page-fails'), 'baseline', 'network.no-open-firewall', 'undecided', /could not read the firewall rules of pg-firewall-page-fails .*HTTP 500/],
     ['an RBAC vault whose second page of role assignments grants Key Vault Administrator through a group', pgServerId('pg-vault-rbac-paged'), 'strict', 'rest.cmk-identity-permissions', 'failed', /nothing more: also granted: create.*Key Vault Administrator through Group/],
     ['an RBAC vault where the right role is assigned on another key only', pgServerId('pg-vault-rbac-other-key'), 'strict', 'rest.cmk-identity-permissions', 'failed', /8 of 10 .*not reaching the key: Key Vault Crypto Service Encryption User at .*\/keys\/another-servers-key/],
