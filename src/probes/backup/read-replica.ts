@@ -20,12 +20,15 @@ const UNUSABLE_STATES = ['dropping', 'disabled', 'stopped', 'stopping', 'inacces
 const USABLE_STATES = ['ready', 'updating', 'restarting', 'starting'];
 /** PostgreSQL replication states in which the replica no longer (or not yet) follows its source. */
 const NOT_REPLICATING = ['broken', 'provisioning'];
+/** PostgreSQL replication states in which it follows its source (or catches up, or is being changed). */
+const REPLICATING = ['active', 'catchup', 'updating', 'reconfiguring'];
 
 /** Whether a replica is a copy one could promote: true, false, or undefined when its state was not reported or is unknown. */
 export function replicaUsable(replica: ReplicaFacts): { usable: boolean | undefined; why: string } {
   const state = replica.state?.toLowerCase();
   const replication = replica.replicationState?.toLowerCase();
   if (replication !== undefined && NOT_REPLICATING.includes(replication)) return { usable: false, why: `replication ${replica.replicationState}` };
+  if (replication !== undefined && !REPLICATING.includes(replication)) return { usable: undefined, why: `replication "${replica.replicationState}", a value this check does not know` };
   if (state === undefined) return { usable: undefined, why: 'state not reported' };
   if (UNUSABLE_STATES.includes(state)) return { usable: false, why: `state ${replica.state}` };
   if (!USABLE_STATES.includes(state)) return { usable: undefined, why: `state "${replica.state}", a value this check does not know` };

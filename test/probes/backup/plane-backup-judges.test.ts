@@ -72,6 +72,8 @@ test('backup.read-replica judge: a replica in another region counts only while i
     [[{ name: 'r', location: 'westus', state: 'Ready', replicationState: 'Active' }], 'passed', /1 usable in another region: r in westus \(Ready, replication Active\)/],
     [[{ name: 'r', location: 'westus', state: 'Updating', replicationState: 'Catchup' }], 'passed', /1 usable/],
     [[{ name: 'r', location: 'westus', state: 'Ready', replicationState: 'Broken' }], 'failed', /1 read replicas in another region, none usable: r in westus \(replication Broken\)/],
+    // A replication state this check does not know is no proof that the replica follows its source.
+    [[{ name: 'r', location: 'westus', state: 'Ready', replicationState: 'Halted' }], 'undecided', /r in westus \(replication "Halted", a value this check does not know\)/],
     [[{ name: 'r', location: 'westus', state: 'Stopped' }], 'failed', /none usable: r in westus \(state Stopped\)/],
     [[{ name: 'r', location: 'westus', state: 'Dropping' }], 'failed', /none usable/],
     [[{ name: 'r', location: 'westus' }], 'undecided', /cannot be told: r in westus \(state not reported\)/],
