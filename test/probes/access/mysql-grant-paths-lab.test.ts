@@ -7,16 +7,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
-import { findExecutable } from '../../../src/lab/executables.js';
-import { runCommand } from '../../../src/lab/run-command.js';
 import { appNotSuperuser } from '../../../src/probes/access/app-not-superuser.js';
 import { leastPrivilege } from '../../../src/probes/access/least-privilege.js';
 import { masking } from '../../../src/probes/access/masking.js';
 import { noWildcardHosts } from '../../../src/probes/access/wildcard-hosts.js';
 import type { Check } from '../../../src/probes/check.js';
 import type { Target } from '../../../src/targets/target.js';
-import type { MariaDbLabHandle } from '../../../src/targets/lab-handle.js';
 import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
+import { asMariaDbRoot } from '../../support/mariadb-admin.js';
 
 installCleanupOnSignals();
 after(stopAllLocalServers);
@@ -135,11 +133,7 @@ describe('MySQL grant paths the fixtures never make (real MariaDB)', () => {
 
   before(async () => {
     ({ server, target } = await labTarget('mysql', 'hardened'));
-    const client = findExecutable('mariadb', ['/usr/bin']);
-    if (!client) throw new Error('mariadb (Debian package mariadb-client) is not installed');
-    const lab = server.lab as MariaDbLabHandle;
-    // root over the socket by its OS identity: no password to leak.
-    asRoot = (sql) => runCommand(client, ['--no-defaults', `--socket=${lab.socket}`, '--user=root', '--batch'], { input: `${sql};\n`, timeoutMs: 10_000 });
+    asRoot = asMariaDbRoot(server);
   });
 
   test('the hardened server passes all four before any change', async () => {

@@ -6,21 +6,19 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
-import { runCommand } from '../../../src/lab/run-command.js';
 import { AUDITOR_USER } from '../../../src/lab/fixture-accounts.js';
 import { connectionsLogged } from '../../../src/probes/audit/connections-logged.js';
 import { decideCheck } from '../../support/decide-check.js';
+import { asMariaDbRoot } from '../../support/mariadb-admin.js';
 
 after(() => stopAllLocalServers());
 
 test('server_audit_incl_users narrows queries only: every account\'s connection is still logged, and the control passes', async () => {
   const server = await startLocalServer('mysql', 'hardened', { mode: 'process' });
   const auditLog = server.logFiles?.find((file) => file.endsWith('server_audit.log')) ?? assert.fail('the lab server names no audit log');
-  // Root logs in through the socket by its OS identity (unix_socket), so no password is involved.
-  await runCommand('mariadb', ['--no-defaults', `--socket=${join(server.workDirectory!, 'mariadb.sock')}`, '--user=root', '-e', "SET GLOBAL server_audit_incl_users = 'app'"], { timeoutMs: 10_000 });
+  await asMariaDbRoot(server)("SET GLOBAL server_audit_incl_users = 'app'");
   const offset = (await readFile(auditLog, 'utf8')).length;
   const outcome = await decideCheck(connectionsLogged, targetForLocalServer('incl-users', server, 'baseline'));
   assert.equal(outcome.decision.verdict, 'passed', outcome.decision.reason);

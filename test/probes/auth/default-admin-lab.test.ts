@@ -8,14 +8,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
-import { findExecutable } from '../../../src/lab/executables.js';
-import { runCommand } from '../../../src/lab/run-command.js';
 import { MAX_PASSWORD_ERRORS } from '../../../src/lab/mariadb-accounts.js';
 import { noDefaultAdmin } from '../../../src/probes/auth/default-admin.js';
 import type { Check } from '../../../src/probes/check.js';
 import type { Target } from '../../../src/targets/target.js';
-import type { MariaDbLabHandle } from '../../../src/targets/lab-handle.js';
 import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
+import { asMariaDbRoot } from '../../support/mariadb-admin.js';
 
 installCleanupOnSignals();
 after(stopAllLocalServers);
@@ -30,10 +28,7 @@ describe('auth.no-default-admin with a lockout policy (real MariaDB)', () => {
   before(async () => {
     ({ server, target } = await labTarget('mysql', 'hardened'));
     target = { ...target, intrusive: true };
-    const client = findExecutable('mariadb', ['/usr/bin']);
-    if (!client) throw new Error('mariadb (Debian package mariadb-client) is not installed');
-    const lab = server.lab as MariaDbLabHandle;
-    asRoot = (sql) => runCommand(client, ['--no-defaults', `--socket=${lab.socket}`, '--user=root', '--batch'], { input: `${sql};\n`, timeoutMs: 10_000 });
+    asRoot = asMariaDbRoot(server);
   });
 
   test(`'admin' with the list's last password, locked after ${MAX_PASSWORD_ERRORS} refusals -> undecided, naming the cut`, async () => {

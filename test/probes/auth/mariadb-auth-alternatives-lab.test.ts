@@ -8,14 +8,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
-import { findExecutable } from '../../../src/lab/executables.js';
-import { runCommand } from '../../../src/lab/run-command.js';
 import { noPasswordless } from '../../../src/probes/auth/passwordless.js';
 import { strongPlugin } from '../../../src/probes/auth/strong-plugin.js';
 import type { Check } from '../../../src/probes/check.js';
 import type { Target } from '../../../src/targets/target.js';
-import type { MariaDbLabHandle } from '../../../src/targets/lab-handle.js';
 import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
+import { asMariaDbRoot } from '../../support/mariadb-admin.js';
 
 installCleanupOnSignals();
 after(stopAllLocalServers);
@@ -27,10 +25,7 @@ describe('MariaDB accounts with several authentication alternatives (real MariaD
 
   before(async () => {
     ({ server, target } = await labTarget('mysql', 'hardened'));
-    const client = findExecutable('mariadb', ['/usr/bin']);
-    if (!client) throw new Error('mariadb (Debian package mariadb-client) is not installed');
-    const lab = server.lab as MariaDbLabHandle;
-    asRoot = (sql) => runCommand(client, ['--no-defaults', `--socket=${lab.socket}`, '--user=root', '--batch'], { input: `${sql};\n`, timeoutMs: 10_000 });
+    asRoot = asMariaDbRoot(server);
   });
 
   test("auth.no-passwordless: ed25519 with an empty password OR unix_socket (shown as unix_socket) -> failed, naming it; passed once dropped", async () => {

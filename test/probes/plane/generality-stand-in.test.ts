@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AzureStandIn } from '../../../src/lab/azure-stand-in/azure-stand-in.js';
 import { mysqlServerId, PG_DEFENDER_DISAGREES_ID, pgServerId } from '../../../src/lab/azure-stand-in/stand-in-fleet.js';
-import { observeWith } from '../../../src/probes/control-observation.js';
+import { decideControl, observeWith } from '../../../src/probes/control-observation.js';
 import type { ProfileName } from '../../../src/targets/target.js';
 import { PLANE_CHECKS } from '../../../src/probes/plane/plane-checks.js';
 import { contextFor, standInTarget } from './plane-target.js';
@@ -26,10 +26,7 @@ async function decide(controlId: string, resourceId: string, profile: ProfileNam
   const check = PLANE_CHECKS.find((each) => each.id === controlId);
   assert.ok(check, `a check for ${controlId}`);
   const context = contextFor(standInTarget(standIn, resourceId, { profile }));
-  const observation = await observeWith(check, context);
-  if (observation.kind === 'nothing-to-judge') return { verdict: 'skipped', reason: observation.reason };
-  if (observation.kind === 'unobservable') return { verdict: 'undecided', reason: observation.reason };
-  return check.judge(observation.evidence, context.target);
+  return decideControl(check, await observeWith(check, context), context.target);
 }
 
 describe('plane controls on shapes the first stand-in cases did not cover', () => {
