@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import tls from 'node:tls';
+import { isIP } from 'node:net';
 import { assessChainTrust } from '../../tls/certificate/chain-trust.js';
 import { publicKeyOf, summarizeCertificate, type CertificateSummary, type PublicKeySummary } from '../../tls/certificate/certificate-summary.js';
 import type { TrustBundle } from '../../tls/certificate/trust-bundle.js';
@@ -24,6 +24,15 @@ function allowsServerAuth(certificate: X509Certificate): boolean {
 
 const WEAK_DIGESTS = new Set(['md2', 'md5', 'sha1']);
 const DAY_MS = 86_400_000;
+
+/** DNS names in a SAN whose wildcard is part of a label (`db*.example.com`) rather than the whole left-most one. */
+function partialWildcards(subjectAltName: string | undefined): string[] {
+  return (subjectAltName ?? '')
+    .split(/,\s*/)
+    .filter((entry) => entry.startsWith('DNS:') && entry.includes('*'))
+    .map((entry) => entry.slice('DNS:'.length))
+    .filter((name) => !name.startsWith('*.') || name.indexOf('*', 1) !== -1);
+}
 
 /**
  * The certificate chain a server presented, with one matcher per transport certificate control.
@@ -57,17 +66,21 @@ export class ServerCertificate {
   }
 
   /**
-   * Matched against the subjectAltName only. Node's checkServerIdentity falls back to the subject's
-   * CN when the SAN holds no DNS name; RFC 9525 clients (Go, browsers) never do, so a certificate
-   * that names the host only in its CN is refused by them and must not pass here.
+   * Matched as RFC 9525 clients (libpq's verify-full, Go, browsers) match: against the
+   * subjectAltName only, never the subject's CN (Node's checkServerIdentity falls back to it), and a
+   * wildcard only as the whole left-most label: libpq refuses `db*.example.com` for db1.example.com,
+   * which Node's matcher accepts. OpenSSL's own host check (X509_check_host) does the matching.
    */
-  names(host: string): Judgement {
-    const { subject: _ignoredCommonName, ...sanOnly } = this.leaf.toLegacyObject();
-    const mismatch = tls.checkServerIdentity(host, sanOnly as tls.PeerCertificate);
+  names(dialled: string): Judgement {
+    const host = dialled.replace(/^\[(.*)\]$/, '$1');
     const names = this.chain[0].subjectAltName ?? `no SAN, so no name at all; the subject's CN is ignored by modern clients (${this.chain[0].subject})`;
-    return mismatch
-      ? failed(`certificate does not name "${host}" (${names})`)
-      : passed(`certificate names "${host}" (${names})`);
+    const matched = isIP(host)
+      ? this.leaf.checkIP(host) !== undefined
+      : this.leaf.checkHost(host, { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false }) !== undefined;
+    if (matched) return passed(`certificate names "${host}" (${names})`);
+    const partial = partialWildcards(this.chain[0].subjectAltName);
+    const note = partial.length > 0 ? `; ${partial.join(', ')} ${partial.length === 1 ? 'is a partial wildcard' : 'are partial wildcards'}, which clients do not match` : '';
+    return failed(`certificate does not name "${host}" (${names})${note}`);
   }
 
   /**

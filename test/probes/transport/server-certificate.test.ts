@@ -42,6 +42,7 @@ const DEFECT: Record<CertificateKind, string | undefined> = {
   'client-auth-only': 'transport.cert-trusted',
   // Dialled as localhost, which *.db.example does not name.
   wildcard: 'transport.cert-hostname',
+  'partial-wildcard': 'transport.cert-hostname',
 };
 const CERTIFICATE_CHECKS = [certTrusted, certHostname, certValidity, certKey, certSignature];
 // Dialled by name, so that a certificate naming the host only in its CN is put to the test.
@@ -73,6 +74,15 @@ test('a wildcard SAN names exactly one label in its place, as clients match it',
   assert.equal(certificate.names('a.b.db.example').verdict, 'failed');
   assert.equal(certificate.names('a.db.example.evil').verdict, 'failed');
   assert.equal(certificate.names('127.0.0.1').verdict, 'passed');
+});
+
+test('a wildcard inside a label names nothing, as libpq and RFC 9525 clients refuse it (Node alone would match it)', async () => {
+  const certificate = new ServerCertificate([await derOf((await certificateFiles('partial-wildcard')).certFile)]);
+  const judgement = certificate.names('db1.db.example');
+  assert.equal(judgement.verdict, 'failed');
+  assert.match(judgement.reason, /db\*\.db\.example is a partial wildcard/);
+  assert.equal(certificate.names('127.0.0.1').verdict, 'passed');
+  assert.equal(certificate.names('[::1]').verdict, 'failed');
 });
 
 test('the minimum number of days left is the configured one', async () => {
