@@ -152,12 +152,25 @@ export function describePath(path: Pick<LoginPath, 'role' | 'database' | 'kind' 
  * on a server whose lc_messages is not English). Counted as a refusal, it would hide a trust
  * or MD5 line behind the load.
  */
-export function refusedByRules(answer: PathAnswer): boolean {
+export function refusedByRules(answer: PathAnswer, asked?: Pick<LoginPath, 'role' | 'database'>): boolean {
   if (answer.kind !== 'refused' || answer.code !== '28000') return false;
+  // The names the path asked for are cut out where the message quotes them: a role named
+  // `x pg_hba.conf`, refused for another reason in a message that quotes its name, must not pass
+  // for pg_hba's refusal. Only quoted ones: a role named `pg` must not cut the file's name itself.
+  const ownWords = [asked?.role, asked?.database].filter((name): name is string => !!name).reduce(withoutQuoted, answer.message);
   // The file's name stays as it is in every translation of pg_hba's two refusals, and no other
   // message a client receives names it (checked against PostgreSQL 15's 11 message catalogs): so
   // a server whose lc_messages is German or Japanese is read as well as an English one.
-  return answer.message.includes('pg_hba.conf') || CERTIFICATE_REFUSALS.some((wording) => wording.test(answer.message));
+  return ownWords.includes('pg_hba.conf') || CERTIFICATE_REFUSALS.some((wording) => wording.test(ownWords));
+}
+
+/** Quotation marks the server's message catalogs put around names ("", »«, « », 「」 and the like). */
+const QUOTE = `["'«»“”„‚‘’「」]`;
+
+/** The message with every quoted occurrence of `name` emptied, the quotation marks kept. */
+function withoutQuoted(message: string, name: string): string {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return message.replace(new RegExp(`(${QUOTE}\\s?)${escaped}(\\s?${QUOTE})`, 'gu'), '$1$2');
 }
 
 /** Refusals for a missing or failed client certificate (pg_hba's clientcert, cert method); English only. */
@@ -166,7 +179,7 @@ const CERTIFICATE_REFUSALS = [/^connection requires a valid client certificate\b
 /** What every judgement over the matrix must say first: what was covered, or why the coverage is incomplete. */
 export function coverageOf(matrix: LoginPathMatrix): { complete: boolean; summary: string; problem?: string } {
   const silent = matrix.paths.filter((path) => path.answer.kind === 'no-answer');
-  const refusedOtherwise = matrix.paths.filter((path) => path.answer.kind === 'refused' && !refusedByRules(path.answer));
+  const refusedOtherwise = matrix.paths.filter((path) => path.answer.kind === 'refused' && !refusedByRules(path.answer, path));
   const summary = `${matrix.paths.length} login paths asked (${matrix.roles.length} roles x ${matrix.databases.length} databases incl. a made-up role and database, plus physical and logical replication, over TLS and without, from this host's address: pg_hba lines for other client addresses cannot be seen from here)`;
   if (matrix.listProblem) return { complete: false, summary, problem: `the login roles and databases could not be listed: ${matrix.listProblem}` };
   if (matrix.paths.length < matrix.planned) return { complete: false, summary, problem: `only ${matrix.paths.length} of ${matrix.planned} login paths were asked (maxLoginPaths ${matrix.bound}); the rest are unknown` };

@@ -34,3 +34,16 @@ test("login paths: only pg_hba's own refusals count as its rules, in any languag
   ];
   for (const [code, message] of others) assert.equal(refusedByRules(answerOfRefusal(code, message)), false, `${code} ${message}`);
 });
+
+test("login paths: a role or database whose name holds pg_hba.conf does not turn another refusal into pg_hba's", () => {
+  const role = 'x pg_hba.conf';
+  const ident = answerOfRefusal('28000', `Ident-Authentifizierung für Benutzer »${role}« fehlgeschlagen`);
+  assert.equal(refusedByRules(ident, { role, database: 'app' }), false);
+  assert.equal(refusedByRules(answerOfRefusal('28000', `Rolle »${role}« existiert nicht`), { role, database: 'app' }), false);
+  assert.equal(refusedByRules(answerOfRefusal('28000', 'Datenbank »pg_hba.conf« existiert nicht'), { role: 'app', database: 'pg_hba.conf' }), false);
+  // A short name is cut only where it is quoted, never out of the file's own name.
+  assert.equal(refusedByRules(answerOfRefusal('28000', 'no pg_hba.conf entry for host "127.0.0.1", user "pg", database "a", no encryption'), { role: 'pg', database: 'a' }), true);
+  assert.equal(refusedByRules(answerOfRefusal('28000', "aucune entrée dans pg_hba.conf pour l'hôte « 127.0.0.1 », utilisateur « hba »"), { role: 'hba', database: 'conf' }), true);
+  // pg_hba's own refusal of that role still counts: the file is named outside the quoted names.
+  assert.equal(refusedByRules(answerOfRefusal('28000', `no pg_hba.conf entry for host "127.0.0.1", user "${role}", database "app", no encryption`), { role, database: 'app' }), true);
+});
