@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { mkdir } from 'node:fs/promises';
 import type { IRunConfiguration, ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { Target } from '../targets/target.js';
@@ -42,6 +43,9 @@ function warmUpCucumber(tags: string | undefined): void {
     .catch(() => undefined);
 }
 
+/** Cucumber resolves a formatter path that starts with a dot from its cwd, the package root. */
+const SILENT_STDOUT_FORMATTER = `./${relative(PACKAGE_ROOT, fileURLToPath(new URL('./silent-stdout-formatter.js', import.meta.url)))}`;
+
 const configurations = new Map<string, Promise<IRunConfiguration>>();
 
 /** Cucumber's configuration for a tag selection, made once per process: only the world parameters differ by target. */
@@ -66,7 +70,7 @@ function sharedConfiguration(tags: string | undefined): Promise<IRunConfiguratio
           environment(),
         ),
       )
-      .then(({ runConfiguration }) => runConfiguration);
+      .then(({ runConfiguration }) => ({ ...runConfiguration, formats: { ...runConfiguration.formats, stdout: SILENT_STDOUT_FORMATTER } }));
     configurations.set(key, configuration);
   }
   return configuration;
