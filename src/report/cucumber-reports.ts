@@ -5,6 +5,19 @@ import { escapeHtml } from './matrix-html.js';
 import type { TargetResult } from './results-document.js';
 
 
+const loadReportLibraries = () => Promise.all([import('@cucumber/html-formatter'), import('@cucumber/junit-xml-formatter')]);
+let libraries: ReturnType<typeof loadReportLibraries> | undefined;
+
+/**
+ * Cucumber's HTML and JUnit libraries, loaded once, not at start-up: the runner asks for them while
+ * the first target's probes are out (a tenth of a second of loading on Node 20), so the first
+ * report does not wait for them. A failure to load surfaces when a report is written.
+ */
+export function reportLibraries(): ReturnType<typeof loadReportLibraries> {
+  libraries ??= loadReportLibraries();
+  return libraries;
+}
+
 /**
  * A target's three Cucumber reports (HTML, JUnit, message stream), written from its envelopes
  * after they passed the redaction gate, by Cucumber's own HTML and JUnit libraries.
@@ -25,8 +38,7 @@ export class CucumberReports {
   async write(paths: { html: string; junit: string; messages: string }, label: { result: TargetResult; toolVersion: string }): Promise<void> {
     // Redacted now, not as they arrived: by the end of the run every secret it learnt is known.
     this.envelopes = this.envelopes.map((envelope) => (isSpecText(envelope) ? envelope : redactDeep(withDecodedAttachment(envelope))));
-    // Cucumber's report libraries are loaded when the first report is written, not at start-up.
-    const [{ CucumberHtmlStream }, { JUnitXmlPrinter }] = await Promise.all([import('@cucumber/html-formatter'), import('@cucumber/junit-xml-formatter')]);
+    const [{ CucumberHtmlStream }, { JUnitXmlPrinter }] = await reportLibraries();
     await Promise.all([
       writeFile(paths.messages, this.envelopes.map((envelope) => JSON.stringify(envelope)).join('\n') + (this.envelopes.length > 0 ? '\n' : '')),
       writeFile(paths.junit, this.junitXml(JUnitXmlPrinter, `dbcomply ${label.result.name}`)),

@@ -15,7 +15,7 @@ import { selectedControls } from './scenario-plan.js';
 import { reasonNotApplicable } from '../controls/applicability.js';
 import { checkFor } from '../probes/checks.js';
 import { observeControls } from '../probes/control-observation.js';
-import { CucumberReports } from '../report/cucumber-reports.js';
+import { CucumberReports, reportLibraries } from '../report/cucumber-reports.js';
 import { serverClockOffsetOf } from '../probes/audit/server-clock-offset.js';
 import { TOOL_VERSION } from './tool-version.js';
 
@@ -36,10 +36,11 @@ function cucumber(): Promise<CucumberApi> {
   return cucumberApi;
 }
 
-/** Loads Cucumber, its configuration and the step definitions ahead of the first Cucumber run; failures surface there. */
+/** Loads Cucumber, its configuration, the step definitions and the report libraries ahead of the first Cucumber run; failures surface there. */
 function warmUpCucumber(tags: string | undefined): void {
   void sharedConfiguration(tags)
     .then(sharedSupport)
+    .then(reportLibraries)
     .catch(() => undefined);
 }
 
