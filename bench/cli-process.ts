@@ -1,5 +1,5 @@
 /** bin/dbcomply.js run as a whole process, as a user would, with what the kernel says it cost. */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/runner/spec-paths.js';
@@ -18,10 +18,37 @@ export interface ProcessRun {
   cpuMs?: number;
 }
 
+/** A Node binary the whole-process rows are timed under, with the version it reports. */
+export interface NodeBinary {
+  path: string;
+  version: string;
+}
+
+/**
+ * The Node running the bench, then each binary BENCH_NODES names (paths separated by commas): users
+ * run Node 22 and 24, whose compile cache shortens every start, while this machine has Node 20.
+ */
+export function nodeBinaries(): NodeBinary[] {
+  const extra = (process.env.BENCH_NODES ?? '')
+    .split(',')
+    .map((path) => path.trim())
+    .filter(Boolean);
+  return [
+    { path: process.execPath, version: process.version },
+    ...extra.map((path) => {
+      try {
+        return { path, version: execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim() };
+      } catch (error) {
+        throw new Error(`BENCH_NODES names ${path}, which does not run: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }),
+  ];
+}
+
 /** Runs bin/dbcomply.js as a user would, under GNU time -v when the machine has it (for the peak RSS). */
-export function dbcomply(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessRun> {
+export function dbcomply(args: string[], env: NodeJS.ProcessEnv = process.env, node: string = process.execPath): Promise<ProcessRun> {
   const withTime = existsSync(GNU_TIME);
-  const [command, argv] = withTime ? [GNU_TIME, ['-v', process.execPath, CLI, ...args]] : [process.execPath, [CLI, ...args]];
+  const [command, argv] = withTime ? [GNU_TIME, ['-v', node, CLI, ...args]] : [node, [CLI, ...args]];
   const started = performance.now();
   const child = spawn(command, argv, { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -5,6 +5,8 @@
  * BENCH_MERGE (default 4x50): shards x targets per shard for the merge benchmark; "off" skips it.
  * BENCH_FLEET (default 1,200): target counts for the fleet benchmark (declared targets over four lab servers).
  * BENCH_ONLY (default all): the sections to run, of transport,scale,fleet,merge (e.g. BENCH_ONLY=merge).
+ * BENCH_NODES (default none): other Node binaries, separated by commas, to time the whole-process
+ *   transport-only and one-target rows under as well (scripts/test-on-node.sh fetches 22 and 24).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';

@@ -14,7 +14,7 @@ import { TLS_VERSIONS, type TlsVersion } from '../src/tls/versions.js';
 import { compare, isWeak, versionAnswers, type TransportFindings, type VersionAnswer } from './findings.js';
 import { formatMs, formatTable, median } from './format.js';
 import { PEER_TOOLS, type PeerTool } from './peer-tools.js';
-import { dbcomply } from './cli-process.js';
+import { dbcomply, nodeBinaries, type NodeBinary } from './cli-process.js';
 
 const SERVERS = [
   { engine: 'postgres', configuration: 'hardened' },
@@ -86,13 +86,13 @@ async function measureDbcomply(server: LocalServer, rounds: number, workDir: str
  * spawn to exit: Node's start, the CLI's imports and Cucumber's load included, as the peers' times
  * include theirs. The URL carries no password: the transport controls need none.
  */
-async function measureDbcomplyProcess(server: LocalServer, rounds: number, workDir: string): Promise<{ medianMs: number; cpuMs: number }> {
+async function measureDbcomplyProcess(server: LocalServer, rounds: number, workDir: string, node: NodeBinary): Promise<{ medianMs: number; cpuMs: number }> {
   const target = targetForLocalServer('bench', server, 'baseline');
   const url = `${server.engine}://app@127.0.0.1:${server.port}/app?sslrootcert=${encodeURIComponent(target.caFile ?? '')}&name=transport-only`;
   const walls: number[] = [];
   const cpus: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const run = await dbcomply(['run', '-t', url, '--tags', '@area:transport', '--out', await mkdtemp(join(workDir, 'dbcomply-process-')), '--no-progress']);
+    const run = await dbcomply(['run', '-t', url, '--tags', '@area:transport', '--out', await mkdtemp(join(workDir, 'dbcomply-process-')), '--no-progress'], process.env, node.path);
     // Exit 1 is a failed control (the legacy servers); anything else is a run that did not finish.
     if (run.code !== 0 && run.code !== 1) throw new Error(`dbcomply run exited ${run.code}: ${run.stderr.trim().split('\n').slice(-3).join(' ')}`);
     walls.push(run.wallMs);
@@ -131,6 +131,7 @@ export async function benchTransportVsPeers(rounds: number, workDir: string): Pr
       `Weak = the spec's definition (no forward secrecy, NULL, anon, EXPORT, DES, 3DES, RC4, MD5), applied to every tool's list. Pre-TLS exchange (STARTTLS):\n` +
       PEER_TOOLS.map((tool, index) => `  ${tool.name} ${versions[index] ?? '(not installed)'}: ${tool.starttls}`).join('\n'),
   );
+  const nodes = nodeBinaries();
   const servers = await Promise.all(SERVERS.map(({ engine, configuration }) => startLocalServer(engine, configuration, { mode: 'process' })));
   const rows: string[][] = [];
   const disagreementLines: string[] = [];
@@ -148,8 +149,13 @@ export async function benchTransportVsPeers(rounds: number, workDir: string): Pr
       `${weakCell(ours.findings.weakSuites)} (strong-ciphers: ${ours.strongCiphersVerdict})`,
       '',
     ]);
-    const whole = await measureDbcomplyProcess(server, rounds, workDir);
-    rows.push(['', 'dbcomply, whole process', formatMs(whole.medianMs), String(rounds), (whole.medianMs / ours.medianMs).toFixed(1), "", "", "", "", Number.isFinite(whole.cpuMs) ? `CPU ${formatMs(whole.cpuMs)}` : "", ""]);
+    for (const node of nodes) {
+      // One run first, not counted: Node 22 and later fill their compile cache on a first run, as a user's first run does once.
+      if (node.path !== process.execPath) await measureDbcomplyProcess(server, 1, workDir, node);
+      const whole = await measureDbcomplyProcess(server, rounds, workDir, node);
+      const name = node.path === process.execPath ? 'dbcomply, whole process' : `dbcomply, whole process, Node ${node.version}`;
+      rows.push(['', name, formatMs(whole.medianMs), String(rounds), (whole.medianMs / ours.medianMs).toFixed(1), '', '', '', '', Number.isFinite(whole.cpuMs) ? `CPU ${formatMs(whole.cpuMs)}` : '', '']);
+    }
     for (const [index, tool] of PEER_TOOLS.entries()) {
       if (versions[index] === undefined) {
         rows.push(['', tool.name, 'n/a', '', '', '', '', '', '', '', `${tool.name} not installed`]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Target } from '../targets/target.js';
 import { targetResultHeader, type ResultsDocument, type TargetResult } from '../report/results-document.js';
 import { redactDeep } from '../report/redact.js';
-import { observeTarget, runTarget } from './run-target.js';
+import { runTarget, startObservingTarget } from './run-target.js';
 import { Limiter } from '../util/limiter.js';
 import { releaseContext } from '../probes/target-contexts.js';
 import { TOOL_VERSION } from './tool-version.js';
@@ -41,6 +41,8 @@ const REPORTING_SLOTS = 2;
  * at once (their probes, and their waits for log lines or delayed logins); an observed target then
  * waits for one of REPORTING_SLOTS to be judged and reported, keeping its observing slot until it
  * has one, so that observed targets (and their open sessions) never pile up behind the reports.
+ * A target that finds a reporting slot free when its probes start takes it at once and is judged
+ * as its observations come in.
  */
 export async function runAll(targets: Target[], options: RunOptions, document: ResultsDocument): Promise<ResultsDocument> {
   await mkdir(options.outDir, { recursive: true });
@@ -53,22 +55,26 @@ export async function runAll(targets: Target[], options: RunOptions, document: R
     // A target's duration is its own work: the wait for a reporting slot is not counted.
     let queuedMs = 0;
     const elapsed = () => Math.round(performance.now() - started - queuedMs);
+    let releaseReporting: (() => void) | undefined;
     try {
-      await observeTarget(target, options.tags);
-      const queued = performance.now();
-      const releaseReporting = await reporting.acquire();
-      queuedMs = performance.now() - queued;
-      releaseObserving();
-      try {
-        const result = await runTarget(target, options.outDir, options.tags);
-        return { ...result, durationMs: elapsed() };
-      } finally {
-        releaseReporting();
+      const { observed } = await startObservingTarget(target, options.tags);
+      // A free reporting slot judges beside the probes (a short run then ends when its last probe
+      // does, not a Cucumber run later); otherwise the target is observed first and waits for one.
+      releaseReporting = reporting.tryAcquire();
+      if (!releaseReporting) {
+        await observed;
+        const queued = performance.now();
+        releaseReporting = await reporting.acquire();
+        queuedMs = performance.now() - queued;
+        releaseObserving();
       }
+      const result = await runTarget(target, options.outDir, options.tags, observed);
+      return { ...result, durationMs: elapsed() };
     } catch (error) {
       await releaseContext(target.name).catch(() => undefined);
       return unassessedTarget(target, error, elapsed());
     } finally {
+      releaseReporting?.();
       releaseObserving();
     }
   };

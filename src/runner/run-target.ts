@@ -98,11 +98,11 @@ function sharedSupport(configuration: IRunConfiguration): Promise<ISupportCodeLi
 }
 
 /**
- * Makes every observation the target's selected scenarios will judge, ahead of its Cucumber run,
- * which then only judges and reports: a target that waits (for a log line, a delayed failed login)
- * waits here, holding nothing but its evidence and sessions, and its Cucumber run is short.
+ * Starts every observation the target's selected scenarios will judge, and resolves once they are
+ * all out, with the promise of their end. Judging can then wait for them (observeTarget), or run
+ * beside them (runAll, when a reporting slot is free): each scenario waits for its own observation.
  */
-export async function observeTarget(target: Target, tags?: string): Promise<void> {
+export async function startObservingTarget(target: Target, tags?: string): Promise<{ observed: Promise<void> }> {
   const context = contextFor(target);
   // A server that cannot be reached has its server-side controls undecided for that one cause (the
   // hooks say so): only the controls that do not dial it (network vantage points, the Azure plane) are observed.
@@ -113,11 +113,24 @@ export async function observeTarget(target: Target, tags?: string): Promise<void
     .map(checkFor);
   const observed = observeControls(context, checks);
   warmUpCucumber(tags);
-  await observed;
+  return { observed };
 }
 
-/** Runs the whole spec against one target; its reports go to `<outDir>/<target name>/`. */
-export async function runTarget(target: Target, outDir: string, tags?: string): Promise<TargetResult> {
+/**
+ * Makes every observation the target's selected scenarios will judge, ahead of its Cucumber run,
+ * which then only judges and reports: a target that waits (for a log line, a delayed failed login)
+ * waits here, holding nothing but its evidence and sessions, and its Cucumber run is short.
+ */
+export async function observeTarget(target: Target, tags?: string): Promise<void> {
+  await (await startObservingTarget(target, tags)).observed;
+}
+
+/**
+ * Runs the whole spec against one target; its reports go to `<outDir>/<target name>/`. With
+ * `observed` (from startObservingTarget), the run judges beside the observations still out and
+ * lets the target's sessions go only when every one of them has ended.
+ */
+export async function runTarget(target: Target, outDir: string, tags?: string, observed?: Promise<void>): Promise<TargetResult> {
   const started = performance.now();
   const targetDir = join(outDir, target.name);
   await mkdir(targetDir, { recursive: true });
@@ -132,6 +145,7 @@ export async function runTarget(target: Target, outDir: string, tags?: string): 
       collector.accept(envelope);
       reports.accept(envelope);
     });
+    await observed;
   } finally {
     context = await releaseContext(target.name);
   }

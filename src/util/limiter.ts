@@ -11,6 +11,10 @@ export class Limiter {
   async acquire(): Promise<() => void> {
     if (this.active >= this.slots) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active++;
+    return this.releaser();
+  }
+
+  private releaser(): () => void {
     let released = false;
     return () => {
       if (released) return;
@@ -20,6 +24,13 @@ export class Limiter {
       if (next) next();
       else this.active--;
     };
+  }
+
+  /** A slot if one is free now (the function that gives it back), or undefined: never waits, never jumps the queue. */
+  tryAcquire(): (() => void) | undefined {
+    if (this.active >= this.slots) return undefined;
+    this.active++;
+    return this.releaser();
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {

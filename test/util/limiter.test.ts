@@ -58,3 +58,29 @@ test('a slot acquired by hand is given back once, however often its release is c
   await pause(1);
   assert.equal(third, true);
 });
+
+test('tryAcquire takes a free slot at once, and none while every slot is held or someone waits', async () => {
+  const limiter = new Limiter(2);
+  const first = limiter.tryAcquire();
+  const second = limiter.tryAcquire();
+  assert.ok(first && second);
+  assert.equal(limiter.tryAcquire(), undefined);
+  let waiter = false;
+  const waiting = limiter.acquire().then((release) => {
+    waiter = true;
+    return release;
+  });
+  first();
+  // The freed slot went to the waiter, not to whoever asks next.
+  assert.equal(limiter.tryAcquire(), undefined);
+  const releaseWaiter = await waiting;
+  assert.equal(waiter, true);
+  releaseWaiter();
+  second();
+  const again = limiter.tryAcquire();
+  assert.ok(again);
+  again();
+  again();
+  assert.ok(limiter.tryAcquire() && limiter.tryAcquire());
+  assert.equal(limiter.tryAcquire(), undefined);
+});
