@@ -16,5 +16,5 @@ Feature: Only the right password opens an account
 
   @control:auth.password-disabled
   Scenario: Local password logins are switched off where Entra ID is the only way in
-    When the application account logs in with its right password
-    Then the server refuses the password login
+    When every declared local account logs in with its right password
+    Then the server refuses every password login

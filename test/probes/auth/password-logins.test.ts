@@ -21,15 +21,21 @@ for (const [outcome, code, verdict, reason] of wrong) {
   });
 }
 
-const right: Array<[LoginOutcome, string, RegExp]> = [
-  ['accepted', 'failed', /logged in with its password/],
-  ['refused-by-authentication', 'passed', /was refused/],
-  ['refused-by-policy', 'passed', /was refused/],
-  ['unreachable', 'undecided', /without an answer/],
+const as = (user: string, outcome: LoginOutcome): LoginAttemptEvidence => ({ ...login(outcome), user });
+const right: Array<[string, LoginAttemptEvidence[], string, RegExp]> = [
+  ['the login account gets in', [as('app', 'accepted')], 'failed', /"app" logged in with its password over tls.*1 declared account tried/],
+  ['the one account is refused as bad credentials', [as('app', 'refused-by-authentication')], 'passed', /the one declared local account \("app"\) was refused/],
+  ['the one account is refused by policy', [as('app', 'refused-by-policy')], 'passed', /was refused/],
+  ['the login account gets no answer', [as('app', 'unreachable')], 'undecided', /"app" ended without an answer/],
+  // Once a false pass: only the login account was asked, and pg_hba refused only it.
+  ['the login account is refused, the auditor gets in', [as('app', 'refused-by-policy'), as('auditor', 'accepted'), as('analyst', 'refused-by-policy')], 'failed', /"auditor" logged in with its password.*3 declared accounts tried/],
+  ['two get in', [as('app', 'accepted'), as('auditor', 'accepted')], 'failed', /accounts "app", "auditor" logged in with their passwords/],
+  ['every account is refused', [as('app', 'refused-by-policy'), as('auditor', 'refused-by-authentication')], 'passed', /all 2 declared local accounts \("app", "auditor"\) were refused/],
+  ['one is refused, one times out', [as('app', 'refused-by-policy'), as('auditor', 'timed-out')], 'undecided', /"auditor" ended without an answer/],
 ];
-for (const [outcome, verdict, reason] of right) {
-  test(`auth.password-disabled judge: the right password ${outcome} -> ${verdict}`, () => {
-    const judgement = passwordDisabled.judge({ login: login(outcome) }, sampleTarget({ profile: 'strict' }));
+for (const [situation, logins, verdict, reason] of right) {
+  test(`auth.password-disabled judge: ${situation} -> ${verdict}`, () => {
+    const judgement = passwordDisabled.judge({ logins }, sampleTarget({ profile: 'strict' }));
     assert.equal(judgement.verdict, verdict);
     assert.match(judgement.reason, reason);
   });
