@@ -69,3 +69,14 @@ test('rest.tablespaces-encrypted on a real encrypted MariaDB: an auditor that ma
     await server.stop();
   }
 });
+
+test('rest.tablespaces-encrypted on the plaintext-engine-table lab variant fails for its MyISAM table, everything else encrypted', async () => {
+  const { server, target } = await labTarget('mysql', 'plaintext-engine-table');
+  try {
+    const decided = await decide(check, target);
+    assert.equal(decided.verdict, 'failed', decided.reason);
+    assert.match(decided.reason, /^data at rest is not all encrypted: 1 user tables keep their rows unencrypted outside InnoDB: app\.notes_myisam \(MyISAM: never encrypted\) \(2 user tables in 1 schemas examined \(InnoDB 1, MyISAM 1\)\)$/);
+  } finally {
+    await server.stop();
+  }
+});
