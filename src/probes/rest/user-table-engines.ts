@@ -93,11 +93,35 @@ async function readVisibility(session: SqlSession): Promise<UserTablesEvidence['
   const rows = await session.query<{ privilege: string }>('SELECT PRIVILEGE_TYPE AS privilege FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?', [grantee]);
   const held = rows.map((row) => String(row.privilege).toUpperCase());
   const showing = held.filter((privilege) => TABLE_VISIBILITY_PRIVILEGES.includes(privilege));
-  if (showing.length > 0) return { allTables: true, how: `${grantee} holds ${showing.join(', ')} on *.*, which shows every table` };
+  if (showing.length > 0) {
+    const restricted = await partialRevokes(session, account.slice(0, at), account.slice(at + 1));
+    if (restricted) return { allTables: false, how: `${grantee} holds ${showing.join(', ')} on *.*, but ${restricted}` };
+    return { allTables: true, how: `${grantee} holds ${showing.join(', ')} on *.*, which shows every table` };
+  }
   return {
     allTables: false,
     how: `${grantee} holds no global table privilege (${held.length > 0 ? held.join(', ') : 'none listed'}): information_schema.TABLES shows it only the tables it has a privilege on; grant it SHOW VIEW ON *.* (metadata only, no rows)`,
   };
+}
+
+/**
+ * MySQL 8 with partial_revokes ON: a global privilege can be revoked on one schema, hiding its
+ * tables; the account's restrictions are in mysql.user.User_attributes. MariaDB has no such thing
+ * (the variable is absent). Returns why the account may not see every schema, or undefined.
+ */
+async function partialRevokes(session: SqlSession, user: string, host: string): Promise<string | undefined> {
+  const [setting] = await session.query<{ Value?: string; VALUE?: string }>("SHOW GLOBAL VARIABLES LIKE 'partial_revokes'");
+  const value = String(setting?.Value ?? setting?.VALUE ?? '');
+  if (setting === undefined || !/^(ON|1)$/i.test(value)) return undefined;
+  try {
+    const [row] = await session.query<{ attributes: string | object | null }>('SELECT User_attributes AS attributes FROM mysql.user WHERE User = ? AND Host = ?', [user, host]);
+    if (row === undefined) return 'partial_revokes is ON and its mysql.user row was not found, so a revoke on one schema cannot be ruled out';
+    const attributes = typeof row.attributes === 'string' ? (JSON.parse(row.attributes) as { Restrictions?: unknown[] }) : ((row.attributes ?? {}) as { Restrictions?: unknown[] });
+    const restrictions = attributes.Restrictions ?? [];
+    return restrictions.length > 0 ? `partial_revokes is ON and ${restrictions.length} schema restrictions (partial revokes) apply to it, which can hide tables` : undefined;
+  } catch (error) {
+    return `partial_revokes is ON and its restrictions could not be read (${(error as Error).message}), so a revoke on one schema cannot be ruled out`;
+  }
 }
 
 /** What the user tables outside InnoDB add to the at-rest judgement. */
