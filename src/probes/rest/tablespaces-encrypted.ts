@@ -123,7 +123,7 @@ export function judgeAtRest(evidence: AtRestEvidence): Judgement {
     const shown = plain.slice(0, 10).map((tablespace) => `${tablespace.name} (space ${tablespace.space}: ${tablespace.detail})`);
     problems.push(`${plain.length} of ${tablespaces.length} tablespaces are not encrypted: ${shown.join(', ')}${plain.length > shown.length ? ', ...' : ''}`);
   }
-  const userTables = judgeUserTables(evidence.userTables, settings);
+  const userTables = judgeUserTables(evidence.userTables, settings, tablespaces.map((tablespace) => tablespace.name));
   problems.push(...userTables.plaintext);
   if (problems.length > 0) return failed(`data at rest is not all encrypted: ${[...problems, ...userTables.undecided].join('; ')}`);
   if (userTables.undecided.length > 0) return undecided(`cannot tell whether every user table is encrypted: ${userTables.undecided.join('; ')} (${userTables.covered})`);

@@ -149,7 +149,12 @@ const STORED_ELSEWHERE: Record<string, string> = {
 
 const MAX_NAMED = 10;
 
-export function judgeUserTables(evidence: UserTablesEvidence, settings: SettingsEvidence): UserTablesFinding {
+/**
+ * `innodbTablespaces`: the InnoDB tablespace names ("schema/table", read with PROCESS, whatever the
+ * table privileges): a user schema among them that information_schema.TABLES did not show is seen
+ * proof that the table list is cut short.
+ */
+export function judgeUserTables(evidence: UserTablesEvidence, settings: SettingsEvidence, innodbTablespaces: readonly string[] = []): UserTablesFinding {
   const total = evidence.counts.reduce((sum, count) => sum + count.tables, 0);
   const schemas = new Set(evidence.counts.map((count) => count.schema)).size;
   const byEngine = new Map<string, number>();
@@ -186,12 +191,22 @@ export function judgeUserTables(evidence: UserTablesEvidence, settings: Settings
     else unknown.push(`${name} (${table.engine}: an engine this check does not know to encrypt)`);
   }
   const unlisted = evidence.nonInnodbTotal - evidence.nonInnodb.length;
+  const shown = new Set(evidence.counts.map((count) => count.schema.toLowerCase()));
+  const unseen = [...new Set(innodbTablespaces.filter((name) => name.includes('/')).map((name) => decodeFilename(name.slice(0, name.indexOf('/')))))].filter(
+    (schema) => !schema.startsWith('#') && !(SYSTEM_SCHEMAS as readonly string[]).includes(schema.toLowerCase()) && !shown.has(schema.toLowerCase()),
+  );
   const undecided = [
     ...(unknown.length > 0 ? [`${unknown.length} user tables cannot be decided: ${named(unknown)}`] : []),
     ...(unlisted > 0 ? [`${unlisted} more tables outside InnoDB were counted but not listed (over ${LISTED_TABLES_LIMIT})`] : []),
     ...(evidence.visibility.allTables ? [] : [`the reading account may not see every user table: ${evidence.visibility.how}`]),
+    ...(unseen.length > 0 ? [`the InnoDB tablespace list names tables in ${unseen.length} schemas information_schema.TABLES did not show (${named(unseen)}): the table list is cut short`] : []),
   ];
   return { plaintext: plaintext.length > 0 ? [`${plaintext.length} user tables keep their rows unencrypted outside InnoDB: ${named(plaintext)} (${covered})`] : [], undecided, covered };
+}
+
+/** MySQL's file-name encoding of identifiers: "@" and four hex digits stand for one character (my-db is my@002ddb). */
+function decodeFilename(name: string): string {
+  return name.replace(/@([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function named(items: string[]): string {

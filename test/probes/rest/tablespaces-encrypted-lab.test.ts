@@ -65,6 +65,7 @@ test('rest.tablespaces-encrypted on a real encrypted MariaDB: an auditor that ma
     const hidden = await decide(check, target);
     assert.equal(hidden.verdict, 'undecided', hidden.reason);
     assert.match(hidden.reason, /may not see every user table: 'auditor'@'127\.0\.0\.1' holds no global table privilege .*grant it SHOW VIEW ON \*\.\*/);
+    assert.match(hidden.reason, /the InnoDB tablespace list names tables in 1 schemas information_schema\.TABLES did not show \(app\)/);
     assert.match(hidden.reason, /no user table outside the system schemas/);
 
     await root(`GRANT SHOW VIEW ON *.* TO 'auditor'@'127.0.0.1'; SET GLOBAL aria_encrypt_tables = ON; CREATE TABLE ${server.database}.notes_aria_page (id INT PRIMARY KEY) ENGINE=Aria ROW_FORMAT=PAGE TRANSACTIONAL=0`);
