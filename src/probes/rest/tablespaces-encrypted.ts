@@ -98,8 +98,6 @@ export function judgeAtRest(evidence: AtRestEvidence): Judgement {
   if (unreadable.length > 0) return undecided(`cannot judge encryption at rest: ${unreadable.map(describeSetting).join('; ')}`);
   if (tablespaces.length === 0) return undecided(`no InnoDB tablespace was listed (${evidence.listedFrom}): an empty list proves nothing`);
   if (evidence.userTables === undefined) return undecided('the user tables were not read by engine: a table outside InnoDB (MyISAM, Aria, CSV, ARCHIVE) would keep its rows unencrypted');
-  const aria = settingOf(settings, 'aria_encrypt_tables');
-  if ('unreadable' in aria && evidence.userTables.counts.some((count) => count.engine?.toUpperCase() === 'ARIA')) return undecided(`cannot judge the Aria user tables: ${describeSetting(aria)}`);
   const problems: string[] = [];
   const plugins = settings.plugins.filter((plugin) => plugin.type.toUpperCase() === 'ENCRYPTION');
   const active = plugins.filter((plugin) => plugin.status.toUpperCase() === 'ACTIVE');

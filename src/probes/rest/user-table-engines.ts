@@ -1,5 +1,5 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
-import { isOn, settingOf, type SettingsEvidence } from '../audit/server-settings.js';
+import { describeSetting, isOn, settingOf, type SettingsEvidence } from '../audit/server-settings.js';
 
 /**
  * The user tables of a MySQL/MariaDB server by storage engine. InnoDB encryption covers InnoDB
@@ -184,6 +184,7 @@ export function judgeUserTables(evidence: UserTablesEvidence, settings: Settings
       // are written to the Aria log (aria_log.*) in plaintext; only TRANSACTIONAL=0 keeps them in the
       // encrypted data file alone. PAGE tables are transactional unless created otherwise.
       else if (!/\btransactional=0\b/i.test(table.createOptions ?? '')) plaintext.push(`${name} (Aria, transactional: its rows reach the Aria log, aria_log.*, unencrypted)`);
+      else if ('unreadable' in aria) unknown.push(`${name} (Aria PAGE TRANSACTIONAL=0, but ${describeSetting(aria)})`);
       else if (!ariaOn) plaintext.push(`${name} (Aria: aria_encrypt_tables ${'value' in aria ? `= '${aria.value}'` : 'absent'})`);
       else if (!ariaOnSinceStart || table.createdSinceStart !== true)
         unknown.push(`${name} (Aria PAGE TRANSACTIONAL=0, but ${ariaOnSinceStart ? 'created before the server started' : 'aria_encrypt_tables was set over SQL'}, so perhaps before aria_encrypt_tables was on; Aria encrypts only tables created or rebuilt with it on)`);
