@@ -287,7 +287,7 @@ export const CONTROLS = [
       postgres: 'not decidable on the data plane: PostgreSQL has no native at-rest encryption; the Azure plane controls (rest.cmk-*) decide it',
     },
     mcsb: 'DP-4',
-    passesWhen: 'an encryption plugin is active and every InnoDB tablespace (the system tablespace included) is encrypted, as are the redo log, binary log and temporary files. PostgreSQL: not decidable on the data plane (no native at-rest encryption); the Azure plane controls decide it',
+    passesWhen: 'an encryption plugin is active and every InnoDB tablespace (the system tablespace included) is encrypted, as are the redo log, binary log and temporary files, and no user table (every schema but mysql, information_schema, performance_schema, sys) is kept in an engine that leaves its rows unencrypted on disk (MyISAM, CSV, ARCHIVE, Aria unless an encrypted non-transactional PAGE table); the auditor must see every table. PostgreSQL: not decidable on the data plane (no native at-rest encryption); the Azure plane controls decide it',
     requiredIn: ALL_PROFILES,
   },
   {

@@ -83,6 +83,8 @@ export const MYSQL_SETTING_NAMES = [
   'innodb_encryption_threads',
   'encrypt_binlog',
   'encrypt_tmp_files',
+  'encrypt_tmp_disk_tables',
+  'aria_encrypt_tables',
   'file_key_management',
 ] as const;
 

@@ -2,6 +2,7 @@ import { defineCheck, NothingToJudge } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { describeSetting, isOn, serverSettings, settingOf, unreadableAmong, type SettingsEvidence } from '../audit/server-settings.js';
+import { judgeUserTables, readUserTables, type UserTablesEvidence } from './user-table-engines.js';
 
 export const POSTGRES_AT_REST_REASON = 'not decidable on the data plane: PostgreSQL has no native at-rest encryption; the Azure plane controls (rest.cmk-*) decide it';
 
@@ -20,17 +21,23 @@ export interface AtRestEvidence {
   tablespaces: TablespaceState[];
   /** How the list was made, e.g. "INNODB_SYS_TABLESPACES left-joined with INNODB_TABLESPACES_ENCRYPTION, plus the system tablespace". */
   listedFrom: string;
+  /** The user tables by engine: InnoDB encryption leaves every other engine's rows as they are. Absent in evidence from before. */
+  userTables?: UserTablesEvidence;
 }
 
-/** Every InnoDB tablespace, the system one included, plus the redo log, binary log and temporary files, encrypted. */
+/**
+ * Every InnoDB tablespace, the system one included, plus the redo log, binary log and temporary
+ * files, encrypted; and no user table in an engine that keeps its rows unencrypted on disk.
+ */
 export const tablespacesEncrypted = defineCheck<AtRestEvidence>({
   id: 'rest.tablespaces-encrypted',
-  evidenceTitle: 'encryption plugins, encryption settings and every InnoDB tablespace with its encryption state',
+  evidenceTitle: 'encryption plugins, encryption settings, every InnoDB tablespace with its encryption state, and the user tables by storage engine',
   read: async (context) => {
     if (context.target.engine === 'postgres') throw new NothingToJudge(POSTGRES_AT_REST_REASON);
     const settings = await serverSettings(context);
     const { result } = await context.catalog.read('the InnoDB tablespaces and their encryption state (needs PROCESS)', readTablespaces);
-    return { settings, ...result };
+    const { result: userTables } = await context.catalog.read('the user tables by storage engine (information_schema.TABLES; needs a global table privilege such as SHOW VIEW to see them all)', readUserTables);
+    return { settings, ...result, userTables };
   },
   judge: (evidence) => judgeAtRest(evidence),
 });
@@ -83,20 +90,23 @@ async function readTablespaces(session: SqlSession): Promise<Omit<AtRestEvidence
   }
 }
 
-const SETTINGS_JUDGED = ['innodb_encrypt_tables', 'innodb_encrypt_log', 'encrypt_binlog', 'encrypt_tmp_files', 'log_bin'];
+const SETTINGS_JUDGED = ['innodb_encrypt_tables', 'innodb_encrypt_log', 'encrypt_binlog', 'encrypt_tmp_files', 'encrypt_tmp_disk_tables', 'log_bin'];
 
 export function judgeAtRest(evidence: AtRestEvidence): Judgement {
   const { settings, tablespaces } = evidence;
   const unreadable = unreadableAmong(settings, SETTINGS_JUDGED);
   if (unreadable.length > 0) return undecided(`cannot judge encryption at rest: ${unreadable.map(describeSetting).join('; ')}`);
   if (tablespaces.length === 0) return undecided(`no InnoDB tablespace was listed (${evidence.listedFrom}): an empty list proves nothing`);
+  if (evidence.userTables === undefined) return undecided('the user tables were not read by engine: a table outside InnoDB (MyISAM, Aria, CSV, ARCHIVE) would keep its rows unencrypted');
   const problems: string[] = [];
   const plugins = settings.plugins.filter((plugin) => plugin.type.toUpperCase() === 'ENCRYPTION');
   const active = plugins.filter((plugin) => plugin.status.toUpperCase() === 'ACTIVE');
   if (active.length === 0) problems.push(plugins.length === 0 ? 'no encryption plugin is installed' : `no encryption plugin is active (${plugins.map((plugin) => `${plugin.name} ${plugin.status}`).join(', ')})`);
   const logBin = settingOf(settings, 'log_bin');
   const binlogOn = 'value' in logBin && isOn(logBin.value);
-  for (const name of ['innodb_encrypt_tables', 'innodb_encrypt_log', 'encrypt_tmp_files', ...(binlogOn ? ['encrypt_binlog'] : [])]) {
+  // encrypt_tmp_disk_tables: the internal on-disk temporary tables a query makes (Aria), the
+  // "temporary files created while running queries" of seed 000, which encrypt_tmp_files does not cover.
+  for (const name of ['innodb_encrypt_tables', 'innodb_encrypt_log', 'encrypt_tmp_files', 'encrypt_tmp_disk_tables', ...(binlogOn ? ['encrypt_binlog'] : [])]) {
     const setting = settingOf(settings, name);
     if (!('value' in setting) || !isOn(setting.value)) problems.push(`${describeSetting(setting)}, not on`);
   }
@@ -111,9 +121,12 @@ export function judgeAtRest(evidence: AtRestEvidence): Judgement {
     const shown = plain.slice(0, 10).map((tablespace) => `${tablespace.name} (space ${tablespace.space}: ${tablespace.detail})`);
     problems.push(`${plain.length} of ${tablespaces.length} tablespaces are not encrypted: ${shown.join(', ')}${plain.length > shown.length ? ', ...' : ''}`);
   }
-  if (problems.length > 0) return failed(`data at rest is not all encrypted: ${problems.join('; ')}`);
+  const userTables = judgeUserTables(evidence.userTables, settings, tablespaces.map((tablespace) => tablespace.name));
+  problems.push(...userTables.plaintext);
+  if (problems.length > 0) return failed(`data at rest is not all encrypted: ${[...problems, ...userTables.undecided].join('; ')}`);
+  if (userTables.undecided.length > 0) return undecided(`cannot tell whether every user table is encrypted: ${userTables.undecided.join('; ')} (${userTables.covered})`);
   return passed(
-    `${active.map((plugin) => plugin.name).join(', ')} active; all ${tablespaces.length} InnoDB tablespaces (system tablespace included${tablespaces.some(isTemporaryTablespace) ? '; the temporary one by innodb_encrypt_temporary_tables' : ''}) encrypted; innodb_encrypt_log, encrypt_tmp_files${binlogOn ? ', encrypt_binlog' : ' (binary log off: nothing to encrypt there)'} on (${settings.readAs})`,
+    `${active.map((plugin) => plugin.name).join(', ')} active; all ${tablespaces.length} InnoDB tablespaces (system tablespace included${tablespaces.some(isTemporaryTablespace) ? '; the temporary one by innodb_encrypt_temporary_tables' : ''}) encrypted; innodb_encrypt_log, encrypt_tmp_files, encrypt_tmp_disk_tables${binlogOn ? ', encrypt_binlog' : ' (binary log off: nothing to encrypt there)'} on; ${userTables.covered}, none in an engine that leaves rows unencrypted (${evidence.userTables.visibility.how}) (${settings.readAs})`,
   );
 }
 

@@ -55,6 +55,8 @@ const EXPECTED: Record<Engine, Record<string, Verdicts>> = {
     'connections-not-logged': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'audit.connections-logged': 'failed' },
     'no-audit-extension': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'audit.audit-extension': 'failed' },
     'archiving-off': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'backup.pitr-ready': 'failed' },
+    // No storage engines on PostgreSQL: the variant equals hardened.
+    'plaintext-engine-table': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped' },
     // log_min_messages=panic drops pgaudit's lines (written at LOG) as well.
     'failed-logins-not-logged': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'skipped', 'audit.failed-logins-recorded': 'failed', 'audit.connections-logged': 'failed', 'audit.audit-extension': 'failed' },
     // No log file declared: the collector's file, read over SQL by the auditor, or (without the grant) no source at all.
@@ -77,6 +79,8 @@ const EXPECTED: Record<Engine, Record<string, Verdicts>> = {
     // The binary log is on, but SHOW MASTER STATUS shows it leaves out the application database.
     'archive-partial': { ...ALL_PASS, 'backup.pitr-ready': 'failed' },
     'unencrypted-at-rest': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'failed' },
+    // Encrypted at rest, but a user table in MyISAM keeps its rows in plaintext (once a false pass).
+    'plaintext-engine-table': { ...ALL_PASS, 'rest.tablespaces-encrypted': 'failed' },
     'failed-logins-not-logged': { ...ALL_PASS, 'audit.failed-logins-recorded': 'failed', 'audit.connections-logged': 'failed' },
     // No log file declared: the general log as a table, read over SQL by the auditor, or written to a file only.
     'log-read-over-sql': ALL_PASS,
