@@ -127,7 +127,7 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       : '';
     const routineCoverage = routines ? `; ${routines.coverage}${routines.accepted.length > 0 ? `; routines accepted: ${routines.accepted.join('; ')}` : ''}` : '; routines that run with their owner\'s rights not examined (evidence from before they were read)';
     return passed(
-      `no non-admin account holds role-creating, database-creating, replication, server-file or program (FILE, pg_*_server_*, EXECUTE on server-file functions), all-data, GRANT OPTION or foreign-schema CREATE rights${covered}${databases}${routineCoverage}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''} (${readAs})`,
+      `no non-admin account holds role-creating, database-creating, replication, server-file or program (FILE, pg_*_server_*, EXECUTE on server-file functions), all-data, GRANT OPTION or foreign-schema CREATE rights${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
     );
   },
 });
