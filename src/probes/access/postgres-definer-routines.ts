@@ -80,7 +80,8 @@ export async function readDefinerRoutines(session: SqlSession): Promise<Database
         .filter((runner) => runner.oid === row.oid)
         .map((runner) => {
           const others = runner.via.filter((role) => role !== runner.rolname);
-          return { account: runner.rolname, ...(row.public || runner.via.includes(runner.rolname) || others.length === 0 ? {} : { how: `through role ${others.join(', ')}` }) };
+          // A role holding EXECUTE makes its members hold it too (via lists both): name the role.
+          return { account: runner.rolname, ...(row.public || others.length === 0 ? {} : { how: `through role ${others.join(', ')}` }) };
         }),
     })),
   };

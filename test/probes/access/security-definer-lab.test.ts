@@ -13,7 +13,7 @@ import pg from 'pg';
 import { installCleanupOnSignals, startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { leastPrivilege } from '../../../src/probes/access/least-privilege.js';
-import { APP_USER, LOCKOUT_USER } from '../../../src/lab/fixture-accounts.js';
+import { APP_USER, LOCKOUT_USER, MASKED_ROLE } from '../../../src/lab/fixture-accounts.js';
 import { SYSTEM_POSTGRES_MAJOR } from '../../../src/lab/postgres-versions.js';
 import type { Target } from '../../../src/targets/target.js';
 import { decideCheck } from '../../support/decide-check.js';
@@ -118,6 +118,21 @@ for (const major of [SYSTEM_POSTGRES_MAJOR, 13, 18]) {
       }
     });
 
+    test("EXECUTE through a group role, not PUBLIC: the member is named, with the role", async () => {
+      await asAdmin(server, [RUN_ANYTHING, 'CREATE ROLE statement_runners NOLOGIN', `GRANT statement_runners TO ${MASKED_ROLE}`, 'REVOKE EXECUTE ON FUNCTION public.run(text) FROM PUBLIC', 'GRANT EXECUTE ON FUNCTION public.run(text) TO statement_runners']);
+      try {
+        const decided = await leastPrivilegeOn(target);
+        assert.equal(decided.verdict, 'failed', decided.reason);
+        assert.match(decided.reason, new RegExp(`public\\.run\\(text\\) in database "app" owned by postgres \\(superuser\\), executable by 1 non-admin login role: ${MASKED_ROLE} \\(through role statement_runners\\)`));
+        // Without USAGE on its schema nobody can call it, EXECUTE or not.
+        await asAdmin(server, ['CREATE SCHEMA vault', 'ALTER FUNCTION public.run(text) SET SCHEMA vault']);
+        const unreachable = await leastPrivilegeOn(target);
+        assert.equal(unreachable.verdict, 'passed', unreachable.reason);
+      } finally {
+        await asAdmin(server, ['DROP SCHEMA IF EXISTS vault CASCADE', 'DROP FUNCTION IF EXISTS public.run(text)', 'DROP ROLE statement_runners']);
+      }
+    });
+
     test('a SECURITY DEFINER function of an ordinary owner hands over nothing forbidden -> passed', async () => {
       await asAdmin(server, [RUN_ANYTHING, `ALTER FUNCTION public.run(text) OWNER TO ${APP_USER}`]);
       try {
@@ -178,6 +193,26 @@ describe('MariaDB: SQL SECURITY DEFINER routines', () => {
       assert.match(decided.reason, new RegExp(`PROCEDURE ops\\.load defined by 'loader'@'localhost' \\(FILE \\(reads and writes server files\\)\\), executable by 1 non-admin account: '${LOCKOUT_USER}'@'127\\.0\\.0\\.1'`));
     } finally {
       await asRoot("DROP DATABASE ops; DROP USER 'loader'@'localhost'");
+    }
+  });
+
+  test("EXECUTE through a role, then through PUBLIC: the member, then every account; a declared member is accepted", async () => {
+    await asRoot(
+      ['CREATE DATABASE ops', runAnything('ops.run', 'DEFINER'), 'CREATE ROLE r_exec', 'GRANT EXECUTE ON PROCEDURE ops.run TO r_exec', `GRANT r_exec TO '${MASKED_ROLE}'@'127.0.0.1'`].join(';\n'),
+    );
+    try {
+      const viaRole = await leastPrivilegeOn(target);
+      assert.equal(viaRole.verdict, 'failed', viaRole.reason);
+      assert.match(viaRole.reason, new RegExp(`PROCEDURE ops\\.run defined by 'root'@'localhost' \\(administrator: SUPER / ALL PRIVILEGES\\), executable by 1 non-admin account: '${MASKED_ROLE}'@'127\\.0\\.0\\.1' \\(through role r_exec\\)`));
+      const declared = await leastPrivilegeOn({ ...target, allow: { ...target.allow, privileged: [MASKED_ROLE] } });
+      assert.equal(declared.verdict, 'passed', declared.reason);
+      assert.match(declared.reason, new RegExp(`routines accepted: PROCEDURE ops\\.run \\(executable by '${MASKED_ROLE}'@'127\\.0\\.0\\.1', declared in allow\\.privileged\\)`));
+      await asRoot('GRANT EXECUTE ON ops.* TO PUBLIC');
+      const everyone = await leastPrivilegeOn({ ...target, allow: { ...target.allow, privileged: [MASKED_ROLE] } });
+      assert.equal(everyone.verdict, 'failed', everyone.reason);
+      assert.match(everyone.reason, /PROCEDURE ops\.run defined by 'root'@'localhost' \(administrator: SUPER \/ ALL PRIVILEGES\), executable by PUBLIC \(every account\): \d+ non-admin accounts/);
+    } finally {
+      await asRoot('REVOKE EXECUTE ON ops.* FROM PUBLIC; DROP ROLE r_exec; DROP DATABASE ops');
     }
   });
 
