@@ -50,6 +50,8 @@ export interface DefinerRoutineRead {
   accounts: number;
   /** PostgreSQL: SECURITY DEFINER routines not judged: an extension's (vendor code, e.g. Azure's) and pg_catalog's or information_schema's. */
   leftOut?: { extension: number; system: number };
+  /** MySQL: where the routines were listed (mysql.proc, or information_schema.ROUTINES when the reader sees them all). */
+  source?: string;
   /** Why not every routine could be read or matched: the judge cannot pass. */
   problem?: string;
 }
@@ -112,7 +114,7 @@ export function judgeDefinerRoutines(
   }
   const listed = offences.length > NAMED_ROUTINES ? [...offences.slice(0, NAMED_ROUTINES), `and ${offences.length - NAMED_ROUTINES} more routines`] : offences;
   const kind = engine === 'postgres' ? 'SECURITY DEFINER' : 'SQL SECURITY DEFINER';
-  const where = engine === 'postgres' ? `${plural(read.examined, 'routine', 'routines')} in ${plural(read.databases ?? 1, 'database', 'databases')}` : `${plural(read.examined, 'routine', 'routines')} (mysql.proc)`;
+  const where = engine === 'postgres' ? `${plural(read.examined, 'routine', 'routines')} in ${plural(read.databases ?? 1, 'database', 'databases')}` : `${plural(read.examined, 'routine', 'routines')} (${read.source ?? 'mysql.proc'})`;
   const leftOut = read.leftOut
     ? ` (left out: ${plural(read.leftOut.extension, 'SECURITY DEFINER routine that belongs to an extension', 'SECURITY DEFINER routines that belong to an extension')} (vendor code) and ${read.leftOut.system} in pg_catalog or information_schema)`
     : ' (views with a DEFINER are not examined: they hand over reads and writes through the view only)';

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { leastPrivilege, type Holding, type LeastPrivilegeEvidence } from '../../../src/probes/access/least-privilege.js';
 import type { DefinerRoutine, DefinerRoutineRead } from '../../../src/probes/access/definer-routines.js';
+import { databasePatternCovers } from '../../../src/probes/access/mysql-definer-routines.js';
 import { sampleTarget } from '../../support/sample-target.js';
 
 const readAs = 'read as the declared auditor "auditor"';
@@ -76,4 +77,19 @@ for (const [name, given, target, verdict, reason] of [
     assert.equal(judgement.verdict, verdict, judgement.reason);
     assert.match(judgement.reason, reason);
   });
+}
+
+for (const [pattern, database, covers] of [
+  ['app', 'app', true],
+  ['app', 'App', true],
+  ['app', 'apps', false],
+  ['%', 'anything', true],
+  ['ap_', 'app', true],
+  ['ap_', 'ap', false],
+  ['app\\_db', 'app_db', true],
+  ['app\\_db', 'appxdb', false],
+  ['a.b', 'axb', false],
+  ['m%', 'mysql', true],
+] as const) {
+  test(`databasePatternCovers: ${pattern} ${covers ? 'covers' : 'does not cover'} ${database}`, () => assert.equal(databasePatternCovers(pattern, database), covers));
 }

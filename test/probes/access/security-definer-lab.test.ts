@@ -20,6 +20,9 @@ import { decideCheck } from '../../support/decide-check.js';
 import { postgresVersionAvailability } from '../../support/postgres-versions.js';
 import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 import { asMariaDbRoot } from '../../support/mariadb-admin.js';
+import { CatalogSession } from '../../../src/sessions/catalog-session.js';
+import { readMysqlAccounts } from '../../../src/probes/catalog/mysql-accounts.js';
+import { readStoredRoutines } from '../../../src/probes/access/mysql-definer-routines.js';
 
 installCleanupOnSignals();
 after(() => stopAllLocalServers());
@@ -213,6 +216,34 @@ describe('MariaDB: SQL SECURITY DEFINER routines', () => {
       assert.match(everyone.reason, /PROCEDURE ops\.run defined by 'root'@'localhost' \(administrator: SUPER \/ ALL PRIVILEGES\), executable by PUBLIC \(every account\): \d+ non-admin accounts/);
     } finally {
       await asRoot('REVOKE EXECUTE ON ops.* FROM PUBLIC; DROP ROLE r_exec; DROP DATABASE ops');
+    }
+  });
+
+  // MySQL 8 has no mysql.proc; its fallback, information_schema.ROUTINES, is exercised here on MariaDB.
+  test('information_schema.ROUTINES as the list: refused while the auditor lacks SELECT on *.*, read once it holds it', async () => {
+    await asRoot(runAnything('app.run', 'DEFINER'));
+    const listAs = async () => {
+      const session = new CatalogSession(target);
+      try {
+        return (await session.read('the stored routines', async (sql) => readStoredRoutines(sql, await readMysqlAccounts(sql), ['information_schema.ROUTINES']))).result;
+      } finally {
+        await session.close();
+      }
+    };
+    try {
+      const partial = await listAs();
+      assert.ok('problem' in partial, JSON.stringify(partial));
+      assert.match(partial.problem, /lists only the routines the reading account auditor@127\.0\.0\.1 may see, and it holds neither SELECT on \*\.\* nor SHOW_ROUTINE/);
+      await asRoot("GRANT SELECT ON *.* TO 'auditor'@'127.0.0.1'");
+      const listed = await listAs();
+      assert.ok('stored' in listed, JSON.stringify(listed));
+      assert.equal(listed.source, 'information_schema.ROUTINES');
+      assert.deepEqual(
+        listed.stored.filter((routine) => routine.db === 'app'),
+        [{ db: 'app', name: 'run', type: 'PROCEDURE', security_type: 'DEFINER', definer: 'root@localhost' }],
+      );
+    } finally {
+      await asRoot("REVOKE SELECT ON *.* FROM 'auditor'@'127.0.0.1'; DROP PROCEDURE app.run");
     }
   });
 
