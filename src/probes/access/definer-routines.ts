@@ -121,6 +121,6 @@ export function judgeDefinerRoutines(
   return {
     offences: listed,
     accepted,
-    coverage: `${where} examined, none ${kind} with ${engine === 'postgres' ? 'an owner' : 'a definer'} holding forbidden rights executable by any of ${read.accounts} ${accountWord[1]}${leftOut}`,
+    coverage: `${where} examined, none ${kind} with ${engine === 'postgres' ? 'an owner' : 'a definer'} holding forbidden rights executable by any of ${read.accounts} ${accountWord[1]}${accepted.length > 0 ? ' beyond the accepted ones below' : ''}${leftOut}`,
   };
 }
