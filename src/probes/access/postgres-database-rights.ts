@@ -36,13 +36,18 @@ const POSTGRES_SERVER_FILE_FUNCTIONS: Record<string, string> = {
 };
 
 /**
- * The SQL test that role r may use role p's rights (`member` and `role`: other expressions for the
- * two oids): before 16 every membership allows SET ROLE; from 16 a membership may allow neither
- * SET ROLE nor inheritance, and then confers nothing.
+ * The SQL test that role r may use role p's rights: before 16 every membership allows SET ROLE;
+ * from 16 a membership may allow neither SET ROLE nor inheritance, and then confers nothing.
  */
-export async function membershipReaches(session: SqlSession, member = 'r.oid', role = 'p.oid'): Promise<string> {
+export async function membershipReaches(session: SqlSession): Promise<string> {
+  return (await membershipTest(session))();
+}
+
+/** membershipReaches for any two oid expressions (`member` may use `role`'s rights), with the server's version asked once. */
+export async function membershipTest(session: SqlSession): Promise<(member?: string, role?: string) => string> {
   const [{ version }] = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
-  return version >= 160000 ? `(pg_has_role(${member}, ${role}, 'USAGE') OR pg_has_role(${member}, ${role}, 'SET'))` : `pg_has_role(${member}, ${role}, 'MEMBER')`;
+  return (member = 'r.oid', role = 'p.oid') =>
+    version >= 160000 ? `(pg_has_role(${member}, ${role}, 'USAGE') OR pg_has_role(${member}, ${role}, 'SET'))` : `pg_has_role(${member}, ${role}, 'MEMBER')`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
 import type { RoutineRunner } from './definer-routines.js';
-import { membershipReaches } from './postgres-database-rights.js';
+import { membershipTest } from './postgres-database-rights.js';
 
 /**
  * PostgreSQL's SECURITY DEFINER functions and procedures in the session's database, with the login
@@ -53,8 +53,9 @@ export async function readDefinerRoutines(session: SqlSession): Promise<Database
   // EXECUTE (granted, or through PUBLIC) and USAGE on the schema. A role that reaches the owner
   // already holds the owner's rights and gets nothing from the routine; superusers reached through
   // SET ROLE are access.app-not-superuser's finding.
-  const reaches = await membershipReaches(session);
-  const reachesOwner = await membershipReaches(session, 'r.oid', 'f.proowner');
+  const reachesTest = await membershipTest(session);
+  const reaches = reachesTest();
+  const reachesOwner = reachesTest('r.oid', 'f.proowner');
   const runners = await session.query<{ oid: string; rolname: string; via: string[] }>(
     `SELECT f.oid::text AS oid, r.rolname, array_agg(DISTINCT p.rolname ORDER BY p.rolname)::text[] AS via
        FROM pg_proc f
