@@ -136,6 +136,20 @@ for (const major of [SYSTEM_POSTGRES_MAJOR, 13, 18]) {
       }
     });
 
+    test('16+: a membership that allows SET ROLE only still lets the member run it; one that allows neither does not', { skip: major < 16 ? 'membership options came with 16' : undefined }, async () => {
+      await asAdmin(server, [RUN_ANYTHING, 'CREATE ROLE statement_runners NOLOGIN', 'REVOKE EXECUTE ON FUNCTION public.run(text) FROM PUBLIC', 'GRANT EXECUTE ON FUNCTION public.run(text) TO statement_runners', `GRANT statement_runners TO ${MASKED_ROLE} WITH INHERIT FALSE, SET TRUE`]);
+      try {
+        const settable = await leastPrivilegeOn(target);
+        assert.equal(settable.verdict, 'failed', settable.reason);
+        assert.match(settable.reason, new RegExp(`executable by 1 non-admin login role: ${MASKED_ROLE} \\(through role statement_runners\\)`));
+        await asAdmin(server, [`REVOKE statement_runners FROM ${MASKED_ROLE}`, `GRANT statement_runners TO ${MASKED_ROLE} WITH INHERIT FALSE, SET FALSE`]);
+        const inert = await leastPrivilegeOn(target);
+        assert.equal(inert.verdict, 'passed', inert.reason);
+      } finally {
+        await asAdmin(server, ['DROP FUNCTION public.run(text)', 'DROP ROLE statement_runners']);
+      }
+    });
+
     test('a SECURITY DEFINER function of an ordinary owner hands over nothing forbidden -> passed', async () => {
       await asAdmin(server, [RUN_ANYTHING, `ALTER FUNCTION public.run(text) OWNER TO ${APP_USER}`]);
       try {
