@@ -203,7 +203,7 @@ export const CONTROLS = [
     id: 'access.least-privilege',
     engines: BOTH,
     mcsb: 'PA-7',
-    passesWhen: 'no non-admin account holds role-creating, database-creating, replication, FILE (PostgreSQL: pg_execute_server_program, pg_read_server_files, pg_write_server_files), pg_read_all_data/pg_write_all_data, GRANT OPTION (PostgreSQL: WITH GRANT OPTION on another owner\'s object, WITH ADMIN OPTION on a role) or foreign-schema CREATE rights beyond the declared allow list (PostgreSQL: read in every database that accepts connections)',
+    passesWhen: 'no non-admin account holds role-creating, database-creating, replication, FILE (PostgreSQL: pg_execute_server_program, pg_read_server_files, pg_write_server_files), pg_read_all_data/pg_write_all_data, GRANT OPTION (PostgreSQL: WITH GRANT OPTION on another owner\'s object, WITH ADMIN OPTION on a role) or foreign-schema CREATE rights beyond the declared allow list, and none may EXECUTE a SECURITY DEFINER routine whose owner is an administrator or holds such a right (PostgreSQL: read in every database that accepts connections)',
     requiredIn: ALL_PROFILES,
   },
   { id: 'access.public-schema', engines: POSTGRES, mcsb: 'PA-7', passesWhen: 'PUBLIC cannot CREATE in schema public, in any database that accepts connections', requiredIn: ALL_PROFILES },

@@ -119,7 +119,7 @@ const masking = mapping(
 const allow = mapping(
   {
     workload: optional(stringList(), 'Service accounts: access.time-bound expects an expiry only of people.'),
-    privileged: optional(stringList(), 'Non-admin accounts allowed FILE, CREATEROLE, EXECUTE on pg_read_file and the like.'),
+    privileged: optional(stringList(), 'Non-admin accounts allowed FILE, CREATEROLE, EXECUTE on pg_read_file and the like, also through a SECURITY DEFINER routine of a privileged owner that they may run.'),
     wildcardHosts: optional(stringList(), "Accounts allowed at host '%' (MySQL)."),
   },
   'expected a mapping with workload, privileged, wildcardHosts',

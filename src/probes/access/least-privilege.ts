@@ -5,6 +5,9 @@ import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform
 import { readOtherDatabaseCatalog } from './other-database-catalog.js';
 import { databaseRights, membershipReaches, type ServerFileCoverage } from './postgres-database-rights.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
+import { judgeDefinerRoutines, type DefinerRoutineRead, type RoutineRunner } from './definer-routines.js';
+import { MAX_DEFINER_ROUTINES, readDefinerRoutines, type DatabaseDefinerRoutines } from './postgres-definer-routines.js';
+import { mysqlDefinerRoutines, type AccountPower } from './mysql-definer-routines.js';
 
 export interface Holding {
   account: string;
@@ -39,6 +42,13 @@ export interface LeastPrivilegeEvidence {
   /** PostgreSQL: whether the server keeps Azure's own superuser, so that its platform roles are Azure's; absent in evidence from before. */
   azurePlatform?: boolean;
   otherDatabases?: { read: readonly string[]; unreadable: ReadonlyArray<{ database: string; reason: string; platform?: true }>; problem?: string };
+  /**
+   * Routines that run with their owner's rights (SECURITY DEFINER) whose owner is an administrator
+   * or holds a forbidden right, and the non-admin accounts that may run them: through one, those
+   * accounts hold the owner's rights. On PostgreSQL read in every database visited. Absent in
+   * evidence from before they were read.
+   */
+  definerRoutines?: DefinerRoutineRead;
 }
 
 
@@ -69,15 +79,23 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
     const { target } = context;
     if (target.engine !== 'postgres') {
       const { readAs, result } = await context.catalog.read('account privileges', mysqlHoldings);
-      return { readAs, holdings: result };
+      return { readAs, ...result };
     }
     const { readAs, result } = await context.catalog.read('account privileges', postgresHoldings);
     const others = await readOtherDatabaseCatalog(context);
     const holdings = mergeHoldings(result.holdings, others.results.flatMap(({ database, result: { rights: { rights } } }) => rights.map((row) => ({ rolname: row.rolname, right: `${row.right} in database "${database}"` }))));
     const { result: azurePlatform } = await context.catalog.read('whether the server is an Azure one', runsAzurePlatformRoles);
-    return { readAs, ...result, holdings, azurePlatform, otherDatabases: { read: others.results.map(({ database }) => database), unreadable: others.unreadable, ...(others.problem ? { problem: others.problem } : {}) } };
+    const definerRoutines = postgresDefinerRoutines([result.definerRoutines, ...others.results.map(({ result: { definerRoutines } }) => definerRoutines)], holdings, result.serverFileFunctions.loginRoles);
+    return {
+      readAs,
+      holdings,
+      serverFileFunctions: result.serverFileFunctions,
+      azurePlatform,
+      otherDatabases: { read: others.results.map(({ database }) => database), unreadable: others.unreadable, ...(others.problem ? { problem: others.problem } : {}) },
+      definerRoutines,
+    };
   },
-  judge({ readAs, holdings, serverFileFunctions, otherDatabases, azurePlatform }, target) {
+  judge({ readAs, holdings, serverFileFunctions, otherDatabases, azurePlatform, definerRoutines }, target) {
     const allowed = new Set(target.allow?.privileged ?? []);
     const platform = target.engine === 'postgres' ? exemptPlatformRoles(azurePlatform) : new Set<string>();
     // Older evidence has no user: a quote in a user name could make the account text say another name.
@@ -86,7 +104,17 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
     const exempt = holdings
       .filter((holding) => !offenders.includes(holding))
       .map((holding) => `${holding.account} (${platform.has(holding.account) ? 'Azure platform role' : 'declared in allow.privileged'}: ${holding.rights.join(', ')})`);
-    if (offenders.length > 0) return failed(`non-admin accounts hold privileged rights: ${offenders.map((holding) => `${holding.account} (${holding.rights.join(', ')})`).join('; ')}`);
+    const engine = target.engine === 'postgres' ? 'postgres' : 'mysql';
+    const runnerExempt = (runner: RoutineRunner) => (platform.has(runner.account) ? 'platform' : allowed.has(runner.user ?? runner.account) ? 'declared' : undefined);
+    const routines = definerRoutines ? judgeDefinerRoutines(definerRoutines, engine, runnerExempt) : undefined;
+    const findings = [
+      ...(offenders.length > 0 ? [`non-admin accounts hold privileged rights: ${offenders.map((holding) => `${holding.account} (${holding.rights.join(', ')})`).join('; ')}`] : []),
+      ...(routines && routines.offences.length > 0
+        ? [`${engine === 'postgres' ? 'SECURITY DEFINER routines hand their owner' : 'SQL SECURITY DEFINER routines hand their definer'}'s rights to non-admin accounts: ${routines.offences.join('; ')}`]
+        : []),
+    ];
+    if (findings.length > 0) return failed(findings.join('. '));
+    if (definerRoutines?.problem) return undecided(definerRoutines.problem);
     const unreadable = otherDatabases?.unreadable.filter((entry) => !entry.platform) ?? [];
     if (unreadable.length > 0) return undecided(`the per-database rights could not be read in ${unreadable.map((entry) => `"${entry.database}" (${entry.reason})`).join(', ')}`);
     if (otherDatabases?.problem) return undecided(otherDatabases.problem);
@@ -97,13 +125,14 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
     const databases = otherDatabases
       ? `; schemas, functions and object grants read in the target's database and ${otherDatabases.read.length} other databases that accept connections${otherDatabases.read.length > 0 ? ` (${otherDatabases.read.join(', ')})` : ''}${platformDatabases.length > 0 ? `; not readable, Azure platform databases: ${platformDatabases.join(', ')}` : ''}`
       : '';
+    const routineCoverage = routines ? `; ${routines.coverage}${routines.accepted.length > 0 ? `; routines accepted: ${routines.accepted.join('; ')}` : ''}` : '; routines that run with their owner\'s rights not examined (evidence from before they were read)';
     return passed(
-      `no non-admin account holds role-creating, database-creating, replication, server-file or program (FILE, pg_*_server_*, EXECUTE on server-file functions), all-data, GRANT OPTION or foreign-schema CREATE rights${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''} (${readAs})`,
+      `no non-admin account holds role-creating, database-creating, replication, server-file or program (FILE, pg_*_server_*, EXECUTE on server-file functions), all-data, GRANT OPTION or foreign-schema CREATE rights${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
     );
   },
 });
 
-async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holding[]; serverFileFunctions: ServerFileCoverage }> {
+async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holding[]; serverFileFunctions: ServerFileCoverage; definerRoutines: DatabaseDefinerRoutines }> {
   const attributes = await session.query<{ rolname: string; rights: string[] }>(
     `SELECT rolname, array_remove(ARRAY[
               CASE WHEN rolcreaterole THEN 'CREATEROLE' END, CASE WHEN rolcreatedb THEN 'CREATEDB' END,
@@ -133,7 +162,32 @@ async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holdin
     [...byRole].map(([account, rights]) => ({ account, rights })),
     [...adminOptions.map((row) => ({ rolname: row.rolname, right: `ADMIN OPTION on role ${row.granted} (may grant it to others)` })), ...rights],
   );
-  return { holdings, serverFileFunctions: coverage };
+  return { holdings, serverFileFunctions: coverage, definerRoutines: await readDefinerRoutines(session) };
+}
+
+/**
+ * Every database's SECURITY DEFINER routines whose owner is a superuser or holds a right in
+ * `holdings` (in any database: a routine's owner is one role cluster-wide), and that some non-admin
+ * login role may run.
+ */
+function postgresDefinerRoutines(perDatabase: DatabaseDefinerRoutines[], holdings: Holding[], loginRoles: number): DefinerRoutineRead {
+  const rightsOf = new Map(holdings.map((holding) => [holding.account, holding.rights]));
+  const routines = perDatabase
+    .flatMap(({ database, routines: found }) => found.map((routine) => ({ ...routine, database, ownerRights: routine.ownerIsAdministrator ? [] : (rightsOf.get(routine.owner) ?? []) })))
+    .filter((routine) => (routine.ownerIsAdministrator || routine.ownerRights.length > 0) && (routine.public || routine.runners.length > 0))
+    .map(({ routine, database, owner, ownerIsAdministrator, ownerRights, public: byPublic, runners }) => ({ routine, database, owner, ownerIsAdministrator, ownerRights, public: byPublic, runners }));
+  const truncated = perDatabase.filter((database) => database.truncated).map((database) => `"${database.database}"`);
+  return {
+    routines,
+    examined: perDatabase.reduce((sum, database) => sum + database.examined, 0),
+    databases: perDatabase.length,
+    accounts: loginRoles,
+    leftOut: {
+      extension: perDatabase.reduce((sum, database) => sum + database.leftOut.extension, 0),
+      system: perDatabase.reduce((sum, database) => sum + database.leftOut.system, 0),
+    },
+    ...(truncated.length > 0 ? { problem: `more than ${MAX_DEFINER_ROUTINES} SECURITY DEFINER routines in database ${truncated.join(', ')}: only the first ${MAX_DEFINER_ROUTINES} were read, so the others' owners and callers are unknown` } : {}),
+  };
 }
 
 
@@ -161,7 +215,7 @@ const MARIADB_UNLISTED_PRIVILEGES: Record<number, string> = {
 /** Writes on the mysql system database: the grant tables, so accounts, passwords and grants (CREATE USER asks no more than INSERT there). */
 const SYSTEM_DATABASE_WRITES = ['Insert', 'Update', 'Delete', 'Create', 'Drop', 'Alter'];
 
-async function mysqlHoldings(session: SqlSession): Promise<Holding[]> {
+async function mysqlHoldings(session: SqlSession): Promise<{ holdings: Holding[]; definerRoutines: DefinerRoutineRead }> {
   const accounts = await readMysqlAccounts(session);
   const rightsOf = new Map<string, string[]>();
   const add = (account: Pick<MysqlAccount, 'user' | 'host'>, right: string) => rightsOf.set(accountName(account), [...(rightsOf.get(accountName(account)) ?? []), right]);
@@ -211,19 +265,24 @@ async function mysqlHoldings(session: SqlSession): Promise<Holding[]> {
   };
   const isAdministrator = (account: MysqlAccount) => account.allGlobalPrivileges || account.globalPrivileges.includes('Super');
   const roleGrants = await readRoleGrants(session);
-  const holdings: Holding[] = [];
-  for (const account of accounts.filter((candidate) => !candidate.locked)) {
+  // Locked accounts too: a locked account logs in to nothing, but a routine it defines runs with its rights.
+  const powerOf = (account: MysqlAccount): AccountPower => {
     // What PUBLIC holds is reported once, on PUBLIC, rather than on every account.
     const roles = (account.isRole ? [] : reachableRoles(account, roleGrants, accounts))
       .filter(({ role, via }) => role.user !== MARIADB_PUBLIC_ROLE && via[0] !== MARIADB_PUBLIC_ROLE)
       .flatMap(({ role, via }) => accounts.filter((candidate) => candidate.user === role.user && candidate.host === role.host).map((held) => ({ held, via })));
     // An account that reaches SUPER or ALL PRIVILEGES through a role is an administrator too.
-    if (isAdministrator(account) || roles.some(({ held }) => isAdministrator(held))) continue;
-    const rights = [
-      ...directRights(account),
-      ...roles.flatMap(({ held, via }) => directRights(held).map((right) => `${right} through role ${[...via, held.user].join(' -> ')}`)),
-    ];
+    if (isAdministrator(account) || roles.some(({ held }) => isAdministrator(held))) return { administrator: true, rights: [] };
+    return {
+      administrator: false,
+      rights: [...directRights(account), ...roles.flatMap(({ held, via }) => directRights(held).map((right) => `${right} through role ${[...via, held.user].join(' -> ')}`))],
+    };
+  };
+  const holdings: Holding[] = [];
+  for (const account of accounts.filter((candidate) => !candidate.locked)) {
+    const { administrator, rights } = powerOf(account);
+    if (administrator) continue;
     if (rights.length > 0) holdings.push({ account: accountName(account) + (account.isRole && account.user === MARIADB_PUBLIC_ROLE ? ' (PUBLIC: every account holds it)' : ''), user: account.user, rights });
   }
-  return holdings;
+  return { holdings, definerRoutines: await mysqlDefinerRoutines(session, accounts, roleGrants, powerOf) };
 }

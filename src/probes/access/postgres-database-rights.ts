@@ -40,8 +40,14 @@ const POSTGRES_SERVER_FILE_FUNCTIONS: Record<string, string> = {
  * from 16 a membership may allow neither SET ROLE nor inheritance, and then confers nothing.
  */
 export async function membershipReaches(session: SqlSession): Promise<string> {
+  return (await membershipTest(session))();
+}
+
+/** membershipReaches for any two oid expressions (`member` may use `role`'s rights), with the server's version asked once. */
+export async function membershipTest(session: SqlSession): Promise<(member?: string, role?: string) => string> {
   const [{ version }] = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
-  return version >= 160000 ? "(pg_has_role(r.oid, p.oid, 'USAGE') OR pg_has_role(r.oid, p.oid, 'SET'))" : "pg_has_role(r.oid, p.oid, 'MEMBER')";
+  return (member = 'r.oid', role = 'p.oid') =>
+    version >= 160000 ? `(pg_has_role(${member}, ${role}, 'USAGE') OR pg_has_role(${member}, ${role}, 'SET'))` : `pg_has_role(${member}, ${role}, 'MEMBER')`;
 }
 
 /**
