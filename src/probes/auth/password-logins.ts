@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { defineCheck, CannotObserve } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
-import { accountPasswordFor } from '../../targets/secret-store.js';
+import { accountPasswordFor, passwordFor } from '../../targets/secret-store.js';
+import type { Target } from '../../targets/target.js';
+import type { TargetContext } from '../target-context.js';
+import { coverageOf, describePath, listSome, mapLoginPaths, type LoginPath } from './login-paths.js';
+import { Limiter } from '../../util/limiter.js';
 import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence } from '../../sessions/login-attempt.js';
 
 
@@ -26,13 +30,32 @@ export const wrongPasswordRejected = defineCheck({
   },
 });
 
+const CONCURRENT_LOGINS = 4;
+
+/** A right-password login to another database a PostgreSQL role's login path is open to. */
+type LoginElsewhere = LoginAttemptEvidence & { database: string };
+
+interface PasswordDisabledEvidence {
+  /** Each declared local account with its right password, to the target's database. */
+  logins: LoginAttemptEvidence[];
+  /**
+   * PostgreSQL: the same accounts to every other database whose login path asked them for a
+   * credential (or let them in), over the transport it asked on. pg_hba decides per database,
+   * so one database's refusal says nothing of another's.
+   */
+  elsewhere?: LoginElsewhere[];
+  /** PostgreSQL: why the other databases are not known (the matrix incomplete), or replication paths left untried. */
+  elsewhereProblem?: string;
+}
+
 /**
  * auth.password-disabled (strict): every declared local account with its right password is
  * refused: the login account, and the auditor and masked role when they are declared with a
  * password. One refused account says nothing of the others: a server that rejects only the
- * application account's password (one pg_hba line) still lets the rest in with theirs.
+ * application account's password (one pg_hba line) still lets the rest in with theirs. On
+ * PostgreSQL each account is also tried on every other database whose login path is open to it.
  */
-export const passwordDisabled = defineCheck({
+export const passwordDisabled = defineCheck<PasswordDisabledEvidence>({
   id: 'auth.password-disabled',
   evidenceTitle: 'logins with the right passwords',
   async read(context) {
@@ -43,17 +66,60 @@ export const passwordDisabled = defineCheck({
     const others = [...new Set([target.auditor, target.masking?.role])].filter((user): user is string => !!user && user !== target.user && accountPasswordFor(target.name, user) !== undefined);
     // Whether each gets in, not into which database: MySQL's 1044 (no rights on the application's) would hide a login that worked.
     const more = await Promise.all(others.map((user) => attemptLogin(target, { user, password: accountPasswordFor(target.name, user)! }, transport, IDENTITY_ONLY)));
-    return { logins: [login, ...more] };
+    const logins = [login, ...more];
+    if (target.engine !== 'postgres') return { logins };
+    return { logins, ...(await loginsElsewhere(context, logins)) };
   },
-  judge({ logins }) {
-    const names = (some: LoginAttemptEvidence[]) => some.map((login) => `"${login.user}"`).join(', ');
-    const accepted = logins.filter((login) => login.outcome === 'accepted');
+  judge({ logins, elsewhere = [], elsewhereProblem }) {
+    const names = (some: Array<{ user: string }>) => [...new Set(some.map((login) => `"${login.user}"`))].join(', ');
+    const tried = `${logins.length} declared account${logins.length === 1 ? '' : 's'} tried${elsewhere.length > 0 ? `, and ${elsewhere.length} logins to other databases their login paths are open to` : ''}`;
+    const accepted = [...logins, ...elsewhere].filter((login) => login.outcome === 'accepted');
     if (accepted.length > 0) {
-      return failed(`the local account${accepted.length === 1 ? '' : 's'} ${names(accepted)} logged in with ${accepted.length === 1 ? 'its password' : 'their passwords'} over ${accepted[0].transport}; Entra-only authentication refuses every local password (${logins.length} declared account${logins.length === 1 ? '' : 's'} tried)`);
+      const where = accepted.map((login) => `"${login.user}"${'database' in login ? ` into ${login.database}` : ''} over ${login.transport}`).join(', ');
+      return failed(`the local account${names(accepted).includes(',') ? 's' : ''} ${names(accepted)} logged in with ${names(accepted).includes(',') ? 'their passwords' : 'its password'} (${where}); Entra-only authentication refuses every local password (${tried})`);
     }
-    const unanswered = logins.filter((login) => login.outcome !== 'refused-by-authentication' && login.outcome !== 'refused-by-policy');
-    if (unanswered.length > 0) return undecided(`the password login as ${names(unanswered)} ended without an answer: ${unanswered.map((login) => `"${login.user}": ${describe(login)}`).join('; ')}`);
+    const unanswered = [...logins, ...elsewhere].filter((login) => login.outcome !== 'refused-by-authentication' && login.outcome !== 'refused-by-policy');
+    if (unanswered.length > 0) return undecided(`the password login as ${names(unanswered)} ended without an answer: ${unanswered.map((login) => `"${login.user}"${'database' in login ? ` into ${login.database}` : ''}: ${describe(login)}`).join('; ')}`);
+    if (elsewhereProblem) return undecided(`every password login tried was refused (${tried}), but ${elsewhereProblem}`);
     const each = logins.map((login) => `"${login.user}": ${describe(login)}`).join('; ');
-    return passed(`${logins.length === 1 ? 'the one declared local account' : `all ${logins.length} declared local accounts`} (${names(logins)}) ${logins.length === 1 ? 'was' : 'were'} refused with the right password: ${each}`);
+    return passed(`${logins.length === 1 ? 'the one declared local account' : `all ${logins.length} declared local accounts`} (${names(logins)}) ${logins.length === 1 ? 'was' : 'were'} refused with the right password: ${each}${elsewhere.length > 0 ? `; and in ${elsewhere.length} logins to the other databases their login paths are open to` : ''}`);
   },
 });
+
+/**
+ * PostgreSQL: each account that did not get in is tried with its right password on every other
+ * database whose login path (from the shared login-path matrix) asked it for a credential or let
+ * it in. Replication paths cannot be logged into this way: one open to an account leaves the
+ * control undecided rather than passed.
+ */
+async function loginsElsewhere(context: TargetContext, logins: LoginAttemptEvidence[]): Promise<Pick<PasswordDisabledEvidence, 'elsewhere' | 'elsewhereProblem'>> {
+  const { target } = context;
+  const matrix = await context.once('login-paths', () => mapLoginPaths(context));
+  // Paths asked are tried even when the matrix is incomplete: a login that works fails the control whatever else is unknown.
+  const coverage = coverageOf(matrix);
+  const refusedUsers = new Set(logins.filter((login) => login.outcome !== 'accepted').map((login) => login.user));
+  const triedAlready = (path: LoginPath) => path.kind === 'database' && path.database === target.database && path.transport === logins[0].transport;
+  const open = matrix.paths.filter((path) => refusedUsers.has(path.role) && path.answer.kind === 'asked' && !triedAlready(path));
+  const replication = open.filter((path) => path.kind !== 'database');
+  const databases = open.filter((path) => path.kind === 'database' && path.database !== matrix.madeUp.database);
+  // A few at a time, as the matrix itself asks: each is a backend on the server.
+  const slots = new Limiter(CONCURRENT_LOGINS);
+  const elsewhere = await Promise.all(
+    databases.map((path) =>
+      slots.run(async () => ({
+        ...(await attemptLogin({ ...target, database: path.database }, { user: path.role, password: passwordOf(target, path.role)! }, path.transport)),
+        database: path.database,
+      })),
+    ),
+  );
+  const problems = [
+    ...(coverage.complete ? [] : [`the other databases' login paths are not all known: ${coverage.problem}`]),
+    ...(replication.length > 0 ? [`${replication.length} replication login paths ask these accounts for a credential and cannot be tried with a password login here: ${listSome(replication.map(describePath))}`] : []),
+  ];
+  return { elsewhere, ...(problems.length > 0 ? { elsewhereProblem: problems.join('; ') } : {}) };
+}
+
+/** The declared password of one of the target's accounts. */
+function passwordOf(target: Target, user: string): string | undefined {
+  return user === target.user ? passwordFor(target.name) : accountPasswordFor(target.name, user);
+}

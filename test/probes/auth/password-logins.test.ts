@@ -23,7 +23,7 @@ for (const [outcome, code, verdict, reason] of wrong) {
 
 const as = (user: string, outcome: LoginOutcome): LoginAttemptEvidence => ({ ...login(outcome), user });
 const right: Array<[string, LoginAttemptEvidence[], string, RegExp]> = [
-  ['the login account gets in', [as('app', 'accepted')], 'failed', /"app" logged in with its password over tls.*1 declared account tried/],
+  ['the login account gets in', [as('app', 'accepted')], 'failed', /"app" logged in with its password \("app" over tls\).*1 declared account tried/],
   ['the one account is refused as bad credentials', [as('app', 'refused-by-authentication')], 'passed', /the one declared local account \("app"\) was refused/],
   ['the one account is refused by policy', [as('app', 'refused-by-policy')], 'passed', /was refused/],
   ['the login account gets no answer', [as('app', 'unreachable')], 'undecided', /"app" ended without an answer/],
@@ -40,3 +40,29 @@ for (const [situation, logins, verdict, reason] of right) {
     assert.match(judgement.reason, reason);
   });
 }
+
+const into = (user: string, database: string, outcome: LoginOutcome) => ({ ...as(user, outcome), database });
+test('auth.password-disabled judge (PostgreSQL): refused in its own database, let in elsewhere -> failed, naming where', () => {
+  const judgement = passwordDisabled.judge(
+    { logins: [as('app', 'refused-by-policy'), as('auditor', 'refused-by-policy')], elsewhere: [into('auditor', 'postgres', 'accepted'), into('app', 'postgres', 'refused-by-policy')] },
+    sampleTarget({ profile: 'strict' }),
+  );
+  assert.equal(judgement.verdict, 'failed');
+  assert.match(judgement.reason, /"auditor" into postgres over tls/);
+  assert.match(judgement.reason, /2 declared accounts tried, and 2 logins to other databases/);
+});
+
+test('auth.password-disabled judge (PostgreSQL): every login refused, but the other databases unknown -> undecided', () => {
+  const judgement = passwordDisabled.judge({ logins: [as('app', 'refused-by-policy')], elsewhere: [], elsewhereProblem: 'the login roles and databases could not be listed: x' }, sampleTarget({ profile: 'strict' }));
+  assert.equal(judgement.verdict, 'undecided');
+  assert.match(judgement.reason, /every password login tried was refused .* but the login roles and databases could not be listed/);
+});
+
+test('auth.password-disabled judge (PostgreSQL): refused in every database its paths are open to -> passed, with the count', () => {
+  const judgement = passwordDisabled.judge(
+    { logins: [as('app', 'refused-by-authentication')], elsewhere: [into('app', 'postgres', 'refused-by-authentication'), into('app', 'sales', 'refused-by-policy')] },
+    sampleTarget({ profile: 'strict' }),
+  );
+  assert.equal(judgement.verdict, 'passed');
+  assert.match(judgement.reason, /and in 2 logins to the other databases/);
+});
