@@ -2,7 +2,7 @@ import { defineCheck, NothingToJudge } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { describeSetting, isOn, serverSettings, settingOf, unreadableAmong, type SettingsEvidence } from '../audit/server-settings.js';
-import { judgeUserTables, readUserTables, type UserTablesEvidence } from './user-table-engines.js';
+import { judgeUserTables, readUserTables, SYSTEM_SCHEMAS, type UserTablesEvidence } from './user-table-engines.js';
 
 export const POSTGRES_AT_REST_REASON = 'not decidable on the data plane: PostgreSQL has no native at-rest encryption; the Azure plane controls (rest.cmk-*) decide it';
 
@@ -126,7 +126,7 @@ export function judgeAtRest(evidence: AtRestEvidence): Judgement {
   if (problems.length > 0) return failed(`data at rest is not all encrypted: ${[...problems, ...userTables.undecided].join('; ')}`);
   if (userTables.undecided.length > 0) return undecided(`cannot tell whether every user table is encrypted: ${userTables.undecided.join('; ')} (${userTables.covered})`);
   return passed(
-    `${active.map((plugin) => plugin.name).join(', ')} active; all ${tablespaces.length} InnoDB tablespaces (system tablespace included${tablespaces.some(isTemporaryTablespace) ? '; the temporary one by innodb_encrypt_temporary_tables' : ''}) encrypted; innodb_encrypt_log, encrypt_tmp_files, encrypt_tmp_disk_tables${binlogOn ? ', encrypt_binlog' : ' (binary log off: nothing to encrypt there)'} on; ${userTables.covered}, none in an engine that leaves rows unencrypted (${evidence.userTables.visibility.how}) (${settings.readAs})`,
+    `${active.map((plugin) => plugin.name).join(', ')} active; all ${tablespaces.length} InnoDB tablespaces (system tablespace included${tablespaces.some(isTemporaryTablespace) ? '; the temporary one by innodb_encrypt_temporary_tables' : ''}) encrypted; innodb_encrypt_log, encrypt_tmp_files, encrypt_tmp_disk_tables${binlogOn ? ', encrypt_binlog' : ' (binary log off: nothing to encrypt there)'} on; ${userTables.covered}, none in an engine that leaves rows unencrypted (${evidence.userTables.visibility.how}); the system schemas (${SYSTEM_SCHEMAS.join(', ')}) are not judged (${settings.readAs})`,
   );
 }
 

@@ -53,7 +53,9 @@ export interface UserTablesEvidence {
 export const TABLE_VISIBILITY_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'DROP', 'REFERENCES', 'INDEX', 'ALTER', 'CREATE VIEW', 'SHOW VIEW', 'TRIGGER'];
 
 const SYSTEM_LIST = SYSTEM_SCHEMAS.map((schema) => `'${schema}'`).join(', ');
-const BASE_TABLES = `TABLE_TYPE NOT IN ('VIEW', 'SYSTEM VIEW') AND TABLE_SCHEMA NOT IN (${SYSTEM_LIST})`;
+// BINARY: information_schema compares names without regard to case, and a user schema named
+// `MySQL` or `Sys` (distinct from the system ones where lower_case_table_names is 0) must be judged.
+const BASE_TABLES = `TABLE_TYPE NOT IN ('VIEW', 'SYSTEM VIEW') AND BINARY TABLE_SCHEMA NOT IN (${SYSTEM_LIST})`;
 
 export async function readUserTables(session: SqlSession): Promise<UserTablesEvidence> {
   const counts = await session.query<{ schema_name: string; engine: string | null; tables: number | string }>(
@@ -192,10 +194,11 @@ export function judgeUserTables(evidence: UserTablesEvidence, settings: Settings
     else unknown.push(`${name} (${table.engine}: an engine this check does not know to encrypt)`);
   }
   const unlisted = evidence.nonInnodbTotal - evidence.nonInnodb.length;
-  const shown = new Set(evidence.counts.map((count) => count.schema.toLowerCase()));
-  const unseen = [...new Set(innodbTablespaces.filter((name) => name.includes('/')).map((name) => decodeFilename(name.slice(0, name.indexOf('/')))))].filter(
-    (schema) => !schema.startsWith('#') && !(SYSTEM_SCHEMAS as readonly string[]).includes(schema.toLowerCase()) && !shown.has(schema.toLowerCase()),
-  );
+  const shown = evidence.counts.map((count) => count.schema);
+  const unseen = [...new Set(innodbTablespaces.filter((name) => name.includes('/')).map((name) => name.slice(0, name.indexOf('/'))))]
+    .filter((encoded) => !encoded.startsWith('#') && !(SYSTEM_SCHEMAS as readonly string[]).includes(encoded))
+    .filter((encoded) => !shown.some((schema) => mayBeEncodedAs(schema, encoded)))
+    .map(decodeFilename);
   const undecided = [
     ...(unknown.length > 0 ? [`${unknown.length} user tables cannot be decided: ${named(unknown)}`] : []),
     ...(unlisted > 0 ? [`${unlisted} more tables outside InnoDB were counted but not listed (over ${LISTED_TABLES_LIMIT})`] : []),
@@ -208,6 +211,17 @@ export function judgeUserTables(evidence: UserTablesEvidence, settings: Settings
 /** MySQL's file-name encoding of identifiers: "@" and four hex digits stand for one character (my-db is my@002ddb). */
 function decodeFilename(name: string): string {
   return name.replace(/@([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * Whether a tablespace's schema part could be `schema` in MySQL's file-name encoding. Letters,
+ * digits and _ stand for themselves; any other character is "@" and four hex digits, or "@" and two
+ * characters from a table of MySQL's (é is @0p), which this check does not carry: such a character
+ * matches any two-character code. Case counts, as it does in file names.
+ */
+function mayBeEncodedAs(schema: string, encoded: string): boolean {
+  const pattern = [...schema].map((character) => (/[A-Za-z0-9_]/.test(character) ? character : `(?:@[0-9a-fA-F]{4}|@[0-9A-Za-z]{2})`)).join('');
+  return new RegExp(`^${pattern}$`).test(encoded);
 }
 
 function named(items: string[]): string {

@@ -99,3 +99,27 @@ test('rest.tablespaces-encrypted on the plaintext-engine-table lab variant fails
     await server.stop();
   }
 });
+
+/**
+ * The review's two finds on a real server: a user schema named Sys (not the system sys where
+ * lower_case_table_names is 0) was left out by information_schema's case-blind comparison, a false
+ * pass; a schema with an accented name was taken for one the table list hid, a false undecided.
+ */
+test('rest.tablespaces-encrypted on a real encrypted MariaDB: a MyISAM table in a user schema named Sys fails; a schema named café is no sign of a cut list', async () => {
+  const { server, target } = await labTarget('mysql', 'hardened');
+  try {
+    const root = asMariaDbRoot(server);
+    await root("CREATE DATABASE `café`; CREATE TABLE `café`.t (id INT PRIMARY KEY) ENGINE=InnoDB; INSERT INTO `café`.t VALUES (1)");
+    await root(`GRANT SELECT ON \`café\`.* TO '${target.auditor}'@'%'`).catch(() => undefined);
+    const accented = await decide(check, target);
+    assert.equal(accented.verdict, 'passed', accented.reason);
+    assert.match(accented.reason, /2 user tables in 2 schemas examined/);
+
+    await root('CREATE DATABASE `Sys`; CREATE TABLE `Sys`.notes (id INT NOT NULL) ENGINE=MyISAM; INSERT INTO `Sys`.notes VALUES (1)');
+    const named = await decide(check, target);
+    assert.equal(named.verdict, 'failed', named.reason);
+    assert.match(named.reason, /Sys\.notes \(MyISAM: never encrypted\)/);
+  } finally {
+    await server.stop();
+  }
+});
