@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 node_bin="$(realpath "$1")"
 export PATH="$(dirname "$node_bin"):$PATH"
 echo "dbcomply: testing with Node $(node --version)"
-mapfile -t units < <(for file in $(find dist/test/controls dist/test/probes dist/test/report dist/test/targets dist/test/tls dist/test/wire -name '*.test.js' | sort); do
+mapfile -t units < <(for file in $(find dist/test/controls dist/test/probes dist/test/report dist/test/targets dist/test/tls dist/test/wire dist/test/vendor -name '*.test.js' | sort); do
   grep -qE "local-server|run-command|runTarget|network-lab" "$file" || echo "$file"
 done)
 node --test --test-concurrency=1 "${units[@]}"
