@@ -72,7 +72,8 @@ export class ServerCertificate {
    * which Node's matcher accepts. OpenSSL's own host check (X509_check_host) does the matching.
    */
   names(dialled: string): Judgement {
-    const host = dialled.replace(/^\[(.*)\]$/, '$1');
+    // A URL's [::1] is the address ::1; a link-local address's zone (fe80::1%eth0) names the interface, not the address.
+    const host = dialled.replace(/^\[(.*)\]$/, '$1').replace(/^([0-9a-fA-F:.]+)%.*$/, (whole, address: string) => (isIP(address) === 6 ? address : whole));
     const names = this.chain[0].subjectAltName ?? `no SAN, so no name at all; the subject's CN is ignored by modern clients (${this.chain[0].subject})`;
     const matched = isIP(host)
       ? this.leaf.checkIP(host) !== undefined

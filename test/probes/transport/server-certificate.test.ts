@@ -83,6 +83,8 @@ test('a wildcard inside a label names nothing, as libpq and RFC 9525 clients ref
   assert.match(judgement.reason, /db\*\.db\.example is a partial wildcard/);
   assert.equal(certificate.names('127.0.0.1').verdict, 'passed');
   assert.equal(certificate.names('[::1]').verdict, 'failed');
+  // A zone names the interface, not the address: judged, not thrown on (the review's find).
+  assert.equal(certificate.names('fe80::1%lo').verdict, 'failed');
 });
 
 test('the minimum number of days left is the configured one', async () => {
