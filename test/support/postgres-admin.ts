@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { LocalServer } from '../../src/lab/local-server.js';
@@ -15,6 +16,21 @@ export async function asPostgresAdmin<Row extends pg.QueryResultRow = pg.QueryRe
     let rows: Row[] = [];
     for (const statement of statements) rows = (await client.query<Row>(statement)).rows;
     return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs one statement as a lab PostgreSQL account over TLS with its own password, as any client
+ * would (the application account unless another is given): what a lab test does to act as the
+ * workload rather than as the superuser.
+ */
+export async function asPostgresAccount(server: LocalServer, statement: string, account: { user: string; password: string } = { user: server.user, password: server.password }): Promise<void> {
+  const client = new pg.Client({ host: server.host, port: server.port, user: account.user, password: account.password, database: server.database, ssl: { ca: await readFile(server.caFile, 'utf8') } });
+  await client.connect();
+  try {
+    await client.query(statement);
   } finally {
     await client.end();
   }

@@ -8,9 +8,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import pg from 'pg';
-import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { leastPrivilege } from '../../../src/probes/access/least-privilege.js';
 import { APP_USER, AUDITOR_USER, LOCKOUT_USER, MASKED_ROLE } from '../../../src/lab/fixture-accounts.js';
@@ -18,20 +16,9 @@ import { SYSTEM_POSTGRES_MAJOR } from '../../../src/lab/postgres-versions.js';
 import type { Target } from '../../../src/targets/target.js';
 import { decideCheck } from '../../support/decide-check.js';
 import { postgresVersionAvailability } from '../../support/postgres-versions.js';
-import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAccount, asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
-
-/** The masked role logs in over TLS with its own password, as any client would. */
-async function asMaskedRole(server: LocalServer, statement: string): Promise<void> {
-  const client = new pg.Client({ host: server.host, port: server.port, user: MASKED_ROLE, password: server.accounts!.masked.password, database: server.database, ssl: { ca: await readFile(server.caFile, 'utf8') } });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 async function leastPrivilegeOn(target: Target) {
   return (await decideCheck(leastPrivilege, target)).decision;
@@ -54,7 +41,7 @@ for (const major of [SYSTEM_POSTGRES_MAJOR, 13, 18]) {
 
         // The masked role may pass its column read on, and does: the option is a real right.
         await asAdmin(server, [`GRANT SELECT (id, email) ON public.customers TO ${MASKED_ROLE} WITH GRANT OPTION`]);
-        await asMaskedRole(server, `GRANT SELECT (email) ON public.customers TO ${LOCKOUT_USER}`);
+        await asPostgresAccount(server, `GRANT SELECT (email) ON public.customers TO ${LOCKOUT_USER}`, { user: MASKED_ROLE, password: server.accounts!.masked.password });
         const column = await leastPrivilegeOn(target);
         assert.equal(column.verdict, 'failed', column.reason);
         assert.match(column.reason, new RegExp(`${MASKED_ROLE} \\(GRANT OPTION for SELECT on column customers\\.email owned by another role, GRANT OPTION for SELECT on column customers\\.id owned by another role\\)`));

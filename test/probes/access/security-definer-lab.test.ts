@@ -8,8 +8,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import pg from 'pg';
 import { installCleanupOnSignals, startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { leastPrivilege } from '../../../src/probes/access/least-privilege.js';
@@ -18,7 +16,7 @@ import { SYSTEM_POSTGRES_MAJOR } from '../../../src/lab/postgres-versions.js';
 import type { Target } from '../../../src/targets/target.js';
 import { decideCheck } from '../../support/decide-check.js';
 import { postgresVersionAvailability } from '../../support/postgres-versions.js';
-import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAccount, asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 import { asMariaDbRoot } from '../../support/mariadb-admin.js';
 import { CatalogSession } from '../../../src/sessions/catalog-session.js';
 import { readMysqlAccounts } from '../../../src/probes/catalog/mysql-accounts.js';
@@ -26,16 +24,6 @@ import { readStoredRoutines } from '../../../src/probes/access/mysql-definer-rou
 
 installCleanupOnSignals();
 after(() => stopAllLocalServers());
-
-async function asApp(server: LocalServer, statement: string): Promise<void> {
-  const client = new pg.Client({ host: server.host, port: server.port, user: server.user, password: server.password, database: server.database, ssl: { ca: await readFile(server.caFile, 'utf8') } });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 async function leastPrivilegeOn(target: Target) {
   return (await decideCheck(leastPrivilege, target)).decision;
@@ -67,7 +55,7 @@ for (const major of [SYSTEM_POSTGRES_MAJOR, 13, 18]) {
         assert.match(decided.reason, /public\.run\(text\) in database "app" owned by postgres \(superuser\)/);
         assert.match(decided.reason, new RegExp(`executable by PUBLIC \\(every role\\): \\d+ non-admin login roles \\(.*${APP_USER}.*\\)`));
         // The power is real: the application account, over TLS with its own password, makes itself a superuser through it.
-        await asApp(server, "SELECT public.run('ALTER ROLE app SUPERUSER')");
+        await asPostgresAccount(server, "SELECT public.run('ALTER ROLE app SUPERUSER')");
         assert.deepEqual(await asAdmin(server, ["SELECT rolsuper FROM pg_roles WHERE rolname = 'app'"]), [{ rolsuper: true }]);
       } finally {
         await asAdmin(server, ['ALTER ROLE app NOSUPERUSER', 'DROP FUNCTION public.run(text)']);

@@ -6,9 +6,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { APP_USER, AUDITOR_USER } from '../../../src/lab/fixture-accounts.js';
@@ -16,19 +14,9 @@ import { auditExtension } from '../../../src/probes/audit/audit-extension.js';
 import { connectionsLogged } from '../../../src/probes/audit/connections-logged.js';
 import type { Target } from '../../../src/targets/target.js';
 import { decideCheck } from '../../support/decide-check.js';
-import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAccount, asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
-
-async function asApplication(server: LocalServer, statement: string): Promise<void> {
-  const client = new pg.Client({ host: server.host, port: server.port, user: server.user, password: server.password, database: server.database, ssl: { ca: await readFile(server.caFile, 'utf8') } });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A reload reaches new sessions once the postmaster has re-read its files. */
 async function reloaded(server: LocalServer, statements: string[]): Promise<void> {
@@ -60,19 +48,19 @@ test('per-role and per-database overrides of pgaudit.log and log_min_messages fa
     // The application role audits nothing: its DDL leaves no AUDIT line, while the server-wide value still reads 'ddl, role'.
     await asAdmin(server, [`ALTER ROLE ${APP_USER} SET pgaudit.log = 'none'`]);
     const table = `unaudited_${randomBytes(4).toString('hex')}`;
-    await asApplication(server, `CREATE TABLE ${table} (id int)`);
+    await asPostgresAccount(server, `CREATE TABLE ${table} (id int)`);
     assert.equal(await logHolds(server, table), false, 'the application role\'s DDL was audited after all');
     const roleOverride = await decided(auditExtension, target);
     assert.equal(roleOverride.verdict, 'failed', roleOverride.reason);
     assert.match(roleOverride.reason, new RegExp(`pgaudit.log = 'none' for role ${APP_USER} \\(ALTER ROLE/DATABASE \\.\\.\\. SET\\): it audits nothing there`));
     await asAdmin(server, [`ALTER ROLE ${APP_USER} RESET pgaudit.log`]);
     // Without the override the same DDL is audited: the log does carry pgaudit's lines.
-    await asApplication(server, `CREATE TABLE ${table}_audited (id int)`);
+    await asPostgresAccount(server, `CREATE TABLE ${table}_audited (id int)`);
     assert.equal(await logHolds(server, `${table}_audited`), true, 'pgaudit wrote no line for the DDL even without the override');
 
     // The application role's sessions keep FATAL and worse only: pgaudit's LOG lines for it never reach the log.
     await asAdmin(server, [`ALTER ROLE ${APP_USER} SET log_min_messages = 'fatal'`]);
-    await asApplication(server, `CREATE TABLE ${table}_quiet (id int)`);
+    await asPostgresAccount(server, `CREATE TABLE ${table}_quiet (id int)`);
     assert.equal(await logHolds(server, `${table}_quiet`), false, 'the DDL reached the log after all');
     const levelOverride = await decided(auditExtension, target);
     assert.equal(levelOverride.verdict, 'failed', levelOverride.reason);
