@@ -99,8 +99,10 @@ function sharedSupport(configuration: IRunConfiguration): Promise<ISupportCodeLi
 
 /**
  * Starts every observation the target's selected scenarios will judge, and resolves once they are
- * all out, with the promise of their end. Judging can then wait for them (observeTarget), or run
- * beside them (runAll, when a reporting slot is free): each scenario waits for its own observation.
+ * all out, with the promise of their end. runAll then either waits for them before the target's
+ * Cucumber run, which only judges and reports (a target that waits for a log line or a delayed
+ * failed login waits holding nothing but its evidence and sessions), or, when a reporting slot is
+ * free, judges beside them: each scenario waits for its own observation.
  */
 export async function startObservingTarget(target: Target, tags?: string): Promise<{ observed: Promise<void> }> {
   const context = contextFor(target);
@@ -114,15 +116,6 @@ export async function startObservingTarget(target: Target, tags?: string): Promi
   const observed = observeControls(context, checks);
   warmUpCucumber(tags);
   return { observed };
-}
-
-/**
- * Makes every observation the target's selected scenarios will judge, ahead of its Cucumber run,
- * which then only judges and reports: a target that waits (for a log line, a delayed failed login)
- * waits here, holding nothing but its evidence and sessions, and its Cucumber run is short.
- */
-export async function observeTarget(target: Target, tags?: string): Promise<void> {
-  await (await startObservingTarget(target, tags)).observed;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { LocalServer } from '../../src/lab/local-server.js';
@@ -34,4 +35,15 @@ export async function asPostgresAccount(server: LocalServer, statement: string, 
   } finally {
     await client.end();
   }
+}
+
+/** Puts `lines` ahead of a lab server's pg_hba.conf (the first matching line wins), reloads it and checks that it parsed. */
+export async function prependHostBasedAuthentication(server: LocalServer, lines: string[]): Promise<void> {
+  const file = join(server.workDirectory!, 'data', 'pg_hba.conf');
+  await writeFile(file, `${lines.join('\n')}\n${await readFile(file, 'utf8')}`);
+  await asPostgresAdmin(server, ['SELECT pg_reload_conf()']);
+  const [{ errors }] = await asPostgresAdmin<{ errors: number }>(server, ['SELECT count(*)::int AS errors FROM pg_hba_file_rules WHERE error IS NOT NULL']);
+  assert.equal(errors, 0, 'pg_hba.conf did not parse');
+  // The postmaster rereads the file on the signal, not at once.
+  await new Promise((resolve) => setTimeout(resolve, 500));
 }

@@ -1,3 +1,5 @@
+import { mysqlLikePattern } from '../catalog/mysql-like-pattern.js';
+
 /**
  * Whether a MySQL/MariaDB account host matches every client: '%' and '' do, but so do '_%',
  * '%.%.%.%' (every IPv4 address) and the netmask form '0.0.0.0/0.0.0.0', which an exact
@@ -25,7 +27,7 @@ function hostMatches(hostPattern: string, client: string): boolean {
     const address = ipv4Number(client);
     return address !== undefined && (address & ipv4Number(netmask[2])!) >>> 0 === ipv4Number(netmask[1]);
   }
-  return likePattern(hostPattern).test(client);
+  return mysqlLikePattern(hostPattern).test(client);
 }
 
 function ipv4Number(text: string): number | undefined {
@@ -33,18 +35,3 @@ function ipv4Number(text: string): number | undefined {
   if (!parts || parts.some((part) => part > 255)) return undefined;
   return parts.reduce((sum, part) => sum * 256 + part, 0) >>> 0;
 }
-
-/** SQL LIKE as the server applies it to hosts: % any run, _ one character, backslash escapes, case-insensitive. */
-function likePattern(pattern: string): RegExp {
-  let source = '';
-  for (let index = 0; index < pattern.length; index++) {
-    const character = pattern[index];
-    if (character === '\\' && index + 1 < pattern.length) source += escapeRegExp(pattern[++index]);
-    else if (character === '%') source += '.*';
-    else if (character === '_') source += '.';
-    else source += escapeRegExp(character);
-  }
-  return new RegExp(`^${source}$`, 'is');
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

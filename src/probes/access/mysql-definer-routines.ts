@@ -1,6 +1,7 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, type MysqlAccount, type RoleGrant } from '../catalog/mysql-accounts.js';
 import type { DefinerRoutine, DefinerRoutineRead, RoutineRunner } from './definer-routines.js';
+import { mysqlLikePattern } from '../catalog/mysql-like-pattern.js';
 
 /** What an account holds that this control forbids: everything (an administrator), or the listed rights. */
 export interface AccountPower {
@@ -63,24 +64,10 @@ export async function readStoredRoutines(
   return { problem: `the stored routines could not all be listed: ${failures.join('; ')}; routines running with their definer's rights are undecided` };
 }
 
-/**
- * Whether a mysql.db database pattern covers a database: `%` and `_` are wildcards, a backslash
- * escapes the next character. Letter case is ignored, as on servers with lower_case_table_names, so
- * that a grant is never missed (a runner too many rather than one too few).
- */
+/** Whether a mysql.db database pattern covers a database, as the server's LIKE matches it. */
 export function databasePatternCovers(pattern: string, database: string): boolean {
-  let expression = '';
-  for (let index = 0; index < pattern.length; index++) {
-    const character = pattern[index];
-    if (character === '\\' && index + 1 < pattern.length) expression += escapeRegExp(pattern[++index]);
-    else if (character === '%') expression += '.*';
-    else if (character === '_') expression += '.';
-    else expression += escapeRegExp(character);
-  }
-  return new RegExp(`^${expression}$`, 'is').test(database);
+  return mysqlLikePattern(pattern).test(database);
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * MySQL/MariaDB stored procedures and functions with SQL SECURITY DEFINER whose DEFINER is an

@@ -75,8 +75,9 @@ export const passwordDisabled = defineCheck<PasswordDisabledEvidence>({
     const tried = `${logins.length} declared account${logins.length === 1 ? '' : 's'} tried${elsewhere.length > 0 ? `, and ${elsewhere.length} logins to other databases their login paths are open to` : ''}`;
     const accepted = [...logins, ...elsewhere].filter((login) => login.outcome === 'accepted');
     if (accepted.length > 0) {
+      const several = new Set(accepted.map((login) => login.user)).size > 1;
       const where = accepted.map((login) => `"${login.user}"${'database' in login ? ` into ${login.database}` : ''} over ${login.transport}`).join(', ');
-      return failed(`the local account${names(accepted).includes(',') ? 's' : ''} ${names(accepted)} logged in with ${names(accepted).includes(',') ? 'their passwords' : 'its password'} (${where}); Entra-only authentication refuses every local password (${tried})`);
+      return failed(`the local account${several ? 's' : ''} ${names(accepted)} logged in with ${several ? 'their passwords' : 'its password'} (${where}); Entra-only authentication refuses every local password (${tried})`);
     }
     const unanswered = [...logins, ...elsewhere].filter((login) => login.outcome !== 'refused-by-authentication' && login.outcome !== 'refused-by-policy');
     if (unanswered.length > 0) return undecided(`the password login as ${names(unanswered)} ended without an answer: ${unanswered.map((login) => `"${login.user}"${'database' in login ? ` into ${login.database}` : ''}: ${describe(login)}`).join('; ')}`);

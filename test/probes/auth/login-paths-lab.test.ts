@@ -6,7 +6,6 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
@@ -19,27 +18,11 @@ import { decideControl, observeControl } from '../../../src/probes/control-obser
 import { TargetContext } from '../../../src/probes/target-context.js';
 import type { Target } from '../../../src/targets/target.js';
 import type { Check } from '../../../src/probes/check.js';
-import { asPostgresAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAdmin, prependHostBasedAuthentication } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
 
 const adminClient = (server: LocalServer) => new pg.Client({ host: join(server.workDirectory!, 'socket'), port: server.port, user: 'postgres', database: 'app' });
-
-/** Puts `lines` ahead of the lab's pg_hba.conf (the first match wins) and reloads. */
-async function prependHba(server: LocalServer, lines: string[]): Promise<void> {
-  const file = join(server.workDirectory!, 'data', 'pg_hba.conf');
-  await writeFile(file, `${lines.join('\n')}\n${await readFile(file, 'utf8')}`);
-  const client = adminClient(server);
-  await client.connect();
-  try {
-    await client.query('SELECT pg_reload_conf()');
-    const [{ errors }] = (await client.query<{ errors: number }>('SELECT count(*)::int AS errors FROM pg_hba_file_rules WHERE error IS NOT NULL')).rows;
-    assert.equal(errors, 0, 'pg_hba.conf did not parse');
-  } finally {
-    await client.end();
-  }
-  await new Promise((resolve) => setTimeout(resolve, 500));
-}
 
 const CHECKS: Check<unknown>[] = [noPasswordless, scram, tlsRequired] as Check<unknown>[];
 
@@ -56,7 +39,7 @@ async function decideAll(target: Target, context = new TargetContext(target)) {
 test('ident lines: the harness host has no ident service, yet the paths are ident, not refused', async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
   try {
-    await prependHba(server, [`hostssl all ${APP_USER} 127.0.0.1/32 ident`, `host all ${MASKED_ROLE} 127.0.0.1/32 ident`]);
+    await prependHostBasedAuthentication(server, [`hostssl all ${APP_USER} 127.0.0.1/32 ident`, `host all ${MASKED_ROLE} 127.0.0.1/32 ident`]);
     const decisions = await decideAll(targetForLocalServer('pg-ident', server, 'baseline'));
     assert.equal(decisions['auth.no-passwordless'].verdict, 'failed', decisions['auth.no-passwordless'].reason);
     assert.match(decisions['auth.no-passwordless'].reason, new RegExp(`take the user name from the client host's ident service instead of a password \\(ident\\): ${APP_USER}@${APP_USER} over tls`));
@@ -75,7 +58,7 @@ test('a server at max_connections refuses every startup with 53300: the controls
   const holders: pg.Client[] = [];
   try {
     // Database lines only: replication connections have slots of their own (max_wal_senders) and are not refused.
-    await prependHba(server, ['hostssl postgres all 127.0.0.1/32 trust', 'host template1 all 127.0.0.1/32 md5']);
+    await prependHostBasedAuthentication(server, ['hostssl postgres all 127.0.0.1/32 trust', 'host template1 all 127.0.0.1/32 md5']);
     const target = targetForLocalServer('pg-full', server, 'baseline');
     const context = new TargetContext(target);
     // The auditor's catalog session first, then the admin takes every slot left, the reserved ones too.

@@ -5,41 +5,20 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { APP_USER, AUDITOR_USER, MASKED_ROLE } from '../../../src/lab/fixture-accounts.js';
 import { passwordDisabled } from '../../../src/probes/auth/password-logins.js';
-import { decideControl, observeControl } from '../../../src/probes/control-observation.js';
-import { TargetContext } from '../../../src/probes/target-context.js';
-import { asPostgresAdmin } from '../../support/postgres-admin.js';
+import { decideCheck } from '../../support/decide-check.js';
+import { prependHostBasedAuthentication } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
 
-/** Puts `lines` ahead of the lab's pg_hba.conf (the first match wins) and reloads. */
-async function prependHba(server: LocalServer, lines: string[]): Promise<void> {
-  const file = join(server.workDirectory!, 'data', 'pg_hba.conf');
-  await writeFile(file, `${lines.join('\n')}\n${await readFile(file, 'utf8')}`);
-  await asPostgresAdmin(server, ['SELECT pg_reload_conf()']);
-  const [{ errors }] = await asPostgresAdmin<{ errors: number }>(server, ['SELECT count(*)::int AS errors FROM pg_hba_file_rules WHERE error IS NOT NULL']);
-  assert.equal(errors, 0, 'pg_hba.conf did not parse');
-  await new Promise((resolve) => setTimeout(resolve, 500));
-}
-
-async function decide(server: LocalServer, name: string) {
-  const target = { ...targetForLocalServer(name, server, 'strict'), profile: 'strict' as const };
-  const context = new TargetContext(target);
-  try {
-    return decideControl(passwordDisabled, await observeControl(context, passwordDisabled), target);
-  } finally {
-    await context.close();
-  }
-}
+const decide = async (server: LocalServer, name: string) => (await decideCheck(passwordDisabled, targetForLocalServer(name, server, 'strict'))).decision;
 
 test('every declared account refused in the application database, the auditor let into postgres with its password: failed', async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
-  await prependHba(server, [
+  await prependHostBasedAuthentication(server, [
     `host all ${APP_USER} 0.0.0.0/0 reject`,
     `host all ${MASKED_ROLE} 0.0.0.0/0 reject`,
     `host postgres ${AUDITOR_USER} 0.0.0.0/0 scram-sha-256`,
@@ -53,7 +32,7 @@ test('every declared account refused in the application database, the auditor le
 test('every declared account refused everywhere: the other databases cannot be listed without a login, so undecided, never passed', async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
   const accounts = [APP_USER, MASKED_ROLE, AUDITOR_USER].join(',');
-  await prependHba(server, [`host all ${accounts} 0.0.0.0/0 reject`, `host replication ${accounts} 0.0.0.0/0 reject`]);
+  await prependHostBasedAuthentication(server, [`host all ${accounts} 0.0.0.0/0 reject`, `host replication ${accounts} 0.0.0.0/0 reject`]);
   const decision = await decide(server, 'pg-password-nowhere');
   assert.equal(decision.verdict, 'undecided', decision.reason);
   assert.match(decision.reason, /every password login tried was refused .* not all known/);
