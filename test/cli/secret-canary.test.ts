@@ -79,6 +79,17 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       `      authorityHost: ${standIn.authorityHost}`,
       `      caFile: ${standIn.caFile}`,
       '      expiryWait: 15000',
+      // Strict: auth.password-disabled logs in as every declared account, on every database open to it.
+      '  - name: pg-strict-from-config',
+      `    url: postgres://${postgres.user}@${postgres.host}:${postgres.port}/${postgres.database}`,
+      '    profile: strict',
+      '    passwordEnv: DBCOMPLY_CANARY_PG_PASSWORD',
+      `    caFile: ${postgres.caFile}`,
+      `    auditor: { user: ${postgres.accounts!.auditor.user}, passwordEnv: DBCOMPLY_CANARY_PG_AUDITOR }`,
+      '    masking:',
+      `      role: ${postgres.accounts!.masked.role}`,
+      '      passwordEnv: DBCOMPLY_CANARY_PG_MASKED',
+      `      columns: [${postgres.accounts!.masked.columns.join(', ')}]`,
       '',
     ].join('\n'),
   );
@@ -104,6 +115,9 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
         DBCOMPLY_CANARY_AUDITOR: mariadb.accounts!.auditor.password,
         DBCOMPLY_CANARY_MASKED: mariadb.accounts!.masked.password,
         DBCOMPLY_CANARY_ENTRA_SECRET: standIn.clientSecret,
+        DBCOMPLY_CANARY_PG_PASSWORD: postgres.password,
+        DBCOMPLY_CANARY_PG_AUDITOR: postgres.accounts!.auditor.password,
+        DBCOMPLY_CANARY_PG_MASKED: postgres.accounts!.masked.password,
       },
     },
   );
@@ -117,7 +131,7 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
     assert.doesNotMatch(text, /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/, `a token appears in ${where}`);
     assert.ok(!text.includes(Buffer.from('{"alg":"ES256"').toString('base64url').slice(0, 16)), `a token header appears in ${where}`);
   }
-  for (const secret of [postgres.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, standIn.clientSecret, signingKeyBody, signingKeyScalar, ...sensitiveValues]) {
+  for (const secret of [postgres.password, postgres.accounts!.auditor.password, postgres.accounts!.masked.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, standIn.clientSecret, signingKeyBody, signingKeyScalar, ...sensitiveValues]) {
     for (const form of forms(secret)) {
       for (const [where, text] of outputs) assert.ok(!text.includes(form), `a secret appears in ${where}`);
     }
@@ -132,6 +146,11 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
   assert.equal(byName['mariadb-from-config'].controls['access.masking'], 'passed', "the masked role's password was really used");
   assert.equal(byName['mariadb-from-config'].controls['auth.lockout'], 'passed', 'the intrusive probes ran');
   assert.equal(byName['mariadb-from-config'].controls['auth.entra-token'], 'passed', `tokens were really acquired and used: ${byName['mariadb-from-config'].reasons['auth.entra-token']}`);
+  assert.match(
+    byName['pg-strict-from-config'].reasons['auth.password-disabled'],
+    new RegExp(`"${postgres.user}", "${postgres.accounts!.auditor.user}", "${postgres.accounts!.masked.role}" logged in`),
+    'every declared account was really logged in with its password',
+  );
 });
 
 test('log reading: a password typed as a user name stays out of the failed-logins evidence and reason', async () => {
