@@ -10,30 +10,49 @@ import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { APP_USER, AUDITOR_USER, MASKED_ROLE } from '../../../src/lab/fixture-accounts.js';
 import { passwordDisabled } from '../../../src/probes/auth/password-logins.js';
 import { decideCheck } from '../../support/decide-check.js';
-import { prependHostBasedAuthentication } from '../../support/postgres-admin.js';
+import { asPostgresAdmin, prependHostBasedAuthentication } from '../../support/postgres-admin.js';
+import { postgresVersionAvailability } from '../../support/postgres-versions.js';
+import { SYSTEM_POSTGRES_MAJOR } from '../../../src/lab/postgres-versions.js';
 
 after(() => stopAllLocalServers());
 
 const decide = async (server: LocalServer, name: string) => (await decideCheck(passwordDisabled, targetForLocalServer(name, server, 'strict'))).decision;
 
-test('every declared account refused in the application database, the auditor let into postgres with its password: failed', async () => {
-  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
-  await prependHostBasedAuthentication(server, [
-    `host all ${APP_USER} 0.0.0.0/0 reject`,
-    `host all ${MASKED_ROLE} 0.0.0.0/0 reject`,
-    `host postgres ${AUDITOR_USER} 0.0.0.0/0 scram-sha-256`,
-    `host all ${AUDITOR_USER} 0.0.0.0/0 reject`,
-  ]);
-  const decision = await decide(server, 'pg-password-elsewhere');
-  assert.equal(decision.verdict, 'failed', decision.reason);
-  assert.match(decision.reason, new RegExp(`"${AUDITOR_USER}" into postgres over`));
-});
+const availability = postgresVersionAvailability();
 
-test('every declared account refused everywhere: the other databases cannot be listed without a login, so undecided, never passed', async () => {
-  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
-  const accounts = [APP_USER, MASKED_ROLE, AUDITOR_USER].join(',');
-  await prependHostBasedAuthentication(server, [`host all ${accounts} 0.0.0.0/0 reject`, `host replication ${accounts} 0.0.0.0/0 reject`]);
-  const decision = await decide(server, 'pg-password-nowhere');
-  assert.equal(decision.verdict, 'undecided', decision.reason);
-  assert.match(decision.reason, /every password login tried was refused .* not all known/);
-});
+// Debian's 15, and the oldest and newest pinned builds: pg_hba's wording and matching differ across them.
+for (const major of [SYSTEM_POSTGRES_MAJOR, 13, 18]) {
+  const skip = major !== SYSTEM_POSTGRES_MAJOR && !availability.present.includes(major) ? availability.message ?? `PostgreSQL ${major} is not pinned` : undefined;
+  const start = () => startLocalServer('postgres', 'hardened', { mode: 'process', ...(major === SYSTEM_POSTGRES_MAJOR ? {} : { postgresVersion: major }) });
+
+  test(`PostgreSQL ${major}: every declared account refused in the application database, the auditor let into postgres with its password: failed`, { skip }, async () => {
+    const server = await start();
+    await prependHostBasedAuthentication(server, [
+      `host all ${APP_USER} 0.0.0.0/0 reject`,
+      `host all ${MASKED_ROLE} 0.0.0.0/0 reject`,
+      `host postgres ${AUDITOR_USER} 0.0.0.0/0 scram-sha-256`,
+      `host all ${AUDITOR_USER} 0.0.0.0/0 reject`,
+    ]);
+    const decision = await decide(server, `pg${major}-password-elsewhere`);
+    assert.equal(decision.verdict, 'failed', decision.reason);
+    assert.match(decision.reason, new RegExp(`"${AUDITOR_USER}" into postgres over`));
+  });
+
+  test(`PostgreSQL ${major}: the application account let in only to a database the fixtures never make, and only without TLS: failed, naming it`, { skip }, async () => {
+    const server = await start();
+    await asPostgresAdmin(server, [`CREATE DATABASE sales`, `GRANT CONNECT ON DATABASE sales TO ${APP_USER}`]);
+    await prependHostBasedAuthentication(server, [`hostnossl sales ${APP_USER} 0.0.0.0/0 scram-sha-256`, `host all ${APP_USER} 0.0.0.0/0 reject`, `host replication ${APP_USER} 0.0.0.0/0 reject`]);
+    const decision = await decide(server, `pg${major}-password-sales`);
+    assert.equal(decision.verdict, 'failed', decision.reason);
+    assert.match(decision.reason, new RegExp(`"${APP_USER}" into sales over plaintext`));
+  });
+
+  test(`PostgreSQL ${major}: every declared account refused everywhere: the other databases cannot be listed without a login, so undecided, never passed`, { skip }, async () => {
+    const server = await start();
+    const accounts = [APP_USER, MASKED_ROLE, AUDITOR_USER].join(',');
+    await prependHostBasedAuthentication(server, [`host all ${accounts} 0.0.0.0/0 reject`, `host replication ${accounts} 0.0.0.0/0 reject`]);
+    const decision = await decide(server, `pg${major}-password-nowhere`);
+    assert.equal(decision.verdict, 'undecided', decision.reason);
+    assert.match(decision.reason, /every password login tried was refused .* not all known/);
+  });
+}
