@@ -1,6 +1,7 @@
-import { createDiffieHellman, createECDH, randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
+import { finiteFieldPublicValue } from './finite-field-public-value.js';
 import { FFDHE2048_PRIME, namedGroupCode } from './key-exchange-groups.js';
 import { WIRE_VERSION, type TlsVersion } from './versions.js';
 
@@ -157,8 +158,7 @@ function publicValue(group: string): Buffer {
     case 'secp384r1':
       return createECDH('secp384r1').generateKeys();
     case 'ffdhe2048':
-      // RFC 8446 §4.2.8.1: the value is left-padded with zeros to the length of the prime.
-      return leftPad(createDiffieHellman(FFDHE2048_PRIME, 2).generateKeys(), FFDHE2048_PRIME.length);
+      return finiteFieldPublicValue(FFDHE2048_PRIME);
     default:
       throw new Error(`no key share generator for ${group}`);
   }
@@ -166,10 +166,6 @@ function publicValue(group: string): Buffer {
 
 function keyShareEntry(group: string, value: Buffer): Buffer {
   return Buffer.concat([u16(namedGroupCode(group)), vector16(value)]);
-}
-
-function leftPad(value: Buffer, length: number): Buffer {
-  return value.length >= length ? value : Buffer.concat([Buffer.alloc(length - value.length), value]);
 }
 
 function sniHostName(serverName: string | undefined): string | undefined {
