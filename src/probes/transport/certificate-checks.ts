@@ -19,7 +19,9 @@ function certificateCheck(id: ControlId, matcher: (certificate: ServerCertificat
     id,
     evidenceTitle: 'certificate chain',
     async read(context) {
-      return { presented: presentedCertificate(await context.allHandshakes()), trustBundle: await context.trustBundle(), observedAt: new Date() };
+      // One parse of the chain for all five certificate controls of a negotiation, not one each.
+      const presented = await context.once(`presented-certificate:${context.negotiation}`, async () => presentedCertificate(await context.allHandshakes()));
+      return { presented, trustBundle: await context.trustBundle(), observedAt: new Date() };
     },
     judge: (evidence, target) => (evidence.presented instanceof ServerCertificate ? matcher(evidence.presented, evidence, target) : evidence.presented),
     shown: ({ presented }) => (presented instanceof ServerCertificate ? presented.chain : presented),

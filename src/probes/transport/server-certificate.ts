@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { assessChainTrust } from '../../tls/certificate/chain-trust.js';
+import { assessChainTrust, type ChainTrust } from '../../tls/certificate/chain-trust.js';
 import { publicKeyOf, summarizeCertificate, type CertificateSummary, type PublicKeySummary } from '../../tls/certificate/certificate-summary.js';
 import type { TrustBundle } from '../../tls/certificate/trust-bundle.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
@@ -41,11 +41,22 @@ function partialWildcards(subjectAltName: string | undefined): string[] {
 export class ServerCertificate {
   readonly chain: CertificateSummary[];
   private readonly leaf: X509Certificate;
+  /** The chain is linked to a bundle once, though several matchers ask (each re-parsed every certificate). */
+  private readonly trustByBundle = new WeakMap<TrustBundle, ChainTrust>();
 
   constructor(private readonly chainDer: Buffer[]) {
     if (chainDer.length === 0) throw new Error('the server presented no certificate');
     this.chain = chainDer.map((der) => summarizeCertificate(der));
     this.leaf = new X509Certificate(chainDer[0]);
+  }
+
+  private trustIn(bundle: TrustBundle): ChainTrust {
+    let trust = this.trustByBundle.get(bundle);
+    if (!trust) {
+      trust = assessChainTrust(this.chainDer, bundle);
+      this.trustByBundle.set(bundle, trust);
+    }
+    return trust;
   }
 
   /**
@@ -54,7 +65,7 @@ export class ServerCertificate {
    * CA) whose extendedKeyUsage leaves serverAuth out ("unsuitable certificate purpose").
    */
   chainsTo(bundle: TrustBundle): Judgement {
-    const trust = assessChainTrust(this.chainDer, bundle);
+    const trust = this.trustIn(bundle);
     const reason = `${trust.reason}; path: ${trust.path.join(' <- ')}`;
     if (!trust.trusted) return failed(reason);
     const wrongPurpose = [...trust.presentedOnPath, ...trust.bundleOnPath].filter((certificate) => !allowsServerAuth(certificate));
@@ -120,7 +131,7 @@ export class ServerCertificate {
    * presented certificate that is not self-issued.
    */
   private judgedCertificates(bundle: TrustBundle | undefined): JudgedCertificate[] {
-    const trust = bundle ? assessChainTrust(this.chainDer, bundle) : undefined;
+    const trust = bundle ? this.trustIn(bundle) : undefined;
     const label = (certificate: X509Certificate | CertificateSummary, index: number) =>
       index === 0 ? 'the server certificate' : `intermediate "${certificate.subject.replace(/\n/g, ', ')}"`;
     if (!trust?.trusted || !trust.anchor) {
@@ -167,7 +178,7 @@ export class ServerCertificate {
    * path to its anchor); a root's self-signature proves nothing and is not judged. A digest we cannot name (MD4, an OID we do not know) is not known to be strong.
    */
   hasStrongSignatures(bundle?: TrustBundle): Judgement {
-    const trust = bundle ? assessChainTrust(this.chainDer, bundle) : undefined;
+    const trust = bundle ? this.trustIn(bundle) : undefined;
     const onPath = new Set(trust?.trusted ? trust.presentedOnPath.map((certificate) => certificate.fingerprint256) : []);
     // For a trusted chain, the path a client builds; an extra certificate sent besides is not on it.
     // Intermediates the path took from the bundle are signatures a client relies on too; the anchor's own is not.
