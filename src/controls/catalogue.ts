@@ -277,7 +277,7 @@ export const CONTROLS = [
     id: 'backup.pitr-ready',
     engines: BOTH,
     mcsb: 'BR-1',
-    passesWhen: 'PostgreSQL archives WAL (wal_level replica or logical, archive_mode on or always, an archive_command that names the segment (%p or %f) or an archive_library set); MySQL/MariaDB write the binary log (log_bin ON, binlog_format ROW or MIXED)',
+    passesWhen: 'PostgreSQL archives WAL (wal_level replica or logical, archive_mode on or always, an archive_command that names the segment (%p or %f) or an archive_library set); MySQL/MariaDB write the binary log (log_bin ON, binlog_format ROW or MIXED) and keep it at least as long as the profile keeps backups (7 days baseline, 35 strict; minBinaryLogDays overrides), or never purge it (on an Azure flexible server, which keeps its own copies of the binary log, backup.retention judges that window instead)',
     requiredIn: ALL_PROFILES,
   },
   {

@@ -286,6 +286,7 @@ const target = mapping(
     entra: optional(entra, 'The Entra ID principal to log in as (auth.entra-token).'),
     maxLoginPaths: optional(wholeNumber(1), 'PostgreSQL: bound on startup messages for the login-path matrix.'),
     maxAccessDays: optional(wholeNumber(1), "access.time-bound: a person's expiry further out than this many days counts as standing access (default 366)."),
+    minBinaryLogDays: optional(wholeNumber(1), 'backup.pitr-ready (MySQL/MariaDB): the fewest days the server must keep its binary log before purging it (default: the backup retention the profile asks, 7 baseline, 35 strict). Lower it only where base backups are taken and kept that often, or the binary log is copied off the server.'),
     azure: optional(azure, "The server's Azure resource, for the control-plane checks; without url or host the target is plane-only."),
     logs: optional(logs, "audit.failed-logins-recorded: where the server's log or audit trail is read."),
   },

@@ -36,6 +36,11 @@ export interface Target {
   maxLoginPaths?: number;
   /** access.time-bound: a person's expiry further out than this many days is standing access. Default DEFAULT_MAX_ACCESS_DAYS (366). */
   maxAccessDays?: number;
+  /**
+   * backup.pitr-ready (MySQL/MariaDB): the binary log must be kept at least this many days before the
+   * server purges it. Default: the backup retention the profile asks (MINIMUM_RETENTION_DAYS).
+   */
+  minBinaryLogDays?: number;
   /** Sacrificial account for auth.lockout: the harness never tries to lock the application account. */
   lockoutUser?: string;
   /** The role access.masking reads as, and the sensitive columns as schema.table.column. */

@@ -149,3 +149,15 @@ test('a key written with no value counts as absent, for the JSON Schema and the 
   assert.equal(spec.target.auditor, undefined);
   assert.equal(spec.target.timeoutMs, 5000);
 });
+
+test('minBinaryLogDays reaches the target as a whole number of days; 0 and fractions are refused by both', async () => {
+  const [spec] = await loadWithRuntime(`${README_TARGET}    minBinaryLogDays: 2\n`);
+  assert.equal(spec.target.minBinaryLogDays, 2);
+  const [none] = await loadWithRuntime(README_TARGET);
+  assert.equal(none.target.minBinaryLogDays, undefined);
+  for (const value of ['0', '1.5']) {
+    const text = `${README_TARGET}    minBinaryLogDays: ${value}\n`;
+    assert.equal(validate(parse(text)), false, value);
+    await assert.rejects(loadWithRuntime(text), (error: unknown) => error instanceof ConfigError && error.field === 'targets[0].minBinaryLogDays' && /positive whole number/.test(error.message));
+  }
+});

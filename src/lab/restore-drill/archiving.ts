@@ -40,5 +40,8 @@ export function mariaDbBinaryLogOptions(configuration: ServerConfiguration): str
     '--binlog-format=ROW',
     ...(archiving === 'gap' ? ['--binlog-expire-logs-seconds=1'] : []),
     ...(archiving === 'partial' ? [`--binlog-ignore-db=${APP_DATABASE}`] : []),
+    // Both, in this order: MariaDB links the two and the later option wins, as in a configuration
+    // file where an include sets the short period after the long one.
+    ...(archiving === 'short-retention' ? ['--expire-logs-days=30', '--binlog-expire-logs-seconds=3600'] : []),
   ];
 }

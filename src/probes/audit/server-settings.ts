@@ -77,6 +77,12 @@ export const MYSQL_SETTING_NAMES = [
   'log_error_verbosity',
   'log_bin',
   'binlog_format',
+  // How long the binary log is kept (backup.pitr-ready): MariaDB 10.6+ links the first two, MySQL 8.0 keeps
+  // both (8.4 only the first), MySQL 8.0.29+ can switch purging off, MariaDB 11.4+ also purges by size.
+  'binlog_expire_logs_seconds',
+  'expire_logs_days',
+  'binlog_expire_logs_auto_purge',
+  'max_binlog_total_size',
   'innodb_encrypt_tables',
   'innodb_encrypt_log',
   'innodb_encrypt_temporary_tables',

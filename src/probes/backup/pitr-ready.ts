@@ -2,6 +2,10 @@ import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 import { awaitingRestart, describeAwaitingRestart, describeSetting, isOn, serverSettings, settingOf, unreadableAmong, type SettingsEvidence } from '../audit/server-settings.js';
 import type { TargetContext } from '../target-context.js';
+import type { Target } from '../../targets/target.js';
+import { azureManagedServer } from '../../targets/azure-managed-server.js';
+import { MINIMUM_RETENTION_DAYS } from './retention.js';
+import { binaryLogKept, describeDuration, RETENTION_SETTING_NAMES } from './binary-log-retention.js';
 
 /** PostgreSQL's pg_stat_archiver: whether the archive command has been working, not just configured. */
 export interface ArchiverStats {
@@ -49,7 +53,7 @@ export const pitrReady = defineCheck<PitrEvidence>({
       },
     };
   },
-  judge: (evidence, target) => (target.engine === 'postgres' ? judgeWalArchiving(evidence) : judgeBinaryLog(evidence)),
+  judge: (evidence, target) => (target.engine === 'postgres' ? judgeWalArchiving(evidence) : judgeBinaryLog(evidence, target)),
 });
 
 function judgeWalArchiving(evidence: PitrEvidence): Judgement {
@@ -83,7 +87,9 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
   if (pending.length > 0) return undecided(`WAL is archived now, but ${describeAwaitingRestart(pending)} (${evidence.readAs})`);
   if (copies === 'unknown') return undecided(`${describeSetting(command)} names neither the segment's path (%p) nor its file name (%f), so which segment it archives, if any, cannot be told from the setting (${evidence.readAs})`);
   const archived = archiver ? `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures` : '';
-  return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (4 settings read, ${evidence.readAs})${archived}`);
+  // The server shows nothing about how long the archive keeps segments (that is the archive's own
+  // cleanup, outside the server; wal_keep_size keeps WAL for standbys, not for restores).
+  return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (4 settings read, ${evidence.readAs})${archived}; how long the archive keeps WAL is decided where it is archived to, which the server does not show, and is not judged`);
 }
 
 async function readBinaryLogFilters(context: TargetContext): Promise<BinaryLogFilters> {
@@ -118,7 +124,7 @@ export function archiveCommandCopies(command: string): 'yes' | 'no-op' | 'unknow
   return command.includes('%p') || command.includes('%f') ? 'yes' : 'unknown';
 }
 
-function judgeBinaryLog(evidence: PitrEvidence): Judgement {
+function judgeBinaryLog(evidence: PitrEvidence, target: Pick<Target, 'engine' | 'host' | 'azure' | 'profile' | 'minBinaryLogDays'>): Judgement {
   const unreadable = unreadableAmong(evidence, ['log_bin', 'binlog_format']);
   if (unreadable.length > 0) return undecided(`cannot judge the binary log: ${unreadable.map(describeSetting).join('; ')}`);
   const logBin = settingOf(evidence, 'log_bin');
@@ -134,5 +140,47 @@ function judgeBinaryLog(evidence: PitrEvidence): Judgement {
   }
   // The filters are an extra that can only fail the check: the catalogued control is the binary log being on.
   const filtersRead = !filters ? '' : 'problem' in filters ? `; its database filters were not read (${filters.problem}), SHOW MASTER STATUS needs BINLOG MONITOR` : '; no database filter (SHOW MASTER STATUS)';
-  return passed(`the binary log is on with binlog_format ${formatValue} (2 settings read, ${evidence.readAs})${filtersRead}`);
+  const on = `the binary log is on with binlog_format ${formatValue}`;
+  const kept = judgeBinaryLogKept(evidence, target);
+  if (kept.verdict !== 'passed') return { verdict: kept.verdict, reason: `${on}, but ${kept.reason} (${evidence.readAs})` };
+  const shown = ['log_bin', 'binlog_format', ...RETENTION_SETTING_NAMES].filter((name) => 'value' in settingOf(evidence, name)).length;
+  return passed(`${on} and ${kept.reason} (${shown} settings shown, ${evidence.readAs})${filtersRead}`);
+}
+
+/**
+ * Whether the binary log reaches back as far as a restore must: purged sooner, a restore from a
+ * base backup older than that has a gap to replay across. On an Azure flexible server the setting
+ * does not bound restores: Azure copies the binary log to its backup storage every five minutes and
+ * purges the server's own files itself (binlog_expire_logs_seconds 0, its default there, even means
+ * "as soon as nothing needs them"), so the restore window is the backup retention, which
+ * backup.retention judges on the control plane. Failing Azure servers on it would be a false fail.
+ */
+function judgeBinaryLogKept(evidence: PitrEvidence, target: Pick<Target, 'engine' | 'host' | 'azure' | 'profile' | 'minBinaryLogDays'>): Judgement {
+  const kept = binaryLogKept(evidence);
+  const azure = azureManagedServer(target);
+  if (azure) {
+    return passed(`how long the server keeps it (${kept.because}) is not judged: the target is an Azure flexible server (${azure}), which copies the binary log to its backup storage and restores from there, so backup.retention decides how far back a restore reaches`);
+  }
+  const requiredDays = target.minBinaryLogDays ?? MINIMUM_RETENTION_DAYS[target.profile];
+  const required = requiredDays * 86_400;
+  const declared = target.minBinaryLogDays !== undefined;
+  const days = `${requiredDays} day${requiredDays === 1 ? '' : 's'}`;
+  const window = declared ? `the ${days} declared for it (minBinaryLogDays)` : `the ${days} of backups the ${target.profile} profile asks for`;
+  const hint = declared ? '' : ' (declare minBinaryLogDays if base backups are taken and kept more often, or the binary log is copied off the server; for an Azure server reached by address, declare azure.resourceId)';
+  const bySize = kept.bySize ? `; it is also purged by size (${kept.bySize}), so how far back it reaches depends on how much is written` : '';
+  switch (kept.kind) {
+    case 'unknown':
+      return undecided(`how long it is kept cannot be told: ${kept.because}`);
+    case 'never':
+      if (kept.bySize) return undecided(`it is never purged by age (${kept.because})${bySize}: whether it reaches back ${window} cannot be told from the settings`);
+      return passed(`the server never purges it by itself (${kept.because})`);
+    case 'for':
+      if (kept.seconds < required) return failed(`the server purges it once ${describeDuration(kept.seconds)} old (${kept.because}): a restore cannot replay changes older than that, fewer than ${window}${hint}`);
+      if (kept.bySize) return undecided(`it is kept ${describeDuration(kept.seconds)} by age (${kept.because})${bySize}: whether it reaches back ${window} cannot be told from the settings`);
+      return passed(`it is kept ${describeDuration(kept.seconds)} (${kept.because}), at least ${window}`);
+    case 'between':
+      if (kept.atMostSeconds < required) return failed(`the server purges it once ${describeDuration(kept.atMostSeconds)} old at most (${kept.because}): a restore cannot replay changes older than that, fewer than ${window}${hint}`);
+      if (kept.atLeastSeconds >= required && !kept.bySize) return passed(`it is kept at least ${describeDuration(kept.atLeastSeconds)} (${kept.because}), at least ${window}`);
+      return undecided(`both periods are set and differ (${kept.because}), so it is kept somewhere from ${describeDuration(kept.atLeastSeconds)} to ${describeDuration(kept.atMostSeconds)}${bySize}, against ${window}; set one of them to 0 to make the window certain`);
+  }
 }

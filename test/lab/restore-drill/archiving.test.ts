@@ -62,4 +62,8 @@ test('backup.restore-drill lab configurations: archiving on, off and with gaps o
   assert.deepEqual(mariaDbBinaryLogOptions(serverConfiguration('archiving-off')), ['--skip-log-bin']);
   assert.ok(mariaDbBinaryLogOptions(serverConfiguration('hardened')).includes('--log-bin=binlog'));
   assert.ok(mariaDbBinaryLogOptions(serverConfiguration('archive-gap')).includes('--binlog-expire-logs-seconds=1'));
+  // Both periods, the long one first: MariaDB links them and the later option wins (backup.pitr-ready's variant).
+  const short = mariaDbBinaryLogOptions(serverConfiguration('archive-short-retention'));
+  assert.ok(short.indexOf('--expire-logs-days=30') >= 0 && short.indexOf('--expire-logs-days=30') < short.indexOf('--binlog-expire-logs-seconds=3600'), short.join(' '));
+  assert.equal(postgresArchivingConf(serverConfiguration('archive-short-retention'), '/a'), postgresArchivingConf(serverConfiguration('hardened'), '/a'));
 });

@@ -2,10 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pitrReady, type PitrEvidence } from '../../../src/probes/backup/pitr-ready.js';
 import { awaitingRestartOf, settings, target } from '../audit/settings-fixtures.js';
+import type { Target } from '../../../src/targets/target.js';
+
+/** MariaDB 10.11 as the lab's hardened server shows it: linked periods at 0 (never purged), no purge switch, no size limit. */
+const MARIADB = { log_bin: 'ON', binlog_format: 'ROW', binlog_expire_logs_seconds: '0', expire_logs_days: '0.000000', binlog_expire_logs_auto_purge: null, max_binlog_total_size: null };
+/** MySQL 8.0.29+ defaults: 30 days, auto purge on, expire_logs_days 0 (deprecated). */
+const MYSQL80 = { log_bin: 'ON', binlog_format: 'ROW', binlog_expire_logs_seconds: '2592000', expire_logs_days: '0', binlog_expire_logs_auto_purge: 'ON', max_binlog_total_size: null };
+/** MySQL 8.4: expire_logs_days removed. */
+const MYSQL84 = { ...MYSQL80, expire_logs_days: null };
 
 const PG = { wal_level: 'replica', archive_mode: 'on', archive_command: 'test ! -f /a/%f && cp %p /a/%f', archive_library: '' };
 
-const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrEvidence; verdict: string; reason: RegExp }> = [
+const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrEvidence; verdict: string; reason: RegExp; on?: Partial<Target> }> = [
   { name: 'archiving with a command', engine: 'postgres', evidence: settings(PG), verdict: 'passed', reason: /archive_command set/ },
   { name: 'archiving with a library', engine: 'postgres', evidence: settings({ ...PG, archive_command: '', archive_library: 'basic_archive' }), verdict: 'passed', reason: /archive_library 'basic_archive'/ },
   { name: 'archive_mode always', engine: 'postgres', evidence: settings({ ...PG, archive_mode: 'Always' }), verdict: 'passed', reason: /always/ },
@@ -34,44 +42,100 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrE
     verdict: 'passed',
     reason: /9 segments archived, last C/,
   },
-  { name: 'binlog on, ROW', engine: 'mysql', evidence: settings({ log_bin: 'ON', binlog_format: 'ROW' }), verdict: 'passed', reason: /ROW/ },
-  { name: 'binlog on, mixed (lower case)', engine: 'mysql', evidence: settings({ log_bin: 'on', binlog_format: 'mixed' }), verdict: 'passed', reason: /MIXED/ },
-  { name: 'binlog on, STATEMENT', engine: 'mysql', evidence: settings({ log_bin: 'ON', binlog_format: 'STATEMENT' }), verdict: 'failed', reason: /may not give back the same rows/ },
-  { name: 'binlog off', engine: 'mysql', evidence: settings({ log_bin: 'OFF', binlog_format: 'MIXED' }), verdict: 'failed', reason: /binary log is off/ },
+  { name: 'binlog on, ROW', engine: 'mysql', evidence: settings(MARIADB), verdict: 'passed', reason: /ROW/ },
+  { name: 'binlog on, mixed (lower case)', engine: 'mysql', evidence: settings({ ...MARIADB, log_bin: 'on', binlog_format: 'mixed' }), verdict: 'passed', reason: /MIXED/ },
+  { name: 'binlog on, STATEMENT', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_format: 'STATEMENT' }), verdict: 'failed', reason: /may not give back the same rows/ },
+  { name: 'binlog off', engine: 'mysql', evidence: settings({ ...MARIADB, log_bin: 'OFF', binlog_format: 'MIXED' }), verdict: 'failed', reason: /binary log is off/ },
   {
     name: 'binlog on, no database filter',
     engine: 'mysql',
-    evidence: { ...settings({ log_bin: 'ON', binlog_format: 'ROW' }), binaryLogFilters: { doDatabases: '', ignoreDatabases: '' } },
+    evidence: { ...settings(MARIADB), binaryLogFilters: { doDatabases: '', ignoreDatabases: '' } },
     verdict: 'passed',
     reason: /no database filter \(SHOW MASTER STATUS\)/,
   },
   {
     name: 'binlog on, the application database ignored',
     engine: 'mysql',
-    evidence: { ...settings({ log_bin: 'ON', binlog_format: 'ROW' }), binaryLogFilters: { doDatabases: '', ignoreDatabases: 'app' } },
+    evidence: { ...settings(MARIADB), binaryLogFilters: { doDatabases: '', ignoreDatabases: 'app' } },
     verdict: 'failed',
     reason: /logs nothing of app \(binlog-ignore-db\)/,
   },
   {
     name: 'binlog on, only some databases',
     engine: 'mysql',
-    evidence: { ...settings({ log_bin: 'ON', binlog_format: 'ROW' }), binaryLogFilters: { doDatabases: 'billing', ignoreDatabases: '' } },
+    evidence: { ...settings(MARIADB), binaryLogFilters: { doDatabases: 'billing', ignoreDatabases: '' } },
     verdict: 'failed',
     reason: /logs only billing \(binlog-do-db\)/,
   },
   {
     name: 'binlog on, filters not readable',
     engine: 'mysql',
-    evidence: { ...settings({ log_bin: 'ON', binlog_format: 'ROW' }), binaryLogFilters: { problem: 'Access denied; you need BINLOG MONITOR' } },
+    evidence: { ...settings(MARIADB), binaryLogFilters: { problem: 'Access denied; you need BINLOG MONITOR' } },
     verdict: 'passed',
     reason: /database filters were not read \(Access denied/,
   },
-  { name: 'log_bin absent', engine: 'mysql', evidence: settings({ log_bin: null, binlog_format: 'ROW' }), verdict: 'failed', reason: /log_bin is absent/ },
+  { name: 'log_bin absent', engine: 'mysql', evidence: settings({ ...MARIADB, log_bin: null }), verdict: 'failed', reason: /log_bin is absent/ },
+  // How long the binary log is kept.
+  { name: 'MariaDB never purges (both periods 0)', engine: 'mysql', evidence: settings(MARIADB), verdict: 'passed', reason: /never purges it by itself \(binlog_expire_logs_seconds = '0' \(configuration file\); expire_logs_days = '0.000000' \(configuration file\)\) \(4 settings shown, read as/ },
+  {
+    name: 'MariaDB purges after one hour (linked periods)',
+    engine: 'mysql',
+    evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: '3600', expire_logs_days: '0.041667' }),
+    verdict: 'failed',
+    reason: /purges it once 1 hour old \(binlog_expire_logs_seconds = '3600'.*: a restore cannot replay changes older than that, fewer than the 7 days of backups the baseline profile asks for \(declare minBinaryLogDays/,
+  },
+  { name: 'MariaDB keeps 7 days: baseline', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: '604800', expire_logs_days: '7.000000' }), verdict: 'passed', reason: /kept 7 days .*at least the 7 days of backups the baseline profile asks for/ },
+  { name: 'MariaDB keeps 7 days: strict asks 35', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: '604800', expire_logs_days: '7.000000' }), on: { profile: 'strict' }, verdict: 'failed', reason: /once 7 days old .*fewer than the 35 days of backups the strict profile asks for/ },
+  { name: 'MariaDB keeps 1 day, 1 declared', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: '86400', expire_logs_days: '1.000000' }), on: { minBinaryLogDays: 1 }, verdict: 'passed', reason: /kept 1 day .*at least the 1 day declared for it \(minBinaryLogDays\)/ },
+  { name: 'MariaDB keeps 12 hours, 1 day declared', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: '43200', expire_logs_days: '0.500000' }), on: { minBinaryLogDays: 1 }, verdict: 'failed', reason: /once 12 hours old .*fewer than the 1 day declared for it \(minBinaryLogDays\) \(read as/ },
+  { name: 'MariaDB before 10.6: expire_logs_days only', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: null, expire_logs_days: '3' }), verdict: 'failed', reason: /once 3 days old \(expire_logs_days = '3'/ },
+  { name: 'MySQL 8.0 defaults: 30 days', engine: 'mysql', evidence: settings(MYSQL80), verdict: 'passed', reason: /kept 30 days/ },
+  { name: 'MySQL 8.0.29+ auto purge OFF wins over a 1-hour period', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600', binlog_expire_logs_auto_purge: 'OFF' }), verdict: 'passed', reason: /never purges it by itself \(binlog_expire_logs_auto_purge = 'OFF'/ },
+  { name: 'MySQL 8.0 both periods 0: no purge even with auto purge ON', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '0' }), verdict: 'passed', reason: /never purges/ },
+  { name: 'MySQL 8.0 only expire_logs_days set (seconds 0)', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '0', expire_logs_days: '2' }), verdict: 'failed', reason: /once 2 days old/ },
+  { name: 'MySQL 8.4 (no expire_logs_days), 1 hour', engine: 'mysql', evidence: settings({ ...MYSQL84, binlog_expire_logs_seconds: '3600' }), verdict: 'failed', reason: /once 1 hour old/ },
+  { name: 'MySQL 8.4 seconds 0: no purge', engine: 'mysql', evidence: settings({ ...MYSQL84, binlog_expire_logs_seconds: '0' }), verdict: 'passed', reason: /never purges/ },
+  { name: 'MySQL 8.0 both set, both interpretations short', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600', expire_logs_days: '1' }), verdict: 'failed', reason: /once 25 hours old at most .*fewer than the 7 days/ },
+  { name: 'MySQL 8.0 both set, both interpretations long enough', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '864000', expire_logs_days: '8' }), verdict: 'passed', reason: /kept at least 8 days/ },
+  { name: 'MySQL 8.0 both set, 1 hour or 30 days: cannot tell', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600', expire_logs_days: '30' }), verdict: 'undecided', reason: /somewhere from 1 hour to 30\.04 days/ },
+  { name: 'a period that could not be read', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: new Error('denied') }), verdict: 'undecided', reason: /how long it is kept cannot be told: binlog_expire_logs_seconds could not be read \(denied\)/ },
+  { name: 'neither period shown', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: null, expire_logs_days: null }), verdict: 'undecided', reason: /shows neither period/ },
+  { name: 'a period that is not a number', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: 'soon' }), verdict: 'undecided', reason: /not a period/ },
+  { name: 'MariaDB 11.4 never by age, but by size', engine: 'mysql', evidence: settings({ ...MARIADB, max_binlog_total_size: '1073741824' }), verdict: 'undecided', reason: /never purged by age .*also purged by size \(max_binlog_total_size = '1073741824'/ },
+  { name: 'MariaDB 11.4 size limit 0 is none', engine: 'mysql', evidence: settings({ ...MARIADB, max_binlog_total_size: '0' }), verdict: 'passed', reason: /never purges/ },
+  { name: 'a size limit does not rescue a short period', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: '3600', expire_logs_days: '0.041667', max_binlog_total_size: '1073741824' }), verdict: 'failed', reason: /once 1 hour old/ },
+  { name: 'log off fails even when the periods are unreadable', engine: 'mysql', evidence: settings({ ...MARIADB, log_bin: 'OFF', binlog_expire_logs_seconds: new Error('denied') }), verdict: 'failed', reason: /binary log is off/ },
+  {
+    name: 'Azure flexible server by host name: a 1-hour period is not judged',
+    engine: 'mysql',
+    evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600' }),
+    on: { host: 'orders.mysql.database.azure.com' },
+    verdict: 'passed',
+    reason: /is not judged: the target is an Azure flexible server \(its host name ends in \.mysql\.database\.azure\.com\).*backup\.retention/,
+  },
+  {
+    name: 'Azure flexible server by declared resource (private address)',
+    engine: 'mysql',
+    evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '0' }),
+    on: { host: '10.1.0.4', azure: { resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.DBforMySQL/flexibleServers/orders' } },
+    verdict: 'passed',
+    reason: /Azure flexible server \(declared as the Azure resource orders\)/,
+  },
+  {
+    name: 'a PostgreSQL resource declared on a MySQL target is not Azure MySQL',
+    engine: 'mysql',
+    evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600' }),
+    on: { azure: { resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.DBforPostgreSQL/flexibleServers/orders' } },
+    verdict: 'failed',
+    reason: /once 1 hour old/,
+  },
+  { name: 'Azure does not excuse STATEMENT format', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_format: 'STATEMENT' }), on: { host: 'orders.mysql.database.azure.com' }, verdict: 'failed', reason: /may not give back the same rows/ },
+  { name: 'PostgreSQL says the archive\'s own retention is not judged', engine: 'postgres', evidence: settings(PG), verdict: 'passed', reason: /how long the archive keeps WAL is decided where it is archived to.*not judged$/ },
 ];
 
-for (const { name, engine, evidence, verdict, reason } of cases) {
+for (const { name, engine, evidence, verdict, reason, on } of cases) {
   test(`backup.pitr-ready judge: ${name} -> ${verdict}`, () => {
-    const judgement = pitrReady.judge(evidence, target(engine));
+    const judgement = pitrReady.judge(evidence, { ...target(engine), ...on });
     assert.equal(judgement.verdict, verdict, judgement.reason);
     assert.match(judgement.reason, reason);
   });
