@@ -23,7 +23,7 @@ import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
  */
 export class TargetContext {
   private readonly memo: Map<string, Promise<unknown>>;
-  /** The auditor's session for catalog and settings reads, shared by every check. */
+  /** The session for catalog and settings reads (auditor, else login account, else Entra principal), shared by every check. */
   readonly catalog: CatalogSession;
   /** The Entra principal's token, shared by the catalog session (on an Entra-only server) and auth.entra-token. */
   private readonly entraTokens: EntraTokenSource;
