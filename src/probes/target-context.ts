@@ -9,6 +9,7 @@ import { scanCipherSuites, type CipherScanEvidence } from './transport/cipher-sc
 import { attemptLogin, describeLoginEnd, type LoginAttemptEvidence, type LoginTransport } from '../sessions/login-attempt.js';
 import { CatalogSession } from '../sessions/catalog-session.js';
 import { probeEntraToken, type EntraTokenEvidence } from './identity/entra-token-probe.js';
+import { EntraTokenSource } from './identity/entra-token-source.js';
 import { attemptFromLogin, type TransportAttempt } from './transport/transport-attempt.js';
 import { observeFrom, type VantageObservation } from './network/vantage.js';
 import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
@@ -22,8 +23,10 @@ import { resolveHost, type ResolutionEvidence } from './network/resolution.js';
  */
 export class TargetContext {
   private readonly memo: Map<string, Promise<unknown>>;
-  /** The auditor's session for catalog and settings reads, shared by every check. */
+  /** The session for catalog and settings reads (auditor, else login account, else Entra principal), shared by every check. */
   readonly catalog: CatalogSession;
+  /** The Entra principal's token, shared by the catalog session (on an Entra-only server) and auth.entra-token. */
+  private readonly entraTokens: EntraTokenSource;
   private readonly lifetime: AbortController;
 
   /**
@@ -32,11 +35,12 @@ export class TargetContext {
    */
   constructor(
     readonly target: Target,
-    shared?: { memo: Map<string, Promise<unknown>>; catalog: CatalogSession; lifetime: AbortController },
+    shared?: { memo: Map<string, Promise<unknown>>; catalog: CatalogSession; entraTokens: EntraTokenSource; lifetime: AbortController },
     readonly negotiation: TlsNegotiation = 'postgres',
   ) {
     this.memo = shared?.memo ?? new Map();
-    this.catalog = shared?.catalog ?? new CatalogSession(target);
+    this.entraTokens = shared?.entraTokens ?? new EntraTokenSource(target);
+    this.catalog = shared?.catalog ?? new CatalogSession(target, this.entraTokens);
     this.lifetime = shared?.lifetime ?? new AbortController();
   }
 
@@ -50,7 +54,7 @@ export class TargetContext {
 
   /** The same context, with handshakes and cipher scans over another path to TLS. */
   onPath(negotiation: TlsNegotiation): TargetContext {
-    return negotiation === this.negotiation ? this : new TargetContext(this.target, { memo: this.memo, catalog: this.catalog, lifetime: this.lifetime }, negotiation);
+    return negotiation === this.negotiation ? this : new TargetContext(this.target, { memo: this.memo, catalog: this.catalog, entraTokens: this.entraTokens, lifetime: this.lifetime }, negotiation);
   }
 
   /**
@@ -121,7 +125,7 @@ export class TargetContext {
 
   /** Token logins for the declared Entra principal (valid, tampered, expired); made once per run. */
   entraToken(): Promise<EntraTokenEvidence> {
-    return this.once('entra-token', () => probeEntraToken(this.target, this.closed));
+    return this.once('entra-token', () => probeEntraToken(this.target, this.closed, this.entraTokens));
   }
 
   /**

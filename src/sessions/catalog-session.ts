@@ -1,22 +1,51 @@
+import { readFile } from 'node:fs/promises';
 import { CannotObserve } from '../controls/observation.js';
 import { accountPasswordFor, passwordFor } from '../targets/secret-store.js';
 import type { Target } from '../targets/target.js';
 import { withDeadline } from '../util/deadline.js';
-import { classifyLoginError, describeLoginEnd } from './login-attempt.js';
-import { openSqlSession, type Credentials, type SqlSession } from './sql-session.js';
+import { describeAuthority } from '../probes/identity/entra-authority.js';
+import { EntraTokenSource } from '../probes/identity/entra-token-source.js';
+import { classifyLoginError, describeLoginEnd, type LoginOutcome } from './login-attempt.js';
+import { openSqlSession, type Credentials, type SessionOptions, type SqlSession } from './sql-session.js';
 
-/** The declared auditor, else the login account; undefined when neither has a password to hand. */
-export function catalogCredentials(target: Target): { credentials: Credentials; note: string } | undefined {
-  if (target.auditor) {
-    const password = accountPasswordFor(target.name, target.auditor);
-    if (password !== undefined) return { credentials: { user: target.auditor, password }, note: `read as the declared auditor "${target.auditor}"` };
+/** Whom the catalog session logs in as: an account with its password, or the Entra principal with a token. */
+export type CatalogAccount =
+  | { kind: 'password'; credentials: Credentials; note: string }
+  /** The token is acquired when the session opens; the note then also names who issued it, and why a token. */
+  | { kind: 'entra-token'; user: string; note: string; because: string };
+
+/**
+ * Whom the catalog session tries, in order: the declared auditor with its password, else the login
+ * account with its password; then the declared Entra principal with a token. A password wins
+ * where one exists (the auditor is the account meant for reading, and runs that have its password
+ * keep reading as it). The token is the way in on an Entra-only server, where no account has a
+ * password, and where the one password to hand is refused (the server refuses local passwords):
+ * trying the token after that refusal costs no second password attempt, so nothing gets locked.
+ */
+export function catalogAccounts(target: Target): CatalogAccount[] {
+  const accounts: CatalogAccount[] = [];
+  const auditorPassword = target.auditor ? accountPasswordFor(target.name, target.auditor) : undefined;
+  const loginPassword = passwordFor(target.name);
+  if (target.auditor && auditorPassword !== undefined) {
+    accounts.push({ kind: 'password', credentials: { user: target.auditor, password: auditorPassword }, note: `read as the declared auditor "${target.auditor}"` });
+  } else if (target.user && loginPassword !== undefined) {
+    accounts.push({ kind: 'password', credentials: { user: target.user, password: loginPassword }, note: `read as the login account "${target.user}" (no auditor account declared)` });
   }
-  const password = passwordFor(target.name);
-  if (target.user && password !== undefined) {
-    return { credentials: { user: target.user, password }, note: `read as the login account "${target.user}" (no auditor account declared)` };
+  if (target.entra) {
+    const because = target.auditor || target.user ? 'no password for the declared accounts' : 'no password-based account declared';
+    accounts.push({ kind: 'entra-token', user: target.entra.user, note: `read as the Entra principal "${target.entra.user}" with a token`, because });
   }
-  return undefined;
+  return accounts;
 }
+
+/** The account the catalog session tries first; undefined when the target declares none it can log in as. */
+export function catalogCredentials(target: Target): CatalogAccount | undefined {
+  return catalogAccounts(target)[0];
+}
+
+/** The server said no to this account (not: did not answer): the next account may still get in. */
+class CatalogLoginRefused extends CannotObserve {}
+const REFUSALS = new Set<LoginOutcome>(['refused-by-authentication', 'refused-by-policy', 'locked']);
 
 interface OpenSession {
   session: SqlSession;
@@ -28,28 +57,87 @@ interface OpenSession {
  * One logged-in catalog session per target, shared by every check that reads the server's catalog
  * or settings: one login instead of one per check, and a wrong auditor password is tried once, so
  * it cannot lock the auditor. Reads go over TLS (credentials never cross the wire in the clear),
- * each within the target's timeout. Anything that stops a reading (no account, refused login,
- * missing permission, timeout) is a CannotObserve naming the server's code: never a pass.
+ * each within the target's timeout. Anything that stops a reading (no account, no token, refused
+ * login, missing permission, timeout) is a CannotObserve naming the server's code: never a pass.
+ *
+ * With a token, the server certificate is verified (the target's CA file, else Node's store) and
+ * the token is sent only as a cleartext password inside TLS, as Azure expects: a token is a bearer
+ * credential, so a server that cannot prove who it is never receives one. The token comes from
+ * `tokens`, shared with auth.entra-token and the sessions in other databases.
  */
 export class CatalogSession {
   private pending?: Promise<OpenSession>;
 
-  constructor(private readonly target: Target) {}
+  constructor(
+    private readonly target: Target,
+    private readonly tokens: EntraTokenSource = new EntraTokenSource(target),
+  ) {}
+
+  /** A session for the same accounts in another database; it shares this one's Entra token. */
+  inDatabase(database: string): CatalogSession {
+    return new CatalogSession({ ...this.target, database }, this.tokens);
+  }
 
   private open(): Promise<OpenSession> {
     if (this.pending) return this.pending;
-    const target = this.target;
-    const account = catalogCredentials(target);
-    this.pending = account
-      ? withDeadline(target.timeoutMs, 'logging in to read the catalog', (signal) => openSqlSession(target, account.credentials, 'tls', signal, { withoutDatabase: true })).then(
-          (session) => ({ session, note: account.note, user: account.credentials.user }),
-          (error: unknown) => {
-            throw new CannotObserve(`cannot log in as "${account.credentials.user}" to read the catalog: ${describeLoginEnd(classifyLoginError(target, error))}`);
-          },
-        )
-      : Promise.reject(new CannotObserve('no auditor account (or login account with a password) is declared for this target'));
+    const accounts = catalogAccounts(this.target);
+    this.pending = accounts.length > 0 ? this.logInAsFirstOf(accounts) : Promise.reject(new CannotObserve('no auditor account (or login account with a password, or Entra principal) is declared for this target'));
     this.pending.catch(() => undefined);
     return this.pending;
+  }
+
+  /**
+   * Each account in turn, while the server refuses them (a refusal, not a timeout or an unreachable
+   * server: the next login would end the same way). Refusals before the one that got in are named
+   * in the note; when all are refused, the reason names each.
+   */
+  private async logInAsFirstOf(accounts: CatalogAccount[]): Promise<OpenSession> {
+    const refusals: string[] = [];
+    for (const [index, account] of accounts.entries()) {
+      try {
+        return await this.logIn(account, refusals);
+      } catch (error) {
+        const last = index === accounts.length - 1;
+        if (error instanceof CatalogLoginRefused && !last) {
+          refusals.push(error.message);
+          continue;
+        }
+        if (refusals.length > 0 && error instanceof Error) throw new CannotObserve(`${refusals.join('; ')}; and ${error.message}`);
+        throw error;
+      }
+    }
+    throw new CannotObserve('no account to read the catalog as');
+  }
+
+  private async logIn(account: CatalogAccount, earlierRefusals: string[]): Promise<OpenSession> {
+    const target = this.target;
+    let credentials: Credentials;
+    let note = account.note;
+    let options: SessionOptions = { withoutDatabase: true };
+    if (account.kind === 'password') {
+      credentials = account.credentials;
+    } else {
+      const authority = await describeAuthority(target.entra!);
+      const { evidence, token } = await this.tokens.acquire(target.timeoutMs);
+      if (evidence.outcome !== 'acquired' || token === undefined) {
+        const why = evidence.outcome === 'acquired' ? 'no token returned' : evidence.reason;
+        throw new CannotObserve(`cannot get a token for the Entra principal "${account.user}" from ${authority.label} with ${evidence.credential} to read the catalog: ${why}`);
+      }
+      credentials = { user: account.user, password: token };
+      const because = earlierRefusals.length > 0 ? earlierRefusals.join('; ').replace(/^cannot/, 'could not') : account.because;
+      note = `${account.note} from ${authority.label} (${because})`;
+      const ca = target.caFile ? await readFile(target.caFile, 'utf8') : undefined;
+      options = { ...options, verifiedTls: { ca }, cleartext: 'over-tls' };
+    }
+    try {
+      const session = await withDeadline(target.timeoutMs, 'logging in to read the catalog', (signal) => openSqlSession(target, credentials, 'tls', signal, options));
+      return { session, note, user: credentials.user };
+    } catch (error) {
+      const how = account.kind === 'entra-token' ? ' with an Entra token (server certificate verified)' : ' with its password';
+      const end = classifyLoginError(target, error);
+      const message = `cannot log in as "${credentials.user}"${how} to read the catalog: ${describeLoginEnd(end)}`;
+      throw REFUSALS.has(end.outcome) ? new CatalogLoginRefused(message) : new CannotObserve(message);
+    }
   }
 
   async read<T>(what: string, read: (session: SqlSession) => Promise<T>): Promise<{ readAs: string; result: T }> {

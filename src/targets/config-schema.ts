@@ -283,7 +283,7 @@ const target = mapping(
     masking: optional(masking, 'access.masking: the role that must see only masked values, and the columns.'),
     allow: optional(allow, 'Declarations the account checks accept.'),
     network: optional(network, 'What the target declares about its network exposure; absent parts leave their controls skipped.'),
-    entra: optional(entra, 'The Entra ID principal to log in as (auth.entra-token).'),
+    entra: optional(entra, 'The Entra ID principal to log in as (auth.entra-token), and to read the catalog as when no auditor or login password is to hand (Entra-only servers).'),
     maxLoginPaths: optional(wholeNumber(1), 'PostgreSQL: bound on startup messages for the login-path matrix.'),
     maxAccessDays: optional(wholeNumber(1), "access.time-bound: a person's expiry further out than this many days counts as standing access (default 366)."),
     minBinaryLogDays: optional(wholeNumber(1), 'backup.pitr-ready (MySQL/MariaDB): the fewest days the server must keep its binary log before purging it (default: the backup retention the profile asks, 7 baseline, 35 strict). Lower it only where base backups are taken and kept that often, or the binary log is copied off the server.'),

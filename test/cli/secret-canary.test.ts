@@ -1,11 +1,10 @@
 /**
  * No secret in any output: the CLI runs against real servers with real passwords, a wrong
  * password, a password for a server that does not answer, auditor and masked-role passwords and the
- * sensitive column values the masking check compares; then every byte it wrote or printed is
- * searched for each, raw, JSON-escaped, base64- and URL-encoded.
- * password and a password for a server that does not answer, and logs in with Entra-style tokens
- * from the local identity stand-in; then every byte it wrote or printed is searched for each
- * secret, raw, JSON-escaped and base64-encoded, and for anything shaped like a JWT.
+ * sensitive column values the masking check compares, and logs in with Entra-style tokens from the
+ * local identity stand-in (for auth.entra-token, and as the catalog session of a target that
+ * declares no password at all); then every byte it wrote or printed is searched for each secret,
+ * raw, JSON-escaped, base64- and URL-encoded, and for anything shaped like a JWT.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,6 +78,17 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       `      authorityHost: ${standIn.authorityHost}`,
       `      caFile: ${standIn.caFile}`,
       '      expiryWait: 15000',
+      // Entra-only: no password anywhere, so the catalog session logs in with the principal's token.
+      '  - name: mariadb-entra-only',
+      `    url: mysql://${mariadb.user}@${mariadb.host}:${mariadb.port}/${mariadb.database}`,
+      `    caFile: ${mariadb.caFile}`,
+      '    entra:',
+      `      user: ${standIn.principal}`,
+      `      tenantId: ${standIn.tenantId}`,
+      `      clientId: ${standIn.clientId}`,
+      '      clientSecretEnv: DBCOMPLY_CANARY_ENTRA_SECRET',
+      `      authorityHost: ${standIn.authorityHost}`,
+      `      caFile: ${standIn.caFile}`,
       // Strict: auth.password-disabled logs in as every declared account, on every database open to it.
       '  - name: pg-strict-from-config',
       `    url: postgres://${postgres.user}@${postgres.host}:${postgres.port}/${postgres.database}`,
@@ -146,6 +156,9 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
   assert.equal(byName['mariadb-from-config'].controls['access.masking'], 'passed', "the masked role's password was really used");
   assert.equal(byName['mariadb-from-config'].controls['auth.lockout'], 'passed', 'the intrusive probes ran');
   assert.equal(byName['mariadb-from-config'].controls['auth.entra-token'], 'passed', `tokens were really acquired and used: ${byName['mariadb-from-config'].reasons['auth.entra-token']}`);
+  const entraOnly = byName['mariadb-entra-only'];
+  assert.equal(entraOnly.controls['audit.connections-logged'], 'passed', `the Entra-only target's catalog was really read: ${entraOnly.reasons['audit.connections-logged']}`);
+  assert.match(entraOnly.reasons['audit.connections-logged'], new RegExp(`read as the Entra principal "${standIn.principal}" with a token from the local identity stand-in`), 'with a token');
   assert.match(
     byName['pg-strict-from-config'].reasons['auth.password-disabled'],
     new RegExp(`"${postgres.user}", "${postgres.accounts!.auditor.user}", "${postgres.accounts!.masked.role}" logged in`),

@@ -29,7 +29,7 @@ export async function chooseLogSource(context: TargetContext, marker: string): P
   }
   const sqlDeclared = declared?.sql === true;
   if (!sqlDeclared && catalogCredentials(target) === undefined) {
-    throw new NothingToJudge(`no log source: ${BOTH_WAYS} (no auditor account is declared to try the latter)`);
+    throw new NothingToJudge(`no log source: ${BOTH_WAYS} (no account is declared to try the latter with: an auditor or login account with a password, or an Entra principal)`);
   }
   const offer = target.engine === 'postgres' ? await PostgresLogOverSql.offer(context.catalog) : await MariaDbGeneralLogTable.offer(context.catalog, marker);
   if (offer.offered) return { reader: offer.reader as LogReader<unknown>, chosenBecause: sqlDeclared ? 'declared by the target (logs: { sql: true })' : 'offered by the server over SQL (no log source declared)' };

@@ -1,4 +1,3 @@
-import { CatalogSession } from '../../sessions/catalog-session.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 import type { TargetContext } from '../target-context.js';
 import { AZURE_POSTGRES_PLATFORM_DATABASES } from './platform-roles.js';
@@ -43,7 +42,7 @@ export async function readEveryOtherDatabase<T>(context: TargetContext, what: st
   for (const database of names.slice(0, MAX_OTHER_DATABASES)) {
     // Shared by several checks, so it cannot stop at one check's deadline; it stops when the target's run ends.
     context.closed.throwIfAborted();
-    const session = new CatalogSession({ ...context.target, database });
+    const session = context.catalog.inDatabase(database);
     try {
       reads.results.push({ database, result: (await session.read(`${what} in database "${database}"`, read)).result });
     } catch (error) {

@@ -3,7 +3,8 @@ import type { Target } from '../../targets/target.js';
 import { rememberToken } from '../../targets/secret-store.js';
 import { describeAuthority, type AuthorityDescription } from './entra-authority.js';
 import { withOneSignatureByteChanged } from './tampered-token.js';
-import { acquireEntraToken, type AcquisitionEvidence } from './token-acquisition.js';
+import type { AcquisitionEvidence } from './token-acquisition.js';
+import { EntraTokenSource } from './entra-token-source.js';
 import { loginWithToken, type TokenLoginEvidence } from './token-login.js';
 
 /** What the probe saw; never the token itself. */
@@ -25,16 +26,18 @@ export type EntraTokenEvidence =
 const EXPIRY_MARGIN_MS = 2000;
 
 /**
- * Gets a token for the declared principal and logs in three times over TLS: with the token, with
- * the token after one signature byte changed, and (when it expires within the allowed wait) with
- * the same token once expired. The logins run one after another, so the expired attempt is made
- * with the very token the server accepted.
+ * Gets a token for the declared principal (the one the run already holds, when it outlives the
+ * first login) and logs in three times over TLS: with the token, with the token after one
+ * signature byte changed, and (when it expires within the allowed wait) with the same token once
+ * expired. The logins run one after another, so the expired attempt is made with the very token
+ * the server accepted.
  */
-export async function probeEntraToken(target: Target, signal?: AbortSignal): Promise<EntraTokenEvidence> {
+export async function probeEntraToken(target: Target, signal?: AbortSignal, tokens = new EntraTokenSource(target)): Promise<EntraTokenEvidence> {
   const entra = target.entra;
   if (!entra) return { declared: false };
   const authority = await describeAuthority(entra);
-  const { evidence: acquisition, token } = await acquireEntraToken(target, entra);
+  // The run's token, when the catalog session already got one that outlives this login.
+  const { evidence: acquisition, token } = await tokens.acquire(target.timeoutMs);
   const evidence: EntraTokenEvidence & { declared: true } = { declared: true, principal: entra.user, authority, acquisition };
   if (acquisition.outcome !== 'acquired' || token === undefined) return evidence;
   evidence.valid = await loginWithToken(target, entra.user, token);
