@@ -83,6 +83,9 @@ export const MYSQL_SETTING_NAMES = [
   'expire_logs_days',
   'binlog_expire_logs_auto_purge',
   'max_binlog_total_size',
+  // Percona Server's size and file-count limits (8.0+ and MariaDB's alias; 5.6/5.7).
+  'binlog_space_limit',
+  'max_binlog_files',
   'innodb_encrypt_tables',
   'innodb_encrypt_log',
   'innodb_encrypt_temporary_tables',

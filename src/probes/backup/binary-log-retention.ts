@@ -2,6 +2,9 @@ import { describeSetting, isOn, settingOf, type ServerSetting, type SettingsEvid
 
 const SECONDS_PER_DAY = 86_400;
 
+/** Settings that purge the oldest files by total size or file count, not age (0: no limit). */
+export const SIZE_LIMIT_SETTING_NAMES = ['max_binlog_total_size', 'binlog_space_limit', 'max_binlog_files'] as const;
+
 /**
  * How long the server keeps a binary log file before it purges it by itself, as its running
  * settings say (what the configuration files meant does not matter: with both options in a file,
@@ -12,8 +15,9 @@ const SECONDS_PER_DAY = 86_400;
  * - between: MySQL 8.0 shows both variables non-zero and unequal, which only SET GLOBAL can leave
  *   (at start-up it drops expire_logs_days); the window is then somewhere from the smaller to the sum.
  * - unknown: a setting could not be read or makes no sense; never a pass.
- * `bySize`: MariaDB 11.4+ also purges the oldest files once they outgrow max_binlog_total_size, so
- * how far back the log reaches then depends on how much is written.
+ * `bySize`: MariaDB 11.4+ also purges the oldest files once they outgrow max_binlog_total_size, and
+ * Percona Server once they outgrow binlog_space_limit (8.0+; MariaDB's alias too) or outnumber
+ * max_binlog_files (5.6/5.7), so how far back the log reaches then depends on how much is written.
  */
 export type BinaryLogKept = (
   | { kind: 'never'; because: string }
@@ -23,7 +27,7 @@ export type BinaryLogKept = (
 ) & { bySize?: string };
 
 /** The settings the kept window is read from, for readers and reasons. */
-export const RETENTION_SETTING_NAMES = ['binlog_expire_logs_auto_purge', 'binlog_expire_logs_seconds', 'expire_logs_days', 'max_binlog_total_size'] as const;
+export const RETENTION_SETTING_NAMES = ['binlog_expire_logs_auto_purge', 'binlog_expire_logs_seconds', 'expire_logs_days', ...SIZE_LIMIT_SETTING_NAMES] as const;
 
 /**
  * Semantics (MariaDB 10.6+ reference; MySQL 8.0/8.4 reference manual, WL#9237, WL#10478):
@@ -35,12 +39,17 @@ export const RETENTION_SETTING_NAMES = ['binlog_expire_logs_auto_purge', 'binlog
  *   exists, in 8.4 only binlog_expire_logs_seconds.
  */
 export function binaryLogKept(evidence: Pick<SettingsEvidence, 'settings'>): BinaryLogKept {
-  const [autoPurge, seconds, days, totalSize] = RETENTION_SETTING_NAMES.map((name) => settingOf(evidence, name));
-  const unreadable = [autoPurge, seconds, days, totalSize].filter((setting) => 'unreadable' in setting);
+  const [autoPurge, seconds, days, ...sizeLimits] = RETENTION_SETTING_NAMES.map((name) => settingOf(evidence, name));
+  const unreadable = [autoPurge, seconds, days, ...sizeLimits].filter((setting) => 'unreadable' in setting);
   if (unreadable.length > 0) return { kind: 'unknown', because: unreadable.map(describeSetting).join('; ') };
-  const bySize = sizeLimit(totalSize);
+  const limits = sizeLimits.map(sizeLimit).filter((limit): limit is string => limit !== undefined);
+  const bySize = limits.length > 0 ? limits.join('; ') : undefined;
   const withSize = <T extends BinaryLogKept>(kept: T): T => (bySize ? { ...kept, bySize } : kept);
-  if ('value' in autoPurge && !isOn(autoPurge.value)) return withSize({ kind: 'never', because: describeSetting(autoPurge) });
+  // Only a clear OFF switches purging off: anything else (NULL, a value never seen) is not known to.
+  if ('value' in autoPurge && !isOn(autoPurge.value)) {
+    if (!isOff(autoPurge.value)) return { kind: 'unknown', because: `${describeSetting(autoPurge)} is neither on nor off` };
+    return withSize({ kind: 'never', because: describeSetting(autoPurge) });
+  }
   const periods = [seconds, days].filter((setting): setting is Extract<ServerSetting, { value: string }> => 'value' in setting);
   if (periods.length === 0) return { kind: 'unknown', because: `the server shows neither period (${describeSetting(seconds)}; ${describeSetting(days)})` };
   const secondsValue = 'value' in seconds ? numberOf(seconds.value) : 0;
@@ -52,6 +61,10 @@ export function binaryLogKept(evidence: Pick<SettingsEvidence, 'settings'>): Bin
   // Linked (MariaDB) or only one set: one period. Days carry six decimals, a few hundredths of a second.
   if (secondsValue === 0 || fromDays === 0 || Math.abs(secondsValue - fromDays) <= 1) return withSize({ kind: 'for', seconds: secondsValue || fromDays, because });
   return withSize({ kind: 'between', atLeastSeconds: Math.min(secondsValue, fromDays), atMostSeconds: secondsValue + fromDays, because });
+}
+
+function isOff(value: string): boolean {
+  return ['off', 'false', 'no', '0'].includes(value.trim().toLowerCase());
 }
 
 function numberOf(value: string): number | undefined {

@@ -5,9 +5,9 @@ import { awaitingRestartOf, settings, target } from '../audit/settings-fixtures.
 import type { Target } from '../../../src/targets/target.js';
 
 /** MariaDB 10.11 as the lab's hardened server shows it: linked periods at 0 (never purged), no purge switch, no size limit. */
-const MARIADB = { log_bin: 'ON', binlog_format: 'ROW', binlog_expire_logs_seconds: '0', expire_logs_days: '0.000000', binlog_expire_logs_auto_purge: null, max_binlog_total_size: null };
+const MARIADB = { log_bin: 'ON', binlog_format: 'ROW', binlog_expire_logs_seconds: '0', expire_logs_days: '0.000000', binlog_expire_logs_auto_purge: null, max_binlog_total_size: null, binlog_space_limit: null, max_binlog_files: null };
 /** MySQL 8.0.29+ defaults: 30 days, auto purge on, expire_logs_days 0 (deprecated). */
-const MYSQL80 = { log_bin: 'ON', binlog_format: 'ROW', binlog_expire_logs_seconds: '2592000', expire_logs_days: '0', binlog_expire_logs_auto_purge: 'ON', max_binlog_total_size: null };
+const MYSQL80 = { log_bin: 'ON', binlog_format: 'ROW', binlog_expire_logs_seconds: '2592000', expire_logs_days: '0', binlog_expire_logs_auto_purge: 'ON', max_binlog_total_size: null, binlog_space_limit: null, max_binlog_files: null };
 /** MySQL 8.4: expire_logs_days removed. */
 const MYSQL84 = { ...MYSQL80, expire_logs_days: null };
 
@@ -104,6 +104,11 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrE
   { name: 'MariaDB 11.4 never by age, but by size', engine: 'mysql', evidence: settings({ ...MARIADB, max_binlog_total_size: '1073741824' }), verdict: 'undecided', reason: /never purged by age .*also purged by size \(max_binlog_total_size = '1073741824'/ },
   { name: 'MariaDB 11.4 size limit 0 is none', engine: 'mysql', evidence: settings({ ...MARIADB, max_binlog_total_size: '0' }), verdict: 'passed', reason: /never purges/ },
   { name: 'a size limit does not rescue a short period', engine: 'mysql', evidence: settings({ ...MARIADB, binlog_expire_logs_seconds: '3600', expire_logs_days: '0.041667', max_binlog_total_size: '1073741824' }), verdict: 'failed', reason: /once 1 hour old/ },
+  // Review: a purge switch shown with a value that is neither on nor off tells nothing; Percona Server purges by size or count under its own names.
+  { name: 'binlog_expire_logs_auto_purge neither ON nor OFF (NULL) with a 1-hour period', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600', binlog_expire_logs_auto_purge: '' }), verdict: 'undecided', reason: /how long it is kept cannot be told: binlog_expire_logs_auto_purge = '' .*neither on nor off/ },
+  { name: 'Percona Server binlog_space_limit with a 30-day period', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_space_limit: '53687091200' }), verdict: 'undecided', reason: /kept 30 days by age .*also purged by size \(binlog_space_limit = '53687091200'/ },
+  { name: 'Percona Server 5.7 max_binlog_files with a 30-day period', engine: 'mysql', evidence: settings({ ...MYSQL80, expire_logs_days: '30', binlog_expire_logs_seconds: null, binlog_expire_logs_auto_purge: null, max_binlog_files: '10' }), verdict: 'undecided', reason: /also purged by size \(max_binlog_files = '10'/ },
+  { name: 'Percona Server limits at 0 are none', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_space_limit: '0', max_binlog_files: '0' }), verdict: 'passed', reason: /kept 30 days/ },
   { name: 'log off fails even when the periods are unreadable', engine: 'mysql', evidence: settings({ ...MARIADB, log_bin: 'OFF', binlog_expire_logs_seconds: new Error('denied') }), verdict: 'failed', reason: /binary log is off/ },
   {
     name: 'Azure flexible server by host name: a 1-hour period is not judged',
