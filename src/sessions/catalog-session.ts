@@ -51,6 +51,8 @@ interface OpenSession {
   session: SqlSession;
   note: string;
   user: string;
+  /** The account that got in, with the refusals before it as its reason, for the sessions in other databases. */
+  account: CatalogAccount;
 }
 
 /**
@@ -71,17 +73,31 @@ export class CatalogSession {
   constructor(
     private readonly target: Target,
     private readonly tokens: EntraTokenSource = new EntraTokenSource(target),
+    /** Whom to try, when another session already found out (a session in another database). */
+    private readonly accountsToTry: () => Promise<CatalogAccount[]> = async () => catalogAccounts(target),
   ) {}
 
-  /** A session for the same accounts in another database; it shares this one's Entra token. */
+  /**
+   * A session in another database, as the account this one got in with (once it has): a password
+   * this session saw refused is not tried again in every other database, each one more failed
+   * login on the server. It shares this one's Entra token.
+   */
   inDatabase(database: string): CatalogSession {
-    return new CatalogSession({ ...this.target, database }, this.tokens);
+    const target = { ...this.target, database };
+    return new CatalogSession(target, this.tokens, () => this.accountInUse(target));
+  }
+
+  private async accountInUse(target: Target): Promise<CatalogAccount[]> {
+    const pending = this.pending;
+    const open = pending ? await pending.catch(() => undefined) : undefined;
+    return open ? [open.account] : catalogAccounts(target);
   }
 
   private open(): Promise<OpenSession> {
     if (this.pending) return this.pending;
-    const accounts = catalogAccounts(this.target);
-    this.pending = accounts.length > 0 ? this.logInAsFirstOf(accounts) : Promise.reject(new CannotObserve('no auditor account (or login account with a password, or Entra principal) is declared for this target'));
+    this.pending = this.accountsToTry().then((accounts) =>
+      accounts.length > 0 ? this.logInAsFirstOf(accounts) : Promise.reject(new CannotObserve('no auditor account (or login account with a password, or Entra principal) is declared for this target')),
+    );
     this.pending.catch(() => undefined);
     return this.pending;
   }
@@ -126,12 +142,13 @@ export class CatalogSession {
       credentials = { user: account.user, password: token };
       const because = earlierRefusals.length > 0 ? earlierRefusals.join('; ').replace(/^cannot/, 'could not') : account.because;
       note = `${account.note} from ${authority.label} (${because})`;
+      account = { ...account, because };
       const ca = target.caFile ? await readFile(target.caFile, 'utf8') : undefined;
       options = { ...options, verifiedTls: { ca }, cleartext: 'over-tls' };
     }
     try {
       const session = await withDeadline(target.timeoutMs, 'logging in to read the catalog', (signal) => openSqlSession(target, credentials, 'tls', signal, options));
-      return { session, note, user: credentials.user };
+      return { session, note, user: credentials.user, account };
     } catch (error) {
       const how = account.kind === 'entra-token' ? ' with an Entra token (server certificate verified)' : ' with its password';
       const end = classifyLoginError(target, error);
