@@ -1,5 +1,5 @@
 import type { Target } from '../targets/target.js';
-import { isIP } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
 import { authPluginsFor, type CleartextPolicy } from '../wire/mysql/auth-plugins.js';
 
 export type LoginTransport = 'tls' | 'plaintext';
@@ -26,7 +26,21 @@ export interface SessionOptions {
 function tlsOptions(target: Target, transport: LoginTransport, options: SessionOptions) {
   if (transport !== 'tls') return undefined;
   if (!options.verifiedTls) return { rejectUnauthorized: false };
-  return { ca: options.verifiedTls.ca, rejectUnauthorized: true, servername: isIP(target.host) ? undefined : target.host };
+  // mysql2 checks the host name only when asked (ssl.verifyIdentity): rejectUnauthorized alone lets any
+  // certificate from a trusted CA through, whatever host it names, and the token with it.
+  return { ca: options.verifiedTls.ca, rejectUnauthorized: true, servername: isIP(target.host) ? undefined : target.host, ...(target.engine === 'mysql' ? { verifyIdentity: true } : {}) };
+}
+
+/**
+ * A TCP socket to an address that Node's TLS checks the certificate against: with neither a
+ * server name (none is sent for an address) nor a host in its options, which mysql2 gives it,
+ * Node checks the certificate against the socket's dialled host name, which it records only for
+ * names, and else against "localhost".
+ */
+function socketNamingAddress(target: Target): Socket {
+  const socket = connect(target.port, target.host);
+  Object.assign(socket, { _host: target.host });
+  return socket;
 }
 
 /** A logged-in connection through the engine's driver. */
@@ -120,6 +134,7 @@ async function openMysql(target: Target, credentials: Credentials, transport: Lo
     ssl: tlsOptions(target, transport, options),
     connectTimeout: target.timeoutMs,
     authPlugins: authPluginsFor(credentials.password, authPlugins, options.cleartext),
+    ...(options.verifiedTls && transport === 'tls' && isIP(target.host) ? { stream: () => socketNamingAddress(target) } : {}),
   });
   signal.addEventListener('abort', () => connection.destroy());
   // Aborted while connecting: the listener above will never fire.
