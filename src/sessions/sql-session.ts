@@ -39,6 +39,8 @@ function tlsOptions(target: Target, transport: LoginTransport, options: SessionO
  */
 function socketNamingAddress(target: Target): Socket {
   const socket = connect(target.port, target.host);
+  // As mysql2 sets up its own socket: each packet sent at once.
+  socket.setNoDelay(true);
   Object.assign(socket, { _host: target.host });
   return socket;
 }
