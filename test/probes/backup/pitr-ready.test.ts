@@ -134,6 +134,11 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrE
     verdict: 'failed',
     reason: /once 1 hour old/,
   },
+  // Review: Azure by host name only in Azure's own zones, by resource only for a flexible server of the target's engine.
+  { name: 'a host that only contains an Azure zone is not Azure', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600' }), on: { host: 'orders.mysql.database.azure.com.example.net' }, verdict: 'failed', reason: /once 1 hour old/ },
+  { name: 'a PostgreSQL Azure host on a MySQL target is not Azure MySQL', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600' }), on: { host: 'orders.postgres.database.azure.com' }, verdict: 'failed', reason: /once 1 hour old/ },
+  { name: 'an Azure host in capitals with the root dot is Azure', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600' }), on: { host: 'Orders.MySQL.Database.Azure.com.' }, verdict: 'passed', reason: /is not judged: the target is an Azure flexible server/ },
+  { name: 'a single server (not flexible) resource is not exempt', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600' }), on: { host: '10.1.0.4', azure: { resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.DBforMySQL/servers/orders' } }, verdict: 'failed', reason: /once 1 hour old/ },
   { name: 'Azure does not excuse STATEMENT format', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_format: 'STATEMENT' }), on: { host: 'orders.mysql.database.azure.com' }, verdict: 'failed', reason: /may not give back the same rows/ },
   { name: 'PostgreSQL says the archive\'s own retention is not judged', engine: 'postgres', evidence: settings(PG), verdict: 'passed', reason: /how long the archive keeps WAL is decided where it is archived to.*not judged$/ },
 ];
