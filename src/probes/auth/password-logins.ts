@@ -6,6 +6,8 @@ import type { Target } from '../../targets/target.js';
 import type { TargetContext } from '../target-context.js';
 import { coverageOf, describePath, listSome, mapLoginPaths, type LoginPath } from './login-paths.js';
 import { Limiter } from '../../util/limiter.js';
+import { configuredSecurity } from '../plane/configured-security.js';
+import { serverFacts } from '../plane/server-facts.js';
 import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence } from '../../sessions/login-attempt.js';
 
 
@@ -46,6 +48,12 @@ interface PasswordDisabledEvidence {
   elsewhere?: LoginElsewhere[];
   /** PostgreSQL: why the other databases are not known (the matrix incomplete), or replication paths left untried. */
   elsewhereProblem?: string;
+  /**
+   * Azure's own switch for Entra-only authentication, read from the control plane when a login was
+   * refused as bad credentials and the target declares its Azure resource: a wrong or outdated
+   * declared password is refused in the very same words, so that refusal alone proves nothing.
+   */
+  configured?: { entraOnly?: boolean; setting: string; plane: string } | { problem: string };
 }
 
 /**
@@ -67,10 +75,14 @@ export const passwordDisabled = defineCheck<PasswordDisabledEvidence>({
     // Whether each gets in, not into which database: MySQL's 1044 (no rights on the application's) would hide a login that worked.
     const more = await Promise.all(others.map((user) => attemptLogin(target, { user, password: accountPasswordFor(target.name, user)! }, transport, IDENTITY_ONLY)));
     const logins = [login, ...more];
-    if (target.engine !== 'postgres') return { logins };
-    return { logins, ...(await loginsElsewhere(context, logins)) };
+    const evidence: PasswordDisabledEvidence = target.engine === 'postgres' ? { logins, ...(await loginsElsewhere(context, logins)) } : { logins };
+    const all = [...evidence.logins, ...(evidence.elsewhere ?? [])];
+    if (all.some((each) => each.outcome === 'refused-by-authentication') && !all.some((each) => each.outcome === 'accepted') && target.azure?.resourceId) {
+      evidence.configured = await configuredEntraOnly(context);
+    }
+    return evidence;
   },
-  judge({ logins, elsewhere = [], elsewhereProblem }) {
+  judge({ logins, elsewhere = [], elsewhereProblem, configured }) {
     const names = (some: Array<{ user: string }>) => [...new Set(some.map((login) => `"${login.user}"`))].join(', ');
     const tried = `${logins.length} declared account${logins.length === 1 ? '' : 's'} tried${elsewhere.length > 0 ? `, and ${elsewhere.length} logins to other databases their login paths are open to` : ''}`;
     const accepted = [...logins, ...elsewhere].filter((login) => login.outcome === 'accepted');
@@ -83,7 +95,20 @@ export const passwordDisabled = defineCheck<PasswordDisabledEvidence>({
     if (unanswered.length > 0) return undecided(`the password login as ${names(unanswered)} ended without an answer: ${unanswered.map((login) => `"${login.user}"${'database' in login ? ` into ${login.database}` : ''}: ${describe(login)}`).join('; ')}`);
     if (elsewhereProblem) return undecided(`every password login tried was refused (${tried}), but ${elsewhereProblem}`);
     const each = logins.map((login) => `"${login.user}": ${describe(login)}`).join('; ');
-    return passed(`${logins.length === 1 ? 'the one declared local account' : `all ${logins.length} declared local accounts`} (${names(logins)}) ${logins.length === 1 ? 'was' : 'were'} refused with the right password: ${each}${elsewhere.length > 0 ? `; and in ${elsewhere.length} logins to the other databases their login paths are open to` : ''}`);
+    const refusedAll = `${logins.length === 1 ? 'the one declared local account' : `all ${logins.length} declared local accounts`} (${names(logins)}) ${logins.length === 1 ? 'was' : 'were'} refused with the declared password: ${each}${elsewhere.length > 0 ? `; and in ${elsewhere.length} logins to the other databases their login paths are open to` : ''}`;
+    // Refused by a rule (pg_hba, a host or transport rule) is refused before any password is
+    // weighed. Refused as bad credentials is also how a wrong or outdated declared password is
+    // answered: only the server's own configuration can tell the two apart.
+    const asBadCredentials = [...logins, ...elsewhere].filter((login) => login.outcome === 'refused-by-authentication');
+    if (asBadCredentials.length === 0) return passed(`${refusedAll}; each by a rule before any password was weighed`);
+    const ambiguity = `${names(asBadCredentials)} ${asBadCredentials.length === 1 ? 'was' : 'were'} refused as bad credentials, the same answer a wrong or outdated declared password gets`;
+    if (!configured) {
+      return undecided(`${refusedAll}; but ${ambiguity}, so the refusal alone cannot show that password authentication is disabled: declare the target's azure.resourceId, so that Azure's own switch (authConfig.passwordAuth on PostgreSQL, aad_auth_only on MySQL) can corroborate it`);
+    }
+    if ('problem' in configured) return undecided(`${refusedAll}; but ${ambiguity}, and Azure's Entra-only switch could not be read to corroborate it: ${configured.problem}`);
+    if (configured.entraOnly === true) return passed(`${refusedAll}; ${configured.plane} reports Entra-only authentication (${configured.setting}), which corroborates that these refusals are of password logins as such`);
+    if (configured.entraOnly === false) return failed(`${configured.plane} reports password authentication allowed (${configured.setting}): the server is not Entra-only, though the declared passwords were refused (${ambiguity}; they may be outdated)`);
+    return undecided(`${refusedAll}; but ${ambiguity}, and ${configured.plane} does not say whether authentication is Entra-only (${configured.setting})`);
   },
 });
 
@@ -118,6 +143,23 @@ async function loginsElsewhere(context: TargetContext, logins: LoginAttemptEvide
     ...(replication.length > 0 ? [`${replication.length} replication login paths ask these accounts for a credential and cannot be tried with a password login here: ${listSome(replication.map(describePath))}`] : []),
   ];
   return { elsewhere, ...(problems.length > 0 ? { elsewhereProblem: problems.join('; ') } : {}) };
+}
+
+/** Azure's Entra-only switch as the control plane reports it; a plane that cannot be read is a problem, not a verdict. */
+async function configuredEntraOnly(context: TargetContext): Promise<NonNullable<PasswordDisabledEvidence['configured']>> {
+  try {
+    const configured = await configuredSecurity(context);
+    const authConfig = context.target.engine === 'postgres' ? (await serverFacts(context)).authConfig : undefined;
+    const setting = context.target.engine === 'postgres'
+      ? `authConfig passwordAuth ${authConfig?.passwordAuth ?? 'not reported'}, activeDirectoryAuth ${authConfig?.activeDirectoryAuth ?? 'not reported'}`
+      : `aad_auth_only ${configured.parameters.aad_auth_only ?? 'not reported'}`;
+    // PostgreSQL: this control is about local passwords, so passwordAuth alone decides.
+    const passwordAuth = authConfig?.passwordAuth?.trim().toLowerCase();
+    const entraOnly = context.target.engine === 'postgres' ? (passwordAuth === 'disabled' ? true : passwordAuth === 'enabled' ? false : undefined) : configured.entraOnly;
+    return { ...(entraOnly === undefined ? {} : { entraOnly }), setting, plane: configured.plane };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** The declared password of one of the target's accounts. */

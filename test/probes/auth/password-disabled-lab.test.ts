@@ -13,6 +13,13 @@ import { decideCheck } from '../../support/decide-check.js';
 import { asPostgresAdmin, prependHostBasedAuthentication } from '../../support/postgres-admin.js';
 import { postgresVersionAvailability } from '../../support/postgres-versions.js';
 import { SYSTEM_POSTGRES_MAJOR } from '../../../src/lab/postgres-versions.js';
+import { randomBytes } from 'node:crypto';
+import { AzureStandIn } from '../../../src/lab/azure-stand-in/azure-stand-in.js';
+import { mysqlServerId } from '../../../src/lab/azure-stand-in/stand-in-fleet.js';
+import type { Target } from '../../../src/targets/target.js';
+import { asMariaDbRoot } from '../../support/mariadb-admin.js';
+import { standInTarget } from '../plane/plane-target.js';
+import { azureClientSecretFor, rememberAzureClientSecret } from '../../../src/targets/secret-store.js';
 
 after(() => stopAllLocalServers());
 
@@ -56,3 +63,44 @@ for (const major of [SYSTEM_POSTGRES_MAJOR, 13, 18]) {
     assert.match(decision.reason, /every password login tried was refused .* not all known/);
   });
 }
+
+/**
+ * A real MariaDB whose declared passwords are outdated: each account is refused as bad credentials
+ * (1045), exactly as a server that disabled password logins would refuse it. Once a false pass.
+ * The refusal alone now leaves the control undecided; Azure's aad_auth_only (the stand-in's, read
+ * through the real SDK) decides it either way.
+ */
+test('MariaDB: declared passwords outdated, so every account is refused as bad credentials: undecided alone, and decided by aad_auth_only on the plane', async () => {
+  const server = await startLocalServer('mysql', 'hardened', { mode: 'process' });
+  const root = asMariaDbRoot(server);
+  const names = [APP_USER, AUDITOR_USER, MASKED_ROLE].map((user) => `'${user}'`).join(', ');
+  const accounts = (await root(`SELECT CONCAT(QUOTE(User), '@', QUOTE(Host)) FROM mysql.user WHERE User IN (${names})`)).trim().split('\n').slice(1);
+  assert.ok(accounts.length >= 3, accounts.join('; '));
+  for (const account of accounts) await root(`ALTER USER ${account} IDENTIFIED VIA ed25519 USING PASSWORD('rotated-${randomBytes(9).toString('hex')}')`);
+  const target = targetForLocalServer('maria-password-outdated', server, 'strict');
+
+  const alone = (await decideCheck(passwordDisabled, target)).decision;
+  assert.equal(alone.verdict, 'undecided', alone.reason);
+  assert.match(alone.reason, /all 3 declared local accounts .* were refused with the declared password.*refused as bad credentials, the same answer a wrong or outdated declared password gets/);
+
+  const standIn = await AzureStandIn.start();
+  try {
+    const resourceId = mysqlServerId('mysql-compliant');
+    // The same target (its declared passwords are remembered under its name), now with its Azure resource.
+    const planeOnly = standInTarget(standIn, resourceId);
+    rememberAzureClientSecret(target.name, azureClientSecretFor(planeOnly.name)!);
+    const onPlane = (): Target => ({ ...target, azure: planeOnly.azure });
+    const off = (await decideCheck(passwordDisabled, onPlane())).decision;
+    assert.equal(off.verdict, 'failed', off.reason);
+    assert.match(off.reason, /Azure stand-in.* reports password authentication allowed \(aad_auth_only OFF\)/);
+
+    const parameter = standIn.fleet.arm.get(`${resourceId}/configurations/aad_auth_only`);
+    assert.equal(parameter?.kind, 'resource');
+    (parameter as { body: { properties: { value: string } } }).body.properties.value = 'ON';
+    const on = (await decideCheck(passwordDisabled, onPlane())).decision;
+    assert.equal(on.verdict, 'passed', on.reason);
+    assert.match(on.reason, /reports Entra-only authentication \(aad_auth_only ON\)/);
+  } finally {
+    await standIn.stop();
+  }
+});

@@ -24,13 +24,15 @@ for (const [outcome, code, verdict, reason] of wrong) {
 const as = (user: string, outcome: LoginOutcome): LoginAttemptEvidence => ({ ...login(outcome), user });
 const right: Array<[string, LoginAttemptEvidence[], string, RegExp]> = [
   ['the login account gets in', [as('app', 'accepted')], 'failed', /"app" logged in with its password \("app" over tls\).*1 declared account tried/],
-  ['the one account is refused as bad credentials', [as('app', 'refused-by-authentication')], 'passed', /the one declared local account \("app"\) was refused/],
-  ['the one account is refused by policy', [as('app', 'refused-by-policy')], 'passed', /was refused/],
+  // Once a false pass: a wrong or outdated declared password is refused in the very same words.
+  ['the one account is refused as bad credentials, nothing corroborates', [as('app', 'refused-by-authentication')], 'undecided', /"app" was refused as bad credentials, the same answer a wrong or outdated declared password gets.*declare the target's azure\.resourceId/],
+  ['the one account is refused by policy', [as('app', 'refused-by-policy')], 'passed', /was refused with the declared password.*each by a rule before any password was weighed/],
   ['the login account gets no answer', [as('app', 'unreachable')], 'undecided', /"app" ended without an answer/],
   // Once a false pass: only the login account was asked, and pg_hba refused only it.
   ['the login account is refused, the auditor gets in', [as('app', 'refused-by-policy'), as('auditor', 'accepted'), as('analyst', 'refused-by-policy')], 'failed', /"auditor" logged in with its password.*3 declared accounts tried/],
   ['two get in', [as('app', 'accepted'), as('auditor', 'accepted')], 'failed', /accounts "app", "auditor" logged in with their passwords/],
-  ['every account is refused', [as('app', 'refused-by-policy'), as('auditor', 'refused-by-authentication')], 'passed', /all 2 declared local accounts \("app", "auditor"\) were refused/],
+  ['every account is refused, one as bad credentials', [as('app', 'refused-by-policy'), as('auditor', 'refused-by-authentication')], 'undecided', /all 2 declared local accounts \("app", "auditor"\) were refused.*"auditor" was refused as bad credentials/],
+  ['every account is refused by a rule', [as('app', 'refused-by-policy'), as('auditor', 'refused-by-policy')], 'passed', /all 2 declared local accounts \("app", "auditor"\) were refused/],
   ['one is refused, one times out', [as('app', 'refused-by-policy'), as('auditor', 'timed-out')], 'undecided', /"auditor" ended without an answer/],
 ];
 for (const [situation, logins, verdict, reason] of right) {
@@ -58,11 +60,34 @@ test('auth.password-disabled judge (PostgreSQL): every login refused, but the ot
   assert.match(judgement.reason, /every password login tried was refused .* but the login roles and databases could not be listed/);
 });
 
-test('auth.password-disabled judge (PostgreSQL): refused in every database its paths are open to -> passed, with the count', () => {
+test('auth.password-disabled judge (PostgreSQL): refused in every database its paths are open to, Azure says passwords are off -> passed, with the count', () => {
   const judgement = passwordDisabled.judge(
-    { logins: [as('app', 'refused-by-authentication')], elsewhere: [into('app', 'postgres', 'refused-by-authentication'), into('app', 'sales', 'refused-by-policy')] },
+    {
+      logins: [as('app', 'refused-by-authentication')],
+      elsewhere: [into('app', 'postgres', 'refused-by-authentication'), into('app', 'sales', 'refused-by-policy')],
+      configured: { entraOnly: true, setting: 'authConfig passwordAuth Disabled, activeDirectoryAuth Enabled', plane: 'Azure' },
+    },
     sampleTarget({ profile: 'strict' }),
   );
   assert.equal(judgement.verdict, 'passed');
-  assert.match(judgement.reason, /and in 2 logins to the other databases/);
+  assert.match(judgement.reason, /and in 2 logins to the other databases.*Azure reports Entra-only authentication \(authConfig passwordAuth Disabled/);
+});
+
+const refusedAsBadCredentials = [as('app', 'refused-by-authentication')];
+const corroborations: Array<[string, NonNullable<Parameters<typeof passwordDisabled.judge>[0]['configured']>, string, RegExp]> = [
+  ['Azure reports passwords allowed', { entraOnly: false, setting: 'aad_auth_only OFF', plane: 'Azure' }, 'failed', /Azure reports password authentication allowed \(aad_auth_only OFF\): the server is not Entra-only.*may be outdated/],
+  ['Azure does not say', { setting: 'aad_auth_only not reported', plane: 'Azure' }, 'undecided', /Azure does not say whether authentication is Entra-only \(aad_auth_only not reported\)/],
+  ['the plane cannot be read', { problem: 'HTTP 403 AuthorizationFailed' }, 'undecided', /could not be read to corroborate it: HTTP 403/],
+];
+for (const [situation, configured, verdict, reason] of corroborations) {
+  test(`auth.password-disabled judge: refused as bad credentials, ${situation} -> ${verdict}`, () => {
+    const judgement = passwordDisabled.judge({ logins: refusedAsBadCredentials, configured }, sampleTarget({ profile: 'strict' }));
+    assert.equal(judgement.verdict, verdict);
+    assert.match(judgement.reason, reason);
+  });
+}
+
+test('auth.password-disabled judge: a login that got in fails, whatever Azure says', () => {
+  const judgement = passwordDisabled.judge({ logins: [as('app', 'accepted')], configured: { entraOnly: true, setting: 'aad_auth_only ON', plane: 'Azure' } }, sampleTarget({ profile: 'strict' }));
+  assert.equal(judgement.verdict, 'failed');
 });
