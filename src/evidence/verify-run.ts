@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { posix } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { filesUnder, HASHING_CONCURRENCY, mapWithLimit, sha256OfFile } from './file-digests.js';
+import { HASHING_CONCURRENCY, mapWithLimit } from './file-digests.js';
+import { entriesUnder, type DirectoryEntry } from './directory-entries.js';
+import { isNotRegular, RunDirectory } from './regular-file.js';
 import { ENVELOPE_FILE, IN_TOTO_STATEMENT_TYPE, MANIFEST_FILE, MANIFEST_FILES, RUN_PREDICATE_TYPE, type RunStatement } from './manifest.js';
 import { envelopeSignedBy, IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope } from './dsse.js';
 import { keyIdOf } from './signing-key.js';
@@ -35,10 +36,11 @@ function parseStatement(bytes: Buffer): RunStatement {
 }
 
 /** The envelope's line, and whether it carries a signature at all (checked or not). */
-async function signatureLine(dir: string, manifestBytes: Buffer, key: KeyObject | undefined): Promise<{ line: VerificationLine; signed: boolean }> {
+async function signatureLine(run: RunDirectory, manifestBytes: Buffer, key: KeyObject | undefined): Promise<{ line: VerificationLine; signed: boolean }> {
   const unsigned = (line: Omit<VerificationLine, 'subject'>) => ({ line: { ...line, subject: ENVELOPE_FILE }, signed: false });
-  const raw = await readFile(join(dir, ENVELOPE_FILE)).catch(() => undefined);
-  if (!raw) return unsigned({ status: key ? 'unsigned' : 'not-checked', detail: 'missing: the run has no envelope, so nothing vouches for who wrote it' });
+  const raw = await run.read(ENVELOPE_FILE);
+  if (isNotRegular(raw) && raw.problem === 'not-regular') return unsigned({ status: 'invalid', detail: raw.detail });
+  if (isNotRegular(raw)) return unsigned({ status: key ? 'unsigned' : 'not-checked', detail: 'missing: the run has no envelope, so nothing vouches for who wrote it' });
   let envelope: DsseEnvelope;
   try {
     envelope = JSON.parse(raw.toString('utf8')) as DsseEnvelope;
@@ -63,14 +65,39 @@ async function signatureLine(dir: string, manifestBytes: Buffer, key: KeyObject 
 }
 
 /**
+ * What the directory holds beyond the manifest: files it does not list (half-written `.partial`
+ * files included), and anything a run never writes: symbolic links (listed or not, a link is
+ * reported here only when the manifest does not name it, else its own line says so), special files,
+ * and empty directories, whose names alone can tell an auditor something.
+ */
+function unlistedEntries(entries: DirectoryEntry[], listed: ReadonlySet<string>): VerificationLine[] {
+  const withContent = new Set(entries.map((entry) => posix.dirname(entry.path)));
+  const lines: VerificationLine[] = [];
+  for (const { path, kind } of entries) {
+    if (MANIFEST_FILES.has(path) || listed.has(path)) continue;
+    if (kind === 'file') lines.push({ status: 'unlisted', subject: path, detail: 'not in the manifest (added after the run)' });
+    else if (kind === 'directory') {
+      if (!withContent.has(path)) lines.push({ status: 'unlisted', subject: path, detail: 'an empty directory the run did not write' });
+    } else lines.push({ status: 'unlisted', subject: path, detail: `a ${kind}, which a run never writes` });
+  }
+  return lines;
+}
+
+/**
  * Checks a run's output directory against its manifest: every listed file present with its
  * SHA-256, no output file the manifest does not list, the envelope carrying exactly the manifest,
  * and, with a public key, its signature over the DSSE pre-authentication encoding.
  */
 export async function verifyRun(dir: string, key?: KeyObject): Promise<Verification> {
   const lines: VerificationLine[] = [];
-  const manifestBytes = await readFile(join(dir, MANIFEST_FILE)).catch(() => undefined);
-  if (!manifestBytes) return { lines: [{ status: 'missing', subject: MANIFEST_FILE, detail: 'no manifest: this directory cannot be verified' }], verified: false, signed: false };
+  const run = new RunDirectory(dir);
+  const manifestBytes = await run.read(MANIFEST_FILE);
+  if (isNotRegular(manifestBytes)) {
+    const line: VerificationLine = manifestBytes.problem === 'missing'
+      ? { status: 'missing', subject: MANIFEST_FILE, detail: 'no manifest: this directory cannot be verified' }
+      : { status: 'invalid', subject: MANIFEST_FILE, detail: manifestBytes.detail };
+    return { lines: [line], verified: false, signed: false };
+  }
   let statement: RunStatement;
   try {
     statement = parseStatement(manifestBytes);
@@ -81,17 +108,15 @@ export async function verifyRun(dir: string, key?: KeyObject): Promise<Verificat
   const outside = statement.subject.filter(({ name }) => typeof name !== 'string' || name.startsWith('/') || name.split('/').includes('..'));
   if (outside.length > 0) return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: `lists files outside the directory: ${outside.map(({ name }) => String(name)).join(', ')}` }], verified: false, signed: false };
   const listed = new Set(statement.subject.map((subject) => subject.name));
-  const actuals = await mapWithLimit(statement.subject, HASHING_CONCURRENCY, ({ name }) => sha256OfFile(join(dir, name)).catch(() => undefined));
+  const actuals = await mapWithLimit(statement.subject, HASHING_CONCURRENCY, ({ name }) => run.sha256(name));
   for (const [index, { name, digest }] of statement.subject.entries()) {
     const actual = actuals[index];
-    if (actual === undefined) lines.push({ status: 'missing', subject: name });
+    if (isNotRegular(actual)) lines.push({ status: actual.problem === 'missing' ? 'missing' : 'changed', subject: name, ...(actual.detail ? { detail: actual.detail } : {}) });
     else if (actual !== digest?.sha256) lines.push({ status: 'changed', subject: name, detail: `sha256 ${actual.slice(0, 16)}..., manifest says ${String(digest?.sha256).slice(0, 16)}...` });
     else lines.push({ status: 'ok', subject: name });
   }
-  for (const file of await filesUnder(dir, MANIFEST_FILES, { includePartial: true })) {
-    if (!listed.has(file)) lines.push({ status: 'unlisted', subject: file, detail: 'not in the manifest (added after the run)' });
-  }
-  const signature = await signatureLine(dir, manifestBytes, key);
+  lines.push(...unlistedEntries(await entriesUnder(dir), listed));
+  const signature = await signatureLine(run, manifestBytes, key);
   lines.push(signature.line);
   return { lines, verified: lines.every((line) => !FAILING.has(line.status)), signed: signature.signed, statement };
 }

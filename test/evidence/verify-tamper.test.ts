@@ -1,0 +1,104 @@
+/**
+ * `dbcomply verify` against an attacker who can write the archived output directory but holds no
+ * private key. One real signed run (a closed port: every output file kind is written, per target
+ * too) is copied and tampered with per test; every tampered copy must exit 1 with NOT VERIFIED as
+ * the last line, naming what changed. Entries that are not regular files (symbolic links, a
+ * symlinked target directory, a FIFO) and empty directories count as changes: the run writes none.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { cp, mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, type CommandResult } from '../cli/run-command.js';
+
+const work = await mkdtemp(join(tmpdir(), 'dbcomply-verify-tamper-'));
+const out = join(work, 'run');
+const signing = generateKeyPairSync('ed25519');
+
+before(async () => {
+  await writeFile(join(work, 'signing.pem'), signing.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+  await writeFile(join(work, 'signing.pub'), signing.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  const run = await runCli(['run', '--target', 'mysql://app:pw@127.0.0.1:1/app?name=closed&timeout=500', '--tags', '@area:transport', '--out', out, '--signing-key', join(work, 'signing.pem'), '--operator', 'Jane Auditor']);
+  assert.equal(run.code, 1, run.stderr);
+});
+after(() => rm(work, { recursive: true, force: true }));
+
+const verify = (dir: string, ...flags: string[]) => runCli(['verify', dir, '--key', join(work, 'signing.pub'), ...flags], { timeoutMs: 20_000 });
+
+async function tampered(change: (dir: string) => Promise<void>): Promise<string> {
+  const copy = await mkdtemp(join(work, 'tampered-'));
+  await cp(out, copy, { recursive: true });
+  await change(copy);
+  return copy;
+}
+
+function assertRefused(run: CommandResult, named: RegExp): void {
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.match(run.stdout.trimEnd().split('\n').at(-1)!, /^NOT VERIFIED: /);
+  assert.match(run.stdout, named);
+}
+
+test('the untouched copy verifies, so every refusal below is the tampering alone', async () => {
+  const run = await verify(await tampered(async () => undefined));
+  assert.equal(run.code, 0, run.stdout);
+});
+
+test('a listed file replaced by a symbolic link to an identical copy outside the directory is refused', async () => {
+  const dir = await tampered(async (copy) => {
+    await cp(join(copy, 'results.json'), join(work, 'outside-results.json'));
+    await unlink(join(copy, 'results.json'));
+    await symlink(join(work, 'outside-results.json'), join(copy, 'results.json'));
+  });
+  assertRefused(await verify(dir), /^CHANGED\s+results\.json\s+a symbolic link/m);
+});
+
+test('a target directory replaced by a symbolic link to an identical copy is refused', async () => {
+  const dir = await tampered(async (copy) => {
+    await cp(join(copy, 'closed'), join(work, 'outside-closed'), { recursive: true });
+    await rm(join(copy, 'closed'), { recursive: true });
+    await symlink(join(work, 'outside-closed'), join(copy, 'closed'));
+  });
+  const run = await verify(dir);
+  assertRefused(run, /^UNLISTED\s+closed\s+a symbolic link/m);
+  assert.match(run.stdout, /^CHANGED\s+closed\/report\.html\s+reached through a symbolic link/m);
+});
+
+test('an added symbolic link, to a file outside, to a directory, or dangling, is refused', async () => {
+  const dir = await tampered(async (copy) => {
+    await writeFile(join(work, 'forged.html'), '<p>all controls passed</p>');
+    await symlink(join(work, 'forged.html'), join(copy, 'index.html'));
+    await symlink(work, join(copy, 'closed', 'evidence'));
+    await symlink(join(work, 'nowhere'), join(copy, 'dangling'));
+  });
+  const run = await verify(dir);
+  assertRefused(run, /^UNLISTED\s+index\.html\s+a symbolic link/m);
+  assert.match(run.stdout, /^UNLISTED\s+closed\/evidence\s+a symbolic link/m);
+  assert.match(run.stdout, /^UNLISTED\s+dangling\s+a symbolic link/m);
+});
+
+test('an added empty directory is refused: its name alone can tell an auditor something', async () => {
+  const dir = await tampered((copy) => mkdir(join(copy, 'ALL-CONTROLS-PASSED')));
+  assertRefused(await verify(dir), /^UNLISTED\s+ALL-CONTROLS-PASSED\s+an empty directory/m);
+});
+
+test('a FIFO in place of a listed file is refused at once instead of hanging verify', async () => {
+  const dir = await tampered(async (copy) => {
+    await unlink(join(copy, 'results.csv'));
+    execFileSync('mkfifo', [join(copy, 'results.csv')]);
+  });
+  assertRefused(await verify(dir), /^CHANGED\s+results\.csv\s+not a regular file/m);
+});
+
+test('manifest.json or its envelope as a symbolic link to an identical copy is refused', async () => {
+  for (const file of ['manifest.json', 'manifest.dsse.json']) {
+    const dir = await tampered(async (copy) => {
+      await cp(join(copy, file), join(work, `outside-${file}`));
+      await unlink(join(copy, file));
+      await symlink(join(work, `outside-${file}`), join(copy, file));
+    });
+    assertRefused(await verify(dir), new RegExp(`^(INVALID|MISSING)\\s+${file.replace(/\./g, '\\.')}\\s+a symbolic link`, 'm'));
+  }
+});
