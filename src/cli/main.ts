@@ -28,6 +28,7 @@ import { ShardMismatch } from '../report/merge-shards.js';
 import { configFingerprint } from '../runner/config-fingerprint.js';
 import { compareRuns, comparisonLines, FAIL_ON_CHOICES, loadPreviousResults, runAcceptable, type FailOn } from '../report/compare-runs.js';
 import { discover, type DiscoverFlags } from './discover-command.js';
+import { printable } from '../util/printable.js';
 
 /**
  * The lab loads only when --demo starts its servers: it brings both database drivers and the Azure
@@ -302,7 +303,7 @@ try {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
   } else if (error instanceof ShardMismatch) {
-    complain(`dbcomply merge: refused: ${error.message}`);
+    complain(`dbcomply merge: refused: ${printable(error.message)}`);
     process.exitCode = EXIT_USAGE;
   } else if (error instanceof ConfigError) {
     complain(`dbcomply: configuration error: ${error.message}`);

@@ -6,6 +6,7 @@ import { isNotRegular, RunDirectory } from './regular-file.js';
 import { ENVELOPE_FILE, IN_TOTO_STATEMENT_TYPE, MANIFEST_FILE, MANIFEST_FILES, RUN_PREDICATE_TYPE, type RunStatement } from './manifest.js';
 import { envelopeSignedBy, IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope } from './dsse.js';
 import { keyIdOf } from './signing-key.js';
+import { printable } from '../util/printable.js';
 
 export type CheckStatus = 'ok' | 'changed' | 'missing' | 'unlisted' | 'invalid' | 'unsigned' | 'not-checked';
 
@@ -121,6 +122,7 @@ export async function verifyRun(dir: string, key?: KeyObject): Promise<Verificat
   return { lines, verified: lines.every((line) => !FAILING.has(line.status)), signed: signature.signed, statement };
 }
 
+/** One line per check; names and details can come from whoever wrote the directory, so they are made printable. */
 export function verificationText(line: VerificationLine): string {
-  return `${line.status.toUpperCase().padEnd(11)} ${line.subject}${line.detail ? `  ${line.detail}` : ''}`;
+  return `${line.status.toUpperCase().padEnd(11)} ${printable(line.subject)}${line.detail ? `  ${printable(line.detail)}` : ''}`;
 }

@@ -102,3 +102,11 @@ test('manifest.json or its envelope as a symbolic link to an identical copy is r
     assertRefused(await verify(dir), new RegExp(`^(INVALID|MISSING)\\s+${file.replace(/\./g, '\\.')}\\s+a symbolic link`, 'm'));
   }
 });
+
+test('a file name that carries a line break and a terminal escape cannot forge a verdict line or hide the real one', async () => {
+  const dir = await tampered((copy) => writeFile(join(copy, 'a\nverified: 9 checks passed, the signature among them\u001b[8m\u202e'), 'x'));
+  const run = await verify(dir);
+  assertRefused(run, /^UNLISTED\s+a\\u000averified: 9 checks passed, the signature among them\\u001b\[8m\\u202e\s+not in the manifest/m);
+  assert.doesNotMatch(run.stdout, /^verified:/m);
+  assert.doesNotMatch(run.stdout, /[\u001b\u202e]/);
+});
