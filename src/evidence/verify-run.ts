@@ -4,7 +4,7 @@ import { HASHING_CONCURRENCY, mapWithLimit } from './file-digests.js';
 import { entriesUnder, type DirectoryEntry } from './directory-entries.js';
 import { isNotRegular, RunDirectory } from './regular-file.js';
 import { ENVELOPE_FILE, IN_TOTO_STATEMENT_TYPE, MANIFEST_FILE, MANIFEST_FILES, RUN_PREDICATE_TYPE, type RunStatement } from './manifest.js';
-import { envelopeSignedBy, IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope } from './dsse.js';
+import { envelopeFormProblem, envelopeSignedBy, IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope } from './dsse.js';
 import { keyIdOf } from './signing-key.js';
 import { printable } from '../util/printable.js';
 
@@ -48,21 +48,29 @@ async function signatureLine(run: RunDirectory, manifestBytes: Buffer, key: KeyO
   } catch {
     return unsigned({ status: 'invalid', detail: 'not JSON' });
   }
+  const formProblem = envelopeFormProblem(envelope);
+  if (formProblem) return unsigned({ status: 'invalid', detail: `${formProblem} (changed after signing)` });
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return unsigned({ status: 'invalid', detail: `payloadType is ${String(envelope.payloadType)}, expected ${IN_TOTO_PAYLOAD_TYPE}` });
-  if (typeof envelope.payload !== 'string' || !Buffer.from(envelope.payload, 'base64').equals(manifestBytes)) {
+  if (!Buffer.from(envelope.payload, 'base64').equals(manifestBytes)) {
     return unsigned({ status: 'invalid', detail: `its payload is not the content of ${MANIFEST_FILE} (one of the two was changed)` });
   }
-  const signatures = Array.isArray(envelope.signatures) ? envelope.signatures : [];
+  const { signatures } = envelope;
   if (signatures.length === 0) {
     return key
       ? unsigned({ status: 'unsigned', detail: 'the run was not signed (no --signing-key), so the key cannot vouch for it' })
       : unsigned({ status: 'not-checked', detail: 'unsigned run: the hashes show the files are as the manifest lists them, not who wrote them' });
   }
   const signed = (line: Omit<VerificationLine, 'subject'>) => ({ line: { ...line, subject: ENVELOPE_FILE }, signed: true });
-  if (!key) return signed({ status: 'not-checked', detail: `signed by key ${signatures[0].keyid?.slice(0, 16) ?? '?'}; the signature is not checked without --key PUBLIC_KEY` });
-  return envelopeSignedBy({ ...envelope, signatures }, key)
-    ? signed({ status: 'ok', detail: `signature verifies with key ${keyIdOf(key).slice(0, 16)}` })
-    : signed({ status: 'invalid', detail: `no signature verifies with key ${keyIdOf(key).slice(0, 16)}` });
+  // A run is signed once; a second signature, even a copy of the first, was added to the envelope later.
+  if (signatures.length > 1) return signed({ status: 'invalid', detail: `${signatures.length} signatures; a dbcomply run carries one, so the envelope was changed after signing` });
+  const [signature] = signatures;
+  if (!key) return signed({ status: 'not-checked', detail: `carries a signature whose keyid claims key ${signature.keyid?.slice(0, 16) ?? '(none)'}; neither is checked without --key PUBLIC_KEY` });
+  const keyId = keyIdOf(key);
+  if (!envelopeSignedBy(envelope, key)) return signed({ status: 'invalid', detail: `no signature verifies with key ${keyId.slice(0, 16)}` });
+  if (signature.keyid !== undefined && signature.keyid !== keyId) {
+    return signed({ status: 'invalid', detail: `the signature verifies with key ${keyId.slice(0, 16)}, but its keyid names another key: the envelope was changed after signing` });
+  }
+  return signed({ status: 'ok', detail: `signature verifies with key ${keyId.slice(0, 16)}` });
 }
 
 /**

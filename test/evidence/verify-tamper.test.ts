@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { cp, mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CommandResult } from '../cli/run-command.js';
@@ -109,4 +109,37 @@ test('a file name that carries a line break and a terminal escape cannot forge a
   assertRefused(run, /^UNLISTED\s+a\\u000averified: 9 checks passed, the signature among them\\u001b\[8m\\u202e\s+not in the manifest/m);
   assert.doesNotMatch(run.stdout, /^verified:/m);
   assert.doesNotMatch(run.stdout, /[\u001b\u202e]/);
+});
+
+type Envelope = { payloadType: string; payload: string; signatures: Array<{ keyid?: string; sig: string }> } & Record<string, unknown>;
+
+async function editedEnvelope(edit: (envelope: Envelope) => void): Promise<string> {
+  return tampered(async (copy) => {
+    const envelope = JSON.parse(await readFile(join(copy, 'manifest.dsse.json'), 'utf8')) as Envelope;
+    edit(envelope);
+    await writeFile(join(copy, 'manifest.dsse.json'), JSON.stringify(envelope, null, 2));
+  });
+}
+
+test('an envelope changed after signing is refused even where its signature still verifies', async () => {
+  const edits: Record<string, (envelope: Envelope) => void> = {
+    'a second, forged signature': (envelope) => envelope.signatures.unshift({ keyid: 'f'.repeat(64), sig: Buffer.alloc(64).toString('base64') }),
+    'the same signature twice': (envelope) => envelope.signatures.push({ ...envelope.signatures[0] }),
+    'a keyid naming another key': (envelope) => (envelope.signatures[0].keyid = 'e'.repeat(64)),
+    'an added field': (envelope) => (envelope.approvedBy = 'CISO'),
+    'the payload in lines': (envelope) => (envelope.payload = envelope.payload.replace(/(.{76})/g, '$1\n')),
+    'the payload in base64url without padding': (envelope) => (envelope.payload = envelope.payload.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')),
+    'bytes after the payload padding': (envelope) => (envelope.payload += '====SGlkZGVu'),
+    'the signature with spaces': (envelope) => (envelope.signatures[0].sig = ` ${envelope.signatures[0].sig}\n`),
+  };
+  for (const [what, edit] of Object.entries(edits)) {
+    const run = await verify(await editedEnvelope(edit));
+    assert.equal(run.code, 1, `${what}: ${run.stdout}`);
+    assert.match(run.stdout, /^INVALID\s+manifest\.dsse\.json\s/m, what);
+  }
+});
+
+test('an envelope whose keyid was removed still verifies: DSSE makes the keyid an optional, unauthenticated hint', async () => {
+  const run = await verify(await editedEnvelope((envelope) => delete envelope.signatures[0].keyid));
+  assert.equal(run.code, 0, run.stdout);
 });
