@@ -44,6 +44,14 @@ export async function loadSigningKey(path: string): Promise<KeyObject> {
 
 /** A public key, or a private key from which the public half is taken. */
 export async function loadVerificationKey(path: string): Promise<KeyObject> {
+  return (await readVerificationKey(path)).key;
+}
+
+/**
+ * As loadVerificationKey, also saying whether the file held a private key: the check is the same
+ * with its public half, but an auditor holding the private key could sign runs too, so verify says so.
+ */
+export async function readVerificationKey(path: string): Promise<{ key: KeyObject; fromPrivateKey: boolean }> {
   const pem = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new ConfigError('--key', `cannot read ${path} (${error.code ?? 'unreadable'})`);
   });
@@ -58,5 +66,5 @@ export async function loadVerificationKey(path: string): Promise<KeyObject> {
   } catch (error) {
     throw new ConfigError('--key', `${path} holds ${(error as Error).message}`);
   }
-  return key;
+  return { key, fromPrivateKey: /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem) };
 }

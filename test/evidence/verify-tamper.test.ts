@@ -143,3 +143,35 @@ test('an envelope whose keyid was removed still verifies: DSSE makes the keyid a
   const run = await verify(await editedEnvelope((envelope) => delete envelope.signatures[0].keyid));
   assert.equal(run.code, 0, run.stdout);
 });
+
+test('a whole directory replaced by another run signed with the same key verifies, and says which run it is', async () => {
+  const other = join(work, 'other-run');
+  const run = await runCli(['run', '--target', 'mysql://app:pw@127.0.0.1:1/app?name=elsewhere&timeout=500', '--tags', '@control:transport.tls1.3', '--out', other, '--signing-key', join(work, 'signing.pem'), '--operator', 'Mallory']);
+  assert.equal(run.code, 1, run.stderr);
+  const replayed = await verify(await tampered(async (copy) => {
+    await rm(copy, { recursive: true });
+    await cp(other, copy, { recursive: true });
+  }));
+  assert.equal(replayed.code, 0, 'it is a genuine signed run: only its identity tells it apart');
+  const started = JSON.parse(await readFile(join(other, 'manifest.json'), 'utf8')).predicate.startedAt;
+  assert.match(replayed.stdout, new RegExp(`^run: started ${started}, finished \\S+, by Mallory on \\S+, dbcomply \\S+ \\([0-9a-f]{12}\\), profile baseline, 1 target \\(elsewhere\\)$`, 'm'));
+  const original = await verify(out);
+  assert.match(original.stdout, /^run: started \S+, finished \S+, by Jane Auditor on .*, 1 target \(closed\)$/m);
+  assert.doesNotMatch(original.stdout, new RegExp(started));
+});
+
+test('without --key nothing reads as signed; a private key given as --key is used by its public half, with a note', async () => {
+  const forged = await editedEnvelope((envelope) => (envelope.signatures[0].keyid = 'c1'.repeat(32)));
+  const noKey = await runCli(['verify', forged]);
+  assert.equal(noKey.code, 1, noKey.stdout);
+  assert.doesNotMatch(noKey.stdout, /^(verified|run):|signed by|signature verifies/m);
+  assert.match(noKey.stdout, /keyid claims key c1c1c1c1c1c1c1c1; neither is checked without --key/);
+  const privateAsPublic = await runCli(['verify', out, '--key', join(work, 'signing.pem')]);
+  assert.equal(privateAsPublic.code, 0, privateAsPublic.stdout);
+  assert.match(privateAsPublic.stdout, /^note: \S+signing\.pem holds a PRIVATE key; its public half was used/m);
+  const otherAlgorithm = join(work, 'p256.pub');
+  await writeFile(otherAlgorithm, generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  const wrongAlgorithm = await runCli(['verify', out, '--key', otherAlgorithm]);
+  assert.equal(wrongAlgorithm.code, 1);
+  assert.match(wrongAlgorithm.stdout, /^INVALID\s+manifest\.dsse\.json\s+no signature verifies with key/m);
+});
