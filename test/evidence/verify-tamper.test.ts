@@ -175,3 +175,25 @@ test('without --key nothing reads as signed; a private key given as --key is use
   assert.equal(wrongAlgorithm.code, 1);
   assert.match(wrongAlgorithm.stdout, /^INVALID\s+manifest\.dsse\.json\s+no signature verifies with key/m);
 });
+
+test('merge refuses a signed shard carrying a symbolic link instead of copying the link into a freshly signed output', async () => {
+  const closed = ['a', 'b', 'c'].flatMap((name) => ['--target', `mysql://app:pw@127.0.0.1:1/app?name=closed-${name}&timeout=500`]);
+  const shards = [1, 2].map((index) => join(work, `shard-${index}`));
+  for (const [index, dir] of shards.entries()) {
+    const run = await runCli(['run', ...closed, '--tags', '@control:transport.tls1.3', '--shard', `${index + 1}/2`, '--out', dir, '--signing-key', join(work, 'signing.pem')]);
+    assert.equal(run.code, 1, run.stderr);
+  }
+  const results = JSON.parse(await readFile(join(shards[0], 'results.json'), 'utf8')) as { targets: Array<{ name: string }> };
+  const target = results.targets[0].name;
+  await writeFile(join(work, 'planted.html'), '<p>all controls passed</p>');
+  await symlink(join(work, 'planted.html'), join(shards[0], target, 'index.html'));
+  const merged = await runCli(['merge', ...shards, '--out', join(work, 'merged'), '--key', join(work, 'signing.pub'), '--signing-key', join(work, 'signing.pem')]);
+  assert.equal(merged.code, 2, merged.stdout + merged.stderr);
+  assert.match(merged.stderr, new RegExp(`refused: \\S+shard-1 does not verify against its manifest \\(unlisted ${target}/index\\.html\\)`));
+  await unlink(join(shards[0], target, 'index.html'));
+  const clean = await runCli(['merge', ...shards, '--out', join(work, 'merged-clean'), '--key', join(work, 'signing.pub'), '--signing-key', join(work, 'signing.pem')]);
+  assert.equal(clean.code, 1, clean.stderr);
+  const verified = await verify(join(work, 'merged-clean'));
+  assert.equal(verified.code, 0, verified.stdout);
+  assert.match(verified.stdout, /^run: .*, 3 targets \(closed-a, closed-b, closed-c\), merged from 2 shards checked by signature$/m);
+});
