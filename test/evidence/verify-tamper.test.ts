@@ -116,7 +116,9 @@ type Envelope = { payloadType: string; payload: string; signatures: Array<{ keyi
 async function editedEnvelope(edit: (envelope: Envelope) => void): Promise<string> {
   return tampered(async (copy) => {
     const envelope = JSON.parse(await readFile(join(copy, 'manifest.dsse.json'), 'utf8')) as Envelope;
+    const before = JSON.stringify(envelope);
     edit(envelope);
+    assert.notEqual(JSON.stringify(envelope), before, 'the edit changes the envelope');
     await writeFile(join(copy, 'manifest.dsse.json'), JSON.stringify(envelope, null, 2));
   });
 }
@@ -128,7 +130,6 @@ test('an envelope changed after signing is refused even where its signature stil
     'a keyid naming another key': (envelope) => (envelope.signatures[0].keyid = 'e'.repeat(64)),
     'an added field': (envelope) => (envelope.approvedBy = 'CISO'),
     'the payload in lines': (envelope) => (envelope.payload = envelope.payload.replace(/(.{76})/g, '$1\n')),
-    'the payload in base64url without padding': (envelope) => (envelope.payload = envelope.payload.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')),
     'bytes after the payload padding': (envelope) => (envelope.payload += '====SGlkZGVu'),
     'the signature with spaces': (envelope) => (envelope.signatures[0].sig = ` ${envelope.signatures[0].sig}\n`),
   };
