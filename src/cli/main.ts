@@ -16,7 +16,7 @@ import { checkScenarioSelection } from '../runner/scenario-plan.js';
 import { ProgressLine } from './progress-line.js';
 import type { ResultsDocument } from '../report/results-document.js';
 import type { KeyObject } from 'node:crypto';
-import { loadSigningKey } from '../evidence/signing-key.js';
+import { loadSigningKey, loadVerificationKey } from '../evidence/signing-key.js';
 import { operatorName, writeManifest, type ManifestContext } from '../evidence/manifest.js';
 import { gitRevision } from '../evidence/git-revision.js';
 import { harnessClockOffset } from '../evidence/harness-clock.js';
@@ -26,7 +26,8 @@ import { inShard, parseShard, type Shard } from '../runner/shard.js';
 import { mergeShards, type MergeFlags } from './merge-command.js';
 import { ShardMismatch } from '../report/merge-shards.js';
 import { configFingerprint } from '../runner/config-fingerprint.js';
-import { compareRuns, comparisonLines, FAIL_ON_CHOICES, loadPreviousResults, runAcceptable, type FailOn } from '../report/compare-runs.js';
+import { compareRuns, comparisonLines, FAIL_ON_CHOICES, runAcceptable, type FailOn } from '../report/compare-runs.js';
+import { loadComparisonBaseline } from './compare-baseline.js';
 import { discover, type DiscoverFlags } from './discover-command.js';
 import { printable } from '../util/printable.js';
 
@@ -58,6 +59,8 @@ interface RunFlags extends Omit<DiscoverFlags, 'out' | 'profile'> {
   signingKey?: string;
   operator?: string;
   compare?: string;
+  /** Public key the --compare baseline must be signed with (merge: defaults to --key). */
+  compareKey?: string;
   failOn: FailOn;
   shard?: Shard;
   progress?: boolean;
@@ -123,7 +126,9 @@ async function run(flags: RunFlags): Promise<number> {
   }
   const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile, intrusive: flags.intrusive });
   await checkScenarioSelection(flags.tags);
-  const previous = flags.compare ? await loadPreviousResults(flags.compare) : undefined;
+  if (flags.compareKey && !flags.compare) throw new ConfigError('--compare-key', 'needs --compare PREVIOUS_DIR');
+  const compareKey = flags.compareKey ? await loadVerificationKey(flags.compareKey, '--compare-key') : undefined;
+  const previous = flags.compare ? await loadComparisonBaseline(flags.compare, compareKey, say) : undefined;
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
   const withTrend = (current: ResultsDocument) => (previous ? compareRuns(current, previous, flags.compare!) : current);
   const signingKey: KeyObject | undefined = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
@@ -186,8 +191,12 @@ async function run(flags: RunFlags): Promise<number> {
   return runAcceptable(final, flags.failOn) ? EXIT_PASSED : EXIT_NOT_PASSED;
 }
 
-async function merge(dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare' | 'failOn' | 'signingKey' | 'operator'>): Promise<number> {
-  const previous = flags.compare ? await loadPreviousResults(flags.compare) : undefined;
+async function merge(dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare' | 'compareKey' | 'failOn' | 'signingKey' | 'operator'>): Promise<number> {
+  if (flags.compareKey && !flags.compare) throw new ConfigError('--compare-key', 'needs --compare PREVIOUS_DIR');
+  // The shards' key checks the previous merged run too, unless it was signed with another.
+  const compareKeyFile = flags.compareKey ?? flags.key;
+  const compareKey = flags.compare && compareKeyFile ? await loadVerificationKey(compareKeyFile, flags.compareKey ? '--compare-key' : '--key') : undefined;
+  const previous = flags.compare ? await loadComparisonBaseline(flags.compare, compareKey, say) : undefined;
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
   const signingKey = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
   const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: gitRevision(), harnessClockOffset: harnessClockOffset(), signingKey };
@@ -221,6 +230,7 @@ function program(): Command {
     .option('--intrusive', 'also run intrusive probes (lockout, default-admin guessing): they make failed logins that can lock accounts', false)
     .option('--concurrency <n>', 'targets probed at the same time (two at a time are then judged and reported)', positive, 4)
     .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
+    .option('--compare-key <file>', 'PEM public key the --compare run must be signed with (its hashes are checked always)')
     .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
     .option('--progress', 'a progress line (targets done, failures so far) even when stderr is not a terminal; on a terminal it is on for more than one target')
     .option('--no-progress', 'no progress line, even on a terminal')
@@ -253,11 +263,12 @@ function program(): Command {
     .option('--key <file>', 'PEM public key every shard manifest must be signed with')
     .option('--hashes-only', "no key: accept the shards on their hashes alone (the merged manifest records that their authenticity was not checked)", false)
     .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
+    .option('--compare-key <file>', 'PEM public key the --compare run must be signed with (default: --key; its hashes are checked always)')
     .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
     .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs the merged manifest')
     .option('--operator <name>', 'who merged, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
     .exitOverride()
-    .action(async (dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare' | 'failOn' | 'signingKey' | 'operator'>) => {
+    .action(async (dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare' | 'compareKey' | 'failOn' | 'signingKey' | 'operator'>) => {
       process.exitCode = await merge(dirs, flags);
     });
   command
