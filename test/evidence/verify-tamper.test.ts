@@ -197,4 +197,17 @@ test('merge refuses a signed shard carrying a symbolic link instead of copying t
   const verified = await verify(join(work, 'merged-clean'));
   assert.equal(verified.code, 0, verified.stdout);
   assert.match(verified.stdout, /^run: .*, 3 targets \(closed-a, closed-b, closed-c\), merged from 2 shards checked by signature$/m);
+
+  // The merged run as next night's --compare baseline: checked with the shards' key, refused once edited.
+  const again = await runCli(['merge', ...shards, '--out', join(work, 'merged-again'), '--key', join(work, 'signing.pub'), '--compare', join(work, 'merged-clean')]);
+  assert.equal(again.code, 1, again.stderr);
+  assert.match(again.stdout, /^dbcomply: --compare baseline \S+merged-clean: verified, its signature with key [0-9a-f]{16}$/m);
+  const edited = await tampered(async (copy) => {
+    await rm(copy, { recursive: true });
+    await cp(join(work, 'merged-clean'), copy, { recursive: true });
+    await writeFile(join(copy, 'results.json'), (await readFile(join(copy, 'results.json'), 'utf8')).replaceAll('"undecided"', '"failed"'));
+  });
+  const laundered = await runCli(['merge', ...shards, '--out', join(work, 'merged-laundered'), '--key', join(work, 'signing.pub'), '--compare', edited, '--fail-on', 'new']);
+  assert.equal(laundered.code, 2, laundered.stdout + laundered.stderr);
+  assert.match(laundered.stderr, /--compare: \S+ does not verify against its manifest \(changed results\.json\)/);
 });
