@@ -116,7 +116,15 @@ export async function verifyRun(dir: string, key?: KeyObject): Promise<Verificat
   // A manifest names files inside the run's directory only; anything else is not what a run writes.
   const outside = statement.subject.filter(({ name }) => typeof name !== 'string' || name.startsWith('/') || name.split('/').includes('..'));
   if (outside.length > 0) return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: `lists files outside the directory: ${outside.map(({ name }) => String(name)).join(', ')}` }], verified: false, signed: false };
+  // Names as filesUnder writes them: relative, '/'-separated, no empty, '.' or '..' segment, each once.
+  // Another spelling ('./a', 'a//b') or a second entry for one file is not what a run writes.
+  const malformed = statement.subject.filter(({ name }) => name.split('/').some((segment) => segment === '' || segment === '.'));
+  if (malformed.length > 0) return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: `lists names no run writes: ${malformed.map(({ name }) => JSON.stringify(name)).join(', ')}` }], verified: false, signed: false };
   const listed = new Set(statement.subject.map((subject) => subject.name));
+  if (listed.size !== statement.subject.length) {
+    const twice = statement.subject.map(({ name }) => name).filter((name, index, names) => names.indexOf(name) !== index);
+    return { lines: [{ status: 'invalid', subject: MANIFEST_FILE, detail: `lists a file more than once: ${[...new Set(twice)].join(', ')}` }], verified: false, signed: false };
+  }
   const actuals = await mapWithLimit(statement.subject, HASHING_CONCURRENCY, ({ name }) => run.sha256(name));
   for (const [index, { name, digest }] of statement.subject.entries()) {
     const actual = actuals[index];
