@@ -63,6 +63,7 @@ interface RunFlags extends Omit<DiscoverFlags, 'out' | 'profile'> {
   compareKey?: string;
   failOn: FailOn;
   shard?: Shard;
+  runId?: string;
   progress?: boolean;
 }
 
@@ -146,7 +147,7 @@ async function run(flags: RunFlags): Promise<number> {
   }
   const document: ResultsDocument = {
     ...newResultsDocument(),
-    configFingerprint: configFingerprint({ declared, tags: flags.tags, demo: flags.demo, profile: flags.profile, intrusive: flags.intrusive, toolVersion: TOOL_VERSION }),
+    configFingerprint: configFingerprint({ declared, tags: flags.tags, demo: flags.demo, profile: flags.profile, intrusive: flags.intrusive, toolVersion: TOOL_VERSION, runId: flags.runId }),
   };
   let targets: Target[] = inShard(declared, flags.shard);
   // Loaded before the signal handler is installed: a signal must never find the lab half loaded, with servers about to start behind its back.
@@ -235,6 +236,7 @@ function program(): Command {
     .option('--progress', 'a progress line (targets done, failures so far) even when stderr is not a terminal; on a terminal it is on for more than one target')
     .option('--no-progress', 'no progress line, even on a terminal')
     .option('--shard <i/n>', 'assess only the I-th of N stable parts of the targets (by a hash of each name; 1-based); combine with dbcomply merge', parseShard)
+    .option('--run-id <id>', 'with --shard: an id every shard of one run shares (e.g. the CI run id); merge then refuses a shard kept from another run')
     .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs manifest.dsse.json; without it the manifest is unsigned')
     .option('--operator <name>', 'who ran the assessment, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
     .option('--discover', 'also assess the flexible servers found in Azure (takes the discover command\'s flags below)', false)

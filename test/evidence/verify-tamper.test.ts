@@ -211,3 +211,20 @@ test('merge refuses a signed shard carrying a symbolic link instead of copying t
   assert.equal(laundered.code, 2, laundered.stdout + laundered.stderr);
   assert.match(laundered.stderr, /--compare: \S+ does not verify against its manifest \(changed results\.json\)/);
 });
+
+test('merge refuses a genuine signed shard kept from an earlier run when the shards carry a --run-id', async () => {
+  const closed = ['a', 'b', 'c'].flatMap((name) => ['--target', `mysql://app:pw@127.0.0.1:1/app?name=closed-${name}&timeout=500`]);
+  const shard = async (index: number, runId: string) => {
+    const dir = join(work, `shard-${index}-of-${runId}`);
+    const run = await runCli(['run', ...closed, '--tags', '@control:transport.tls1.3', '--shard', `${index}/2`, '--run-id', runId, '--out', dir, '--signing-key', join(work, 'signing.pem')]);
+    assert.equal(run.code, 1, run.stderr);
+    return dir;
+  };
+  const lastNight = await shard(2, 'night-0');
+  const tonight = [await shard(1, 'night-1'), await shard(2, 'night-1')];
+  const stale = await runCli(['merge', tonight[0], lastNight, '--out', join(work, 'merged-stale'), '--key', join(work, 'signing.pub')]);
+  assert.equal(stale.code, 2, stale.stdout + stale.stderr);
+  assert.match(stale.stderr, /refused: \S+shard-2-of-night-0: configuration fingerprint \S+ differs from .* \(other targets, tags, profile, flags or --run-id\)/);
+  const same = await runCli(['merge', ...tonight, '--out', join(work, 'merged-same-run'), '--key', join(work, 'signing.pub')]);
+  assert.equal(same.code, 1, same.stderr);
+});
