@@ -13,6 +13,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CommandResult } from '../cli/run-command.js';
+import { writeManifest } from '../../src/evidence/manifest.js';
 
 const work = await mkdtemp(join(tmpdir(), 'dbcomply-verify-tamper-'));
 const out = join(work, 'run');
@@ -227,4 +228,18 @@ test('merge refuses a genuine signed shard kept from an earlier run when the sha
   assert.match(stale.stderr, /refused: \S+shard-2-of-night-0: configuration fingerprint \S+ differs from .* \(other targets, tags, profile, flags or --run-id\)/);
   const same = await runCli(['merge', ...tonight, '--out', join(work, 'merged-same-run'), '--key', join(work, 'signing.pub')]);
   assert.equal(same.code, 1, same.stderr);
+});
+
+test('a --key inside the directory being verified is refused: the attacker who re-signed the run could have put it there', async () => {
+  const attacker = generateKeyPairSync('ed25519');
+  const dir = await tampered(async (copy) => {
+    await writeFile(join(copy, 'results.csv'), 'target,verdict\nclosed,passed\n');
+    await writeFile(join(copy, 'signing.pub'), attacker.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    // The attacker's own re-signing, as dbcomply would write it: every file, the planted key among them, listed and signed.
+    await writeManifest(copy, JSON.parse(await readFile(join(copy, 'results.json'), 'utf8')), { signingKey: attacker.privateKey, operator: 'Jane Auditor' });
+  });
+  assert.equal((await runCli(['verify', dir, '--key', join(work, 'signing.pub')])).code, 1, 'the key the auditor holds refuses it');
+  const run = await runCli(['verify', dir, '--key', join(dir, 'signing.pub')]);
+  assert.equal(run.code, 2, run.stdout + run.stderr);
+  assert.match(run.stderr, /--key: \S+signing\.pub lies inside \S+: whoever could change the directory could have replaced the key/);
 });
