@@ -28,6 +28,7 @@ import { ShardMismatch } from '../report/merge-shards.js';
 import { configFingerprint } from '../runner/config-fingerprint.js';
 import { compareRuns, comparisonLines, FAIL_ON_CHOICES, runAcceptable, type FailOn } from '../report/compare-runs.js';
 import { loadComparisonBaseline } from './compare-baseline.js';
+import { requireKeyOutside } from './key-outside.js';
 import { discover, type DiscoverFlags } from './discover-command.js';
 import { printable } from '../util/printable.js';
 
@@ -128,6 +129,7 @@ async function run(flags: RunFlags): Promise<number> {
   const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile, intrusive: flags.intrusive });
   await checkScenarioSelection(flags.tags);
   if (flags.compareKey && !flags.compare) throw new ConfigError('--compare-key', 'needs --compare PREVIOUS_DIR');
+  if (flags.compare) await requireKeyOutside('--compare-key', flags.compareKey, [flags.compare]);
   const compareKey = flags.compareKey ? await loadVerificationKey(flags.compareKey, '--compare-key') : undefined;
   const previous = flags.compare ? await loadComparisonBaseline(flags.compare, compareKey, say) : undefined;
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
@@ -196,6 +198,7 @@ async function merge(dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare
   if (flags.compareKey && !flags.compare) throw new ConfigError('--compare-key', 'needs --compare PREVIOUS_DIR');
   // The shards' key checks the previous merged run too, unless it was signed with another.
   const compareKeyFile = flags.compareKey ?? flags.key;
+  if (flags.compare) await requireKeyOutside(flags.compareKey ? '--compare-key' : '--key', compareKeyFile, [flags.compare]);
   const compareKey = flags.compare && compareKeyFile ? await loadVerificationKey(compareKeyFile, flags.compareKey ? '--compare-key' : '--key') : undefined;
   const previous = flags.compare ? await loadComparisonBaseline(flags.compare, compareKey, say) : undefined;
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');

@@ -7,6 +7,7 @@ import { verifyRun } from '../evidence/verify-run.js';
 import { mergeShardResults, readShard, ShardMismatch, targetDirectories } from '../report/merge-shards.js';
 import type { ResultsDocument } from '../report/results-document.js';
 import { prepareOutputDirectory } from './output-directory.js';
+import { requireKeyOutside } from './key-outside.js';
 import type { RunStatement, ShardAuthenticity, ShardHarnessClock } from '../evidence/manifest.js';
 import { sha256OfFile } from '../evidence/file-digests.js';
 import { entriesUnder } from '../evidence/directory-entries.js';
@@ -64,6 +65,7 @@ export async function mergeShards(dirs: string[], flags: MergeFlags): Promise<{ 
   if (!flags.key && !flags.hashesOnly) {
     throw new ConfigError('merge', "give --key PUBLIC_KEY to check every shard's signature, or --hashes-only to accept the shards on their hashes alone (authenticity not checked)");
   }
+  await requireKeyOutside('--key', flags.key, dirs);
   const key: KeyObject | undefined = flags.key ? await loadVerificationKey(flags.key) : undefined;
   const outDir = resolve(flags.out);
   if (dirs.some((dir) => resolve(dir) === outDir)) throw new ConfigError('--out', 'must not be one of the shard directories');

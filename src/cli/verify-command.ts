@@ -1,5 +1,5 @@
-import { realpath, stat } from 'node:fs/promises';
-import { relative, isAbsolute } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { requireKeyOutside } from './key-outside.js';
 import { ConfigError } from '../targets/config-error.js';
 import { readVerificationKey } from '../evidence/signing-key.js';
 import { verificationText, verifyRun } from '../evidence/verify-run.js';
@@ -20,14 +20,6 @@ function authenticityNotChecked(signed: boolean): string {
 }
 
 const NAMED_TARGETS = 10;
-
-/** Whether `file` resolves to a path under `dir` (links followed on both sides). */
-async function isInside(file: string, dir: string): Promise<boolean> {
-  const [realFile, realDir] = await Promise.all([realpath(file).catch(() => undefined), realpath(dir)]);
-  if (realFile === undefined) return false;
-  const path = relative(realDir, realFile);
-  return path !== '' && !path.startsWith('..') && !isAbsolute(path);
-}
 
 /**
  * Which run the manifest describes. The same key signs every run, so a whole directory replaced by
@@ -56,9 +48,7 @@ export async function verifyCommand(dir: string, flags: VerifyFlags, say: (line:
   if (flags.key && flags.hashesOnly) throw new ConfigError('--hashes-only', 'cannot be combined with --key: with a key the signature is checked');
   const found = await stat(dir).catch(() => undefined);
   if (!found?.isDirectory()) throw new ConfigError('verify', `${dir} is not a directory`);
-  if (flags.key && (await isInside(flags.key, dir))) {
-    throw new ConfigError('--key', `${flags.key} lies inside ${dir}: whoever could change the directory could have replaced the key and re-signed everything with it; give the public key you hold`);
-  }
+  await requireKeyOutside('--key', flags.key, [dir]);
   const loaded = flags.key ? await readVerificationKey(flags.key) : undefined;
   const key = loaded?.key;
   if (loaded?.fromPrivateKey) say(`note: ${flags.key} holds a PRIVATE key; its public half was used. An auditor needs only the public key, and whoever holds this file can sign runs`);

@@ -243,3 +243,12 @@ test('a --key inside the directory being verified is refused: the attacker who r
   assert.equal(run.code, 2, run.stdout + run.stderr);
   assert.match(run.stderr, /--key: \S+signing\.pub lies inside \S+: whoever could change the directory could have replaced the key/);
 });
+
+test('merge refuses a --key that lies inside one of the shards, and a --compare-key inside the previous run', async () => {
+  const inShard = await runCli(['merge', join(work, 'shard-1'), join(work, 'shard-2'), '--out', join(work, 'merged-key-inside'), '--key', join(work, 'shard-1', 'results.json')]);
+  assert.equal(inShard.code, 2, inShard.stdout + inShard.stderr);
+  assert.match(inShard.stderr, /--key: \S+ lies inside \S+shard-1:/);
+  const previousKey = await runCli(['run', '--target', 'mysql://app:pw@127.0.0.1:1/app?name=closed&timeout=500', '--tags', '@control:transport.tls1.3', '--out', join(work, 'compare-key-inside'), '--compare', out, '--compare-key', join(out, 'results.json')]);
+  assert.equal(previousKey.code, 2, previousKey.stdout + previousKey.stderr);
+  assert.match(previousKey.stderr, /--compare-key: \S+results\.json lies inside /);
+});
