@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError } from '../targets/config-error.js';
 import { keyIdOf } from '../evidence/signing-key.js';
@@ -16,7 +17,7 @@ import type { ResultsDocument } from '../report/results-document.js';
  */
 export async function loadComparisonBaseline(source: string, key: KeyObject | undefined, say: (line: string) => void): Promise<ResultsDocument> {
   const found = await stat(source).catch(() => undefined);
-  const hasManifest = found?.isDirectory() && (await stat(`${source}/${MANIFEST_FILE}`).catch(() => undefined)) !== undefined;
+  const hasManifest = found?.isDirectory() && (await stat(join(source, MANIFEST_FILE)).catch(() => undefined)) !== undefined;
   if (!hasManifest) {
     if (found && key) throw new ConfigError('--compare', `${source} has no ${MANIFEST_FILE} to check with the key; give the previous run's output directory`);
     const document = await loadPreviousResults(source);

@@ -26,7 +26,7 @@ const NAMED_TARGETS = 10;
  * another signed run (last month's, or one of fewer targets) verifies: only these facts tell the
  * auditor it is not the run they meant to check.
  */
-export function runIdentity(statement: RunStatement): string {
+export function runIdentity(statement: RunStatement, label = 'run'): string {
   // Read defensively: a manifest from an older dbcomply, or an unsigned one, may lack any of these.
   const predicate = (statement.predicate ?? {}) as Partial<RunStatement['predicate']>;
   const names = Array.isArray(predicate.targets) ? predicate.targets.map((target) => String(target?.name)) : [];
@@ -35,7 +35,7 @@ export function runIdentity(statement: RunStatement): string {
   const shards = Array.isArray(predicate.shardAuthenticity) ? predicate.shardAuthenticity : undefined;
   const merged = shards ? `, merged from ${shards.length} shards checked by ${[...new Set(shards.map((shard) => String(shard?.checked)))].join(' and ')}` : '';
   return printable(
-    `run: started ${String(predicate.startedAt)}, finished ${String(predicate.finishedAt)}${predicate.complete === true ? '' : ' (INCOMPLETE)'}, by ${predicate.operator ?? 'an unnamed operator'} on ${String(predicate.host)}, dbcomply ${String(predicate.tool?.version)}${revision}, profile ${String(predicate.profile)}, ${targets}${merged}`,
+    `${label}: started ${String(predicate.startedAt)}, finished ${String(predicate.finishedAt)}${predicate.complete === true ? '' : ' (INCOMPLETE)'}, by ${predicate.operator ?? 'an unnamed operator'} on ${String(predicate.host)}, dbcomply ${String(predicate.tool?.version)}${revision}, profile ${String(predicate.profile)}, ${targets}${merged}`,
   );
 }
 
@@ -69,7 +69,7 @@ export async function verifyCommand(dir: string, flags: VerifyFlags, say: (line:
     say(`NOT VERIFIED: ${authenticityNotChecked(signed)}`);
     return false;
   }
-  say(`${runIdentity(statement!)} (as the unauthenticated manifest says)`);
+  say(runIdentity(statement!, 'run as its UNAUTHENTICATED manifest says'));
   say(`hashes verified: ${matching} files match the manifest; AUTHENTICITY NOT CHECKED (--hashes-only): whoever could change the files could have rewritten the manifest too`);
   return true;
 }

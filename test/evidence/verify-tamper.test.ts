@@ -159,6 +159,10 @@ test('a whole directory replaced by another run signed with the same key verifie
   assert.match(replayed.stdout, new RegExp(`^run: started ${started}, finished \\S+, by Mallory on \\S+, dbcomply \\S+ \\([0-9a-f]{12}\\), profile baseline, 1 target \\(elsewhere\\)$`, 'm'));
   const original = await verify(out);
   assert.match(original.stdout, /^run: started \S+, finished \S+, by Jane Auditor on .*, 1 target \(closed\)$/m);
+  const hashesOnly = await runCli(['verify', out, '--hashes-only']);
+  assert.equal(hashesOnly.code, 0, hashesOnly.stdout);
+  assert.match(hashesOnly.stdout, /^run as its UNAUTHENTICATED manifest says: started \S+, .*, 1 target \(closed\)$/m);
+  assert.doesNotMatch(hashesOnly.stdout, /^run:/m);
   assert.doesNotMatch(original.stdout, new RegExp(started));
 });
 
