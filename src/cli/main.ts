@@ -16,7 +16,7 @@ import { checkScenarioSelection } from '../runner/scenario-plan.js';
 import { ProgressLine } from './progress-line.js';
 import type { ResultsDocument } from '../report/results-document.js';
 import type { KeyObject } from 'node:crypto';
-import { loadSigningKey } from '../evidence/signing-key.js';
+import { loadSigningKey, loadVerificationKey } from '../evidence/signing-key.js';
 import { operatorName, writeManifest, type ManifestContext } from '../evidence/manifest.js';
 import { gitRevision } from '../evidence/git-revision.js';
 import { harnessClockOffset } from '../evidence/harness-clock.js';
@@ -26,8 +26,11 @@ import { inShard, parseShard, type Shard } from '../runner/shard.js';
 import { mergeShards, type MergeFlags } from './merge-command.js';
 import { ShardMismatch } from '../report/merge-shards.js';
 import { configFingerprint } from '../runner/config-fingerprint.js';
-import { compareRuns, comparisonLines, FAIL_ON_CHOICES, loadPreviousResults, runAcceptable, type FailOn } from '../report/compare-runs.js';
+import { compareRuns, comparisonLines, FAIL_ON_CHOICES, runAcceptable, type FailOn } from '../report/compare-runs.js';
+import { loadComparisonBaseline } from './compare-baseline.js';
+import { requireKeyOutside } from './key-outside.js';
 import { discover, type DiscoverFlags } from './discover-command.js';
+import { printable } from '../util/printable.js';
 
 /**
  * The lab loads only when --demo starts its servers: it brings both database drivers and the Azure
@@ -57,8 +60,11 @@ interface RunFlags extends Omit<DiscoverFlags, 'out' | 'profile'> {
   signingKey?: string;
   operator?: string;
   compare?: string;
+  /** Public key the --compare baseline must be signed with (merge: defaults to --key). */
+  compareKey?: string;
   failOn: FailOn;
   shard?: Shard;
+  runId?: string;
   progress?: boolean;
 }
 
@@ -122,7 +128,10 @@ async function run(flags: RunFlags): Promise<number> {
   }
   const declared = await resolveTargets({ urls: flags.target, configFile: flags.config, profile: flags.profile, intrusive: flags.intrusive });
   await checkScenarioSelection(flags.tags);
-  const previous = flags.compare ? await loadPreviousResults(flags.compare) : undefined;
+  if (flags.compareKey && !flags.compare) throw new ConfigError('--compare-key', 'needs --compare PREVIOUS_DIR');
+  if (flags.compare) await requireKeyOutside('--compare-key', flags.compareKey, [flags.compare]);
+  const compareKey = flags.compareKey ? await loadVerificationKey(flags.compareKey, '--compare-key') : undefined;
+  const previous = flags.compare ? await loadComparisonBaseline(flags.compare, compareKey, say) : undefined;
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
   const withTrend = (current: ResultsDocument) => (previous ? compareRuns(current, previous, flags.compare!) : current);
   const signingKey: KeyObject | undefined = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
@@ -140,7 +149,7 @@ async function run(flags: RunFlags): Promise<number> {
   }
   const document: ResultsDocument = {
     ...newResultsDocument(),
-    configFingerprint: configFingerprint({ declared, tags: flags.tags, demo: flags.demo, profile: flags.profile, intrusive: flags.intrusive, toolVersion: TOOL_VERSION }),
+    configFingerprint: configFingerprint({ declared, tags: flags.tags, demo: flags.demo, profile: flags.profile, intrusive: flags.intrusive, toolVersion: TOOL_VERSION, runId: flags.runId }),
   };
   let targets: Target[] = inShard(declared, flags.shard);
   // Loaded before the signal handler is installed: a signal must never find the lab half loaded, with servers about to start behind its back.
@@ -185,8 +194,13 @@ async function run(flags: RunFlags): Promise<number> {
   return runAcceptable(final, flags.failOn) ? EXIT_PASSED : EXIT_NOT_PASSED;
 }
 
-async function merge(dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare' | 'failOn' | 'signingKey' | 'operator'>): Promise<number> {
-  const previous = flags.compare ? await loadPreviousResults(flags.compare) : undefined;
+async function merge(dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare' | 'compareKey' | 'failOn' | 'signingKey' | 'operator'>): Promise<number> {
+  if (flags.compareKey && !flags.compare) throw new ConfigError('--compare-key', 'needs --compare PREVIOUS_DIR');
+  // The shards' key checks the previous merged run too, unless it was signed with another.
+  const compareKeyFile = flags.compareKey ?? flags.key;
+  if (flags.compare) await requireKeyOutside(flags.compareKey ? '--compare-key' : '--key', compareKeyFile, [flags.compare]);
+  const compareKey = flags.compare && compareKeyFile ? await loadVerificationKey(compareKeyFile, flags.compareKey ? '--compare-key' : '--key') : undefined;
+  const previous = flags.compare ? await loadComparisonBaseline(flags.compare, compareKey, say) : undefined;
   if (flags.failOn === 'new' && !previous) throw new ConfigError('--fail-on', 'new needs --compare PREVIOUS_DIR: without a previous run every failure is new');
   const signingKey = flags.signingKey ? await loadSigningKey(flags.signingKey) : undefined;
   const manifest: ManifestContext = { operator: operatorName(flags.operator), gitRevision: gitRevision(), harnessClockOffset: harnessClockOffset(), signingKey };
@@ -220,10 +234,12 @@ function program(): Command {
     .option('--intrusive', 'also run intrusive probes (lockout, default-admin guessing): they make failed logins that can lock accounts', false)
     .option('--concurrency <n>', 'targets probed at the same time (two at a time are then judged and reported)', positive, 4)
     .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
+    .option('--compare-key <file>', 'PEM public key the --compare run must be signed with (its hashes are checked always)')
     .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
     .option('--progress', 'a progress line (targets done, failures so far) even when stderr is not a terminal; on a terminal it is on for more than one target')
     .option('--no-progress', 'no progress line, even on a terminal')
     .option('--shard <i/n>', 'assess only the I-th of N stable parts of the targets (by a hash of each name; 1-based); combine with dbcomply merge', parseShard)
+    .option('--run-id <id>', 'with --shard: an id every shard of one run shares (e.g. the CI run id); merge then refuses a shard kept from another run')
     .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs manifest.dsse.json; without it the manifest is unsigned')
     .option('--operator <name>', 'who ran the assessment, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
     .option('--discover', 'also assess the flexible servers found in Azure (takes the discover command\'s flags below)', false)
@@ -252,11 +268,12 @@ function program(): Command {
     .option('--key <file>', 'PEM public key every shard manifest must be signed with')
     .option('--hashes-only', "no key: accept the shards on their hashes alone (the merged manifest records that their authenticity was not checked)", false)
     .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
+    .option('--compare-key <file>', 'PEM public key the --compare run must be signed with (default: --key; its hashes are checked always)')
     .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
     .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs the merged manifest')
     .option('--operator <name>', 'who merged, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
     .exitOverride()
-    .action(async (dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare' | 'failOn' | 'signingKey' | 'operator'>) => {
+    .action(async (dirs: string[], flags: MergeFlags & Pick<RunFlags, 'compare' | 'compareKey' | 'failOn' | 'signingKey' | 'operator'>) => {
       process.exitCode = await merge(dirs, flags);
     });
   command
@@ -302,7 +319,7 @@ try {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
   } else if (error instanceof ShardMismatch) {
-    complain(`dbcomply merge: refused: ${error.message}`);
+    complain(`dbcomply merge: refused: ${printable(error.message)}`);
     process.exitCode = EXIT_USAGE;
   } else if (error instanceof ConfigError) {
     complain(`dbcomply: configuration error: ${error.message}`);

@@ -7,8 +7,10 @@ import { verifyRun } from '../evidence/verify-run.js';
 import { mergeShardResults, readShard, ShardMismatch, targetDirectories } from '../report/merge-shards.js';
 import type { ResultsDocument } from '../report/results-document.js';
 import { prepareOutputDirectory } from './output-directory.js';
+import { requireKeyOutside } from './key-outside.js';
 import type { RunStatement, ShardAuthenticity, ShardHarnessClock } from '../evidence/manifest.js';
-import { filesUnder, sha256OfFile } from '../evidence/file-digests.js';
+import { sha256OfFile } from '../evidence/file-digests.js';
+import { entriesUnder } from '../evidence/directory-entries.js';
 
 /** The clock that measured a shard's targets is its harness's, not the merging machine's: kept from its verified manifest. */
 function shardHarnessClock(dir: string, statement: RunStatement): ShardHarnessClock {
@@ -20,11 +22,14 @@ function shardHarnessClock(dir: string, statement: RunStatement): ShardHarnessCl
 /**
  * Every file copied from a shard, held to the digest its verified manifest gives: the shard was
  * checked before it was read and copied, and whoever can write its directory could swap a file in
- * between. A copied file the manifest does not list is refused too.
+ * between. A copied file the manifest does not list is refused too, and so is a symbolic link or
+ * special file, which the copy would carry into the merged output as it is.
  */
 export async function checkCopiedReports(outDir: string, name: string, shardDir: string, digests: ReadonlyMap<string, string>): Promise<void> {
-  for (const file of await filesUnder(join(outDir, name))) {
+  for (const { path: file, kind } of await entriesUnder(join(outDir, name))) {
+    if (kind === 'directory') continue;
     const listed = `${name}/${file}`;
+    if (kind !== 'file') throw new ShardMismatch(`${shardDir}: ${listed} is a ${kind}, not a file the run wrote`);
     const expected = digests.get(listed);
     if (expected === undefined) throw new ShardMismatch(`${shardDir}: ${listed} is not in its manifest`);
     if ((await sha256OfFile(join(outDir, name, file))) !== expected) throw new ShardMismatch(`${shardDir}: ${listed} changed after the shard was verified`);
@@ -60,6 +65,7 @@ export async function mergeShards(dirs: string[], flags: MergeFlags): Promise<{ 
   if (!flags.key && !flags.hashesOnly) {
     throw new ConfigError('merge', "give --key PUBLIC_KEY to check every shard's signature, or --hashes-only to accept the shards on their hashes alone (authenticity not checked)");
   }
+  await requireKeyOutside('--key', flags.key, dirs);
   const key: KeyObject | undefined = flags.key ? await loadVerificationKey(flags.key) : undefined;
   const outDir = resolve(flags.out);
   if (dirs.some((dir) => resolve(dir) === outDir)) throw new ConfigError('--out', 'must not be one of the shard directories');

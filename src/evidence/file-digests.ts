@@ -33,13 +33,13 @@ export async function sha256OfOwnOutput(path: string): Promise<string> {
 }
 
 /** Every regular file under `root`, sorted, skipping the ones named in `exclude` (relative paths). */
-export async function filesUnder(root: string, exclude: ReadonlySet<string> = new Set(), options: { includePartial?: boolean } = {}): Promise<string[]> {
+export async function filesUnder(root: string, exclude: ReadonlySet<string> = new Set()): Promise<string[]> {
   const entries = await readdir(root, { withFileTypes: true, recursive: true });
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => portablePath(root, join(entry.parentPath ?? entry.path, entry.name)))
-    // Half-written files of an atomic write in progress are not outputs (a verifier still lists them).
-    .filter((file) => !exclude.has(file) && (options.includePartial || !file.endsWith('.partial')))
+    // Half-written files of an atomic write in progress are not outputs (verify, which walks with entriesUnder, still reports them).
+    .filter((file) => !exclude.has(file) && !file.endsWith('.partial'))
     .sort();
 }
 

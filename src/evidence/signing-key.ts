@@ -43,20 +43,28 @@ export async function loadSigningKey(path: string): Promise<KeyObject> {
 }
 
 /** A public key, or a private key from which the public half is taken. */
-export async function loadVerificationKey(path: string): Promise<KeyObject> {
+export async function loadVerificationKey(path: string, flag = '--key'): Promise<KeyObject> {
+  return (await readVerificationKey(path, flag)).key;
+}
+
+/**
+ * As loadVerificationKey, also saying whether the file held a private key: the check is the same
+ * with its public half, but an auditor holding the private key could sign runs too, so verify says so.
+ */
+export async function readVerificationKey(path: string, flag = '--key'): Promise<{ key: KeyObject; fromPrivateKey: boolean }> {
   const pem = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new ConfigError('--key', `cannot read ${path} (${error.code ?? 'unreadable'})`);
+    throw new ConfigError(flag, `cannot read ${path} (${error.code ?? 'unreadable'})`);
   });
   let key: KeyObject;
   try {
     key = createPublicKey({ key: pem, format: 'pem' });
   } catch {
-    throw new ConfigError('--key', `${path} is not a PEM public key`);
+    throw new ConfigError(flag, `${path} is not a PEM public key`);
   }
   try {
     signatureAlgorithmOf(key);
   } catch (error) {
-    throw new ConfigError('--key', `${path} holds ${(error as Error).message}`);
+    throw new ConfigError(flag, `${path} holds ${(error as Error).message}`);
   }
-  return key;
+  return { key, fromPrivateKey: /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem) };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../targets/config-error.js';
@@ -16,15 +17,24 @@ export interface Comparison {
   counts: Record<TrendMark, number>;
 }
 
-/** --compare takes a previous output directory or its results.json; anything else is a usage error naming the flag. */
-export async function loadPreviousResults(source: string): Promise<ResultsDocument> {
+/**
+ * --compare takes a previous output directory or its results.json; anything else is a usage error
+ * naming the flag. With `expectedSha256` (its digest in the verified manifest) the very bytes
+ * parsed are held to it, so a file swapped after the check is never compared against.
+ */
+export async function loadPreviousResults(source: string, expectedSha256?: string): Promise<ResultsDocument> {
   const found = await stat(source).catch(() => undefined);
   if (!found) throw new ConfigError('--compare', `${source} does not exist`);
   const file = found.isDirectory() ? join(source, 'results.json') : source;
   let document: ResultsDocument;
   try {
-    document = JSON.parse(await readFile(file, 'utf8')) as ResultsDocument;
+    const bytes = await readFile(file);
+    if (expectedSha256 !== undefined && createHash('sha256').update(bytes).digest('hex') !== expectedSha256) {
+      throw new ConfigError('--compare', `${file} changed after its run was verified`);
+    }
+    document = JSON.parse(bytes.toString('utf8')) as ResultsDocument;
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError('--compare', `${file} is not a readable results.json (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (document?.tool?.name !== 'dbcomply' || !Array.isArray(document.targets)) throw new ConfigError('--compare', `${file} is not a dbcomply results.json`);

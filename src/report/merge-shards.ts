@@ -42,7 +42,7 @@ export function mergeShardResults(shards: ShardRun[]): ResultsDocument {
     if (!document.shard) throw new ShardMismatch(`${dir}: not a shard (the run had no --shard I/N)`);
     if (document.tool?.version !== first.document.tool?.version) throw new ShardMismatch(`${dir}: dbcomply ${document.tool?.version}, but ${first.dir} is ${first.document.tool?.version}`);
     if (!document.configFingerprint || document.configFingerprint !== first.document.configFingerprint) {
-      throw new ShardMismatch(`${dir}: configuration fingerprint ${document.configFingerprint?.slice(0, 12) ?? 'missing'} differs from ${first.dir}'s ${first.document.configFingerprint?.slice(0, 12) ?? 'missing'} (other targets, tags, profile or flags)`);
+      throw new ShardMismatch(`${dir}: configuration fingerprint ${document.configFingerprint?.slice(0, 12) ?? 'missing'} differs from ${first.dir}'s ${first.document.configFingerprint?.slice(0, 12) ?? 'missing'} (other targets, tags, profile, flags or --run-id)`);
     }
     if (document.shard.count !== first.document.shard!.count) throw new ShardMismatch(`${dir}: shard ${document.shard.index}/${document.shard.count}, but ${first.dir} is of ${first.document.shard!.count}`);
     if (JSON.stringify([...document.shard.plannedTargets].sort()) !== JSON.stringify([...first.document.shard!.plannedTargets].sort())) throw new ShardMismatch(`${dir}: planned another list of targets than ${first.dir}`);

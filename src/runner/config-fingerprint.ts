@@ -20,17 +20,20 @@ export interface FingerprintedRun {
   profile?: string;
   intrusive: boolean;
   toolVersion: string;
+  /** --run-id: shared by the shards of one run, so a shard kept from another run cannot join them. */
+  runId?: string;
 }
 
 /**
  * SHA-256 over what decides a run's verdicts: every declared target (all shards see the whole
  * list), the tag selection, --demo, and the tool version. File paths count by their base name, so
  * shards checked out in different directories still agree; demo servers count by name, since
- * each shard starts its own on other ports.
+ * each shard starts its own on other ports. Without --run-id the hash is as before (an undefined
+ * field is left out), so shards of one configuration from different nights still match.
  */
 export function configFingerprint(run: FingerprintedRun): string {
   const targets = run.declared
     .map((target) => ({ ...target, origin: undefined, caFile: target.caFile && basename(target.caFile), entra: target.entra && { ...target.entra, caFile: target.entra.caFile && basename(target.entra.caFile) } }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return createHash('sha256').update(canonical({ targets, tags: run.tags ?? '', demo: run.demo, profile: run.profile ?? '', intrusive: run.intrusive, toolVersion: run.toolVersion })).digest('hex');
+  return createHash('sha256').update(canonical({ targets, tags: run.tags ?? '', demo: run.demo, profile: run.profile ?? '', intrusive: run.intrusive, toolVersion: run.toolVersion, runId: run.runId })).digest('hex');
 }

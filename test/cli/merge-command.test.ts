@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCopiedReports } from '../../src/cli/merge-command.js';
@@ -29,6 +29,17 @@ test('copied reports: accepted as listed, refused when one changed or one is not
   await writeFile(join(out, 'pg', 'report.html'), 'as verified');
   await writeFile(join(out, 'pg', 'extra.html'), 'planted');
   await assert.rejects(checkCopiedReports(out, 'pg', 'shard-1', digests), /shard-1: pg\/extra\.html is not in its manifest/);
+});
+
+test('copied reports: a symbolic link slipped into a shard after it was verified is refused, not carried into the merged output', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'dbcomply-merge-copy-'));
+  await mkdir(join(out, 'pg'));
+  await writeFile(join(out, 'pg', 'report.html'), 'as verified');
+  const digests = new Map([['pg/report.html', sha256('as verified')]]);
+  await symlink('/etc/hostname', join(out, 'pg', 'index.html'));
+  await assert.rejects(checkCopiedReports(out, 'pg', 'shard-1', digests), /shard-1: pg\/index\.html is a symbolic link, not a file the run wrote/);
+  await rm(join(out, 'pg', 'index.html'));
+  await checkCopiedReports(out, 'pg', 'shard-1', digests);
 });
 
 test("a shard's results.json is parsed from the very bytes held to the verified digest", async () => {

@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { envelopeSignedBy, preAuthenticationEncoding, signEnvelope } from '../../src/evidence/dsse.js';
+import { envelopeFormProblem, envelopeSignedBy, preAuthenticationEncoding, signEnvelope, unsignedEnvelope } from '../../src/evidence/dsse.js';
 import { keyIdOf, signatureAlgorithmOf } from '../../src/evidence/signing-key.js';
 
 test('PAE matches the DSSE specification test vector, counting bytes not characters', () => {
@@ -46,4 +46,16 @@ test('an ECDSA P-256 signature is DER over SHA-256 of the PAE, as OpenSSL verifi
 test('keys other than ed25519 and P-256 are refused by name', () => {
   assert.throws(() => signatureAlgorithmOf(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey), /rsa key; expected ed25519 or ECDSA P-256/);
   assert.throws(() => signatureAlgorithmOf(generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey), /ec key on secp384r1/);
+});
+
+test('the envelopes dbcomply writes have the form verify demands; an edited spelling of the same bytes does not', () => {
+  const payload = Buffer.from('{"a":"\u00e9?>"}\n');
+  for (const key of [generateKeyPairSync('ed25519').privateKey, generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey]) {
+    const envelope = JSON.parse(JSON.stringify(signEnvelope('application/vnd.in-toto+json', payload, key)));
+    assert.equal(envelopeFormProblem(envelope), undefined);
+    assert.match(envelopeFormProblem({ ...envelope, payload: envelope.payload.replace(/=+$/, '') }) ?? '', /payload is not standard padded base64/);
+    assert.match(envelopeFormProblem({ ...envelope, signatures: [{ ...envelope.signatures[0], note: 'x' }] }) ?? '', /fields other than keyid and sig/);
+  }
+  assert.equal(envelopeFormProblem(JSON.parse(JSON.stringify(unsignedEnvelope('application/vnd.in-toto+json', payload)))), undefined);
+  assert.match(envelopeFormProblem([]) ?? '', /not a JSON object/);
 });

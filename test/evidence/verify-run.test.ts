@@ -62,3 +62,21 @@ test('without a key the hashes decide "verified" and `signed` says whether a sig
   assert.equal(unsigned.verified, true);
   assert.equal(unsigned.signed, false);
 });
+
+test('a manifest that lists a file twice, or spells a name as no run writes it, is refused', async () => {
+  for (const [edit, expected] of [
+    [(subject: Array<{ name: string }>) => subject.push({ ...subject[0] }), /lists a file more than once: results\.json/],
+    [(subject: Array<{ name: string }>) => (subject[0].name = './results.json'), /lists names no run writes: "\.\/results\.json"/],
+    [(subject: Array<{ name: string }>) => (subject[1].name = 't//report.html'), /lists names no run writes: "t\/\/report\.html"/],
+    [(subject: Array<{ name: string }>) => subject.push({ name: '', digest: { sha256: '00' } } as { name: string }), /lists names no run writes: ""/],
+  ] as const) {
+    const { dir, publicKey } = await signedRun();
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    assert.deepEqual(manifest.subject.map((subject: { name: string }) => subject.name), ['results.json', 't/report.html']);
+    edit(manifest.subject);
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const result = await verifyRun(dir, publicKey);
+    assert.equal(result.verified, false);
+    assert.match(result.lines[0].detail ?? '', expected);
+  }
+});
