@@ -158,7 +158,8 @@ function judgeBinaryLog(evidence: PitrEvidence, target: Pick<Target, 'engine' | 
 function judgeBinaryLogKept(evidence: PitrEvidence, target: Pick<Target, 'engine' | 'host' | 'azure' | 'profile' | 'minBinaryLogDays'>): Judgement {
   const kept = binaryLogKept(evidence);
   const azure = azureManagedServer(target);
-  if (azure) {
+  // A window the user declared is judged even on Azure: they asked for it.
+  if (azure && target.minBinaryLogDays === undefined) {
     return passed(`how long the server keeps it (${kept.because}) is not judged: the target is an Azure flexible server (${azure}), which copies the binary log to its backup storage and restores from there, so backup.retention decides how far back a restore reaches`);
   }
   const requiredDays = target.minBinaryLogDays ?? MINIMUM_RETENTION_DAYS[target.profile];
