@@ -28,6 +28,7 @@ import { ShardMismatch } from '../report/merge-shards.js';
 import { configFingerprint } from '../runner/config-fingerprint.js';
 import { compareRuns, comparisonLines, FAIL_ON_CHOICES, loadPreviousResults, runAcceptable, type FailOn } from '../report/compare-runs.js';
 import { discover, type DiscoverFlags } from './discover-command.js';
+import { keepRunningWhenReaderGoes, writeLine } from './closed-output.js';
 
 /**
  * The lab loads only when --demo starts its servers: it brings both database drivers and the Azure
@@ -62,8 +63,10 @@ interface RunFlags extends Omit<DiscoverFlags, 'out' | 'profile'> {
   progress?: boolean;
 }
 
-const say = (line: string) => process.stdout.write(redact(line) + '\n');
-const complain = (line: string) => process.stderr.write(redact(line) + '\n');
+keepRunningWhenReaderGoes(process.stdout);
+keepRunningWhenReaderGoes(process.stderr);
+const say = (line: string) => writeLine(process.stdout, redact(line));
+const complain = (line: string) => writeLine(process.stderr, redact(line));
 
 function positive(value: string): number {
   const number = Number(value);
