@@ -214,7 +214,7 @@ function program(): Command {
   command
     .command('run')
     .description('run the compliance spec against one or more targets and write the reports')
-    .option('-t, --target <url>', 'postgres://user:password@host:port/db?sslrootcert=ca.pem or mysql://... (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('-t, --target <url>', 'postgres://user@host:port/db?sslrootcert=ca.pem&passwordEnv=VAR or mysql://... (repeatable; VAR is the environment variable holding the password, which a URL would show in ps)', (value: string, all: string[]) => [...all, value], [])
     .option('-c, --config <file>', 'YAML file listing targets; passwords come from the environment variables it names')
     .addOption(new Option('-p, --profile <name>', 'expectations the targets are held to').choices(PROFILES))
     .option('--tags <expression>', 'Cucumber tag expression selecting scenarios, e.g. "@control:transport.no-tls1.1"')
