@@ -316,3 +316,20 @@ try {
   }
   await stopLabServers().catch(() => undefined);
 }
+
+/**
+ * The command is done: its reports are written and its servers stopped. Whatever still holds the
+ * event loop (a socket to a server that hangs, an SDK's keep-alive agent) must not keep a CI job
+ * waiting until it is killed, nor let that kill rewrite a finished run as interrupted: after a
+ * grace period for the terminal to drain, exit with the status the command set. Unref'd, so a
+ * process with nothing left exits at once, as before.
+ */
+const LINGER_MS = 3000;
+setTimeout(() => {
+  complain(`dbcomply: ${openHandleCount()} handle(s) still held open after the run (a connection that did not close); exiting with status ${process.exitCode ?? 0}`);
+  process.exit();
+}, LINGER_MS).unref();
+
+function openHandleCount(): number {
+  return process.getActiveResourcesInfo().filter((kind) => kind !== 'Timeout').length;
+}
