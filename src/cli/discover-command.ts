@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CannotObserve, NothingToJudge } from '../controls/observation.js';
+import { secretFromVariable } from '../targets/secret-variable.js';
 import { ConfigError } from '../targets/config-error.js';
 import type { ProfileName } from '../targets/target.js';
 import { DEFAULT_TIMEOUT_MS } from '../targets/target.js';
@@ -49,9 +50,8 @@ export async function discover(flags: DiscoverFlags, { withSchemaModeline = true
     return { key: pair.slice(0, at), value: pair.slice(at + 1) };
   });
   if (flags.passwordEnv && !flags.user) throw new ConfigError('--password-env', 'name the account too (--user)');
-  const secret = flags.clientSecretEnv === undefined ? undefined : process.env[flags.clientSecretEnv];
-  if (flags.clientSecretEnv !== undefined) {
-    if (secret === undefined) throw new ConfigError('--client-secret-env', `environment variable ${flags.clientSecretEnv} is not set`);
+  const secret = flags.clientSecretEnv === undefined ? undefined : secretFromVariable(flags.clientSecretEnv, '--client-secret-env');
+  if (secret !== undefined) {
     if (!flags.tenantId || !flags.clientId) throw new ConfigError('--client-secret-env', 'a client secret needs --tenant-id and --client-id as well');
     rememberAzureClientSecret('(discover)', secret);
   }

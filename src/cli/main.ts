@@ -31,6 +31,7 @@ import { loadComparisonBaseline } from './compare-baseline.js';
 import { requireKeyOutside } from './key-outside.js';
 import { discover, type DiscoverFlags } from './discover-command.js';
 import { printable } from '../util/printable.js';
+import { keepRunningWhenReaderGoes, writeLine } from './closed-output.js';
 
 /**
  * The lab loads only when --demo starts its servers: it brings both database drivers and the Azure
@@ -68,8 +69,10 @@ interface RunFlags extends Omit<DiscoverFlags, 'out' | 'profile'> {
   progress?: boolean;
 }
 
-const say = (line: string) => process.stdout.write(redact(line) + '\n');
-const complain = (line: string) => process.stderr.write(redact(line) + '\n');
+keepRunningWhenReaderGoes(process.stdout);
+keepRunningWhenReaderGoes(process.stderr);
+const say = (line: string) => writeLine(process.stdout, redact(line));
+const complain = (line: string) => writeLine(process.stderr, redact(line));
 
 function positive(value: string): number {
   const number = Number(value);
@@ -225,7 +228,7 @@ function program(): Command {
   command
     .command('run')
     .description('run the compliance spec against one or more targets and write the reports')
-    .option('-t, --target <url>', 'postgres://user:password@host:port/db?sslrootcert=ca.pem or mysql://... (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('-t, --target <url>', 'postgres://user@host:port/db?sslrootcert=ca.pem&passwordEnv=VAR or mysql://... (repeatable; VAR is the environment variable holding the password, which a URL would show in ps)', (value: string, all: string[]) => [...all, value], [])
     .option('-c, --config <file>', 'YAML file listing targets; passwords come from the environment variables it names')
     .addOption(new Option('-p, --profile <name>', 'expectations the targets are held to').choices(PROFILES))
     .option('--tags <expression>', 'Cucumber tag expression selecting scenarios, e.g. "@control:transport.no-tls1.1"')
@@ -235,7 +238,7 @@ function program(): Command {
     .option('--concurrency <n>', 'targets probed at the same time (two at a time are then judged and reported)', positive, 4)
     .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
     .option('--compare-key <file>', 'PEM public key the --compare run must be signed with (its hashes are checked always)')
-    .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
+    .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare (new failures and newly undecided controls)').choices(FAIL_ON_CHOICES).default('any'))
     .option('--progress', 'a progress line (targets done, failures so far) even when stderr is not a terminal; on a terminal it is on for more than one target')
     .option('--no-progress', 'no progress line, even on a terminal')
     .option('--shard <i/n>', 'assess only the I-th of N stable parts of the targets (by a hash of each name; 1-based); combine with dbcomply merge', parseShard)
@@ -269,7 +272,7 @@ function program(): Command {
     .option('--hashes-only', "no key: accept the shards on their hashes alone (the merged manifest records that their authenticity was not checked)", false)
     .option('--compare <previous>', 'previous output directory or results.json: mark each control new failure, fixed, still failing or newly undecided')
     .option('--compare-key <file>', 'PEM public key the --compare run must be signed with (default: --key; its hashes are checked always)')
-    .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare').choices(FAIL_ON_CHOICES).default('any'))
+    .addOption(new Option('--fail-on <which>', 'which failures fail the exit status: any, or only new ones since --compare (new failures and newly undecided controls)').choices(FAIL_ON_CHOICES).default('any'))
     .option('--signing-key <file>', 'PEM private key (ed25519 or ECDSA P-256) that signs the merged manifest')
     .option('--operator <name>', 'who merged, recorded in the manifest (default: $DBCOMPLY_OPERATOR, else $USER)')
     .exitOverride()
@@ -329,4 +332,21 @@ try {
     process.exitCode = EXIT_NOT_PASSED;
   }
   await stopLabServers().catch(() => undefined);
+}
+
+/**
+ * The command is done: its reports are written and its servers stopped. Whatever still holds the
+ * event loop (a socket to a server that hangs, an SDK's keep-alive agent) must not keep a CI job
+ * waiting until it is killed, nor let that kill rewrite a finished run as interrupted: after a
+ * grace period for the terminal to drain, exit with the status the command set. Unref'd, so a
+ * process with nothing left exits at once, as before.
+ */
+const LINGER_MS = 3000;
+setTimeout(() => {
+  complain(`dbcomply: ${openHandleCount()} handle(s) still held open after the run (a connection that did not close); exiting with status ${process.exitCode ?? 0}`);
+  process.exit();
+}, LINGER_MS).unref();
+
+function openHandleCount(): number {
+  return process.getActiveResourcesInfo().filter((kind) => kind !== 'Timeout').length;
 }

@@ -77,11 +77,16 @@ export function comparisonLines(document: ResultsDocument): string[] {
   return lines;
 }
 
+/** Marks that fail a run under --fail-on new: what got worse since the previous run. */
+const NEWLY_WORSE: readonly TrendMark[] = ['new-failure', 'newly-undecided'];
+
 /**
- * Exit status: with --fail-on new, only new failures fail the run (a nightly job over a legacy
- * fleet); an incomplete run still fails, since it shows nothing about what it did not assess.
+ * Exit status: with --fail-on new, only what got worse fails the run (a nightly job over a legacy
+ * fleet): a new failure, or a control that can no longer be decided (a server gone dark, a rotated
+ * auditor password), since an undecided control is never a pass; failing or undecided both times is
+ * known debt. An incomplete run still fails, since it shows nothing about what it did not assess.
  */
 export function runAcceptable(document: ResultsDocument, failOn: FailOn): boolean {
   if (failOn === 'any' || !document.comparison) return runPassed(document);
-  return document.complete && document.targets.every((target) => !target.error && !Object.values(target.trend ?? {}).includes('new-failure'));
+  return document.complete && document.targets.every((target) => !target.error && !Object.values(target.trend ?? {}).some((mark) => NEWLY_WORSE.includes(mark)));
 }

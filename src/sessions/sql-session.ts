@@ -101,12 +101,23 @@ async function openPostgres(target: Target, credentials: Credentials, transport:
     query_timeout: target.timeoutMs,
   });
   client.on('error', () => undefined);
-  const close = () => client.end().catch(() => undefined);
-  signal.addEventListener('abort', () => void close());
+  // pg's end() sends its goodbye and waits for the server to close: a server that answered the
+  // first bytes and then hangs never does, and the socket kept the whole run from exiting. A login
+  // that failed or ran out of time needs no goodbye; a session's goodbye gets the timeout, no more.
+  const drop = () => (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  const close = async () => {
+    const goodbye = client.end().catch(() => undefined);
+    const timer = new Promise((resolve) => setTimeout(resolve, target.timeoutMs).unref());
+    await Promise.race([goodbye, timer]);
+    drop();
+  };
+  let connected = false;
+  signal.addEventListener('abort', () => (connected ? void close() : drop()));
   try {
     await client.connect();
+    connected = true;
   } catch (error) {
-    await close();
+    drop();
     throw error;
   }
   // pg wants one query at a time per client; checks sharing a session take turns.
@@ -124,9 +135,13 @@ async function openPostgres(target: Target, credentials: Credentials, transport:
 
 async function openMysql(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SqlSession> {
   const authPlugins: string[] = [];
-  const { default: mysql } = await import('mysql2/promise');
+  const { default: mysql } = await import('mysql2');
   signal.throwIfAborted();
-  const connection = await mysql.createConnection({
+  // The core connection, not mysql2/promise's createConnection: that one hands over no connection
+  // until the login ends, and a server that greets and then hangs (mysql2's connectTimeout stops at
+  // the greeting) left a socket that kept the whole run from exiting. This one is destroyed when the
+  // deadline passes or the login fails.
+  const core = mysql.createConnection({
     host: target.host,
     port: target.port,
     user: credentials.user,
@@ -138,18 +153,37 @@ async function openMysql(target: Target, credentials: Credentials, transport: Lo
     authPlugins: authPluginsFor(credentials.password, authPlugins, options.cleartext),
     ...(options.verifiedTls && transport === 'tls' && isIP(target.host) ? { stream: () => socketNamingAddress(target) } : {}),
   });
-  signal.addEventListener('abort', () => connection.destroy());
-  // Aborted while connecting: the listener above will never fire.
-  if (signal.aborted) {
-    connection.destroy();
-    signal.throwIfAborted();
+  // mysql2's destroy() only half-closes (stream.end()); drop both the TCP socket and, once TLS has
+  // started, the TLS socket over it.
+  const streamOf = () => (core as unknown as { stream?: { destroy(): void } }).stream;
+  const tcp = streamOf();
+  const drop = () => {
+    streamOf()?.destroy();
+    tcp?.destroy();
+  };
+  signal.addEventListener('abort', drop);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      core.once('connect', () => resolve());
+      core.once('error', reject);
+      // Aborted before or while connecting: give up now, the listener above has dropped the socket.
+      if (signal.aborted) reject(signal.reason);
+      else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  } catch (error) {
+    drop();
+    throw error;
   }
+  const connection = core.promise();
   return {
     query: async <Row>(sql: string, params?: unknown[]) => {
       const [rows] = await connection.query({ sql, values: params, timeout: target.timeoutMs });
       return rows as Row[];
     },
-    close: async () => connection.destroy(),
+    close: async () => {
+      connection.destroy();
+      drop();
+    },
     authPlugins,
   };
 }

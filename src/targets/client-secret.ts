@@ -1,4 +1,4 @@
-import { ConfigError } from './config-error.js';
+import { secretFromVariable } from './secret-variable.js';
 
 /**
  * The client secret of an `entra:` or `azure:` mapping, from the environment variable its
@@ -6,7 +6,5 @@ import { ConfigError } from './config-error.js';
  */
 export function clientSecretFromEnv(variable: string | null | undefined, where: string): string | undefined {
   if (variable == null) return undefined;
-  const secret = process.env[variable];
-  if (secret === undefined) throw new ConfigError(`${where}.clientSecretEnv`, `environment variable ${variable} is not set`);
-  return secret;
+  return secretFromVariable(variable, `${where}.clientSecretEnv`);
 }

@@ -8,6 +8,7 @@ import { parseEntraLogin } from './entra-config.js';
 import { parseAzureDeclaration } from './azure-config.js';
 import { parseServerResourceId } from '../probes/plane/resource-id.js';
 import { parseTargetUrl } from './target-url.js';
+import { secretFromVariable } from './secret-variable.js';
 import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, type AccountAllowLists, type Engine, type LogSourceDeclaration, type ProfileName } from './target.js';
 import type { TargetSpec } from './target-spec.js';
 
@@ -15,9 +16,7 @@ const ENGINES: Record<string, Engine> = { postgres: 'postgres', postgresql: 'pos
 
 /** The password an account's passwordEnv names (the schema made sure it names one). */
 function passwordFromEnv(variable: string, where: string): string {
-  const password = process.env[variable];
-  if (password === undefined) throw new ConfigError(`${where}.passwordEnv`, `environment variable ${variable} is not set`);
-  return password;
+  return secretFromVariable(variable, `${where}.passwordEnv`);
 }
 
 /** The allow lists as written, without the keys written with no value. */
@@ -88,8 +87,7 @@ function targetFromEntry(entry: TargetEntry, where: string, defaults: Defaults, 
   if (!host) throw new ConfigError(`${where}.host`, 'expected a host name or address (or a url)');
   const port = entry.port ?? fromUrl?.target.port ?? (engine === 'postgres' ? 5432 : 3306);
   const passwordEnv = entry.passwordEnv ?? undefined;
-  const password = passwordEnv === undefined ? fromUrl?.password : process.env[passwordEnv];
-  if (passwordEnv !== undefined && password === undefined) throw new ConfigError(`${where}.passwordEnv`, `environment variable ${passwordEnv} is not set`);
+  const password = passwordEnv === undefined ? fromUrl?.password : secretFromVariable(passwordEnv, `${where}.passwordEnv`);
   const caFile = entry.caFile ?? fromUrl?.target.caFile;
   const accountPasswords: Record<string, string> = {};
   if (entry.auditor) accountPasswords[entry.auditor.user] = passwordFromEnv(entry.auditor.passwordEnv, `${where}.auditor`);

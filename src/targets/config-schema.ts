@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROFILES } from './profiles.js';
-import type { ProfileName } from './target.js';
+import { MAX_TIMEOUT_MS, type ProfileName } from './target.js';
 
 /**
  * The shape of the fleet config file (dbcomply.yaml): keys, types, enumerations, ranges and the
@@ -76,7 +76,11 @@ const profile = z.enum(PROFILES as [ProfileName, ...ProfileName[]], {
   error: (issue: Issue) => `unknown profile "${String(issue.input)}"; expected ${PROFILES.join(' or ')}`,
 });
 
-const timeout = (scope: string) => optional(wholeNumber(1), `Limit in milliseconds for any one network operation${scope} (default 5000).`);
+const timeout = (scope: string) =>
+  optional(
+    wholeNumber(1).max(MAX_TIMEOUT_MS, { error: (issue: Issue) => `expected at most ${MAX_TIMEOUT_MS}, got "${String(issue.input)}"` }),
+    `Limit in milliseconds for any one network operation${scope} (default 5000, at most ${MAX_TIMEOUT_MS}).`,
+  );
 const minCertDays = (scope: string) => optional(wholeNumber(1), `Days of validity a server certificate must have left${scope} (default 30).`);
 
 /** JSON Schema: the mapping has `key` with a value (a key written with no value counts as absent). */

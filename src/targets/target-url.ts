@@ -1,5 +1,6 @@
 import { ConfigError } from './config-error.js';
-import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, TLS_NEGOTIATIONS, type Engine, type ProfileName, type Target, type TlsNegotiation } from './target.js';
+import { secretFromVariable } from './secret-variable.js';
+import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, TLS_NEGOTIATIONS, type Engine, type ProfileName, type Target, type TlsNegotiation } from './target.js';
 
 const ENGINE_BY_SCHEME: Record<string, Engine> = {
   'postgres:': 'postgres',
@@ -54,7 +55,7 @@ export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
       user: url.username ? decodeURIComponent(url.username) : undefined,
       database: url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined,
       caFile: CA_PARAMETERS.map((key) => params.get(key)).find((value) => value) ?? undefined,
-      timeoutMs: positiveInteger(params.get('timeout'), `${field} ?timeout`, DEFAULT_TIMEOUT_MS),
+      timeoutMs: positiveInteger(params.get('timeout'), `${field} ?timeout`, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS),
       minCertDaysLeft: positiveInteger(params.get('min-cert-days'), `${field} ?min-cert-days`, DEFAULT_MIN_CERT_DAYS_LEFT),
       ...(sslNegotiation ? { sslNegotiation } : {}),
     },
@@ -74,14 +75,13 @@ function parseSslNegotiation(value: string | null, engine: Engine, field: string
 /** A password named by environment variable, so it appears in neither the command line nor shell history. */
 function passwordFromEnvironment(variable: string | null, field: string): string | undefined {
   if (variable === null) return undefined;
-  const value = process.env[variable];
-  if (value === undefined) throw new ConfigError(field, `environment variable ${variable} is not set`);
-  return value;
+  return secretFromVariable(variable, field);
 }
 
-export function positiveInteger(value: string | number | null | undefined, field: string, fallback: number): number {
+export function positiveInteger(value: string | number | null | undefined, field: string, fallback: number, maximum = Number.MAX_SAFE_INTEGER): number {
   if (value === null || value === undefined || value === '') return fallback;
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new ConfigError(field, `expected a positive whole number, got "${value}"`);
+  if (number > maximum) throw new ConfigError(field, `expected at most ${maximum}, got "${value}"`);
   return number;
 }

@@ -168,6 +168,12 @@ export function endpointOf(target: Target): Endpoint {
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
+/**
+ * The longest timeout a target may declare: 10 minutes for one network operation. A read's budget
+ * is 30 timeouts, and Node's timers hold at most 2^31-1 ms (24.8 days); beyond that a timer fires
+ * after 1 ms (TimeoutOverflowWarning), so every probe would time out at once.
+ */
+export const MAX_TIMEOUT_MS = 600_000;
 export const DEFAULT_MIN_CERT_DAYS_LEFT = 30;
 /** Enough for 40 roles x 4 databases over both transports with replication; each is one backend start. */
 export const DEFAULT_MAX_LOGIN_PATHS = 600;

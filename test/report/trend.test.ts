@@ -15,7 +15,7 @@ test('trend of a cell: previous verdict x current verdict', () => {
     ['passed', 'undecided', 'newly-undecided'],
     ['skipped', 'undecided', 'newly-undecided'],
     ['undecided', 'undecided', undefined],
-    [undefined, 'undecided', undefined],
+    [undefined, 'undecided', 'newly-undecided'],
     ['failed', 'skipped', undefined],
     ['passed', 'passed', undefined],
     ['undecided', 'passed', undefined],

@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/targets/config-error.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'dbcomply-config-'));
 after(() => rm(dir, { recursive: true, force: true }));
+process.env.DBCOMPLY_TEST_EMPTY_VARIABLE = '';
 const caFile = join(dir, 'ca.pem');
 await writeFile(caFile, 'not checked here');
 
@@ -32,6 +33,28 @@ const cases: Array<{ name: string; sources: () => Promise<Parameters<typeof reso
   },
   { name: 'port out of range in a URL', sources: async () => ({ urls: ['postgres://db:99999/x'] }), field: /--target #1/, expected: /port 99999 is out of range/ },
   { name: 'unset password variable in a URL', sources: async () => ({ urls: ['postgres://app@db/x?passwordEnv=DBCOMPLY_TEST_UNSET_VARIABLE'] }), field: /\?passwordEnv/, expected: /DBCOMPLY_TEST_UNSET_VARIABLE is not set/ },
+  // A CI secret that does not exist expands to an empty string: named, not left to the driver's "client password must be a string".
+  { name: 'empty password variable in a URL', sources: async () => ({ urls: ['postgres://app@db/x?passwordEnv=DBCOMPLY_TEST_EMPTY_VARIABLE'] }), field: /\?passwordEnv/, expected: /DBCOMPLY_TEST_EMPTY_VARIABLE is empty/ },
+  {
+    name: 'empty password variable in a config file',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    passwordEnv: DBCOMPLY_TEST_EMPTY_VARIABLE\n') }),
+    field: /targets\[0\]\.passwordEnv/,
+    expected: /DBCOMPLY_TEST_EMPTY_VARIABLE is empty \(a CI secret that does not exist expands to an empty string\)/,
+  },
+  {
+    name: 'empty auditor password variable',
+    sources: async () => ({ urls: [], configFile: await configFile('targets:\n  - name: a\n    url: postgres://app@db/x\n    auditor: { user: auditor, passwordEnv: DBCOMPLY_TEST_EMPTY_VARIABLE }\n') }),
+    field: /targets\[0\]\.auditor\.passwordEnv/,
+    expected: /is empty/,
+  },
+  // Node's timers hold 2^31-1 ms; a larger timeout silently became 1 ms (TimeoutOverflowWarning) and every probe timed out at once.
+  { name: 'timeout beyond what a timer can hold, in a URL', sources: async () => ({ urls: ['postgres://db/x?timeout=99999999999999'] }), field: /\?timeout/, expected: /at most 600000/ },
+  {
+    name: 'timeout beyond what a timer can hold, in a config file',
+    sources: async () => ({ urls: [], configFile: await configFile('timeout: 99999999999999\ntargets:\n  - name: a\n    url: postgres://app@db/x\n') }),
+    field: /config\.timeout/,
+    expected: /at most 600000/,
+  },
   { name: 'bad timeout', sources: async () => ({ urls: ['postgres://db/x?timeout=soon'] }), field: /\?timeout/, expected: /positive whole number/ },
   { name: 'unreadable CA file', sources: async () => ({ urls: ['postgres://db/x?sslrootcert=/nonexistent/ca.pem'] }), field: /CA file/, expected: /cannot read/ },
   { name: 'duplicate names', sources: async () => ({ urls: ['postgres://a/x?name=db', 'mysql://b/x?name=db'] }), field: /--target #2 name/, expected: /duplicate/ },

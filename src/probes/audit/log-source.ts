@@ -58,12 +58,23 @@ export class LogSource implements LogReader<LogPosition> {
 
   private runCommand([command, ...args]: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
-      execFile(command, args, { timeout: this.timeoutMs, maxBuffer: MAX_READ_BYTES, encoding: 'utf8', windowsHide: true }, (error, stdout) => {
-        if (error) reject(new Error(`the log command ${command} failed: ${error.message.split('\n')[0]}`));
+      execFile(command, args, { timeout: this.timeoutMs, maxBuffer: MAX_READ_BYTES, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`the log command ${command} ${commandFailure(error, stderr, this.timeoutMs)}`));
         else resolve(stdout);
       });
     });
   }
+}
+
+/** Why a log command gave no log, in words that say what to change. */
+function commandFailure(error: Error & { code?: string | number | null; killed?: boolean; signal?: NodeJS.Signals | null }, stderr: string, timeoutMs: number): string {
+  if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+    return `printed more than ${MAX_READ_BYTES / 1024 / 1024} MiB: bound what it prints (e.g. journalctl -n 100000 or --since), since it is read whole on every poll`;
+  }
+  if (error.killed && error.signal) return `did not finish within ${timeoutMs} ms (stopped with ${error.signal}); a log command must print and exit, not follow the log`;
+  const said = stderr.trim().split('\n')[0];
+  if (typeof error.code === 'number') return `exited with status ${error.code}${said ? `: ${said}` : ''}`;
+  return `failed: ${error.message.split('\n')[0]}`;
 }
 
 async function readFileFrom(file: string, offset: number): Promise<string> {

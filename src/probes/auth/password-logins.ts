@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { defineCheck, CannotObserve } from '../check.js';
+import { defineCheck, CannotObserve, NothingToJudge } from '../check.js';
+import { controlById } from '../../controls/catalogue.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { accountPasswordFor, passwordFor } from '../../targets/secret-store.js';
 import type { Target } from '../../targets/target.js';
@@ -13,24 +14,64 @@ import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidenc
 
 const describe = (login: LoginAttemptEvidence) => `${describeLoginEnd(login, { withMessage: false })} after ${login.elapsedMs} ms`;
 
-/** auth.wrong-password-rejected: the login account with a random wrong password is refused as bad credentials. */
-export const wrongPasswordRejected = defineCheck({
+interface WrongPasswordEvidence {
+  /** The login account with a random wrong password. */
+  login: LoginAttemptEvidence;
+  /**
+   * The same account with its declared right password, over the same transport; absent when no
+   * password is declared. PostgreSQL (SCRAM) and MySQL answer a login as an account that does not
+   * exist exactly as a wrong password, so the wrong password's refusal shows a password check only
+   * when the right one gets further.
+   */
+  rightLogin?: LoginAttemptEvidence;
+}
+
+/**
+ * auth.wrong-password-rejected: the login account with a random wrong password is refused as bad
+ * credentials, while its declared right password is not (else the refusal may only show that the
+ * account does not exist). Where the profile requires Entra-only authentication, the right
+ * password's refusal is what auth.password-disabled judges, and this control has nothing to judge.
+ */
+export const wrongPasswordRejected = defineCheck<WrongPasswordEvidence>({
   id: 'auth.wrong-password-rejected',
-  evidenceTitle: 'login with a wrong password',
+  evidenceTitle: 'login with a wrong password, and with the declared right one',
   async read(context) {
     const { target } = context;
     if (!target.user) throw new CannotObserve('no login account is declared to try a wrong password with');
-    const login = await attemptLogin(target, { user: target.user, password: `wrong-${randomBytes(12).toString('base64url')}` }, await context.loginTransport(), IDENTITY_ONLY);
-    return { login };
+    const transport = await context.loginTransport();
+    const login = await attemptLogin(target, { user: target.user, password: `wrong-${randomBytes(12).toString('base64url')}` }, transport, IDENTITY_ONLY);
+    const rightLogin = await context.login(transport);
+    if (rightLogin?.outcome === 'refused-by-authentication' && login.outcome === 'refused-by-authentication' && passwordsAreDisabledIn(target)) {
+      throw new NothingToJudge(
+        `the declared right password for "${target.user}" is refused too (${describe(rightLogin)}): the ${target.profile} profile demands Entra-only authentication, which auth.password-disabled judges (unless the account does not exist or the declared password is not its own); a wrong password's refusal shows no password check`,
+        { login, rightLogin },
+      );
+    }
+    return rightLogin ? { login, rightLogin } : { login };
   },
-  judge({ login }) {
+  judge({ login, rightLogin }) {
     if (login.outcome === 'accepted') return failed(`a wrong password for "${login.user}" was accepted`);
-    if (login.outcome === 'refused-by-authentication') return passed(`a wrong password for "${login.user}" was refused: ${describe(login)}`);
+    if (login.outcome === 'refused-by-authentication') {
+      const refusal = `a wrong password for "${login.user}" was refused: ${describe(login)}`;
+      if (!rightLogin) return undecided(`${refusal}, but no password is declared for "${login.user}", so this refusal cannot be told from that of an account that does not exist (the server answers both alike)`);
+      if (rightLogin.outcome === 'refused-by-authentication') {
+        return undecided(`${refusal}, but the declared password for "${rightLogin.user}" was refused the same way (${describe(rightLogin)}): the account may not exist or the declared password is not its own, so no password check is shown; check the user name and the password's environment variable`);
+      }
+      if (rightLogin.outcome !== 'accepted' && rightLogin.outcome !== 'refused-by-policy') {
+        return undecided(`${refusal}, but the login with the declared password for "${rightLogin.user}" ended ${describe(rightLogin)}, so there is no accepted password to compare the refusal with`);
+      }
+      return passed(`${refusal}; the declared password ${rightLogin.outcome === 'accepted' ? 'logged in' : `got past the password check (${describe(rightLogin)})`}`);
+    }
     // A locked account is refused before (or whatever) its password is checked: the answer shows the lock, not the check.
     if (login.outcome === 'locked') return undecided(`"${login.user}" is locked, so the refusal of a wrong password shows the lock, not a password check: ${describe(login)}`);
     return undecided(`a wrong password for "${login.user}" was not refused as bad credentials: ${describe(login)}${login.message ? ` (${login.message})` : ''}`);
   },
 });
+
+/** Whether the target's profile requires every local password refused (auth.password-disabled). */
+function passwordsAreDisabledIn(target: Target): boolean {
+  return controlById('auth.password-disabled').requiredIn.includes(target.profile);
+}
 
 const CONCURRENT_LOGINS = 4;
 

@@ -143,7 +143,7 @@ test('audit.failed-logins-recorded: a rotated (shrunk) file is read from its sta
 test('audit.failed-logins-recorded: a command source is run without a shell; a failing or missing one throws', async () => {
   const source = LogSource.from({ command: ['printf', `%s\\n`, `x ${MARKER} from 127.0.0.1`] }, 2000);
   assert.match(await source.readAll(), new RegExp(`${MARKER} from 127`));
-  await assert.rejects(LogSource.from({ command: ['false'] }, 2000).readAll(), /the log command false failed/);
+  await assert.rejects(LogSource.from({ command: ['false'] }, 2000).readAll(), /the log command false exited with status 1/);
   await assert.rejects(LogSource.from({ files: [join(dir, 'absent.log')] }, 2000).position(), /ENOENT/);
   assert.throws(() => LogSource.from({}, 1000), /neither files nor a command/);
 });

@@ -7,22 +7,37 @@ import { sampleTarget } from '../../support/sample-target.js';
 const login = (outcome: LoginOutcome, serverCode?: string): LoginAttemptEvidence => ({ user: 'app', transport: 'tls', outcome, serverCode, elapsedMs: 12 });
 
 const wrong: Array<[LoginOutcome, string | undefined, string, RegExp]> = [
-  ['refused-by-authentication', '28P01', 'passed', /refused: refused-by-authentication \[28P01\]/],
+  ['refused-by-authentication', '28P01', 'passed', /refused: refused-by-authentication \[28P01\].*; the declared password logged in/],
   ['locked', '4150', 'undecided', /is locked, so the refusal of a wrong password shows the lock, not a password check/],
   ['accepted', undefined, 'failed', /was accepted/],
   ['refused-by-policy', '28000', 'undecided', /not refused as bad credentials/],
   ['timed-out', undefined, 'undecided', /timed-out/],
 ];
 for (const [outcome, code, verdict, reason] of wrong) {
-  test(`auth.wrong-password-rejected judge: a wrong password ${outcome} -> ${verdict}`, () => {
-    const judgement = wrongPasswordRejected.judge({ login: login(outcome, code) }, sampleTarget());
+  test(`auth.wrong-password-rejected judge: a wrong password ${outcome}, the right one accepted -> ${verdict}`, () => {
+    const judgement = wrongPasswordRejected.judge({ login: login(outcome, code), rightLogin: login('accepted') }, sampleTarget());
+    assert.equal(judgement.verdict, verdict);
+    assert.match(judgement.reason, reason);
+  });
+}
+
+// The server answers an account that does not exist as it answers a wrong password: the refusal alone shows no password check.
+const right: Array<[string, LoginAttemptEvidence | undefined, string, RegExp]> = [
+  ['no password declared', undefined, 'undecided', /no password is declared for "app", so this refusal cannot be told from that of an account that does not exist/],
+  ['the right password refused alike', login('refused-by-authentication', '28P01'), 'undecided', /the declared password for "app" was refused the same way \(refused-by-authentication \[28P01\]/],
+  ['the right password gets past the check but not into the database', login('refused-by-policy', '1044'), 'passed', /the declared password got past the password check \(refused-by-policy \[1044\]/],
+  ['the right password times out', login('timed-out'), 'undecided', /ended timed-out after 12 ms, so there is no accepted password to compare/],
+];
+for (const [situation, rightLogin, verdict, reason] of right) {
+  test(`auth.wrong-password-rejected judge: a wrong password refused, ${situation} -> ${verdict}`, () => {
+    const judgement = wrongPasswordRejected.judge({ login: login('refused-by-authentication', '28P01'), ...(rightLogin ? { rightLogin } : {}) }, sampleTarget());
     assert.equal(judgement.verdict, verdict);
     assert.match(judgement.reason, reason);
   });
 }
 
 const as = (user: string, outcome: LoginOutcome): LoginAttemptEvidence => ({ ...login(outcome), user });
-const right: Array<[string, LoginAttemptEvidence[], string, RegExp]> = [
+const rightPasswords: Array<[string, LoginAttemptEvidence[], string, RegExp]> = [
   ['the login account gets in', [as('app', 'accepted')], 'failed', /"app" logged in with its password \("app" over tls\).*1 declared account tried/],
   // Once a false pass: a wrong or outdated declared password is refused in the very same words.
   ['the one account is refused as bad credentials, nothing corroborates', [as('app', 'refused-by-authentication')], 'undecided', /"app" was refused as bad credentials, the same answer a wrong or outdated declared password gets.*declare the target's azure\.resourceId/],
@@ -35,7 +50,7 @@ const right: Array<[string, LoginAttemptEvidence[], string, RegExp]> = [
   ['every account is refused by a rule', [as('app', 'refused-by-policy'), as('auditor', 'refused-by-policy')], 'passed', /all 2 declared local accounts \("app", "auditor"\) were refused/],
   ['one is refused, one times out', [as('app', 'refused-by-policy'), as('auditor', 'timed-out')], 'undecided', /"auditor" ended without an answer/],
 ];
-for (const [situation, logins, verdict, reason] of right) {
+for (const [situation, logins, verdict, reason] of rightPasswords) {
   test(`auth.password-disabled judge: ${situation} -> ${verdict}`, () => {
     const judgement = passwordDisabled.judge({ logins }, sampleTarget({ profile: 'strict' }));
     assert.equal(judgement.verdict, verdict);
