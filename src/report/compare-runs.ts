@@ -47,6 +47,7 @@ export async function loadPreviousResults(source: string, expectedSha256?: strin
  */
 export function compareRuns(current: ResultsDocument, previous: ResultsDocument, source: string): ResultsDocument {
   const before = new Map(previous.targets.map((target) => [target.name, target.controls]));
+  const disagreedBefore = new Map(previous.targets.map((target) => [target.name, disagreeingAspects(target)]));
   const counts: Record<TrendMark, number> = { 'new-failure': 0, fixed: 0, 'still-failing': 0, 'newly-undecided': 0 };
   const targets = current.targets.map((target) => {
     const previousControls = before.get(target.name) ?? {};
@@ -58,7 +59,10 @@ export function compareRuns(current: ResultsDocument, previous: ResultsDocument,
         counts[mark]++;
       }
     }
-    return { ...target, trend };
+    // A configuration/behaviour disagreement is a finding of its own (it fails a run under 'any'): under 'new', one the previous run did not show.
+    const known = disagreedBefore.get(target.name) ?? [];
+    const newDisagreements = disagreeingAspects(target).filter((aspect) => !known.includes(aspect));
+    return { ...target, trend, ...(newDisagreements.length > 0 ? { newDisagreements } : {}) };
   });
   const comparison: Comparison = { source, previousStartedAt: previous.startedAt, previousToolVersion: previous.tool.version, counts };
   return { ...current, targets, comparison };
@@ -73,6 +77,7 @@ export function comparisonLines(document: ResultsDocument): string[] {
     for (const [id, mark] of Object.entries(target.trend ?? {})) {
       if (mark === 'new-failure' || mark === 'newly-undecided') lines.push(`    ${TREND_LABELS[mark]}: ${target.name} ${id}`);
     }
+    for (const aspect of target.newDisagreements ?? []) lines.push(`    new configuration/behaviour disagreement: ${target.name} ${aspect}`);
   }
   return lines;
 }
@@ -88,5 +93,11 @@ const NEWLY_WORSE: readonly TrendMark[] = ['new-failure', 'newly-undecided'];
  */
 export function runAcceptable(document: ResultsDocument, failOn: FailOn): boolean {
   if (failOn === 'any' || !document.comparison) return runPassed(document);
-  return document.complete && document.targets.every((target) => !target.error && !Object.values(target.trend ?? {}).some((mark) => NEWLY_WORSE.includes(mark)));
+  return document.complete && document.targets.every((target) => !target.error && !Object.values(target.trend ?? {}).some((mark) => NEWLY_WORSE.includes(mark)) && (target.newDisagreements ?? []).length === 0);
+}
+
+/** The aspects on which Azure's configuration and the server's behaviour disagreed in a run. */
+function disagreeingAspects(target: ResultsDocument['targets'][number]): string[] {
+  const comparison = target.configurationVsBehaviour;
+  return comparison && 'rows' in comparison ? comparison.rows.filter((row) => row.agrees === false).map((row) => row.aspect) : [];
 }

@@ -43,6 +43,8 @@ export interface TargetResult {
   durationMs: number;
   /** With --compare: control id -> how its verdict changed since the previous run (unchanged cells absent). */
   trend?: Record<string, TrendMark>;
+  /** With --compare: aspects where Azure's configuration and the server's behaviour disagree now and did not in the previous run. */
+  newDisagreements?: string[];
   /** Set when the target could not be assessed at all (its controls are then absent, and the run fails). */
   error?: string;
   /** Why the harness could not reach the server as the declared engine (refused, no such name, not that database): every control it gates is undecided. */

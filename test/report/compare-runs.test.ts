@@ -64,3 +64,24 @@ test('--fail-on new: a target added since last night that cannot be assessed is 
   assert.ok(comparisonLines(tonight).includes('    newly undecided: billing transport.tls1.2'));
   assert.equal(runAcceptable(tonight, 'new'), false);
 });
+
+/** A target whose Azure configuration disagrees with its behaviour on `aspects`. */
+const disagreeing = (name: string, aspects: string[]): TargetResult => ({
+  ...target(name, { 'transport.tls1.2': 'passed' }),
+  configurationVsBehaviour: {
+    rows: aspects.map((aspect) => ({ aspect, configured: 'TLS 1.2 minimum', observed: 'completed', agrees: false })),
+    disagreements: aspects.length,
+  },
+});
+
+test('--fail-on new: a configuration/behaviour disagreement the previous run did not show fails the run; the same one again is known debt', () => {
+  const before = run('2026-01-01T00:00:00.000Z', [disagreeing('orders', ['TLS 1.0 handshake'])]);
+  const same = compareRuns(run('2026-01-02T00:00:00.000Z', [disagreeing('orders', ['TLS 1.0 handshake'])]), before, 'previous');
+  assert.equal(runAcceptable(same, 'new'), true);
+  const worse = compareRuns(run('2026-01-02T00:00:00.000Z', [disagreeing('orders', ['TLS 1.0 handshake', 'Entra-only authentication'])]), before, 'previous');
+  assert.deepEqual(worse.targets[0].newDisagreements, ['Entra-only authentication']);
+  assert.equal(runAcceptable(worse, 'new'), false, 'README: a disagreement is a finding that fails the run');
+  assert.ok(comparisonLines(worse).includes('    new configuration/behaviour disagreement: orders Entra-only authentication'));
+  const newTarget = compareRuns(run('2026-01-02T00:00:00.000Z', [disagreeing('billing', ['TLS required'])]), before, 'previous');
+  assert.equal(runAcceptable(newTarget, 'new'), false, 'a new target that disagrees is new');
+});
