@@ -20,7 +20,7 @@ export function summaryLines(target: TargetResult): string[] {
   });
   if (target.unreachable) return [`${head} ${'-'.padEnd(10)} UNREACHABLE ${target.unreachable}`, ...lines];
   // A verdict on a stand-in's answers must never read as Azure's: the terminal says so as the report does.
-  if (target.origin?.includes('stand-in')) lines.push(`    origin: ${target.origin}`);
+  if (target.origin?.includes('Azure stand-in')) lines.push(`    origin: ${target.origin}`);
   const undecided = Object.keys(target.controls).filter((id) => target.controls[id] === 'undecided');
   if (undecided.length > 0) {
     const cause = target.reasons[undecided[0]] ?? 'no reason recorded';

@@ -26,3 +26,8 @@ test('a real server gets no origin line', () => {
   const lines = summaryLines(result());
   assert.ok(!lines.some((line) => line.includes('origin:')), lines.join('\n'));
 });
+
+test('a lab server with an identity stand-in is no Azure stand-in: no origin line', () => {
+  const lines = summaryLines(result('local lab server: PostgreSQL 15, configuration "hardened", local-process, with a local identity stand-in for Entra ID'));
+  assert.ok(!lines.some((line) => line.includes('origin:')), lines.join('\n'));
+});
