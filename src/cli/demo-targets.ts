@@ -1,4 +1,4 @@
-import { startLocalServer } from '../lab/local-server.js';
+import { startLocalServer, stopAlongsideLocalServers } from '../lab/local-server.js';
 import type { ProfileName, Target } from '../targets/target.js';
 import { targetForLocalServer } from '../lab/lab-target.js';
 import { startDemoPlaneTargets } from '../lab/azure-stand-in/demo-plane-targets.js';
@@ -23,7 +23,9 @@ export async function startDemoTargets(profile: ProfileName, intrusive: boolean)
   );
   const local = servers.map((server, index) => targetForLocalServer(DEMO_SERVERS[index].name, server, profile, intrusive));
   // Azure cannot be reached from here either: plane-only targets on the local Azure stand-in, labelled so.
-  // Its listeners do not keep the process alive, and it holds nothing on disk.
-  const { targets: plane } = await startDemoPlaneTargets(profile);
+  // It stops with the servers: its listeners are unref'd, but the connections the SDKs keep alive
+  // to it are not, and held a finished run open until the CLI's grace period ran out.
+  const { targets: plane, standIn } = await startDemoPlaneTargets(profile);
+  stopAlongsideLocalServers(() => standIn.stop());
   return [...local, ...plane];
 }

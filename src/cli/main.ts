@@ -343,10 +343,14 @@ try {
  */
 const LINGER_MS = 3000;
 setTimeout(() => {
-  complain(`dbcomply: ${openHandleCount()} handle(s) still held open after the run (a connection that did not close); exiting with status ${process.exitCode ?? 0}`);
+  complain(`dbcomply: ${describeOpenHandles()} still held open after the run (a connection that did not close); exiting with status ${process.exitCode ?? 0}`);
   process.exit();
 }, LINGER_MS).unref();
 
-function openHandleCount(): number {
-  return process.getActiveResourcesInfo().filter((kind) => kind !== 'Timeout').length;
+/** "3 handle(s) (TCPSocketWrap x2, FSReqCallback)": which kinds say where to look. */
+function describeOpenHandles(): string {
+  const kinds = process.getActiveResourcesInfo().filter((kind) => kind !== 'Timeout');
+  const counts = new Map<string, number>();
+  for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return `${kinds.length} handle(s) (${[...counts].map(([kind, count]) => (count > 1 ? `${kind} x${count}` : kind)).join(', ')})`;
 }
