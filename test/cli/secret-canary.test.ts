@@ -52,6 +52,16 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
   const postgres = await startLocalServer('postgres', 'plaintext-allowed');
   const mariadb = await startLocalServer('mysql', 'hardened', { withIdentityStandIn: true });
   const standIn = mariadb.identityStandIn!;
+  // The Entra principal both MariaDB targets declare (the token's client secret comes from the environment).
+  const entraLines = [
+    '    entra:',
+    `      user: ${standIn.principal}`,
+    `      tenantId: ${standIn.tenantId}`,
+    `      clientId: ${standIn.clientId}`,
+    '      clientSecretEnv: DBCOMPLY_CANARY_ENTRA_SECRET',
+    `      authorityHost: ${standIn.authorityHost}`,
+    `      caFile: ${standIn.caFile}`,
+  ];
   const wrongPassword = `Canary-wrong-${randomBytes(6).toString('hex')}`;
   const unreachablePassword = `Canary-unreachable-${randomBytes(6).toString('hex')}`;
   const config = join(work, 'targets.yaml');
@@ -70,25 +80,13 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
       `      role: ${mariadb.accounts!.masked.role}`,
       '      passwordEnv: DBCOMPLY_CANARY_MASKED',
       `      columns: [${mariadb.accounts!.masked.columns.join(', ')}]`,
-      '    entra:',
-      `      user: ${standIn.principal}`,
-      `      tenantId: ${standIn.tenantId}`,
-      `      clientId: ${standIn.clientId}`,
-      '      clientSecretEnv: DBCOMPLY_CANARY_ENTRA_SECRET',
-      `      authorityHost: ${standIn.authorityHost}`,
-      `      caFile: ${standIn.caFile}`,
+      ...entraLines,
       '      expiryWait: 15000',
       // Entra-only: no password anywhere, so the catalog session logs in with the principal's token.
       '  - name: mariadb-entra-only',
       `    url: mysql://${mariadb.user}@${mariadb.host}:${mariadb.port}/${mariadb.database}`,
       `    caFile: ${mariadb.caFile}`,
-      '    entra:',
-      `      user: ${standIn.principal}`,
-      `      tenantId: ${standIn.tenantId}`,
-      `      clientId: ${standIn.clientId}`,
-      '      clientSecretEnv: DBCOMPLY_CANARY_ENTRA_SECRET',
-      `      authorityHost: ${standIn.authorityHost}`,
-      `      caFile: ${standIn.caFile}`,
+      ...entraLines,
       // Strict: auth.password-disabled logs in as every declared account, on every database open to it.
       '  - name: pg-strict-from-config',
       `    url: postgres://${postgres.user}@${postgres.host}:${postgres.port}/${postgres.database}`,
