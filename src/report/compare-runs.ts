@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../targets/config-error.js';
 import type { ResultsDocument } from './results-document.js';
 import { trendOf, TREND_LABELS, type TrendMark } from './trend.js';
-import { runPassed } from './verdict-summary.js';
+import { disagreeingAspects, runPassed } from './verdict-summary.js';
 
 export type FailOn = 'any' | 'new';
 export const FAIL_ON_CHOICES: FailOn[] = ['any', 'new'];
@@ -96,8 +96,3 @@ export function runAcceptable(document: ResultsDocument, failOn: FailOn): boolea
   return document.complete && document.targets.every((target) => !target.error && !Object.values(target.trend ?? {}).some((mark) => NEWLY_WORSE.includes(mark)) && (target.newDisagreements ?? []).length === 0);
 }
 
-/** The aspects on which Azure's configuration and the server's behaviour disagreed in a run. */
-function disagreeingAspects(target: ResultsDocument['targets'][number]): string[] {
-  const comparison = target.configurationVsBehaviour;
-  return comparison && 'rows' in comparison ? comparison.rows.filter((row) => row.agrees === false).map((row) => row.aspect) : [];
-}

@@ -22,7 +22,13 @@ export function areaSummaries(target: TargetResult): AreaSummary[] {
   });
 }
 
-/** Rows where what Azure says and what the server did disagree. */
+/** The aspects on which what Azure says and what the server did disagree. */
+export function disagreeingAspects(target: TargetResult): string[] {
+  const comparison = target.configurationVsBehaviour;
+  return comparison && 'rows' in comparison ? comparison.rows.filter((row) => row.agrees === false).map((row) => row.aspect) : [];
+}
+
+/** Whether what Azure says and what the server did disagree anywhere. */
 export function disagrees(target: TargetResult): boolean {
   const comparison = target.configurationVsBehaviour;
   return !!comparison && 'rows' in comparison && comparison.disagreements > 0;
