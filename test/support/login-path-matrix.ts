@@ -18,5 +18,19 @@ export function loginPathMatrix(answers: Record<string, PathAnswer> = {}, fallba
       paths.push({ ...replication, answer: answers[`${role}@replication ${transport}`] ?? fallback?.(replication) ?? HBA_REFUSED });
     }
   }
-  return { listedFrom: 'read as the declared auditor "auditor"', roles, databases, madeUp: { role: 'dbcomply_nobody_1', database: 'dbcomply_nodb_1' }, planned: paths.length, bound: 600, paths, ...extra };
+  return { listedFrom: 'read as the declared auditor "auditor"', roles, databases, madeUp: { role: 'dbcomply_nobody_1', database: 'dbcomply_nodb_1' }, transports: ['tls', 'plaintext'], planned: paths.length, bound: 600, paths, ...extra };
+}
+
+/**
+ * What transport.tls-required reads from the same server: the plaintext half of the matrix, and
+ * the TLS paths in order up to the first that proceeds.
+ */
+export function tlsRequiredHalves(matrix: LoginPathMatrix): { matrix: LoginPathMatrix; overTls: LoginPath[] } {
+  const plaintext = matrix.paths.filter((path) => path.transport === 'plaintext');
+  const tls = matrix.paths.filter((path) => path.transport === 'tls');
+  const proceeds = tls.findIndex((path) => path.answer.kind === 'asked');
+  return {
+    matrix: { ...matrix, transports: ['plaintext'], planned: matrix.planned - tls.length, paths: plaintext },
+    overTls: proceeds < 0 ? tls : tls.slice(0, proceeds + 1),
+  };
 }

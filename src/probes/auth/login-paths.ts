@@ -4,6 +4,7 @@ import type { LoginTransport } from '../../sessions/sql-session.js';
 import type { TargetContext } from '../target-context.js';
 import { CannotObserve } from '../check.js';
 import { workloadAccounts } from '../../targets/declared-accounts.js';
+import { Limiter } from '../../util/limiter.js';
 
 /**
  * pg_hba.conf picks the authentication method by connection type, database, user and source
@@ -35,7 +36,9 @@ export interface LoginPathMatrix {
   databases: string[];
   /** Names no server has, so how strangers are treated shows too. */
   madeUp: { role: string; database: string };
-  /** How many startups the full matrix needs, and the bound. */
+  /** The transports whose paths this matrix holds: both, or one half (transport.tls-required needs only the plaintext half). */
+  transports: LoginTransport[];
+  /** How many startups the matrix of these transports needs, and the bound (which counts both transports, TLS first). */
   planned: number;
   bound: number;
   paths: LoginPath[];
@@ -111,30 +114,86 @@ async function listRolesAndDatabases(context: TargetContext): Promise<{ roles: s
   }
 }
 
-/** Asks every planned path, a few at a time, each bounded by the target's timeout; stops at the bound. */
-export async function mapLoginPaths(context: TargetContext): Promise<LoginPathMatrix> {
-  const { target } = context;
-  const listed = await listRolesAndDatabases(context);
-  const madeUp = MADE_UP;
-  const roles = [...new Set([...(target.user ? [target.user] : []), ...listed.roles, madeUp.role])];
-  const databases = [...new Set([...(target.database ? [target.database] : []), ...listed.databases, madeUp.database])];
-  const plan = planLoginPaths(roles, databases, target);
-  const bound = target.maxLoginPaths ?? DEFAULT_MAX_LOGIN_PATHS;
-  const asked = plan.slice(0, bound);
-  const paths: LoginPath[] = new Array(asked.length);
-  let next = 0;
-  const worker = async () => {
-    // Shared by several checks, so no one check's deadline stops it; the end of the target's run does.
-    while (next < asked.length && !context.closed.aborted) {
-      const index = next++;
-      const { replication, ...path } = asked[index];
+const BOTH_TRANSPORTS: readonly LoginTransport[] = ['tls', 'plaintext'];
+
+/** The roles and databases to ask about, listed once per run for every half of the matrix. */
+interface PathNames {
+  roles: string[];
+  databases: string[];
+  listedFrom: string;
+  listProblem?: string;
+}
+
+function pathNames(context: TargetContext): Promise<PathNames> {
+  return context.once('login-path-names', async () => {
+    const { target } = context;
+    const listed = await listRolesAndDatabases(context);
+    return {
+      ...listed,
+      roles: [...new Set([...(target.user ? [target.user] : []), ...listed.roles, MADE_UP.role])],
+      databases: [...new Set([...(target.database ? [target.database] : []), ...listed.databases, MADE_UP.database])],
+    };
+  });
+}
+
+/**
+ * Every planned path over both transports, each asked at most once per run whichever half or
+ * witness asks for it first, through one set of startup slots per target.
+ */
+function askPath(context: TargetContext, path: PlannedPath): Promise<LoginPath> {
+  const { replication, ...shown } = path;
+  return context.once(`login-path:${JSON.stringify([path.transport, path.kind, path.role, path.database])}`, async () => {
+    const slots = await context.once('login-path-slots', async () => new Limiter(CONCURRENT_STARTUPS));
+    return slots.run(async () => {
+      if (context.closed.aborted) return { ...shown, answer: { kind: 'no-answer', reason: "the target's run ended before this path was asked" } };
+      const { target } = context;
       const evidence = await askPostgresToAuthenticate(endpointOf(target), { user: path.role, database: path.database, transport: path.transport, host: target.host, replication });
-      paths[index] = { ...path, answer: answerOf(evidence) };
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENT_STARTUPS }, worker));
-  if (context.closed.aborted) throw new CannotObserve(`the target's run ended after ${paths.filter(Boolean).length} of ${asked.length} login paths were asked`);
-  return { listedFrom: listed.listedFrom, listProblem: listed.listProblem, roles, databases, madeUp, planned: plan.length, bound, paths };
+      return { ...shown, answer: answerOf(evidence) };
+    });
+  });
+}
+
+/** The paths the bound lets us ask, and how many were planned, for the given transports. */
+async function plannedPaths(context: TargetContext, transports: readonly LoginTransport[]): Promise<{ names: PathNames; plan: PlannedPath[]; asked: PlannedPath[]; bound: number }> {
+  const names = await pathNames(context);
+  const full = planLoginPaths(names.roles, names.databases, context.target);
+  const bound = context.target.maxLoginPaths ?? DEFAULT_MAX_LOGIN_PATHS;
+  // The bound cuts the plan of both transports, so a half holds exactly the paths the whole matrix would.
+  const asked = full.slice(0, bound).filter((path) => transports.includes(path.transport));
+  return { names, plan: full.filter((path) => transports.includes(path.transport)), asked, bound };
+}
+
+/**
+ * Asks every planned path of `transports` (both by default), a few at a time, each bounded by the
+ * target's timeout; stops at the bound. Each half is made once per run and the whole matrix is
+ * the two halves, so a run that needs only one (transport.tls-required) asks half the startups.
+ */
+export function mapLoginPaths(context: TargetContext, transports: readonly LoginTransport[] = BOTH_TRANSPORTS): Promise<LoginPathMatrix> {
+  const key = transports.length === BOTH_TRANSPORTS.length ? 'login-paths' : `login-paths:${transports.join('+')}`;
+  return context.once(key, async () => {
+    const { names, plan, asked, bound } = await plannedPaths(context, transports);
+    // Shared by several checks, so no one check's deadline stops it; the end of the target's run does.
+    const paths = await Promise.all(asked.map((path) => askPath(context, path)));
+    if (context.closed.aborted) throw new CannotObserve(`the target's run ended before all ${asked.length} login paths were asked`);
+    return { listedFrom: names.listedFrom, listProblem: names.listProblem, roles: names.roles, databases: names.databases, madeUp: MADE_UP, transports: [...transports], planned: plan.length, bound, paths };
+  });
+}
+
+/**
+ * The login paths over TLS asked in the plan's order until one proceeds to authentication (usually
+ * the first: the declared account to its own database). It shows that a plaintext refusal is about
+ * transport, not the account, without asking every TLS path as the whole matrix does.
+ */
+export async function firstTlsPathThatProceeds(context: TargetContext): Promise<LoginPath[]> {
+  const { asked } = await plannedPaths(context, ['tls']);
+  const tried: LoginPath[] = [];
+  for (const path of asked) {
+    if (context.closed.aborted) break;
+    const answered = await askPath(context, path);
+    tried.push(answered);
+    if (answered.answer.kind === 'asked') break;
+  }
+  return tried;
 }
 
 /** "app@sales (database, plaintext)" for reasons and evidence. */
@@ -180,7 +239,7 @@ const CERTIFICATE_REFUSALS = [/^connection requires a valid client certificate\b
 export function coverageOf(matrix: LoginPathMatrix): { complete: boolean; summary: string; problem?: string } {
   const silent = matrix.paths.filter((path) => path.answer.kind === 'no-answer');
   const refusedOtherwise = matrix.paths.filter((path) => path.answer.kind === 'refused' && !refusedByRules(path.answer, path));
-  const summary = `${matrix.paths.length} login paths asked (${matrix.roles.length} roles x ${matrix.databases.length} databases incl. a made-up role and database, plus physical and logical replication, over TLS and without, from this host's address: pg_hba lines for other client addresses cannot be seen from here)`;
+  const summary = `${matrix.paths.length} login paths asked (${matrix.roles.length} roles x ${matrix.databases.length} databases incl. a made-up role and database, plus physical and logical replication, ${describeTransports(matrix.transports)}, from this host's address: pg_hba lines for other client addresses cannot be seen from here)`;
   if (matrix.listProblem) return { complete: false, summary, problem: `the login roles and databases could not be listed: ${matrix.listProblem}` };
   if (matrix.paths.length < matrix.planned) return { complete: false, summary, problem: `only ${matrix.paths.length} of ${matrix.planned} login paths were asked (maxLoginPaths ${matrix.bound}); the rest are unknown` };
   if (silent.length > 0) return { complete: false, summary, problem: `${silent.length} login paths got no answer (first: ${describePath(silent[0])}: ${(silent[0].answer as { reason: string }).reason})` };
@@ -193,6 +252,11 @@ export function coverageOf(matrix: LoginPathMatrix): { complete: boolean; summar
     };
   }
   return { complete: true, summary };
+}
+
+function describeTransports(transports: readonly LoginTransport[]): string {
+  if (transports.includes('tls') && transports.includes('plaintext')) return 'over TLS and without';
+  return transports.includes('tls') ? 'over TLS' : 'without TLS';
 }
 
 /** The answer in a few words: "sasl (SCRAM-SHA-256)", "md5", "none", "refused 28000", "no answer". */

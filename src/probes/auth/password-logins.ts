@@ -161,7 +161,7 @@ export const passwordDisabled = defineCheck<PasswordDisabledEvidence>({
  */
 async function loginsElsewhere(context: TargetContext, logins: LoginAttemptEvidence[]): Promise<Pick<PasswordDisabledEvidence, 'elsewhere' | 'elsewhereProblem'>> {
   const { target } = context;
-  const matrix = await context.once('login-paths', () => mapLoginPaths(context));
+  const matrix = await mapLoginPaths(context);
   // Paths asked are tried even when the matrix is incomplete: a login that works fails the control whatever else is unknown.
   const coverage = coverageOf(matrix);
   const refusedUsers = new Set(logins.filter((login) => login.outcome !== 'accepted').map((login) => login.user));

@@ -41,7 +41,7 @@ export const noPasswordless = defineCheck<PasswordlessEvidence>({
   id: 'auth.no-passwordless',
   evidenceTitle: 'logins without a password',
   async read(context, signal) {
-    if (context.target.engine === 'postgres') return { engine: 'postgres', ...(await context.once('login-paths', () => mapLoginPaths(context))) };
+    if (context.target.engine === 'postgres') return { engine: 'postgres', ...(await mapLoginPaths(context)) };
     return readMysql(context, await context.loginTransport(), signal);
   },
   judge(evidence) {

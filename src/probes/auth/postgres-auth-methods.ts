@@ -41,7 +41,7 @@ function strengthOf(path: LoginPath, entraPrincipal: string | undefined): Streng
 export const scram = defineCheck<LoginPathMatrix>({
   id: 'auth.scram',
   evidenceTitle: 'authentication method the server asks for on every login path',
-  read: (context) => context.once('login-paths', () => mapLoginPaths(context)),
+  read: (context) => mapLoginPaths(context),
   judge(matrix, target) {
     const strength = (path: LoginPath) => strengthOf(path, target.entra?.user);
     const weak = matrix.paths.filter((path) => strength(path) === 'weak');

@@ -2,7 +2,7 @@ import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
 import type { TargetContext } from '../target-context.js';
 import type { TransportAttempt } from './transport-attempt.js';
-import { coverageOf, describePath, listSome, mapLoginPaths, matrixByAnswer, type LoginPathMatrix } from '../auth/login-paths.js';
+import { coverageOf, describeAnswer, describePath, firstTlsPathThatProceeds, listSome, mapLoginPaths, matrixByAnswer, type LoginPath, type LoginPathMatrix } from '../auth/login-paths.js';
 import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
 
 /** MySQL and MariaDB: the server-wide switch, and the accounts that would be let in without TLS were it off. */
@@ -11,7 +11,13 @@ export type ServerWideTlsRequirement =
   | { problem: string };
 
 export type TlsRequiredEvidence =
-  | { engine: 'postgres'; matrix: LoginPathMatrix }
+  | {
+      engine: 'postgres';
+      /** Every login path without TLS. */
+      matrix: LoginPathMatrix;
+      /** Paths over TLS, asked in order until one proceeded: the witness that a refusal is about transport. */
+      overTls: LoginPath[];
+    }
   | { engine: 'mysql'; plaintext: TransportAttempt; overTls: TransportAttempt; serverWide: ServerWideTlsRequirement };
 
 /**
@@ -49,17 +55,19 @@ function judgeMysql({ plaintext, overTls, serverWide }: Extract<TlsRequiredEvide
   return passed(`${probed.reason}; require_secure_transport is ON, so no account may log in without TLS (${serverWide.readAs})`);
 }
 
-/** PostgreSQL: every login path without TLS is refused before authentication, while paths over TLS proceed. */
-function judgePostgres(matrix: LoginPathMatrix): Judgement {
+/** PostgreSQL: every login path without TLS is refused before authentication, while a path over TLS proceeds. */
+function judgePostgres({ matrix, overTls }: Extract<TlsRequiredEvidence, { engine: 'postgres' }>): Judgement {
   const plaintext = matrix.paths.filter((path) => path.transport === 'plaintext');
   const admitted = plaintext.filter((path) => path.answer.kind === 'asked');
   if (admitted.length > 0) return failed(`${admitted.length} login paths proceed to authentication without TLS: ${listSome(admitted.map(describePath))}`);
   const coverage = coverageOf(matrix);
   if (!coverage.complete) return undecided(coverage.problem!);
-  const overTls = matrix.paths.filter((path) => path.transport === 'tls' && path.answer.kind === 'asked');
   if (plaintext.length === 0) return undecided('no login path without TLS was asked');
-  if (overTls.length === 0) return undecided(`all ${plaintext.length} plaintext login paths were refused, but no path over TLS proceeded either, so the refusals may not be about transport`);
-  return passed(`${coverage.summary}: all ${plaintext.length} without TLS are refused before authentication, while ${overTls.length} over TLS proceed`);
+  const witness = overTls.find((path) => path.transport === 'tls' && path.answer.kind === 'asked');
+  if (!witness) {
+    return undecided(`all ${plaintext.length} plaintext login paths were refused, but none of the ${overTls.length} paths asked over TLS proceeded either, so the refusals may not be about transport`);
+  }
+  return passed(`${coverage.summary}: all ${plaintext.length} are refused before authentication, while ${describePath(witness)} proceeds (asked for ${describeAnswer(witness.answer)})`);
 }
 
 async function readServerWide(context: TargetContext): Promise<ServerWideTlsRequirement> {
@@ -84,10 +92,15 @@ export const tlsRequired = defineCheck<TlsRequiredEvidence>({
   id: 'transport.tls-required',
   evidenceTitle: 'connection attempts without and with TLS',
   async read(context) {
-    if (context.target.engine === 'postgres') return { engine: 'postgres', matrix: await context.once('login-paths', () => mapLoginPaths(context)) };
+    if (context.target.engine === 'postgres') {
+      // Only the plaintext half of the login-path matrix is needed here, and one TLS path that proceeds.
+      const [matrix, overTls] = await Promise.all([mapLoginPaths(context, ['plaintext']), firstTlsPathThatProceeds(context)]);
+      return { engine: 'postgres', matrix, overTls };
+    }
     const [plaintext, overTls, serverWide] = await Promise.all([context.sessionOver('plaintext'), context.sessionOver('tls'), readServerWide(context)]);
     return { engine: 'mysql', plaintext, overTls, serverWide };
   },
-  judge: (evidence) => (evidence.engine === 'postgres' ? judgePostgres(evidence.matrix) : judgeMysql(evidence)),
-  shown: (evidence) => (evidence.engine === 'postgres' ? { engine: 'postgres', ...matrixByAnswer(evidence.matrix) } : evidence),
+  judge: (evidence) => (evidence.engine === 'postgres' ? judgePostgres(evidence) : judgeMysql(evidence)),
+  shown: (evidence) =>
+    evidence.engine === 'postgres' ? { engine: 'postgres', ...matrixByAnswer(evidence.matrix), overTls: evidence.overTls.map((path) => `${describePath(path)}: ${describeAnswer(path.answer)}`) } : evidence,
 });

@@ -13,7 +13,7 @@ import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { APP_USER, MASKED_ROLE } from '../../../src/lab/fixture-accounts.js';
 import { noPasswordless } from '../../../src/probes/auth/passwordless.js';
 import { scram } from '../../../src/probes/auth/postgres-auth-methods.js';
-import { tlsRequired } from '../../../src/probes/transport/tls-required-check.js';
+import { tlsRequired, type TlsRequiredEvidence } from '../../../src/probes/transport/tls-required-check.js';
 import { decideControl, observeControl } from '../../../src/probes/control-observation.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
 import type { Target } from '../../../src/targets/target.js';
@@ -103,6 +103,39 @@ test('on a busy server with auth_delay, the matrix holds no more connection slot
     for (const [id, { verdict, reason }] of Object.entries(decisions)) assert.equal(verdict, 'passed', `${id}: ${reason}`);
   } finally {
     await Promise.all(held.map((client) => client.end()));
+    await server.stop();
+  }
+});
+
+test('transport.tls-required alone asks every path without TLS but over TLS only until one proceeds; with the other login-path controls it judges the same', async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  try {
+    // The declared account is refused over TLS on this host, so the witness must be found further on.
+    await prependHostBasedAuthentication(server, [`hostssl all ${APP_USER} 127.0.0.1/32 reject`]);
+    const target = targetForLocalServer('tls-required-alone', server, 'baseline');
+    const context = new TargetContext(target);
+    let alone;
+    try {
+      alone = await observeControl(context, tlsRequired);
+    } finally {
+      await context.close();
+    }
+    assert.equal(alone.kind, 'observed');
+    const evidence = (alone as { evidence: Extract<TlsRequiredEvidence, { engine: 'postgres' }> }).evidence;
+    const { roles, databases } = evidence.matrix;
+    // Every role x every database plus two replication paths per role, without TLS only.
+    assert.equal(evidence.matrix.paths.length, roles.length * (databases.length + 2));
+    assert.deepEqual(new Set(evidence.matrix.paths.map((path) => path.transport)), new Set(['plaintext']));
+    assert.ok(evidence.overTls.length >= 2 && evidence.overTls.length < roles.length * (databases.length + 2), `TLS paths asked: ${evidence.overTls.length}`);
+    assert.equal(evidence.overTls[0].role, APP_USER);
+    assert.equal(evidence.overTls[0].answer.kind, 'refused');
+    assert.equal(evidence.overTls.at(-1)!.answer.kind, 'asked');
+    const aloneDecision = decideControl(tlsRequired, alone, target);
+    assert.equal(aloneDecision.verdict, 'passed', aloneDecision.reason);
+    assert.match(aloneDecision.reason, new RegExp(`login paths asked \\(${roles.length} roles x ${databases.length} databases .*without TLS, .*: all ${evidence.matrix.paths.length} are refused before authentication, while \\S+ over tls proceeds`));
+    const together = await decideAll(target);
+    assert.equal(together['transport.tls-required'].verdict, 'passed', together['transport.tls-required'].reason);
+  } finally {
     await server.stop();
   }
 });
