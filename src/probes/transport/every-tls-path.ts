@@ -35,7 +35,8 @@ export function onEveryTlsPath<Evidence, C extends Check<Evidence>>(check: C & C
       if (!directTls) return judged[0].judgement;
       const verdict = worstOf(judged.map(({ judgement }) => judgement.verdict))!;
       const reasons = judged.length === 1 ? judged[0].judgement.reason : judged.map(({ negotiation, judgement }) => `${PATH_NAME[negotiation]}: ${judgement.reason}`).join(' | ');
-      if (directTls.outcome === 'not-accepted') return { verdict: verdict as Judgement['verdict'], reason: `${reasons} (direct TLS is not accepted, so the SSLRequest path is the only way in: ${directTls.reason})` };
+      // How the direct ClientHello was answered is in the evidence (directTls); repeated in every transport reason it buried the finding.
+      if (directTls.outcome === 'not-accepted') return { verdict: verdict as Judgement['verdict'], reason: `${reasons} (direct TLS is not accepted, so the SSLRequest path is the only way in)` };
       if (directTls.outcome === 'undecided' && verdict === 'passed') return undecided(`${reasons}; but whether the server also accepts direct TLS could not be told (${directTls.reason})`);
       return verdict === 'passed' ? passed(reasons) : verdict === 'failed' ? failed(reasons) : undecided(reasons);
     },

@@ -17,7 +17,7 @@ const paths = (directTls: DirectTlsEvidence | undefined, ...judgements: Judgemen
 
 const rows: Array<[string, PathsEvidence<Judgement>, string, RegExp]> = [
   ['MySQL: one path, its judgement as it is', paths(undefined, failed('TLS 1.0 accepted')), 'failed', /^TLS 1\.0 accepted$/],
-  ['PostgreSQL 15: direct TLS not accepted, the SSLRequest path alone', paths(direct('not-accepted'), passed('TLS 1.0 refused')), 'passed', /TLS 1\.0 refused \(direct TLS is not accepted, so the SSLRequest path is the only way in/],
+  ['PostgreSQL 15: direct TLS not accepted, the SSLRequest path alone', paths(direct('not-accepted'), passed('TLS 1.0 refused')), 'passed', /^TLS 1\.0 refused \(direct TLS is not accepted, so the SSLRequest path is the only way in\)$/],
   ['PostgreSQL 17: both paths pass', paths(direct('accepted'), passed('refused here'), passed('refused there')), 'passed', /SSLRequest path: refused here \| direct TLS path: refused there/],
   ['PostgreSQL 17: only the direct path fails', paths(direct('accepted'), passed('refused here'), failed('accepted there')), 'failed', /direct TLS path: accepted there/],
   ['PostgreSQL 17: the direct path undecided', paths(direct('accepted'), passed('refused here'), undecided('timed out')), 'undecided', /direct TLS path: timed out/],
@@ -32,3 +32,9 @@ for (const [name, evidence, verdict, reason] of rows) {
     assert.match(judgement.reason, reason);
   });
 }
+
+test('how the direct ClientHello was answered stays in the evidence the report shows, though the reason no longer repeats it', () => {
+  const shown = wrapped.shown!(paths(direct('not-accepted'), passed('TLS 1.0 refused'))) as { directTls: DirectTlsEvidence };
+  assert.equal(shown.directTls.outcome, 'not-accepted');
+  assert.equal(shown.directTls.reason, 'direct not-accepted');
+});
