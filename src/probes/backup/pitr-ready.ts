@@ -15,6 +15,8 @@ export interface ArchiverStats {
   failedCount: number;
   lastFailedWal: string | null;
   lastFailedTime: string | null;
+  /** When these counters were last reset (pg_stat_reset_shared('archiver')); null: since the cluster was made. */
+  statsReset?: string | null;
 }
 
 /**
@@ -34,8 +36,8 @@ export const pitrReady = defineCheck<PitrEvidence>({
     const settings = await serverSettings(context);
     if (context.target.engine !== 'postgres') return { ...settings, binaryLogFilters: await readBinaryLogFilters(context) };
     const { result } = await context.catalog.read('pg_stat_archiver', (session) =>
-      session.query<{ archived_count: string; last_archived_wal: string | null; last_archived_time: Date | null; failed_count: string; last_failed_wal: string | null; last_failed_time: Date | null }>(
-        'SELECT archived_count, last_archived_wal, last_archived_time, failed_count, last_failed_wal, last_failed_time FROM pg_stat_archiver',
+      session.query<{ archived_count: string; last_archived_wal: string | null; last_archived_time: Date | null; failed_count: string; last_failed_wal: string | null; last_failed_time: Date | null; stats_reset: Date | null }>(
+        'SELECT archived_count, last_archived_wal, last_archived_time, failed_count, last_failed_wal, last_failed_time, stats_reset FROM pg_stat_archiver',
       ),
     );
     const [row] = result;
@@ -50,6 +52,7 @@ export const pitrReady = defineCheck<PitrEvidence>({
         failedCount: Number(row.failed_count),
         lastFailedWal: row.last_failed_wal,
         lastFailedTime: iso(row.last_failed_time),
+        statsReset: iso(row.stats_reset),
       },
     };
   },
@@ -86,7 +89,16 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
   const pending = awaitingRestart(evidence, ['wal_level', 'archive_mode', 'archive_command', 'archive_library']);
   if (pending.length > 0) return undecided(`WAL is archived now, but ${describeAwaitingRestart(pending)} (${evidence.readAs})`);
   if (copies === 'unknown') return undecided(`${describeSetting(command)} names neither the segment's path (%p) nor its file name (%f), so which segment it archives, if any, cannot be told from the setting (${evidence.readAs})`);
-  const archived = archiver ? `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures` : '';
+  // The settings say archiving is configured; only the archiver's own counters say it has ever worked.
+  if (!archiver) return undecided(`WAL archiving is configured, but pg_stat_archiver was not read, so no segment has been seen archived (${evidence.readAs})`);
+  if (archiver.archivedCount === 0) {
+    const since = archiver.statsReset ? `since its counters were reset at ${archiver.statsReset}` : 'ever';
+    return undecided(
+      `WAL archiving is configured (wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? 'archive_command set' : `archive_library '${libraryValue}'`}), but pg_stat_archiver shows 0 segments archived ${since} and ${archiver.failedCount} failures: ` +
+        `that archiving works has not been shown (no WAL segment has been finished and archived yet; one is after pg_switch_wal() or a segment's worth of writes) (${evidence.readAs})`,
+    );
+  }
+  const archived = `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures`;
   // The server shows nothing about how long the archive keeps segments (that is the archive's own
   // cleanup, outside the server; wal_keep_size keeps WAL for standbys, not for restores).
   return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (4 settings read, ${evidence.readAs})${archived}; how long the archive keeps WAL is decided where it is archived to, which the server does not show, and is not judged`);

@@ -12,35 +12,62 @@ const MYSQL80 = { log_bin: 'ON', binlog_format: 'ROW', binlog_expire_logs_second
 const MYSQL84 = { ...MYSQL80, expire_logs_days: null };
 
 const PG = { wal_level: 'replica', archive_mode: 'on', archive_command: 'test ! -f /a/%f && cp %p /a/%f', archive_library: '' };
+/** pg_stat_archiver of a server whose archiving has worked: segments archived, none failed. */
+const WORKED = { archivedCount: 12, lastArchivedWal: '00000001000000000000000C', lastArchivedTime: '2026-01-01T00:00:00.000Z', failedCount: 0, lastFailedWal: null, lastFailedTime: null, statsReset: null };
+/** PostgreSQL settings as read, with the archiver's counters of a server whose archiving has worked. */
+const archiving = (values: Record<string, string | null | Error>): PitrEvidence => ({ ...settings(values), archiver: WORKED });
 
 const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrEvidence; verdict: string; reason: RegExp; on?: Partial<Target> }> = [
-  { name: 'archiving with a command', engine: 'postgres', evidence: settings(PG), verdict: 'passed', reason: /archive_command set/ },
-  { name: 'archiving with a library', engine: 'postgres', evidence: settings({ ...PG, archive_command: '', archive_library: 'basic_archive' }), verdict: 'passed', reason: /archive_library 'basic_archive'/ },
-  { name: 'archive_mode always', engine: 'postgres', evidence: settings({ ...PG, archive_mode: 'Always' }), verdict: 'passed', reason: /always/ },
-  { name: 'archive_library absent on PostgreSQL 14 is not off', engine: 'postgres', evidence: settings({ ...PG, archive_library: null }), verdict: 'passed', reason: /archive_command set/ },
-  { name: 'archive_mode off', engine: 'postgres', evidence: settings({ ...PG, archive_mode: 'off' }), verdict: 'failed', reason: /WAL is not archived/ },
-  { name: 'archive_mode on without command or library', engine: 'postgres', evidence: settings({ ...PG, archive_command: '', archive_library: '' }), verdict: 'failed', reason: /never archived/ },
-  { name: 'archive_command /bin/true reports success and keeps nothing', engine: 'postgres', evidence: settings({ ...PG, archive_command: '/bin/true' }), verdict: 'failed', reason: /archive_command = '\/bin\/true' \(configuration file\) does nothing and reports success/ },
-  { name: "archive_command 'exit 0'", engine: 'postgres', evidence: settings({ ...PG, archive_command: ' exit  0 ' }), verdict: 'failed', reason: /does nothing/ },
-  { name: 'archive_command naming neither %p nor %f', engine: 'postgres', evidence: settings({ ...PG, archive_command: '/usr/local/bin/ship-wal' }), verdict: 'undecided', reason: /names neither the segment's path \(%p\) nor its file name \(%f\)/ },
-  { name: 'archive_command with %f only (a path relative to the data directory)', engine: 'postgres', evidence: settings({ ...PG, archive_command: 'cp pg_wal/%f /a/%f' }), verdict: 'passed', reason: /archive_command set/ },
-  { name: 'archive_mode turned off in the files, waiting for a restart', engine: 'postgres', evidence: awaitingRestartOf(settings(PG), 'archive_mode'), verdict: 'undecided', reason: /WAL is archived now, but archive_mode has a changed value .* next restart/ },
-  { name: 'archive_command (disabled)', engine: 'postgres', evidence: settings({ ...PG, archive_command: '(disabled)', archive_library: null }), verdict: 'failed', reason: /neither an archive command/ },
-  { name: 'wal_level minimal', engine: 'postgres', evidence: settings({ ...PG, wal_level: 'minimal' }), verdict: 'failed', reason: /too little/ },
-  { name: 'unreadable archive_command', engine: 'postgres', evidence: settings({ ...PG, archive_command: new Error('permission denied') }), verdict: 'undecided', reason: /could not be read/ },
+  { name: 'archiving with a command', engine: 'postgres', evidence: archiving(PG), verdict: 'passed', reason: /archive_command set/ },
+  { name: 'archiving with a library', engine: 'postgres', evidence: archiving({ ...PG, archive_command: '', archive_library: 'basic_archive' }), verdict: 'passed', reason: /archive_library 'basic_archive'/ },
+  { name: 'archive_mode always', engine: 'postgres', evidence: archiving({ ...PG, archive_mode: 'Always' }), verdict: 'passed', reason: /always/ },
+  { name: 'archive_library absent on PostgreSQL 14 is not off', engine: 'postgres', evidence: archiving({ ...PG, archive_library: null }), verdict: 'passed', reason: /archive_command set/ },
+  { name: 'archive_mode off', engine: 'postgres', evidence: archiving({ ...PG, archive_mode: 'off' }), verdict: 'failed', reason: /WAL is not archived/ },
+  { name: 'archive_mode on without command or library', engine: 'postgres', evidence: archiving({ ...PG, archive_command: '', archive_library: '' }), verdict: 'failed', reason: /never archived/ },
+  { name: 'archive_command /bin/true reports success and keeps nothing', engine: 'postgres', evidence: archiving({ ...PG, archive_command: '/bin/true' }), verdict: 'failed', reason: /archive_command = '\/bin\/true' \(configuration file\) does nothing and reports success/ },
+  { name: "archive_command 'exit 0'", engine: 'postgres', evidence: archiving({ ...PG, archive_command: ' exit  0 ' }), verdict: 'failed', reason: /does nothing/ },
+  { name: 'archive_command naming neither %p nor %f', engine: 'postgres', evidence: archiving({ ...PG, archive_command: '/usr/local/bin/ship-wal' }), verdict: 'undecided', reason: /names neither the segment's path \(%p\) nor its file name \(%f\)/ },
+  { name: 'archive_command with %f only (a path relative to the data directory)', engine: 'postgres', evidence: archiving({ ...PG, archive_command: 'cp pg_wal/%f /a/%f' }), verdict: 'passed', reason: /archive_command set/ },
+  { name: 'archive_mode turned off in the files, waiting for a restart', engine: 'postgres', evidence: awaitingRestartOf(archiving(PG), 'archive_mode'), verdict: 'undecided', reason: /WAL is archived now, but archive_mode has a changed value .* next restart/ },
+  { name: 'archive_command (disabled)', engine: 'postgres', evidence: archiving({ ...PG, archive_command: '(disabled)', archive_library: null }), verdict: 'failed', reason: /neither an archive command/ },
+  { name: 'wal_level minimal', engine: 'postgres', evidence: archiving({ ...PG, wal_level: 'minimal' }), verdict: 'failed', reason: /too little/ },
+  { name: 'unreadable archive_command', engine: 'postgres', evidence: archiving({ ...PG, archive_command: new Error('permission denied') }), verdict: 'undecided', reason: /could not be read/ },
   {
     name: 'archiving configured but failing since the last success',
     engine: 'postgres',
-    evidence: { ...settings(PG), archiver: { archivedCount: 4, lastArchivedWal: 'A', lastArchivedTime: '2026-01-01T00:00:00.000Z', failedCount: 3, lastFailedWal: 'B', lastFailedTime: '2026-01-01T00:05:00.000Z' } },
+    evidence: { ...archiving(PG), archiver: { archivedCount: 4, lastArchivedWal: 'A', lastArchivedTime: '2026-01-01T00:00:00.000Z', failedCount: 3, lastFailedWal: 'B', lastFailedTime: '2026-01-01T00:05:00.000Z' } },
     verdict: 'failed',
     reason: /archiving is failing: pg_stat_archiver shows 3 failures, the last for B/,
   },
   {
     name: 'an old failure, archived since',
     engine: 'postgres',
-    evidence: { ...settings(PG), archiver: { archivedCount: 9, lastArchivedWal: 'C', lastArchivedTime: '2026-01-01T00:10:00.000Z', failedCount: 1, lastFailedWal: 'B', lastFailedTime: '2026-01-01T00:05:00.000Z' } },
+    evidence: { ...archiving(PG), archiver: { archivedCount: 9, lastArchivedWal: 'C', lastArchivedTime: '2026-01-01T00:10:00.000Z', failedCount: 1, lastFailedWal: 'B', lastFailedTime: '2026-01-01T00:05:00.000Z' } },
     verdict: 'passed',
     reason: /9 segments archived, last C/,
+  },
+  // Configured is not working: the archiver's counters must show a segment archived.
+  {
+    name: 'archiving configured, 0 segments ever archived',
+    engine: 'postgres',
+    evidence: { ...settings(PG), archiver: { ...WORKED, archivedCount: 0, lastArchivedWal: null, lastArchivedTime: null } },
+    verdict: 'undecided',
+    reason: /WAL archiving is configured .*but pg_stat_archiver shows 0 segments archived ever and 0 failures: that archiving works has not been shown/,
+  },
+  {
+    name: 'archiving configured, 0 segments archived since the counters were reset',
+    engine: 'postgres',
+    evidence: { ...settings(PG), archiver: { ...WORKED, archivedCount: 0, lastArchivedWal: null, lastArchivedTime: null, statsReset: '2026-01-02T00:00:00.000Z' } },
+    verdict: 'undecided',
+    reason: /0 segments archived since its counters were reset at 2026-01-02T00:00:00.000Z/,
+  },
+  { name: 'archiving configured, pg_stat_archiver not read', engine: 'postgres', evidence: settings(PG), verdict: 'undecided', reason: /pg_stat_archiver was not read, so no segment has been seen archived/ },
+  {
+    name: 'archiving configured, 0 archived and failing',
+    engine: 'postgres',
+    evidence: { ...settings(PG), archiver: { ...WORKED, archivedCount: 0, lastArchivedWal: null, lastArchivedTime: null, failedCount: 2, lastFailedWal: 'B', lastFailedTime: '2026-01-01T00:05:00.000Z' } },
+    verdict: 'failed',
+    reason: /archiving is failing: pg_stat_archiver shows 2 failures, the last for B .*after the last success \(none\)/,
   },
   { name: 'binlog on, ROW', engine: 'mysql', evidence: settings(MARIADB), verdict: 'passed', reason: /ROW/ },
   { name: 'binlog on, mixed (lower case)', engine: 'mysql', evidence: settings({ ...MARIADB, log_bin: 'on', binlog_format: 'mixed' }), verdict: 'passed', reason: /MIXED/ },
@@ -141,7 +168,7 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrE
   { name: 'a single server (not flexible) resource is not exempt', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600' }), on: { host: '10.1.0.4', azure: { resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.DBforMySQL/servers/orders' } }, verdict: 'failed', reason: /once 1 hour old/ },
   { name: 'on Azure, a declared minBinaryLogDays is judged all the same', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_expire_logs_seconds: '3600' }), on: { host: 'orders.mysql.database.azure.com', minBinaryLogDays: 2 }, verdict: 'failed', reason: /once 1 hour old.*the 2 days declared for it \(minBinaryLogDays\)/ },
   { name: 'Azure does not excuse STATEMENT format', engine: 'mysql', evidence: settings({ ...MYSQL80, binlog_format: 'STATEMENT' }), on: { host: 'orders.mysql.database.azure.com' }, verdict: 'failed', reason: /may not give back the same rows/ },
-  { name: 'PostgreSQL says the archive\'s own retention is not judged', engine: 'postgres', evidence: settings(PG), verdict: 'passed', reason: /how long the archive keeps WAL is decided where it is archived to.*not judged$/ },
+  { name: 'PostgreSQL says the archive\'s own retention is not judged', engine: 'postgres', evidence: archiving(PG), verdict: 'passed', reason: /how long the archive keeps WAL is decided where it is archived to.*not judged$/ },
 ];
 
 for (const { name, engine, evidence, verdict, reason, on } of cases) {
