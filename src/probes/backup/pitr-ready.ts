@@ -79,7 +79,7 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
     problems.push(`neither an archive command nor an archive library is set (${describeSetting(command)}; ${describeSetting(library)}): finished WAL segments pile up and are never archived`);
   }
   const copies = hasCommand ? archiveCommandCopies(commandValue) : 'yes';
-  if (copies === 'no-op') problems.push(`${describeSetting(command)} does nothing and reports success: every segment is counted archived and thrown away`);
+  if (copies === 'no-op') problems.push(`${describeSetting(command)} keeps no copy of the segment and reports success: every segment is counted archived and none is kept`);
   const archiver = evidence.archiver;
   // A failure newer than the last success: the archive is falling behind, and a restore would stop at the gap.
   if (archiver && archiver.failedCount > 0 && archiver.lastFailedTime && (!archiver.lastArchivedTime || archiver.lastFailedTime > archiver.lastArchivedTime)) {
@@ -123,17 +123,46 @@ async function readBinaryLogFilters(context: TargetContext): Promise<BinaryLogFi
   }
 }
 
-/** Commands that exit 0 without doing anything: archive_mode stays on, pg_stat_archiver counts successes, nothing is kept. */
-const NO_OP_COMMANDS = new Set(['true', '/bin/true', '/usr/bin/true', ':', 'exit 0', 'exit']);
+/**
+ * Programs that, run alone, exit 0 without putting the segment anywhere: archive_mode stays on,
+ * pg_stat_archiver counts every segment archived, and nothing is kept. Whatever arguments they are
+ * given (`/bin/true %p`, `echo %p`, `test -f %p`, `sleep 1`), none of them copies a file.
+ */
+const COPIES_NOTHING = new Set(['true', ':', 'echo', 'printf', 'test', '[', 'cd', 'sleep', 'logger', 'rm', 'touch']);
+/** Copying programs whose destination decides where the segment goes. */
+const COPIERS = new Set(['cp', 'mv', 'install', 'rsync', 'ln', 'dd', 'cat']);
+/** What joins one shell command to another: with any of them the command is a script, read no further than its first word. */
+const SHELL_JOINS = /;|&&|\|\||\||\n|`|\$\(/;
 
 /**
  * Whether an archive_command can copy the segment it is given: the server hands it over only
- * through %p (its path) and %f (its file name). A known no-op is a finding; any other command that
- * names neither may be a script that finds the segments itself, which the setting cannot show.
+ * through %p (its path) and %f (its file name). A command that cannot copy it is a finding: one
+ * that ends the shell at once (`exit 0; ...`), a single program that copies nothing, or a copy whose
+ * only destination is /dev/null. Any other command that names neither %p nor %f may be a script
+ * that finds the segments itself, which the setting cannot show.
  */
 export function archiveCommandCopies(command: string): 'yes' | 'no-op' | 'unknown' {
-  if (NO_OP_COMMANDS.has(command.trim().replace(/\s+/g, ' ').replace(/;$/, '').trim())) return 'no-op';
+  const text = command.trim().replace(/\s+/g, ' ');
+  // `exit` or `exit 0` first ends the shell with success before anything after it runs.
+  if (/^exit( 0)?\s*($|;|&&|\|\||\n)/.test(text)) return 'no-op';
+  if (!SHELL_JOINS.test(text.replace(/;$/, ''))) {
+    const words = text.replace(/;$/, '').trim().split(' ');
+    const program = (words[0] ?? '').replace(/^["'](.*)["']$/, '$1').split('/').pop() ?? '';
+    if (COPIES_NOTHING.has(program)) return 'no-op';
+    if (COPIERS.has(program) && copiesOnlyToDevNull(program, words.slice(1))) return 'no-op';
+  }
   return command.includes('%p') || command.includes('%f') ? 'yes' : 'unknown';
+}
+
+/** `cp %p /dev/null`, `dd if=%p of=/dev/null`, `cat %p > /dev/null`: the copy's one destination is /dev/null. */
+function copiesOnlyToDevNull(program: string, args: string[]): boolean {
+  const unquoted = args.map((arg) => arg.replace(/^["'](.*)["']$/, '$1'));
+  // stdout redirected (`>`, `1>`, `>>`, attached or not) to /dev/null; stderr (`2>`) is not the copy.
+  const stdoutToNull = /(^|[^2&])>>?\s*["']?\/dev\/null/.test(args.join(' ').replace(/2>>?\s*\S+/g, '').replace(/2>&1/g, ''));
+  if (program === 'dd') return unquoted.includes('of=/dev/null') || (!unquoted.some((arg) => arg.startsWith('of=')) && stdoutToNull);
+  if (program === 'cat') return stdoutToNull;
+  const positional = unquoted.filter((arg, index) => !arg.startsWith('-') && !/^\d?>/.test(arg) && !/^\d?>/.test(unquoted[index - 1] ?? ''));
+  return positional.at(-1) === '/dev/null';
 }
 
 function judgeBinaryLog(evidence: PitrEvidence, target: Pick<Target, 'engine' | 'host' | 'azure' | 'profile' | 'minBinaryLogDays'>): Judgement {
