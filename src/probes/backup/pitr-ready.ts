@@ -179,10 +179,18 @@ function judgeBinaryLog(evidence: PitrEvidence, target: Pick<Target, 'engine' | 
     const left = [filters.doDatabases ? `only ${filters.doDatabases} (binlog-do-db)` : '', filters.ignoreDatabases ? `nothing of ${filters.ignoreDatabases} (binlog-ignore-db)` : ''].filter(Boolean).join(' and ');
     return failed(`the binary log is on with binlog_format ${formatValue}, but it logs ${left}: changes to the databases it leaves out cannot be replayed after a backup`);
   }
-  // The filters are an extra that can only fail the check: the catalogued control is the binary log being on.
-  const filtersRead = !filters ? '' : 'problem' in filters ? `; its database filters were not read (${filters.problem}), SHOW MASTER STATUS needs BINLOG MONITOR` : '; no database filter (SHOW MASTER STATUS)';
+  // A filter may leave the application's database out of the binary log, and a restore would then
+  // replay nothing of it: filters that could not be read leave the control undecided, never passed
+  // (a binary log purged too soon still fails: that is shown whatever the filters are).
   const on = `the binary log is on with binlog_format ${formatValue}`;
   const kept = judgeBinaryLogKept(evidence, target);
+  if (kept.verdict === 'failed') return { verdict: kept.verdict, reason: `${on}, but ${kept.reason} (${evidence.readAs})` };
+  if (!filters || 'problem' in filters) {
+    const why = filters ? `could not be read (${filters.problem}); SHOW MASTER STATUS (SHOW BINARY LOG STATUS from MySQL 8.4) needs BINLOG MONITOR (MariaDB) or REPLICATION CLIENT (MySQL)` : 'were not read';
+    return undecided(`${on}, but its database filters (binlog-do-db, binlog-ignore-db) ${why}, so whether it logs every database cannot be told (${evidence.readAs})`);
+  }
+  if ('binaryLogOff' in filters) return undecided(`${describeSetting(logBin)}, but SHOW MASTER STATUS shows no binary log being written, so what it logs cannot be told (${evidence.readAs})`);
+  const filtersRead = '; no database filter (SHOW MASTER STATUS)';
   if (kept.verdict !== 'passed') return { verdict: kept.verdict, reason: `${on}, but ${kept.reason} (${evidence.readAs})` };
   const shown = ['log_bin', 'binlog_format', ...RETENTION_SETTING_NAMES].filter((name) => 'value' in settingOf(evidence, name)).length;
   return passed(`${on} and ${kept.reason} (${shown} settings shown, ${evidence.readAs})${filtersRead}`);
