@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 
 /** Connection and disconnection lines reach the log, and name who, where to and from where. */
@@ -26,7 +26,7 @@ function logsConnections(value: string): boolean {
 
 function judgePostgres(evidence: SettingsEvidence): Judgement {
   const needed = ['log_connections', 'log_disconnections', 'log_line_prefix', 'log_min_messages'];
-  const unreadable = unreadableAmong(evidence, needed);
+  const unreadable = unreadableAmong(evidence, [...needed, 'log_destination']);
   if (unreadable.length > 0) return undecided(`cannot judge connection logging: ${unreadable.map(describeSetting).join('; ')}`);
   // The server's value and every per-role or per-database override of it: each is what some sessions run with.
   const inEffect = Object.fromEntries(needed.map((name) => [name, valuesInEffect(evidence, name)]));
@@ -50,6 +50,8 @@ function judgePostgres(evidence: SettingsEvidence): Judgement {
       problems.push(`${level.described} drops LOG lines, so connection lines are never written`);
     }
   }
+  const destination = serverLogDestination(evidence);
+  if ('nowhere' in destination) problems.push(`${destination.nowhere}, so connection lines are never written`);
   if (problems.length > 0) return failed(`connections are not fully logged (${evidence.readAs}): ${problems.join('; ')}`);
   const hidden = needed.map((name) => inEffect[name].hidden).filter((reason): reason is string => reason !== undefined);
   if (hidden.length > 0) return undecided(`cannot judge connection logging for every session: ${hidden.join('; ')}`);
@@ -59,8 +61,8 @@ function judgePostgres(evidence: SettingsEvidence): Judgement {
   const level = settingOf(evidence, 'log_min_messages');
   const overrides = needed.reduce((count, name) => count + inEffect[name].values.filter((value) => value.scope !== 'server-wide').length, 0);
   return passed(
-    `log_connections and log_disconnections are on, log_line_prefix '${'value' in prefix ? prefix.value : ''}' names user, database and client address, and log_min_messages '${'value' in level ? level.value.trim().toLowerCase() : ''}' keeps LOG lines ` +
-      `(4 settings read, ${overrides === 0 ? 'no per-role or per-database override of them' : `and ${overrides} per-role or per-database overrides, each keeping them`}, ${evidence.readAs})`,
+    `log_connections and log_disconnections are on, log_line_prefix '${'value' in prefix ? prefix.value : ''}' names user, database and client address, and log_min_messages '${'value' in level ? level.value.trim().toLowerCase() : ''}' keeps LOG lines, ${'written' in destination ? destination.written : ''} ` +
+      `(5 settings read, ${overrides === 0 ? 'no per-role or per-database override of them' : `and ${overrides} per-role or per-database overrides, each keeping them`}, ${evidence.readAs})`,
   );
 }
 

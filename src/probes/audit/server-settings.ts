@@ -308,3 +308,20 @@ export function reachesServerLog(level: string, minMessages: string): boolean {
   const threshold = SERVER_LOG_LEVELS.indexOf(minMessages.trim().toLowerCase());
   return rank >= 0 && threshold >= 0 && rank >= threshold;
 }
+
+/**
+ * PostgreSQL: where the server writes its log (log_destination: stderr, csvlog, jsonlog, syslog,
+ * eventlog; csvlog and jsonlog without the logging collector fall back to stderr). An empty list is
+ * accepted by the server and writes every line nowhere: log_connections, pgaudit and the rest then
+ * record nothing. `nowhere` holds the reason when that is so; `written` says where lines go, for a
+ * pass to state. Syslog and eventlog hand the lines to the host, which the server does not show.
+ */
+export function serverLogDestination(evidence: Pick<SettingsEvidence, 'settings'>): { nowhere: string } | { written: string } {
+  const setting = settingOf(evidence, 'log_destination');
+  if (!('value' in setting)) return { written: `log_destination ${'unreadable' in setting ? 'not read' : 'absent'}` };
+  const destinations = [...settingSet(setting.value)];
+  if (destinations.length === 0) return { nowhere: `${describeSetting(setting)} writes the server log nowhere` };
+  const host = destinations.filter((destination) => destination === 'syslog' || destination === 'eventlog');
+  const onlyHost = host.length === destinations.length ? `, handed to the host's ${host.join(' and ')}, which the server does not show` : '';
+  return { written: `written to log_destination '${destinations.join(',')}'${onlyHost}` };
+}

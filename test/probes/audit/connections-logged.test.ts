@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { connectionsLogged } from '../../../src/probes/audit/connections-logged.js';
 import { ACTIVE, awaitingRestartOf, settings, target, withOverrides } from './settings-fixtures.js';
 
-const PG_GOOD = { log_connections: 'on', log_disconnections: 'on', log_line_prefix: '%m [%p] %u@%d %h ', log_min_messages: 'warning' };
+const PG_GOOD = { log_connections: 'on', log_disconnections: 'on', log_line_prefix: '%m [%p] %u@%d %h ', log_min_messages: 'warning', log_destination: 'stderr' };
 
 const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: ReturnType<typeof settings>; verdict: string; reason: RegExp }> = [
   { name: 'PostgreSQL, all on, prefix with %u %d %h', engine: 'postgres', evidence: settings(PG_GOOD), verdict: 'passed', reason: /names user, database and client address/ },
-  { name: 'PostgreSQL, %r counts as the client address', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_line_prefix: '%u %d %r' }), verdict: 'passed', reason: /4 settings read/ },
+  { name: 'PostgreSQL, %r counts as the client address', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_line_prefix: '%u %d %r' }), verdict: 'passed', reason: /5 settings read/ },
   { name: 'PostgreSQL, values compared case-insensitively', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: 'ON', log_disconnections: 'True', log_min_messages: 'WARNING' }), verdict: 'passed', reason: /on/ },
   { name: 'PostgreSQL, log_connections off', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: 'off' }), verdict: 'failed', reason: /log_connections = 'off'.*not on/ },
   { name: 'PostgreSQL, log_disconnections off', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_disconnections: 'off' }), verdict: 'failed', reason: /log_disconnections/ },
@@ -26,6 +26,12 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: Retur
   { name: 'PostgreSQL 18, log_connections receipt only', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: 'receipt' }), verdict: 'failed', reason: /log_connections = 'receipt'.*not on/ },
   { name: 'PostgreSQL 18, log_connections empty', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_connections: '' }), verdict: 'failed', reason: /log_connections = ''.*not on/ },
   { name: 'PostgreSQL, a logging setting waiting for a restart', engine: 'postgres', evidence: awaitingRestartOf(settings(PG_GOOD), 'log_min_messages'), verdict: 'undecided', reason: /connections are logged now, but log_min_messages has a changed value/ },
+  // Where the lines go: an empty log_destination (which the server accepts) writes them nowhere.
+  { name: 'PostgreSQL, log_destination empty', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_destination: '' }), verdict: 'failed', reason: /log_destination = '' \(configuration file\) writes the server log nowhere, so connection lines are never written/ },
+  { name: 'PostgreSQL, log_destination blank items', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_destination: ' , ' }), verdict: 'failed', reason: /writes the server log nowhere/ },
+  { name: 'PostgreSQL, the pass says where lines are written', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_destination: 'stderr,csvlog' }), verdict: 'passed', reason: /written to log_destination 'stderr,csvlog' \(5 settings read/ },
+  { name: 'PostgreSQL, syslog only: the pass says the host keeps them', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_destination: 'syslog' }), verdict: 'passed', reason: /handed to the host's syslog, which the server does not show/ },
+  { name: 'PostgreSQL, log_destination unreadable', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_destination: new Error('[42501] permission denied') }), verdict: 'undecided', reason: /log_destination could not be read/ },
   { name: 'PostgreSQL, unreadable setting', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_line_prefix: new Error('[42501] permission denied') }), verdict: 'undecided', reason: /could not be read \(\[42501\]/ },
   {
     name: 'MariaDB, server_audit with CONNECT',
