@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverAuditOutput, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 /** An audit trail beyond the server log: pgaudit, MariaDB's server_audit or MySQL's audit_log, loaded and writing. */
 export const auditExtension = defineCheck<SettingsEvidence>({
@@ -71,7 +71,10 @@ function judgeAuditPlugin(evidence: SettingsEvidence): Judgement {
     if (unreadable.length > 0) return undecided(`cannot judge server_audit: ${unreadable.map(describeSetting).join('; ')}`);
     const logging = settingOf(evidence, 'server_audit_logging');
     if (!('value' in logging) || !isOn(logging.value)) return failed(`server_audit is active but ${describeSetting(logging)}: it writes nothing`);
-    return passed(`server_audit is active and ${describeSetting(logging)}, events ${describeSetting(settingOf(evidence, 'server_audit_events'))} (${evidence.readAs})`);
+    const output = serverAuditOutput(evidence);
+    if ('nowhere' in output) return failed(`server_audit is active and logging, but ${output.nowhere} (${evidence.readAs})`);
+    if ('unknown' in output) return undecided(`server_audit is active and logging, but ${output.unknown} (${evidence.readAs})`);
+    return passed(`server_audit is active and ${describeSetting(logging)}, events ${describeSetting(settingOf(evidence, 'server_audit_events'))}, written ${output.written} (${evidence.readAs})`);
   }
   const auditLog = pluginOf(evidence, 'audit_log');
   const enabled = settingOf(evidence, 'audit_log_enabled');

@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverAuditOutput, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 
 /** Connection and disconnection lines reach the log, and name who, where to and from where. */
@@ -80,11 +80,14 @@ function judgeMysql(evidence: SettingsEvidence): Judgement {
     if (!('value' in logging) || !isOn(logging.value)) problems.push(`${describeSetting(logging)}: the plugin is loaded but writes nothing`);
     // An empty server_audit_events means every event type.
     if (eventSet.size > 0 && !eventSet.has('connect')) problems.push(`${describeSetting(events)} leaves out CONNECT`);
+    const output = serverAuditOutput(evidence);
+    if ('nowhere' in output) problems.push(output.nowhere);
     if (problems.length > 0) return failed(`server_audit is active but connections are not logged for every account (${evidence.readAs}): ${problems.join('; ')}`);
     // server_audit writes CONNECT, DISCONNECT and FAILED_CONNECT for every account whatever its
     // user lists say (seen on MariaDB 10.11): server_audit_incl_users narrows query and table events only.
     const limited = 'value' in included && settingSet(included.value).size > 0 ? `; ${describeSetting(included)} narrows query and table events only, connections are logged for every account` : '';
-    return passed(`server_audit is active, logging ON, events ${eventSet.size === 0 ? 'empty (every event type)' : `[${[...eventSet].join(', ')}]`} include CONNECT, for every account${limited} (${evidence.readAs})`);
+    if ('unknown' in output) return undecided(`server_audit is active and logs connections, but ${output.unknown} (${evidence.readAs})`);
+    return passed(`server_audit is active, logging ON, events ${eventSet.size === 0 ? 'empty (every event type)' : `[${[...eventSet].join(', ')}]`} include CONNECT, for every account${limited}, written ${'written' in output ? output.written : ''} (${evidence.readAs})`);
   }
   const auditLog = pluginOf(evidence, 'audit_log');
   const azureEnabled = settingOf(evidence, 'audit_log_enabled');

@@ -325,3 +325,19 @@ export function serverLogDestination(evidence: Pick<SettingsEvidence, 'settings'
   const onlyHost = host.length === destinations.length ? `, handed to the host's ${host.join(' and ')}, which the server does not show` : '';
   return { written: `written to log_destination '${destinations.join(',')}'${onlyHost}` };
 }
+
+/**
+ * MariaDB's server_audit: where it writes (server_audit_output_type file or syslog; the file is
+ * server_audit_file_path, relative to the data directory unless absolute). A file path of
+ * /dev/null takes every record and keeps none. `unknown` when the output type could not be read.
+ */
+export function serverAuditOutput(evidence: Pick<SettingsEvidence, 'settings'>): { nowhere: string } | { written: string } | { unknown: string } {
+  const type = settingOf(evidence, 'server_audit_output_type');
+  if (!('value' in type) || !type.present) return { unknown: `where server_audit writes cannot be told: ${describeSetting(type)}` };
+  const output = type.value.trim().toLowerCase();
+  if (output === 'syslog') return { written: "to the host's syslog (server_audit_output_type SYSLOG), which the server does not show" };
+  const path = settingOf(evidence, 'server_audit_file_path');
+  if (!('value' in path) || !path.present) return { unknown: `server_audit writes to a file, but ${describeSetting(path)}` };
+  if (/^\/dev\/null\/?$/.test(path.value.trim())) return { nowhere: `${describeSetting(path)}: server_audit writes every record to /dev/null, which keeps none` };
+  return { written: `to file '${path.value.trim() || 'server_audit.log'}' (server_audit_output_type ${type.value.trim().toUpperCase()})` };
+}

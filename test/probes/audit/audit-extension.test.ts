@@ -6,6 +6,9 @@ import { ACTIVE, awaitingRestartOf, settings, target, withOverrides } from './se
 /** What decides whether pgaudit's lines are written at all, as a hardened server has it. */
 const SERVER_LOG = { log_min_messages: 'warning', log_destination: 'stderr' };
 
+/** server_audit writing to its file, as the lab's hardened MariaDB does. */
+const AUDIT_FILE = { server_audit_output_type: 'file', server_audit_file_path: '/var/lib/mysql/server_audit.log' };
+
 const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: ReturnType<typeof settings>; verdict: string; reason: RegExp }> = [
   { name: 'pgaudit preloaded, logging ddl and role', engine: 'postgres', evidence: settings({ ...SERVER_LOG, shared_preload_libraries: 'auth_delay,pgaudit', 'pgaudit.log': 'ddl, role' }), verdict: 'passed', reason: /pgaudit.log = 'ddl, role'/ },
   { name: 'library list parsed as a set (quotes, blanks, case)', engine: 'postgres', evidence: settings({ ...SERVER_LOG, shared_preload_libraries: ' "PGAudit" , pg_stat_statements', 'pgaudit.log': 'ALL' }), verdict: 'passed', reason: /shared_preload_libraries/ },
@@ -28,8 +31,10 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: Retur
   { name: 'log_min_messages unreadable', engine: 'postgres', evidence: settings({ ...SERVER_LOG, shared_preload_libraries: 'pgaudit', 'pgaudit.log': 'ddl', log_min_messages: new Error('denied') }), verdict: 'undecided', reason: /log_min_messages could not be read/ },
   { name: 'pgaudit preloaded but its setting absent', engine: 'postgres', evidence: settings({ ...SERVER_LOG, shared_preload_libraries: 'pgaudit', 'pgaudit.log': null }), verdict: 'failed', reason: /pgaudit.log is absent/ },
   { name: 'shared_preload_libraries unreadable', engine: 'postgres', evidence: settings({ ...SERVER_LOG, shared_preload_libraries: new Error('must be superuser'), 'pgaudit.log': null }), verdict: 'undecided', reason: /could not be read/ },
-  { name: 'server_audit active and logging', engine: 'mysql', evidence: settings({ server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /server_audit is active/ },
+  { name: 'server_audit active and logging', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /server_audit is active/ },
   { name: 'server_audit active, logging off', engine: 'mysql', evidence: settings({ server_audit_logging: 'OFF' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'failed', reason: /writes nothing/ },
+  { name: 'server_audit writing to /dev/null', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_file_path: '/dev/null', server_audit_logging: 'ON' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'failed', reason: /server_audit writes every record to \/dev\/null, which keeps none/ },
+  { name: 'server_audit to syslog, said in the pass', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_output_type: 'syslog', server_audit_logging: 'ON' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /written to the host's syslog/ },
   { name: 'no audit plugin', engine: 'mysql', evidence: settings({}), verdict: 'failed', reason: /no audit plugin is active/ },
   { name: 'Azure audit_log_enabled ON', engine: 'mysql', evidence: settings({ audit_log_enabled: 'ON' }), verdict: 'passed', reason: /audit log is on/ },
   { name: 'MySQL audit_log policy NONE', engine: 'mysql', evidence: settings({ audit_log_policy: 'NONE' }, [ACTIVE('audit_log', 'AUDIT')]), verdict: 'failed', reason: /NONE/ },

@@ -5,6 +5,9 @@ import { ACTIVE, awaitingRestartOf, settings, target, withOverrides } from './se
 
 const PG_GOOD = { log_connections: 'on', log_disconnections: 'on', log_line_prefix: '%m [%p] %u@%d %h ', log_min_messages: 'warning', log_destination: 'stderr' };
 
+/** server_audit writing to its file, as the lab's hardened MariaDB does. */
+const AUDIT_FILE = { server_audit_output_type: 'file', server_audit_file_path: '/var/lib/mysql/server_audit.log' };
+
 const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: ReturnType<typeof settings>; verdict: string; reason: RegExp }> = [
   { name: 'PostgreSQL, all on, prefix with %u %d %h', engine: 'postgres', evidence: settings(PG_GOOD), verdict: 'passed', reason: /names user, database and client address/ },
   { name: 'PostgreSQL, %r counts as the client address', engine: 'postgres', evidence: settings({ ...PG_GOOD, log_line_prefix: '%u %d %r' }), verdict: 'passed', reason: /5 settings read/ },
@@ -36,21 +39,21 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: Retur
   {
     name: 'MariaDB, server_audit with CONNECT',
     engine: 'mysql',
-    evidence: settings({ server_audit_logging: 'ON', server_audit_events: 'CONNECT,QUERY_DDL', server_audit_incl_users: '' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]),
+    evidence: settings({ ...AUDIT_FILE, server_audit_logging: 'ON', server_audit_events: 'CONNECT,QUERY_DDL', server_audit_incl_users: '' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]),
     verdict: 'passed',
     reason: /include CONNECT/,
   },
   {
     name: 'MariaDB, empty server_audit_events means every event',
     engine: 'mysql',
-    evidence: settings({ server_audit_logging: 'on', server_audit_events: '', server_audit_incl_users: '' }, [ACTIVE('server_audit', 'AUDIT')]),
+    evidence: settings({ ...AUDIT_FILE, server_audit_logging: 'on', server_audit_events: '', server_audit_incl_users: '' }, [ACTIVE('server_audit', 'AUDIT')]),
     verdict: 'passed',
     reason: /every event type/,
   },
   {
     name: 'MariaDB, events without CONNECT',
     engine: 'mysql',
-    evidence: settings({ server_audit_logging: 'ON', server_audit_events: 'QUERY_DDL, TABLE', server_audit_incl_users: '' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]),
+    evidence: settings({ ...AUDIT_FILE, server_audit_logging: 'ON', server_audit_events: 'QUERY_DDL, TABLE', server_audit_incl_users: '' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]),
     verdict: 'failed',
     reason: /leaves out CONNECT/,
   },
@@ -65,10 +68,15 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: Retur
     // server_audit logs every account's connections whatever server_audit_incl_users lists (connections-logged-lab.test.ts shows it).
     name: 'MariaDB, audit of queries limited to listed users',
     engine: 'mysql',
-    evidence: settings({ server_audit_logging: 'ON', server_audit_events: 'CONNECT', server_audit_incl_users: 'app' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]),
+    evidence: settings({ ...AUDIT_FILE, server_audit_logging: 'ON', server_audit_events: 'CONNECT', server_audit_incl_users: 'app' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]),
     verdict: 'passed',
     reason: /server_audit_incl_users .*'app'.* narrows query and table events only/,
   },
+  // Where server_audit writes: /dev/null keeps nothing; syslog is the host's, which the pass says.
+  { name: 'MariaDB, server_audit writing to /dev/null', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_file_path: '/dev/null', server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'failed', reason: /server_audit_file_path = '\/dev\/null' \(configuration file\): server_audit writes every record to \/dev\/null, which keeps none/ },
+  { name: 'MariaDB, server_audit to syslog', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_output_type: 'SYSLOG', server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /written to the host's syslog \(server_audit_output_type SYSLOG\), which the server does not show/ },
+  { name: 'MariaDB, server_audit to a file: the pass names it', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /written to file '\/var\/lib\/mysql\/server_audit.log' \(server_audit_output_type FILE\)/ },
+  { name: 'MariaDB, server_audit output type unreadable', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_output_type: new Error('denied'), server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'undecided', reason: /where server_audit writes cannot be told/ },
   { name: 'MariaDB, no audit plugin', engine: 'mysql', evidence: settings({ server_audit_logging: null }), verdict: 'failed', reason: /server_audit is not installed, audit_log is not installed/ },
   {
     name: 'MariaDB, plugin installed but disabled',
