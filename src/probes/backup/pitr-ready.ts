@@ -17,7 +17,20 @@ export interface ArchiverStats {
   lastFailedTime: string | null;
   /** When these counters were last reset (pg_stat_reset_shared('archiver')); null: since the cluster was made. */
   statsReset?: string | null;
+  /** How far archiving is behind the WAL being written; absent when it could not be told (a standby, another timeline). */
+  backlog?: ArchiveBacklog;
 }
+
+/** The segments finished after the last archived one and not archived yet, and how long the archiver has been silent, by the server's clock. */
+export interface ArchiveBacklog {
+  currentWal: string;
+  finishedNotArchived: number;
+  secondsSinceLastArchived: number;
+}
+
+/** A healthy archiver takes each finished segment within seconds; two waiting after a minute without a success is a stalled one (a hung command reports no failure). */
+export const STALLED_BACKLOG_SEGMENTS = 2;
+export const STALLED_AFTER_SECONDS = 60;
 
 /**
  * MySQL/MariaDB: the binary log's database filters (--binlog-do-db, --binlog-ignore-db), which are
@@ -35,13 +48,29 @@ export const pitrReady = defineCheck<PitrEvidence>({
   read: async (context) => {
     const settings = await serverSettings(context);
     if (context.target.engine !== 'postgres') return { ...settings, binaryLogFilters: await readBinaryLogFilters(context) };
-    const { result } = await context.catalog.read('pg_stat_archiver', (session) =>
-      session.query<{ archived_count: string; last_archived_wal: string | null; last_archived_time: Date | null; failed_count: string; last_failed_wal: string | null; last_failed_time: Date | null; stats_reset: Date | null }>(
+    const { result } = await context.catalog.read('pg_stat_archiver', async (session) => {
+      const rows = await session.query<{ archived_count: string; last_archived_wal: string | null; last_archived_time: Date | null; failed_count: string; last_failed_wal: string | null; last_failed_time: Date | null; stats_reset: Date | null }>(
         'SELECT archived_count, last_archived_wal, last_archived_time, failed_count, last_failed_wal, last_failed_time, stats_reset FROM pg_stat_archiver',
-      ),
-    );
-    const [row] = result;
+      );
+      let position: { current_wal: string; segment_size: string; since_last_archived: number | null } | undefined;
+      try {
+        // pg_current_wal_lsn() refuses on a standby, which writes no WAL of its own: no backlog to tell then.
+        [position] = await session.query(
+          "SELECT pg_walfile_name(pg_current_wal_lsn()) AS current_wal, (SELECT setting FROM pg_settings WHERE name = 'wal_segment_size') AS segment_size, extract(epoch FROM clock_timestamp() - (SELECT last_archived_time FROM pg_stat_archiver))::float8 AS since_last_archived",
+        );
+      } catch {
+        position = undefined;
+      }
+      return { rows, position };
+    });
+    const [row] = result.rows;
     if (!row) return settings;
+    const position = result.position;
+    const finished = position && row.last_archived_wal ? segmentsFinishedAfter(row.last_archived_wal, position.current_wal, Number(position.segment_size)) : undefined;
+    const backlog: ArchiveBacklog | undefined =
+      position && finished !== undefined && position.since_last_archived !== null
+        ? { currentWal: position.current_wal, finishedNotArchived: finished, secondsSinceLastArchived: Math.round(Number(position.since_last_archived)) }
+        : undefined;
     const iso = (time: Date | null) => (time ? new Date(time).toISOString() : null);
     return {
       ...settings,
@@ -53,11 +82,28 @@ export const pitrReady = defineCheck<PitrEvidence>({
         lastFailedWal: row.last_failed_wal,
         lastFailedTime: iso(row.last_failed_time),
         statsReset: iso(row.stats_reset),
+        ...(backlog ? { backlog } : {}),
       },
     };
   },
   judge: (evidence, target) => (target.engine === 'postgres' ? judgeWalArchiving(evidence) : judgeBinaryLog(evidence, target)),
 });
+
+/**
+ * The WAL segments finished after `lastArchived` and before `current` (the one being written), from
+ * their file names (timeline, then the segment number in two 32-bit halves); undefined when the
+ * names are on different timelines or are not segment names (a .history or .backup file).
+ */
+export function segmentsFinishedAfter(lastArchived: string, current: string, segmentSize: number): number | undefined {
+  const parse = (name: string) => /^([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})$/i.exec(name.trim());
+  const last = parse(lastArchived);
+  const now = parse(current);
+  if (!last || !now || last[1].toUpperCase() !== now[1].toUpperCase() || !Number.isInteger(segmentSize) || segmentSize <= 0) return undefined;
+  const perLog = 0x1_0000_0000n / BigInt(segmentSize);
+  const index = (match: RegExpExecArray) => BigInt(`0x${match[2]}`) * perLog + BigInt(`0x${match[3]}`);
+  const between = index(now) - index(last) - 1n;
+  return between < 0n ? 0 : Number(between);
+}
 
 function judgeWalArchiving(evidence: PitrEvidence): Judgement {
   // archive_library exists from PostgreSQL 15 on; absent on older servers, which is not "off".
@@ -98,7 +144,15 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
         `that archiving works has not been shown (no WAL segment has been finished and archived yet; one is after pg_switch_wal() or a segment's worth of writes) (${evidence.readAs})`,
     );
   }
-  const archived = `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures`;
+  const backlog = archiver.backlog;
+  if (backlog && backlog.finishedNotArchived >= STALLED_BACKLOG_SEGMENTS && backlog.secondsSinceLastArchived >= STALLED_AFTER_SECONDS) {
+    return undecided(
+      `WAL archiving is configured and has worked (${archiver.archivedCount} segments archived, the last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}), but ${backlog.finishedNotArchived} finished segments after it wait to be archived ` +
+        `(the server writes ${backlog.currentWal}) and nothing has been archived for ${backlog.secondsSinceLastArchived} s, with ${archiver.failedCount} failures: archiving has stalled or fallen behind (a hung archive_command reports no failure), so a restore would stop at ${archiver.lastArchivedWal} (${evidence.readAs})`,
+    );
+  }
+  const waiting = backlog ? `, ${backlog.finishedNotArchived} finished segments waiting` : '';
+  const archived = `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures${waiting}`;
   // The server shows nothing about how long the archive keeps segments (that is the archive's own
   // cleanup, outside the server; wal_keep_size keeps WAL for standbys, not for restores).
   return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (4 settings read, ${evidence.readAs})${archived}; how long the archive keeps WAL is decided where it is archived to, which the server does not show, and is not judged`);

@@ -46,3 +46,30 @@ test('archiving configured but 0 segments archived (counters reset): backup.pitr
     await server.stop();
   }
 });
+
+test('archive_command that hangs: no failure is ever counted, segments pile up, and after a minute backup.pitr-ready is undecided, not passed', { timeout: 180_000 }, async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  try {
+    const target = targetForLocalServer('pg-archiver-hung', server, 'baseline');
+    // As a copy to an unreachable mount or host without a timeout would: the command never returns.
+    await asAdmin(server, ["ALTER SYSTEM SET archive_command = 'sleep 3600; cp %p /unreachable/%f'", 'SELECT pg_reload_conf()']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (let segment = 0; segment < 4; segment++) await asAdmin(server, ["SELECT pg_logical_emit_message(false, 'test', 'churn')", 'SELECT pg_switch_wal()']);
+    const soon = (await decideCheck(pitrReady, target)).decision;
+    assert.equal(soon.verdict, 'passed', `a backlog seconds old is an archiver at work: ${soon.reason}`);
+    assert.match(soon.reason, /, 0 failures, [2-9] finished segments waiting/);
+    // Until a minute has passed since the last success (the set-up's segment), by the server's clock.
+    for (;;) {
+      const [{ since }] = await asAdmin<{ since: number }>(server, ['SELECT extract(epoch FROM clock_timestamp() - last_archived_time)::float8 AS since FROM pg_stat_archiver']);
+      if (since >= 61) break;
+      await new Promise((resolve) => setTimeout(resolve, (61 - since) * 1000));
+    }
+    const [{ failed }] = await asAdmin<{ failed: number }>(server, ['SELECT failed_count::int AS failed FROM pg_stat_archiver']);
+    assert.equal(failed, 0, 'the hung command was counted as failing');
+    const stalled = (await decideCheck(pitrReady, target)).decision;
+    assert.equal(stalled.verdict, 'undecided', stalled.reason);
+    assert.match(stalled.reason, /[2-9] finished segments after it wait to be archived .* nothing has been archived for 6\d s, with 0 failures: archiving has stalled or fallen behind/);
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pitrReady, type PitrEvidence } from '../../../src/probes/backup/pitr-ready.js';
+import { pitrReady, segmentsFinishedAfter, type PitrEvidence } from '../../../src/probes/backup/pitr-ready.js';
 import { awaitingRestartOf, settings, target } from '../audit/settings-fixtures.js';
 import type { Target } from '../../../src/targets/target.js';
 
@@ -95,6 +95,28 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrE
     evidence: { ...settings(PG), archiver: { ...WORKED, archivedCount: 0, lastArchivedWal: null, lastArchivedTime: null, failedCount: 2, lastFailedWal: 'B', lastFailedTime: '2026-01-01T00:05:00.000Z' } },
     verdict: 'failed',
     reason: /archiving is failing: pg_stat_archiver shows 2 failures, the last for B .*after the last success \(none\)/,
+  },
+  // Archiving that has worked but stopped: a hung archive_command counts no failure, only a growing backlog shows it.
+  {
+    name: 'archiving stalled: segments wait and nothing archived for minutes',
+    engine: 'postgres',
+    evidence: { ...settings(PG), archiver: { ...WORKED, backlog: { currentWal: '000000010000000000000010', finishedNotArchived: 3, secondsSinceLastArchived: 600 } } },
+    verdict: 'undecided',
+    reason: /but 3 finished segments after it wait to be archived \(the server writes 000000010000000000000010\) and nothing has been archived for 600 s, with 0 failures: archiving has stalled/,
+  },
+  {
+    name: 'one segment waiting after a quiet hour is the archiver at work',
+    engine: 'postgres',
+    evidence: { ...settings(PG), archiver: { ...WORKED, backlog: { currentWal: '00000001000000000000000E', finishedNotArchived: 1, secondsSinceLastArchived: 3600 } } },
+    verdict: 'passed',
+    reason: /12 segments archived, last 00000001000000000000000C at .*, 0 failures, 1 finished segments waiting/,
+  },
+  {
+    name: 'a backlog while segments are being archived',
+    engine: 'postgres',
+    evidence: { ...settings(PG), archiver: { ...WORKED, backlog: { currentWal: '000000010000000000000020', finishedNotArchived: 19, secondsSinceLastArchived: 2 } } },
+    verdict: 'passed',
+    reason: /19 finished segments waiting/,
   },
   { name: 'binlog on, ROW', engine: 'mysql', evidence: binlog(MARIADB), verdict: 'passed', reason: /ROW/ },
   { name: 'binlog on, mixed (lower case)', engine: 'mysql', evidence: binlog({ ...MARIADB, log_bin: 'on', binlog_format: 'mixed' }), verdict: 'passed', reason: /MIXED/ },
@@ -220,3 +242,14 @@ for (const { name, engine, evidence, verdict, reason, on } of cases) {
     assert.match(judgement.reason, reason);
   });
 }
+
+test('segmentsFinishedAfter counts the segments between two WAL file names', () => {
+  // 16 MB segments: 256 per 4 GB "log" file; 1 MB: 4096.
+  assert.equal(segmentsFinishedAfter('000000010000000000000003', '000000010000000000000007', 16 * 1024 * 1024), 3);
+  assert.equal(segmentsFinishedAfter('0000000100000000000000FF', '000000010000000100000001', 16 * 1024 * 1024), 1);
+  assert.equal(segmentsFinishedAfter('000000010000000000000FFF', '000000010000000100000000', 1024 * 1024), 0);
+  assert.equal(segmentsFinishedAfter('00000001000000000000000A', '00000001000000000000000B', 1024 * 1024), 0);
+  assert.equal(segmentsFinishedAfter('00000001000000000000000A', '00000002000000000000000F', 1024 * 1024), undefined, 'another timeline');
+  assert.equal(segmentsFinishedAfter('00000002.history', '00000002000000000000000F', 1024 * 1024), undefined, 'a history file');
+  assert.equal(segmentsFinishedAfter('00000001000000000000000A.00000028.backup', '00000001000000000000000F', 1024 * 1024), undefined, 'a backup label');
+});
