@@ -24,6 +24,15 @@ function logsConnections(value: string): boolean {
   return aspects.has('all') || CONNECTION_ASPECTS_OF_ON.every((aspect) => aspects.has(aspect));
 }
 
+/**
+ * The escapes a log_line_prefix uses, as PostgreSQL reads it: '%' then an optional padding
+ * ('%-10u', '%20d'), then the letter; '%%' is a literal percent sign, so '%%u' writes the text "%u",
+ * never the user.
+ */
+export function prefixEscapes(prefix: string): Set<string> {
+  return new Set([...prefix.matchAll(/%(?:-?\d+)?(.)/gs)].map((match) => match[1]).filter((letter) => letter !== '%'));
+}
+
 function judgePostgres(evidence: SettingsEvidence): Judgement {
   const needed = ['log_connections', 'log_disconnections', 'log_line_prefix', 'log_min_messages'];
   const unreadable = unreadableAmong(evidence, [...needed, 'log_destination']);
@@ -38,10 +47,11 @@ function judgePostgres(evidence: SettingsEvidence): Judgement {
     for (const value of inEffect[name].values) if (!logs(value.value)) problems.push(`${value.described}, not on`);
   }
   for (const prefix of inEffect.log_line_prefix.values) {
+    const escapes = prefixEscapes(prefix.value);
     const missing = [
-      ...(prefix.value.includes('%u') ? [] : ['the user (%u)']),
-      ...(prefix.value.includes('%d') ? [] : ['the database (%d)']),
-      ...(prefix.value.includes('%h') || prefix.value.includes('%r') ? [] : ['the client address (%h or %r)']),
+      ...(escapes.has('u') ? [] : ['the user (%u)']),
+      ...(escapes.has('d') ? [] : ['the database (%d)']),
+      ...(escapes.has('h') || escapes.has('r') ? [] : ['the client address (%h or %r)']),
     ];
     if (missing.length > 0) problems.push(`${prefix.described} leaves out ${missing.join(', ')}`);
   }

@@ -1,7 +1,8 @@
 /**
- * audit.connections-logged and audit.audit-extension against log_destination = '' on a real
- * PostgreSQL: the server accepts the empty list and then writes no log line anywhere, so
- * log_connections, log_line_prefix and pgaudit may all be right and still record nothing.
+ * How the server log is written, on a real PostgreSQL. log_destination = '': the server accepts the
+ * empty list and then writes no log line anywhere, so log_connections, log_line_prefix and pgaudit
+ * may all be right and still record nothing. log_line_prefix with '%%u': the line carries the text
+ * "%u", not the user.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,6 +50,25 @@ test("log_destination = '': nothing reaches the log, and audit.connections-logge
     const unaudited = (await decideCheck(auditExtension, target)).decision;
     assert.equal(unaudited.verdict, 'failed', unaudited.reason);
     assert.match(unaudited.reason, /its lines never reach the log: log_destination = '' \(configuration file\) writes the server log nowhere/);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("log_line_prefix '%m %%u@%%d from %%h ': the lines carry the letters, not who connected, and audit.connections-logged fails", async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  try {
+    const target = targetForLocalServer('pg-prefix-escaped', server, 'baseline');
+    await asAdmin(server, ["ALTER SYSTEM SET log_line_prefix = '%m %%u@%%d from %%h '", 'SELECT pg_reload_conf()']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const table = `escaped_${randomBytes(4).toString('hex')}`;
+    await asPostgresAccount(server, `CREATE TABLE ${table} (id int)`);
+    assert.equal(await logHolds(server, table), true, 'pgaudit wrote no line for the DDL');
+    const line = server.serverLog!().split('\n').find((each) => each.includes(table)) ?? '';
+    assert.match(line, / %u@%d from %h /, `the line: ${line}`);
+    const decision = (await decideCheck(connectionsLogged, target)).decision;
+    assert.equal(decision.verdict, 'failed', decision.reason);
+    assert.match(decision.reason, /log_line_prefix = '%m %%u@%%d from %%h ' \(configuration file\) leaves out the user \(%u\), the database \(%d\), the client address/);
   } finally {
     await server.stop();
   }
