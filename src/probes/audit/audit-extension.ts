@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverAuditOutput, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverAuditOutput, serverAuditWriting, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 /** An audit trail beyond the server log: pgaudit, MariaDB's server_audit or MySQL's audit_log, loaded and writing. */
 export const auditExtension = defineCheck<SettingsEvidence>({
@@ -74,7 +74,10 @@ function judgeAuditPlugin(evidence: SettingsEvidence): Judgement {
     const output = serverAuditOutput(evidence);
     if ('nowhere' in output) return failed(`server_audit is active and logging, but ${output.nowhere} (${evidence.readAs})`);
     if ('unknown' in output) return undecided(`server_audit is active and logging, but ${output.unknown} (${evidence.readAs})`);
-    return passed(`server_audit is active and ${describeSetting(logging)}, events ${describeSetting(settingOf(evidence, 'server_audit_events'))}, written ${output.written} (${evidence.readAs})`);
+    const writing = serverAuditWriting(evidence);
+    if ('failing' in writing) return failed(`server_audit is active and its settings say logging, but ${writing.failing} (${evidence.readAs})`);
+    if ('unknown' in writing) return undecided(`server_audit is active and logging, but ${writing.unknown} (${evidence.readAs})`);
+    return passed(`server_audit is active and ${describeSetting(logging)}, events ${describeSetting(settingOf(evidence, 'server_audit_events'))}, written ${output.written}, ${writing.writing} (${evidence.readAs})`);
   }
   const auditLog = pluginOf(evidence, 'audit_log');
   const enabled = settingOf(evidence, 'audit_log_enabled');

@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverAuditOutput, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverAuditOutput, serverAuditWriting, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 
 /** Connection and disconnection lines reach the log, and name who, where to and from where. */
@@ -92,12 +92,15 @@ function judgeMysql(evidence: SettingsEvidence): Judgement {
     if (eventSet.size > 0 && !eventSet.has('connect')) problems.push(`${describeSetting(events)} leaves out CONNECT`);
     const output = serverAuditOutput(evidence);
     if ('nowhere' in output) problems.push(output.nowhere);
+    const writing = serverAuditWriting(evidence);
+    if ('failing' in writing) problems.push(writing.failing);
     if (problems.length > 0) return failed(`server_audit is active but connections are not logged for every account (${evidence.readAs}): ${problems.join('; ')}`);
     // server_audit writes CONNECT, DISCONNECT and FAILED_CONNECT for every account whatever its
     // user lists say (seen on MariaDB 10.11): server_audit_incl_users narrows query and table events only.
     const limited = 'value' in included && settingSet(included.value).size > 0 ? `; ${describeSetting(included)} narrows query and table events only, connections are logged for every account` : '';
     if ('unknown' in output) return undecided(`server_audit is active and logs connections, but ${output.unknown} (${evidence.readAs})`);
-    return passed(`server_audit is active, logging ON, events ${eventSet.size === 0 ? 'empty (every event type)' : `[${[...eventSet].join(', ')}]`} include CONNECT, for every account${limited}, written ${'written' in output ? output.written : ''} (${evidence.readAs})`);
+    if ('unknown' in writing) return undecided(`server_audit is active and logs connections, but ${writing.unknown} (${evidence.readAs})`);
+    return passed(`server_audit is active, logging ON, events ${eventSet.size === 0 ? 'empty (every event type)' : `[${[...eventSet].join(', ')}]`} include CONNECT, for every account${limited}, written ${'written' in output ? output.written : ''}, ${'writing' in writing ? writing.writing : ''} (${evidence.readAs})`);
   }
   const auditLog = pluginOf(evidence, 'audit_log');
   const azureEnabled = settingOf(evidence, 'audit_log_enabled');

@@ -189,10 +189,42 @@ async function readMysqlSettings(session: SqlSession): Promise<Omit<SettingsEvid
     const row = byName.get(name);
     return row ? { name, present: true, value: row.value === null ? '' : String(row.value), source: row.source === null ? 'unknown' : String(row.source) } : { name, present: false };
   });
+  settings.push(...(await readMysqlStatus(session)));
   const plugins = await session.query<{ name: string; status: string; type: string }>(
     "SELECT PLUGIN_NAME AS name, PLUGIN_STATUS AS status, PLUGIN_TYPE AS type FROM information_schema.PLUGINS WHERE PLUGIN_TYPE IN ('AUDIT', 'ENCRYPTION') OR UPPER(PLUGIN_NAME) IN ('SERVER_AUDIT', 'AUDIT_LOG')",
   );
   return { settings, plugins: plugins.map((plugin) => ({ name: String(plugin.name), status: String(plugin.status), type: String(plugin.type) })) };
+}
+
+/**
+ * MariaDB's server_audit reports whether it is writing in status variables, not settings: a file it
+ * cannot write (a full disk, a read-only mount, a path it may not open) turns Server_audit_active
+ * OFF and counts Server_audit_writes_failed while server_audit_logging still says ON. Read with the
+ * settings, under these names (lower case), with source "status"; absent where the plugin is not
+ * loaded; unreadable (the judge is then undecided) when neither status table answers.
+ */
+export const SERVER_AUDIT_STATUS_NAMES = ['server_audit_active', 'server_audit_writes_failed', 'server_audit_last_error', 'server_audit_current_log'] as const;
+
+async function readMysqlStatus(session: SqlSession): Promise<ServerSetting[]> {
+  const list = SERVER_AUDIT_STATUS_NAMES.map((name) => `'${name}'`).join(', ');
+  const attempts = [
+    `SELECT LOWER(VARIABLE_NAME) AS name, VARIABLE_VALUE AS value FROM information_schema.GLOBAL_STATUS WHERE LOWER(VARIABLE_NAME) IN (${list})`,
+    `SELECT LOWER(VARIABLE_NAME) AS name, VARIABLE_VALUE AS value FROM performance_schema.global_status WHERE LOWER(VARIABLE_NAME) IN (${list})`,
+  ];
+  let lastError: unknown;
+  for (const sql of attempts) {
+    try {
+      const rows = await session.query<{ name: string; value: string | null }>(sql);
+      const byName = new Map(rows.map((row) => [String(row.name).toLowerCase(), row]));
+      return SERVER_AUDIT_STATUS_NAMES.map((name): ServerSetting => {
+        const row = byName.get(name);
+        return row ? { name, present: true, value: row.value === null ? '' : String(row.value), source: 'status' } : { name, present: false };
+      });
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  return SERVER_AUDIT_STATUS_NAMES.map((name) => ({ name, unreadable: errorText(lastError) }));
 }
 
 function errorText(error: unknown): string {
@@ -340,4 +372,21 @@ export function serverAuditOutput(evidence: Pick<SettingsEvidence, 'settings'>):
   if (!('value' in path) || !path.present) return { unknown: `server_audit writes to a file, but ${describeSetting(path)}` };
   if (/^\/dev\/null\/?$/.test(path.value.trim())) return { nowhere: `${describeSetting(path)}: server_audit writes every record to /dev/null, which keeps none` };
   return { written: `to file '${path.value.trim() || 'server_audit.log'}' (server_audit_output_type ${type.value.trim().toUpperCase()})` };
+}
+
+/**
+ * MariaDB's server_audit: whether it is writing now, by its own status (Server_audit_active), not by
+ * its settings. `failing` when it has stopped; `unknown` when the status could not be read.
+ */
+export function serverAuditWriting(evidence: Pick<SettingsEvidence, 'settings'>): { failing: string } | { unknown: string } | { writing: string } {
+  const active = settingOf(evidence, 'server_audit_active');
+  if (!('value' in active) || !active.present) return { unknown: `whether server_audit is writing cannot be told: ${'unreadable' in active ? `its status could not be read (${active.unreadable})` : 'Server_audit_active is absent from the server status'}` };
+  const failedWrites = settingOf(evidence, 'server_audit_writes_failed');
+  const lastError = settingOf(evidence, 'server_audit_last_error');
+  const current = settingOf(evidence, 'server_audit_current_log');
+  const failures = 'value' in failedWrites && failedWrites.present ? failedWrites.value.trim() : '?';
+  const error = 'value' in lastError && lastError.present && lastError.value.trim() !== '' ? `, last error '${lastError.value.trim()}'` : '';
+  const into = 'value' in current && current.present && current.value.trim() !== '' ? ` to ${current.value.trim()}` : '';
+  if (!isOn(active.value)) return { failing: `Server_audit_active = '${active.value}' (status): server_audit has stopped writing${into} (Server_audit_writes_failed ${failures}${error}), though its settings say logging is on` };
+  return { writing: `Server_audit_active ON, ${failures} failed writes` };
 }

@@ -7,7 +7,7 @@ import { ACTIVE, awaitingRestartOf, settings, target, withOverrides } from './se
 const SERVER_LOG = { log_min_messages: 'warning', log_destination: 'stderr' };
 
 /** server_audit writing to its file, as the lab's hardened MariaDB does. */
-const AUDIT_FILE = { server_audit_output_type: 'file', server_audit_file_path: '/var/lib/mysql/server_audit.log' };
+const AUDIT_FILE = { server_audit_output_type: 'file', server_audit_file_path: '/var/lib/mysql/server_audit.log', server_audit_active: 'ON', server_audit_writes_failed: '0', server_audit_last_error: '', server_audit_current_log: '/var/lib/mysql/server_audit.log' };
 
 const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: ReturnType<typeof settings>; verdict: string; reason: RegExp }> = [
   { name: 'pgaudit preloaded, logging ddl and role', engine: 'postgres', evidence: settings({ ...SERVER_LOG, shared_preload_libraries: 'auth_delay,pgaudit', 'pgaudit.log': 'ddl, role' }), verdict: 'passed', reason: /pgaudit.log = 'ddl, role'/ },
@@ -35,6 +35,7 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: Retur
   { name: 'server_audit active, logging off', engine: 'mysql', evidence: settings({ server_audit_logging: 'OFF' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'failed', reason: /writes nothing/ },
   { name: 'server_audit writing to /dev/null', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_file_path: '/dev/null', server_audit_logging: 'ON' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'failed', reason: /server_audit writes every record to \/dev\/null, which keeps none/ },
   { name: 'server_audit to syslog, said in the pass', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_output_type: 'syslog', server_audit_logging: 'ON' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /written to the host's syslog/ },
+  { name: 'server_audit stopped writing', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_active: 'OFF', server_audit_writes_failed: '2', server_audit_logging: 'ON' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'failed', reason: /its settings say logging, but Server_audit_active = 'OFF' \(status\): server_audit has stopped writing/ },
   { name: 'no audit plugin', engine: 'mysql', evidence: settings({}), verdict: 'failed', reason: /no audit plugin is active/ },
   { name: 'Azure audit_log_enabled ON', engine: 'mysql', evidence: settings({ audit_log_enabled: 'ON' }), verdict: 'passed', reason: /audit log is on/ },
   { name: 'MySQL audit_log policy NONE', engine: 'mysql', evidence: settings({ audit_log_policy: 'NONE' }, [ACTIVE('audit_log', 'AUDIT')]), verdict: 'failed', reason: /NONE/ },

@@ -54,3 +54,24 @@ test('server_audit_file_path = /dev/null: the plugin is active and logging, noth
     await server.stop();
   }
 });
+
+test('server_audit pointed at a file it cannot write: its settings still say logging ON, its status says it stopped, and both audit controls fail', async () => {
+  const server = await startLocalServer('mysql', 'hardened', { mode: 'process' });
+  try {
+    const root = asMariaDbRoot(server);
+    const target = targetForLocalServer('audit-unwritable', server, 'baseline');
+    // A path the server may open by name but never write (as a full disk or a read-only mount would be): even root cannot write /proc/version.
+    await root("SET GLOBAL server_audit_file_path = '/proc/version'");
+    const logged = await decideCheck(connectionsLogged, target);
+    const status = await root("SHOW GLOBAL STATUS LIKE 'Server_audit_active'; SHOW GLOBAL VARIABLES LIKE 'server_audit_logging'");
+    assert.match(status, /Server_audit_active\tOFF/, status);
+    assert.match(status, /server_audit_logging\tON/, status);
+    assert.equal(logged.decision.verdict, 'failed', logged.decision.reason);
+    assert.match(logged.decision.reason, /Server_audit_active = 'OFF' \(status\): server_audit has stopped writing to \/proc\/version \(Server_audit_writes_failed [1-9]\d*.*\), though its settings say logging is on/);
+    const extension = await decideCheck(auditExtension, target);
+    assert.equal(extension.decision.verdict, 'failed', extension.decision.reason);
+    assert.match(extension.decision.reason, /server_audit has stopped writing/);
+  } finally {
+    await server.stop();
+  }
+});

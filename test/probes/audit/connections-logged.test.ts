@@ -6,7 +6,7 @@ import { ACTIVE, awaitingRestartOf, settings, target, withOverrides } from './se
 const PG_GOOD = { log_connections: 'on', log_disconnections: 'on', log_line_prefix: '%m [%p] %u@%d %h ', log_min_messages: 'warning', log_destination: 'stderr' };
 
 /** server_audit writing to its file, as the lab's hardened MariaDB does. */
-const AUDIT_FILE = { server_audit_output_type: 'file', server_audit_file_path: '/var/lib/mysql/server_audit.log' };
+const AUDIT_FILE = { server_audit_output_type: 'file', server_audit_file_path: '/var/lib/mysql/server_audit.log', server_audit_active: 'ON', server_audit_writes_failed: '0', server_audit_last_error: '', server_audit_current_log: '/var/lib/mysql/server_audit.log' };
 
 const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: ReturnType<typeof settings>; verdict: string; reason: RegExp }> = [
   { name: 'PostgreSQL, all on, prefix with %u %d %h', engine: 'postgres', evidence: settings(PG_GOOD), verdict: 'passed', reason: /names user, database and client address/ },
@@ -80,6 +80,11 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: Retur
   { name: 'MariaDB, server_audit to syslog', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_output_type: 'SYSLOG', server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /written to the host's syslog \(server_audit_output_type SYSLOG\), which the server does not show/ },
   { name: 'MariaDB, server_audit to a file: the pass names it', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /written to file '\/var\/lib\/mysql\/server_audit.log' \(server_audit_output_type FILE\)/ },
   { name: 'MariaDB, server_audit output type unreadable', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_output_type: new Error('denied'), server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'undecided', reason: /where server_audit writes cannot be told/ },
+  // Whether it writes, by its own status: a file it cannot write stops it while its settings still say ON.
+  { name: 'MariaDB, server_audit stopped writing (Server_audit_active OFF)', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_active: 'OFF', server_audit_writes_failed: '4', server_audit_last_error: 'Permission denied', server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'failed', reason: /Server_audit_active = 'OFF' \(status\): server_audit has stopped writing to \/var\/lib\/mysql\/server_audit.log \(Server_audit_writes_failed 4, last error 'Permission denied'\), though its settings say logging is on/ },
+  { name: 'MariaDB, server_audit status unreadable', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_active: new Error('denied'), server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'undecided', reason: /whether server_audit is writing cannot be told: its status could not be read/ },
+  { name: 'MariaDB, server_audit status absent', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_active: null, server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'undecided', reason: /Server_audit_active is absent/ },
+  { name: 'MariaDB, the pass says it is writing', engine: 'mysql', evidence: settings({ ...AUDIT_FILE, server_audit_logging: 'ON', server_audit_events: 'CONNECT' }, [ACTIVE('SERVER_AUDIT', 'AUDIT')]), verdict: 'passed', reason: /Server_audit_active ON, 0 failed writes/ },
   { name: 'MariaDB, no audit plugin', engine: 'mysql', evidence: settings({ server_audit_logging: null }), verdict: 'failed', reason: /server_audit is not installed, audit_log is not installed/ },
   {
     name: 'MariaDB, plugin installed but disabled',
