@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverAuditOutput, serverAuditWriting, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 /** An audit trail beyond the server log: pgaudit, MariaDB's server_audit or MySQL's audit_log, loaded and writing. */
 export const auditExtension = defineCheck<SettingsEvidence>({
@@ -11,7 +11,8 @@ export const auditExtension = defineCheck<SettingsEvidence>({
 });
 
 function judgePgaudit(evidence: SettingsEvidence): Judgement {
-  const unreadable = unreadableAmong(evidence, ['shared_preload_libraries', 'pgaudit.log']);
+  // log_min_messages and log_destination decide whether pgaudit's lines are written at all.
+  const unreadable = unreadableAmong(evidence, ['shared_preload_libraries', 'pgaudit.log', 'log_min_messages', 'log_destination']);
   if (unreadable.length > 0) return undecided(`cannot judge pgaudit: ${unreadable.map(describeSetting).join('; ')}`);
   const libraries = settingOf(evidence, 'shared_preload_libraries');
   const loaded = 'value' in libraries && settingSet(libraries.value).has('pgaudit');
@@ -32,6 +33,8 @@ function judgePgaudit(evidence: SettingsEvidence): Judgement {
   const thresholds = valuesInEffect(evidence, 'log_min_messages');
   const dropped = written.flatMap((level) => thresholds.values.filter((threshold) => !reachesServerLog(level.value, threshold.value)).map((threshold) => `${level.described} below ${threshold.described}`));
   if (dropped.length > 0) return failed(`pgaudit is loaded but its lines never reach the log: ${dropped.join('; ')}`);
+  const destination = serverLogDestination(evidence);
+  if ('nowhere' in destination) return failed(`pgaudit is loaded but its lines never reach the log: ${destination.nowhere} (${evidence.readAs})`);
   const hidden = [inEffect.hidden, client.hidden, levels.hidden, thresholds.hidden].filter((reason): reason is string => reason !== undefined);
   if (hidden.length > 0) return undecided(`pgaudit is loaded, but ${hidden.join('; ')}`);
   const pending = awaitingRestart(evidence, ['shared_preload_libraries', 'pgaudit.log']);
@@ -39,6 +42,7 @@ function judgePgaudit(evidence: SettingsEvidence): Judgement {
   const overrides = inEffect.values.filter((value) => value.scope !== 'server-wide');
   return passed(
     `pgaudit is in shared_preload_libraries and ${inEffect.values.map((value) => value.described).join('; ')}` +
+      `, its lines ${'written' in destination ? destination.written : ''}` +
       ` (${overrides.length === 0 ? 'no per-role or per-database override' : `${overrides.length} per-role or per-database overrides, each auditing`}; ${evidence.readAs})`,
   );
 }
@@ -67,7 +71,13 @@ function judgeAuditPlugin(evidence: SettingsEvidence): Judgement {
     if (unreadable.length > 0) return undecided(`cannot judge server_audit: ${unreadable.map(describeSetting).join('; ')}`);
     const logging = settingOf(evidence, 'server_audit_logging');
     if (!('value' in logging) || !isOn(logging.value)) return failed(`server_audit is active but ${describeSetting(logging)}: it writes nothing`);
-    return passed(`server_audit is active and ${describeSetting(logging)}, events ${describeSetting(settingOf(evidence, 'server_audit_events'))} (${evidence.readAs})`);
+    const output = serverAuditOutput(evidence);
+    if ('nowhere' in output) return failed(`server_audit is active and logging, but ${output.nowhere} (${evidence.readAs})`);
+    if ('unknown' in output) return undecided(`server_audit is active and logging, but ${output.unknown} (${evidence.readAs})`);
+    const writing = serverAuditWriting(evidence);
+    if ('failing' in writing) return failed(`server_audit is active and its settings say logging, but ${writing.failing} (${evidence.readAs})`);
+    if ('unknown' in writing) return undecided(`server_audit is active and logging, but ${writing.unknown} (${evidence.readAs})`);
+    return passed(`server_audit is active and ${describeSetting(logging)}, events ${describeSetting(settingOf(evidence, 'server_audit_events'))}, written ${output.written}, ${writing.writing} (${evidence.readAs})`);
   }
   const auditLog = pluginOf(evidence, 'audit_log');
   const enabled = settingOf(evidence, 'audit_log_enabled');

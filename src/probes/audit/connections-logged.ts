@@ -1,6 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
-import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
+import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverAuditOutput, serverAuditWriting, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 
 /** Connection and disconnection lines reach the log, and name who, where to and from where. */
@@ -24,9 +24,18 @@ function logsConnections(value: string): boolean {
   return aspects.has('all') || CONNECTION_ASPECTS_OF_ON.every((aspect) => aspects.has(aspect));
 }
 
+/**
+ * The escapes a log_line_prefix uses, as PostgreSQL reads it: '%' then an optional padding
+ * ('%-10u', '%20d'), then the letter; '%%' is a literal percent sign, so '%%u' writes the text "%u",
+ * never the user.
+ */
+export function prefixEscapes(prefix: string): Set<string> {
+  return new Set([...prefix.matchAll(/%(?:-?\d+)?(.)/gs)].map((match) => match[1]).filter((letter) => letter !== '%'));
+}
+
 function judgePostgres(evidence: SettingsEvidence): Judgement {
   const needed = ['log_connections', 'log_disconnections', 'log_line_prefix', 'log_min_messages'];
-  const unreadable = unreadableAmong(evidence, needed);
+  const unreadable = unreadableAmong(evidence, [...needed, 'log_destination']);
   if (unreadable.length > 0) return undecided(`cannot judge connection logging: ${unreadable.map(describeSetting).join('; ')}`);
   // The server's value and every per-role or per-database override of it: each is what some sessions run with.
   const inEffect = Object.fromEntries(needed.map((name) => [name, valuesInEffect(evidence, name)]));
@@ -38,10 +47,11 @@ function judgePostgres(evidence: SettingsEvidence): Judgement {
     for (const value of inEffect[name].values) if (!logs(value.value)) problems.push(`${value.described}, not on`);
   }
   for (const prefix of inEffect.log_line_prefix.values) {
+    const escapes = prefixEscapes(prefix.value);
     const missing = [
-      ...(prefix.value.includes('%u') ? [] : ['the user (%u)']),
-      ...(prefix.value.includes('%d') ? [] : ['the database (%d)']),
-      ...(prefix.value.includes('%h') || prefix.value.includes('%r') ? [] : ['the client address (%h or %r)']),
+      ...(escapes.has('u') ? [] : ['the user (%u)']),
+      ...(escapes.has('d') ? [] : ['the database (%d)']),
+      ...(escapes.has('h') || escapes.has('r') ? [] : ['the client address (%h or %r)']),
     ];
     if (missing.length > 0) problems.push(`${prefix.described} leaves out ${missing.join(', ')}`);
   }
@@ -50,6 +60,8 @@ function judgePostgres(evidence: SettingsEvidence): Judgement {
       problems.push(`${level.described} drops LOG lines, so connection lines are never written`);
     }
   }
+  const destination = serverLogDestination(evidence);
+  if ('nowhere' in destination) problems.push(`${destination.nowhere}, so connection lines are never written`);
   if (problems.length > 0) return failed(`connections are not fully logged (${evidence.readAs}): ${problems.join('; ')}`);
   const hidden = needed.map((name) => inEffect[name].hidden).filter((reason): reason is string => reason !== undefined);
   if (hidden.length > 0) return undecided(`cannot judge connection logging for every session: ${hidden.join('; ')}`);
@@ -59,8 +71,8 @@ function judgePostgres(evidence: SettingsEvidence): Judgement {
   const level = settingOf(evidence, 'log_min_messages');
   const overrides = needed.reduce((count, name) => count + inEffect[name].values.filter((value) => value.scope !== 'server-wide').length, 0);
   return passed(
-    `log_connections and log_disconnections are on, log_line_prefix '${'value' in prefix ? prefix.value : ''}' names user, database and client address, and log_min_messages '${'value' in level ? level.value.trim().toLowerCase() : ''}' keeps LOG lines ` +
-      `(4 settings read, ${overrides === 0 ? 'no per-role or per-database override of them' : `and ${overrides} per-role or per-database overrides, each keeping them`}, ${evidence.readAs})`,
+    `log_connections and log_disconnections are on, log_line_prefix '${'value' in prefix ? prefix.value : ''}' names user, database and client address, and log_min_messages '${'value' in level ? level.value.trim().toLowerCase() : ''}' keeps LOG lines, ${'written' in destination ? destination.written : ''} ` +
+      `(5 settings read, ${overrides === 0 ? 'no per-role or per-database override of them' : `and ${overrides} per-role or per-database overrides, each keeping them`}, ${evidence.readAs})`,
   );
 }
 
@@ -78,11 +90,17 @@ function judgeMysql(evidence: SettingsEvidence): Judgement {
     if (!('value' in logging) || !isOn(logging.value)) problems.push(`${describeSetting(logging)}: the plugin is loaded but writes nothing`);
     // An empty server_audit_events means every event type.
     if (eventSet.size > 0 && !eventSet.has('connect')) problems.push(`${describeSetting(events)} leaves out CONNECT`);
+    const output = serverAuditOutput(evidence);
+    if ('nowhere' in output) problems.push(output.nowhere);
+    const writing = serverAuditWriting(evidence);
+    if ('failing' in writing) problems.push(writing.failing);
     if (problems.length > 0) return failed(`server_audit is active but connections are not logged for every account (${evidence.readAs}): ${problems.join('; ')}`);
     // server_audit writes CONNECT, DISCONNECT and FAILED_CONNECT for every account whatever its
     // user lists say (seen on MariaDB 10.11): server_audit_incl_users narrows query and table events only.
     const limited = 'value' in included && settingSet(included.value).size > 0 ? `; ${describeSetting(included)} narrows query and table events only, connections are logged for every account` : '';
-    return passed(`server_audit is active, logging ON, events ${eventSet.size === 0 ? 'empty (every event type)' : `[${[...eventSet].join(', ')}]`} include CONNECT, for every account${limited} (${evidence.readAs})`);
+    if ('unknown' in output) return undecided(`server_audit is active and logs connections, but ${output.unknown} (${evidence.readAs})`);
+    if ('unknown' in writing) return undecided(`server_audit is active and logs connections, but ${writing.unknown} (${evidence.readAs})`);
+    return passed(`server_audit is active, logging ON, events ${eventSet.size === 0 ? 'empty (every event type)' : `[${[...eventSet].join(', ')}]`} include CONNECT, for every account${limited}, written ${'written' in output ? output.written : ''}, ${'writing' in writing ? writing.writing : ''} (${evidence.readAs})`);
   }
   const auditLog = pluginOf(evidence, 'audit_log');
   const azureEnabled = settingOf(evidence, 'audit_log_enabled');

@@ -189,10 +189,42 @@ async function readMysqlSettings(session: SqlSession): Promise<Omit<SettingsEvid
     const row = byName.get(name);
     return row ? { name, present: true, value: row.value === null ? '' : String(row.value), source: row.source === null ? 'unknown' : String(row.source) } : { name, present: false };
   });
+  settings.push(...(await readMysqlStatus(session)));
   const plugins = await session.query<{ name: string; status: string; type: string }>(
     "SELECT PLUGIN_NAME AS name, PLUGIN_STATUS AS status, PLUGIN_TYPE AS type FROM information_schema.PLUGINS WHERE PLUGIN_TYPE IN ('AUDIT', 'ENCRYPTION') OR UPPER(PLUGIN_NAME) IN ('SERVER_AUDIT', 'AUDIT_LOG')",
   );
   return { settings, plugins: plugins.map((plugin) => ({ name: String(plugin.name), status: String(plugin.status), type: String(plugin.type) })) };
+}
+
+/**
+ * MariaDB's server_audit reports whether it is writing in status variables, not settings: a file it
+ * cannot write (a full disk, a read-only mount, a path it may not open) turns Server_audit_active
+ * OFF and counts Server_audit_writes_failed while server_audit_logging still says ON. Read with the
+ * settings, under these names (lower case), with source "status"; absent where the plugin is not
+ * loaded; unreadable (the judge is then undecided) when neither status table answers.
+ */
+export const SERVER_AUDIT_STATUS_NAMES = ['server_audit_active', 'server_audit_writes_failed', 'server_audit_last_error', 'server_audit_current_log'] as const;
+
+async function readMysqlStatus(session: SqlSession): Promise<ServerSetting[]> {
+  const list = SERVER_AUDIT_STATUS_NAMES.map((name) => `'${name}'`).join(', ');
+  const attempts = [
+    `SELECT LOWER(VARIABLE_NAME) AS name, VARIABLE_VALUE AS value FROM information_schema.GLOBAL_STATUS WHERE LOWER(VARIABLE_NAME) IN (${list})`,
+    `SELECT LOWER(VARIABLE_NAME) AS name, VARIABLE_VALUE AS value FROM performance_schema.global_status WHERE LOWER(VARIABLE_NAME) IN (${list})`,
+  ];
+  let lastError: unknown;
+  for (const sql of attempts) {
+    try {
+      const rows = await session.query<{ name: string; value: string | null }>(sql);
+      const byName = new Map(rows.map((row) => [String(row.name).toLowerCase(), row]));
+      return SERVER_AUDIT_STATUS_NAMES.map((name): ServerSetting => {
+        const row = byName.get(name);
+        return row ? { name, present: true, value: row.value === null ? '' : String(row.value), source: 'status' } : { name, present: false };
+      });
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  return SERVER_AUDIT_STATUS_NAMES.map((name) => ({ name, unreadable: errorText(lastError) }));
 }
 
 function errorText(error: unknown): string {
@@ -307,4 +339,54 @@ export function reachesServerLog(level: string, minMessages: string): boolean {
   const rank = SERVER_LOG_LEVELS.indexOf(level.trim().toLowerCase());
   const threshold = SERVER_LOG_LEVELS.indexOf(minMessages.trim().toLowerCase());
   return rank >= 0 && threshold >= 0 && rank >= threshold;
+}
+
+/**
+ * PostgreSQL: where the server writes its log (log_destination: stderr, csvlog, jsonlog, syslog,
+ * eventlog; csvlog and jsonlog without the logging collector fall back to stderr). An empty list is
+ * accepted by the server and writes every line nowhere: log_connections, pgaudit and the rest then
+ * record nothing. `nowhere` holds the reason when that is so; `written` says where lines go, for a
+ * pass to state. Syslog and eventlog hand the lines to the host, which the server does not show.
+ */
+export function serverLogDestination(evidence: Pick<SettingsEvidence, 'settings'>): { nowhere: string } | { written: string } {
+  const setting = settingOf(evidence, 'log_destination');
+  if (!('value' in setting)) return { written: `log_destination ${'unreadable' in setting ? 'not read' : 'absent'}` };
+  const destinations = [...settingSet(setting.value)];
+  if (destinations.length === 0) return { nowhere: `${describeSetting(setting)} writes the server log nowhere` };
+  const host = destinations.filter((destination) => destination === 'syslog' || destination === 'eventlog');
+  const onlyHost = host.length === destinations.length ? `, handed to the host's ${host.join(' and ')}, which the server does not show` : '';
+  return { written: `written to log_destination '${destinations.join(',')}'${onlyHost}` };
+}
+
+/**
+ * MariaDB's server_audit: where it writes (server_audit_output_type file or syslog; the file is
+ * server_audit_file_path, relative to the data directory unless absolute). A file path of
+ * /dev/null takes every record and keeps none. `unknown` when the output type could not be read.
+ */
+export function serverAuditOutput(evidence: Pick<SettingsEvidence, 'settings'>): { nowhere: string } | { written: string } | { unknown: string } {
+  const type = settingOf(evidence, 'server_audit_output_type');
+  if (!('value' in type) || !type.present) return { unknown: `where server_audit writes cannot be told: ${describeSetting(type)}` };
+  const output = type.value.trim().toLowerCase();
+  if (output === 'syslog') return { written: "to the host's syslog (server_audit_output_type SYSLOG), which the server does not show" };
+  const path = settingOf(evidence, 'server_audit_file_path');
+  if (!('value' in path) || !path.present) return { unknown: `server_audit writes to a file, but ${describeSetting(path)}` };
+  if (/^\/dev\/null\/?$/.test(path.value.trim())) return { nowhere: `${describeSetting(path)}: server_audit writes every record to /dev/null, which keeps none` };
+  return { written: `to file '${path.value.trim() || 'server_audit.log'}' (server_audit_output_type ${type.value.trim().toUpperCase()})` };
+}
+
+/**
+ * MariaDB's server_audit: whether it is writing now, by its own status (Server_audit_active), not by
+ * its settings. `failing` when it has stopped; `unknown` when the status could not be read.
+ */
+export function serverAuditWriting(evidence: Pick<SettingsEvidence, 'settings'>): { failing: string } | { unknown: string } | { writing: string } {
+  const active = settingOf(evidence, 'server_audit_active');
+  if (!('value' in active) || !active.present) return { unknown: `whether server_audit is writing cannot be told: ${'unreadable' in active ? `its status could not be read (${active.unreadable})` : 'Server_audit_active is absent from the server status'}` };
+  const failedWrites = settingOf(evidence, 'server_audit_writes_failed');
+  const lastError = settingOf(evidence, 'server_audit_last_error');
+  const current = settingOf(evidence, 'server_audit_current_log');
+  const failures = 'value' in failedWrites && failedWrites.present ? failedWrites.value.trim() : '?';
+  const error = 'value' in lastError && lastError.present && lastError.value.trim() !== '' ? `, last error '${lastError.value.trim()}'` : '';
+  const into = 'value' in current && current.present && current.value.trim() !== '' ? ` to ${current.value.trim()}` : '';
+  if (!isOn(active.value)) return { failing: `Server_audit_active = '${active.value}' (status): server_audit has stopped writing${into} (Server_audit_writes_failed ${failures}${error}), though its settings say logging is on` };
+  return { writing: `Server_audit_active ON, ${failures} failed writes` };
 }

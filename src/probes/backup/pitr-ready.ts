@@ -15,7 +15,22 @@ export interface ArchiverStats {
   failedCount: number;
   lastFailedWal: string | null;
   lastFailedTime: string | null;
+  /** When these counters were last reset (pg_stat_reset_shared('archiver')); null: since the cluster was made. */
+  statsReset?: string | null;
+  /** How far archiving is behind the WAL being written; absent when it could not be told (a standby, another timeline). */
+  backlog?: ArchiveBacklog;
 }
+
+/** The segments finished after the last archived one and not archived yet, and how long the archiver has been silent, by the server's clock. */
+export interface ArchiveBacklog {
+  currentWal: string;
+  finishedNotArchived: number;
+  secondsSinceLastArchived: number;
+}
+
+/** A healthy archiver takes each finished segment within seconds; two waiting after a minute without a success is a stalled one (a hung command reports no failure). */
+export const STALLED_BACKLOG_SEGMENTS = 2;
+export const STALLED_AFTER_SECONDS = 60;
 
 /**
  * MySQL/MariaDB: the binary log's database filters (--binlog-do-db, --binlog-ignore-db), which are
@@ -33,13 +48,29 @@ export const pitrReady = defineCheck<PitrEvidence>({
   read: async (context) => {
     const settings = await serverSettings(context);
     if (context.target.engine !== 'postgres') return { ...settings, binaryLogFilters: await readBinaryLogFilters(context) };
-    const { result } = await context.catalog.read('pg_stat_archiver', (session) =>
-      session.query<{ archived_count: string; last_archived_wal: string | null; last_archived_time: Date | null; failed_count: string; last_failed_wal: string | null; last_failed_time: Date | null }>(
-        'SELECT archived_count, last_archived_wal, last_archived_time, failed_count, last_failed_wal, last_failed_time FROM pg_stat_archiver',
-      ),
-    );
-    const [row] = result;
+    const { result } = await context.catalog.read('pg_stat_archiver', async (session) => {
+      const rows = await session.query<{ archived_count: string; last_archived_wal: string | null; last_archived_time: Date | null; failed_count: string; last_failed_wal: string | null; last_failed_time: Date | null; stats_reset: Date | null }>(
+        'SELECT archived_count, last_archived_wal, last_archived_time, failed_count, last_failed_wal, last_failed_time, stats_reset FROM pg_stat_archiver',
+      );
+      let position: { current_wal: string; segment_size: string; since_last_archived: number | null } | undefined;
+      try {
+        // pg_current_wal_lsn() refuses on a standby, which writes no WAL of its own: no backlog to tell then.
+        [position] = await session.query(
+          "SELECT pg_walfile_name(pg_current_wal_lsn()) AS current_wal, (SELECT setting FROM pg_settings WHERE name = 'wal_segment_size') AS segment_size, extract(epoch FROM clock_timestamp() - (SELECT last_archived_time FROM pg_stat_archiver))::float8 AS since_last_archived",
+        );
+      } catch {
+        position = undefined;
+      }
+      return { rows, position };
+    });
+    const [row] = result.rows;
     if (!row) return settings;
+    const position = result.position;
+    const finished = position && row.last_archived_wal ? segmentsFinishedAfter(row.last_archived_wal, position.current_wal, Number(position.segment_size)) : undefined;
+    const backlog: ArchiveBacklog | undefined =
+      position && finished !== undefined && position.since_last_archived !== null
+        ? { currentWal: position.current_wal, finishedNotArchived: finished, secondsSinceLastArchived: Math.round(Number(position.since_last_archived)) }
+        : undefined;
     const iso = (time: Date | null) => (time ? new Date(time).toISOString() : null);
     return {
       ...settings,
@@ -50,11 +81,29 @@ export const pitrReady = defineCheck<PitrEvidence>({
         failedCount: Number(row.failed_count),
         lastFailedWal: row.last_failed_wal,
         lastFailedTime: iso(row.last_failed_time),
+        statsReset: iso(row.stats_reset),
+        ...(backlog ? { backlog } : {}),
       },
     };
   },
   judge: (evidence, target) => (target.engine === 'postgres' ? judgeWalArchiving(evidence) : judgeBinaryLog(evidence, target)),
 });
+
+/**
+ * The WAL segments finished after `lastArchived` and before `current` (the one being written), from
+ * their file names (timeline, then the segment number in two 32-bit halves); undefined when the
+ * names are on different timelines or are not segment names (a .history or .backup file).
+ */
+export function segmentsFinishedAfter(lastArchived: string, current: string, segmentSize: number): number | undefined {
+  const parse = (name: string) => /^([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})$/i.exec(name.trim());
+  const last = parse(lastArchived);
+  const now = parse(current);
+  if (!last || !now || last[1].toUpperCase() !== now[1].toUpperCase() || !Number.isInteger(segmentSize) || segmentSize <= 0) return undefined;
+  const perLog = 0x1_0000_0000n / BigInt(segmentSize);
+  const index = (match: RegExpExecArray) => BigInt(`0x${match[2]}`) * perLog + BigInt(`0x${match[3]}`);
+  const between = index(now) - index(last) - 1n;
+  return between < 0n ? 0 : Number(between);
+}
 
 function judgeWalArchiving(evidence: PitrEvidence): Judgement {
   // archive_library exists from PostgreSQL 15 on; absent on older servers, which is not "off".
@@ -76,7 +125,7 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
     problems.push(`neither an archive command nor an archive library is set (${describeSetting(command)}; ${describeSetting(library)}): finished WAL segments pile up and are never archived`);
   }
   const copies = hasCommand ? archiveCommandCopies(commandValue) : 'yes';
-  if (copies === 'no-op') problems.push(`${describeSetting(command)} does nothing and reports success: every segment is counted archived and thrown away`);
+  if (copies === 'no-op') problems.push(`${describeSetting(command)} keeps no copy of the segment and reports success: every segment is counted archived and none is kept`);
   const archiver = evidence.archiver;
   // A failure newer than the last success: the archive is falling behind, and a restore would stop at the gap.
   if (archiver && archiver.failedCount > 0 && archiver.lastFailedTime && (!archiver.lastArchivedTime || archiver.lastFailedTime > archiver.lastArchivedTime)) {
@@ -86,7 +135,24 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
   const pending = awaitingRestart(evidence, ['wal_level', 'archive_mode', 'archive_command', 'archive_library']);
   if (pending.length > 0) return undecided(`WAL is archived now, but ${describeAwaitingRestart(pending)} (${evidence.readAs})`);
   if (copies === 'unknown') return undecided(`${describeSetting(command)} names neither the segment's path (%p) nor its file name (%f), so which segment it archives, if any, cannot be told from the setting (${evidence.readAs})`);
-  const archived = archiver ? `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures` : '';
+  // The settings say archiving is configured; only the archiver's own counters say it has ever worked.
+  if (!archiver) return undecided(`WAL archiving is configured, but pg_stat_archiver was not read, so no segment has been seen archived (${evidence.readAs})`);
+  if (archiver.archivedCount === 0) {
+    const since = archiver.statsReset ? `since its counters were reset at ${archiver.statsReset}` : 'ever';
+    return undecided(
+      `WAL archiving is configured (wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? 'archive_command set' : `archive_library '${libraryValue}'`}), but pg_stat_archiver shows 0 segments archived ${since} and ${archiver.failedCount} failures: ` +
+        `that archiving works has not been shown (no WAL segment has been finished and archived yet; one is after pg_switch_wal() or a segment's worth of writes) (${evidence.readAs})`,
+    );
+  }
+  const backlog = archiver.backlog;
+  if (backlog && backlog.finishedNotArchived >= STALLED_BACKLOG_SEGMENTS && backlog.secondsSinceLastArchived >= STALLED_AFTER_SECONDS) {
+    return undecided(
+      `WAL archiving is configured and has worked (${archiver.archivedCount} segments archived, the last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}), but ${backlog.finishedNotArchived} finished segments after it wait to be archived ` +
+        `(the server writes ${backlog.currentWal}) and nothing has been archived for ${backlog.secondsSinceLastArchived} s, with ${archiver.failedCount} failures: archiving has stalled or fallen behind (a hung archive_command reports no failure), so a restore would stop at ${archiver.lastArchivedWal} (${evidence.readAs})`,
+    );
+  }
+  const waiting = backlog ? `, ${backlog.finishedNotArchived} finished segments waiting` : '';
+  const archived = `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures${waiting}`;
   // The server shows nothing about how long the archive keeps segments (that is the archive's own
   // cleanup, outside the server; wal_keep_size keeps WAL for standbys, not for restores).
   return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (4 settings read, ${evidence.readAs})${archived}; how long the archive keeps WAL is decided where it is archived to, which the server does not show, and is not judged`);
@@ -111,17 +177,46 @@ async function readBinaryLogFilters(context: TargetContext): Promise<BinaryLogFi
   }
 }
 
-/** Commands that exit 0 without doing anything: archive_mode stays on, pg_stat_archiver counts successes, nothing is kept. */
-const NO_OP_COMMANDS = new Set(['true', '/bin/true', '/usr/bin/true', ':', 'exit 0', 'exit']);
+/**
+ * Programs that, run alone, exit 0 without putting the segment anywhere: archive_mode stays on,
+ * pg_stat_archiver counts every segment archived, and nothing is kept. Whatever arguments they are
+ * given (`/bin/true %p`, `echo %p`, `test -f %p`, `sleep 1`), none of them copies a file.
+ */
+const COPIES_NOTHING = new Set(['true', ':', 'echo', 'printf', 'test', '[', 'cd', 'sleep', 'logger', 'rm', 'touch']);
+/** Copying programs whose destination decides where the segment goes. */
+const COPIERS = new Set(['cp', 'mv', 'install', 'rsync', 'ln', 'dd', 'cat']);
+/** What joins one shell command to another: with any of them the command is a script, read no further than its first word. */
+const SHELL_JOINS = /;|&&|\|\||\||\n|`|\$\(/;
 
 /**
  * Whether an archive_command can copy the segment it is given: the server hands it over only
- * through %p (its path) and %f (its file name). A known no-op is a finding; any other command that
- * names neither may be a script that finds the segments itself, which the setting cannot show.
+ * through %p (its path) and %f (its file name). A command that cannot copy it is a finding: one
+ * that ends the shell at once (`exit 0; ...`), a single program that copies nothing, or a copy whose
+ * only destination is /dev/null. Any other command that names neither %p nor %f may be a script
+ * that finds the segments itself, which the setting cannot show.
  */
 export function archiveCommandCopies(command: string): 'yes' | 'no-op' | 'unknown' {
-  if (NO_OP_COMMANDS.has(command.trim().replace(/\s+/g, ' ').replace(/;$/, '').trim())) return 'no-op';
+  const text = command.trim().replace(/\s+/g, ' ');
+  // `exit` or `exit 0` first ends the shell with success before anything after it runs.
+  if (/^exit( 0)?\s*($|;|&&|\|\||\n)/.test(text)) return 'no-op';
+  if (!SHELL_JOINS.test(text.replace(/;$/, ''))) {
+    const words = text.replace(/;$/, '').trim().split(' ');
+    const program = (words[0] ?? '').replace(/^["'](.*)["']$/, '$1').split('/').pop() ?? '';
+    if (COPIES_NOTHING.has(program)) return 'no-op';
+    if (COPIERS.has(program) && copiesOnlyToDevNull(program, words.slice(1))) return 'no-op';
+  }
   return command.includes('%p') || command.includes('%f') ? 'yes' : 'unknown';
+}
+
+/** `cp %p /dev/null`, `dd if=%p of=/dev/null`, `cat %p > /dev/null`: the copy's one destination is /dev/null. */
+function copiesOnlyToDevNull(program: string, args: string[]): boolean {
+  const unquoted = args.map((arg) => arg.replace(/^["'](.*)["']$/, '$1'));
+  // stdout redirected (`>`, `1>`, `>>`, attached or not) to /dev/null; stderr (`2>`) is not the copy.
+  const stdoutToNull = /(^|[^2&])>>?\s*["']?\/dev\/null/.test(args.join(' ').replace(/2>>?\s*\S+/g, '').replace(/2>&1/g, ''));
+  if (program === 'dd') return unquoted.includes('of=/dev/null') || (!unquoted.some((arg) => arg.startsWith('of=')) && stdoutToNull);
+  if (program === 'cat') return stdoutToNull;
+  const positional = unquoted.filter((arg, index) => !arg.startsWith('-') && !/^\d?>/.test(arg) && !/^\d?>/.test(unquoted[index - 1] ?? ''));
+  return positional.at(-1) === '/dev/null';
 }
 
 function judgeBinaryLog(evidence: PitrEvidence, target: Pick<Target, 'engine' | 'host' | 'azure' | 'profile' | 'minBinaryLogDays'>): Judgement {
@@ -138,10 +233,18 @@ function judgeBinaryLog(evidence: PitrEvidence, target: Pick<Target, 'engine' | 
     const left = [filters.doDatabases ? `only ${filters.doDatabases} (binlog-do-db)` : '', filters.ignoreDatabases ? `nothing of ${filters.ignoreDatabases} (binlog-ignore-db)` : ''].filter(Boolean).join(' and ');
     return failed(`the binary log is on with binlog_format ${formatValue}, but it logs ${left}: changes to the databases it leaves out cannot be replayed after a backup`);
   }
-  // The filters are an extra that can only fail the check: the catalogued control is the binary log being on.
-  const filtersRead = !filters ? '' : 'problem' in filters ? `; its database filters were not read (${filters.problem}), SHOW MASTER STATUS needs BINLOG MONITOR` : '; no database filter (SHOW MASTER STATUS)';
+  // A filter may leave the application's database out of the binary log, and a restore would then
+  // replay nothing of it: filters that could not be read leave the control undecided, never passed
+  // (a binary log purged too soon still fails: that is shown whatever the filters are).
   const on = `the binary log is on with binlog_format ${formatValue}`;
   const kept = judgeBinaryLogKept(evidence, target);
+  if (kept.verdict === 'failed') return { verdict: kept.verdict, reason: `${on}, but ${kept.reason} (${evidence.readAs})` };
+  if (!filters || 'problem' in filters) {
+    const why = filters ? `could not be read (${filters.problem}); SHOW MASTER STATUS (SHOW BINARY LOG STATUS from MySQL 8.4) needs BINLOG MONITOR (MariaDB) or REPLICATION CLIENT (MySQL)` : 'were not read';
+    return undecided(`${on}, but its database filters (binlog-do-db, binlog-ignore-db) ${why}, so whether it logs every database cannot be told (${evidence.readAs})`);
+  }
+  if ('binaryLogOff' in filters) return undecided(`${describeSetting(logBin)}, but SHOW MASTER STATUS shows no binary log being written, so what it logs cannot be told (${evidence.readAs})`);
+  const filtersRead = '; no database filter (SHOW MASTER STATUS)';
   if (kept.verdict !== 'passed') return { verdict: kept.verdict, reason: `${on}, but ${kept.reason} (${evidence.readAs})` };
   const shown = ['log_bin', 'binlog_format', ...RETENTION_SETTING_NAMES].filter((name) => 'value' in settingOf(evidence, name)).length;
   return passed(`${on} and ${kept.reason} (${shown} settings shown, ${evidence.readAs})${filtersRead}`);

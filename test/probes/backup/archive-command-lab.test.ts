@@ -35,7 +35,38 @@ test("archive_command '/bin/true': segments counted archived, none kept, and bac
     assert.equal((await readdir(archive)).length, keptBefore, 'a segment reached the archive after all');
     const decision = (await decideCheck(pitrReady, target)).decision;
     assert.equal(decision.verdict, 'failed', decision.reason);
-    assert.match(decision.reason, /archive_command = '\/bin\/true' \(configuration file\) does nothing and reports success/);
+    assert.match(decision.reason, /archive_command = '\/bin\/true' \(configuration file\) keeps no copy of the segment and reports success/);
+  } finally {
+    await server.stop();
+  }
+});
+
+/** The same no-op in the forms people write it, each exiting 0 with the segment named: the old detector knew only the bare words. */
+const NO_OPS_NAMING_THE_SEGMENT = ['/bin/true %p', 'echo %p', 'cp %p /dev/null', 'exit 0; cp %p /nowhere/%f'];
+
+test(`archive_commands that name the segment and keep nothing (${NO_OPS_NAMING_THE_SEGMENT.join(' | ')}): counted archived, none kept, and backup.pitr-ready fails`, async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  try {
+    const target = targetForLocalServer('pg-archive-no-op-forms', server, 'baseline');
+    const lab = server.lab!;
+    assert.equal(lab.engine, 'postgres');
+    const archive = lab.walArchiveDirectory!;
+    for (const command of NO_OPS_NAMING_THE_SEGMENT) {
+      await asAdmin(server, [`ALTER SYSTEM SET archive_command = '${command}'`, 'SELECT pg_reload_conf()']);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const keptBefore = (await readdir(archive)).length;
+      const [{ before }] = await asAdmin<{ before: number }>(server, ['SELECT archived_count::int AS before FROM pg_stat_archiver']);
+      await asAdmin(server, ["SELECT pg_logical_emit_message(false, 'test', 'churn')", 'SELECT pg_switch_wal()']);
+      let archived = before;
+      for (const deadline = Date.now() + 10_000; archived <= before && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+        [{ archived }] = await asAdmin<{ archived: number }>(server, ['SELECT archived_count::int AS archived FROM pg_stat_archiver']);
+      }
+      assert.ok(archived > before, `${command}: the archiver reported no new segment`);
+      assert.equal((await readdir(archive)).length, keptBefore, `${command}: a segment reached the archive after all`);
+      const decision = (await decideCheck(pitrReady, target)).decision;
+      assert.equal(decision.verdict, 'failed', `${command}: ${decision.reason}`);
+      assert.match(decision.reason, /keeps no copy of the segment and reports success/);
+    }
   } finally {
     await server.stop();
   }
