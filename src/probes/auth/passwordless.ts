@@ -27,6 +27,8 @@ export type PasswordlessEvidence =
       catalog: string;
       catalogProblem?: string;
       accountsWithEmptyPassword: string[];
+      /** Anonymous accounts (empty user name) without a password: auth.no-anonymous judges them; the reason names them. Absent in evidence from before. */
+      anonymousWithEmptyPassword?: string[];
       emptyPasswordLogins: Array<{ user: string; outcome: LoginOutcome; serverCode?: string }>;
     };
 
@@ -70,7 +72,9 @@ function judgePostgres(matrix: LoginPathMatrix) {
 async function readMysql(context: TargetContext, transport: LoginTransport, signal: AbortSignal): Promise<PasswordlessEvidence> {
   const { target } = context;
   const catalog = await catalogOr(() => context.catalog.read('the accounts', readMysqlAccounts));
-  const emptyPassword = (catalog.value?.result ?? []).filter((account) => account.passwordless && account.user !== '' && !account.locked && !account.isRole);
+  const usable = (catalog.value?.result ?? []).filter((account) => account.passwordless && !account.locked && !account.isRole);
+  const emptyPassword = usable.filter((account) => account.user !== '');
+  const anonymous = usable.filter((account) => account.user === '');
   const userNames = catalog.value ? emptyPassword.map((account) => account.user) : [...workloadAccounts(target), 'root'];
   const logins: LoginAttemptEvidence[] = [];
   for (const user of [...new Set(userNames)].slice(0, MAX_PROBED_ACCOUNTS)) {
@@ -83,6 +87,7 @@ async function readMysql(context: TargetContext, transport: LoginTransport, sign
     catalog: catalog.value ? `${catalog.value.readAs}; ${catalog.value.result.length} accounts listed` : `not read (${catalog.problem}); tried the declared accounts and "root" only`,
     catalogProblem: catalog.problem,
     accountsWithEmptyPassword: emptyPassword.map(accountName),
+    anonymousWithEmptyPassword: anonymous.map(accountName),
     emptyPasswordLogins: logins.map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode })),
   };
 }
@@ -90,11 +95,20 @@ async function readMysql(context: TargetContext, transport: LoginTransport, sign
 function judgeMysql(evidence: Extract<PasswordlessEvidence, { engine: 'mysql' }>) {
   const acceptedUsers = evidence.emptyPasswordLogins.filter((login) => login.outcome === 'accepted').map((login) => login.user);
   if (evidence.accountsWithEmptyPassword.length > 0 || acceptedUsers.length > 0) {
+    // A user the catalog already names as 'user'@'host' is one account, not a second one by its bare name.
+    const listedUsers = new Set(evidence.accountsWithEmptyPassword.map((account) => account.replace(/^'(.*)'@'[^']*'$/, '$1')));
     return failed(
-      `accounts without a password: ${[...new Set([...evidence.accountsWithEmptyPassword, ...acceptedUsers])].join(', ')}` +
+      `accounts without a password: ${[...new Set([...evidence.accountsWithEmptyPassword, ...acceptedUsers.filter((user) => !listedUsers.has(user))])].join(', ')}` +
         (acceptedUsers.length > 0 ? `; an empty-password login succeeded as ${acceptedUsers.join(', ')}` : ''),
     );
   }
   if (evidence.catalogProblem) return undecided(`the accounts could not be listed: ${evidence.catalogProblem}`);
+  const anonymous = evidence.anonymousWithEmptyPassword ?? [];
+  // Anonymous accounts are auth.no-anonymous's finding; a pass must not claim they have a password.
+  if (anonymous.length > 0) {
+    return passed(
+      `every account with a user name that checks a password has one (${evidence.catalog}); the anonymous accounts without a password, ${anonymous.join(', ')}, are left to auth.no-anonymous`,
+    );
+  }
   return passed(`every account that checks a password has one (${evidence.catalog})`);
 }

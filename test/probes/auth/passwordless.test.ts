@@ -31,6 +31,17 @@ const rows: Array<{ name: string; evidence: PasswordlessEvidence; verdict: strin
   { name: 'MySQL: an empty password in the catalog', evidence: my(["'etl'@'%'"], [['etl', 'refused-by-authentication']]), verdict: 'failed', reason: /'etl'@'%'/ },
   { name: 'MySQL: an empty-password login got in', evidence: my([], [['root', 'accepted']], 'no permission'), verdict: 'failed', reason: /succeeded as root/ },
   { name: 'MySQL: the catalog could not be read', evidence: my([], [['root', 'refused-by-authentication']], 'no permission'), verdict: 'undecided', reason: /could not be listed/ },
+  // Debian's mariadb-install-db leaves ''@'localhost' and ''@'<hostname>' without a password: the
+  // pass may leave them to auth.no-anonymous, but must not say every account has a password.
+  {
+    name: 'MySQL: only anonymous accounts lack a password',
+    evidence: { ...(my([], []) as Extract<PasswordlessEvidence, { engine: 'mysql' }>), anonymousWithEmptyPassword: ["''@'localhost'", "''@'vm'"] },
+    verdict: 'passed',
+    reason: /^every account with a user name that checks a password has one \(.*\); the anonymous accounts without a password, ''@'localhost', ''@'vm', are left to auth.no-anonymous$/,
+  },
+  // IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD(''): the catalog names the
+  // account and the empty-password login proves it; one account, listed once.
+  { name: 'MySQL: the catalog and the login name the same account', evidence: my(["'dualnp'@'localhost'"], [['dualnp', 'accepted']]), verdict: 'failed', reason: /^accounts without a password: 'dualnp'@'localhost'; an empty-password login succeeded as dualnp$/ },
 ];
 
 for (const { name, evidence, verdict, reason } of rows) {
