@@ -115,6 +115,12 @@ export function isAnonymousAccount(matchedAccount: string | undefined): boolean 
   return matchedAccount !== undefined && matchedAccount.lastIndexOf('@') === 0;
 }
 
+/** CURRENT_USER()'s "user@host" as MySQL writes an account: ''@'localhost'. */
+export function matchedAccountText(matchedAccount: string): string {
+  const at = matchedAccount.lastIndexOf('@');
+  return `'${matchedAccount.slice(0, at)}'@'${matchedAccount.slice(at + 1)}'`;
+}
+
 function sessionFacts(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SessionFacts> {
   return withSqlSession(target, credentials, transport, signal, options, async (session) => {
     const [row] = await session.query<{ tls?: string | null; server?: string; account?: string | null }>(FACTS_QUERY[target.engine]);

@@ -1,7 +1,7 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import type { Engine } from '../../targets/target.js';
-import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, isAnonymousAccount, type LoginAttemptEvidence, type LoginOutcome } from '../../sessions/login-attempt.js';
+import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, isAnonymousAccount, matchedAccountText, type LoginAttemptEvidence, type LoginOutcome } from '../../sessions/login-attempt.js';
 
 const ADMIN_NAMES: Record<Engine, string[]> = {
   postgres: ['postgres', 'admin', 'root', 'sa'],
@@ -79,7 +79,7 @@ export const noDefaultAdmin = defineCheck({
     const unclear = outcomes.filter((login) => !NOT_IN.has(login.outcome) && login.outcome !== 'accepted');
     if (accepted.length > 0) {
       const anonymousNames = [...new Set(asAnonymous.map((login) => login.user))].filter((user) => !admitted.includes(user));
-      const anonymousAccounts = [...new Set(asAnonymous.map((login) => mysqlAccountText(login.matchedAccount!)))];
+      const anonymousAccounts = [...new Set(asAnonymous.map((login) => matchedAccountText(login.matchedAccount!)))];
       return failed(
         [
           admitted.length > 0 ? `well-known admin accounts log in with a common password: ${admitted.join(', ')} (the password is not shown)` : '',
@@ -100,9 +100,3 @@ export const noDefaultAdmin = defineCheck({
     return passed(`none of ${outcomes.length} guesses (${names.join(', ')} with common passwords) logged in`);
   },
 });
-
-/** CURRENT_USER()'s "user@host" as MySQL writes an account: ''@'localhost'. */
-function mysqlAccountText(matchedAccount: string): string {
-  const at = matchedAccount.lastIndexOf('@');
-  return `'${matchedAccount.slice(0, at)}'@'${matchedAccount.slice(at + 1)}'`;
-}

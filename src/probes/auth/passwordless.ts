@@ -2,7 +2,7 @@ import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import type { TargetContext } from '../target-context.js';
 import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
-import { IDENTITY_ONLY, attemptLogin, type LoginAttemptEvidence, type LoginOutcome } from '../../sessions/login-attempt.js';
+import { IDENTITY_ONLY, attemptLogin, isAnonymousAccount, matchedAccountText, type LoginAttemptEvidence, type LoginOutcome } from '../../sessions/login-attempt.js';
 import type { LoginTransport } from '../../sessions/sql-session.js';
 import { coverageOf, describePath, listSome, mapLoginPaths, matrixByAnswer, type LoginPathMatrix } from './login-paths.js';
 import { workloadAccounts } from '../../targets/declared-accounts.js';
@@ -29,7 +29,8 @@ export type PasswordlessEvidence =
       accountsWithEmptyPassword: string[];
       /** Anonymous accounts (empty user name) without a password: auth.no-anonymous judges them; the reason names them. Absent in evidence from before. */
       anonymousWithEmptyPassword?: string[];
-      emptyPasswordLogins: Array<{ user: string; outcome: LoginOutcome; serverCode?: string }>;
+      /** `matchedAccount`: the account the server let a login in as (CURRENT_USER()); absent in evidence from before. */
+      emptyPasswordLogins: Array<{ user: string; outcome: LoginOutcome; serverCode?: string; matchedAccount?: string }>;
     };
 
 /**
@@ -88,21 +89,29 @@ async function readMysql(context: TargetContext, transport: LoginTransport, sign
     catalogProblem: catalog.problem,
     accountsWithEmptyPassword: emptyPassword.map(accountName),
     anonymousWithEmptyPassword: anonymous.map(accountName),
-    emptyPasswordLogins: logins.map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode })),
+    emptyPasswordLogins: logins.map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode, ...(login.matchedAccount !== undefined ? { matchedAccount: login.matchedAccount } : {}) })),
   };
 }
 
 function judgeMysql(evidence: Extract<PasswordlessEvidence, { engine: 'mysql' }>) {
-  const acceptedUsers = evidence.emptyPasswordLogins.filter((login) => login.outcome === 'accepted').map((login) => login.user);
+  const accepted = evidence.emptyPasswordLogins.filter((login) => login.outcome === 'accepted');
+  // An anonymous account takes any user name: a name let in as one says nothing of that name's own
+  // account (there may be none), only that the anonymous account has no password (auth.no-anonymous).
+  const asAnonymous = accepted.filter((login) => isAnonymousAccount(login.matchedAccount));
+  const acceptedUsers = accepted.filter((login) => !asAnonymous.includes(login)).map((login) => login.user);
+  const anonymousNote = asAnonymous.length > 0
+    ? `; an empty-password login as ${[...new Set(asAnonymous.map((login) => login.user))].join(', ')} got in only as the anonymous account ${[...new Set(asAnonymous.map((login) => matchedAccountText(login.matchedAccount!)))].join(', ')}, which takes any user name (auth.no-anonymous's finding)`
+    : '';
   if (evidence.accountsWithEmptyPassword.length > 0 || acceptedUsers.length > 0) {
     // A user the catalog already names as 'user'@'host' is one account, not a second one by its bare name.
     const listedUsers = new Set(evidence.accountsWithEmptyPassword.map((account) => account.replace(/^'(.*)'@'[^']*'$/, '$1')));
     return failed(
       `accounts without a password: ${[...new Set([...evidence.accountsWithEmptyPassword, ...acceptedUsers.filter((user) => !listedUsers.has(user))])].join(', ')}` +
-        (acceptedUsers.length > 0 ? `; an empty-password login succeeded as ${acceptedUsers.join(', ')}` : ''),
+        (acceptedUsers.length > 0 ? `; an empty-password login succeeded as ${acceptedUsers.join(', ')}` : '') +
+        anonymousNote,
     );
   }
-  if (evidence.catalogProblem) return undecided(`the accounts could not be listed: ${evidence.catalogProblem}`);
+  if (evidence.catalogProblem) return undecided(`the accounts could not be listed: ${evidence.catalogProblem}${anonymousNote}`);
   const anonymous = evidence.anonymousWithEmptyPassword ?? [];
   // Anonymous accounts are auth.no-anonymous's finding; a pass must not claim they have a password.
   if (anonymous.length > 0) {

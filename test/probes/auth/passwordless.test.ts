@@ -42,6 +42,21 @@ const rows: Array<{ name: string; evidence: PasswordlessEvidence; verdict: strin
   // IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD(''): the catalog names the
   // account and the empty-password login proves it; one account, listed once.
   { name: 'MySQL: the catalog and the login name the same account', evidence: my(["'dualnp'@'localhost'"], [['dualnp', 'accepted']]), verdict: 'failed', reason: /^accounts without a password: 'dualnp'@'localhost'; an empty-password login succeeded as dualnp$/ },
+  // Debian's stock MariaDB: ''@'localhost' takes "ghost" (no such account) or an 'app'@'%' it
+  // shadows from this host. Without the catalog, the empty-password login that got in proves only
+  // that the anonymous account has no password, not that the declared account has none.
+  {
+    name: 'MySQL: catalog unreadable, the empty-password login got in as the anonymous account',
+    evidence: { ...(my([], [], 'access denied') as Extract<PasswordlessEvidence, { engine: 'mysql' }>), emptyPasswordLogins: [{ user: 'ghost', outcome: 'accepted', matchedAccount: '@localhost' }, { user: 'root', outcome: 'refused-by-authentication' }] },
+    verdict: 'undecided',
+    reason: /^the accounts could not be listed: access denied; an empty-password login as ghost got in only as the anonymous account ''@'localhost', which takes any user name \(auth.no-anonymous's finding\)$/,
+  },
+  {
+    name: 'MySQL: the login as root got in as itself, ghost as the anonymous account',
+    evidence: { ...(my([], [], 'access denied') as Extract<PasswordlessEvidence, { engine: 'mysql' }>), emptyPasswordLogins: [{ user: 'ghost', outcome: 'accepted', matchedAccount: '@localhost' }, { user: 'root', outcome: 'accepted', matchedAccount: 'root@localhost' }] },
+    verdict: 'failed',
+    reason: /^accounts without a password: root; an empty-password login succeeded as root; an empty-password login as ghost got in only as the anonymous account ''@'localhost'/,
+  },
 ];
 
 for (const { name, evidence, verdict, reason } of rows) {
