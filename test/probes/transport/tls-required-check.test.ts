@@ -34,6 +34,14 @@ const rows: Array<[string, TlsRequiredEvidence, string, RegExp]> = [
   ['PostgreSQL: a path without an answer', postgres(loginPathMatrix({ 'app@app plaintext': { kind: 'no-answer', reason: 'timed out' } })), 'undecided', /got no answer/],
   ['PostgreSQL: ident without TLS proceeds to authentication', postgres(loginPathMatrix({ 'app@app plaintext': { kind: 'asked', method: 'ident' } })), 'failed', /1 login paths proceed to authentication without TLS: app@app over plaintext/],
   ['PostgreSQL: a plaintext path refused because the server was full says nothing about TLS', postgres(loginPathMatrix({ 'app@app plaintext': { kind: 'refused', code: '53300', message: 'sorry, too many clients already' } })), 'undecided', /refused for a reason that is not an authentication rule.*app@app over plaintext: 53300/],
+  // Debian's MariaDB as installed: no TLS at all; the declared password is refused (wrong, or the
+  // account shadowed from this host by ''@'localhost'). A server without TLS cannot require it.
+  [
+    'MySQL: the server offers no TLS, our plaintext login refused',
+    { engine: 'mysql', plaintext: attempt('plaintext', 'refused'), overTls: { transport: 'tls', outcome: 'undecided', description: 'user "app" over tls: error [HANDSHAKE_NO_SSL_SUPPORT]', tlsNotOffered: true }, serverWide: { problem: 'the server offers no TLS' } },
+    'failed',
+    /^the server offers no TLS at all \(user "app" over tls: error \[HANDSHAKE_NO_SSL_SUPPORT\]\), so every login travels in plaintext; our plaintext login: plaintext refused$/,
+  ],
 ];
 
 for (const [name, evidence, verdict, reason] of rows) {
