@@ -43,6 +43,15 @@ export function catalogCredentials(target: Target): CatalogAccount | undefined {
   return catalogAccounts(target)[0];
 }
 
+/**
+ * The drivers' words for a server that answered the TLS request with "no TLS here": PostgreSQL's
+ * 'N' to the SSLRequest (node-postgres), a MySQL greeting without CLIENT_SSL (mysql2).
+ */
+function serverOffersNoTls(error: unknown): boolean {
+  const failure = error as { code?: unknown; message?: unknown };
+  return failure?.code === 'HANDSHAKE_NO_SSL_SUPPORT' || (typeof failure?.message === 'string' && /^The server does not support SSL connections$/.test(failure.message));
+}
+
 /** The server said no to this account (not: did not answer): the next account may still get in. */
 class CatalogLoginRefused extends CannotObserve {}
 const REFUSALS = new Set<LoginOutcome>(['refused-by-authentication', 'refused-by-policy', 'locked']);
@@ -150,6 +159,12 @@ export class CatalogSession {
       const session = await withDeadline(target.timeoutMs, 'logging in to read the catalog', (signal) => openSqlSession(target, credentials, 'tls', signal, options));
       return { session, note, user: credentials.user, account };
     } catch (error) {
+      // Not a login problem: the password was never sent, and no other account would fare better.
+      if (serverOffersNoTls(error)) {
+        throw new CannotObserve(
+          `cannot read the catalog as "${credentials.user}": the server offers no TLS, and the catalog is read only over TLS so that no password or token crosses the network in the clear (the password was not sent)`,
+        );
+      }
       const how = account.kind === 'entra-token' ? ' with an Entra token (server certificate verified)' : ' with its password';
       const end = classifyLoginError(target, error);
       const message = `cannot log in as "${credentials.user}"${how} to read the catalog: ${describeLoginEnd(end)}`;

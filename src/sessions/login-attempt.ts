@@ -26,6 +26,11 @@ export interface LoginAttemptEvidence {
   serverVersion?: string;
   /** MySQL: authentication plugins the server switched the login to. */
   authPlugins?: string[];
+  /**
+   * MySQL: the account the server matched the login to (CURRENT_USER(), "user@host"), which need
+   * not be the name asked for: an anonymous account (''@'localhost') takes any user name.
+   */
+  matchedAccount?: string;
   elapsedMs: number;
 }
 
@@ -33,6 +38,7 @@ interface SessionFacts {
   negotiatedTls?: string;
   serverVersion?: string;
   authPlugins?: string[];
+  matchedAccount?: string;
 }
 
 const POSTGRES_CODES: Record<string, LoginOutcome> = {
@@ -101,16 +107,28 @@ export function classifyLoginError(target: Target, error: unknown): Pick<LoginAt
 
 const FACTS_QUERY = {
   postgres: "SELECT (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS tls, current_setting('server_version') AS server",
-  mysql: "SELECT VERSION() AS server, (SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_VERSION') AS tls",
+  mysql: "SELECT VERSION() AS server, (SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_VERSION') AS tls, CURRENT_USER() AS account",
 };
+
+/** MySQL: whether CURRENT_USER() ("user@host", split at the last "@") names an anonymous account, one with the empty user name. */
+export function isAnonymousAccount(matchedAccount: string | undefined): boolean {
+  return matchedAccount !== undefined && matchedAccount.lastIndexOf('@') === 0;
+}
+
+/** CURRENT_USER()'s "user@host" as MySQL writes an account: ''@'localhost'. */
+export function matchedAccountText(matchedAccount: string): string {
+  const at = matchedAccount.lastIndexOf('@');
+  return `'${matchedAccount.slice(0, at)}'@'${matchedAccount.slice(at + 1)}'`;
+}
 
 function sessionFacts(target: Target, credentials: Credentials, transport: LoginTransport, signal: AbortSignal, options: SessionOptions): Promise<SessionFacts> {
   return withSqlSession(target, credentials, transport, signal, options, async (session) => {
-    const [row] = await session.query<{ tls?: string | null; server?: string }>(FACTS_QUERY[target.engine]);
+    const [row] = await session.query<{ tls?: string | null; server?: string; account?: string | null }>(FACTS_QUERY[target.engine]);
     return {
       negotiatedTls: row?.tls || undefined,
       serverVersion: row?.server,
       authPlugins: session.authPlugins.length > 0 ? [...session.authPlugins] : undefined,
+      ...(typeof row?.account === 'string' ? { matchedAccount: row.account } : {}),
     };
   });
 }

@@ -1,4 +1,4 @@
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { ConfigError } from './config-error.js';
 import { rememberAccountPassword, rememberAzureClientSecret, rememberEntraClientSecret, rememberPassword } from './secret-store.js';
 import { parseTargetUrl } from './target-url.js';
@@ -38,6 +38,10 @@ export async function resolveTargets(sources: TargetSources): Promise<Target[]> 
       await access(spec.target.caFile, constants.R_OK).catch(() => {
         throw new ConfigError(`${spec.field} CA file`, `cannot read ${spec.target.caFile}`);
       });
+      // A directory passes the read check, and every TLS control would then be undecided with EISDIR.
+      if (!(await stat(spec.target.caFile)).isFile()) {
+        throw new ConfigError(`${spec.field} CA file`, `${spec.target.caFile} is not a file: name the PEM file that holds the CA certificates (a directory of certificates is not read)`);
+      }
     }
     if (spec.target.entra?.caFile) {
       await access(spec.target.entra.caFile, constants.R_OK).catch(() => {

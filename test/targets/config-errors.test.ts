@@ -57,6 +57,8 @@ const cases: Array<{ name: string; sources: () => Promise<Parameters<typeof reso
   },
   { name: 'bad timeout', sources: async () => ({ urls: ['postgres://db/x?timeout=soon'] }), field: /\?timeout/, expected: /positive whole number/ },
   { name: 'unreadable CA file', sources: async () => ({ urls: ['postgres://db/x?sslrootcert=/nonexistent/ca.pem'] }), field: /CA file/, expected: /cannot read/ },
+  // sslrootcert=/etc/ssl/certs (a directory, as libpq's sslrootcert never is) left every TLS control undecided with "EISDIR".
+  { name: 'a directory as the CA file', sources: async () => ({ urls: [`postgres://db/x?sslrootcert=${dir}`] }), field: /--target #1 CA file/, expected: /is not a file: name the PEM file that holds the CA certificates/ },
   { name: 'duplicate names', sources: async () => ({ urls: ['postgres://a/x?name=db', 'mysql://b/x?name=db'] }), field: /--target #2 name/, expected: /duplicate/ },
   { name: 'unsafe name', sources: async () => ({ urls: ['postgres://a/x?name=../etc'] }), field: /name/, expected: /letters, digits/ },
   { name: 'missing config file', sources: async () => ({ urls: [], configFile: join(dir, 'absent.yaml') }), field: /--config/, expected: /cannot read/ },

@@ -1,7 +1,7 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import type { Engine } from '../../targets/target.js';
-import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence, type LoginOutcome } from '../../sessions/login-attempt.js';
+import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, isAnonymousAccount, matchedAccountText, type LoginAttemptEvidence, type LoginOutcome } from '../../sessions/login-attempt.js';
 
 const ADMIN_NAMES: Record<Engine, string[]> = {
   postgres: ['postgres', 'admin', 'root', 'sa'],
@@ -64,14 +64,31 @@ export const noDefaultAdmin = defineCheck({
         return attempts;
       }),
     );
-    const outcomes = perName.flat().map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode }));
+    // The account a login got in as: on MySQL an anonymous account takes any user name.
+    const outcomes = perName.flat().map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode, ...(login.matchedAccount !== undefined ? { matchedAccount: login.matchedAccount } : {}) }));
     const outcomesByName = Object.fromEntries(names.map((user, index) => [user, perName[index].map((login) => describeLoginEnd(login, { withMessage: false }))]));
     return { transport, attemptBudget: budget, attemptsMade: outcomes.length, names, guessesPerName, outcomesByName, outcomes };
   },
   judge({ names, guessesPerName, outcomes }) {
-    const admitted = [...new Set(outcomes.filter((login) => login.outcome === 'accepted').map((login) => login.user))];
+    const accepted = outcomes.filter((login): login is typeof login & { matchedAccount?: string } => login.outcome === 'accepted');
+    // A name let in as an anonymous account is no admin account with a guessable password: the
+    // server has no such account, and took the name as any other (auth.no-anonymous's finding).
+    // It is still a login under a well-known admin name, so it fails, and the reason says as what.
+    const asAnonymous = accepted.filter((login) => isAnonymousAccount(login.matchedAccount));
+    const admitted = [...new Set(accepted.filter((login) => !asAnonymous.includes(login)).map((login) => login.user))];
     const unclear = outcomes.filter((login) => !NOT_IN.has(login.outcome) && login.outcome !== 'accepted');
-    if (admitted.length > 0) return failed(`well-known admin accounts log in with a common password: ${admitted.join(', ')} (the password is not shown)`);
+    if (accepted.length > 0) {
+      const anonymousNames = [...new Set(asAnonymous.map((login) => login.user))].filter((user) => !admitted.includes(user));
+      const anonymousAccounts = [...new Set(asAnonymous.map((login) => matchedAccountText(login.matchedAccount!)))];
+      return failed(
+        [
+          admitted.length > 0 ? `well-known admin accounts log in with a common password: ${admitted.join(', ')} (the password is not shown)` : '',
+          anonymousNames.length > 0
+            ? `well-known admin names log in with a guessed password as the anonymous account ${anonymousAccounts.join(', ')}, which takes any user name (no account of ${anonymousNames.length > 1 ? 'these names' : 'that name'} matched; see auth.no-anonymous): ${anonymousNames.join(', ')} (the password is not shown)`
+            : '',
+        ].filter(Boolean).join('; '),
+      );
+    }
     if (outcomes.length === 0) return undecided('no guess was made');
     if (unclear.length > 0) return undecided(`${unclear.length} of ${outcomes.length} guesses ended without a refusal (${[...new Set(unclear.map((login) => login.outcome))].join(', ')})`);
     const locked = lockedNames(names, guessesPerName, outcomes);

@@ -41,6 +41,8 @@ export interface LoginPathMatrix {
   /** How many startups the matrix of these transports needs, and the bound (which counts both transports, TLS first). */
   planned: number;
   bound: number;
+  /** The startups of both transports, which the bound counts: the maxLoginPaths that asks every path. Absent in evidence from before. */
+  plannedBothTransports?: number;
   paths: LoginPath[];
 }
 
@@ -154,13 +156,13 @@ function askPath(context: TargetContext, path: PlannedPath): Promise<LoginPath> 
 }
 
 /** The paths the bound lets us ask, and how many were planned, for the given transports. */
-async function plannedPaths(context: TargetContext, transports: readonly LoginTransport[]): Promise<{ names: PathNames; plan: PlannedPath[]; asked: PlannedPath[]; bound: number }> {
+async function plannedPaths(context: TargetContext, transports: readonly LoginTransport[]): Promise<{ names: PathNames; plan: PlannedPath[]; asked: PlannedPath[]; bound: number; whole: number }> {
   const names = await pathNames(context);
   const full = planLoginPaths(names.roles, names.databases, context.target);
   const bound = context.target.maxLoginPaths ?? DEFAULT_MAX_LOGIN_PATHS;
   // The bound cuts the plan of both transports, so a half holds exactly the paths the whole matrix would.
   const asked = full.slice(0, bound).filter((path) => transports.includes(path.transport));
-  return { names, plan: full.filter((path) => transports.includes(path.transport)), asked, bound };
+  return { names, plan: full.filter((path) => transports.includes(path.transport)), asked, bound, whole: full.length };
 }
 
 /**
@@ -171,11 +173,11 @@ async function plannedPaths(context: TargetContext, transports: readonly LoginTr
 export function mapLoginPaths(context: TargetContext, transports: readonly LoginTransport[] = BOTH_TRANSPORTS): Promise<LoginPathMatrix> {
   const key = transports.length === BOTH_TRANSPORTS.length ? 'login-paths' : `login-paths:${transports.join('+')}`;
   return context.once(key, async () => {
-    const { names, plan, asked, bound } = await plannedPaths(context, transports);
+    const { names, plan, asked, bound, whole } = await plannedPaths(context, transports);
     // Shared by several checks, so no one check's deadline stops it; the end of the target's run does.
     const paths = await Promise.all(asked.map((path) => askPath(context, path)));
     if (context.closed.aborted) throw new CannotObserve(`the target's run ended before all ${asked.length} login paths were asked`);
-    return { listedFrom: names.listedFrom, listProblem: names.listProblem, roles: names.roles, databases: names.databases, madeUp: MADE_UP, transports: [...transports], planned: plan.length, bound, paths };
+    return { listedFrom: names.listedFrom, listProblem: names.listProblem, roles: names.roles, databases: names.databases, madeUp: MADE_UP, transports: [...transports], planned: plan.length, bound, plannedBothTransports: whole, paths };
   });
 }
 
@@ -241,7 +243,7 @@ export function coverageOf(matrix: LoginPathMatrix): { complete: boolean; summar
   const refusedOtherwise = matrix.paths.filter((path) => path.answer.kind === 'refused' && !refusedByRules(path.answer, path));
   const summary = `${matrix.paths.length} login paths asked (${matrix.roles.length} roles x ${matrix.databases.length} databases incl. a made-up role and database, plus physical and logical replication, ${describeTransports(matrix.transports)}, from this host's address: pg_hba lines for other client addresses cannot be seen from here)`;
   if (matrix.listProblem) return { complete: false, summary, problem: `the login roles and databases could not be listed: ${matrix.listProblem}` };
-  if (matrix.paths.length < matrix.planned) return { complete: false, summary, problem: `only ${matrix.paths.length} of ${matrix.planned} login paths were asked (maxLoginPaths ${matrix.bound}); the rest are unknown` };
+  if (matrix.paths.length < matrix.planned) return { complete: false, summary, problem: `only ${matrix.paths.length} of ${matrix.planned} login paths were asked (maxLoginPaths ${matrix.bound}); the rest are unknown${matrix.plannedBothTransports ? `: to ask them all, give this target maxLoginPaths: ${matrix.plannedBothTransports} in the config file` : ''}` };
   if (silent.length > 0) return { complete: false, summary, problem: `${silent.length} login paths got no answer (first: ${describePath(silent[0])}: ${(silent[0].answer as { reason: string }).reason})` };
   if (refusedOtherwise.length > 0) {
     const first = refusedOtherwise[0].answer as Extract<PathAnswer, { kind: 'refused' }>;

@@ -32,6 +32,16 @@ interface WrongPasswordEvidence {
  * account does not exist). Where the profile requires Entra-only authentication, the right
  * password's refusal is what auth.password-disabled judges, and this control has nothing to judge.
  */
+/**
+ * What else the server answers as a wrong password, by engine: a user meets these on servers set
+ * up by others (Debian's PostgreSQL keeps an expired VALID UNTIL role; Debian's MariaDB an
+ * anonymous ''@'localhost', which takes 'app'@'%''s logins from the server's own host).
+ */
+const WHY_THE_RIGHT_PASSWORD_FAILS: Record<Target['engine'], string> = {
+  postgres: 'the account may not exist, its password may have expired (VALID UNTIL in the past), or the declared password is not its own',
+  mysql: "the account may not exist or match this client's host (an anonymous account such as ''@'localhost' takes the name first), or the declared password is not its own",
+};
+
 export const wrongPasswordRejected = defineCheck<WrongPasswordEvidence>({
   id: 'auth.wrong-password-rejected',
   evidenceTitle: 'login with a wrong password, and with the declared right one',
@@ -49,13 +59,13 @@ export const wrongPasswordRejected = defineCheck<WrongPasswordEvidence>({
     }
     return rightLogin ? { login, rightLogin } : { login };
   },
-  judge({ login, rightLogin }) {
+  judge({ login, rightLogin }, target) {
     if (login.outcome === 'accepted') return failed(`a wrong password for "${login.user}" was accepted`);
     if (login.outcome === 'refused-by-authentication') {
       const refusal = `a wrong password for "${login.user}" was refused: ${describe(login)}`;
       if (!rightLogin) return undecided(`${refusal}, but no password is declared for "${login.user}", so this refusal cannot be told from that of an account that does not exist (the server answers both alike)`);
       if (rightLogin.outcome === 'refused-by-authentication') {
-        return undecided(`${refusal}, but the declared password for "${rightLogin.user}" was refused the same way (${describe(rightLogin)}): the account may not exist or the declared password is not its own, so no password check is shown; check the user name and the password's environment variable`);
+        return undecided(`${refusal}, but the declared password for "${rightLogin.user}" was refused the same way (${describe(rightLogin)}): ${WHY_THE_RIGHT_PASSWORD_FAILS[target.engine]}, so no password check is shown; check the user name and the password's environment variable`);
       }
       if (rightLogin.outcome !== 'accepted' && rightLogin.outcome !== 'refused-by-policy') {
         return undecided(`${refusal}, but the login with the declared password for "${rightLogin.user}" ended ${describe(rightLogin)}, so there is no accepted password to compare the refusal with`);

@@ -2,7 +2,7 @@ import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import type { TargetContext } from '../target-context.js';
 import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
-import { IDENTITY_ONLY, attemptLogin, type LoginAttemptEvidence, type LoginOutcome } from '../../sessions/login-attempt.js';
+import { IDENTITY_ONLY, attemptLogin, isAnonymousAccount, matchedAccountText, type LoginAttemptEvidence, type LoginOutcome } from '../../sessions/login-attempt.js';
 import type { LoginTransport } from '../../sessions/sql-session.js';
 import { coverageOf, describePath, listSome, mapLoginPaths, matrixByAnswer, type LoginPathMatrix } from './login-paths.js';
 import { workloadAccounts } from '../../targets/declared-accounts.js';
@@ -27,7 +27,10 @@ export type PasswordlessEvidence =
       catalog: string;
       catalogProblem?: string;
       accountsWithEmptyPassword: string[];
-      emptyPasswordLogins: Array<{ user: string; outcome: LoginOutcome; serverCode?: string }>;
+      /** Anonymous accounts (empty user name) without a password: auth.no-anonymous judges them; the reason names them. Absent in evidence from before. */
+      anonymousWithEmptyPassword?: string[];
+      /** `matchedAccount`: the account the server let a login in as (CURRENT_USER()); absent in evidence from before. */
+      emptyPasswordLogins: Array<{ user: string; outcome: LoginOutcome; serverCode?: string; matchedAccount?: string }>;
     };
 
 /**
@@ -70,7 +73,9 @@ function judgePostgres(matrix: LoginPathMatrix) {
 async function readMysql(context: TargetContext, transport: LoginTransport, signal: AbortSignal): Promise<PasswordlessEvidence> {
   const { target } = context;
   const catalog = await catalogOr(() => context.catalog.read('the accounts', readMysqlAccounts));
-  const emptyPassword = (catalog.value?.result ?? []).filter((account) => account.passwordless && account.user !== '' && !account.locked && !account.isRole);
+  const usable = (catalog.value?.result ?? []).filter((account) => account.passwordless && !account.locked && !account.isRole);
+  const emptyPassword = usable.filter((account) => account.user !== '');
+  const anonymous = usable.filter((account) => account.user === '');
   const userNames = catalog.value ? emptyPassword.map((account) => account.user) : [...workloadAccounts(target), 'root'];
   const logins: LoginAttemptEvidence[] = [];
   for (const user of [...new Set(userNames)].slice(0, MAX_PROBED_ACCOUNTS)) {
@@ -83,18 +88,36 @@ async function readMysql(context: TargetContext, transport: LoginTransport, sign
     catalog: catalog.value ? `${catalog.value.readAs}; ${catalog.value.result.length} accounts listed` : `not read (${catalog.problem}); tried the declared accounts and "root" only`,
     catalogProblem: catalog.problem,
     accountsWithEmptyPassword: emptyPassword.map(accountName),
-    emptyPasswordLogins: logins.map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode })),
+    anonymousWithEmptyPassword: anonymous.map(accountName),
+    emptyPasswordLogins: logins.map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode, ...(login.matchedAccount !== undefined ? { matchedAccount: login.matchedAccount } : {}) })),
   };
 }
 
 function judgeMysql(evidence: Extract<PasswordlessEvidence, { engine: 'mysql' }>) {
-  const acceptedUsers = evidence.emptyPasswordLogins.filter((login) => login.outcome === 'accepted').map((login) => login.user);
+  const accepted = evidence.emptyPasswordLogins.filter((login) => login.outcome === 'accepted');
+  // An anonymous account takes any user name: a name let in as one says nothing of that name's own
+  // account (there may be none), only that the anonymous account has no password (auth.no-anonymous).
+  const asAnonymous = accepted.filter((login) => isAnonymousAccount(login.matchedAccount));
+  const acceptedUsers = accepted.filter((login) => !asAnonymous.includes(login)).map((login) => login.user);
+  const anonymousNote = asAnonymous.length > 0
+    ? `; an empty-password login as ${[...new Set(asAnonymous.map((login) => login.user))].join(', ')} got in only as the anonymous account ${[...new Set(asAnonymous.map((login) => matchedAccountText(login.matchedAccount!)))].join(', ')}, which takes any user name (auth.no-anonymous's finding)`
+    : '';
   if (evidence.accountsWithEmptyPassword.length > 0 || acceptedUsers.length > 0) {
+    // A user the catalog already names as 'user'@'host' is one account, not a second one by its bare name.
+    const listedUsers = new Set(evidence.accountsWithEmptyPassword.map((account) => account.replace(/^'(.*)'@'[^']*'$/, '$1')));
     return failed(
-      `accounts without a password: ${[...new Set([...evidence.accountsWithEmptyPassword, ...acceptedUsers])].join(', ')}` +
-        (acceptedUsers.length > 0 ? `; an empty-password login succeeded as ${acceptedUsers.join(', ')}` : ''),
+      `accounts without a password: ${[...new Set([...evidence.accountsWithEmptyPassword, ...acceptedUsers.filter((user) => !listedUsers.has(user))])].join(', ')}` +
+        (acceptedUsers.length > 0 ? `; an empty-password login succeeded as ${acceptedUsers.join(', ')}` : '') +
+        anonymousNote,
     );
   }
-  if (evidence.catalogProblem) return undecided(`the accounts could not be listed: ${evidence.catalogProblem}`);
+  if (evidence.catalogProblem) return undecided(`the accounts could not be listed: ${evidence.catalogProblem}${anonymousNote}`);
+  const anonymous = evidence.anonymousWithEmptyPassword ?? [];
+  // Anonymous accounts are auth.no-anonymous's finding; a pass must not claim they have a password.
+  if (anonymous.length > 0) {
+    return passed(
+      `every account with a user name that checks a password has one (${evidence.catalog}); the anonymous accounts without a password, ${anonymous.join(', ')}, are left to auth.no-anonymous`,
+    );
+  }
   return passed(`every account that checks a password has one (${evidence.catalog})`);
 }

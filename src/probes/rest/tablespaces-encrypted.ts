@@ -111,7 +111,7 @@ export function judgeAtRest(evidence: AtRestEvidence): Judgement {
     if (!('value' in setting) || !isOn(setting.value)) problems.push(`${describeSetting(setting)}, not on`);
   }
   const temporary = settingOf(settings, 'innodb_encrypt_temporary_tables');
-  if ('value' in temporary && !isOn(temporary.value)) problems.push(describeSetting(temporary));
+  if ('value' in temporary && !isOn(temporary.value)) problems.push(`${describeSetting(temporary)}, not on`);
   // The temporary tablespace is made anew at each start and never gets encryption data; its pages
   // are encrypted when innodb_encrypt_temporary_tables is on, which is what decides it.
   const temporaryEncrypted = 'value' in temporary && isOn(temporary.value);

@@ -43,6 +43,11 @@ export function judgeTlsRequired(plaintext: TransportAttempt, overTls: Transport
 function judgeMysql({ plaintext, overTls, serverWide }: Extract<TlsRequiredEvidence, { engine: 'mysql' }>): Judgement {
   const probed = judgeTlsRequired(plaintext, overTls);
   if (probed.verdict === 'failed') return probed;
+  // A server that offers no TLS cannot require it, whatever became of our own plaintext login
+  // (refused as a wrong password, or as an account this host does not match).
+  if (overTls.tlsNotOffered) {
+    return failed(`the server offers no TLS at all (${overTls.description}), so every login travels in plaintext; our plaintext login: ${plaintext.description}`);
+  }
   if ('problem' in serverWide) return undecided(`${probed.reason}; but require_secure_transport could not be read, so other accounts are unknown: ${serverWide.problem}`);
   if (serverWide.requireSecureTransport.toUpperCase() !== 'ON') {
     const open = serverWide.accountsWithoutTlsRequirement;

@@ -49,4 +49,19 @@ describe('auth.no-default-admin with a lockout policy (real MariaDB)', () => {
     const again = await decide(check, target);
     assert.equal(again.verdict, 'passed', again.reason);
   });
+
+  // Debian's mariadb-install-db leaves an anonymous account (''@'localhost'), which takes any user
+  // name: "admin" with no password gets in as it. The control fails (a login under an admin name
+  // worked), but the server has no admin account, and the reason must say which account let it in.
+  test("an anonymous account without a password -> failed, naming the anonymous account, not an admin one", async () => {
+    await asRoot("CREATE USER ''@'127.0.0.1'");
+    try {
+      const decided = await decide(check, target);
+      assert.equal(decided.verdict, 'failed', decided.reason);
+      assert.match(decided.reason, /as the anonymous account ''@'127\.0\.0\.1', which takes any user name .*: (\w+, )*admin\b/);
+      assert.doesNotMatch(decided.reason, /well-known admin accounts log in/);
+    } finally {
+      await asRoot("DROP USER ''@'127.0.0.1'; FLUSH PRIVILEGES");
+    }
+  });
 });

@@ -26,6 +26,17 @@ const rows: Array<[string, ReturnType<typeof evidence>, string, RegExp]> = [
   ['the last guess answered "locked" (its password never checked)', evidence(['admin', R], ['admin', R], ['admin', R], ['admin', R], ['admin', R], ['admin', 'locked']), 'undecided', /admin locked after 5 refused of 6 guesses/],
   ['all six refused, then nothing more tried', evidence(['admin', R], ['admin', R], ['admin', R], ['admin', R], ['admin', R], ['admin', R]), 'passed', /none of 6 guesses/],
 ];
+
+// Debian's mariadb-install-db leaves ''@'localhost': "admin" with no password gets in as it, though
+// the server has no admin account. The reason must name the account the server matched, not claim
+// an admin account with a common password.
+const asMatched = (user: string, matchedAccount: string) => ({ user, outcome: 'accepted' as const, serverCode: undefined as string | undefined, matchedAccount });
+const anonymousOnly = { ...evidence(['root', R]), names: ['root', 'admin', 'sa'], outcomes: [...evidence(['root', R]).outcomes, asMatched('admin', '@localhost'), asMatched('sa', '@localhost')] };
+const realAndAnonymous = { ...evidence(), names: ['root', 'admin'], outcomes: [asMatched('root', 'root@localhost'), asMatched('admin', '@localhost')] };
+rows.push(
+  ['admin and sa let in as the anonymous account', anonymousOnly, 'failed', /^well-known admin names log in with a guessed password as the anonymous account ''@'localhost', which takes any user name \(no account of these names matched; see auth.no-anonymous\): admin, sa \(the password is not shown\)$/],
+  ['root let in as itself, admin as the anonymous account', realAndAnonymous, 'failed', /^well-known admin accounts log in with a common password: root \(the password is not shown\); well-known admin names log in .* as the anonymous account ''@'localhost'.*: admin /],
+);
 for (const [name, observed, verdict, reason] of rows) {
   test(`auth.no-default-admin judge: ${name} -> ${verdict}`, () => {
     const judgement = noDefaultAdmin.judge(observed, sampleTarget({ engine: 'mysql' }));

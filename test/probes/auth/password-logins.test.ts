@@ -106,3 +106,18 @@ test('auth.password-disabled judge: a login that got in fails, whatever Azure sa
   const judgement = passwordDisabled.judge({ logins: [as('app', 'accepted')], configured: { entraOnly: true, setting: 'aad_auth_only ON', plane: 'Azure' } }, sampleTarget({ profile: 'strict' }));
   assert.equal(judgement.verdict, 'failed');
 });
+
+// Servers set up by others refuse a right password for reasons the lab never shows: an expired
+// VALID UNTIL (PostgreSQL), an anonymous ''@'localhost' that takes the name first (MariaDB).
+for (const [engine, hint] of [
+  ['postgres', /refused the same way \(refused-by-authentication \[28P01\] after \d+ ms\): the account may not exist, its password may have expired \(VALID UNTIL in the past\), or the declared password is not its own, so no password check is shown/],
+  ['mysql', /refused the same way \(refused-by-authentication \[1045\] after \d+ ms\): the account may not exist or match this client's host \(an anonymous account such as ''@'localhost' takes the name first\), or the declared password is not its own, so no password check is shown/],
+] as const) {
+  test(`auth.wrong-password-rejected judge: ${engine}, the right password refused alike -> undecided, naming what else refuses it`, () => {
+    const code = engine === 'postgres' ? '28P01' : '1045';
+    const judgement = wrongPasswordRejected.judge({ login: login('refused-by-authentication', code), rightLogin: login('refused-by-authentication', code) }, sampleTarget({ engine }));
+    assert.equal(judgement.verdict, 'undecided');
+    assert.match(judgement.reason, hint);
+  });
+}
+

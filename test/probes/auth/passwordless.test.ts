@@ -26,11 +26,37 @@ const rows: Array<{ name: string; evidence: PasswordlessEvidence; verdict: strin
   { name: 'PostgreSQL: a refusal without a SQLSTATE is not taken for a rule', evidence: pg(loginPathMatrix({ 'app@app plaintext': { kind: 'refused', message: 'go away' } })), verdict: 'undecided', reason: /not an authentication rule.*no SQLSTATE go away/ },
   { name: 'PostgreSQL: the roles could not be listed', evidence: pg(loginPathMatrix({}, undefined, { listProblem: 'login refused' })), verdict: 'undecided', reason: /could not be listed/ },
   { name: 'PostgreSQL: trust outweighs an unreadable catalog', evidence: pg(loginPathMatrix({ 'app@app tls': { kind: 'asked', method: 'none' } }, undefined, { listProblem: 'login refused' })), verdict: 'failed', reason: /trust/ },
-  { name: 'PostgreSQL: the bound cut the paths short', evidence: pg(loginPathMatrix({}, undefined, { planned: 30 })), verdict: 'undecided', reason: /only 24 of 30/ },
+  { name: 'PostgreSQL: the bound cut the paths short', evidence: pg(loginPathMatrix({}, undefined, { planned: 30, plannedBothTransports: 30 })), verdict: 'undecided', reason: /only 24 of 30 login paths were asked \(maxLoginPaths \d+\); the rest are unknown: to ask them all, give this target maxLoginPaths: 30 in the config file$/ },
   { name: 'MySQL: no empty password', evidence: my([], []), verdict: 'passed', reason: /every account that checks a password has one/ },
   { name: 'MySQL: an empty password in the catalog', evidence: my(["'etl'@'%'"], [['etl', 'refused-by-authentication']]), verdict: 'failed', reason: /'etl'@'%'/ },
   { name: 'MySQL: an empty-password login got in', evidence: my([], [['root', 'accepted']], 'no permission'), verdict: 'failed', reason: /succeeded as root/ },
   { name: 'MySQL: the catalog could not be read', evidence: my([], [['root', 'refused-by-authentication']], 'no permission'), verdict: 'undecided', reason: /could not be listed/ },
+  // Debian's mariadb-install-db leaves ''@'localhost' and ''@'<hostname>' without a password: the
+  // pass may leave them to auth.no-anonymous, but must not say every account has a password.
+  {
+    name: 'MySQL: only anonymous accounts lack a password',
+    evidence: { ...(my([], []) as Extract<PasswordlessEvidence, { engine: 'mysql' }>), anonymousWithEmptyPassword: ["''@'localhost'", "''@'vm'"] },
+    verdict: 'passed',
+    reason: /^every account with a user name that checks a password has one \(.*\); the anonymous accounts without a password, ''@'localhost', ''@'vm', are left to auth.no-anonymous$/,
+  },
+  // IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD(''): the catalog names the
+  // account and the empty-password login proves it; one account, listed once.
+  { name: 'MySQL: the catalog and the login name the same account', evidence: my(["'dualnp'@'localhost'"], [['dualnp', 'accepted']]), verdict: 'failed', reason: /^accounts without a password: 'dualnp'@'localhost'; an empty-password login succeeded as dualnp$/ },
+  // Debian's stock MariaDB: ''@'localhost' takes "ghost" (no such account) or an 'app'@'%' it
+  // shadows from this host. Without the catalog, the empty-password login that got in proves only
+  // that the anonymous account has no password, not that the declared account has none.
+  {
+    name: 'MySQL: catalog unreadable, the empty-password login got in as the anonymous account',
+    evidence: { ...(my([], [], 'access denied') as Extract<PasswordlessEvidence, { engine: 'mysql' }>), emptyPasswordLogins: [{ user: 'ghost', outcome: 'accepted', matchedAccount: '@localhost' }, { user: 'root', outcome: 'refused-by-authentication' }] },
+    verdict: 'undecided',
+    reason: /^the accounts could not be listed: access denied; an empty-password login as ghost got in only as the anonymous account ''@'localhost', which takes any user name \(auth.no-anonymous's finding\)$/,
+  },
+  {
+    name: 'MySQL: the login as root got in as itself, ghost as the anonymous account',
+    evidence: { ...(my([], [], 'access denied') as Extract<PasswordlessEvidence, { engine: 'mysql' }>), emptyPasswordLogins: [{ user: 'ghost', outcome: 'accepted', matchedAccount: '@localhost' }, { user: 'root', outcome: 'accepted', matchedAccount: 'root@localhost' }] },
+    verdict: 'failed',
+    reason: /^accounts without a password: root; an empty-password login succeeded as root; an empty-password login as ghost got in only as the anonymous account ''@'localhost'/,
+  },
 ];
 
 for (const { name, evidence, verdict, reason } of rows) {

@@ -12,6 +12,8 @@ import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { wrongPasswordRejected } from '../../../src/probes/auth/password-logins.js';
 import { rememberPassword } from '../../../src/targets/secret-store.js';
 import { decideCheck } from '../../support/decide-check.js';
+import { asPostgresAdmin } from '../../support/postgres-admin.js';
+import { asMariaDbRoot } from '../../support/mariadb-admin.js';
 
 after(() => stopAllLocalServers());
 
@@ -52,3 +54,33 @@ test('postgres, strict profile: the right password refused as well is auth.passw
   assert.equal(decision.verdict, 'skipped', decision.reason);
   assert.match(decision.reason, /the declared right password for "apq" is refused too .*auth\.password-disabled/);
 });
+
+// Debian's stock servers: a role whose VALID UNTIL has passed refuses its own password as a wrong
+// one; the reason must name that, since nothing else in the run does.
+test("postgres: the declared account's password expired (VALID UNTIL in the past): undecided, naming the expiry", async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  await asPostgresAdmin(server, ["ALTER ROLE app VALID UNTIL '2020-01-01'"]);
+  try {
+    const decision = await decide(server, 'postgres-wrong-password-expired');
+    assert.equal(decision.verdict, 'undecided', decision.reason);
+    assert.match(decision.reason, /its password may have expired \(VALID UNTIL in the past\)/);
+  } finally {
+    await asPostgresAdmin(server, ["ALTER ROLE app VALID UNTIL 'infinity'"]);
+  }
+});
+
+// Debian's mariadb-install-db leaves ''@'localhost': from the server's own host it takes the logins
+// of an account at '%' (the more specific host wins), which then refuses that account's password.
+test("mysql: an anonymous account takes the declared account's logins from this host: undecided, naming it", async () => {
+  const server = await startLocalServer('mysql', 'hardened', { mode: 'process' });
+  const asRoot = asMariaDbRoot(server);
+  await asRoot("CREATE USER 'dbcomply_shadowed'@'%' IDENTIFIED BY 'shadowed-password-1'; CREATE USER ''@'127.0.0.1'");
+  try {
+    const decision = await decide(server, 'mysql-wrong-password-shadowed', { user: 'dbcomply_shadowed', password: 'shadowed-password-1' });
+    assert.equal(decision.verdict, 'undecided', decision.reason);
+    assert.match(decision.reason, /an anonymous account such as ''@'localhost' takes the name first/);
+  } finally {
+    await asRoot("DROP USER 'dbcomply_shadowed'@'%'; DROP USER ''@'127.0.0.1'; FLUSH PRIVILEGES");
+  }
+});
+

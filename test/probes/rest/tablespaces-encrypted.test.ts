@@ -73,6 +73,8 @@ const cases: Array<{ name: string; evidence: AtRestEvidence; verdict: string; re
   { name: 'system tablespace missing from the list', evidence: evidence(ON, ALL_ENCRYPTED.filter((t) => t.space !== 0)), verdict: 'failed', reason: /system tablespace \(space 0\) is not listed/ },
   { name: 'system tablespace unencrypted', evidence: evidence(ON, [space(0, 'innodb_system', false), ...ALL_ENCRYPTED.slice(1)]), verdict: 'failed', reason: /innodb_system/ },
   { name: 'temporary tablespace, innodb_encrypt_temporary_tables off', evidence: evidence({ ...ON, innodb_encrypt_temporary_tables: 'OFF' }, ALL_ENCRYPTED), verdict: 'failed', reason: /innodb_temporary/ },
+  // Said like every other setting that must be on (stock MariaDB read "innodb_encrypt_temporary_tables = 'OFF' (COMPILE-TIME);" bare).
+  { name: 'innodb_encrypt_temporary_tables off is said to be not on', evidence: evidence({ ...ON, innodb_encrypt_temporary_tables: 'OFF' }, ALL_ENCRYPTED), verdict: 'failed', reason: /innodb_encrypt_temporary_tables = 'OFF'[^;]*, not on;/ },
   { name: 'no encryption plugin', evidence: evidence(ON, ALL_ENCRYPTED, []), verdict: 'failed', reason: /no encryption plugin is installed/ },
   { name: 'encryption plugin disabled', evidence: evidence(ON, ALL_ENCRYPTED, [{ name: 'file_key_management', status: 'DISABLED', type: 'ENCRYPTION' }]), verdict: 'failed', reason: /no encryption plugin is active/ },
   { name: 'redo log not encrypted', evidence: evidence({ ...ON, innodb_encrypt_log: 'OFF' }, ALL_ENCRYPTED), verdict: 'failed', reason: /innodb_encrypt_log = 'OFF'/ },

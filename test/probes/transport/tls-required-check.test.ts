@@ -31,9 +31,19 @@ const rows: Array<[string, TlsRequiredEvidence, string, RegExp]> = [
   ['PostgreSQL: nothing proceeds over TLS either', postgres(loginPathMatrix({}, () => ({ kind: 'refused', code: '28000', message: 'no pg_hba.conf entry for host "127.0.0.1"' }))), 'undecided', /none of the 12 paths asked over TLS proceeded either/],
   ['PostgreSQL: the declared account refused over TLS, another account proceeds', postgres(loginPathMatrix({ 'app@app tls': HBA_REFUSED, 'app@postgres tls': HBA_REFUSED })), 'passed', /while app@dbcomply_nodb_1 over tls proceeds/],
   ['PostgreSQL: the bound cut the plaintext paths', postgres(loginPathMatrix({}, undefined, { planned: 30, bound: 20 })), 'undecided', /only 12 of \d+ login paths were asked \(maxLoginPaths 20\)/],
+  // The bound counts both transports, so the half's own count is not the setting that asks it all.
+  ['PostgreSQL: the bound cut the plaintext paths, naming the bound that asks them all', postgres(loginPathMatrix({}, undefined, { planned: 30, bound: 20, plannedBothTransports: 30 })), 'undecided', /only 12 of 18 login paths were asked \(maxLoginPaths 20\); the rest are unknown: to ask them all, give this target maxLoginPaths: 30 in the config file$/],
   ['PostgreSQL: a path without an answer', postgres(loginPathMatrix({ 'app@app plaintext': { kind: 'no-answer', reason: 'timed out' } })), 'undecided', /got no answer/],
   ['PostgreSQL: ident without TLS proceeds to authentication', postgres(loginPathMatrix({ 'app@app plaintext': { kind: 'asked', method: 'ident' } })), 'failed', /1 login paths proceed to authentication without TLS: app@app over plaintext/],
   ['PostgreSQL: a plaintext path refused because the server was full says nothing about TLS', postgres(loginPathMatrix({ 'app@app plaintext': { kind: 'refused', code: '53300', message: 'sorry, too many clients already' } })), 'undecided', /refused for a reason that is not an authentication rule.*app@app over plaintext: 53300/],
+  // Debian's MariaDB as installed: no TLS at all; the declared password is refused (wrong, or the
+  // account shadowed from this host by ''@'localhost'). A server without TLS cannot require it.
+  [
+    'MySQL: the server offers no TLS, our plaintext login refused',
+    { engine: 'mysql', plaintext: attempt('plaintext', 'refused'), overTls: { transport: 'tls', outcome: 'undecided', description: 'user "app" over tls: error [HANDSHAKE_NO_SSL_SUPPORT]', tlsNotOffered: true }, serverWide: { problem: 'the server offers no TLS' } },
+    'failed',
+    /^the server offers no TLS at all \(user "app" over tls: error \[HANDSHAKE_NO_SSL_SUPPORT\]\), so every login travels in plaintext; our plaintext login: plaintext refused$/,
+  ],
 ];
 
 for (const [name, evidence, verdict, reason] of rows) {
