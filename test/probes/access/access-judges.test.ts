@@ -83,7 +83,12 @@ const role = (name: string, validUntil: string | null, oid = 16400, daysLeft = 3
   const neverExpires = validUntil === null || validUntil === 'infinity';
   return { role: name, oid, validUntil, neverExpires, daysLeft: neverExpires ? null : daysLeft };
 };
-const roles = (...loginRoles: TimeBoundEvidence["loginRoles"]): TimeBoundEvidence => ({ readAs, loginRoles });
+const SCRAM_ONLY = { summary: '24 login paths asked (…)', byRole: { alice: [{ path: 'alice@app over tls', method: 'sasl (SCRAM-SHA-256)' }], carol: [{ path: 'carol@app over tls', method: 'md5' }] } };
+const roles = (...loginRoles: TimeBoundEvidence['loginRoles']): TimeBoundEvidence => ({ readAs, loginRoles, loginMethods: SCRAM_ONLY });
+const loggingIn = (method: string, rest: Partial<NonNullable<TimeBoundEvidence['loginMethods']>> = {}): TimeBoundEvidence => ({
+  ...roles(role('postgres', null, 10), role('alice', '2027-01-01 00:00:00+00'), role('app', null)),
+  loginMethods: { ...SCRAM_ONLY, byRole: { alice: [...SCRAM_ONLY.byRole.alice, { path: 'alice@sales over plaintext', method }], app: [{ path: 'app@app over tls', method: 'none' }] }, ...rest },
+});
 for (const [name, evidence, target, verdict, reason] of [
   ['a person without expiry', roles(role('postgres', null, 10), role('alice', null)), sampleTarget(), 'failed', /standing access\): alice/],
   ['a person with expiry', roles(role('postgres', null, 10), role('alice', '2027-01-01 00:00:00+00')), sampleTarget(), 'passed', /all 1 login roles of people carry an expiry at most 366 days out \(alice until 2027/],
@@ -97,6 +102,15 @@ for (const [name, evidence, target, verdict, reason] of [
   ['a horizon the target sets', roles(role('carol', '2027-12-02 00:00:00+00', 16401, 367)), sampleTarget({ maxAccessDays: 400 }), 'passed', /at most 400 days out/],
   ['a stricter horizon the target sets', roles(role('carol', '2027-01-01 00:00:00+00', 16401, 31)), sampleTarget({ maxAccessDays: 30 }), 'failed', /more than 30 days out/],
   ['an expiry already past: its password no longer logs in', roles(role('dave', '2020-01-01 00:00:00+00', 16401, -2000)), sampleTarget(), 'passed', /dave until 2020/],
+  ['a person let in by trust on one path: the expiry does not end that', loggingIn('none'), sampleTarget({ allow: { workload: ['app'] } }), 'failed', /VALID UNTIL ends password logins only.*alice@sales over plaintext: none/],
+  ['a person let in by ident', loggingIn('ident'), sampleTarget({ allow: { workload: ['app'] } }), 'failed', /alice@sales over plaintext: ident/],
+  ['a person let in by Kerberos', loggingIn('gss'), sampleTarget({ allow: { workload: ['app'] } }), 'failed', /alice@sales over plaintext: gss/],
+  ['a person asked for an OAuth bearer token', loggingIn('sasl (OAUTHBEARER)'), sampleTarget({ allow: { workload: ['app'] } }), 'failed', /OAUTHBEARER/],
+  ['a person asked for a cleartext password (LDAP, PAM or RADIUS, or the stored one)', loggingIn('cleartext-password'), sampleTarget({ allow: { workload: ['app'] } }), 'undecided', /LDAP, PAM or RADIUS.*alice@sales over plaintext: cleartext-password/],
+  ['a person asked for MD5 or SCRAM everywhere; a declared workload let in by trust is not judged here', loggingIn('md5'), sampleTarget({ allow: { workload: ['app'] } }), 'passed', /VALID UNTIL ends their password logins, and no login path lets them in another way \(24 login paths asked.*certificate logins and local peer logins cannot be seen/],
+  ['the login paths could not all be asked', loggingIn('md5', { problem: 'only 600 of 756 login paths were asked' }), sampleTarget({ allow: { workload: ['app'] } }), 'undecided', /is unknown: only 600 of 756/],
+  ['a bypass found among the paths that were asked fails even when others are unknown', loggingIn('none', { problem: '3 login paths got no answer' }), sampleTarget({ allow: { workload: ['app'] } }), 'failed', /alice@sales over plaintext: none/],
+  ['evidence without the login methods', { ...roles(role('alice', '2027-01-01 00:00:00+00')), loginMethods: undefined }, sampleTarget(), 'undecided', /how the server lets them log in was not read/],
   ['evidence without the distance to the expiry', roles({ role: 'carol', oid: 16401, validUntil: '2027-01-01 00:00:00+00', neverExpires: false }), sampleTarget(), 'undecided', /was not read for: carol/],
 ] as const) {
   test(`access.time-bound judge: ${name} -> ${verdict}`, () => expect(timeBound.judge(evidence, target), verdict, reason));
