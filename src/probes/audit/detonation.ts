@@ -87,6 +87,8 @@ export interface MarkerLine {
   line: string;
   /** Addresses the line names (IPv4, or IPv6 with "::"), for the source-address requirement. */
   addresses: string[];
+  /** Host names the line gives as the marker's client, where the server logs names it resolved; absent in evidence from before. */
+  hostNames?: string[];
   /** Harness clock at the poll that first returned the line. */
   seenAt: string;
 }
@@ -136,7 +138,7 @@ export function linesNaming(text: string, marker: string, seenAt: string): Marke
     .slice(0, MAX_LINES_SHOWN)
     .map((line) => {
       const shown = redact(line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}...` : line);
-      return { line: shown, addresses: addressesIn(line), seenAt };
+      return { line: shown, addresses: addressesIn(line), hostNames: hostNamesIn(line, marker), seenAt };
     });
 }
 
@@ -147,4 +149,18 @@ export function addressesIn(line: string): string[] {
   const found = [...line.matchAll(IPV4)].map((match) => match[0]);
   for (const match of line.matchAll(IPV6_COMPRESSED)) if (match[0].includes('::') && match[0].length > 2) found.push(match[0]);
   return [...new Set(found)];
+}
+
+/**
+ * The client host a MySQL/MariaDB line names for the marker user, where it is a name rather than an
+ * address: a server that resolves client addresses (skip_name_resolve OFF, as Debian ships
+ * MariaDB) writes "Access denied for user 'marker'@'localhost'" in its error log, and server_audit
+ * writes "…,host,marker,localhost,…". Only these two forms, tied to the marker itself: a name
+ * elsewhere in a line may be anything.
+ */
+export function hostNamesIn(line: string, marker: string): string[] {
+  const escaped = marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const patterns = [new RegExp(`'${escaped}'@'([^']+)'`, 'g'), new RegExp(`,${escaped},([^,\\s]+),`, 'g')];
+  const names = patterns.flatMap((pattern) => [...line.matchAll(pattern)].map((match) => match[1]));
+  return [...new Set(names.filter((name) => name !== '%' && addressesIn(name).length === 0 && !/^[\d.:]+$/.test(name)))];
 }

@@ -59,7 +59,13 @@ export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
       return failed(`${made} did not appear in ${source} within ${search.waitedMs} ms (${search.polls} reads; the marker was absent before)`);
     }
     const addresses = [...new Set(search.found.flatMap((line) => line.addresses))];
-    if (addresses.length === 0) return failed(`${made} appeared in ${source} (${search.found.length} lines, seen ${search.found[0].seenAt}) but no line names the source address`);
+    if (addresses.length === 0) {
+      const names = [...new Set(search.found.flatMap((line) => line.hostNames ?? []))];
+      if (names.length > 0) {
+        return passed(`${made} appeared in ${source} after ${search.waitedMs} ms (${search.found.length} lines, seen ${search.found[0].seenAt}), naming the source by host name ${names.join(', ')} (the server logs the name it resolved the client's address to, not the address)`);
+      }
+      return failed(`${made} appeared in ${source} (${search.found.length} lines, seen ${search.found[0].seenAt}) but no line names the source address`);
+    }
     return passed(`${made} appeared in ${source} after ${search.waitedMs} ms (${search.found.length} lines, seen ${search.found[0].seenAt}), naming source address ${addresses.join(', ')}`);
   },
 });

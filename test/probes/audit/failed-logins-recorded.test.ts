@@ -4,7 +4,7 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failedLoginsRecorded, type FailedLoginsEvidence } from '../../../src/probes/audit/failed-logins-recorded.js';
-import { addressesIn, awaitMarker, linesNaming, newMarker, type DetonatedLogin, type MarkerLine } from '../../../src/probes/audit/detonation.js';
+import { addressesIn, awaitMarker, hostNamesIn, linesNaming, newMarker, type DetonatedLogin, type MarkerLine } from '../../../src/probes/audit/detonation.js';
 import { LogSource } from '../../../src/probes/audit/log-source.js';
 import { rememberPassword } from '../../../src/targets/secret-store.js';
 import { REDACTED } from '../../../src/report/redact.js';
@@ -15,7 +15,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 const MARKER = 'dbc_probe_0123456789ab';
 const refused = (at: string): DetonatedLogin => ({ user: MARKER, at, transport: 'tls', outcome: 'refused-by-authentication', serverCode: '28P01', elapsedMs: 3 });
-const line = (text: string): MarkerLine => ({ line: text, addresses: addressesIn(text), seenAt: '2026-01-01T00:00:01.000Z' });
+const line = (text: string): MarkerLine => ({ line: text, addresses: addressesIn(text), hostNames: hostNamesIn(text, MARKER), seenAt: '2026-01-01T00:00:01.000Z' });
 const evidence = (attempts: DetonatedLogin[], found: MarkerLine[], source = 'file /var/log/x.log'): FailedLoginsEvidence => ({
   source,
   marker: MARKER,
@@ -50,6 +50,19 @@ const cases: Array<{ name: string; evidence: FailedLoginsEvidence; verdict: stri
     evidence: evidence(TWO, [line(`{"timestamp":"2026-01-01 00:00:00.050 UTC","user":"${MARKER}","dbname":"app","pid":77,"remote_host":"::1","remote_port":51234,"error_severity":"FATAL","state_code":"28P01","message":"password authentication failed for user \\"${MARKER}\\""}`)], 'pg_read_file on log/postgresql-2026-01-01_000000.json as role auditor'),
     verdict: 'passed',
     reason: /naming source address ::1$/,
+  },
+  {
+    name: "MariaDB error log of a server that resolves client names (Debian's stock skip_name_resolve OFF)",
+    evidence: evidence(TWO, [line(`2026-01-01  0:00:00 5 [Warning] Access denied for user '${MARKER}'@'localhost' (using password: YES)`)], 'file /var/log/mysql/error.log'),
+    verdict: 'passed',
+    reason: /naming the source by host name localhost \(the server logs the name it resolved/,
+  },
+  { name: 'MariaDB server_audit line with a resolved client name', evidence: evidence(TWO, [line(`20260101 00:00:00,vm,${MARKER},db-client.example,5,0,FAILED_CONNECT,,,1045`)]), verdict: 'passed', reason: /host name db-client\.example/ },
+  {
+    name: "a wildcard host in the line is no source: 'marker'@'%'",
+    evidence: evidence(TWO, [line(`2026-01-01 [Note] user '${MARKER}'@'%' dropped`)]),
+    verdict: 'failed',
+    reason: /no line names the source address/,
   },
   {
     name: 'over SQL: a MariaDB general_log refusal row',
@@ -91,6 +104,10 @@ test('audit.failed-logins-recorded: addresses are found in lines, timestamps are
   assert.deepEqual(addressesIn('2026-01-01 13:40:01.123 UTC [5] a@b from 10.1.2.3 FATAL'), ['10.1.2.3']);
   assert.deepEqual(addressesIn('13:40:01 x fe80::1 y'), ['fe80::1']);
   assert.deepEqual(addressesIn('2026-01-01 13:40:01 no address'), []);
+  assert.deepEqual(hostNamesIn(`Access denied for user '${MARKER}'@'localhost' (using password: YES)`, MARKER), ['localhost']);
+  assert.deepEqual(hostNamesIn(`Access denied for user '${MARKER}'@'127.0.0.1'`, MARKER), [], 'an address is counted as an address');
+  assert.deepEqual(hostNamesIn(`Access denied for user 'someone_else'@'localhost'`, MARKER), [], 'only the marker\'s own client');
+  assert.deepEqual(hostNamesIn(`user 'a.b'@'host1' and 'aXb'@'host2'`, 'a.b'), ['host1'], 'the marker is matched literally');
   assert.deepEqual(addressesIn('999.1.1.1 is not an address'), []);
 });
 
