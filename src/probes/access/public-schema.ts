@@ -42,7 +42,7 @@ export const publicSchema = defineCheck<PublicSchemaEvidence>({
     const home = schemaPublicExists ? `in database "${database}" PUBLIC may not CREATE in schema public (ACL ${acl ?? 'default'})` : `database "${database}" has no schema public`;
     const read = others.filter((entry): entry is SchemaPublicInDatabase => 'publicCanCreate' in entry);
     const platform = others.filter((entry) => 'unreadable' in entry && entry.platform).map((entry) => entry.database);
-    const elsewhere = otherDatabases === undefined ? '' : `; nor in the ${read.length} other databases that accept connections${read.length > 0 ? ` (${read.map((entry) => entry.database).join(', ')})` : ''}${platform.length > 0 ? `; not readable, Azure platform databases: ${platform.join(', ')}` : ''}`;
+    const elsewhere = otherDatabases === undefined ? '' : `; nor in the ${read.length} other databases that accept connections${read.length > 0 ? ` (${read.map((entry) => (entry.schemaPublicExists ? entry.database : `${entry.database}: no schema public`)).join(', ')})` : ''}${platform.length > 0 ? `; not readable, Azure platform databases: ${platform.join(', ')}` : ''}`;
     return passed(`${home}${elsewhere}`);
   },
 });
