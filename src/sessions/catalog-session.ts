@@ -177,7 +177,8 @@ export class CatalogSession {
     try {
       return { readAs: note, result: await withDeadline(this.target.timeoutMs, `reading ${what}`, () => read(session)) };
     } catch (error) {
-      throw new CannotObserve(`cannot read ${what} as "${user}": ${describeLoginEnd(classifyLoginError(this.target, error))}`);
+      const hint = isPermissionDenied(error) && !this.target.auditor ? `; no auditor account is declared for this target: declare one that may read the catalog (auditor: in the config file, see the README)` : '';
+      throw new CannotObserve(`cannot read ${what} as "${user}": ${describeLoginEnd(classifyLoginError(this.target, error))}${hint}`);
     }
   }
 
@@ -187,4 +188,13 @@ export class CatalogSession {
     this.pending = undefined;
     await pending?.then(({ session }) => session.close(), () => undefined);
   }
+}
+
+/** MySQL's access-denied errors for tables, columns, routines, databases and privileges. */
+const MYSQL_PERMISSION_ERRNOS = new Set([1044, 1142, 1143, 1227, 1370]);
+
+/** A read refused for want of a privilege (PostgreSQL 42501, or MySQL's access-denied family), not a broken session. */
+export function isPermissionDenied(error: unknown): boolean {
+  const { code, errno } = (error ?? {}) as { code?: unknown; errno?: unknown };
+  return code === '42501' || (typeof errno === 'number' && MYSQL_PERMISSION_ERRNOS.has(errno));
 }
