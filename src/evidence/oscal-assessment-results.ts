@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ResultsDocument, TargetResult } from '../report/results-document.js';
 import type { Verdict } from '../controls/verdict.js';
 import { findControl } from '../controls/catalogue.js';
+import type { Engine } from '../targets/target.js';
 import { writeFileAtomically } from '../report/atomic-write.js';
 import { redactDeep } from '../report/redact.js';
 import { sha256OfOwnOutput } from './file-digests.js';
@@ -12,22 +13,43 @@ export const OSCAL_VERSION = '1.1.2';
 /** Our own property names live in our namespace, as OSCAL asks of extensions. */
 const NS = 'https://dbcomply.dev/ns/oscal';
 
+type Method = 'EXAMINE' | 'TEST';
+
 /**
- * Controls decided by reading the server's catalog (accounts, grants, settings) are EXAMINE;
- * every other control is decided by probing the server from outside (handshakes, logins,
- * connections from vantage points): TEST.
+ * Data-plane controls decided by reading what the server states about itself (accounts, grants,
+ * settings, tablespace lists, pg_stat_archiver) rather than by making it do something: EXAMINE.
+ * Every plane control (Azure Resource Manager, Key Vault: configuration, never behaviour) is
+ * EXAMINE too, through the catalogue's `plane` flag.
  */
-const CATALOG_READS: ReadonlySet<string> = new Set([
+const EXAMINED: ReadonlySet<string> = new Set([
   'access.app-not-superuser',
   'access.least-privilege',
   'access.public-schema',
   'access.no-wildcard-hosts',
   'access.time-bound',
   'auth.strong-plugin',
+  'audit.connections-logged',
+  'audit.audit-extension',
+  'backup.pitr-ready',
+  'rest.tablespaces-encrypted',
 ]);
 
-export function methodOf(controlId: string): 'EXAMINE' | 'TEST' {
-  return CATALOG_READS.has(controlId) ? 'EXAMINE' : 'TEST';
+/**
+ * On MySQL/MariaDB these are decided by both: the catalog (account rows with an empty password or
+ * user name, require_secure_transport) and logins that test what it says. On PostgreSQL they are
+ * probes alone (the login-path matrix).
+ */
+const EXAMINED_AND_TESTED_ON_MYSQL: ReadonlySet<string> = new Set(['auth.no-passwordless', 'auth.no-anonymous', 'transport.tls-required']);
+
+/**
+ * How a control is decided on an engine: EXAMINE for what the server or Azure states (catalog,
+ * settings, the control plane), TEST for what the harness makes it do (handshakes, logins,
+ * restores, connections from vantage points), both when the judge weighs the two.
+ */
+export function methodsOf(controlId: string, engine: Engine): Method[] {
+  if (findControl(controlId)?.plane || EXAMINED.has(controlId)) return ['EXAMINE'];
+  if (engine === 'mysql' && EXAMINED_AND_TESTED_ON_MYSQL.has(controlId)) return ['EXAMINE', 'TEST'];
+  return ['TEST'];
 }
 
 /**
@@ -101,7 +123,7 @@ export async function oscalAssessmentResults(outDir: string, input: ResultsDocum
           { name: 'verdict', ns: NS, value: verdict },
           ...(control?.mcsb ? [{ name: 'mcsb-control', ns: NS, value: control.mcsb }] : []),
         ],
-        methods: [methodOf(id)],
+        methods: methodsOf(id, target.engine),
         origins: [{ actors: [{ type: 'tool', 'actor-uuid': tool }] }],
         subjects: [{ 'subject-uuid': item, type: 'inventory-item', title: target.name }],
         'relevant-evidence': [{ href: `#${files[0].uuid}`, description: `the scenarios of ${id} in ${target.name}'s Cucumber report, with the evidence of each probe attached` }],
