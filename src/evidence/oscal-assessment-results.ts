@@ -6,7 +6,8 @@ import { findControl } from '../controls/catalogue.js';
 import type { Engine } from '../targets/target.js';
 import { writeFileAtomically } from '../report/atomic-write.js';
 import { redactDeep } from '../report/redact.js';
-import { sha256OfOwnOutput } from './file-digests.js';
+import { filesUnder, sha256OfOwnOutput } from './file-digests.js';
+import { MANIFEST_FILES } from './manifest.js';
 
 export const OSCAL_FILE = 'oscal-assessment-results.json';
 export const OSCAL_VERSION = '1.1.2';
@@ -144,6 +145,14 @@ export async function oscalAssessmentResults(outDir: string, input: ResultsDocum
         });
       }
     }
+  }
+  // The run's own files beside the targets' (results.json, results.csv, junit.xml, report.html, a
+  // discovered fleet): the verdicts an auditor reads first are evidence too, and the document names
+  // each with its hash. Only the manifest, written after, and this document itself are not listed.
+  const named = new Set(resources.flatMap((resource) => (resource as { rlinks: Array<{ href: string }> }).rlinks.map((link) => link.href)));
+  const runFiles = (await filesUnder(outDir, new Set([...MANIFEST_FILES, OSCAL_FILE]))).filter((file) => !named.has(file));
+  for (const file of runFiles) {
+    resources.push({ uuid: randomUUID(), title: `run output: ${file}`, rlinks: [{ href: file, hashes: [{ algorithm: 'SHA-256', value: await sha256OfOwnOutput(join(outDir, file)) }] }] });
   }
   const result = {
     uuid: randomUUID(),

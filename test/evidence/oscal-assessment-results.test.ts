@@ -98,3 +98,14 @@ test('evidence links resolve to back-matter resources carrying the files and the
   const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
   assert.ok(manifest.subject.some((subject: { name: string }) => subject.name === 'oscal-assessment-results.json'), 'the manifest covers the OSCAL document');
 });
+
+test('back-matter names every file of the run with its SHA-256, the run-level results, CSV, JUnit and matrix included', async () => {
+  const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+  const named = new Map<string, string>();
+  for (const resource of oscal['assessment-results']['back-matter'].resources) {
+    for (const link of resource.rlinks ?? []) named.set(link.href, link.hashes?.[0]?.value);
+  }
+  const outputs = manifest.subject.filter((subject: { name: string }) => subject.name !== 'oscal-assessment-results.json');
+  for (const name of ['results.json', 'results.csv', 'junit.xml', 'report.html']) assert.ok(outputs.some((subject: { name: string }) => subject.name === name), name);
+  for (const subject of outputs) assert.equal(named.get(subject.name), subject.digest.sha256, `${subject.name} in back-matter with the manifest's hash`);
+});
