@@ -26,6 +26,8 @@ export type PasswordlessEvidence =
       transport: LoginTransport;
       catalog: string;
       catalogProblem?: string;
+      /** user@host of every account row the catalog listed: what "N accounts listed" counted. */
+      accountsListed?: string[];
       accountsWithEmptyPassword: string[];
       emptyPasswordLogins: Array<{ user: string; outcome: LoginOutcome; serverCode?: string }>;
     };
@@ -82,6 +84,7 @@ async function readMysql(context: TargetContext, transport: LoginTransport, sign
     transport,
     catalog: catalog.value ? `${catalog.value.readAs}; ${catalog.value.result.length} accounts listed` : `not read (${catalog.problem}); tried the declared accounts and "root" only`,
     catalogProblem: catalog.problem,
+    ...(catalog.value ? { accountsListed: catalog.value.result.map(accountName) } : {}),
     accountsWithEmptyPassword: emptyPassword.map(accountName),
     emptyPasswordLogins: logins.map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode })),
   };
