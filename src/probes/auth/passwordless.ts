@@ -99,5 +99,7 @@ function judgeMysql(evidence: Extract<PasswordlessEvidence, { engine: 'mysql' }>
     );
   }
   if (evidence.catalogProblem) return undecided(`the accounts could not be listed: ${evidence.catalogProblem}`);
+  // The account that read the catalog is itself an account: an empty list is a view cut down to nothing, not a server without accounts.
+  if (evidence.accountsListed?.length === 0) return undecided(`the catalog listed no account (${evidence.catalog}); the reading account may lack SELECT on mysql.global_priv / mysql.user`);
   return passed(`every account that checks a password has one (${evidence.catalog})`);
 }
