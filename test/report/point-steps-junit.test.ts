@@ -37,6 +37,21 @@ test('a failing geo-backup key point fails the JUnit test case and its reason, a
   assert.match(failure[2], /geo-backup key: key size: .*observed 1024 bits/);
 });
 
+const unescapeXml = (text: string) => text.replace(/&(quot|apos|lt|gt|amp|#(\d+));/g, (_, name: string, code?: string) => (code ? String.fromCharCode(Number(code)) : ({ quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' } as Record<string, string>)[name]));
+
+test("each failing JUnit test case states its control's reason, every failing point named, as results.json does", async () => {
+  const target = standInTarget(standIn, pgServerId('pg-noncompliant'));
+  const controls = ['rest.cmk-key-requirements', 'rest.cmk-vault-protection', 'rest.cmk-identity-permissions'];
+  const result = await runTarget(target, outDir, controls.map((id) => `@control:${id}`).join(' or '));
+  const junit = await readFile(join(outDir, result.reports.junit), 'utf8');
+  const failures = [...junit.matchAll(/<failure type="([^"]*)" message="([^"]*)"/g)].map((match) => ({ type: match[1], message: unescapeXml(match[2]) }));
+  assert.equal(failures.length, controls.length, junit);
+  for (const id of controls) {
+    assert.equal(result.controls[id], 'failed', id);
+    assert.ok(failures.some((failure) => failure.type === 'AssertionError' && failure.message === result.reasons[id]), `${id}: ${result.reasons[id]}\nin\n${failures.map((failure) => failure.message).join('\n')}`);
+  }
+});
+
 test('a compliant server with a geo-backup key passes every step, the last one naming the geo-backup key\'s points', async () => {
   const target = standInTarget(standIn, pgServerId('pg-compliant'));
   const result = await runTarget(target, outDir, '@control:rest.cmk-key-requirements');
