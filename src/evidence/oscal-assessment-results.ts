@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ResultsDocument, TargetResult } from '../report/results-document.js';
 import type { Verdict } from '../controls/verdict.js';
-import { findControl } from '../controls/catalogue.js';
+import { CATALOGUE, findControl } from '../controls/catalogue.js';
 import type { Engine } from '../targets/target.js';
 import { writeFileAtomically } from '../report/atomic-write.js';
 import { redactDeep } from '../report/redact.js';
@@ -112,14 +112,20 @@ export async function oscalAssessmentResults(outDir: string, input: ResultsDocum
     for (const file of files) resources.push({ uuid: file.uuid, title: `${target.name}: ${file.href}`, rlinks: [{ href: file.href, ...(file.sha256 ? { hashes: [{ algorithm: 'SHA-256', value: file.sha256 }] } : {}) }] });
     // Per-control times are not recorded; every observation was collected during the run that started then.
     const collected = document.startedAt;
-    for (const [id, verdict] of Object.entries(target.controls)) {
+    // A target that could not be assessed at all (its run threw, or an interrupt came first) has no
+    // verdicts; OSCAL has no "not assessed", and a document silent on it reads as nothing wrong.
+    // Every control of its engine is undecided, for that one stated cause.
+    const decided: Array<[string, Verdict, string | undefined]> = target.error
+      ? CATALOGUE.filter((control) => control.engines.includes(target.engine)).map((control) => [control.id, 'undecided', `not assessed: ${target.error}`])
+      : Object.entries(target.controls).map(([id, verdict]) => [id, verdict, target.reasons[id]]);
+    for (const [id, verdict, reason] of decided) {
       controlIds.add(id);
       const observation = randomUUID();
       const control = findControl(id);
       observations.push({
         uuid: observation,
         title: `${id} on ${target.name}`,
-        description: nonEmpty(target.reasons[id], verdict),
+        description: nonEmpty(reason, verdict),
         props: [
           { name: 'verdict', ns: NS, value: verdict },
           ...(control?.mcsb ? [{ name: 'mcsb-control', ns: NS, value: control.mcsb }] : []),
@@ -139,7 +145,7 @@ export async function oscalAssessmentResults(outDir: string, input: ResultsDocum
           target: {
             type: 'objective-id',
             'target-id': id,
-            status: { ...status, remarks: nonEmpty(target.reasons[id], verdict) },
+            status: { ...status, remarks: nonEmpty(reason, verdict) },
           },
           'related-observations': [{ 'observation-uuid': observation }],
         });
