@@ -35,3 +35,12 @@ export function pointExpectations(points: Record<string, string>): void {
     });
   }
 }
+
+/** The sentence that ends a requirement-list scenario: every point of the control no earlier step named (the geo-backup key's). */
+export function remainingPointExpectations(sentences: readonly string[]): void {
+  for (const sentence of sentences) {
+    Then(sentence, BOUNDED_BY_THE_CHECK, function (this: ComplianceWorld) {
+      return this.judgeRemainingPoints();
+    });
+  }
+}

@@ -1,4 +1,4 @@
-import { expectations, observations, pointExpectations } from './observe-and-judge.js';
+import { expectations, observations, pointExpectations, remainingPointExpectations } from './observe-and-judge.js';
 
 // The Azure control plane: what only Azure Resource Manager, Key Vault and Azure Monitor know.
 observations('When', [
@@ -53,3 +53,10 @@ pointExpectations({
   'the identity may unwrap with the key': 'identity may unwrapKey',
   'the identity holds no other key permission': 'nothing more',
 });
+
+// The geo-backup key's points, which no sentence above names: judged by the scenario's last step.
+remainingPointExpectations([
+  'the geo-backup key, if the server has one, meets the same requirements',
+  "the geo-backup key's vault, if the server has one, meets the same requirements, its region excepted",
+  'the identity that reaches the geo-backup key, if the server has one, holds the same permissions',
+]);

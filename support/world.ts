@@ -12,6 +12,8 @@ import { AssertionError } from 'chai';
 import type { TlsVersion } from '../src/tls/versions.js';
 import type { TlsVersionCheck } from '../src/probes/transport/tls-version-checks.js';
 
+type RequirementPoints = Array<{ point: string; requirement: string; observed: string; holds: boolean | undefined; judgedBy?: string }>;
+
 export interface DbcomplyParameters {
   target: Target;
   /** The controls the run's tag expression selects: their probes start together at the first scenario. */
@@ -60,6 +62,38 @@ export class ComplianceWorld extends World<DbcomplyParameters> {
    * failing point after an undecided one that stops the scenario, still decides the control.
    */
   async judgePoint(point: string): Promise<'skipped' | undefined> {
+    const context = await this.pointsAndWhole();
+    if ('outcome' in context) return context.outcome;
+    const { points } = context;
+    const found = points.find((candidate) => candidate.point === point);
+    this.judgedPoints.add(point);
+    if (!found) return this.record({ verdict: 'undecided', reason: `the evidence of ${this.check.id} has no point "${point}"` });
+    const says = `${found.point}: ${found.requirement}; observed ${found.observed}`;
+    return this.record(found.holds === true ? { verdict: 'passed', reason: says } : found.holds === false ? { verdict: 'failed', reason: says } : { verdict: 'undecided', reason: `${says} (could not be told)` });
+  }
+
+  /**
+   * The last Then of a requirement-list scenario: every point of the control that no earlier step
+   * named (the geo-backup key's). Without it a control that fails on such a point showed every
+   * step passed, in the Cucumber report and in JUnit, while results.json said failed.
+   */
+  async judgeRemainingPoints(): Promise<'skipped' | undefined> {
+    const context = await this.pointsAndWhole();
+    if ('outcome' in context) return context.outcome;
+    const mine = context.points.filter((point) => point.judgedBy === this.check.id && !this.judgedPoints.has(point.point));
+    const line = (point: { point: string; requirement: string; observed: string }) => `${point.point}: ${point.requirement}; observed ${point.observed}`;
+    const broken = mine.filter((point) => point.holds === false);
+    const unknown = mine.filter((point) => point.holds === undefined);
+    if (broken.length > 0) return this.record({ verdict: 'failed', reason: broken.map(line).join('; ') });
+    if (unknown.length > 0) return this.record({ verdict: 'undecided', reason: `${unknown.map(line).join('; ')} (could not be told)` });
+    return this.record({ verdict: 'passed', reason: mine.length > 0 ? mine.map(line).join('; ') : 'no point beyond the ones above (the server has no geo-backup key)' });
+  }
+
+  /**
+   * The control's points and whole decision; the whole is recorded once (the first point step) as
+   * the control's decision. Without an observation the whole decides this step too: its outcome.
+   */
+  private async pointsAndWhole(): Promise<{ points: RequirementPoints; whole: Decision } | { outcome: 'skipped' | undefined }> {
     const check = this.check;
     const observation = await observeControl(this.context, check);
     const whole = decideControl(check, observation, this.target);
@@ -67,14 +101,11 @@ export class ComplianceWorld extends World<DbcomplyParameters> {
       this.judgedWhole = true;
       this.attach(decisionAttachmentBody({ verdict: whole.verdict, reason: redact(whole.reason) }), { mediaType: 'application/json', fileName: DECISION_ATTACHMENT });
     }
-    if (observation.kind !== 'observed') return this.record(whole);
-    const points = (observation.evidence as { points?: Array<{ point: string; requirement: string; observed: string; holds: boolean | undefined }> }).points ?? [];
-    const found = points.find((candidate) => candidate.point === point);
-    if (!found) return this.record({ verdict: 'undecided', reason: `the evidence of ${check.id} has no point "${point}"` });
-    const says = `${found.point}: ${found.requirement}; observed ${found.observed}`;
-    return this.record(found.holds === true ? { verdict: 'passed', reason: says } : found.holds === false ? { verdict: 'failed', reason: says } : { verdict: 'undecided', reason: `${says} (could not be told)` });
+    if (observation.kind !== 'observed') return { outcome: this.record(whole) };
+    return { points: (observation.evidence as { points?: RequirementPoints }).points ?? [], whole };
   }
 
+  private readonly judgedPoints = new Set<string>();
   private judgedWhole = false;
 
   /** The Then step: judges the observation and records the decision; anything but a pass stops the scenario. */

@@ -24,6 +24,7 @@ Feature: Data at rest is encrypted with a customer-managed key that cannot be lo
     And the key's activation date is unset or in the past
     And the key has no expiry date
     And the key's recovery level is Recoverable
+    And the geo-backup key, if the server has one, meets the same requirements
 
   @control:rest.cmk-vault-protection @plane
   Scenario: The key's vault protects it from deletion
@@ -33,6 +34,7 @@ Feature: Data at rest is encrypted with a customer-managed key that cannot be lo
     And purge protection is on
     And the vault is in the server's tenant
     And the vault is in the server's region
+    And the geo-backup key's vault, if the server has one, meets the same requirements, its region excepted
 
   @control:rest.cmk-identity-permissions @plane
   Scenario: The server's identity may use the key, and nothing more
@@ -42,6 +44,7 @@ Feature: Data at rest is encrypted with a customer-managed key that cannot be lo
     And the identity may wrap with the key
     And the identity may unwrap with the key
     And the identity holds no other key permission
+    And the identity that reaches the geo-backup key, if the server has one, holds the same permissions
 
   @control:rest.cmk-rotation @plane
   Scenario: The key rotates automatically and the server follows it

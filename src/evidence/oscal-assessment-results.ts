@@ -2,32 +2,55 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ResultsDocument, TargetResult } from '../report/results-document.js';
 import type { Verdict } from '../controls/verdict.js';
-import { findControl } from '../controls/catalogue.js';
+import { CATALOGUE, findControl } from '../controls/catalogue.js';
+import type { Engine } from '../targets/target.js';
 import { writeFileAtomically } from '../report/atomic-write.js';
 import { redactDeep } from '../report/redact.js';
-import { sha256OfOwnOutput } from './file-digests.js';
+import { filesUnder, sha256OfOwnOutput } from './file-digests.js';
+import { MANIFEST_FILES } from './manifest.js';
 
 export const OSCAL_FILE = 'oscal-assessment-results.json';
 export const OSCAL_VERSION = '1.1.2';
 /** Our own property names live in our namespace, as OSCAL asks of extensions. */
 const NS = 'https://dbcomply.dev/ns/oscal';
 
+type Method = 'EXAMINE' | 'TEST';
+
 /**
- * Controls decided by reading the server's catalog (accounts, grants, settings) are EXAMINE;
- * every other control is decided by probing the server from outside (handshakes, logins,
- * connections from vantage points): TEST.
+ * Data-plane controls decided by reading what the server states about itself (accounts, grants,
+ * settings, tablespace lists, pg_stat_archiver) rather than by making it do something: EXAMINE.
+ * Every plane control (Azure Resource Manager, Key Vault: configuration, never behaviour) is
+ * EXAMINE too, through the catalogue's `plane` flag.
  */
-const CATALOG_READS: ReadonlySet<string> = new Set([
+const EXAMINED: ReadonlySet<string> = new Set([
   'access.app-not-superuser',
   'access.least-privilege',
   'access.public-schema',
   'access.no-wildcard-hosts',
   'access.time-bound',
   'auth.strong-plugin',
+  'audit.connections-logged',
+  'audit.audit-extension',
+  'backup.pitr-ready',
+  'rest.tablespaces-encrypted',
 ]);
 
-export function methodOf(controlId: string): 'EXAMINE' | 'TEST' {
-  return CATALOG_READS.has(controlId) ? 'EXAMINE' : 'TEST';
+/**
+ * On MySQL/MariaDB these are decided by both: the catalog (account rows with an empty password or
+ * user name, require_secure_transport) and logins that test what it says. On PostgreSQL they are
+ * probes alone (the login-path matrix).
+ */
+const EXAMINED_AND_TESTED_ON_MYSQL: ReadonlySet<string> = new Set(['auth.no-passwordless', 'auth.no-anonymous', 'transport.tls-required']);
+
+/**
+ * How a control is decided on an engine: EXAMINE for what the server or Azure states (catalog,
+ * settings, the control plane), TEST for what the harness makes it do (handshakes, logins,
+ * restores, connections from vantage points), both when the judge weighs the two.
+ */
+export function methodsOf(controlId: string, engine: Engine): Method[] {
+  if (findControl(controlId)?.plane || EXAMINED.has(controlId)) return ['EXAMINE'];
+  if (engine === 'mysql' && EXAMINED_AND_TESTED_ON_MYSQL.has(controlId)) return ['EXAMINE', 'TEST'];
+  return ['TEST'];
 }
 
 /**
@@ -89,19 +112,25 @@ export async function oscalAssessmentResults(outDir: string, input: ResultsDocum
     for (const file of files) resources.push({ uuid: file.uuid, title: `${target.name}: ${file.href}`, rlinks: [{ href: file.href, ...(file.sha256 ? { hashes: [{ algorithm: 'SHA-256', value: file.sha256 }] } : {}) }] });
     // Per-control times are not recorded; every observation was collected during the run that started then.
     const collected = document.startedAt;
-    for (const [id, verdict] of Object.entries(target.controls)) {
+    // A target that could not be assessed at all (its run threw, or an interrupt came first) has no
+    // verdicts; OSCAL has no "not assessed", and a document silent on it reads as nothing wrong.
+    // Every control of its engine is undecided, for that one stated cause.
+    const decided: Array<[string, Verdict, string | undefined]> = target.error
+      ? CATALOGUE.filter((control) => control.engines.includes(target.engine)).map((control) => [control.id, 'undecided', `not assessed: ${target.error}`])
+      : Object.entries(target.controls).map(([id, verdict]) => [id, verdict, target.reasons[id]]);
+    for (const [id, verdict, reason] of decided) {
       controlIds.add(id);
       const observation = randomUUID();
       const control = findControl(id);
       observations.push({
         uuid: observation,
         title: `${id} on ${target.name}`,
-        description: nonEmpty(target.reasons[id], verdict),
+        description: nonEmpty(reason, verdict),
         props: [
           { name: 'verdict', ns: NS, value: verdict },
           ...(control?.mcsb ? [{ name: 'mcsb-control', ns: NS, value: control.mcsb }] : []),
         ],
-        methods: [methodOf(id)],
+        methods: methodsOf(id, target.engine),
         origins: [{ actors: [{ type: 'tool', 'actor-uuid': tool }] }],
         subjects: [{ 'subject-uuid': item, type: 'inventory-item', title: target.name }],
         'relevant-evidence': [{ href: `#${files[0].uuid}`, description: `the scenarios of ${id} in ${target.name}'s Cucumber report, with the evidence of each probe attached` }],
@@ -116,12 +145,20 @@ export async function oscalAssessmentResults(outDir: string, input: ResultsDocum
           target: {
             type: 'objective-id',
             'target-id': id,
-            status: { ...status, remarks: nonEmpty(target.reasons[id], verdict) },
+            status: { ...status, remarks: nonEmpty(reason, verdict) },
           },
           'related-observations': [{ 'observation-uuid': observation }],
         });
       }
     }
+  }
+  // The run's own files beside the targets' (results.json, results.csv, junit.xml, report.html, a
+  // discovered fleet): the verdicts an auditor reads first are evidence too, and the document names
+  // each with its hash. Only the manifest, written after, and this document itself are not listed.
+  const named = new Set(resources.flatMap((resource) => (resource as { rlinks: Array<{ href: string }> }).rlinks.map((link) => link.href)));
+  const runFiles = (await filesUnder(outDir, new Set([...MANIFEST_FILES, OSCAL_FILE]))).filter((file) => !named.has(file));
+  for (const file of runFiles) {
+    resources.push({ uuid: randomUUID(), title: `run output: ${file}`, rlinks: [{ href: file, hashes: [{ algorithm: 'SHA-256', value: await sha256OfOwnOutput(join(outDir, file)) }] }] });
   }
   const result = {
     uuid: randomUUID(),

@@ -3,6 +3,7 @@ import type { Envelope } from '@cucumber/messages';
 import { redact, redactDeep } from './redact.js';
 import { escapeHtml } from './matrix-html.js';
 import type { TargetResult } from './results-document.js';
+import type { Verdict } from '../controls/verdict.js';
 
 
 const loadReportLibraries = () => Promise.all([import('@cucumber/html-formatter'), import('@cucumber/junit-xml-formatter')]);
@@ -35,23 +36,27 @@ export class CucumberReports {
   }
 
   /** Writes report.html, junit.xml and messages.ndjson to the paths given (absolute). */
-  async write(paths: { html: string; junit: string; messages: string }, label: { result: TargetResult; toolVersion: string }): Promise<void> {
+  async write(
+    paths: { html: string; junit: string; messages: string },
+    label: { result: TargetResult; toolVersion: string; scenarioOutcomes?: ReadonlyMap<string, { verdict: Verdict; reason?: string }> },
+  ): Promise<void> {
     // Redacted now, not as they arrived: by the end of the run every secret it learnt is known.
     this.envelopes = this.envelopes.map((envelope) => (isSpecText(envelope) ? envelope : redactDeep(withDecodedAttachment(envelope))));
     const [{ CucumberHtmlStream }, { JUnitXmlPrinter }] = await reportLibraries();
     await Promise.all([
       writeFile(paths.messages, this.envelopes.map((envelope) => JSON.stringify(envelope)).join('\n') + (this.envelopes.length > 0 ? '\n' : '')),
-      writeFile(paths.junit, this.junitXml(JUnitXmlPrinter, `dbcomply ${label.result.name}`)),
+      writeFile(paths.junit, this.junitXml(JUnitXmlPrinter, `dbcomply ${label.result.name}`, label.scenarioOutcomes)),
       this.html(CucumberHtmlStream, label.result, label.toolVersion).then((html) => writeFile(paths.html, html)),
     ]);
   }
 
-  private junitXml(Printer: typeof import('@cucumber/junit-xml-formatter').JUnitXmlPrinter, suiteName: string): string {
+  private junitXml(Printer: typeof import('@cucumber/junit-xml-formatter').JUnitXmlPrinter, suiteName: string, outcomes?: ReadonlyMap<string, { verdict: Verdict; reason?: string }>): string {
     let xml = '';
     const printer = new Printer({ suiteName }, (content) => {
       xml += content;
     });
-    for (const envelope of this.envelopes) printer.update(withoutTypeInMessage(envelope));
+    const stated = outcomes ? withScenarioVerdicts(this.envelopes, outcomes) : this.envelopes;
+    for (const envelope of stated) printer.update(withoutTypeInMessage(envelope));
     return xml;
   }
 
@@ -110,6 +115,41 @@ function labelled(html: string, result: TargetResult, toolVersion: string): stri
   const facts = `dbcomply ${shown(toolVersion)} · target <b>${shown(result.name)}</b>: ${shown(result.engine)} at ${shown(result.endpoint)}${shown(server)} · profile <b>${shown(result.profile)}</b>${result.origin ? ` · ${shown(result.origin)}` : ''}`;
   const banner = `<div style="font-family:system-ui,sans-serif;padding:.6rem 1rem;background:#f6f8fa;border-bottom:1px solid #d0d7de">${facts}</div>`;
   return html.replace('<title>Cucumber</title>', `<title>dbcomply: ${shown(result.name)}</title>`).replace('<body>', `<body>${banner}`);
+}
+
+const JUNIT_TYPE: Partial<Record<Verdict, string>> = { failed: 'AssertionError', undecided: 'UndecidedError' };
+const NOT_RUN = new Set(['PASSED', 'SKIPPED']);
+
+/**
+ * For JUnit only: each failed or undecided test case states its scenario's verdict and reason,
+ * the ones results.json, the CSV and OSCAL give the control. Cucumber's printer takes the message
+ * of one failing step, which named one point of a requirement list where the control's reason
+ * named them all; a scenario undecided with no step that failed (nothing decided it) would show
+ * as passed. The failing steps (or, without one, the last step) carry the verdict's type and the
+ * reason; the HTML report and message stream keep every step as it ran.
+ */
+function withScenarioVerdicts(envelopes: Envelope[], outcomes: ReadonlyMap<string, { verdict: Verdict; reason?: string }>): Envelope[] {
+  const lastStep = new Map<string, number>();
+  const failing = new Set<string>();
+  envelopes.forEach((envelope, index) => {
+    const finished = envelope.testStepFinished;
+    if (!finished) return;
+    lastStep.set(finished.testCaseStartedId, index);
+    if (!NOT_RUN.has(finished.testStepResult.status)) failing.add(finished.testCaseStartedId);
+  });
+  return envelopes.map((envelope, index) => {
+    const finished = envelope.testStepFinished;
+    const outcome = finished && outcomes.get(finished.testCaseStartedId);
+    const type = outcome && JUNIT_TYPE[outcome.verdict];
+    if (!finished || !outcome || !type) return envelope;
+    const stating = failing.has(finished.testCaseStartedId) ? !NOT_RUN.has(finished.testStepResult.status) : lastStep.get(finished.testCaseStartedId) === index;
+    if (!stating) return envelope;
+    const message = redact(outcome.reason ?? outcome.verdict);
+    return {
+      ...envelope,
+      testStepFinished: { ...finished, testStepResult: { ...finished.testStepResult, status: 'FAILED' as typeof finished.testStepResult.status, message, exception: { type, message } } },
+    };
+  });
 }
 
 /**

@@ -34,6 +34,8 @@ export class ScenarioResultCollector {
   /** Decisions by test case attempt, each with the step (or hook) that made it. */
   private readonly decisions = new Map<string, Array<{ testStepId?: string; decision: Decision }>>();
   readonly results: ScenarioResult[] = [];
+  /** Each finished attempt's verdict and reason, by testCaseStartedId: what the JUnit report states for it. */
+  readonly outcomesByAttempt = new Map<string, { verdict: Verdict; reason?: string }>();
 
   accept(envelope: Envelope): void {
     if (envelope.gherkinDocument?.feature && envelope.gherkinDocument.uri) {
@@ -68,6 +70,7 @@ export class ScenarioResultCollector {
     const pickle = started && this.pickles.get(this.testCases.get(started.testCaseId) ?? '');
     if (!started || !pickle) return;
     const outcome = this.verdictOf(this.steps.get(testCaseStartedId) ?? [], this.decisions.get(testCaseStartedId) ?? []);
+    this.outcomesByAttempt.set(testCaseStartedId, outcome);
     this.results.push({
       name: pickle.name,
       feature: this.features.get(pickle.uri) ?? pickle.uri,

@@ -166,7 +166,7 @@ export async function runTarget(target: Target, outDir: string, tags?: string, o
   };
   await reports.write(
     { html: join(outDir, result.reports.html), junit: join(outDir, result.reports.junit), messages: join(outDir, result.reports.messages) },
-    { result, toolVersion: TOOL_VERSION },
+    { result, toolVersion: TOOL_VERSION, scenarioOutcomes: collector.outcomesByAttempt },
   );
   return result;
 }

@@ -75,6 +75,18 @@ test('observations: TEST for probes, EXAMINE for catalog reads; findings per con
   assert.ok(observation('network.allowlist', 'maria'), 'a skipped control is still observed, with its reason');
 });
 
+test('an observation\'s method is how its control was decided: settings, tablespace lists and the Azure plane are EXAMINE; catalog and logins together are both', () => {
+  const [result] = oscal['assessment-results'].results;
+  const methods = (control: string) => result.observations.find((entry: { title: string }) => entry.title === `${control} on maria`).methods;
+  // Read from the server's settings and catalog: nothing was made to happen.
+  for (const control of ['audit.connections-logged', 'audit.audit-extension', 'backup.pitr-ready', 'rest.tablespaces-encrypted']) assert.deepEqual(methods(control), ['EXAMINE'], control);
+  // Azure Resource Manager and Key Vault state configuration (skipped here without a resource, still observed).
+  for (const control of ['backup.retention', 'rest.cmk-configured', 'network.no-open-firewall', 'threat.defender-enabled']) assert.deepEqual(methods(control), ['EXAMINE'], control);
+  // MariaDB: the catalog's account rows and require_secure_transport, and logins that try them.
+  for (const control of ['auth.no-passwordless', 'auth.no-anonymous', 'transport.tls-required']) assert.deepEqual(methods(control), ['EXAMINE', 'TEST'], control);
+  for (const control of ['auth.wrong-password-rejected', 'audit.clock-sync', 'access.masking', 'transport.strong-ciphers']) assert.deepEqual(methods(control), ['TEST'], control);
+});
+
 test('evidence links resolve to back-matter resources carrying the files and their SHA-256', async () => {
   const document = oscal['assessment-results'];
   const observation = document.results[0].observations.find((entry: { title: string }) => entry.title === 'transport.tls1.3 on maria');
@@ -85,4 +97,15 @@ test('evidence links resolve to back-matter resources carrying the files and the
   assert.equal(resource.rlinks[0].hashes[0].value, actual);
   const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
   assert.ok(manifest.subject.some((subject: { name: string }) => subject.name === 'oscal-assessment-results.json'), 'the manifest covers the OSCAL document');
+});
+
+test('back-matter names every file of the run with its SHA-256, the run-level results, CSV, JUnit and matrix included', async () => {
+  const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+  const named = new Map<string, string>();
+  for (const resource of oscal['assessment-results']['back-matter'].resources) {
+    for (const link of resource.rlinks ?? []) named.set(link.href, link.hashes?.[0]?.value);
+  }
+  const outputs = manifest.subject.filter((subject: { name: string }) => subject.name !== 'oscal-assessment-results.json');
+  for (const name of ['results.json', 'results.csv', 'junit.xml', 'report.html']) assert.ok(outputs.some((subject: { name: string }) => subject.name === name), name);
+  for (const subject of outputs) assert.equal(named.get(subject.name), subject.digest.sha256, `${subject.name} in back-matter with the manifest's hash`);
 });

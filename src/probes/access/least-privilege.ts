@@ -32,6 +32,13 @@ export interface LeastPrivilegeEvidence {
   readAs: string;
   /** Every account that is not an administrator and holds one of the rights looked for. */
   holdings: Holding[];
+  /**
+   * Every account (PostgreSQL: role other than pg_*; MySQL: account or role not locked) whose rights
+   * were looked at, and the administrators left to access.app-not-superuser: what a pass covered.
+   * Absent in evidence from before.
+   */
+  accountsExamined?: readonly string[];
+  administrators?: readonly string[];
   /** PostgreSQL: what the server-file function read covered (every login role that is not a superuser x every overload found). */
   serverFileFunctions?: ServerFileCoverage;
   /**
@@ -82,6 +89,9 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       return { readAs, ...result };
     }
     const { readAs, result } = await context.catalog.read('account privileges', postgresHoldings);
+    const { result: roles } = await context.catalog.read('the roles', (session) =>
+      session.query<{ rolname: string; rolsuper: boolean }>("SELECT rolname, rolsuper FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY rolname"),
+    );
     const others = await readOtherDatabaseCatalog(context);
     const holdings = mergeHoldings(result.holdings, others.results.flatMap(({ database, result: { rights: { rights } } }) => rights.map((row) => ({ rolname: row.rolname, right: `${row.right} in database "${database}"` }))));
     const { result: azurePlatform } = await context.catalog.read('whether the server is an Azure one', runsAzurePlatformRoles);
@@ -89,13 +99,15 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
     return {
       readAs,
       holdings,
+      accountsExamined: roles.filter((role) => !role.rolsuper).map((role) => role.rolname),
+      administrators: roles.filter((role) => role.rolsuper).map((role) => role.rolname),
       serverFileFunctions: result.serverFileFunctions,
       azurePlatform,
       otherDatabases: { read: others.results.map(({ database }) => database), unreadable: others.unreadable, ...(others.problem ? { problem: others.problem } : {}) },
       definerRoutines,
     };
   },
-  judge({ readAs, holdings, serverFileFunctions, otherDatabases, azurePlatform, definerRoutines }, target) {
+  judge({ readAs, holdings, accountsExamined, administrators, serverFileFunctions, otherDatabases, azurePlatform, definerRoutines }, target) {
     const allowed = new Set(target.allow?.privileged ?? []);
     const platform = target.engine === 'postgres' ? exemptPlatformRoles(azurePlatform) : new Set<string>();
     // Older evidence has no user: a quote in a user name could make the account text say another name.
@@ -118,6 +130,12 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
     const unreadable = otherDatabases?.unreadable.filter((entry) => !entry.platform) ?? [];
     if (unreadable.length > 0) return undecided(`the per-database rights could not be read in ${unreadable.map((entry) => `"${entry.database}" (${entry.reason})`).join(', ')}`);
     if (otherDatabases?.problem) return undecided(otherDatabases.problem);
+    const accountWord = engine === 'postgres' ? 'roles' : 'accounts';
+    // The reading account is itself one that is not an administrator: none at all is a view cut down to nothing.
+    if (accountsExamined?.length === 0) return undecided(`the catalog showed no ${accountWord} other than administrators (${readAs})`);
+    const examined = accountsExamined
+      ? `; ${accountsExamined.length} ${accountWord} examined (administrators, which access.app-not-superuser judges: ${administrators?.length ? administrators.join(', ') : 'none'})`
+      : '';
     const covered = serverFileFunctions
       ? `; EXECUTE checked for ${serverFileFunctions.loginRoles} login roles (not superusers) x ${serverFileFunctions.functions.length} server-file functions (${serverFileFunctions.functions.join(', ')})`
       : '';
@@ -127,7 +145,7 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       : '';
     const routineCoverage = routines ? `; ${routines.coverage}${routines.accepted.length > 0 ? `; routines accepted: ${routines.accepted.join('; ')}` : ''}` : '; routines that run with their owner\'s rights not examined (evidence from before they were read)';
     return passed(
-      `no non-admin account holds role-creating, database-creating, replication, server-file or program (FILE, pg_*_server_*, EXECUTE on server-file functions), all-data, GRANT OPTION or foreign-schema CREATE rights${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
+      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), all-data' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write'}, GRANT OPTION or foreign-schema CREATE rights${examined}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
     );
   },
 });
@@ -215,7 +233,7 @@ const MARIADB_UNLISTED_PRIVILEGES: Record<number, string> = {
 /** Writes on the mysql system database: the grant tables, so accounts, passwords and grants (CREATE USER asks no more than INSERT there). */
 const SYSTEM_DATABASE_WRITES = ['Insert', 'Update', 'Delete', 'Create', 'Drop', 'Alter'];
 
-async function mysqlHoldings(session: SqlSession): Promise<{ holdings: Holding[]; definerRoutines: DefinerRoutineRead }> {
+async function mysqlHoldings(session: SqlSession): Promise<{ holdings: Holding[]; accountsExamined: string[]; administrators: string[]; definerRoutines: DefinerRoutineRead }> {
   const accounts = await readMysqlAccounts(session);
   const rightsOf = new Map<string, string[]>();
   const add = (account: Pick<MysqlAccount, 'user' | 'host'>, right: string) => rightsOf.set(accountName(account), [...(rightsOf.get(accountName(account)) ?? []), right]);
@@ -279,10 +297,13 @@ async function mysqlHoldings(session: SqlSession): Promise<{ holdings: Holding[]
     };
   };
   const holdings: Holding[] = [];
+  const accountsExamined: string[] = [];
+  const administrators: string[] = [];
   for (const account of accounts.filter((candidate) => !candidate.locked)) {
     const { administrator, rights } = powerOf(account);
+    (administrator ? administrators : accountsExamined).push(accountName(account));
     if (administrator) continue;
     if (rights.length > 0) holdings.push({ account: accountName(account) + (account.isRole && account.user === MARIADB_PUBLIC_ROLE ? ' (PUBLIC: every account holds it)' : ''), user: account.user, rights });
   }
-  return { holdings, definerRoutines: await mysqlDefinerRoutines(session, accounts, roleGrants, powerOf) };
+  return { holdings, accountsExamined, administrators, definerRoutines: await mysqlDefinerRoutines(session, accounts, roleGrants, powerOf) };
 }

@@ -9,6 +9,8 @@ import type { SqlSession } from '../../sessions/sql-session.js';
 
 export interface ServerFileCoverage {
   loginRoles: number;
+  /** Their names: what loginRoles counted. Absent in evidence from before. */
+  loginRoleNames?: string[];
   /** Signatures as pg_catalog has them on this server, e.g. "pg_read_file(text,bigint,bigint)". */
   functions: string[];
 }
@@ -128,7 +130,7 @@ async function serverFileFunctionGrants(session: SqlSession, reaches: string): P
   );
   // Every PostgreSQL since 8.1 has pg_read_file; not finding it means the catalog was not what it seems.
   if (!functions.some((row) => row.proname === 'pg_read_file')) throw new CannotObserve('pg_catalog shows no pg_read_file: the server-file functions could not be listed');
-  const [{ count }] = await session.query<{ count: number }>("SELECT count(*)::int AS count FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolname !~ '^pg_'");
+  const loginRoles = (await session.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolname !~ '^pg_' ORDER BY rolname")).map((row) => row.rolname);
   const grants = await session.query<{ rolname: string; oid: string; via: string[] }>(
     `SELECT r.rolname, f.oid::text AS oid, array_agg(DISTINCT p.rolname ORDER BY p.rolname)::text[] AS via
        FROM pg_roles r
@@ -148,5 +150,5 @@ async function serverFileFunctionGrants(session: SqlSession, reaches: string): P
     const right = `EXECUTE on ${fn.signature} (${POSTGRES_SERVER_FILE_FUNCTIONS[fn.proname]}${how ? `; ${how}` : ''})`;
     executable.set(grant.rolname, [...(executable.get(grant.rolname) ?? []), right]);
   }
-  return { coverage: { loginRoles: count, functions: functions.map((row) => row.signature) }, executable };
+  return { coverage: { loginRoles: loginRoles.length, loginRoleNames: loginRoles, functions: functions.map((row) => row.signature) }, executable };
 }

@@ -7,6 +7,8 @@ export interface WildcardHostsEvidence {
   readAs: string;
   /** Accounts that can log in (not roles, not locked). */
   accountsChecked: number;
+  /** user@host of each of them: what accountsChecked counted. */
+  accounts?: string[];
   /** user@host of every account that can log in from any host: '%', or a pattern such as '_%' or '0.0.0.0/0.0.0.0' that matches every address. */
   anyHost: Array<{ user: string; account: string }>;
 }
@@ -21,6 +23,7 @@ export const noWildcardHosts = defineCheck<WildcardHostsEvidence>({
     return {
       readAs,
       accountsChecked: canLogIn.length,
+      accounts: canLogIn.map(accountName),
       anyHost: canLogIn.filter((account) => matchesEveryClient(account.host)).map((account) => ({ user: account.user, account: accountName(account) })),
     };
   },

@@ -69,6 +69,13 @@ export const lockout = defineCheck<LockoutEvidence>({
     if (refusals.every((login) => login.elapsedMs >= slowest)) {
       return passed(`every one of ${refusals.length} wrong passwords for "${user}" was answered only after a delay (at least ${fastest} ms${compared})`);
     }
-    return failed(`${refusals.length} wrong passwords in a row for "${user}" neither locked it nor slowed the answers (fastest ${fastest} ms${compared})`);
+    const delayed = refusals.filter((login) => login.elapsedMs >= slowest);
+    if (delayed.length === 0) return failed(`${refusals.length} wrong passwords in a row for "${user}" neither locked it nor slowed the answers (fastest ${fastest} ms${compared})`);
+    // Some answers were slow and some not: say which, since "neither slowed" would contradict the evidence beside it.
+    const quick = attempts.flatMap((login, index) => (login.outcome === 'refused-by-authentication' && login.elapsedMs < slowest ? [`attempt ${index + 1} in ${login.elapsedMs} ms`] : []));
+    const slowTimes = delayed.map((login) => login.elapsedMs);
+    return failed(
+      `${refusals.length} wrong passwords in a row for "${user}" did not lock it, and not every answer came after a delay: ${quick.join(', ')}, under the ${Math.round(slowest)} ms a delayed answer takes here (fastest ${fastest} ms${compared}); ${delayed.length} others took ${Math.min(...slowTimes)}-${Math.max(...slowTimes)} ms`,
+    );
   },
 });

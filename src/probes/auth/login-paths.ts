@@ -268,10 +268,21 @@ export function describeAnswer(answer: PathAnswer): string {
   return 'no answer';
 }
 
+/**
+ * A refusal as the report groups it: with the server's own words, the quoted host, user and
+ * database elided so that paths refused by one rule share a group. The words are what the judge
+ * reads to tell a pg_hba rule from any other refusal (a full server, a failed ident lookup), so
+ * an auditor must see them too, not the SQLSTATE alone.
+ */
+function groupOfAnswer(answer: PathAnswer): string {
+  if (answer.kind !== 'refused' || !answer.message) return describeAnswer(answer);
+  return `${describeAnswer(answer)}: ${answer.message.replace(/"[^"]*"/g, '"…"')}`;
+}
+
 /** The matrix as the report shows it: paths grouped by the answer they got, so hundreds of rows stay readable. */
 export function matrixByAnswer(matrix: LoginPathMatrix): object {
   const groups: Record<string, string[]> = {};
-  for (const path of matrix.paths) (groups[describeAnswer(path.answer)] ??= []).push(describePath(path));
+  for (const path of matrix.paths) (groups[groupOfAnswer(path.answer)] ??= []).push(describePath(path));
   const { paths: _paths, ...rest } = matrix;
   return { ...rest, asked: matrix.paths.length, pathsByAnswer: groups };
 }

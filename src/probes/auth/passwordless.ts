@@ -26,6 +26,8 @@ export type PasswordlessEvidence =
       transport: LoginTransport;
       catalog: string;
       catalogProblem?: string;
+      /** user@host of every account row the catalog listed: what "N accounts listed" counted. */
+      accountsListed?: string[];
       accountsWithEmptyPassword: string[];
       /** Anonymous accounts (empty user name) without a password: auth.no-anonymous judges them; the reason names them. Absent in evidence from before. */
       anonymousWithEmptyPassword?: string[];
@@ -87,6 +89,7 @@ async function readMysql(context: TargetContext, transport: LoginTransport, sign
     transport,
     catalog: catalog.value ? `${catalog.value.readAs}; ${catalog.value.result.length} accounts listed` : `not read (${catalog.problem}); tried the declared accounts and "root" only`,
     catalogProblem: catalog.problem,
+    ...(catalog.value ? { accountsListed: catalog.value.result.map(accountName) } : {}),
     accountsWithEmptyPassword: emptyPassword.map(accountName),
     anonymousWithEmptyPassword: anonymous.map(accountName),
     emptyPasswordLogins: logins.map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode, ...(login.matchedAccount !== undefined ? { matchedAccount: login.matchedAccount } : {}) })),
@@ -112,6 +115,8 @@ function judgeMysql(evidence: Extract<PasswordlessEvidence, { engine: 'mysql' }>
     );
   }
   if (evidence.catalogProblem) return undecided(`the accounts could not be listed: ${evidence.catalogProblem}${anonymousNote}`);
+  // The account that read the catalog is itself an account: an empty list is a view cut down to nothing, not a server without accounts.
+  if (evidence.accountsListed?.length === 0) return undecided(`the catalog listed no account (${evidence.catalog}); the reading account may lack SELECT on mysql.global_priv / mysql.user`);
   const anonymous = evidence.anonymousWithEmptyPassword ?? [];
   // Anonymous accounts are auth.no-anonymous's finding; a pass must not claim they have a password.
   if (anonymous.length > 0) {

@@ -24,7 +24,9 @@ function certificateCheck(id: ControlId, matcher: (certificate: ServerCertificat
       return { presented, trustBundle: await context.trustBundle(), observedAt: new Date() };
     },
     judge: (evidence, target) => (evidence.presented instanceof ServerCertificate ? matcher(evidence.presented, evidence, target) : evidence.presented),
-    shown: ({ presented }) => (presented instanceof ServerCertificate ? presented.chain : presented),
+    // The chain as the server sent it, and what the judges took from the trust bundle besides (an
+    // anchor the server did not send is judged for its key and dates too).
+    shown: ({ presented, trustBundle }) => (presented instanceof ServerCertificate ? { presented: presented.chain, fromTrustBundle: presented.fromTrustBundle(trustBundle) } : presented),
   });
 }
 

@@ -168,6 +168,18 @@ export class ServerCertificate {
       : failed(`${weak.map((key) => key.described).join('; ')}; required: RSA >= 2048 bits or EC >= 256 bits`);
   }
 
+  /**
+   * Certificates the judges take from `bundle` because the server did not send them: the
+   * intermediates a client supplies and the trust anchor. Their keys and dates are judged (a
+   * weak or expired anchor fails), so the report must show them beside the presented chain.
+   */
+  fromTrustBundle(bundle: TrustBundle): CertificateSummary[] {
+    const trust = this.trustIn(bundle);
+    if (!trust.trusted || !trust.anchor) return [];
+    const presented = new Set(this.chain.map((certificate) => certificate.fingerprintSha256));
+    return [...trust.bundleOnPath, trust.anchor].map((certificate) => summarizeCertificate(certificate.raw)).filter((certificate) => !presented.has(certificate.fingerprintSha256));
+  }
+
   /** The leaf and every presented intermediate; a root's self-signature proves nothing and is not judged. */
   private judgedChain(): CertificateSummary[] {
     return this.chain.filter((certificate, index) => index === 0 || certificate.subject !== certificate.issuer);

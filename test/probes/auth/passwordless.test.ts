@@ -30,6 +30,7 @@ const rows: Array<{ name: string; evidence: PasswordlessEvidence; verdict: strin
   { name: 'MySQL: no empty password', evidence: my([], []), verdict: 'passed', reason: /every account that checks a password has one/ },
   { name: 'MySQL: an empty password in the catalog', evidence: my(["'etl'@'%'"], [['etl', 'refused-by-authentication']]), verdict: 'failed', reason: /'etl'@'%'/ },
   { name: 'MySQL: an empty-password login got in', evidence: my([], [['root', 'accepted']], 'no permission'), verdict: 'failed', reason: /succeeded as root/ },
+  { name: 'MySQL: the catalog listed no account at all (a view cut down to nothing)', evidence: { ...(my([], []) as Extract<PasswordlessEvidence, { engine: 'mysql' }>), catalog: 'read as the declared auditor "auditor"; 0 accounts listed', accountsListed: [] }, verdict: 'undecided', reason: /listed no account/ },
   { name: 'MySQL: the catalog could not be read', evidence: my([], [['root', 'refused-by-authentication']], 'no permission'), verdict: 'undecided', reason: /could not be listed/ },
   // Debian's mariadb-install-db leaves ''@'localhost' and ''@'<hostname>' without a password: the
   // pass may leave them to auth.no-anonymous, but must not say every account has a password.
