@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { chown, mkdir, readdir, writeFile, appendFile } from 'node:fs/promises';
+import { access, chown, constants, mkdir, readdir, writeFile, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PostgresLabHandle } from '../../targets/lab-handle.js';
 import type { RestoreDrillEvidence, RestoreTarget } from '../../probes/backup/restore-drill-evidence.js';
@@ -36,16 +36,24 @@ export async function postgresRestoreDrill(lab: PostgresLabHandle, port: number,
   let restored: ProcessInstance | undefined;
   const admin = adminSession(lab, port, lab.socketDirectory, timeouts.stepMs);
   try {
+    // A build without the backup tools (the embedded 13-18 builds ship the server alone) says
+    // nothing about the server's backups: a preparation step, so the drill is undecided, not failed.
+    await log.run('preparation', `the drill's tools are installed beside the server (${DRILL_TOOLS.join(', ')})`, async () => {
+      const missing = (await Promise.all(DRILL_TOOLS.map((tool) => access(join(lab.binDirectory, tool), constants.X_OK).then(() => undefined, () => tool)))).filter(Boolean);
+      if (missing.length > 0) throw new Error(`not found in ${lab.binDirectory}: ${missing.join(', ')}`);
+    });
     await log.run('preparation', 'connect as the admin over the unix socket', () => admin.connect());
     const settings = await log.run(
       'preparation',
       'read the archiving settings',
-      () => admin.row<{ archive_mode: string; archive_command: string; archive_library: string; wal_level: string }>(
-        "SELECT current_setting('archive_mode') AS archive_mode, current_setting('archive_command') AS archive_command, current_setting('archive_library') AS archive_library, current_setting('wal_level') AS wal_level",
+      () => admin.row<{ archive_mode: string; archive_command: string; archive_library: string | null; wal_level: string }>(
+        // archive_library came in PostgreSQL 15: missing_ok, so 13 and 14 read it as NULL instead of refusing the whole drill.
+        "SELECT current_setting('archive_mode') AS archive_mode, current_setting('archive_command') AS archive_command, current_setting('archive_library', true) AS archive_library, current_setting('wal_level') AS wal_level",
       ),
       (row) => `archive_mode=${row.archive_mode}, wal_level=${row.wal_level}`,
     );
-    evidence.archivingSettings = { ...settings };
+    // A setting this version does not have is shown as such, not as an empty one.
+    evidence.archivingSettings = { ...settings, archive_library: settings.archive_library ?? '(no such setting before PostgreSQL 15)' };
     await log.run('archive', 'WAL archiving is on', async () => {
       // The drill would only wait out its timeout for an archive that never fills.
       if (settings.archive_mode === 'off') throw new DrillFinding('archive_mode is off: no WAL segment is archived, so nothing after a base backup can be restored');
@@ -259,3 +267,6 @@ function adminSession(lab: PostgresLabHandle, port: number, socketDirectory: str
     },
   };
 }
+
+/** What the drill runs from the server's own build: the backup, its check, and the restored server. */
+const DRILL_TOOLS = ['pg_basebackup', 'pg_verifybackup', 'postgres'] as const;

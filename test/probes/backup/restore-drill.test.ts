@@ -18,6 +18,7 @@ import type { RestoreDrillEvidence } from '../../../src/probes/backup/restore-dr
 import { TargetContext } from '../../../src/probes/target-context.js';
 import { knownSecrets } from '../../../src/targets/secret-store.js';
 import { portAcceptsConnections } from '../../support/ports.js';
+import { postgresVersionAvailability } from '../../support/postgres-versions.js';
 
 installCleanupOnSignals();
 after(() => stopAllLocalServers());
@@ -103,4 +104,26 @@ test('backup.restore-drill is skipped on a target that is not a lab server, with
   const target = { name: 'remote', engine: 'postgres' as const, host: 'db.example', port: 5432, profile: 'baseline' as const, timeoutMs: 5000, minCertDaysLeft: 30 };
   assert.match(reasonNotApplicable('backup.restore-drill', target) ?? '', /restores need the server's files .*a lab target only/);
   await assert.rejects(readRestoreDrill(target), NothingToJudge);
+});
+
+test('a PostgreSQL build without the backup tools (the embedded 18) leaves the drill undecided, naming them, not failed', async (t) => {
+  const availability = postgresVersionAvailability();
+  if (!availability.present.includes(18)) {
+    if (availability.required) assert.fail(availability.message);
+    t.skip(availability.message);
+    return;
+  }
+  const server = await startLocalServer('postgres', 'hardened', { postgresVersion: 18 });
+  try {
+    const target = targetForLocalServer('postgres-18-hardened', server, 'baseline');
+    const observation = await observeWith(restoreDrillCheck, new TargetContext(target));
+    assert.equal(observation.kind, 'observed', JSON.stringify(observation));
+    const evidence = (observation as { evidence: RestoreDrillEvidence }).evidence;
+    const judgement = restoreDrillCheck.judge(evidence, target);
+    assert.equal(judgement.verdict, 'undecided', judgement.reason);
+    assert.match(judgement.reason, /the restore drill could not run: the drill's tools are installed beside the server .* failed: not found in \S+: pg_basebackup, pg_verifybackup/);
+    await assertCleanedUp(server, evidence);
+  } finally {
+    await server.stop();
+  }
 });
