@@ -155,7 +155,7 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
   const archived = `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures${waiting}`;
   // The server shows nothing about how long the archive keeps segments (that is the archive's own
   // cleanup, outside the server; wal_keep_size keeps WAL for standbys, not for restores).
-  return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (4 settings read, ${evidence.readAs})${archived}; how long the archive keeps WAL is decided where it is archived to, which the server does not show, and is not judged`);
+  return passed(`WAL is archived: wal_level '${level}', archive_mode '${modeValue}', ${hasCommand ? `archive_command set` : `archive_library '${libraryValue}'`} (${[walLevel, mode, command, library].filter((setting) => 'value' in setting).length} settings read${'value' in library ? '' : '; archive_library does not exist before PostgreSQL 15'}, ${evidence.readAs})${archived}; how long the archive keeps WAL is decided where it is archived to, which the server does not show, and is not judged`);
 }
 
 async function readBinaryLogFilters(context: TargetContext): Promise<BinaryLogFilters> {

@@ -23,7 +23,7 @@ const cases: Array<{ name: string; engine: 'postgres' | 'mysql'; evidence: PitrE
   { name: 'archiving with a command', engine: 'postgres', evidence: archiving(PG), verdict: 'passed', reason: /archive_command set/ },
   { name: 'archiving with a library', engine: 'postgres', evidence: archiving({ ...PG, archive_command: '', archive_library: 'basic_archive' }), verdict: 'passed', reason: /archive_library 'basic_archive'/ },
   { name: 'archive_mode always', engine: 'postgres', evidence: archiving({ ...PG, archive_mode: 'Always' }), verdict: 'passed', reason: /always/ },
-  { name: 'archive_library absent on PostgreSQL 14 is not off', engine: 'postgres', evidence: archiving({ ...PG, archive_library: null }), verdict: 'passed', reason: /archive_command set/ },
+  { name: 'archive_library absent on PostgreSQL 14 is not off', engine: 'postgres', evidence: archiving({ ...PG, archive_library: null }), verdict: 'passed', reason: /archive_command set \(3 settings read; archive_library does not exist before PostgreSQL 15,/ },
   { name: 'archive_mode off', engine: 'postgres', evidence: archiving({ ...PG, archive_mode: 'off' }), verdict: 'failed', reason: /WAL is not archived/ },
   { name: 'archive_mode on without command or library', engine: 'postgres', evidence: archiving({ ...PG, archive_command: '', archive_library: '' }), verdict: 'failed', reason: /never archived/ },
   { name: 'archive_command /bin/true reports success and keeps nothing', engine: 'postgres', evidence: archiving({ ...PG, archive_command: '/bin/true' }), verdict: 'failed', reason: /archive_command = '\/bin\/true' \(configuration file\) keeps no copy of the segment and reports success/ },
