@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { defineCheck, CannotObserve } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { IDENTITY_ONLY, attemptLogin, describeLoginEnd, type LoginAttemptEvidence } from '../../sessions/login-attempt.js';
+import { passwordFor } from '../../targets/secret-store.js';
 
 /** Wrong passwords the probe may spend: enough to trip a policy of up to four, few enough to be harmless. */
 export const LOCKOUT_ATTEMPT_BUDGET = 5;
@@ -13,7 +14,16 @@ export interface LockoutEvidence {
   attemptBudget: number;
   attemptsMade: number;
   deliberateDelayFromMs: number;
-  attempts: Array<Pick<LoginAttemptEvidence, 'outcome' | 'serverCode' | 'elapsedMs'>>;
+  attempts: Array<
+    Pick<LoginAttemptEvidence, 'outcome' | 'serverCode' | 'elapsedMs'> & {
+      /**
+       * How long the application account's right password took, logging in at the same moment as
+       * this wrong one: load slows both alike, so the pair shows the delay whatever the machine is
+       * doing. Absent without the application's password, and in evidence from before.
+       */
+      pairedLoginMs?: number;
+    }
+  >;
   /**
    * How long the application account's successful login took over the same transport: a refusal
    * is a deliberate delay only when it is clearly slower than a login that worked, so a busy server
@@ -35,12 +45,18 @@ export const lockout = defineCheck<LockoutEvidence>({
     const user = context.target.lockoutUser;
     if (!user) throw new CannotObserve('declare lockoutUser, a sacrificial account: the harness never spends wrong passwords on the application account');
     const transport = await context.loginTransport();
-    const attempts: LoginAttemptEvidence[] = [];
+    const attempts: LockoutEvidence['attempts'] = [];
+    const appPassword = context.target.user ? passwordFor(context.target.name) : undefined;
     for (let attempt = 0; attempt < LOCKOUT_ATTEMPT_BUDGET; attempt++) {
       // Past the deadline the control is undecided already: no further wrong password is spent.
       signal.throwIfAborted();
-      const login = await attemptLogin(context.target, { user, password: `wrong-${randomBytes(12).toString('base64url')}` }, transport, IDENTITY_ONLY);
-      attempts.push(login);
+      // The application account logs in with its right password at the same moment: a refusal is
+      // slowed on purpose only if it is slower than that login, made under the very same load.
+      const [login, paired] = await Promise.all([
+        attemptLogin(context.target, { user, password: `wrong-${randomBytes(12).toString('base64url')}` }, transport, IDENTITY_ONLY),
+        appPassword === undefined ? undefined : attemptLogin(context.target, { user: context.target.user!, password: appPassword }, transport, IDENTITY_ONLY),
+      ]);
+      attempts.push({ outcome: login.outcome, serverCode: login.serverCode, elapsedMs: login.elapsedMs, ...(paired?.outcome === 'accepted' ? { pairedLoginMs: paired.elapsedMs } : {}) });
       if (login.outcome !== 'refused-by-authentication') break;
     }
     const accepted = await context.login(transport);
@@ -49,7 +65,7 @@ export const lockout = defineCheck<LockoutEvidence>({
       attemptBudget: LOCKOUT_ATTEMPT_BUDGET,
       attemptsMade: attempts.length,
       deliberateDelayFromMs: DELIBERATE_DELAY_MS,
-      attempts: attempts.map((login) => ({ outcome: login.outcome, serverCode: login.serverCode, elapsedMs: login.elapsedMs })),
+      attempts,
       ...(accepted?.outcome === 'accepted' ? { acceptedLoginMs: accepted.elapsedMs } : {}),
       note: 'a locked account may stay locked until an administrator unlocks it (MariaDB: FLUSH PRIVILEGES)',
     };
@@ -64,18 +80,31 @@ export const lockout = defineCheck<LockoutEvidence>({
     if (last.outcome === 'accepted') return failed(`a wrong password for "${user}" was accepted`);
     if (last.outcome !== 'refused-by-authentication') return undecided(`attempt ${attempts.length} for "${user}" ended without an answer: ${describeLoginEnd(last, { withMessage: false })}`);
     // Slower than the threshold, and than a successful login by half of it: load alone slows both alike.
-    const slowest = acceptedLoginMs === undefined ? deliberateDelayFromMs : Math.max(deliberateDelayFromMs, acceptedLoginMs + deliberateDelayFromMs / 2);
-    const compared = acceptedLoginMs === undefined ? '' : `; a successful login took ${acceptedLoginMs} ms`;
-    if (refusals.every((login) => login.elapsedMs >= slowest)) {
+    // The successful login made at the same moment as each refusal is the fairest yardstick; the
+    // run's one successful login, made earlier under other load, stands in where there is none.
+    const yardstick = (login: LockoutEvidence['attempts'][number]) => login.pairedLoginMs ?? acceptedLoginMs;
+    const slowestFor = (login: LockoutEvidence['attempts'][number]) => {
+      const success = yardstick(login);
+      return success === undefined ? deliberateDelayFromMs : Math.max(deliberateDelayFromMs, success + deliberateDelayFromMs / 2);
+    };
+    const paired = refusals.every((login) => login.pairedLoginMs !== undefined);
+    const compared = paired
+      ? `; the application account's right password, at the same moments, took ${refusals.map((login) => login.pairedLoginMs).join(', ')} ms`
+      : acceptedLoginMs === undefined
+        ? ''
+        : `; a successful login took ${acceptedLoginMs} ms`;
+    if (refusals.every((login) => login.elapsedMs >= slowestFor(login))) {
       return passed(`every one of ${refusals.length} wrong passwords for "${user}" was answered only after a delay (at least ${fastest} ms${compared})`);
     }
-    const delayed = refusals.filter((login) => login.elapsedMs >= slowest);
+    const delayed = refusals.filter((login) => login.elapsedMs >= slowestFor(login));
     if (delayed.length === 0) return failed(`${refusals.length} wrong passwords in a row for "${user}" neither locked it nor slowed the answers (fastest ${fastest} ms${compared})`);
     // Some answers were slow and some not: say which, since "neither slowed" would contradict the evidence beside it.
-    const quick = attempts.flatMap((login, index) => (login.outcome === 'refused-by-authentication' && login.elapsedMs < slowest ? [`attempt ${index + 1} in ${login.elapsedMs} ms`] : []));
+    const quick = attempts.flatMap((login, index) =>
+      login.outcome === 'refused-by-authentication' && login.elapsedMs < slowestFor(login) ? [`attempt ${index + 1} in ${login.elapsedMs} ms (a delayed answer takes at least ${Math.round(slowestFor(login))} ms here)`] : [],
+    );
     const slowTimes = delayed.map((login) => login.elapsedMs);
     return failed(
-      `${refusals.length} wrong passwords in a row for "${user}" did not lock it, and not every answer came after a delay: ${quick.join(', ')}, under the ${Math.round(slowest)} ms a delayed answer takes here (fastest ${fastest} ms${compared}); ${delayed.length} others took ${Math.min(...slowTimes)}-${Math.max(...slowTimes)} ms`,
+      `${refusals.length} wrong passwords in a row for "${user}" did not lock it, and not every answer came after a delay: ${quick.join(', ')} (fastest ${fastest} ms${compared}); ${delayed.length} others took ${Math.min(...slowTimes)}-${Math.max(...slowTimes)} ms`,
     );
   },
 });

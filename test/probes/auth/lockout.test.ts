@@ -14,6 +14,8 @@ const evidence = (...attempts: Array<[LoginOutcome, number, string?]>): LockoutE
   note: '',
 });
 const R = 'refused-by-authentication' as const;
+/** Each attempt beside the application account's right-password login made at the same moment, which took `ms`. */
+const paired = (observed: LockoutEvidence, ...ms: number[]): LockoutEvidence => ({ ...observed, attempts: observed.attempts.map((attempt, index) => ({ ...attempt, pairedLoginMs: ms[index] })) });
 const rows: Array<[string, LockoutEvidence, string, RegExp]> = [
   ['locked on the fourth attempt', evidence([R, 5], [R, 5], [R, 5], ['locked', 5, '4150']), 'passed', /locked after 3 wrong passwords \(attempt 4 answered 4150\)/],
   ['every refusal delayed', evidence([R, 510], [R, 505], [R, 520], [R, 507], [R, 512]), 'passed', /after a delay \(at least 505 ms\)/],
@@ -22,7 +24,12 @@ const rows: Array<[string, LockoutEvidence, string, RegExp]> = [
   ['refusals as slow as a successful login on a busy machine', withLogin(300, evidence([R, 310], [R, 320], [R, 305], [R, 330], [R, 301])), 'failed', /fastest 301 ms; a successful login took 300 ms/],
   ['refusals clearly slower than a successful login', withLogin(300, evidence([R, 820], [R, 810], [R, 805], [R, 830], [R, 801])), 'passed', /at least 801 ms; a successful login took 300 ms/],
   // Seen on a hardened lab server (auth_delay 500 ms) judged beside three other servers: the reason must not say no answer was slowed.
-  ['four delayed refusals and one as quick as a successful login under load', withLogin(659, evidence([R, 1202], [R, 1079], [R, 1112], [R, 1084], [R, 625])), 'failed', /did not lock it, and not every answer came after a delay: attempt 5 in 625 ms, under the 784 ms a delayed answer takes here \(fastest 625 ms; a successful login took 659 ms\); 4 others took 1079-1202 ms/],
+  ['four delayed refusals and one as quick as a successful login under load', withLogin(659, evidence([R, 1202], [R, 1079], [R, 1112], [R, 1084], [R, 625])), 'failed', /did not lock it, and not every answer came after a delay: attempt 5 in 625 ms \(a delayed answer takes at least 784 ms here\) \(fastest 625 ms; a successful login took 659 ms\); 4 others took 1079-1202 ms/],
+  // The same server, each wrong password now paired with a right one made at the same moment: the early, slow login no longer sets the bar.
+  ['the same refusals, each beside a successful login made at the same moment', withLogin(659, paired(evidence([R, 1202], [R, 1079], [R, 1112], [R, 1084], [R, 625]), 640, 560, 600, 570, 110)), 'passed', /at least 625 ms; the application account's right password, at the same moments, took 640, 560, 600, 570, 110 ms/],
+  ['no delay: refusals as quick as the right password beside them, on a loaded machine', paired(evidence([R, 410], [R, 620], [R, 380], [R, 700], [R, 450]), 400, 600, 390, 690, 430), 'failed', /neither locked it nor slowed the answers/],
+  ['a load spike on one refusal alone does not make a delay', paired(evidence([R, 520], [R, 530], [R, 900], [R, 510], [R, 505]), 20, 25, 30, 22, 21), 'passed', /at least 505 ms/],
+  ['one refusal no slower than the right password beside it', paired(evidence([R, 520], [R, 530], [R, 300], [R, 510], [R, 505]), 20, 25, 280, 22, 21), 'failed', /attempt 3 in 300 ms \(a delayed answer takes at least 405 ms here\)/],
   ['a wrong password accepted', evidence(['accepted', 5]), 'failed', /was accepted/],
   ['a timeout mid-way', evidence([R, 5], ['timed-out', 1000]), 'undecided', /attempt 2.*timed-out/],
   ['no attempt made', evidence(), 'undecided', /no wrong password was tried/],
