@@ -27,7 +27,6 @@ const EXAMINED: ReadonlySet<string> = new Set([
   'access.least-privilege',
   'access.public-schema',
   'access.no-wildcard-hosts',
-  'access.time-bound',
   'auth.strong-plugin',
   'audit.connections-logged',
   'audit.audit-extension',
@@ -42,6 +41,9 @@ const EXAMINED: ReadonlySet<string> = new Set([
  */
 const EXAMINED_AND_TESTED_ON_MYSQL: ReadonlySet<string> = new Set(['auth.no-passwordless', 'auth.no-anonymous', 'transport.tls-required']);
 
+/** On every engine: access.time-bound weighs the roles' expiry (catalog) with how the login-path matrix lets them in. */
+const EXAMINED_AND_TESTED: ReadonlySet<string> = new Set(['access.time-bound']);
+
 /**
  * How a control is decided on an engine: EXAMINE for what the server or Azure states (catalog,
  * settings, the control plane), TEST for what the harness makes it do (handshakes, logins,
@@ -49,7 +51,7 @@ const EXAMINED_AND_TESTED_ON_MYSQL: ReadonlySet<string> = new Set(['auth.no-pass
  */
 export function methodsOf(controlId: string, engine: Engine): Method[] {
   if (findControl(controlId)?.plane || EXAMINED.has(controlId)) return ['EXAMINE'];
-  if (engine === 'mysql' && EXAMINED_AND_TESTED_ON_MYSQL.has(controlId)) return ['EXAMINE', 'TEST'];
+  if (EXAMINED_AND_TESTED.has(controlId) || (engine === 'mysql' && EXAMINED_AND_TESTED_ON_MYSQL.has(controlId))) return ['EXAMINE', 'TEST'];
   return ['TEST'];
 }
 

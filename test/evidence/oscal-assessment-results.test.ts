@@ -13,6 +13,7 @@ import { Ajv } from 'ajv';
 import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-server.js';
 import { runCli } from '../cli/run-command.js';
 import { PACKAGE_ROOT } from '../../src/runner/spec-paths.js';
+import { methodsOf } from '../../src/evidence/oscal-assessment-results.js';
 
 const work = await mkdtemp(join(tmpdir(), 'dbcomply-oscal-'));
 const out = join(work, 'run');
@@ -85,6 +86,9 @@ test('an observation\'s method is how its control was decided: settings, tablesp
   // MariaDB: the catalog's account rows and require_secure_transport, and logins that try them.
   for (const control of ['auth.no-passwordless', 'auth.no-anonymous', 'transport.tls-required']) assert.deepEqual(methods(control), ['EXAMINE', 'TEST'], control);
   for (const control of ['auth.wrong-password-rejected', 'audit.clock-sync', 'access.masking', 'transport.strong-ciphers']) assert.deepEqual(methods(control), ['TEST'], control);
+  // PostgreSQL's expiry (catalog) weighed with how the login-path matrix lets each role in.
+  assert.deepEqual(methodsOf('access.time-bound', 'postgres'), ['EXAMINE', 'TEST']);
+  assert.deepEqual(methodsOf('access.public-schema', 'postgres'), ['EXAMINE']);
 });
 
 test('evidence links resolve to back-matter resources carrying the files and their SHA-256', async () => {
