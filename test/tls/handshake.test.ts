@@ -29,6 +29,16 @@ describe('one-version handshake', () => {
     assert.equal(result.evidence.negotiated?.protocol, 'TLSv1');
   });
 
+  it('offers every curve our OpenSSL knows, so a server limited to secp224r1 or brainpoolP256r1 is seen accepting TLS 1.2', async () => {
+    // PostgreSQL's ssl_ecdh_curve set to one such curve: with Node's default groups the handshake failed.
+    for (const curve of ['secp224r1', 'brainpoolP256r1']) {
+      const server = await serve(tlsAfterPreamble('postgres', { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', ecdhCurve: curve, ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0' }));
+      const result = await handshake(server.endpoint('postgres'), { version: 'TLSv1.2', host: '127.0.0.1' });
+      assert.equal(result.evidence.outcome, 'accepted', `${curve}: ${result.evidence.reason}`);
+      assert.equal(result.peerChain.length, 1);
+    }
+  });
+
   it('calls a hang-up after the ClientHello "declined", not refused', async () => {
     const server = await serve(afterPostgresYes((socket) => socket.destroy()));
     const result = await handshake(server.endpoint('postgres'), { version: 'TLSv1.2', host: '127.0.0.1' });

@@ -1,0 +1,42 @@
+/**
+ * The transport controls against the machine's real PostgreSQL with TLS settings the fixtures never
+ * use, changed as superuser and reloaded, each compared with what `openssl s_client` found the
+ * server to accept (noted per test).
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
+import { CHECKS } from '../../../src/probes/checks.js';
+import type { Check } from '../../../src/probes/check.js';
+import type { ControlId } from '../../../src/controls/catalogue.js';
+import { TargetContext } from '../../../src/probes/target-context.js';
+import { asPostgresAdmin } from '../../support/postgres-admin.js';
+import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
+
+installCleanupOnSignals();
+after(stopAllLocalServers);
+
+async function reloadWith(server: Parameters<typeof asPostgresAdmin>[0], statements: string[]): Promise<void> {
+  await asPostgresAdmin(server, [...statements, 'SELECT pg_reload_conf()']);
+  // pg_reload_conf only signals the postmaster; new connections see the new SSL context once it has reloaded.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+}
+
+const check = (id: ControlId) => CHECKS[id] as Check<unknown>;
+
+test('ssl_ecdh_curve = secp224r1 (openssl s_client -tls1_2 -groups secp224r1 gets in): tls1.2 passed, the certificate is read, strong-ciphers fails on the curve', async () => {
+  const { server, target } = await labTarget('postgres', 'hardened');
+  try {
+    await reloadWith(server, ["ALTER SYSTEM SET ssl_ecdh_curve = 'secp224r1'"]);
+    const context = new TargetContext(target);
+    const tls12 = await decide(check('transport.tls1.2'), target, context);
+    assert.equal(tls12.verdict, 'passed', tls12.reason);
+    const key = await decide(check('transport.cert-key'), target, context);
+    assert.equal(key.verdict, 'passed', key.reason);
+    const ciphers = await decide(check('transport.strong-ciphers'), target, context);
+    assert.equal(ciphers.verdict, 'failed', ciphers.reason);
+    assert.match(ciphers.reason, /secp224r1/);
+  } finally {
+    await server.stop();
+  }
+});
