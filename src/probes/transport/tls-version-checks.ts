@@ -3,12 +3,18 @@ import type { ControlId } from '../../controls/catalogue.js';
 import type { HandshakeResult } from '../../tls/handshake.js';
 import type { TlsVersion } from '../../tls/versions.js';
 import { displayVersion } from '../../tls/versions.js';
-import { judgeAccepted, judgeRefused } from './tls-version-judgements.js';
+import type { VersionCipherScan } from './cipher-scan.js';
+import { judgeAccepted, judgeRefused, refusalNeedsSuiteScan } from './tls-version-judgements.js';
 
 export interface VersionEvidence {
   offered: HandshakeResult;
   /** Every version's handshake: a silent close counts as a refusal only when another version completes. */
   all: HandshakeResult[];
+  /**
+   * The cipher scan of this version, read only when the handshake was refused with an alert other
+   * than protocol_version: whether the server takes the version with suites our client lacks.
+   */
+  suiteScan?: VersionCipherScan;
 }
 
 export interface TlsVersionCheck extends Check<VersionEvidence> {
@@ -22,10 +28,12 @@ function versionCheck(id: ControlId, version: TlsVersion, expect: 'refused' | 'a
       id,
       evidenceTitle: `handshake offering only ${displayVersion(version)}`,
       async read(context) {
-        return { offered: await context.handshake(version), all: await context.allHandshakes() };
+        const offered = await context.handshake(version);
+        const suiteScan = refusalNeedsSuiteScan(offered) ? (await context.cipherSuites()).versions.find((scanned) => scanned.version === version) : undefined;
+        return { offered, all: await context.allHandshakes(), ...(suiteScan ? { suiteScan } : {}) };
       },
-      judge: ({ offered, all }) => (expect === 'refused' ? judgeRefused(offered, all) : judgeAccepted(offered, all)),
-      shown: ({ offered }) => offered.evidence,
+      judge: ({ offered, all, suiteScan }) => (expect === 'refused' ? judgeRefused(offered, all, suiteScan) : judgeAccepted(offered, all, suiteScan)),
+      shown: ({ offered, suiteScan }) => (suiteScan ? { ...offered.evidence, suiteScan: { status: suiteScan.status, reason: suiteScan.reason, acceptedSuites: suiteScan.acceptedSuites.map((suite) => suite.iana) } } : offered.evidence),
     }),
   };
 }

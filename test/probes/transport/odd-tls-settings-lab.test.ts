@@ -3,7 +3,7 @@
  * use, changed as superuser and reloaded, each compared with what `openssl s_client` found the
  * server to accept (noted per test).
  */
-import { after, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { CHECKS } from '../../../src/probes/checks.js';
@@ -11,6 +11,7 @@ import type { Check } from '../../../src/probes/check.js';
 import type { ControlId } from '../../../src/controls/catalogue.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
 import { asPostgresAdmin } from '../../support/postgres-admin.js';
+import { postgresVersionAvailability } from '../../support/postgres-versions.js';
 import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
 
 installCleanupOnSignals();
@@ -22,6 +23,7 @@ async function reloadWith(server: Parameters<typeof asPostgresAdmin>[0], stateme
   await new Promise((resolve) => setTimeout(resolve, 1500));
 }
 
+const availability = postgresVersionAvailability();
 const check = (id: ControlId) => CHECKS[id] as Check<unknown>;
 
 test('ssl_ecdh_curve = secp224r1 (openssl s_client -tls1_2 -groups secp224r1 gets in): tls1.2 passed, the certificate is read, strong-ciphers fails on the curve', async () => {
@@ -39,4 +41,25 @@ test('ssl_ecdh_curve = secp224r1 (openssl s_client -tls1_2 -groups secp224r1 get
   } finally {
     await server.stop();
   }
+});
+
+describe('PostgreSQL 16 (OpenSSL 1.1.1, which still has SEED) accepting TLS 1.0 and 1.1 with SEED suites only', { skip: availability.present.includes(16) ? false : availability.message }, () => {
+  // openssl s_client -provider legacy -provider default -tls1 -cipher 'SEED:@SECLEVEL=0' negotiates
+  // TLSv1 DHE-RSA-SEED-SHA; our OpenSSL 3 client offers no SEED, so its handshakes end in handshake_failure.
+  test('no-tls1.0 and no-tls1.1 fail, tls1.2 passes, as the cipher scan saw them accepted', async () => {
+    const { server, target } = await labTarget('postgres', 'tls1.0-enabled', 16);
+    try {
+      await reloadWith(server, ["ALTER SYSTEM SET ssl_ciphers = 'DHE-RSA-SEED-SHA:SEED-SHA'"]);
+      const context = new TargetContext(target);
+      for (const id of ['transport.no-tls1.0', 'transport.no-tls1.1'] as const) {
+        const decided = await decide(check(id), target, context);
+        assert.equal(decided.verdict, 'failed', `${id}: ${decided.reason}`);
+        assert.match(decided.reason, /cipher scan negotiated TLS 1\.[01] with TLS_DHE_RSA_WITH_SEED_CBC_SHA/);
+      }
+      const tls12 = await decide(check('transport.tls1.2'), target, context);
+      assert.equal(tls12.verdict, 'passed', tls12.reason);
+    } finally {
+      await server.stop();
+    }
+  });
 });

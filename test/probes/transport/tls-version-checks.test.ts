@@ -4,6 +4,7 @@ import { noTls10, noTls11, offersTls12, offersTls13, tls13Only } from '../../../
 import type { HandshakeOutcome, HandshakeResult } from '../../../src/tls/handshake.js';
 import type { TlsVersion } from '../../../src/tls/versions.js';
 import type { Target } from '../../../src/targets/target.js';
+import type { VersionCipherScan } from '../../../src/probes/transport/cipher-scan.js';
 
 const target: Target = { name: 't', engine: 'postgres', host: 'db.example', port: 5432, profile: 'baseline', timeoutMs: 1000, minCertDaysLeft: 30 };
 const handshake = (version: TlsVersion, outcome: HandshakeOutcome, reason = outcome): HandshakeResult => ({
@@ -46,4 +47,53 @@ test('transport.no-tls1.1 and transport.tls1.2 judge their own version', () => {
   const accepted = handshake('TLSv1.2', 'accepted');
   assert.equal(offersTls12.judge({ offered: accepted, all: [accepted] }, target).verdict, 'passed');
   assert.equal(offersTls12.judge({ offered: handshake('TLSv1.2', 'refused'), all: [accepted] }, target).verdict, 'failed');
+});
+
+/** A refusal with an alert other than protocol_version: our client had no suite or group in common with the server. */
+const refusedForSuites = (version: TlsVersion): HandshakeResult => ({
+  evidence: {
+    offered: { version },
+    negotiation: 'postgres',
+    outcome: 'refused',
+    reason: 'server sent TLS alert 40 (handshake_failure)',
+    alert: { code: 40, name: 'handshake_failure' },
+    timings: { totalMs: 5 },
+  },
+  peerChain: [],
+});
+const scanOf = (version: TlsVersion, status: VersionCipherScan['status'], suites: string[] = []): VersionCipherScan => ({
+  version,
+  status,
+  reason: status === 'accepted' ? undefined : 'no suite in common',
+  acceptedSuites: suites.map((iana) => ({ code: '0x0000', iana, forwardSecrecy: iana.includes('DHE'), weaknesses: [] })),
+  connections: 3,
+  elapsedMs: 5,
+});
+
+// PostgreSQL 16 with ssl_min_protocol_version TLSv1 and ssl_ciphers 'DHE-RSA-SEED-SHA:SEED-SHA': our OpenSSL 3
+// has no SEED, so every handshake ended in handshake_failure and no-tls1.0 passed, while openssl s_client
+// (legacy provider) and the cipher scan both negotiated TLS 1.0.
+const suiteRows: Array<{ check: typeof noTls10; scan: VersionCipherScan['status'] | 'missing'; verdict: string; reason: RegExp }> = [
+  { check: noTls10, scan: 'accepted', verdict: 'failed', reason: /TLS 1\.0 accepted: .*cipher scan negotiated TLS 1\.0 with TLS_DHE_RSA_WITH_SEED_CBC_SHA/ },
+  { check: noTls10, scan: 'version-refused', verdict: 'passed', reason: /TLS 1\.0 refused: .*cipher scan, offering every registered suite, was refused too/ },
+  { check: noTls10, scan: 'undecided', verdict: 'undecided', reason: /could not tell/ },
+  { check: noTls10, scan: 'missing', verdict: 'undecided', reason: /cipher scan of TLS 1\.0 is missing/ },
+  { check: offersTls12, scan: 'accepted', verdict: 'passed', reason: /TLS 1\.2 accepted: .*suites our client cannot offer/ },
+  { check: offersTls12, scan: 'version-refused', verdict: 'failed', reason: /TLS 1\.2 refused/ },
+  { check: tls13Only, scan: 'accepted', verdict: 'failed', reason: /TLS 1\.2 accepted/ },
+];
+
+for (const { check, scan, verdict, reason } of suiteRows) {
+  test(`${check.id} judge: handshake refused with handshake_failure, cipher scan of the version ${scan} -> ${verdict}`, () => {
+    const offered = refusedForSuites(check.version);
+    const suiteScan = scan === 'missing' ? undefined : scanOf(check.version, scan, scan === 'accepted' ? ['TLS_DHE_RSA_WITH_SEED_CBC_SHA'] : []);
+    const judgement = check.judge({ offered, all: [offered, handshake('TLSv1.3', 'accepted')], ...(suiteScan ? { suiteScan } : {}) }, target);
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  });
+}
+
+test('a protocol_version alert is the version refused, whatever the scan says', () => {
+  const offered: HandshakeResult = { ...refusedForSuites('TLSv1'), evidence: { ...refusedForSuites('TLSv1').evidence, alert: { code: 70, name: 'protocol_version' } } };
+  assert.equal(noTls10.judge({ offered, all: [offered] }, target).verdict, 'passed');
 });
