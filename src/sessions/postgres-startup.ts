@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import type { Endpoint } from '../targets/target.js';
 import { dialPreTls } from '../wire/dial.js';
 import { PreTlsError } from '../wire/pre-tls.js';
+import { LOGIN_CIPHERS } from '../tls/client-offer.js';
 import { buildStartupMessage, parseFirstReply, TERMINATE, type FirstReply } from '../wire/postgres/startup.js';
 
 /** A replication connection: physical ('true', matched by pg_hba's "replication" keyword) or logical ('database'). */
@@ -120,7 +121,7 @@ async function openTls(endpoint: Endpoint, host: string): Promise<Socket> {
     throw new Error(error instanceof PreTlsError ? `${error.failure.kind}: ${error.failure.detail}` : String(error));
   });
   return new Promise((resolve, reject) => {
-    startupContext ??= tls.createSecureContext();
+    startupContext ??= tls.createSecureContext({ ciphers: LOGIN_CIPHERS });
     const socket = tls.connect({ socket: connection.socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: false, secureContext: startupContext });
     // Destroying a TLS socket leaves the TCP socket it wraps open; a reset one then keeps the event loop spinning.
     socket.once('close', () => connection.socket.destroy());

@@ -1,5 +1,6 @@
 import type { Target } from '../targets/target.js';
 import { connect, isIP, type Socket } from 'node:net';
+import { LOGIN_CIPHERS } from '../tls/client-offer.js';
 import { authPluginsFor, type CleartextPolicy } from '../wire/mysql/auth-plugins.js';
 
 export type LoginTransport = 'tls' | 'plaintext';
@@ -25,10 +26,10 @@ export interface SessionOptions {
 
 function tlsOptions(target: Target, transport: LoginTransport, options: SessionOptions) {
   if (transport !== 'tls') return undefined;
-  if (!options.verifiedTls) return { rejectUnauthorized: false };
+  if (!options.verifiedTls) return { rejectUnauthorized: false, ciphers: LOGIN_CIPHERS };
   // mysql2 checks the host name only when asked (ssl.verifyIdentity): rejectUnauthorized alone lets any
   // certificate from a trusted CA through, whatever host it names, and the token with it.
-  return { ca: options.verifiedTls.ca, rejectUnauthorized: true, servername: isIP(target.host) ? undefined : target.host, ...(target.engine === 'mysql' ? { verifyIdentity: true } : {}) };
+  return { ca: options.verifiedTls.ca, rejectUnauthorized: true, ciphers: LOGIN_CIPHERS, servername: isIP(target.host) ? undefined : target.host, ...(target.engine === 'mysql' ? { verifyIdentity: true } : {}) };
 }
 
 /**

@@ -5,34 +5,12 @@ import { dialPreTls, POSTGRES_ALPN } from '../wire/dial.js';
 import { PreTlsError } from '../wire/pre-tls.js';
 import { alertFromNodeErrorCode, type TlsAlert } from './alerts.js';
 import { isClientLimitation } from './client-limitations.js';
-import { GROUPS_OFFERED_BEFORE_TLS13 } from './client-hello.js';
+import { offeredGroups } from './client-offer.js';
 import type { TlsVersion } from './versions.js';
 
 /** Every suite our OpenSSL can offer, so a version probe is refused for the version, not the suites. */
 const ALL_SUITES =
   'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256:ALL:COMPLEMENTOFALL:@SECLEVEL=0';
-
-let groupsOffered: string | undefined;
-
-/**
- * Every group of the cipher scan's list (strongest first) that our OpenSSL can offer, as one
- * OpenSSL group list. Node's default offers only the five or so modern groups, so a server limited
- * to another curve (PostgreSQL's ssl_ecdh_curve = 'secp224r1' or 'brainpoolP256r1') refused every
- * handshake: TLS 1.2 looked refused and no certificate could be read, although any client offering
- * that curve gets in. Each name is tried on its own, because OpenSSL builds differ in what they
- * know (binary curves, brainpool) and one unknown name fails the whole list.
- */
-export function handshakeGroups(): string {
-  groupsOffered ??= GROUPS_OFFERED_BEFORE_TLS13.filter((group) => {
-    try {
-      tls.createSecureContext({ ecdhCurve: group });
-      return true;
-    } catch {
-      return false;
-    }
-  }).join(':');
-  return groupsOffered;
-}
 
 export type HandshakeOutcome =
   /** The handshake completed with exactly the offered version. */
@@ -114,7 +92,7 @@ export async function handshake(endpoint: Endpoint, options: HandshakeOptions): 
       minVersion: options.version,
       maxVersion: options.version,
       ciphers: ALL_SUITES,
-      ecdhCurve: handshakeGroups(),
+      ecdhCurve: offeredGroups(),
       rejectUnauthorized: false,
       ...(connection.alpnProtocols ? { ALPNProtocols: connection.alpnProtocols } : {}),
     });

@@ -63,3 +63,25 @@ describe('PostgreSQL 16 (OpenSSL 1.1.1, which still has SEED) accepting TLS 1.0 
     }
   });
 });
+
+describe('PostgreSQL 18 with ssl_tls13_ciphers limited to a CCM suite', { skip: availability.present.includes(18) ? false : availability.message }, () => {
+  // openssl s_client -tls1_3 -ciphersuites TLS_AES_128_CCM_SHA256 gets in; Node's default TLS 1.3 suites
+  // leave CCM out, and the server picks TLS 1.3 for a client that offers it, so our logins were refused.
+  test('tls-required passed (a TLS login proceeds), tls1.3 passed, strong-ciphers lists the CCM suite', async () => {
+    const { server, target } = await labTarget('postgres', 'hardened', 18);
+    try {
+      for (const suite of ['TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256']) {
+        await reloadWith(server, [`ALTER SYSTEM SET ssl_tls13_ciphers = '${suite}'`]);
+        const context = new TargetContext(target);
+        const required = await decide(check('transport.tls-required'), target, context);
+        assert.equal(required.verdict, 'passed', `${suite}: ${required.reason}`);
+        const tls13 = await decide(check('transport.tls1.3'), target, context);
+        assert.equal(tls13.verdict, 'passed', `${suite}: ${tls13.reason}`);
+        const ciphers = await decide(check('transport.strong-ciphers'), target, context);
+        assert.match(ciphers.reason, new RegExp(`TLS 1\\.3: ${suite}[;)]`));
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});
