@@ -26,11 +26,11 @@ function logsConnections(value: string): boolean {
 
 /**
  * The escapes a log_line_prefix uses, as PostgreSQL reads it: '%' then an optional padding
- * ('%-10u', '%20d'), then the letter; '%%' is a literal percent sign, so '%%u' writes the text "%u",
- * never the user.
+ * ('%-10u', '%20d', or a bare '-' of width none: '%-u' is the user), then the letter; '%%' is a
+ * literal percent sign, so '%%u' writes the text "%u", never the user.
  */
 export function prefixEscapes(prefix: string): Set<string> {
-  return new Set([...prefix.matchAll(/%(?:-?\d+)?(.)/gs)].map((match) => match[1]).filter((letter) => letter !== '%'));
+  return new Set([...prefix.matchAll(/%(?:-?\d*)(.)/gs)].map((match) => match[1]).filter((letter) => letter !== '%'));
 }
 
 function judgePostgres(evidence: SettingsEvidence): Judgement {

@@ -151,7 +151,10 @@ function judgeWalArchiving(evidence: PitrEvidence): Judgement {
         `(the server writes ${backlog.currentWal}) and nothing has been archived for ${backlog.secondsSinceLastArchived} s, with ${archiver.failedCount} failures: archiving has stalled or fallen behind (a hung archive_command reports no failure), so a restore would stop at ${archiver.lastArchivedWal} (${evidence.readAs})`,
     );
   }
-  const waiting = backlog ? `, ${backlog.finishedNotArchived} finished segments waiting` : '';
+  // Without the backlog a hung archive_command cannot show: the pass says the stall went unchecked.
+  const waiting = backlog
+    ? `, ${backlog.finishedNotArchived} finished segments waiting`
+    : `; how many finished segments wait could not be counted (a standby writes no WAL of its own, or the last archived file is not a segment of the timeline being written), so whether the archiver has stalled is not shown`;
   const archived = `; pg_stat_archiver: ${archiver.archivedCount} segments archived${archiver.lastArchivedWal ? `, last ${archiver.lastArchivedWal} at ${archiver.lastArchivedTime}` : ''}, ${archiver.failedCount} failures${waiting}`;
   // The server shows nothing about how long the archive keeps segments (that is the archive's own
   // cleanup, outside the server; wal_keep_size keeps WAL for standbys, not for restores).

@@ -6,15 +6,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { appNotSuperuser } from '../../../src/probes/access/app-not-superuser.js';
 import { leastPrivilege } from '../../../src/probes/access/least-privilege.js';
 import { masking } from '../../../src/probes/access/masking.js';
 import { noWildcardHosts } from '../../../src/probes/access/wildcard-hosts.js';
 import type { Check } from '../../../src/probes/check.js';
 import type { Target } from '../../../src/targets/target.js';
-import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
-import { asMariaDbRoot } from '../../support/mariadb-admin.js';
+import { decide, labMariaDbWithRoot } from '../audit/data-plane-checks-lab.js';
 
 installCleanupOnSignals();
 after(stopAllLocalServers);
@@ -127,13 +126,11 @@ const cases: Case[] = [
 ];
 
 describe('MySQL grant paths the fixtures never make (real MariaDB)', () => {
-  let server: LocalServer;
   let target: Target;
   let asRoot: (sql: string) => Promise<string>;
 
   before(async () => {
-    ({ server, target } = await labTarget('mysql', 'hardened'));
-    asRoot = asMariaDbRoot(server);
+    ({ target, asRoot } = await labMariaDbWithRoot());
   });
 
   test('the hardened server passes all four before any change', async () => {

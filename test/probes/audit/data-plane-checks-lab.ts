@@ -5,6 +5,7 @@ import { observeWith } from '../../../src/probes/control-observation.js';
 import type { Judgement } from '../../../src/controls/judgement.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
 import type { Engine, Target } from '../../../src/targets/target.js';
+import { asMariaDbRoot } from '../../support/mariadb-admin.js';
 
 export interface Decided {
   verdict: Judgement['verdict'] | 'skipped';
@@ -26,4 +27,13 @@ export async function decide(check: Check<unknown>, target: Target, context = ne
 export async function labTarget(engine: Engine, configuration: string, postgresVersion?: number): Promise<{ server: LocalServer; target: Target }> {
   const server = await startLocalServer(engine, configuration, { mode: 'process', ...(postgresVersion === undefined ? {} : { postgresVersion }) });
   return { server, target: targetForLocalServer(`${engine}-${configuration}-${++counter}`, server, 'baseline') };
+}
+
+/**
+ * A lab MariaDB in `configuration`, its target, and root over its socket: what the lab tests use to
+ * make accounts and grants its fixtures never do, judge, and undo.
+ */
+export async function labMariaDbWithRoot(configuration = 'hardened'): Promise<{ target: Target; asRoot: (sql: string) => Promise<string> }> {
+  const { server, target } = await labTarget('mysql', configuration);
+  return { target, asRoot: asMariaDbRoot(server) };
 }

@@ -73,3 +73,18 @@ test("log_line_prefix '%m %%u@%%d from %%h ': the lines carry the letters, not w
     await server.stop();
   }
 });
+
+test("log_line_prefix '%m [%-u] [%-d] [%-h] ': a '-' with no width is padding, the lines name who connected, and audit.connections-logged passes", async () => {
+  const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
+  try {
+    const target = targetForLocalServer('pg-log-line-prefix-dash', server, 'baseline');
+    await asAdmin(server, ["ALTER SYSTEM SET log_line_prefix = '%m [%-u] [%-d] [%-h] '", 'SELECT pg_reload_conf()']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await asPostgresAccount(server, 'SELECT 1');
+    assert.equal(await logHolds(server, `[${server.user}] [${server.database}] [127.0.0.1] `), true, 'no line named the user, the database and the client address');
+    const decision = (await decideCheck(connectionsLogged, target)).decision;
+    assert.equal(decision.verdict, 'passed', decision.reason);
+  } finally {
+    await server.stop();
+  }
+});

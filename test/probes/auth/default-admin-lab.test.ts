@@ -7,13 +7,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { MAX_PASSWORD_ERRORS } from '../../../src/lab/mariadb-accounts.js';
 import { noDefaultAdmin } from '../../../src/probes/auth/default-admin.js';
 import type { Check } from '../../../src/probes/check.js';
 import type { Target } from '../../../src/targets/target.js';
-import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
-import { asMariaDbRoot } from '../../support/mariadb-admin.js';
+import { decide, labMariaDbWithRoot } from '../audit/data-plane-checks-lab.js';
 
 installCleanupOnSignals();
 after(stopAllLocalServers);
@@ -21,14 +20,12 @@ after(stopAllLocalServers);
 const check = noDefaultAdmin as Check<unknown>;
 
 describe('auth.no-default-admin with a lockout policy (real MariaDB)', () => {
-  let server: LocalServer;
   let target: Target;
   let asRoot: (sql: string) => Promise<string>;
 
   before(async () => {
-    ({ server, target } = await labTarget('mysql', 'hardened'));
+    ({ target, asRoot } = await labMariaDbWithRoot());
     target = { ...target, intrusive: true };
-    asRoot = asMariaDbRoot(server);
   });
 
   test(`'admin' with the list's last password, locked after ${MAX_PASSWORD_ERRORS} refusals -> undecided, naming the cut`, async () => {

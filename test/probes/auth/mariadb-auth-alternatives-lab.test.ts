@@ -7,25 +7,22 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { noPasswordless } from '../../../src/probes/auth/passwordless.js';
 import { strongPlugin } from '../../../src/probes/auth/strong-plugin.js';
 import type { Check } from '../../../src/probes/check.js';
 import type { Target } from '../../../src/targets/target.js';
-import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
-import { asMariaDbRoot } from '../../support/mariadb-admin.js';
+import { decide, labMariaDbWithRoot } from '../audit/data-plane-checks-lab.js';
 
 installCleanupOnSignals();
 after(stopAllLocalServers);
 
 describe('MariaDB accounts with several authentication alternatives (real MariaDB)', () => {
-  let server: LocalServer;
   let target: Target;
   let asRoot: (sql: string) => Promise<string>;
 
   before(async () => {
-    ({ server, target } = await labTarget('mysql', 'hardened'));
-    asRoot = asMariaDbRoot(server);
+    ({ target, asRoot } = await labMariaDbWithRoot());
   });
 
   test("auth.no-passwordless: ed25519 with an empty password OR unix_socket (shown as unix_socket) -> failed, naming it; passed once dropped", async () => {

@@ -6,25 +6,22 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { installCleanupOnSignals, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
+import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { noPasswordless } from '../../../src/probes/auth/passwordless.js';
 import type { Check } from '../../../src/probes/check.js';
 import type { Target } from '../../../src/targets/target.js';
-import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
+import { decide, labMariaDbWithRoot } from '../audit/data-plane-checks-lab.js';
 import { rememberPassword } from '../../../src/targets/secret-store.js';
-import { asMariaDbRoot } from '../../support/mariadb-admin.js';
 
 installCleanupOnSignals();
 after(stopAllLocalServers);
 
 describe('auth.no-passwordless with an anonymous account (real MariaDB)', () => {
-  let server: LocalServer;
   let target: Target;
   let asRoot: (sql: string) => Promise<string>;
 
   before(async () => {
-    ({ server, target } = await labTarget('mysql', 'hardened'));
-    asRoot = asMariaDbRoot(server);
+    ({ target, asRoot } = await labMariaDbWithRoot());
   });
 
   test("''@'localhost' without a password: the pass names it and leaves it to auth.no-anonymous", async () => {
