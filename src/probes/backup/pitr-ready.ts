@@ -185,9 +185,12 @@ async function readBinaryLogFilters(context: TargetContext): Promise<BinaryLogFi
  * pg_stat_archiver counts every segment archived, and nothing is kept. Whatever arguments they are
  * given (`/bin/true %p`, `echo %p`, `test -f %p`, `sleep 1`), none of them copies a file.
  */
-const COPIES_NOTHING = new Set(['true', ':', 'echo', 'printf', 'test', '[', 'cd', 'sleep', 'logger', 'rm', 'touch']);
+const COPIES_NOTHING = new Set(['true', ':', 'echo', 'printf', 'test', '[', 'cd', 'sleep', 'logger', 'rm', 'touch', 'ln']);
+// ln belongs there too: a symbolic link points into pg_wal, whose segment is recycled, and a hard
+// link shares the very file PostgreSQL renames and overwrites when it recycles the segment (with
+// wal_recycle on, the default since PostgreSQL 12 brought the setting).
 /** Copying programs whose destination decides where the segment goes. */
-const COPIERS = new Set(['cp', 'mv', 'install', 'rsync', 'ln', 'dd', 'cat']);
+const COPIERS = new Set(['cp', 'mv', 'install', 'rsync', 'dd', 'cat']);
 /** What joins one shell command to another: with any of them the command is a script, read no further than its first word. */
 const SHELL_JOINS = /;|&&|\|\||\||\n|`|\$\(/;
 
