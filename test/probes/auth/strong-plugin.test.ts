@@ -12,6 +12,9 @@ const rows: Array<[string, Record<string, string>, string, RegExp, Record<string
   ['no account with a password', {}, 'passed', /no account that can log in has a password/],
   // MariaDB IDENTIFIED VIA a OR b: the read joins every alternative that holds a password.
   ['a native alternative beside ed25519', { "'dual'@'%'": 'ed25519 OR mysql_native_password' }, 'failed', /'dual'@'%' \(ed25519 OR mysql_native_password\)/],
+  ['a plugin the harness does not know is never counted strong', { "'app'@'%'": 'ed25519', "'odd'@'%'": 'authentication_custom' }, 'undecided', /does not know to be strong or weak: 'odd'@'%' \(authentication_custom\)/],
+  ["MariaDB 11.6's parsec (PBKDF2) is strong", { "'app'@'%'": 'parsec' }, 'passed', /all 1 accounts with a password use a strong plugin \(parsec\)/],
+  ['a weak plugin fails even beside an unknown one', { "'odd'@'%'": 'authentication_custom', "'legacy'@'%'": 'mysql_native_password' }, 'failed', /'legacy'@'%' \(mysql_native_password\)/],
   ['ed25519 alternatives only', { "'dual'@'%'": 'ed25519 OR ed25519', "'app'@'%'": 'caching_sha2_password' }, 'passed', /all 2 accounts.*\(ed25519, caching_sha2_password\)/],
 ];
 for (const [name, plugins, verdict, reason, apart] of rows) {
