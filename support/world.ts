@@ -14,6 +14,9 @@ import type { TlsVersionCheck } from '../src/probes/transport/tls-version-checks
 
 type RequirementPoints = Array<{ point: string; requirement: string; observed: string; holds: boolean | undefined; judgedBy?: string }>;
 
+/** A requirement point as a step's reason gives it: what it requires and what was observed. */
+const describePoint = (point: RequirementPoints[number]) => `${point.point}: ${point.requirement}; observed ${point.observed}`;
+
 export interface DbcomplyParameters {
   target: Target;
   /** The controls the run's tag expression selects: their probes start together at the first scenario. */
@@ -68,7 +71,7 @@ export class ComplianceWorld extends World<DbcomplyParameters> {
     const found = points.find((candidate) => candidate.point === point);
     this.judgedPoints.add(point);
     if (!found) return this.record({ verdict: 'undecided', reason: `the evidence of ${this.check.id} has no point "${point}"` });
-    const says = `${found.point}: ${found.requirement}; observed ${found.observed}`;
+    const says = describePoint(found);
     return this.record(found.holds === true ? { verdict: 'passed', reason: says } : found.holds === false ? { verdict: 'failed', reason: says } : { verdict: 'undecided', reason: `${says} (could not be told)` });
   }
 
@@ -81,12 +84,11 @@ export class ComplianceWorld extends World<DbcomplyParameters> {
     const context = await this.pointsAndWhole();
     if ('outcome' in context) return context.outcome;
     const mine = context.points.filter((point) => point.judgedBy === this.check.id && !this.judgedPoints.has(point.point));
-    const line = (point: { point: string; requirement: string; observed: string }) => `${point.point}: ${point.requirement}; observed ${point.observed}`;
     const broken = mine.filter((point) => point.holds === false);
     const unknown = mine.filter((point) => point.holds === undefined);
-    if (broken.length > 0) return this.record({ verdict: 'failed', reason: broken.map(line).join('; ') });
-    if (unknown.length > 0) return this.record({ verdict: 'undecided', reason: `${unknown.map(line).join('; ')} (could not be told)` });
-    return this.record({ verdict: 'passed', reason: mine.length > 0 ? mine.map(line).join('; ') : 'no point beyond the ones above (the server has no geo-backup key)' });
+    if (broken.length > 0) return this.record({ verdict: 'failed', reason: broken.map(describePoint).join('; ') });
+    if (unknown.length > 0) return this.record({ verdict: 'undecided', reason: `${unknown.map(describePoint).join('; ')} (could not be told)` });
+    return this.record({ verdict: 'passed', reason: mine.length > 0 ? mine.map(describePoint).join('; ') : 'no point beyond the ones above (the server has no geo-backup key)' });
   }
 
   /**

@@ -2,6 +2,7 @@ import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { workloadAccounts } from '../../targets/declared-accounts.js';
 import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform-roles.js';
+import type { TargetContext } from '../target-context.js';
 import { coverageOf, describeAnswer, describePath, listSome, mapLoginPaths } from '../auth/login-paths.js';
 
 /** OID of the role initdb creates; it owns the catalogs and cannot be dropped or left to expire. */
@@ -106,7 +107,7 @@ export const timeBound = defineCheck<TimeBoundEvidence>({
 });
 
 /** The login-path matrix (shared with the authentication controls) reduced to the methods asked per role. */
-async function readLoginMethods(context: Parameters<typeof mapLoginPaths>[0]): Promise<NonNullable<TimeBoundEvidence['loginMethods']>> {
+async function readLoginMethods(context: TargetContext): Promise<NonNullable<TimeBoundEvidence['loginMethods']>> {
   try {
     const matrix = await mapLoginPaths(context);
     const coverage = coverageOf(matrix);
