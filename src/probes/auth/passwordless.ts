@@ -31,6 +31,11 @@ export type PasswordlessEvidence =
       accountsWithEmptyPassword: string[];
       /** Anonymous accounts (empty user name) without a password: auth.no-anonymous judges them; the reason names them. Absent in evidence from before. */
       anonymousWithEmptyPassword?: string[];
+      /**
+       * Accounts, 'user'@'host' (plugin), that may log in with a plugin this harness does not know and
+       * an empty stored credential; an empty-password login was tried as each. Absent in evidence from before.
+       */
+      unknownPluginWithoutCredential?: string[];
       /** `matchedAccount`: the account the server let a login in as (CURRENT_USER()); absent in evidence from before. */
       emptyPasswordLogins: Array<{ user: string; outcome: LoginOutcome; serverCode?: string; matchedAccount?: string }>;
     };
@@ -78,7 +83,8 @@ async function readMysql(context: TargetContext, transport: LoginTransport, sign
   const usable = (catalog.value?.result ?? []).filter((account) => account.passwordless && !account.locked && !account.isRole);
   const emptyPassword = usable.filter((account) => account.user !== '');
   const anonymous = usable.filter((account) => account.user === '');
-  const userNames = catalog.value ? emptyPassword.map((account) => account.user) : [...workloadAccounts(target), 'root'];
+  const unknownPlugin = (catalog.value?.result ?? []).filter((account) => account.unknownPluginsWithoutCredential.length > 0 && !account.passwordless && !account.locked && !account.isRole);
+  const userNames = catalog.value ? [...emptyPassword, ...unknownPlugin].map((account) => account.user) : [...workloadAccounts(target), 'root'];
   const logins: LoginAttemptEvidence[] = [];
   for (const user of [...new Set(userNames)].slice(0, MAX_PROBED_ACCOUNTS)) {
     signal.throwIfAborted();
@@ -92,6 +98,7 @@ async function readMysql(context: TargetContext, transport: LoginTransport, sign
     ...(catalog.value ? { accountsListed: catalog.value.result.map(accountName) } : {}),
     accountsWithEmptyPassword: emptyPassword.map(accountName),
     anonymousWithEmptyPassword: anonymous.map(accountName),
+    unknownPluginWithoutCredential: unknownPlugin.map((account) => `${accountName(account)} (${account.unknownPluginsWithoutCredential.join(' OR ')})`),
     emptyPasswordLogins: logins.map((login) => ({ user: login.user, outcome: login.outcome, serverCode: login.serverCode, ...(login.matchedAccount !== undefined ? { matchedAccount: login.matchedAccount } : {}) })),
   };
 }
@@ -115,6 +122,12 @@ function judgeMysql(evidence: Extract<PasswordlessEvidence, { engine: 'mysql' }>
     );
   }
   if (evidence.catalogProblem) return undecided(`the accounts could not be listed: ${evidence.catalogProblem}${anonymousNote}`);
+  const unknownPlugin = evidence.unknownPluginWithoutCredential ?? [];
+  if (unknownPlugin.length > 0) {
+    return undecided(
+      `accounts that log in with a plugin this harness does not know, with an empty stored credential: ${unknownPlugin.join(', ')}; none of the empty-password logins tried was let in, but whether the plugin asks for a password at all is not known${anonymousNote}`,
+    );
+  }
   // The account that read the catalog is itself an account: an empty list is a view cut down to nothing, not a server without accounts.
   if (evidence.accountsListed?.length === 0) return undecided(`the catalog listed no account (${evidence.catalog}); the reading account may lack SELECT on mysql.global_priv / mysql.user`);
   const anonymous = evidence.anonymousWithEmptyPassword ?? [];

@@ -1,4 +1,5 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
+import { authPluginKind, checksStoredPassword } from './mysql-auth-plugins.js';
 
 /** One row of mysql.user as both MySQL 8 and MariaDB present it, with the lock state added. */
 export interface MysqlAccount {
@@ -11,6 +12,11 @@ export interface MysqlAccount {
   hasCredential: boolean;
   /** A password plugin with an empty stored password, in any alternative: anyone may log in with no password. */
   passwordless: boolean;
+  /**
+   * Plugins this harness does not know (mysql-auth-plugins.ts) that the account may log in with and
+   * whose stored credential is empty: whether they let anyone in with no password is not known.
+   */
+  unknownPluginsWithoutCredential: string[];
   locked: boolean;
   isRole: boolean;
   /** Global privileges held, by column name without "_priv" (Super, File, Grant, ...). */
@@ -23,8 +29,6 @@ export interface MysqlAccount {
 
 /** MariaDB writes "invalid" for an account that cannot log in by password at all. */
 const NO_PASSWORD_POSSIBLE = new Set(['', 'invalid']);
-/** Plugins that check a password (as opposed to unix_socket, pam, gssapi, which ask someone else). */
-export const PASSWORD_PLUGINS = new Set(['', 'mysql_native_password', 'mysql_old_password', 'caching_sha2_password', 'sha256_password', 'ed25519']);
 
 export const accountName = (account: Pick<MysqlAccount, 'user' | 'host'>) => `'${account.user}'@'${account.host}'`;
 
@@ -33,31 +37,39 @@ export async function readMysqlAccounts(session: SqlSession): Promise<MysqlAccou
   const mariaDb = rows.length > 0 && !('account_locked' in rows[0]);
   const lockedOnMariaDb = mariaDb ? await mariaDbLockedAccounts(session) : new Set<string>();
   const alternativesOnMariaDb = mariaDb ? await mariaDbAuthAlternatives(session) : new Map<string, AuthAlternative[]>();
-  return rows.map((row) => {
-    const user = String(row.User ?? row.user ?? '');
-    const host = String(row.Host ?? row.host ?? '');
-    const privilegeColumns = Object.keys(row).filter((column) => column.endsWith('_priv'));
-    const globalPrivileges = privilegeColumns.filter((column) => row[column] === 'Y').map((column) => column.replace(/_priv$/, ''));
-    const credential = String(row.authentication_string ?? row.Password ?? '');
-    const plugin = String(row.plugin ?? '');
-    // mysql.user shows one alternative of IDENTIFIED VIA a OR b; global_priv's auth_or holds the others.
-    const others = alternativesOnMariaDb.get(`${user}@${host}`) ?? [];
-    const othersWithPassword = others.filter((alternative) => PASSWORD_PLUGINS.has(alternative.plugin) && !alternative.empty);
-    const topHasCredential = !NO_PASSWORD_POSSIBLE.has(credential);
-    return {
-      user,
-      host,
-      plugin,
-      passwordPlugins: [...new Set([...(topHasCredential ? [plugin] : []), ...othersWithPassword.map((alternative) => alternative.plugin)])],
-      hasCredential: topHasCredential || othersWithPassword.length > 0,
-      passwordless: (credential === '' && PASSWORD_PLUGINS.has(plugin)) || others.some((alternative) => PASSWORD_PLUGINS.has(alternative.plugin) && alternative.empty),
-      locked: row.account_locked === 'Y' || lockedOnMariaDb.has(`${user}@${host}`),
-      isRole: row.is_role === 'Y',
-      globalPrivileges,
-      allGlobalPrivileges: privilegeColumns.length > 0 && globalPrivileges.length === privilegeColumns.length,
-      sslType: String(row.ssl_type ?? ''),
-    };
-  });
+  return rows.map((row) => accountFromRow(row, alternativesOnMariaDb.get(`${userOf(row)}@${hostOf(row)}`) ?? [], lockedOnMariaDb));
+}
+
+// MySQL 8 names mysql.user's columns User and Host; some views and versions spell them in lower case.
+const userOf = (row: Record<string, unknown>) => String(row.User ?? row.user ?? '');
+const hostOf = (row: Record<string, unknown>) => String(row.Host ?? row.host ?? '');
+
+/** One mysql.user row, with MariaDB's other alternatives of IDENTIFIED VIA a OR b (global_priv's auth_or) and its locked accounts. */
+export function accountFromRow(row: Record<string, unknown>, others: readonly AuthAlternative[], lockedOnMariaDb: ReadonlySet<string> = new Set()): MysqlAccount {
+  const user = userOf(row);
+  const host = hostOf(row);
+  const privilegeColumns = Object.keys(row).filter((column) => column.endsWith('_priv'));
+  const globalPrivileges = privilegeColumns.filter((column) => row[column] === 'Y').map((column) => column.replace(/_priv$/, ''));
+  const credential = String(row.authentication_string ?? row.Password ?? '');
+  const plugin = String(row.plugin ?? '');
+  // An alternative whose plugin is not known to ask someone else may hold a password: a stolen row's worth is judged from it.
+  const othersWithPassword = others.filter((alternative) => authPluginKind(alternative.plugin) !== 'external' && !alternative.empty);
+  const topHasCredential = !NO_PASSWORD_POSSIBLE.has(credential);
+  const alternatives = [{ plugin, empty: credential === '' }, ...others];
+  return {
+    user,
+    host,
+    plugin,
+    passwordPlugins: [...new Set([...(topHasCredential ? [plugin] : []), ...othersWithPassword.map((alternative) => alternative.plugin)])],
+    hasCredential: topHasCredential || othersWithPassword.length > 0,
+    passwordless: alternatives.some((alternative) => checksStoredPassword(alternative.plugin) && alternative.empty),
+    unknownPluginsWithoutCredential: [...new Set(alternatives.filter((alternative) => alternative.empty && authPluginKind(alternative.plugin) === 'unknown').map((alternative) => alternative.plugin))],
+    locked: row.account_locked === 'Y' || lockedOnMariaDb.has(`${user}@${host}`),
+    isRole: row.is_role === 'Y',
+    globalPrivileges,
+    allGlobalPrivileges: privilegeColumns.length > 0 && globalPrivileges.length === privilegeColumns.length,
+    sslType: String(row.ssl_type ?? ''),
+  };
 }
 
 async function mariaDbLockedAccounts(session: SqlSession): Promise<Set<string>> {
@@ -67,7 +79,7 @@ async function mariaDbLockedAccounts(session: SqlSession): Promise<Set<string>> 
   return new Set(rows.map((row) => `${row.User}@${row.Host}`));
 }
 
-interface AuthAlternative {
+export interface AuthAlternative {
   plugin: string;
   /** Whether its stored password is empty (or absent); the hash itself is never read. */
   empty: boolean;

@@ -58,6 +58,19 @@ const rows: Array<{ name: string; evidence: PasswordlessEvidence; verdict: strin
     verdict: 'failed',
     reason: /^accounts without a password: root; an empty-password login succeeded as root; an empty-password login as ghost got in only as the anonymous account ''@'localhost'/,
   },
+  // A plugin the harness does not know, with nothing stored: it may ask for no password at all.
+  {
+    name: 'MySQL: an unknown plugin with an empty stored credential, the empty-password login refused',
+    evidence: { ...(my([], [['svc', 'refused-by-authentication']]) as Extract<PasswordlessEvidence, { engine: 'mysql' }>), unknownPluginWithoutCredential: ["'svc'@'%' (auth_custom)"] },
+    verdict: 'undecided',
+    reason: /^accounts that log in with a plugin this harness does not know, with an empty stored credential: 'svc'@'%' \(auth_custom\); none of the empty-password logins tried was let in/,
+  },
+  {
+    name: 'MySQL: an unknown plugin with an empty stored credential, the empty-password login got in',
+    evidence: { ...(my([], [['svc', 'accepted']]) as Extract<PasswordlessEvidence, { engine: 'mysql' }>), unknownPluginWithoutCredential: ["'svc'@'%' (auth_custom)"] },
+    verdict: 'failed',
+    reason: /^accounts without a password: svc; an empty-password login succeeded as svc$/,
+  },
 ];
 
 for (const { name, evidence, verdict, reason } of rows) {

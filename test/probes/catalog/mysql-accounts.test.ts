@@ -1,7 +1,7 @@
 /** Role reach over MySQL/MariaDB role grants, without a server: chains, cycles and MariaDB's PUBLIC. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reachableRoles, type MysqlAccount, type RoleGrant } from '../../../src/probes/catalog/mysql-accounts.js';
+import { accountFromRow, reachableRoles, type AuthAlternative, type MysqlAccount, type RoleGrant } from '../../../src/probes/catalog/mysql-accounts.js';
 
 const account = (user: string, host: string, isRole = false): MysqlAccount => ({
   user,
@@ -10,6 +10,7 @@ const account = (user: string, host: string, isRole = false): MysqlAccount => ({
   passwordPlugins: isRole ? [] : ['ed25519'],
   hasCredential: !isRole,
   passwordless: false,
+  unknownPluginsWithoutCredential: [],
   locked: false,
   isRole,
   globalPrivileges: [],
@@ -37,3 +38,28 @@ test("reachable roles: MariaDB's PUBLIC, and what is granted to it, reach every 
 
 test('reachable roles: an account named PUBLIC that is not a role is no PUBLIC', () =>
   assert.deepEqual(reached([], [app, account('PUBLIC', '%')]), []));
+
+// One mysql.user row (and MariaDB's other IDENTIFIED VIA alternatives) read into what the account
+// checks judge. parsec (MariaDB 11.6) was missing from the password plugins: an empty parsec
+// password was not counted passwordless, and auth.no-passwordless could pass.
+const row = (plugin: string, authentication_string: string) => ({ User: 'svc', Host: '%', plugin, authentication_string });
+const accountRows: Array<[string, Record<string, unknown>, AuthAlternative[], Partial<MysqlAccount>]> = [
+  ['an empty parsec password', row('parsec', ''), [], { passwordless: true, unknownPluginsWithoutCredential: [], hasCredential: false }],
+  ['a parsec password', row('parsec', 'P0:salt:hash'), [], { passwordless: false, passwordPlugins: ['parsec'], hasCredential: true }],
+  ['an empty native password', row('mysql_native_password', ''), [], { passwordless: true }],
+  ['no plugin and no hash (pre-plugin row)', row('', ''), [], { passwordless: true }],
+  ['unix_socket keeps no password: not passwordless', row('unix_socket', ''), [], { passwordless: false, unknownPluginsWithoutCredential: [] }],
+  ['an unknown plugin with nothing stored is neither', row('auth_custom', ''), [], { passwordless: false, unknownPluginsWithoutCredential: ['auth_custom'] }],
+  ['an unknown plugin with something stored is judged as a stored password', row('auth_custom', 'xyz'), [], { passwordless: false, passwordPlugins: ['auth_custom'], unknownPluginsWithoutCredential: [] }],
+  ['unix_socket OR an empty parsec alternative', row('unix_socket', ''), [{ plugin: 'parsec', empty: true }], { passwordless: true }],
+  ['unix_socket OR a parsec alternative with a password', row('unix_socket', ''), [{ plugin: 'parsec', empty: false }], { passwordless: false, passwordPlugins: ['parsec'], hasCredential: true }],
+  ['unix_socket OR an unknown alternative with a credential', row('unix_socket', ''), [{ plugin: 'auth_custom', empty: false }], { passwordPlugins: ['auth_custom'], hasCredential: true }],
+  ['unix_socket OR an unknown alternative with nothing stored', row('unix_socket', ''), [{ plugin: 'auth_custom', empty: true }], { passwordless: false, unknownPluginsWithoutCredential: ['auth_custom'] }],
+  ['MariaDB "invalid": no password login possible', row('mysql_native_password', 'invalid'), [], { passwordless: false, hasCredential: false }],
+];
+for (const [name, accountRow, alternatives, expected] of accountRows) {
+  test(`account row: ${name}`, () => {
+    const read = accountFromRow(accountRow, alternatives);
+    assert.deepEqual(Object.fromEntries(Object.keys(expected).map((key) => [key, read[key as keyof MysqlAccount]])), expected);
+  });
+}
