@@ -21,8 +21,12 @@ const NO_SUCH_NAME = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL'
  * resolve, no answer, or something that is not that database. One TCP contact, made once per run.
  */
 export async function unreachableCause(context: TargetContext): Promise<string | undefined> {
-  const evidence = await context.once('first-contact', () => firstContact(endpointOf(context.target)));
-  return causeOf(evidence, context.target.engine, `${context.target.host}:${context.target.port}`);
+  return causeOf(await firstContactOf(context), context.target.engine, `${context.target.host}:${context.target.port}`);
+}
+
+/** The harness's one TCP contact with the target's server, made once per run: what it answered, and from which local address. */
+export function firstContactOf(context: TargetContext): Promise<FirstContactEvidence> {
+  return context.once('first-contact', () => firstContact(endpointOf(context.target)));
 }
 
 export function causeOf({ contact }: FirstContactEvidence, engine: 'postgres' | 'mysql', where: string): string | undefined {

@@ -145,10 +145,33 @@ export function linesNaming(text: string, marker: string, seenAt: string): Marke
 const IPV4 = /(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])/g;
 const IPV6_COMPRESSED = /(?<![\w:])(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?![\w:])/gi;
 
+/**
+ * PostgreSQL's DETAIL of a refused login quotes the pg_hba rule it matched ("Connection matched
+ * pg_hba.conf line 5: "host all all 127.0.0.1/32 scram-sha-256"", PostgreSQL 16 names the file):
+ * in csvlog and jsonlog that quote shares the record's one line. It names what the rule allows,
+ * not who connected. JSON escapes its quotes.
+ */
+const PG_HBA_RULE_QUOTE = /Connection matched (?:file \\?"[^"\\]*\\?" |pg_hba\.conf )line \d+: \\?".*?\\?"(?=\W*$|[,}\]])/g;
+/** An address followed by a mask length is a network, not a client. */
+const CIDR_MASK = /^\/\d/;
+
+/** The client addresses a log line names: IPv4, or IPv6 with "::"; never a pg_hba rule's quote or a network with its mask. */
 export function addressesIn(line: string): string[] {
-  const found = [...line.matchAll(IPV4)].map((match) => match[0]);
-  for (const match of line.matchAll(IPV6_COMPRESSED)) if (match[0].includes('::') && match[0].length > 2) found.push(match[0]);
+  const text = line.replace(PG_HBA_RULE_QUOTE, '');
+  const outsideNetworks = (match: RegExpMatchArray) => !CIDR_MASK.test(text.slice(match.index! + match[0].length));
+  const found = [...text.matchAll(IPV4)].filter(outsideNetworks).map((match) => match[0]);
+  for (const match of text.matchAll(IPV6_COMPRESSED)) if (match[0].includes('::') && match[0].length > 2 && outsideNetworks(match)) found.push(match[0]);
   return [...new Set(found)];
+}
+
+/**
+ * Whether a line names `hostName` (what this harness's address resolves to) as a whole word,
+ * outside a pg_hba rule's quote: PostgreSQL with log_hostname on writes the client's name where
+ * %h or %r stands in log_line_prefix, or in csvlog's and jsonlog's client fields.
+ */
+export function namesHost(line: string, hostName: string): boolean {
+  const escaped = hostName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`, 'i').test(line.replace(PG_HBA_RULE_QUOTE, ''));
 }
 
 /**

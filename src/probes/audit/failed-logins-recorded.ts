@@ -1,7 +1,10 @@
 import { CannotObserve, defaultTimeBudgetMs, defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
-import { awaitMarker, failLogins, newMarker, type DetonatedLogin, type MarkerSearch } from './detonation.js';
+import { lookupService } from 'node:dns/promises';
+import { awaitMarker, failLogins, namesHost, newMarker, type DetonatedLogin, type MarkerSearch } from './detonation.js';
 import { chooseLogSource } from './log-source-choice.js';
+import { firstContactOf } from '../reachability.js';
+import { withDeadline } from '../../util/deadline.js';
 
 /** Two: enough to tell a recorded pattern from a stray line, far below any lockout threshold. */
 export const FAILED_LOGINS_MADE = 2;
@@ -17,6 +20,26 @@ export interface FailedLoginsEvidence {
   absentBefore: true;
   attempts: DetonatedLogin[];
   search: MarkerSearch;
+  /**
+   * The address this harness connects from, as its socket reports it, and the name that address
+   * resolves to (looked up only when no line names an address): a server with log_hostname on
+   * writes the name. Absent in evidence from before.
+   */
+  harness?: { address?: string; hostName?: string; lookup?: string };
+}
+
+/** How long the reverse lookup of the harness's own address may take. */
+const NAME_LOOKUP_MS = 2_000;
+
+/** What this harness's address resolves to, the way a server resolves a client's (getnameinfo); a failure is said, not thrown. */
+async function harnessName(address: string | undefined): Promise<Pick<NonNullable<FailedLoginsEvidence['harness']>, 'hostName' | 'lookup'>> {
+  if (!address) return { lookup: 'the local address of the connection is unknown' };
+  try {
+    const { hostname } = await withDeadline(NAME_LOOKUP_MS, `resolving ${address}`, () => lookupService(address, 0));
+    return hostname && hostname !== address ? { hostName: hostname } : { lookup: `${address} resolves to no name` };
+  } catch (error) {
+    return { lookup: `${address} did not resolve: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 const REFUSED = new Set(['refused-by-authentication', 'refused-by-policy', 'locked']);
@@ -47,9 +70,12 @@ export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
     } catch (error) {
       throw new CannotObserve(`cannot read the log source (${source.describe()}) after the attempts: ${(error as Error).message}`, { source: source.describe(), sourceChosen: chosenBecause, marker, attempts });
     }
-    return { source: source.describe(), sourceChosen: chosenBecause, marker, absentBefore: true as const, attempts, search };
+    const { localAddress: address } = await firstContactOf(context);
+    const namedByAddress = search.found.some((line) => line.addresses.length > 0);
+    const harness = { address, ...(search.found.length > 0 && !namedByAddress ? await harnessName(address) : {}) };
+    return { source: source.describe(), sourceChosen: chosenBecause, marker, absentBefore: true as const, attempts, search, harness };
   },
-  judge: ({ source, marker, attempts, search }) => {
+  judge: ({ source, marker, attempts, search, harness }) => {
     const refused = attempts.filter((attempt) => REFUSED.has(attempt.outcome));
     if (refused.length === 0) {
       return undecided(`no failed login could be made as ${marker} (${attempts.map((attempt) => `${attempt.outcome}${attempt.serverCode ? ` [${attempt.serverCode}]` : ''}`).join(', ')}), so there was nothing for the log to record`);
@@ -64,7 +90,14 @@ export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
       if (names.length > 0) {
         return passed(`${made} appeared in ${source} after ${search.waitedMs} ms (${search.found.length} lines, seen ${search.found[0].seenAt}), naming the source by host name ${names.join(', ')} (the server logs the name it resolved the client's address to, not the address)`);
       }
-      return failed(`${made} appeared in ${source} (${search.found.length} lines, seen ${search.found[0].seenAt}) but no line names the source address`);
+      const hostName = harness?.hostName;
+      if (hostName && search.found.some((line) => namesHost(line.line, hostName))) {
+        return passed(
+          `${made} appeared in ${source} after ${search.waitedMs} ms (${search.found.length} lines, seen ${search.found[0].seenAt}), naming the source by host name ${hostName} (the name the harness's address ${harness.address} resolves to; the server logs names, not addresses: log_hostname)`,
+        );
+      }
+      const lookup = harness?.lookup ? `; ${harness.lookup}` : hostName ? `; no line names ${hostName}, the name the harness's address resolves to` : '';
+      return failed(`${made} appeared in ${source} (${search.found.length} lines, seen ${search.found[0].seenAt}) but no line names the source address${lookup}`);
     }
     return passed(`${made} appeared in ${source} after ${search.waitedMs} ms (${search.found.length} lines, seen ${search.found[0].seenAt}), naming source address ${addresses.join(', ')}`);
   },

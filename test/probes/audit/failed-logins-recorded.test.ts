@@ -76,6 +76,45 @@ const cases: Array<{ name: string; evidence: FailedLoginsEvidence; verdict: stri
     verdict: 'failed',
     reason: /did not appear in pg_read_file on log\/postgresql-2026-01-01_000000\.log as role auditor within 250 ms/,
   },
+  // log_hostname on: %h writes the client's name. The harness's address resolves to it.
+  {
+    name: 'PostgreSQL with log_hostname: the name the harness resolves to',
+    evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@app from localhost FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.0.1', hostName: 'localhost' } },
+    verdict: 'passed',
+    reason: /naming the source by host name localhost \(the name the harness's address 127\.0\.0\.1 resolves to; the server logs names, not addresses: log_hostname\)$/,
+  },
+  {
+    name: 'PostgreSQL with log_hostname: csvlog, name:port',
+    evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC,"${MARKER}","app",77,"client7.corp:51234",6,1,"authentication",,3/1,0,FATAL,28P01,"password authentication failed for user ""${MARKER}""",,,,,,,,,"","client backend",,0`)]), harness: { address: '10.0.0.7', hostName: 'client7.corp' } },
+    verdict: 'passed',
+    reason: /host name client7\.corp/,
+  },
+  {
+    name: 'a longer name that only starts with the harness name is not it',
+    evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@app from localhost.other.example FATAL`)]), harness: { address: '127.0.0.1', hostName: 'localhost' } },
+    verdict: 'failed',
+    reason: /no line names the source address; no line names localhost, the name the harness's address resolves to$/,
+  },
+  {
+    name: 'the harness address resolves to no name',
+    evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@app FATAL`)]), harness: { address: '10.0.0.7', lookup: '10.0.0.7 did not resolve: getnameinfo ENOTFOUND' } },
+    verdict: 'failed',
+    reason: /no line names the source address; 10\.0\.0\.7 did not resolve: getnameinfo ENOTFOUND$/,
+  },
+  // jsonlog and csvlog keep a refusal's DETAIL on the record's one line, with the pg_hba rule it
+  // matched: the rule's network (or a name in it) is not the client.
+  {
+    name: "jsonlog: the pg_hba rule's network in the detail is no source",
+    evidence: evidence(TWO, [line(`{"user":"${MARKER}","remote_host":"client7.corp","message":"password authentication failed for user \\"${MARKER}\\"","detail":"Connection matched file \\"/etc/postgresql/16/main/pg_hba.conf\\" line 98: \\"host all all 10.0.0.0/8 scram-sha-256\\"","backend_type":"client backend"}`)]),
+    verdict: 'failed',
+    reason: /no line names the source address/,
+  },
+  {
+    name: "csvlog: the pg_hba rule's address with a separate mask is no source",
+    evidence: evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC,"${MARKER}","app",77,"client7.corp:51234",6,1,"authentication",,3/1,0,FATAL,28P01,"password authentication failed for user ""${MARKER}""","Connection matched pg_hba.conf line 5: ""host all all 10.0.0.0 255.0.0.0 scram-sha-256""",,,,,,,,"","client backend",,0`)]),
+    verdict: 'failed',
+    reason: /no line names the source address/,
+  },
   { name: 'recorded without an address', evidence: evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] FATAL:  password authentication failed for user "${MARKER}"`)]), verdict: 'failed', reason: /no line names the source address/ },
   { name: 'not recorded', evidence: evidence(TWO, []), verdict: 'failed', reason: /did not appear in file \/var\/log\/x\.log within 250 ms \(3 reads; the marker was absent before\)/ },
   {
@@ -109,6 +148,8 @@ test('audit.failed-logins-recorded: addresses are found in lines, timestamps are
   assert.deepEqual(hostNamesIn(`Access denied for user 'someone_else'@'localhost'`, MARKER), [], 'only the marker\'s own client');
   assert.deepEqual(hostNamesIn(`user 'a.b'@'host1' and 'aXb'@'host2'`, 'a.b'), ['host1'], 'the marker is matched literally');
   assert.deepEqual(addressesIn('999.1.1.1 is not an address'), []);
+  assert.deepEqual(addressesIn('allowed 10.0.0.0/8 and fd00::/8, from 10.1.2.3'), ['10.1.2.3'], 'a network with its mask is no client');
+  assert.deepEqual(addressesIn('a@b 10.1.2.3 DETAIL:  Connection matched pg_hba.conf line 5: "host all all 10.0.0.0 255.0.0.0 md5"'), ['10.1.2.3'], "the pg_hba rule's quote is left out");
 });
 
 test('audit.failed-logins-recorded: a matching line is redacted (a password typed as a user name) and cut to length', () => {

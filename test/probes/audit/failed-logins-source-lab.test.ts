@@ -1,0 +1,51 @@
+/**
+ * audit.failed-logins-recorded on a real PostgreSQL whose log_line_prefix and log_hostname the lab
+ * never sets: a prefix without the client (%h or %r) records no source; a server that logs the
+ * client's host name (log_hostname on) records it by the name this harness's address resolves to.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
+import { failedLoginsRecorded, type FailedLoginsEvidence } from '../../../src/probes/audit/failed-logins-recorded.js';
+import type { PostgresLabHandle } from '../../../src/targets/lab-handle.js';
+import type { Target } from '../../../src/targets/target.js';
+import { decide, labTarget } from './data-plane-checks-lab.js';
+
+installCleanupOnSignals();
+after(() => stopAllLocalServers());
+
+async function setAndReload(target: Target, settings: Record<string, string>): Promise<void> {
+  const lab = target.lab as PostgresLabHandle;
+  const client = new pg.Client({ host: lab.socketDirectory, port: target.port, user: lab.adminUser, database: lab.database });
+  await client.connect();
+  try {
+    for (const [name, value] of Object.entries(settings)) await client.query(`ALTER SYSTEM SET ${name} = '${value.replace(/'/g, "''")}'`);
+    await client.query('SELECT pg_reload_conf()');
+  } finally {
+    await client.end();
+  }
+  // pg_reload_conf signals the postmaster; the backends read the file at their next start.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+describe('PostgreSQL: where a failed login line names its source', () => {
+  test('a prefix without %h or %r: the lines name no client -> failed', async () => {
+    const { target } = await labTarget('postgres', 'hardened');
+    await setAndReload(target, { log_line_prefix: '%m [%p] %q%u@%d ' });
+    const decided = await decide(failedLoginsRecorded, target);
+    const evidence = decided.evidence as FailedLoginsEvidence;
+    assert.ok(evidence.search.found.length > 0, 'the failed logins were logged');
+    assert.equal(decided.verdict, 'failed', decided.reason);
+    // The name was looked up, and no line has it either.
+    assert.match(decided.reason, /no line names the source address; no line names localhost, the name the harness's address resolves to$/);
+  });
+
+  test('log_hostname on: the line names the host this harness resolves to -> passed, by name', async () => {
+    const { target } = await labTarget('postgres', 'hardened');
+    await setAndReload(target, { log_hostname: 'on' });
+    const decided = await decide(failedLoginsRecorded, target);
+    assert.equal(decided.verdict, 'passed', decided.reason);
+    assert.match(decided.reason, /naming the source by host name localhost \(the name the harness's address 127\.0\.0\.1 resolves to/);
+  });
+});
