@@ -1,6 +1,6 @@
 import { ConfigError } from './config-error.js';
 import { secretFromVariable } from './secret-variable.js';
-import { DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, TLS_NEGOTIATIONS, type Engine, type ProfileName, type Target, type TlsNegotiation } from './target.js';
+import { DEFAULT_MAX_LOGIN_PATHS, DEFAULT_MIN_CERT_DAYS_LEFT, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, TLS_NEGOTIATIONS, type Engine, type ProfileName, type Target, type TlsNegotiation } from './target.js';
 
 const ENGINE_BY_SCHEME: Record<string, Engine> = {
   'postgres:': 'postgres',
@@ -20,7 +20,8 @@ export interface ParsedTargetUrl {
 /**
  * postgres://user:password@host:port/database?sslrootcert=ca.pem and mysql://... (also postgresql:,
  * mariadb:). Query parameters: sslrootcert (or ssl-ca), passwordEnv, name, timeout (ms), min-cert-days,
- * and for PostgreSQL sslnegotiation (postgres or direct, recorded; both paths are probed anyway).
+ * and for PostgreSQL sslnegotiation (postgres or direct, recorded; both paths are probed anyway) and
+ * max-login-paths (the config file's maxLoginPaths, for a target given on the command line).
  * `field` names the flag or config key in error messages; the URL itself is never echoed, as it may hold a password.
  */
 export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
@@ -40,12 +41,13 @@ export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
   const params = url.searchParams;
   // sslmode is accepted so libpq URLs can be pasted as they are; dbcomply probes with and without TLS itself.
   // sslnegotiation likewise (libpq 17+): recorded, but both negotiation paths are probed.
-  const known = new Set([...CA_PARAMETERS, 'name', 'timeout', 'min-cert-days', 'passwordEnv', 'sslmode', 'ssl-mode', 'sslnegotiation']);
+  const known = new Set([...CA_PARAMETERS, 'name', 'timeout', 'min-cert-days', 'passwordEnv', 'sslmode', 'ssl-mode', 'sslnegotiation', 'max-login-paths']);
   for (const key of params.keys()) {
     if (!known.has(key)) throw new ConfigError(`${field} ?${key}`, `unknown parameter; expected one of ${[...known].join(', ')}`);
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const sslNegotiation = parseSslNegotiation(params.get('sslnegotiation'), engine, `${field} ?sslnegotiation`);
+  const maxLoginPaths = params.has('max-login-paths') ? parseMaxLoginPaths(params.get('max-login-paths'), engine, `${field} ?max-login-paths`) : undefined;
   return {
     target: {
       name: params.get('name') ?? undefined,
@@ -58,6 +60,7 @@ export function parseTargetUrl(text: string, field: string): ParsedTargetUrl {
       timeoutMs: positiveInteger(params.get('timeout'), `${field} ?timeout`, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS),
       minCertDaysLeft: positiveInteger(params.get('min-cert-days'), `${field} ?min-cert-days`, DEFAULT_MIN_CERT_DAYS_LEFT),
       ...(sslNegotiation ? { sslNegotiation } : {}),
+      ...(maxLoginPaths ? { maxLoginPaths } : {}),
     },
     password: url.password ? decodeURIComponent(url.password) : passwordFromEnvironment(params.get('passwordEnv'), `${field} ?passwordEnv`),
   };
@@ -70,6 +73,13 @@ function parseSslNegotiation(value: string | null, engine: Engine, field: string
     throw new ConfigError(field, `expected ${TLS_NEGOTIATIONS.join(' or ')}, got "${value}"`);
   }
   return value as TlsNegotiation;
+}
+
+function parseMaxLoginPaths(value: string | null, engine: Engine, field: string): number {
+  if (engine !== 'postgres') throw new ConfigError(field, 'max-login-paths bounds the PostgreSQL login-path matrix; MySQL and MariaDB have none');
+  // The parameter is present, so an empty value is a mistake, not a request for the default.
+  if (!value) throw new ConfigError(field, 'expected a positive whole number, got nothing');
+  return positiveInteger(value, field, DEFAULT_MAX_LOGIN_PATHS);
 }
 
 /** A password named by environment variable, so it appears in neither the command line nor shell history. */

@@ -24,6 +24,9 @@ const cases: Array<{ name: string; sources: () => Promise<Parameters<typeof reso
   { name: 'unknown URL parameter', sources: async () => ({ urls: ['postgres://db/x?sslmod=require'] }), field: /\?sslmod/, expected: /unknown parameter/ },
   { name: 'unknown sslnegotiation', sources: async () => ({ urls: ['postgres://db/x?sslnegotiation=tls'] }), field: /\?sslnegotiation/, expected: /expected postgres or direct, got "tls"/ },
   { name: 'empty sslnegotiation', sources: async () => ({ urls: ['postgres://db/x?sslnegotiation='] }), field: /\?sslnegotiation/, expected: /expected postgres or direct/ },
+  { name: 'max-login-paths on a MySQL URL', sources: async () => ({ urls: ['mysql://db/x?max-login-paths=10'] }), field: /\?max-login-paths/, expected: /MySQL and MariaDB have none/ },
+  { name: 'empty max-login-paths', sources: async () => ({ urls: ['postgres://db/x?max-login-paths='] }), field: /\?max-login-paths/, expected: /positive whole number, got nothing/ },
+  { name: 'zero max-login-paths', sources: async () => ({ urls: ['postgres://db/x?max-login-paths=0'] }), field: /\?max-login-paths/, expected: /positive whole number, got "0"/ },
   { name: 'sslnegotiation on a MySQL URL', sources: async () => ({ urls: ['mysql://db/x?sslnegotiation=direct'] }), field: /\?sslnegotiation/, expected: /PostgreSQL parameter/ },
   {
     name: 'unknown sslnegotiation in a config file URL',
@@ -231,6 +234,17 @@ test('sslnegotiation=direct and =postgres are accepted and recorded on the targe
   );
   const fromFile = await resolveTargets({ urls: [], configFile: await configFile('targets:\n  - name: f\n    url: postgres://app@db/x?sslnegotiation=direct\n') });
   assert.equal(fromFile[0].sslNegotiation, 'direct');
+});
+
+test('max-login-paths on a URL bounds the PostgreSQL login-path matrix as maxLoginPaths does in a config file', async () => {
+  const targets = await resolveTargets({ urls: ['postgres://app@db.example/orders?max-login-paths=1200&name=wide', 'postgres://app@db.example/orders?name=default'] });
+  assert.deepEqual(
+    targets.map((target) => [target.name, target.maxLoginPaths]),
+    [['wide', 1200], ['default', undefined]],
+  );
+  // The config file's own key wins over the parameter in its URL.
+  const fromFile = await resolveTargets({ urls: [], configFile: await configFile('targets:\n  - name: f\n    url: postgres://app@db/x?max-login-paths=50\n    maxLoginPaths: 70\n') });
+  assert.equal(fromFile[0].maxLoginPaths, 70);
 });
 
 test('a URL target can take its password from an environment variable', async () => {

@@ -32,7 +32,7 @@ describe('the login-path bound names the setting that asks every path (real Post
     const half = await decide(tlsRequired as Check<unknown>, target, context);
     assert.equal(whole.verdict, 'undecided', whole.reason);
     assert.equal(half.verdict, 'undecided', half.reason);
-    const needed = /maxLoginPaths 4\); the rest are unknown: to ask them all, give this target maxLoginPaths: (\d+) in the config file$/;
+    const needed = /maxLoginPaths 4\); the rest are unknown: to ask them all, give this target maxLoginPaths: (\d+) in the config file \(on a --target URL: \?max-login-paths=\1\)$/;
     const [, forWhole] = needed.exec(whole.reason) ?? assert.fail(whole.reason);
     const [, forHalf] = needed.exec(half.reason) ?? assert.fail(half.reason);
     assert.equal(forHalf, forWhole);
