@@ -48,8 +48,9 @@ describe('PostgreSQL: where a failed login line names its source', () => {
     assert.ok(evidence.search.found.length > 0, 'the failed logins were logged');
     assert.equal(decided.verdict, 'failed', decided.reason);
     // The name was looked up, and no line has it either.
-    const name = escaped(await loopbackName());
-    assert.match(decided.reason, new RegExp(`no line names the source address; no line names ${name}, the name the harness's address resolves to$`));
+    const name = await loopbackName();
+    const lookup = name === '127.0.0.1' ? '127\\.0\\.0\\.1 resolves to no name' : `no line names ${escaped(name)}, the name the harness's address resolves to`;
+    assert.match(decided.reason, new RegExp(`no line names the source address; ${lookup}$`));
   });
 
   test('log_hostname on: the line names the host this harness resolves to -> passed, by name', async () => {
@@ -57,7 +58,9 @@ describe('PostgreSQL: where a failed login line names its source', () => {
     await setAndReload(target, { log_hostname: 'on' });
     const decided = await decide(failedLoginsRecorded, target);
     assert.equal(decided.verdict, 'passed', decided.reason);
-    const name = escaped(await loopbackName());
-    assert.match(decided.reason, new RegExp(`naming the source by host name ${name} \\(the name the harness's address 127\\.0\\.0\\.1 resolves to`));
+    const name = await loopbackName();
+    // Where the loopback address has no name, the server writes the address itself.
+    const source = name === '127.0.0.1' ? 'naming source address 127\\.0\\.0\\.1' : `naming the source by host name ${escaped(name)} \\(the name the harness's address 127\\.0\\.0\\.1 resolves to`;
+    assert.match(decided.reason, new RegExp(source));
   });
 });
