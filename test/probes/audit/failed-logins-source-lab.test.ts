@@ -18,16 +18,32 @@ after(() => stopAllLocalServers());
 
 async function setAndReload(target: Target, settings: Record<string, string>): Promise<void> {
   const lab = target.lab as PostgresLabHandle;
-  const client = new pg.Client({ host: lab.socketDirectory, port: target.port, user: lab.adminUser, database: lab.database });
-  await client.connect();
-  try {
+  const asAdmin = async <T,>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ host: lab.socketDirectory, port: target.port, user: lab.adminUser, database: lab.database });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  await asAdmin(async (client) => {
     for (const [name, value] of Object.entries(settings)) await client.query(`ALTER SYSTEM SET ${name} = '${value.replace(/'/g, "''")}'`);
     await client.query('SELECT pg_reload_conf()');
-  } finally {
-    await client.end();
+  });
+  // pg_reload_conf only signals the postmaster; a new backend has the values once the postmaster
+  // has reread the file, which on a loaded machine takes longer than any fixed pause.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const current = await asAdmin(async (client) => {
+      const values: Record<string, string> = {};
+      for (const name of Object.keys(settings)) values[name] = (await client.query<{ value: string }>('SELECT current_setting($1) AS value', [name])).rows[0].value;
+      return values;
+    });
+    if (Object.entries(settings).every(([name, value]) => current[name] === value)) return;
+    assert.ok(Date.now() < deadline, `the server did not take ${JSON.stringify(settings)} within 10 s (it shows ${JSON.stringify(current)})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  // pg_reload_conf signals the postmaster; the backends read the file at their next start.
-  await new Promise((resolve) => setTimeout(resolve, 300));
 }
 
 /** The name a machine's resolver gives the loopback address: 'localhost' here, whatever /etc/hosts lists first elsewhere. */
