@@ -24,7 +24,7 @@ expectations([
   'the encryption type is a key in Azure Key Vault',
   'a user-assigned identity assigned to the server reaches the key',
   'the policy rotates the key automatically',
-  "the server uses the key's current version",
+  'the server names the key without a version, so it follows each new one',
   "a setting sends the vault's AuditEvent logs to a workspace, storage account or event hub",
   'backups are kept at least as many days as the profile asks',
   'geo-redundant backup is enabled',

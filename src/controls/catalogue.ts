@@ -98,7 +98,7 @@ const PLANE_CONTROLS = [
   },
   {
     id: 'rest.cmk-rotation', engines: POSTGRES, mcsb: 'DP-6', plane: true, missingDeclaration: azureResourceMissing,
-    passesWhen: 'the key has a rotation policy with an automatic Rotate action and the server uses the key\'s current version',
+    passesWhen: 'the key has a rotation policy with an automatic Rotate action and the server names the key without a version (a version-pinned URI, even the current version, never follows a rotation)',
     requiredIn: ALL_PROFILES,
   },
   {

@@ -66,6 +66,8 @@ export const PG_SERVER_CASES = [
   'pg-geo-key-not-rotated', // its geo-backup key's rotation policy only notifies
   'pg-geo-vault-not-audited', // its geo-backup key lives in a vault with no diagnostic setting
   'pg-location-unreported', // ARM's answer has no location; its one replica is in westus
+  'pg-key-pinned-current', // its key URI names the key's current version: today's version, but the next rotation leaves it behind
+  'pg-geo-key-pinned-current', // the same for its geo-backup key URI
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -116,6 +118,8 @@ export interface StandInFleet {
 }
 
 const DAY_SECONDS = 86_400;
+/** Every stand-in key has these versions, oldest first: the last is the current one. */
+const KEY_VERSIONS = ['0f0c1a2b3c4d4e5f8a9b0c1d2e3f4a5b', '78deebed173b48e48f55abf87ed4cf71'];
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 function rsaModulus(bits: number): string {
@@ -175,11 +179,14 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     else arm.declareEmpty(`${vaultId(name)}/providers/Microsoft.Insights/diagnosticSettings`);
   }
 
-  /** A key in a vault, from the data-plane example; returns its versioned URI. */
+  /**
+   * A key in a vault, from the data-plane example; returns its versionless URI, the form a server
+   * follows through rotations (Azure's "automatic key version updates").
+   */
   const addKey = (vault: VaultName, keyName: string, change: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'rotate-before-no-expiry' | 'none' = 'rotate'): string => {
     const stored = vaults.get(vault)!;
     const versions: Array<Record<string, any>> = [];
-    for (const version of ['0f0c1a2b3c4d4e5f8a9b0c1d2e3f4a5b', '78deebed173b48e48f55abf87ed4cf71']) {
+    for (const version of KEY_VERSIONS) {
       const bundle = exampleBody('keyvault-data-get-key');
       bundle.key.kid = `${stored.url}/keys/${keyName}/${version}`;
       bundle.key.n = modulus2048;
@@ -199,8 +206,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
       rotationPolicy = policy;
     }
     stored.keys.set(keyName, { versions, rotationPolicy });
-    return versions[versions.length - 1].key.kid;
+    return `${stored.url}/keys/${keyName}`;
   };
+  /** A key's URI pinned to its current version, as a server names it that stays on one version. */
+  const pinnedToCurrent = (keyUri: string): string => `${keyUri}/${KEY_VERSIONS[KEY_VERSIONS.length - 1]}`;
 
   const grant = (vault: VaultName, principalId: string, keys: string[], tenantId = AZURE_TENANT_ID, applicationId?: string) => {
     vaultBodies.get(vault)!.properties.accessPolicies.push({ tenantId, objectId: principalId, ...(applicationId ? { applicationId } : {}), permissions: { keys } });
@@ -359,6 +368,14 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-location-unreported', (body) => {
     pgCmk('pg-location-unreported')(body);
     delete body.location;
+  });
+  pgServer('pg-key-pinned-current', (body) => {
+    pgCmk('pg-key-pinned-current')(body);
+    body.properties.dataEncryption.primaryKeyURI = pinnedToCurrent(body.properties.dataEncryption.primaryKeyURI);
+  });
+  pgServer('pg-geo-key-pinned-current', (body) => {
+    pgCmk('pg-geo-key-pinned-current')(body);
+    body.properties.dataEncryption.geoBackupKeyURI = pinnedToCurrent(body.properties.dataEncryption.geoBackupKeyURI);
   });
   pgServer('pg-geo-vault-not-audited', (body) => {
     pgCmk('pg-geo-vault-not-audited')(body);
