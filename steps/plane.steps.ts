@@ -23,6 +23,7 @@ expectations([
   'no rule spans half of the IPv4 space or more',
   'the encryption type is a key in Azure Key Vault',
   'a user-assigned identity assigned to the server reaches the key',
+  'Azure does not report the server inaccessible for want of its key',
   'the policy rotates the key automatically',
   'the server names the key without a version, so it follows each new one',
   "a setting sends the vault's AuditEvent logs to a workspace, storage account or event hub",

@@ -14,6 +14,7 @@ Feature: Data at rest is encrypted with a customer-managed key that cannot be lo
     When the server's data encryption settings are read from Azure Resource Manager
     Then the encryption type is a key in Azure Key Vault
     And a user-assigned identity assigned to the server reaches the key
+    And Azure does not report the server inaccessible for want of its key
 
   @control:rest.cmk-key-requirements @plane
   Scenario: The key meets every documented requirement

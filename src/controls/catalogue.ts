@@ -78,7 +78,7 @@ const PLANE_CONTROLS = [
   },
   {
     id: 'rest.cmk-configured', engines: BOTH, mcsb: 'DP-5', plane: true, missingDeclaration: azureResourceMissing,
-    passesWhen: 'data encryption uses a customer-managed key in Azure Key Vault (type AzureKeyVault) with a user-assigned identity',
+    passesWhen: 'data encryption uses a customer-managed key in Azure Key Vault (type AzureKeyVault) with a user-assigned identity, and Azure reports neither the key invalid nor the server Inaccessible',
     requiredIn: ['strict'], notRequiredBecause: { baseline: NOT_IN_BASELINE_CMK },
   },
   {

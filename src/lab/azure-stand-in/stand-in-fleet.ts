@@ -68,6 +68,7 @@ export const PG_SERVER_CASES = [
   'pg-location-unreported', // ARM's answer has no location; its one replica is in westus
   'pg-key-pinned-current', // its key URI names the key's current version: today's version, but the next rotation leaves it behind
   'pg-geo-key-pinned-current', // the same for its geo-backup key URI
+  'pg-key-inaccessible', // ARM names the key but reports the server Inaccessible (the key cannot be reached) and no key status
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -78,6 +79,7 @@ export const MYSQL_SERVER_CASES = [
   'mysql-key-expiring',
   'mysql-defender-off',
   'mysql-logs-slow-only', // generality sweep: a diagnostic setting exports the slow log but not the audit log
+  'mysql-key-inaccessible', // ARM names the key but reports the server Inaccessible
 ] as const;
 export type MySqlServerCase = (typeof MYSQL_SERVER_CASES)[number];
 
@@ -377,6 +379,13 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     pgCmk('pg-geo-key-pinned-current')(body);
     body.properties.dataEncryption.geoBackupKeyURI = pinnedToCurrent(body.properties.dataEncryption.geoBackupKeyURI);
   });
+  pgServer('pg-key-inaccessible', (body) => {
+    pgCmk('pg-key-inaccessible')(body);
+    // What ARM shows when the server can no longer reach its key (revoked access, a deleted key):
+    // the key URI still named, the server Inaccessible; this answer carries no key status.
+    body.properties.state = 'Inaccessible';
+    delete body.properties.dataEncryption.primaryEncryptionKeyStatus;
+  });
   pgServer('pg-geo-vault-not-audited', (body) => {
     pgCmk('pg-geo-vault-not-audited')(body);
     body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault-no-audit', 'pg-geo-vault-not-audited-geo-key');
@@ -507,7 +516,11 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     for (const [parameter, value] of MYSQL_PARAMETERS) arm.putListed(`${id}/configurations/${parameter}`, mysqlConfiguration(id, parameter, value));
     return body;
   };
-  for (const name of MYSQL_SERVER_CASES) mysqlServer(name, () => {});
+  for (const name of MYSQL_SERVER_CASES) {
+    mysqlServer(name, (body) => {
+      if (name === 'mysql-key-inaccessible') body.properties.state = 'Inaccessible';
+    });
+  }
   for (const rule of exampleBody('mysql-firewall-rules-list').value) {
     rule.id = `${mysqlServerId('mysqltestserver')}/firewallRules/${rule.name}`;
     arm.putListed(rule.id, rule);

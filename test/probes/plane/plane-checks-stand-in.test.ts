@@ -109,6 +109,9 @@ describe('plane checks on the Azure stand-in', () => {
     ['the compliant server, its key URIs versionless', pgServerId('pg-compliant'), 'strict', 'rest.cmk-rotation', 'passed', /names the key without a version, so it follows each new one.*geo-redundant backup names the key without a version/],
     ['a key URI pinned to the current version', pgServerId('pg-key-pinned-current'), 'strict', 'rest.cmk-rotation', 'failed', /pg-key-pinned-current is pinned to version 78deebed173b48e48f55abf87ed4cf71 of .*pg-key-pinned-current-key\/78deebed173b48e48f55abf87ed4cf71 .*, the current one today: .*rotations never reach the server/],
     ['a geo-backup key URI pinned to the current version', pgServerId('pg-geo-key-pinned-current'), 'strict', 'rest.cmk-rotation', 'failed', /pg-geo-key-pinned-current's geo-redundant backup is pinned to version 78deebed173b48e48f55abf87ed4cf71/],
+    // The key named, but the server cannot reach it: not under the customer's key in any useful sense.
+    ['a server Inaccessible for its key', pgServerId('pg-key-inaccessible'), 'strict', 'rest.cmk-configured', 'failed', /reports the server Inaccessible/],
+    ['a MySQL server Inaccessible for its key', mysqlServerId('mysql-key-inaccessible'), 'strict', 'rest.cmk-configured', 'failed', /reports the server Inaccessible/],
   ];
   for (const [label, resourceId, profile, controlId, expected, reason] of cases) {
     test(`${controlId} on ${label} (${profile}): ${expected}`, async () => {
@@ -132,6 +135,8 @@ describe('plane checks on the Azure stand-in', () => {
       [pgServerId('pg-vault-not-audited'), 'rest.cmk-vault-audited'],
       [pgServerId('pg-key-pinned-current'), 'rest.cmk-rotation'],
       [pgServerId('pg-geo-key-pinned-current'), 'rest.cmk-rotation'],
+      [pgServerId('pg-key-inaccessible'), 'rest.cmk-configured'],
+      [mysqlServerId('mysql-key-inaccessible'), 'rest.cmk-configured'],
     ];
     for (const [resourceId, broken] of expectations) {
       const results = await verdicts(resourceId);

@@ -124,6 +124,10 @@ test('rest.cmk-configured judge: AzureKeyVault with a key URI and an assigned id
     [{ ...base, dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k' } }, 'failed', /no user-assigned identity/],
     [{ ...base, userAssignedIdentities: [], dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY } }, 'failed', /not assigned to the server/],
     [{ ...base, dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY, keyStatus: 'Invalid' } }, 'failed', /status as Invalid/],
+    // Once false passes: the key named, the server unable to reach it (MySQL's answer has no key status at all).
+    [{ ...base, serverState: 'Inaccessible', dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY } }, 'failed', /names the key https:\/\/v\/keys\/k, but Azure reports the server Inaccessible: it cannot reach its customer-managed key.*\(key status not reported\)/],
+    [{ ...base, serverState: 'inaccessible', dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY, keyStatus: 'Valid' } }, 'failed', /reports the server Inaccessible.*\(key status Valid\)/],
+    [{ ...base, serverState: 'Ready', dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY } }, 'passed', /through the user-assigned identity id;/],
     [{ ...base }, 'undecided', /no dataEncryption/],
   ];
   const primary = { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY, keyStatus: 'Valid' };
