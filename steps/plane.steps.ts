@@ -32,6 +32,7 @@ expectations([
   'high availability is on and its standby is healthy',
   'at least one replica is in another region',
   "a setting sends the server's logs to a workspace, storage account or event hub",
+  'the server writes the logs it exports, with the setting in force, not pending a restart',
   'Defender covers the server',
 ]);
 

@@ -131,7 +131,7 @@ const PLANE_CONTROLS = [
   },
   {
     id: 'audit.logs-exported', engines: BOTH, mcsb: 'LT-3', plane: true, missingDeclaration: azureResourceMissing,
-    passesWhen: 'a diagnostic setting sends the server\'s logs (PostgreSQL server logs; MySQL audit or slow logs) to a Log Analytics workspace, storage account or event hub',
+    passesWhen: 'a diagnostic setting sends the server\'s logs (PostgreSQL server logs; MySQL audit and slow logs) to a Log Analytics workspace, storage account or event hub, and the server writes them (MySQL audit_log_enabled and slow_query_log ON, not pending a restart)',
     requiredIn: ['strict'],
     notRequiredBecause: { baseline: 'the baseline profile accepts Azure\'s default, logs kept on the server only; only strict requires them exported' },
   },

@@ -79,6 +79,9 @@ export const MYSQL_SERVER_CASES = [
   'mysql-key-expiring',
   'mysql-defender-off',
   'mysql-logs-slow-only', // generality sweep: a diagnostic setting exports the slow log but not the audit log
+  'mysql-audit-log-off', // both logs exported, but audit_log_enabled OFF: no audit log is written to export
+  'mysql-slow-log-off', // both logs exported, but slow_query_log OFF: no slow log is written to export
+  'mysql-audit-log-pending-restart', // audit_log_enabled ON, but pending a restart (isConfigPendingRestart True): not in effect yet
   'mysql-key-inaccessible', // ARM names the key but reports the server Inaccessible
 ] as const;
 export type MySqlServerCase = (typeof MYSQL_SERVER_CASES)[number];
@@ -521,6 +524,19 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
       if (name === 'mysql-key-inaccessible') body.properties.state = 'Inaccessible';
     });
   }
+  /** Changes one of a MySQL server's parameters in place (the listed body and the resource are one object). */
+  const mysqlParameter = (server: MySqlServerCase, parameter: string, change: (properties: Record<string, any>) => void) => {
+    const found = arm.get(`${mysqlServerId(server)}/configurations/${parameter}`);
+    if (found?.kind !== 'resource') throw new Error(`the stand-in has no parameter ${parameter} on ${server}`);
+    change((found.body as { properties: Record<string, any> }).properties);
+  };
+  mysqlParameter('mysql-audit-log-off', 'audit_log_enabled', (properties) => (properties.value = 'OFF'));
+  mysqlParameter('mysql-slow-log-off', 'slow_query_log', (properties) => (properties.value = 'OFF'));
+  // Set ON, not yet in force: the service says so in the example's own string form.
+  mysqlParameter('mysql-audit-log-pending-restart', 'audit_log_enabled', (properties) => {
+    properties.isConfigPendingRestart = 'True';
+    properties.isDynamicConfig = 'False';
+  });
   for (const rule of exampleBody('mysql-firewall-rules-list').value) {
     rule.id = `${mysqlServerId('mysqltestserver')}/firewallRules/${rule.name}`;
     arm.putListed(rule.id, rule);
@@ -615,6 +631,7 @@ const MYSQL_PARAMETERS: Array<[string, string]> = [
   ['aad_auth_only', 'OFF'],
   ['audit_log_enabled', 'ON'],
   ['audit_log_events', 'CONNECTION,DDL'],
+  ['slow_query_log', 'ON'],
 ];
 
 function mysqlConfiguration(serverId: string, name: string, value: string) {

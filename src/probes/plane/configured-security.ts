@@ -86,6 +86,7 @@ export function interpretConfiguration(engine: Engine, parameters: ReadonlyMap<s
 export function configuredSecurity(context: TargetContext): Promise<ConfiguredSecurity> {
   return context.once('plane:configured-security', async () => {
     const [facts, parameters] = await Promise.all([serverFacts(context), serverParameters(context)]);
-    return interpretConfiguration(facts.engine, parameters, facts.authConfig, facts.plane);
+    const values = new Map([...parameters].map(([name, parameter]) => [name, parameter.value]));
+    return interpretConfiguration(facts.engine, values, facts.authConfig, facts.plane);
   });
 }
