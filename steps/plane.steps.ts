@@ -23,14 +23,16 @@ expectations([
   'no rule spans half of the IPv4 space or more',
   'the encryption type is a key in Azure Key Vault',
   'a user-assigned identity assigned to the server reaches the key',
+  'Azure does not report the server inaccessible for want of its key',
   'the policy rotates the key automatically',
-  "the server uses the key's current version",
+  'the server names the key without a version, so it follows each new one',
   "a setting sends the vault's AuditEvent logs to a workspace, storage account or event hub",
   'backups are kept at least as many days as the profile asks',
   'geo-redundant backup is enabled',
   'high availability is on and its standby is healthy',
   'at least one replica is in another region',
   "a setting sends the server's logs to a workspace, storage account or event hub",
+  'the server writes the logs it exports, with the setting in force, not pending a restart',
   'Defender covers the server',
 ]);
 

@@ -14,6 +14,7 @@ Feature: Data at rest is encrypted with a customer-managed key that cannot be lo
     When the server's data encryption settings are read from Azure Resource Manager
     Then the encryption type is a key in Azure Key Vault
     And a user-assigned identity assigned to the server reaches the key
+    And Azure does not report the server inaccessible for want of its key
 
   @control:rest.cmk-key-requirements @plane
   Scenario: The key meets every documented requirement
@@ -50,7 +51,7 @@ Feature: Data at rest is encrypted with a customer-managed key that cannot be lo
   Scenario: The key rotates automatically and the server follows it
     When the key's rotation policy and the version the server uses are read
     Then the policy rotates the key automatically
-    And the server uses the key's current version
+    And the server names the key without a version, so it follows each new one
 
   @control:rest.cmk-vault-audited @plane
   Scenario: Every use of the key is recorded outside the vault

@@ -78,7 +78,7 @@ const PLANE_CONTROLS = [
   },
   {
     id: 'rest.cmk-configured', engines: BOTH, mcsb: 'DP-5', plane: true, missingDeclaration: azureResourceMissing,
-    passesWhen: 'data encryption uses a customer-managed key in Azure Key Vault (type AzureKeyVault) with a user-assigned identity',
+    passesWhen: 'data encryption uses a customer-managed key in Azure Key Vault (type AzureKeyVault) with a user-assigned identity, and Azure reports neither the key invalid nor the server Inaccessible',
     requiredIn: ['strict'], notRequiredBecause: { baseline: NOT_IN_BASELINE_CMK },
   },
   {
@@ -98,7 +98,7 @@ const PLANE_CONTROLS = [
   },
   {
     id: 'rest.cmk-rotation', engines: POSTGRES, mcsb: 'DP-6', plane: true, missingDeclaration: azureResourceMissing,
-    passesWhen: 'the key has a rotation policy with an automatic Rotate action and the server uses the key\'s current version',
+    passesWhen: 'the key has a rotation policy with an automatic Rotate action and the server names the key without a version (a version-pinned URI, even the current version, never follows a rotation)',
     requiredIn: ALL_PROFILES,
   },
   {
@@ -131,7 +131,7 @@ const PLANE_CONTROLS = [
   },
   {
     id: 'audit.logs-exported', engines: BOTH, mcsb: 'LT-3', plane: true, missingDeclaration: azureResourceMissing,
-    passesWhen: 'a diagnostic setting sends the server\'s logs (PostgreSQL server logs; MySQL audit or slow logs) to a Log Analytics workspace, storage account or event hub',
+    passesWhen: 'a diagnostic setting sends the server\'s logs (PostgreSQL server logs; MySQL audit and slow logs) to a Log Analytics workspace, storage account or event hub, and the server writes them (MySQL audit_log_enabled and slow_query_log ON, not pending a restart)',
     requiredIn: ['strict'],
     notRequiredBecause: { baseline: 'the baseline profile accepts Azure\'s default, logs kept on the server only; only strict requires them exported' },
   },

@@ -66,6 +66,9 @@ export const PG_SERVER_CASES = [
   'pg-geo-key-not-rotated', // its geo-backup key's rotation policy only notifies
   'pg-geo-vault-not-audited', // its geo-backup key lives in a vault with no diagnostic setting
   'pg-location-unreported', // ARM's answer has no location; its one replica is in westus
+  'pg-key-pinned-current', // its key URI names the key's current version: today's version, but the next rotation leaves it behind
+  'pg-geo-key-pinned-current', // the same for its geo-backup key URI
+  'pg-key-inaccessible', // ARM names the key but reports the server Inaccessible (the key cannot be reached) and no key status
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -76,6 +79,10 @@ export const MYSQL_SERVER_CASES = [
   'mysql-key-expiring',
   'mysql-defender-off',
   'mysql-logs-slow-only', // generality sweep: a diagnostic setting exports the slow log but not the audit log
+  'mysql-audit-log-off', // both logs exported, but audit_log_enabled OFF: no audit log is written to export
+  'mysql-slow-log-off', // both logs exported, but slow_query_log OFF: no slow log is written to export
+  'mysql-audit-log-pending-restart', // audit_log_enabled ON, but pending a restart (isConfigPendingRestart True): not in effect yet
+  'mysql-key-inaccessible', // ARM names the key but reports the server Inaccessible
 ] as const;
 export type MySqlServerCase = (typeof MYSQL_SERVER_CASES)[number];
 
@@ -116,6 +123,8 @@ export interface StandInFleet {
 }
 
 const DAY_SECONDS = 86_400;
+/** Every stand-in key has these versions, oldest first: the last is the current one. */
+const KEY_VERSIONS = ['0f0c1a2b3c4d4e5f8a9b0c1d2e3f4a5b', '78deebed173b48e48f55abf87ed4cf71'];
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 function rsaModulus(bits: number): string {
@@ -175,11 +184,14 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     else arm.declareEmpty(`${vaultId(name)}/providers/Microsoft.Insights/diagnosticSettings`);
   }
 
-  /** A key in a vault, from the data-plane example; returns its versioned URI. */
+  /**
+   * A key in a vault, from the data-plane example; returns its versionless URI, the form a server
+   * follows through rotations (Azure's "automatic key version updates").
+   */
   const addKey = (vault: VaultName, keyName: string, change: (bundle: Record<string, any>) => void = () => {}, rotation: 'rotate' | 'notify-only' | 'rotate-before-no-expiry' | 'none' = 'rotate'): string => {
     const stored = vaults.get(vault)!;
     const versions: Array<Record<string, any>> = [];
-    for (const version of ['0f0c1a2b3c4d4e5f8a9b0c1d2e3f4a5b', '78deebed173b48e48f55abf87ed4cf71']) {
+    for (const version of KEY_VERSIONS) {
       const bundle = exampleBody('keyvault-data-get-key');
       bundle.key.kid = `${stored.url}/keys/${keyName}/${version}`;
       bundle.key.n = modulus2048;
@@ -199,8 +211,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
       rotationPolicy = policy;
     }
     stored.keys.set(keyName, { versions, rotationPolicy });
-    return versions[versions.length - 1].key.kid;
+    return `${stored.url}/keys/${keyName}`;
   };
+  /** A key's URI pinned to its current version, as a server names it that stays on one version. */
+  const pinnedToCurrent = (keyUri: string): string => `${keyUri}/${KEY_VERSIONS[KEY_VERSIONS.length - 1]}`;
 
   const grant = (vault: VaultName, principalId: string, keys: string[], tenantId = AZURE_TENANT_ID, applicationId?: string) => {
     vaultBodies.get(vault)!.properties.accessPolicies.push({ tenantId, objectId: principalId, ...(applicationId ? { applicationId } : {}), permissions: { keys } });
@@ -360,6 +374,21 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     pgCmk('pg-location-unreported')(body);
     delete body.location;
   });
+  pgServer('pg-key-pinned-current', (body) => {
+    pgCmk('pg-key-pinned-current')(body);
+    body.properties.dataEncryption.primaryKeyURI = pinnedToCurrent(body.properties.dataEncryption.primaryKeyURI);
+  });
+  pgServer('pg-geo-key-pinned-current', (body) => {
+    pgCmk('pg-geo-key-pinned-current')(body);
+    body.properties.dataEncryption.geoBackupKeyURI = pinnedToCurrent(body.properties.dataEncryption.geoBackupKeyURI);
+  });
+  pgServer('pg-key-inaccessible', (body) => {
+    pgCmk('pg-key-inaccessible')(body);
+    // What ARM shows when the server can no longer reach its key (revoked access, a deleted key):
+    // the key URI still named, the server Inaccessible; this answer carries no key status.
+    body.properties.state = 'Inaccessible';
+    delete body.properties.dataEncryption.primaryEncryptionKeyStatus;
+  });
   pgServer('pg-geo-vault-not-audited', (body) => {
     pgCmk('pg-geo-vault-not-audited')(body);
     body.properties.dataEncryption.geoBackupKeyURI = addKey('pg-vault-no-audit', 'pg-geo-vault-not-audited-geo-key');
@@ -490,7 +519,24 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     for (const [parameter, value] of MYSQL_PARAMETERS) arm.putListed(`${id}/configurations/${parameter}`, mysqlConfiguration(id, parameter, value));
     return body;
   };
-  for (const name of MYSQL_SERVER_CASES) mysqlServer(name, () => {});
+  for (const name of MYSQL_SERVER_CASES) {
+    mysqlServer(name, (body) => {
+      if (name === 'mysql-key-inaccessible') body.properties.state = 'Inaccessible';
+    });
+  }
+  /** Changes one of a MySQL server's parameters in place (the listed body and the resource are one object). */
+  const mysqlParameter = (server: MySqlServerCase, parameter: string, change: (properties: Record<string, any>) => void) => {
+    const found = arm.get(`${mysqlServerId(server)}/configurations/${parameter}`);
+    if (found?.kind !== 'resource') throw new Error(`the stand-in has no parameter ${parameter} on ${server}`);
+    change((found.body as { properties: Record<string, any> }).properties);
+  };
+  mysqlParameter('mysql-audit-log-off', 'audit_log_enabled', (properties) => (properties.value = 'OFF'));
+  mysqlParameter('mysql-slow-log-off', 'slow_query_log', (properties) => (properties.value = 'OFF'));
+  // Set ON, not yet in force: the service says so in the example's own string form.
+  mysqlParameter('mysql-audit-log-pending-restart', 'audit_log_enabled', (properties) => {
+    properties.isConfigPendingRestart = 'True';
+    properties.isDynamicConfig = 'False';
+  });
   for (const rule of exampleBody('mysql-firewall-rules-list').value) {
     rule.id = `${mysqlServerId('mysqltestserver')}/firewallRules/${rule.name}`;
     arm.putListed(rule.id, rule);
@@ -585,6 +631,7 @@ const MYSQL_PARAMETERS: Array<[string, string]> = [
   ['aad_auth_only', 'OFF'],
   ['audit_log_enabled', 'ON'],
   ['audit_log_events', 'CONNECTION,DDL'],
+  ['slow_query_log', 'ON'],
 ];
 
 function mysqlConfiguration(serverId: string, name: string, value: string) {

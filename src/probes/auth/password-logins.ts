@@ -103,8 +103,9 @@ interface PasswordDisabledEvidence {
    * Azure's own switch for Entra-only authentication, read from the control plane when a login was
    * refused as bad credentials and the target declares its Azure resource: a wrong or outdated
    * declared password is refused in the very same words, so that refusal alone proves nothing.
+   * `notInEffect` says why the switch's value is not what the server enforces now (a restart pending).
    */
-  configured?: { entraOnly?: boolean; setting: string; plane: string } | { problem: string };
+  configured?: { entraOnly?: boolean; setting: string; plane: string; notInEffect?: string } | { problem: string };
 }
 
 /**
@@ -157,6 +158,8 @@ export const passwordDisabled = defineCheck<PasswordDisabledEvidence>({
       return undecided(`${refusedAll}; but ${ambiguity}, so the refusal alone cannot show that password authentication is disabled: declare the target's azure.resourceId, so that Azure's own switch (authConfig.passwordAuth on PostgreSQL, aad_auth_only on MySQL) can corroborate it`);
     }
     if ('problem' in configured) return undecided(`${refusedAll}; but ${ambiguity}, and Azure's Entra-only switch could not be read to corroborate it: ${configured.problem}`);
+    // A value waiting for a restart says what the server will enforce, not what it enforces now: either way it corroborates nothing.
+    if (configured.notInEffect) return undecided(`${refusedAll}; but ${ambiguity}, and ${configured.plane} reports ${configured.setting} ${configured.notInEffect}, so it does not show what the server enforces now`);
     if (configured.entraOnly === true) return passed(`${refusedAll}; ${configured.plane} reports Entra-only authentication (${configured.setting}), which corroborates that these refusals are of password logins as such`);
     if (configured.entraOnly === false) return failed(`${configured.plane} reports password authentication allowed (${configured.setting}): the server is not Entra-only, though the declared passwords were refused (${ambiguity}; they may be outdated)`);
     return undecided(`${refusedAll}; but ${ambiguity}, and ${configured.plane} does not say whether authentication is Entra-only (${configured.setting})`);
@@ -207,7 +210,8 @@ async function configuredEntraOnly(context: TargetContext): Promise<NonNullable<
     // PostgreSQL: this control is about local passwords, so passwordAuth alone decides.
     const passwordAuth = authConfig?.passwordAuth?.trim().toLowerCase();
     const entraOnly = context.target.engine === 'postgres' ? (passwordAuth === 'disabled' ? true : passwordAuth === 'enabled' ? false : undefined) : configured.entraOnly;
-    return { ...(entraOnly === undefined ? {} : { entraOnly }), setting, plane: configured.plane };
+    const notInEffect = context.target.engine === 'mysql' ? configured.notInEffect.aad_auth_only : undefined;
+    return { ...(entraOnly === undefined ? {} : { entraOnly }), setting, plane: configured.plane, ...(notInEffect ? { notInEffect } : {}) };
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) };
   }

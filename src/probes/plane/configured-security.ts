@@ -27,6 +27,8 @@ export interface ConfiguredSecurity {
   /** The parameters read, as returned; and the ones asked for that this server does not have. */
   parameters: Record<string, string>;
   absent: string[];
+  /** Parameters read whose value is not in force yet (pending a restart), with why: the value says what will be, not what is. */
+  notInEffect: Record<string, string>;
 }
 
 const TRUE_WORDS = ['on', 'true', '1', 'yes', 'enabled'];
@@ -57,12 +59,19 @@ const PARAMETERS: Record<Engine, string[]> = {
   mysql: ['require_secure_transport', 'tls_version', 'aad_auth_only', 'audit_log_enabled', 'audit_log_events'],
 };
 
-export function interpretConfiguration(engine: Engine, parameters: ReadonlyMap<string, string>, authConfig: ServerFacts['authConfig'], plane: string): ConfiguredSecurity {
+export function interpretConfiguration(
+  engine: Engine,
+  parameters: ReadonlyMap<string, string>,
+  authConfig: ServerFacts['authConfig'],
+  plane: string,
+  notInEffect: ReadonlyMap<string, string> = new Map(),
+): ConfiguredSecurity {
   const read = (name: string) => parameters.get(name.toLowerCase());
   const wanted = PARAMETERS[engine];
   const found = Object.fromEntries(wanted.filter((name) => read(name) !== undefined).map((name) => [name, read(name)!]));
   const absent = wanted.filter((name) => read(name) === undefined);
-  const configured: ConfiguredSecurity = { plane, engine, requireSecureTransport: parseFlag(read('require_secure_transport')), parameters: found, absent };
+  const pending = Object.fromEntries(wanted.filter((name) => read(name) !== undefined && notInEffect.has(name.toLowerCase())).map((name) => [name, notInEffect.get(name.toLowerCase())!]));
+  const configured: ConfiguredSecurity = { plane, engine, requireSecureTransport: parseFlag(read('require_secure_transport')), parameters: found, absent, notInEffect: pending };
   if (engine === 'mysql') {
     const versions = parseList(read('tls_version'));
     configured.allowedTls = versions?.map(parseTlsVersion).filter((version): version is TlsVersion => version !== undefined).sort((a, b) => TLS_VERSIONS.indexOf(a) - TLS_VERSIONS.indexOf(b));
@@ -86,6 +95,8 @@ export function interpretConfiguration(engine: Engine, parameters: ReadonlyMap<s
 export function configuredSecurity(context: TargetContext): Promise<ConfiguredSecurity> {
   return context.once('plane:configured-security', async () => {
     const [facts, parameters] = await Promise.all([serverFacts(context), serverParameters(context)]);
-    return interpretConfiguration(facts.engine, parameters, facts.authConfig, facts.plane);
+    const values = new Map([...parameters].map(([name, parameter]) => [name, parameter.value]));
+    const notInEffect = new Map([...parameters].filter(([, parameter]) => parameter.notInEffect).map(([name, parameter]) => [name, parameter.notInEffect!]));
+    return interpretConfiguration(facts.engine, values, facts.authConfig, facts.plane, notInEffect);
   });
 }

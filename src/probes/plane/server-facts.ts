@@ -187,11 +187,23 @@ export function serverThreatProtection(context: TargetContext): Promise<string |
   });
 }
 
+/** One server parameter as ARM returned it. */
+export interface ServerParameter {
+  /** The value set, exactly as ARM returned it (always a string). */
+  value: string;
+  /**
+   * Why the value set is not what the server runs with, when ARM says so: a static parameter
+   * changed and waiting for a restart (isConfigPendingRestart, a boolean on PostgreSQL, "True" on
+   * MySQL), or MySQL's currentValue differing from the value. Undefined when it is in force.
+   */
+  notInEffect?: string;
+}
+
 /**
- * Server parameters by name, as strings exactly as ARM returned them. A parameter this server
- * version does not have is absent from the map, which is not the same as off.
+ * Server parameters by name (lower case). A parameter this server version does not have is absent
+ * from the map, which is not the same as off.
  */
-export function serverParameters(context: TargetContext): Promise<Map<string, string>> {
+export function serverParameters(context: TargetContext): Promise<Map<string, ServerParameter>> {
   return context.once('plane:parameters', async () => {
     const session = await planeSession(context);
     const { resourceGroup, name, engine } = session.server;
@@ -200,6 +212,25 @@ export function serverParameters(context: TargetContext): Promise<Map<string, st
         ? listAll((await postgresClient(session)).configurations.listByServer(resourceGroup, name, { abortSignal }))
         : listAll((await mysqlClient(session)).configurations.listByServer(resourceGroup, name, { abortSignal })),
     );
-    return new Map((all ?? []).filter((parameter) => parameter.name && parameter.value !== undefined).map((parameter) => [parameter.name!.toLowerCase(), String(parameter.value)]));
+    return new Map(
+      (all ?? [])
+        .filter((parameter) => parameter.name && parameter.value !== undefined)
+        .map((parameter) => [parameter.name!.toLowerCase(), parameterFacts(parameter as unknown as Record<string, unknown>)]),
+    );
   });
+}
+
+export function parameterFacts(parameter: Record<string, unknown>): ServerParameter {
+  const value = String(parameter.value);
+  const pending = parameter.isConfigPendingRestart;
+  if (pending === true || String(pending).trim().toLowerCase() === 'true') return { value, notInEffect: `pending a restart (isConfigPendingRestart ${String(pending)})` };
+  const current = parameter.currentValue;
+  if (current !== undefined && current !== null && !sameSetting(String(current), value)) return { value, notInEffect: `not what the server runs with (currentValue ${String(current)})` };
+  return { value };
+}
+
+/** "ON" and "on", or "TLSv1.2,TLSv1.3" and "tlsv1.3, TLSv1.2", name the same setting. */
+function sameSetting(a: string, b: string): boolean {
+  const items = (value: string) => value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean).sort().join(',');
+  return items(a) === items(b);
 }

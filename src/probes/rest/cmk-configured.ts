@@ -10,6 +10,8 @@ export interface CmkConfiguredEvidence {
   userAssignedIdentities: string[];
   /** As ARM reports it: with geo-redundant backup on, the backup copies need a customer-managed key of their own. */
   geoRedundantBackup?: string;
+  /** The server's state as ARM reports it: "Inaccessible" when it cannot reach its key. */
+  serverState?: string;
 }
 
 export function judgeCmkConfigured(evidence: CmkConfiguredEvidence): Judgement {
@@ -20,6 +22,11 @@ export function judgeCmkConfigured(evidence: CmkConfiguredEvidence): Judgement {
   if (type.toLowerCase() !== 'azurekeyvault') return undecided(`dataEncryption type "${type}" on ${where} is a value this check does not know`);
   const identity = evidence.dataEncryption?.primaryIdentityId;
   if (!evidence.dataEncryption?.primaryKeyUri) return failed(`${where} names Azure Key Vault encryption but no key URI`);
+  // Naming a key is not using it: a server that cannot reach its key (access revoked, the key
+  // deleted or disabled) is Inaccessible, whatever key status, if any, the same answer carries.
+  if (evidence.serverState?.toLowerCase() === 'inaccessible') {
+    return failed(`${where} names the key ${evidence.dataEncryption.primaryKeyUri}, but Azure reports the server Inaccessible: it cannot reach its customer-managed key, so its data cannot be read (key status ${evidence.dataEncryption.keyStatus ?? 'not reported'})`);
+  }
   if (!identity) return failed(`${where} uses the key ${evidence.dataEncryption.primaryKeyUri} with no user-assigned identity named to reach it`);
   if (!evidence.userAssignedIdentities.some((id) => id.toLowerCase() === identity.toLowerCase())) {
     return failed(`${where} names ${identity} for its key, but that identity is not assigned to the server (assigned: ${evidence.userAssignedIdentities.join(', ') || 'none'})`);
@@ -56,7 +63,7 @@ export const cmkConfiguredCheck = defineCheck<CmkConfiguredEvidence>({
   evidenceTitle: 'data encryption and identity, as Azure Resource Manager reports them',
   async read(context) {
     const server = await serverFacts(context);
-    return { plane: server.plane, server: server.name, dataEncryption: server.dataEncryption, identityType: server.identity?.type, userAssignedIdentities: Object.keys(server.identity?.userAssigned ?? {}), geoRedundantBackup: server.geoRedundantBackup };
+    return { plane: server.plane, server: server.name, dataEncryption: server.dataEncryption, identityType: server.identity?.type, userAssignedIdentities: Object.keys(server.identity?.userAssigned ?? {}), geoRedundantBackup: server.geoRedundantBackup, serverState: server.state };
   },
   judge: judgeCmkConfigured,
 });

@@ -68,7 +68,7 @@ for (const major of [SYSTEM_POSTGRES_MAJOR, 13, 18]) {
  * A real MariaDB whose declared passwords are outdated: each account is refused as bad credentials
  * (1045), exactly as a server that disabled password logins would refuse it. Once a false pass.
  * The refusal alone now leaves the control undecided; Azure's aad_auth_only (the stand-in's, read
- * through the real SDK) decides it either way.
+ * through the real SDK) decides it either way, unless it is pending a restart.
  */
 test('MariaDB: declared passwords outdated, so every account is refused as bad credentials: undecided alone, and decided by aad_auth_only on the plane', async () => {
   const server = await startLocalServer('mysql', 'hardened', { mode: 'process' });
@@ -100,6 +100,14 @@ test('MariaDB: declared passwords outdated, so every account is refused as bad c
     const on = (await decideCheck(passwordDisabled, onPlane())).decision;
     assert.equal(on.verdict, 'passed', on.reason);
     assert.match(on.reason, /reports Entra-only authentication \(aad_auth_only ON\)/);
+
+    // Set ON but waiting for a restart: what the server enforces now is not what Azure's value says. Once a false pass.
+    (parameter as { body: { properties: Record<string, string> } }).body.properties.isConfigPendingRestart = 'True';
+    // Three rounds of refused logins have used up the hardened lab's max_password_errors=3: unblock the accounts.
+    await root('FLUSH PRIVILEGES');
+    const pending = (await decideCheck(passwordDisabled, onPlane())).decision;
+    assert.equal(pending.verdict, 'undecided', pending.reason);
+    assert.match(pending.reason, /refused as bad credentials.* reports aad_auth_only ON pending a restart \(isConfigPendingRestart True\), so it does not show what the server enforces now/);
   } finally {
     await standIn.stop();
   }

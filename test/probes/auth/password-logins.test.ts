@@ -93,6 +93,10 @@ const corroborations: Array<[string, NonNullable<Parameters<typeof passwordDisab
   ['Azure reports passwords allowed', { entraOnly: false, setting: 'aad_auth_only OFF', plane: 'Azure' }, 'failed', /Azure reports password authentication allowed \(aad_auth_only OFF\): the server is not Entra-only.*may be outdated/],
   ['Azure does not say', { setting: 'aad_auth_only not reported', plane: 'Azure' }, 'undecided', /Azure does not say whether authentication is Entra-only \(aad_auth_only not reported\)/],
   ['the plane cannot be read', { problem: 'HTTP 403 AuthorizationFailed' }, 'undecided', /could not be read to corroborate it: HTTP 403/],
+  // Once a false pass: a switch set ON but waiting for a restart says what the server will do, not what it does.
+  ['Azure reports Entra-only, pending a restart', { entraOnly: true, setting: 'aad_auth_only ON', plane: 'Azure', notInEffect: 'pending a restart (isConfigPendingRestart True)' }, 'undecided', /Azure reports aad_auth_only ON pending a restart \(isConfigPendingRestart True\), so it does not show what the server enforces now/],
+  ['Azure reports passwords allowed, pending a restart', { entraOnly: false, setting: 'aad_auth_only OFF', plane: 'Azure', notInEffect: 'not what the server runs with (currentValue ON)' }, 'undecided', /aad_auth_only OFF not what the server runs with \(currentValue ON\)/],
+  ['Azure reports Entra-only, in force', { entraOnly: true, setting: 'aad_auth_only ON', plane: 'Azure' }, 'passed', /Azure reports Entra-only authentication \(aad_auth_only ON\), which corroborates/],
 ];
 for (const [situation, configured, verdict, reason] of corroborations) {
   test(`auth.password-disabled judge: refused as bad credentials, ${situation} -> ${verdict}`, () => {

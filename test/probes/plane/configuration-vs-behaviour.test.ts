@@ -43,6 +43,13 @@ test('server parameters are parsed as the service returns them: flags in any cas
   assert.equal(postgres.requireSecureTransport, undefined);
 });
 
+test('a parameter read but not in force is listed as such, among the ones asked for only', () => {
+  const mysql = interpretConfiguration('mysql', new Map([['aad_auth_only', 'ON'], ['audit_log_enabled', 'ON'], ['innodb_buffer_pool_size', '1']]), undefined, 'p', new Map([['aad_auth_only', 'pending a restart (isConfigPendingRestart True)'], ['innodb_buffer_pool_size', 'pending a restart (isConfigPendingRestart True)']]));
+  assert.deepEqual(mysql.notInEffect, { aad_auth_only: 'pending a restart (isConfigPendingRestart True)' });
+  assert.equal(mysql.entraOnly, true, 'the value is still parsed: the judges decide what a pending value is worth');
+  assert.deepEqual(interpretConfiguration('mysql', new Map([['aad_auth_only', 'ON']]), undefined, 'p').notInEffect, {});
+});
+
 test('the comparison sets each aspect side by side; a disagreement is a finding, an unknown side is never an agreement', () => {
   const configured = interpretConfiguration('postgres', new Map([['require_secure_transport', 'on'], ['ssl_min_protocol_version', 'TLSv1.2'], ['log_connections', 'on']]), { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled' }, 'p');
   const observed: ObservedBehaviour = { tlsHandshake: { TLSv1: true, 'TLSv1.2': true, 'TLSv1.3': false }, plaintextLoginAccepted: true, passwordLoginAccepted: true, logConnections: true };

@@ -105,6 +105,18 @@ describe('plane checks on the Azure stand-in', () => {
     ['Defender off on MySQL', mysqlServerId('mysql-defender-off'), 'baseline', 'threat.defender-enabled', 'failed', /Disabled/],
     ['the official MySQL example (no dataEncryption in its body)', mysqlServerId('mysqltestserver'), 'strict', 'rest.cmk-configured', 'undecided', /reports no dataEncryption/],
     ['MySQL key expiring', mysqlServerId('mysql-key-expiring'), 'strict', 'rest.cmk-key-requirements', 'failed', /expiry date/],
+    // Exporting a log the server never writes keeps nothing: the switches that write them are read too.
+    ['MySQL audit log exported but not written', mysqlServerId('mysql-audit-log-off'), 'strict', 'audit.logs-exported', 'failed', /audit_log_enabled is OFF/],
+    ['MySQL slow log exported but not written', mysqlServerId('mysql-slow-log-off'), 'strict', 'audit.logs-exported', 'failed', /slow_query_log is OFF/],
+    ['MySQL audit log set ON, pending a restart', mysqlServerId('mysql-audit-log-pending-restart'), 'strict', 'audit.logs-exported', 'undecided', /audit_log_enabled ON is pending a restart/],
+    ['the compliant MySQL server, both logs written and exported', mysqlServerId('mysql-compliant'), 'strict', 'audit.logs-exported', 'passed', /written \(audit_log_enabled ON, slow_query_log ON\)/],
+    // A key URI with a version stays on that version: Key Vault's rotations never reach the server.
+    ['the compliant server, its key URIs versionless', pgServerId('pg-compliant'), 'strict', 'rest.cmk-rotation', 'passed', /names the key without a version, so it follows each new one.*geo-redundant backup names the key without a version/],
+    ['a key URI pinned to the current version', pgServerId('pg-key-pinned-current'), 'strict', 'rest.cmk-rotation', 'failed', /pg-key-pinned-current is pinned to version 78deebed173b48e48f55abf87ed4cf71 of .*pg-key-pinned-current-key\/78deebed173b48e48f55abf87ed4cf71 .*, the current one today: .*rotations never reach the server/],
+    ['a geo-backup key URI pinned to the current version', pgServerId('pg-geo-key-pinned-current'), 'strict', 'rest.cmk-rotation', 'failed', /pg-geo-key-pinned-current's geo-redundant backup is pinned to version 78deebed173b48e48f55abf87ed4cf71/],
+    // The key named, but the server cannot reach it: not under the customer's key in any useful sense.
+    ['a server Inaccessible for its key', pgServerId('pg-key-inaccessible'), 'strict', 'rest.cmk-configured', 'failed', /reports the server Inaccessible/],
+    ['a MySQL server Inaccessible for its key', mysqlServerId('mysql-key-inaccessible'), 'strict', 'rest.cmk-configured', 'failed', /reports the server Inaccessible/],
   ];
   for (const [label, resourceId, profile, controlId, expected, reason] of cases) {
     test(`${controlId} on ${label} (${profile}): ${expected}`, async () => {
@@ -126,6 +138,13 @@ describe('plane checks on the Azure stand-in', () => {
       [pgServerId('pg-retention-6'), 'backup.retention'],
       [pgServerId('pg-logs-not-exported'), 'audit.logs-exported'],
       [pgServerId('pg-vault-not-audited'), 'rest.cmk-vault-audited'],
+      [pgServerId('pg-key-pinned-current'), 'rest.cmk-rotation'],
+      [pgServerId('pg-geo-key-pinned-current'), 'rest.cmk-rotation'],
+      [pgServerId('pg-key-inaccessible'), 'rest.cmk-configured'],
+      [mysqlServerId('mysql-key-inaccessible'), 'rest.cmk-configured'],
+      [mysqlServerId('mysql-audit-log-off'), 'audit.logs-exported'],
+      [mysqlServerId('mysql-slow-log-off'), 'audit.logs-exported'],
+      [mysqlServerId('mysql-audit-log-pending-restart'), 'audit.logs-exported'],
     ];
     for (const [resourceId, broken] of expectations) {
       const results = await verdicts(resourceId);

@@ -124,6 +124,10 @@ test('rest.cmk-configured judge: AzureKeyVault with a key URI and an assigned id
     [{ ...base, dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k' } }, 'failed', /no user-assigned identity/],
     [{ ...base, userAssignedIdentities: [], dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY } }, 'failed', /not assigned to the server/],
     [{ ...base, dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY, keyStatus: 'Invalid' } }, 'failed', /status as Invalid/],
+    // Once false passes: the key named, the server unable to reach it (MySQL's answer has no key status at all).
+    [{ ...base, serverState: 'Inaccessible', dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY } }, 'failed', /names the key https:\/\/v\/keys\/k, but Azure reports the server Inaccessible: it cannot reach its customer-managed key.*\(key status not reported\)/],
+    [{ ...base, serverState: 'inaccessible', dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY, keyStatus: 'Valid' } }, 'failed', /reports the server Inaccessible.*\(key status Valid\)/],
+    [{ ...base, serverState: 'Ready', dataEncryption: { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY } }, 'passed', /through the user-assigned identity id;/],
     [{ ...base }, 'undecided', /no dataEncryption/],
   ];
   const primary = { type: 'AzureKeyVault', primaryKeyUri: 'https://v/keys/k', primaryIdentityId: IDENTITY, keyStatus: 'Valid' };
@@ -144,12 +148,17 @@ test('rest.cmk-configured judge: AzureKeyVault with a key URI and an assigned id
   }
 });
 
-test('rest.cmk-rotation judge: a Rotate action, and the server on the current version or versionless', () => {
+test('rest.cmk-rotation judge: a Rotate action, and the server naming the key without a version', () => {
   const rotate = { actions: [{ action: 'Rotate', timeAfterCreate: 'P90D' }, { action: 'Notify', timeBeforeExpiry: 'P30D' }] };
   const table: Array<[Parameters<typeof judgeCmkRotation>[0], string, RegExp]> = [
-    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: rotate, serverVersion: 'a', currentVersion: 'a' }, 'passed', /uses the current version a/],
-    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: rotate }, 'passed', /without a version/],
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: rotate }, 'passed', /rotates automatically \(Rotate after P90D, Notify P30D before expiry\) and s names the key without a version, so it follows each new one/],
+    // Once a false pass: pinned to today's version, the server stays there when Key Vault next rotates.
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: rotate, serverVersion: 'a', currentVersion: 'a' }, 'failed', /^s is pinned to version a of k \(p\), the current one today: a key URI with a version stays on it, so Key Vault's rotations never reach the server/],
     [{ plane: 'p', server: 's', key: 'k', rotationPolicy: rotate, serverVersion: 'a', currentVersion: 'b' }, 'failed', /pinned to version a .* not the current b/],
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: rotate, serverVersion: 'a' }, 'failed', /^s is pinned to version a of k \(p\): a key URI with a version/],
+    // Pinned fails whatever the policy: with no policy returned, and with a policy that never rotates (both named).
+    [{ plane: 'p', server: 's', key: 'k', serverVersion: 'a', currentVersion: 'a' }, 'failed', /^s is pinned to version a/],
+    [{ plane: 'p', server: 's', key: 'k', rotationPolicy: { actions: [{ action: 'Notify', timeBeforeExpiry: 'P30D' }] }, serverVersion: 'a', currentVersion: 'a' }, 'failed', /no automatic Rotate action .*; and s is pinned to version a/],
     [{ plane: 'p', server: 's', key: 'k', rotationPolicy: { actions: [{ action: 'Notify', timeBeforeExpiry: 'P30D' }] } }, 'failed', /no automatic Rotate action/],
     [{ plane: 'p', server: 's', key: 'k', rotationPolicy: { actions: [] } }, 'failed', /no actions/],
     [{ plane: 'p', server: 's', key: 'k' }, 'undecided', /not returned/],
@@ -209,6 +218,7 @@ test('rest.cmk-rotation judge: with a geo-backup key, both keys must rotate and 
     [{ ...base, geoBackup: { key: 'g', rotationPolicy: rotate } }, 'passed', /rotation policy of k .*rotates automatically.*; and the rotation policy of g .*rotates automatically .*s's geo-redundant backup names the key without a version/],
     [{ ...base, geoBackup: { key: 'g', rotationPolicy: notify } }, 'failed', /^the rotation policy of g \(p\) has no automatic Rotate action/],
     [{ ...base, geoBackup: { key: 'g', rotationPolicy: rotate, serverVersion: 'a', currentVersion: 'b' } }, 'failed', /s's geo-redundant backup is pinned to version a of g/],
+    [{ ...base, geoBackup: { key: 'g', rotationPolicy: rotate, serverVersion: 'a', currentVersion: 'a' } }, 'failed', /^s's geo-redundant backup is pinned to version a of g \(p\), the current one today/],
     [{ ...base, geoBackup: { key: 'g' } }, 'undecided', /the rotation policy of g \(p\) was not returned/],
     [{ ...base, rotationPolicy: notify, geoBackup: { key: 'g' } }, 'failed', /rotation policy of k .*no automatic Rotate/],
   ];
