@@ -37,7 +37,9 @@ const MATRIX: Row[] = [
   { configuration: 'anonymous-account', engines: ['mysql'], fails: ['auth.no-anonymous', 'auth.no-default-admin'] },
   { configuration: 'legacy-password-hashing', fails: { postgres: ['auth.scram'], mysql: ['auth.strong-plugin'] } },
   { configuration: 'superuser-app', fails: ['access.app-not-superuser'] },
-  { configuration: 'privileged-app', fails: ['access.least-privilege'] },
+  // MariaDB's variant grants FILE and CREATE USER: CREATE USER changes an administrator's password
+  // (ALTER USER) and logs in as it, so the application is an administrator in all but name too.
+  { configuration: 'privileged-app', fails: { postgres: ['access.least-privilege'], mysql: ['access.least-privilege', 'access.app-not-superuser'] } },
   { configuration: 'public-schema-create', engines: ['postgres'], fails: ['access.public-schema'] },
   { configuration: 'wildcard-host', engines: ['mysql'], fails: ['access.no-wildcard-hosts'] },
   { configuration: 'human-without-expiry', engines: ['postgres'], fails: ['access.time-bound'] },

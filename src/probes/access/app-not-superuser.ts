@@ -1,6 +1,9 @@
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { defineCheck, CannotObserve } from '../check.js';
-import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, readRoleGrants } from '../catalog/mysql-accounts.js';
+import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, readRoleGrants, type MysqlAccount } from '../catalog/mysql-accounts.js';
+import { readMariaDbUnlistedPrivileges, readSystemDatabaseWrites } from '../catalog/mysql-privilege-grants.js';
+import { matchedAccountText } from '../../sessions/login-attempt.js';
+import { administratorPowers } from './mysql-administrator-powers.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 
 export interface SuperuserEvidence {
@@ -11,11 +14,25 @@ export interface SuperuserEvidence {
   /** PostgreSQL 16+: memberships in superuser roles that allow neither SET ROLE nor inheritance, so confer no power. */
   inertMemberships?: string[];
   accountsSeen: string[];
+  /**
+   * MySQL: the anonymous accounts (empty user name) a login as the application may be let in as
+   * instead, from a host none of its own accounts matches first, each with the administrator's
+   * powers it holds (directly or through roles). Absent in evidence from before they were read.
+   */
+  anonymousAccounts?: ReadonlyArray<{ account: string; powers: readonly string[] }>;
+  /** MySQL: the account the harness's own login as the application was let in as (CURRENT_USER()); absent when it did not log in. */
+  loginMatched?: string;
+  /** MySQL: roles examined (granted to the application's accounts, any depth, and PUBLIC); absent in evidence from before. */
+  rolesExamined?: readonly string[];
 }
 
-type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' | 'inertMemberships'>;
+type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' | 'inertMemberships' | 'anonymousAccounts' | 'rolesExamined'>;
 
-/** access.app-not-superuser: the application (login) account holds no superuser power, directly or through a role. */
+/**
+ * access.app-not-superuser: the application (login) account holds no superuser power, directly or
+ * through a role. On MySQL every account of its user name counts (which one a login gets depends
+ * on its host), and so does what makes an administrator in all but name (mysql-administrator-powers.ts).
+ */
 export const appNotSuperuser = defineCheck<SuperuserEvidence>({
   id: 'access.app-not-superuser',
   evidenceTitle: 'application account privileges',
@@ -23,16 +40,32 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     const { target } = context;
     const application = target.user;
     if (!application) throw new CannotObserve('no application (login) account is declared for this target');
-    const { readAs, result } = await context.catalog.read("the application account's privileges", (session) =>
-      target.engine === 'postgres' ? postgresSuperuserPaths(session, application) : mysqlSuperuserPaths(session, application),
-    );
-    return { readAs, application, ...result };
+    if (target.engine === 'postgres') {
+      const { readAs, result } = await context.catalog.read("the application account's privileges", (session) => postgresSuperuserPaths(session, application));
+      return { readAs, application, ...result };
+    }
+    // Which account the server lets a login as the application in as: an anonymous account may take it.
+    const login = await context.login(await context.loginTransport());
+    const loginMatched = login?.outcome === 'accepted' && login.matchedAccount !== undefined ? matchedAccountText(login.matchedAccount) : undefined;
+    const { readAs, result } = await context.catalog.read("the application account's privileges", (session) => mysqlSuperuserPaths(session, application, loginMatched));
+    return { readAs, application, ...result, ...(loginMatched ? { loginMatched } : {}) };
   },
-  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships }) {
+  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined }) {
     if (superuserPaths.length > 0) return failed(`the application account "${application}" has superuser power: ${superuserPaths.join('; ')}`);
     if (accountsSeen.length === 0) return undecided(`the catalog has no account named "${application}"`);
+    const maskingAdministrators = (anonymousAccounts ?? []).filter((anonymous) => anonymous.powers.length > 0);
+    if (maskingAdministrators.length > 0) {
+      return undecided(
+        `which account a login as "${application}" is let in as depends on the host it comes from, and cannot be told from here: from a host none of ${accountsSeen.join(', ')} matches first, an anonymous account takes it, and has superuser power: ${maskingAdministrators.flatMap((anonymous) => anonymous.powers).join('; ')}; the harness's own login as "${application}" was ${loginMatched ? `let in as ${loginMatched}` : 'not let in'}`,
+      );
+    }
     const inert = inertMemberships?.length ? `; ${inertMemberships.length} membership in a superuser role allows neither SET ROLE nor inheritance: ${inertMemberships.join('; ')}` : '';
-    return passed(`the application account "${application}" (${accountsSeen.join(', ')}) holds no superuser, SUPER or all-privileges grant${inert} (${readAs})`);
+    if (anonymousAccounts === undefined) return passed(`the application account "${application}" (${accountsSeen.join(', ')}) holds no superuser, SUPER or all-privileges grant${inert} (${readAs})`);
+    const roles = rolesExamined?.length ? `, directly or through ${rolesExamined.length} role${rolesExamined.length > 1 ? 's' : ''} (${rolesExamined.join(', ')})` : ', directly (it holds no role)';
+    const anonymous = anonymousAccounts.length > 0 ? `; nor do the anonymous accounts a login as "${application}" may be let in as instead: ${anonymousAccounts.map((entry) => entry.account).join(', ')}` : '';
+    return passed(
+      `the ${accountsSeen.length} account${accountsSeen.length > 1 ? 's' : ''} of the application, "${application}" (${accountsSeen.join(', ')}), hold${accountsSeen.length > 1 ? '' : 's'} no SUPER, ALL PRIVILEGES, CREATE USER, SET USER or write on the mysql system database${roles}${anonymous}${loginMatched ? `; the harness's login as "${application}" was let in as ${loginMatched}` : ''} (${readAs})`,
+    );
   },
 });
 
@@ -72,20 +105,31 @@ async function postgresSuperuserPaths(session: SqlSession, role: string): Promis
   return { superuserPaths: paths, accountsSeen: rows.map((row) => row.rolname), ...(options ? { inertMemberships: inert } : {}) };
 }
 
-async function mysqlSuperuserPaths(session: SqlSession, user: string): Promise<SuperuserPaths> {
+async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatched: string | undefined): Promise<SuperuserPaths> {
   const accounts = await readMysqlAccounts(session);
-  const mine = accounts.filter((account) => account.user === user && !account.isRole);
   const grants = await readRoleGrants(session);
-  const paths: string[] = [];
-  for (const account of mine) {
-    if (account.allGlobalPrivileges) paths.push(`${accountName(account)} holds ALL PRIVILEGES ON *.*`);
-    else if (account.globalPrivileges.includes('Super')) paths.push(`${accountName(account)} holds SUPER`);
-    for (const { role, via } of reachableRoles(account, grants, accounts)) {
+  const beyondColumns = { systemWrites: await readSystemDatabaseWrites(session), unlisted: await readMariaDbUnlistedPrivileges(session) };
+  const rolesExamined = new Set<string>();
+  /** Every administrator's power the account holds, itself or through a role, worded after the account. */
+  const pathsOf = (account: MysqlAccount): string[] => [
+    ...administratorPowers(account, beyondColumns).map((power) => `${accountName(account)} holds ${power}`),
+    ...reachableRoles(account, grants, accounts).flatMap(({ role, via }) => {
+      rolesExamined.add(role.user);
       const granted = accounts.find((candidate) => candidate.user === role.user && candidate.host === role.host);
-      if (!granted || !(granted.allGlobalPrivileges || granted.globalPrivileges.includes('Super'))) continue;
+      const powers = granted ? administratorPowers(granted, beyondColumns) : [];
       const how = role.user === MARIADB_PUBLIC_ROLE && via.length === 0 ? 'holds role PUBLIC (every account does)' : `is granted role "${role.user}"${via.length ? ` through ${via.map((name) => `"${name}"`).join(' -> ')}` : ''}`;
-      paths.push(`${accountName(account)} ${how}, which holds ${granted.allGlobalPrivileges ? 'ALL PRIVILEGES ON *.*' : 'SUPER'}`);
-    }
-  }
-  return { superuserPaths: paths, accountsSeen: mine.map(accountName) };
+      return powers.map((power) => `${accountName(account)} ${how}, which holds ${power}`);
+    }),
+  ];
+  const mine = accounts.filter((account) => account.user === user && !account.isRole);
+  const paths = mine.flatMap(pathsOf);
+  // An anonymous account takes any user name from the hosts it matches first (MySQL sorts by host before user).
+  const anonymous = accounts.filter((account) => account.user === '' && !account.isRole && !account.locked).map((account) => ({ account: accountName(account), paths: pathsOf(account) }));
+  const matchedAnonymous = anonymous.find((entry) => entry.account === loginMatched);
+  return {
+    superuserPaths: [...paths, ...(matchedAnonymous ? matchedAnonymous.paths.map((path) => `a login as "${user}" is let in as the anonymous account: ${path}`) : [])],
+    accountsSeen: mine.map(accountName),
+    anonymousAccounts: anonymous.filter((entry) => entry !== matchedAnonymous).map((entry) => ({ account: entry.account, powers: entry.paths })),
+    rolesExamined: [...rolesExamined].sort(),
+  };
 }

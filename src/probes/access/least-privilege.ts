@@ -2,6 +2,7 @@ import { defineCheck } from '../check.js';
 import { failed, passed, undecided } from '../../controls/judgement.js';
 import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, readRoleGrants, type MysqlAccount } from '../catalog/mysql-accounts.js';
 import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform-roles.js';
+import { GLOBAL_SYSTEM_WRITE_WHERE, SYSTEM_DATABASE_WRITES, describeProxyGrant, describeSystemWrite, readMariaDbUnlistedPrivileges, readProxyGrants, readSystemDatabaseWrites } from '../catalog/mysql-privilege-grants.js';
 import { readOtherDatabaseCatalog } from './other-database-catalog.js';
 import { databaseRights, membershipReaches, type ServerFileCoverage } from './postgres-database-rights.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
@@ -25,6 +26,9 @@ const MYSQL_RISKY_PRIVILEGES: Record<string, string> = {
   File: 'FILE (reads and writes server files)',
   Grant: 'GRANT OPTION on *.*',
 };
+
+/** What a write on the whole mysql database gives (access.app-not-superuser says it per privilege). */
+const WHAT_SYSTEM_WRITES_DO = ' (creates accounts, changes passwords and grants)';
 
 export type { ServerFileCoverage };
 
@@ -56,6 +60,8 @@ export interface LeastPrivilegeEvidence {
    * evidence from before they were read.
    */
   definerRoutines?: DefinerRoutineRead;
+  /** Grants read beyond each account's own privileges and attributes, for the pass to name; absent in evidence from before they were read. */
+  alsoRead?: readonly string[];
 }
 
 
@@ -107,7 +113,7 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       definerRoutines,
     };
   },
-  judge({ readAs, holdings, accountsExamined, administrators, serverFileFunctions, otherDatabases, azurePlatform, definerRoutines }, target) {
+  judge({ readAs, holdings, accountsExamined, administrators, serverFileFunctions, otherDatabases, azurePlatform, definerRoutines, alsoRead }, target) {
     const allowed = new Set(target.allow?.privileged ?? []);
     const platform = target.engine === 'postgres' ? exemptPlatformRoles(azurePlatform) : new Set<string>();
     // Older evidence has no user: a quote in a user name could make the account text say another name.
@@ -136,6 +142,7 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
     const examined = accountsExamined
       ? `; ${accountsExamined.length} ${accountWord} examined (administrators, which access.app-not-superuser judges: ${administrators?.length ? administrators.join(', ') : 'none'})`
       : '';
+    const also = alsoRead?.length ? `; also read: ${alsoRead.join(', ')}` : '';
     const covered = serverFileFunctions
       ? `; EXECUTE checked for ${serverFileFunctions.loginRoles} login roles (not superusers) x ${serverFileFunctions.functions.length} server-file functions (${serverFileFunctions.functions.join(', ')})`
       : '';
@@ -145,7 +152,7 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       : '';
     const routineCoverage = routines ? `; ${routines.coverage}${routines.accepted.length > 0 ? `; routines accepted: ${routines.accepted.join('; ')}` : ''}` : '; routines that run with their owner\'s rights not examined (evidence from before they were read)';
     return passed(
-      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), all-data' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write'}, GRANT OPTION or foreign-schema CREATE rights${examined}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
+      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), all-data' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write'}, GRANT OPTION or foreign-schema CREATE rights${examined}${also}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
     );
   },
 });
@@ -217,72 +224,39 @@ function mergeHoldings(holdings: Holding[], more: Array<{ rolname: string; right
 }
 
 
-/**
- * MariaDB privileges that mysql.user (a view kept for old clients) has no column for, by their bit
- * in mysql.global_priv's access mask (sql/privilege.h, 10.5 on). Each one hands over more than it
- * says: SET USER makes a procedure run as any account (DEFINER = root), BINLOG REPLAY applies row
- * events without privilege checks, REPLICATION SLAVE ADMIN points replication at a server of the
- * holder's choosing, whose changes are applied unchecked.
- */
-const MARIADB_UNLISTED_PRIVILEGES: Record<number, string> = {
-  30: 'SET USER (creates objects that run as any account, root included)',
-  34: 'REPLICATION SLAVE ADMIN (replicates from a server of its choosing)',
-  37: 'BINLOG REPLAY (applies binary log events without privilege checks)',
-};
+/** What mysqlHoldings reads beyond the account rows and mysql.db, tables_priv and global_priv, for the pass to name. */
+const MYSQL_ALSO_READ = ['role grants WITH ADMIN OPTION (mysql.roles_mapping / role_edges)', 'PROXY grants (mysql.proxies_priv)'];
 
-/** Writes on the mysql system database: the grant tables, so accounts, passwords and grants (CREATE USER asks no more than INSERT there). */
-const SYSTEM_DATABASE_WRITES = ['Insert', 'Update', 'Delete', 'Create', 'Drop', 'Alter'];
-
-async function mysqlHoldings(session: SqlSession): Promise<{ holdings: Holding[]; accountsExamined: string[]; administrators: string[]; definerRoutines: DefinerRoutineRead }> {
+async function mysqlHoldings(session: SqlSession): Promise<{ holdings: Holding[]; accountsExamined: string[]; administrators: string[]; definerRoutines: DefinerRoutineRead; alsoRead: readonly string[] }> {
   const accounts = await readMysqlAccounts(session);
   const rightsOf = new Map<string, string[]>();
   const add = (account: Pick<MysqlAccount, 'user' | 'host'>, right: string) => rightsOf.set(accountName(account), [...(rightsOf.get(accountName(account)) ?? []), right]);
   const databaseGrants = await session.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db WHERE Grant_priv = 'Y'");
   for (const grant of databaseGrants) add({ user: grant.User, host: grant.Host }, `GRANT OPTION on ${grant.Db}.*`);
-  // A database pattern is matched with LIKE, so `%`.* or `m%`.* reaches the mysql database too.
-  const systemWrites = await session.query<Record<string, string>>(
-    `SELECT User, Host, Db, ${SYSTEM_DATABASE_WRITES.map((privilege) => `${privilege}_priv`).join(', ')} FROM mysql.db WHERE 'mysql' LIKE Db`,
-  );
-  for (const grant of systemWrites) {
-    const writes = SYSTEM_DATABASE_WRITES.filter((privilege) => grant[`${privilege}_priv`] === 'Y');
-    if (writes.length > 0) add({ user: grant.User, host: grant.Host }, `${writes.join(', ').toUpperCase()} on ${grant.Db}.*, which covers the mysql system database (creates accounts, changes passwords and grants)`);
-  }
+  for (const write of await readSystemDatabaseWrites(session)) add(write.grantee, `${describeSystemWrite(write.privileges, write.where)}${write.table === undefined ? WHAT_SYSTEM_WRITES_DO : ''}`);
   // Only `%` counts: `_` is a wildcard too, but names like app_db are written that way by habit.
   const creatingGrants = await session.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db WHERE Create_priv = 'Y'");
   for (const grant of creatingGrants.filter((row) => /(^|[^\\])%/.test(row.Db))) add({ user: grant.User, host: grant.Host }, `CREATE on databases matching ${grant.Db} (creates databases)`);
-  // Table and column grants: GRANT OPTION anywhere, and writes on a grant table (UPDATE (Priv) ON mysql.global_priv is enough).
-  const tableGrants = await session.query<{ User: string; Host: string; Db: string; Table_name: string; Table_priv: string; Column_priv: string }>(
-    "SELECT User, Host, Db, Table_name, Table_priv, Column_priv FROM mysql.tables_priv WHERE FIND_IN_SET('Grant', Table_priv) > 0 OR Db = 'mysql'",
+  // GRANT OPTION on tables and columns anywhere (writes on the mysql tables are read above).
+  const tableGrants = await session.query<{ User: string; Host: string; Db: string; Table_name: string }>(
+    "SELECT User, Host, Db, Table_name FROM mysql.tables_priv WHERE FIND_IN_SET('Grant', Table_priv) > 0",
   );
-  for (const grant of tableGrants) {
-    const privileges = String(grant.Table_priv).split(',');
-    if (privileges.includes('Grant')) add({ user: grant.User, host: grant.Host }, `GRANT OPTION on ${grant.Db}.${grant.Table_name}`);
-    if (grant.Db !== 'mysql') continue;
-    const writes = privileges.filter((privilege) => SYSTEM_DATABASE_WRITES.includes(privilege));
-    if (writes.length > 0) add({ user: grant.User, host: grant.Host }, `${writes.join(', ').toUpperCase()} on the system table mysql.${grant.Table_name}`);
-    const columnWrites = String(grant.Column_priv).split(',').filter((privilege) => SYSTEM_DATABASE_WRITES.includes(privilege));
-    if (columnWrites.length > 0) add({ user: grant.User, host: grant.Host }, `${columnWrites.join(', ').toUpperCase()} on columns of the system table mysql.${grant.Table_name}`);
-  }
-  const [{ version }] = await session.query<{ version: string }>('SELECT @@version AS version');
-  if (/mariadb/i.test(version)) {
-    const unlisted = await session.query<{ User: string; Host: string; access: string }>(
-      "SELECT User, Host, CAST(JSON_VALUE(Priv, '$.access') AS UNSIGNED) AS access FROM mysql.global_priv",
-    );
-    for (const row of unlisted) {
-      for (const [bit, right] of Object.entries(MARIADB_UNLISTED_PRIVILEGES)) if ((BigInt(row.access ?? 0) >> BigInt(bit)) & 1n) add({ user: row.User, host: row.Host }, right);
-    }
-  }
+  for (const grant of tableGrants) add({ user: grant.User, host: grant.Host }, `GRANT OPTION on ${grant.Db}.${grant.Table_name}`);
+  for (const { grantee, right } of await readMariaDbUnlistedPrivileges(session)) add(grantee, right);
+  for (const proxy of await readProxyGrants(session)) add(proxy.grantee, describeProxyGrant(proxy));
+  const roleGrants = await readRoleGrants(session);
+  // A role held WITH ADMIN OPTION may be granted onward, to any account, by its holder.
+  for (const grant of roleGrants.filter((candidate) => candidate.admin)) add(grant.grantee, `ADMIN OPTION on role ${grant.role.user} (may grant it to others)`);
   const directRights = (account: MysqlAccount) => {
     // A write on *.* is a write on the grant tables too (CREATE on *.* is listed already).
     const globalWrites = account.globalPrivileges.filter((privilege) => privilege !== 'Create' && SYSTEM_DATABASE_WRITES.includes(privilege));
     return [
       ...account.globalPrivileges.filter((privilege) => privilege in MYSQL_RISKY_PRIVILEGES).map((privilege) => MYSQL_RISKY_PRIVILEGES[privilege]),
-      ...(globalWrites.length > 0 ? [`${globalWrites.join(', ').toUpperCase()} on *.*, which covers the mysql system database (creates accounts, changes passwords and grants)`] : []),
+      ...(globalWrites.length > 0 ? [`${describeSystemWrite(globalWrites, GLOBAL_SYSTEM_WRITE_WHERE)}${WHAT_SYSTEM_WRITES_DO}`] : []),
       ...(rightsOf.get(accountName(account)) ?? []),
     ];
   };
   const isAdministrator = (account: MysqlAccount) => account.allGlobalPrivileges || account.globalPrivileges.includes('Super');
-  const roleGrants = await readRoleGrants(session);
   // Locked accounts too: a locked account logs in to nothing, but a routine it defines runs with its rights.
   const powerOf = (account: MysqlAccount): AccountPower => {
     // What PUBLIC holds is reported once, on PUBLIC, rather than on every account.
@@ -305,5 +279,5 @@ async function mysqlHoldings(session: SqlSession): Promise<{ holdings: Holding[]
     if (administrator) continue;
     if (rights.length > 0) holdings.push({ account: accountName(account) + (account.isRole && account.user === MARIADB_PUBLIC_ROLE ? ' (PUBLIC: every account holds it)' : ''), user: account.user, rights });
   }
-  return { holdings, accountsExamined, administrators, definerRoutines: await mysqlDefinerRoutines(session, accounts, roleGrants, powerOf) };
+  return { holdings, accountsExamined, administrators, definerRoutines: await mysqlDefinerRoutines(session, accounts, roleGrants, powerOf), alsoRead: MYSQL_ALSO_READ };
 }

@@ -4,7 +4,9 @@ import { failed, passed, undecided } from '../../controls/judgement.js';
 import { accountPasswordFor, passwordFor } from '../../targets/secret-store.js';
 import type { Target } from '../../targets/target.js';
 import { withDeadline } from '../../util/deadline.js';
-import { classifyLoginError, describeLoginEnd } from '../../sessions/login-attempt.js';
+import { classifyLoginError, describeLoginEnd, matchedAccountText } from '../../sessions/login-attempt.js';
+import { accountName, readMysqlAccounts } from '../catalog/mysql-accounts.js';
+import type { TargetContext } from '../target-context.js';
 import { withSqlSession, type Credentials, type SqlSession } from '../../sessions/sql-session.js';
 
 /** Enough rows to see whether masking holds, few enough to stay quick on a big table. */
@@ -12,7 +14,7 @@ const SAMPLE_ROWS = 1000;
 /** PostgreSQL insufficient_privilege; MySQL table or column access denied. */
 const DENIED_CODES = new Set(['42501', '1142', '1143']);
 
-type ColumnReading = ({ outcome: 'read'; values: string[] } | { outcome: 'denied'; serverCode: string }) & { rolesTried?: string[] };
+type ColumnReading = ({ outcome: 'read'; values: string[] } | { outcome: 'denied'; serverCode: string }) & { rolesTried?: string[]; matchedAccount?: string };
 
 export interface ColumnComparison {
   column: string;
@@ -31,6 +33,12 @@ export interface MaskingEvidence {
   sampleRows: number;
   comparisons: ColumnComparison[];
   hashing: string;
+  /**
+   * MySQL: the accounts of the masked role's user name the catalog lists ('user'@'host', not locked),
+   * and the one its logins here were let in as: a login from another host may be let in as another,
+   * whose reads were not made. A string: the catalog could not be read. Absent in evidence from before.
+   */
+  maskedAccounts?: { listed: readonly string[]; readAs: string; readAsAccount?: string } | string;
 }
 
 /**
@@ -54,12 +62,14 @@ export const masking = defineCheck<MaskingEvidence>({
     const salt = randomBytes(16);
     const fingerprint = (value: string) => createHash('sha256').update(salt).update(value).digest('hex').slice(0, 16);
     const comparisons: ColumnComparison[] = [];
+    const matchedAccounts = new Set<string>();
     for (const column of declared.columns) {
       const raw = await readColumn(target, owner, column);
       if (raw.outcome === 'denied') throw new CannotObserve(`the owner "${owner.user}" may not read ${column} [${raw.serverCode}], so there is nothing to compare with`);
       if (raw.values.length === 0) throw new CannotObserve(`${column} holds no values to compare`);
       const seen = await readColumn(target, masked, column, { underEveryRole: true });
       const roles = seen.rolesTried ? { rolesTried: seen.rolesTried } : {};
+      if (seen.matchedAccount) matchedAccounts.add(seen.matchedAccount);
       if (seen.outcome === 'denied') {
         comparisons.push({ column, ownerRows: raw.values.length, masked: 'denied', ...roles });
         continue;
@@ -68,14 +78,29 @@ export const masking = defineCheck<MaskingEvidence>({
       const leaked = [...new Set(seen.values.filter((value) => rawValues.has(value)))];
       comparisons.push({ column, ownerRows: raw.values.length, masked: { rows: seen.values.length, rawValuesSeen: leaked.length, rawValueHashes: leaked.slice(0, 10).map(fingerprint) }, ...roles });
     }
-    return { maskedRole: declared.role, owner: owner.user, sampleRows: SAMPLE_ROWS, comparisons, hashing: 'salted SHA-256, first 16 hex digits; the salt is random per run' };
+    const maskedAccounts = target.engine === 'mysql' ? await listMaskedAccounts(context, declared.role, [...matchedAccounts]) : undefined;
+    return { maskedRole: declared.role, owner: owner.user, sampleRows: SAMPLE_ROWS, comparisons, hashing: 'salted SHA-256, first 16 hex digits; the salt is random per run', ...(maskedAccounts ? { maskedAccounts } : {}) };
   },
-  judge({ maskedRole, comparisons }) {
+  judge({ maskedRole, comparisons, maskedAccounts }) {
     const leaks = comparisons.filter((comparison) => comparison.masked !== 'denied' && comparison.masked.rawValuesSeen > 0);
     if (leaks.length > 0) return failed(`the masked role "${maskedRole}" reads raw values of ${leaks.map((leak) => leak.column).join(', ')}`);
     if (comparisons.length === 0) return undecided('no sensitive column was compared');
+    if (typeof maskedAccounts === 'string') return undecided(`the masked role "${maskedRole}" was read as one account, but whether it has others at other hosts could not be read: ${maskedAccounts}`);
+    if (maskedAccounts) {
+      const { listed, readAs, readAsAccount } = maskedAccounts;
+      if (readAsAccount === undefined || !listed.includes(readAsAccount)) {
+        return undecided(`the reads as "${maskedRole}" were let in as ${readAsAccount ?? 'more than one account'}, which is not among the accounts the catalog lists for "${maskedRole}" (${listed.length > 0 ? listed.join(', ') : 'none'}; ${readAs})`);
+      }
+      const others = listed.filter((account) => account !== readAsAccount);
+      if (others.length > 0) {
+        return undecided(
+          `"${maskedRole}" is ${listed.length} accounts (${listed.join(', ')}), and which one a login is let in as depends on the host it comes from: the reads here were made as ${readAsAccount}, so what ${others.join(', ')} may read was not seen (${readAs})`,
+        );
+      }
+    }
+    const accountNote = maskedAccounts ? `; its logins were let in as ${maskedAccounts.readAsAccount}, the only account of that user name in the catalog (${maskedAccounts.readAs})` : '';
     return passed(
-      `the masked role "${maskedRole}" sees none of the raw values of ${comparisons.map((c) => `${c.column} (${c.ownerRows} owner rows; ${c.masked === 'denied' ? 'access denied' : `${c.masked.rows} rows read, all masked`}${rolesNote(c.rolesTried)})`).join('; ')}`,
+      `the masked role "${maskedRole}" sees none of the raw values of ${comparisons.map((c) => `${c.column} (${c.ownerRows} owner rows; ${c.masked === 'denied' ? 'access denied' : `${c.masked.rows} rows read, all masked`}${rolesNote(c.rolesTried)})`).join('; ')}${accountNote}`,
     );
   },
 });
@@ -106,6 +131,8 @@ async function readColumn(target: Target, account: Credentials, column: string, 
           }
         };
         const readings = [await readOnce()];
+        // The account the login was let in as: another host may be let in as another account of the same name.
+        const matchedAccount = target.engine === 'mysql' ? matchedAccountText((await session.query<{ me: string }>('SELECT CURRENT_USER() AS me'))[0].me) : undefined;
         let rolesTried: string[] | undefined;
         if (options.underEveryRole && target.engine === 'mysql') {
           rolesTried = await settableRoles(session);
@@ -116,7 +143,7 @@ async function readColumn(target: Target, account: Credentials, column: string, 
         }
         const read = readings.filter((reading): reading is Extract<ColumnReading, { outcome: 'read' }> => reading.outcome === 'read');
         const pooled: ColumnReading = read.length > 0 ? { outcome: 'read', values: read.flatMap((reading) => reading.values) } : readings[0];
-        return rolesTried ? { ...pooled, rolesTried } : pooled;
+        return { ...pooled, ...(rolesTried ? { rolesTried } : {}), ...(matchedAccount ? { matchedAccount } : {}) };
       }),
     );
   } catch (error) {
@@ -135,4 +162,18 @@ async function settableRoles(session: SqlSession): Promise<string[]> {
   const rows = await session.query<Record<string, string>>('SELECT * FROM information_schema.APPLICABLE_ROLES');
   const grantee = (row: Record<string, string>) => (row.GRANTEE_HOST === undefined ? row.GRANTEE : `${row.GRANTEE}@${row.GRANTEE_HOST}`);
   return [...new Set(rows.filter((row) => grantee(row) === me).map((row) => row.ROLE_NAME))].sort();
+}
+
+/**
+ * MySQL: every account of the masked role's user name, from the catalog, and the one(s) the reads
+ * were let in as. The catalog's problem, when it cannot be read, is returned as the reason.
+ */
+async function listMaskedAccounts(context: TargetContext, user: string, matched: string[]): Promise<MaskingEvidence['maskedAccounts']> {
+  try {
+    const { readAs, result } = await context.catalog.read('the accounts', readMysqlAccounts);
+    const listed = result.filter((account) => account.user === user && !account.isRole && !account.locked).map(accountName);
+    return { listed, readAs, ...(matched.length === 1 ? { readAsAccount: matched[0] } : {}) };
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

@@ -118,18 +118,22 @@ type AccountKey = Pick<MysqlAccount, 'user' | 'host'>;
 export interface RoleGrant {
   grantee: AccountKey;
   role: AccountKey;
+  /** WITH ADMIN OPTION: the grantee may grant the role to others (and revoke it). Absent: read before it was. */
+  admin?: boolean;
 }
 
 /** Every role grant on the server, read once: MariaDB keeps them in roles_mapping, MySQL 8 in role_edges. */
 export async function readRoleGrants(session: SqlSession): Promise<RoleGrant[]> {
   try {
     // A MariaDB role has host '' (a role granted to a role is keyed by host '' in roles_mapping too).
-    const rows = await session.query<{ User: string; Host: string; Role: string }>('SELECT User, Host, Role FROM mysql.roles_mapping');
-    return rows.map((row) => ({ grantee: { user: row.User, host: row.Host }, role: { user: row.Role, host: '' } }));
+    const rows = await session.query<{ User: string; Host: string; Role: string; Admin_option: string }>('SELECT User, Host, Role, Admin_option FROM mysql.roles_mapping');
+    return rows.map((row) => ({ grantee: { user: row.User, host: row.Host }, role: { user: row.Role, host: '' }, admin: row.Admin_option === 'Y' }));
   } catch {
     // Not MariaDB: the MySQL 8 table answers, or its error makes the check undecided.
-    const rows = await session.query<{ FROM_USER: string; FROM_HOST: string; TO_USER: string; TO_HOST: string }>('SELECT FROM_USER, FROM_HOST, TO_USER, TO_HOST FROM mysql.role_edges');
-    return rows.map((row) => ({ grantee: { user: row.TO_USER, host: row.TO_HOST }, role: { user: row.FROM_USER, host: row.FROM_HOST } }));
+    const rows = await session.query<{ FROM_USER: string; FROM_HOST: string; TO_USER: string; TO_HOST: string; WITH_ADMIN_OPTION: string }>(
+      'SELECT FROM_USER, FROM_HOST, TO_USER, TO_HOST, WITH_ADMIN_OPTION FROM mysql.role_edges',
+    );
+    return rows.map((row) => ({ grantee: { user: row.TO_USER, host: row.TO_HOST }, role: { user: row.FROM_USER, host: row.FROM_HOST }, admin: row.WITH_ADMIN_OPTION === 'Y' }));
   }
 }
 

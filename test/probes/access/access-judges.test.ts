@@ -22,6 +22,24 @@ for (const [name, evidence, verdict, reason] of [
   ['SUPERUSER attribute', superuser(['role "app" is SUPERUSER']), 'failed', /has superuser power: role "app" is SUPERUSER/],
   ['member of a superuser role', superuser(['member of superuser role "postgres"']), 'failed', /member of superuser role "postgres"/],
   ['no such account', superuser([], []), 'undecided', /no account named "app"/],
+  [
+    'MySQL: an anonymous account with SUPER that a login as app from another host lands in',
+    { ...superuser([], ["'app'@'127.0.0.1'"]), anonymousAccounts: [{ account: "''@'10.%'", powers: ["''@'10.%' holds SUPER"] }], loginMatched: "'app'@'127.0.0.1'", rolesExamined: [] },
+    'undecided',
+    /depends on the host it comes from.*from a host none of 'app'@'127\.0\.0\.1' matches first, an anonymous account takes it, and has superuser power: ''@'10\.%' holds SUPER; the harness's own login as "app" was let in as 'app'@'127\.0\.0\.1'/,
+  ],
+  [
+    'MySQL: the pass names the accounts, the administrator powers looked for, the roles and the anonymous accounts',
+    { ...superuser([], ["'app'@'127.0.0.1'", "'app'@'localhost'"]), anonymousAccounts: [{ account: "''@'10.%'", powers: [] }], loginMatched: "'app'@'127.0.0.1'", rolesExamined: ['PUBLIC', 'r_reader'] },
+    'passed',
+    /the 2 accounts of the application, "app" \('app'@'127\.0\.0\.1', 'app'@'localhost'\), hold no SUPER, ALL PRIVILEGES, CREATE USER, SET USER or write on the mysql system database, directly or through 2 roles \(PUBLIC, r_reader\); nor do the anonymous accounts a login as "app" may be let in as instead: ''@'10\.%'/,
+  ],
+  [
+    'MySQL: CREATE USER is an administrator\'s power',
+    superuser(["'app'@'127.0.0.1' holds CREATE USER, which changes any account's password, an administrator's included (ALTER USER), and so logs in as it"], ["'app'@'127.0.0.1'"]),
+    'failed',
+    /has superuser power: 'app'@'127\.0\.0\.1' holds CREATE USER/,
+  ],
 ] as const) {
   test(`access.app-not-superuser judge: ${name} -> ${verdict}`, () => expect(appNotSuperuser.judge(evidence, sampleTarget()), verdict, reason));
 }
@@ -51,6 +69,8 @@ for (const [name, evidence, target, verdict, reason] of [
   ['the roles examined are counted and the administrators named', { ...withFiles(), accountsExamined: ['alice', 'app', 'auditor'], administrators: ['postgres'] }, sampleTarget(), 'passed', /3 roles examined \(administrators, which access\.app-not-superuser judges: postgres\)/],
   ['no account but administrators in sight', { ...holdings(), accountsExamined: [], administrators: ["'root'@'localhost'"] }, sampleTarget({ engine: 'mysql' }), 'undecided', /showed no accounts other than administrators/],
   ['MySQL: the pass names MySQL rights, not PostgreSQL roles', { ...holdings(), accountsExamined: ["'app'@'%'"], administrators: [] }, sampleTarget({ engine: 'mysql' }), 'passed', /^(?!.*pg_).*server-file \(FILE\).*1 accounts examined/],
+  ['MySQL: the pass names the grants read beyond the accounts\' own', { ...holdings(), accountsExamined: ["'app'@'%'"], administrators: [], alsoRead: ['role grants WITH ADMIN OPTION (mysql.roles_mapping / role_edges)', 'PROXY grants (mysql.proxies_priv)'] }, sampleTarget({ engine: 'mysql' }), 'passed', /1 accounts examined .*; also read: role grants WITH ADMIN OPTION \(mysql\.roles_mapping \/ role_edges\), PROXY grants/],
+  ['MySQL: a role held WITH ADMIN OPTION', holdings(["'app'@'%'", ['ADMIN OPTION on role r_reader (may grant it to others)']]), sampleTarget({ engine: 'mysql' }), 'failed', /'app'@'%' \(ADMIN OPTION on role r_reader/],
   ['more databases than the bound', { ...withFiles(), otherDatabases: { read: [], unreadable: [], problem: '80 other databases accept connections; only the first 50 were read' } }, sampleTarget(), 'undecided', /only the first 50/],
 ] as const) {
   test(`access.least-privilege judge: ${name} -> ${verdict}`, () => expect(leastPrivilege.judge(evidence, target), verdict, reason));
@@ -125,6 +145,26 @@ for (const [name, evidence, verdict, reason] of [
   ['access denied', compared({ column: 'app.customers.ssn', ownerRows: 3, masked: 'denied' }), 'passed', /access denied/],
   ['raw values seen', compared({ column: 'app.customers.ssn', ownerRows: 3, masked: { rows: 3, rawValuesSeen: 2, rawValueHashes: ['ab', 'cd'] } }), 'failed', /reads raw values of app\.customers\.ssn/],
   ['nothing compared', compared(), 'undecided', /no sensitive column was compared/],
+  [
+    'MySQL: the masked user is a second account at another host',
+    { ...compared({ column: 'app.customers.ssn', ownerRows: 3, masked: 'denied' }), maskedAccounts: { listed: ["'analyst'@'127.0.0.1'", "'analyst'@'%'"], readAs, readAsAccount: "'analyst'@'127.0.0.1'" } },
+    'undecided',
+    /"analyst" is 2 accounts \('analyst'@'127\.0\.0\.1', 'analyst'@'%'\).*made as 'analyst'@'127\.0\.0\.1', so what 'analyst'@'%' may read was not seen/,
+  ],
+  [
+    'MySQL: the reads landed in an account the catalog does not list for the masked user (an anonymous one)',
+    { ...compared({ column: 'app.customers.ssn', ownerRows: 3, masked: 'denied' }), maskedAccounts: { listed: ["'analyst'@'%'"], readAs, readAsAccount: "''@'localhost'" } },
+    'undecided',
+    /let in as ''@'localhost', which is not among the accounts the catalog lists for "analyst" \('analyst'@'%'/,
+  ],
+  ['MySQL: whether the masked user has other accounts could not be read', { ...compared({ column: 'app.customers.ssn', ownerRows: 3, masked: 'denied' }), maskedAccounts: 'SELECT command denied' }, 'undecided', /could not be read: SELECT command denied/],
+  [
+    'MySQL: one account of the masked user, named in the pass',
+    { ...compared({ column: 'app.customers.ssn', ownerRows: 3, masked: 'denied' }), maskedAccounts: { listed: ["'analyst'@'127.0.0.1'"], readAs, readAsAccount: "'analyst'@'127.0.0.1'" } },
+    'passed',
+    /access denied\); its logins were let in as 'analyst'@'127\.0\.0\.1', the only account of that user name in the catalog/,
+  ],
+  ['MySQL: a leak outweighs the other accounts', { ...compared({ column: 'app.customers.ssn', ownerRows: 3, masked: { rows: 3, rawValuesSeen: 1, rawValueHashes: ['ab'] } }), maskedAccounts: { listed: ["'analyst'@'127.0.0.1'", "'analyst'@'%'"], readAs, readAsAccount: "'analyst'@'127.0.0.1'" } }, 'failed', /reads raw values/],
 ] as const) {
   test(`access.masking judge: ${name} -> ${verdict}`, () => expect(masking.judge(evidence, sampleTarget()), verdict, reason));
 }
