@@ -4,7 +4,7 @@ import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, re
 import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform-roles.js';
 import { GLOBAL_SYSTEM_WRITE_WHERE, SYSTEM_DATABASE_WRITES, describeProxyGrant, describeSystemWrite, readMariaDbUnlistedPrivileges, readProxyGrants, readSystemDatabaseWrites } from '../catalog/mysql-privilege-grants.js';
 import { readOtherDatabaseCatalog } from './other-database-catalog.js';
-import { databaseRights, membershipReaches, type ServerFileCoverage } from './postgres-database-rights.js';
+import { FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS, databaseRights, roleReach, throughRoles, type ServerFileCoverage } from './postgres-database-rights.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { judgeDefinerRoutines, type DefinerRoutineRead, type RoutineRunner } from './definer-routines.js';
 import { MAX_DEFINER_ROUTINES, readDefinerRoutines, type DatabaseDefinerRoutines } from './postgres-definer-routines.js';
@@ -111,6 +111,7 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       azurePlatform,
       otherDatabases: { read: others.results.map(({ database }) => database), unreadable: others.unreadable, ...(others.problem ? { problem: others.problem } : {}) },
       definerRoutines,
+      alsoRead: result.alsoRead,
     };
   },
   judge({ readAs, holdings, accountsExamined, administrators, serverFileFunctions, otherDatabases, azurePlatform, definerRoutines, alsoRead }, target) {
@@ -152,42 +153,53 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       : '';
     const routineCoverage = routines ? `; ${routines.coverage}${routines.accepted.length > 0 ? `; routines accepted: ${routines.accepted.join('; ')}` : ''}` : '; routines that run with their owner\'s rights not examined (evidence from before they were read)';
     return passed(
-      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), all-data' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write'}, GRANT OPTION or foreign-schema CREATE rights${examined}${also}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
+      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), all-data, parameter (ALTER SYSTEM, SET ON PARAMETER), role ADMIN OPTION, database CREATE' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write, PROXY, role ADMIN OPTION'}, GRANT OPTION or foreign-schema CREATE rights${examined}${also}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
     );
   },
 });
 
-async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holding[]; serverFileFunctions: ServerFileCoverage; definerRoutines: DatabaseDefinerRoutines }> {
-  const attributes = await session.query<{ rolname: string; rights: string[] }>(
-    `SELECT rolname, array_remove(ARRAY[
-              CASE WHEN rolcreaterole THEN 'CREATEROLE' END, CASE WHEN rolcreatedb THEN 'CREATEDB' END,
-              CASE WHEN rolreplication THEN 'REPLICATION' END, CASE WHEN rolbypassrls THEN 'BYPASSRLS' END], NULL)::text[] AS rights
-       FROM pg_roles
-      WHERE NOT rolsuper AND rolname !~ '^pg_' AND (rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)`,
+async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holding[]; serverFileFunctions: ServerFileCoverage; definerRoutines: DatabaseDefinerRoutines; alsoRead: string[] }> {
+  const reach = await roleReach(session);
+  // Attributes are never inherited: a member uses them after SET ROLE, which NOINHERIT does not stop.
+  const attributes = await session.query<{ rolname: string; via: string; rights: string[] }>(
+    `SELECT r.rolname, g.rolname AS via, array_remove(ARRAY[
+              CASE WHEN g.rolcreaterole THEN 'CREATEROLE' END, CASE WHEN g.rolcreatedb THEN 'CREATEDB' END,
+              CASE WHEN g.rolreplication THEN 'REPLICATION' END, CASE WHEN g.rolbypassrls THEN 'BYPASSRLS' END], NULL)::text[] AS rights
+       FROM pg_roles g JOIN pg_roles r ON NOT r.rolsuper AND r.rolname !~ '^pg_' AND ${reach.sets('r.oid', 'g.oid')}
+      WHERE NOT g.rolsuper AND (g.rolcreaterole OR g.rolcreatedb OR g.rolreplication OR g.rolbypassrls)
+      ORDER BY r.rolname, g.oid <> r.oid, g.rolname`,
   );
   // Predefined roles that reach the host or every table; only those this server version has are joined.
-  const reaches = await membershipReaches(session);
   const predefined = await session.query<{ rolname: string; granted: string[] }>(
     `SELECT r.rolname, array_agg(p.rolname ORDER BY p.rolname)::text[] AS granted
        FROM pg_roles r JOIN pg_roles p ON p.rolname = ANY($1::text[])
-      WHERE NOT r.rolsuper AND r.rolname !~ '^pg_' AND ${reaches}
+      WHERE NOT r.rolsuper AND r.rolname !~ '^pg_' AND ${reach.uses()}
       GROUP BY r.rolname`,
     [Object.keys(POSTGRES_RISKY_ROLES)],
   );
-  const adminOptions = await session.query<{ rolname: string; granted: string }>(
-    `SELECT m.rolname, g.rolname AS granted
-       FROM pg_auth_members am JOIN pg_roles m ON m.oid = am.member JOIN pg_roles g ON g.oid = am.roleid
-      WHERE am.admin_option AND NOT m.rolsuper AND m.rolname !~ '^pg_'
-      ORDER BY m.rolname, g.rolname`,
+  // WITH ADMIN OPTION, held itself or by a role it reaches (a predefined one too): it may grant that role onward.
+  const adminOptions = await session.query<{ rolname: string; granted: string; via: string[] | null; direct: boolean }>(
+    `SELECT r.rolname, x.rolname AS granted, array_agg(DISTINCT g.rolname ORDER BY g.rolname) FILTER (WHERE g.oid <> r.oid)::text[] AS via, bool_or(g.oid = r.oid) AS direct
+       FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.member JOIN pg_roles x ON x.oid = am.roleid
+       JOIN pg_roles r ON NOT r.rolsuper AND r.rolname !~ '^pg_' AND ${reach.uses('r.oid', 'g.oid')}
+      WHERE am.admin_option AND NOT g.rolsuper AND x.oid <> r.oid
+      GROUP BY r.rolname, x.rolname
+      ORDER BY r.rolname, x.rolname`,
   );
   const { rights, coverage } = await databaseRights(session, { withSharedObjects: true });
-  const byRole = new Map<string, string[]>(attributes.map((row) => [row.rolname, [...row.rights]]));
+  const byRole = new Map<string, string[]>();
+  for (const row of attributes) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), ...row.rights.map((right) => (row.via === row.rolname ? right : `${right} through SET ROLE to ${row.via}`))]);
   for (const row of predefined) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), ...row.granted.map((role) => POSTGRES_RISKY_ROLES[role])]);
   const holdings = mergeHoldings(
     [...byRole].map(([account, rights]) => ({ account, rights })),
-    [...adminOptions.map((row) => ({ rolname: row.rolname, right: `ADMIN OPTION on role ${row.granted} (may grant it to others)` })), ...rights],
+    [...adminOptions.map((row) => ({ rolname: row.rolname, right: `ADMIN OPTION on role ${row.granted} (may grant it to others)${throughRoles(row)}` })), ...rights],
   );
-  return { holdings, serverFileFunctions: coverage, definerRoutines: await readDefinerRoutines(session) };
+  const alsoRead = [
+    'rights of every role a role may SET ROLE to or inherits (NOINHERIT memberships included; predefined pg_* roles too)',
+    'CREATE on databases',
+    reach.version >= FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS ? 'parameter grants (pg_parameter_acl: ALTER SYSTEM, SET)' : 'no parameter grants (PostgreSQL before 15 has none)',
+  ];
+  return { holdings, serverFileFunctions: coverage, definerRoutines: await readDefinerRoutines(session), alsoRead };
 }
 
 /**

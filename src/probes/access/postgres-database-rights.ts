@@ -38,58 +38,134 @@ const POSTGRES_SERVER_FILE_FUNCTIONS: Record<string, string> = {
 };
 
 /**
- * The SQL test that role r may use role p's rights: before 16 every membership allows SET ROLE;
- * from 16 a membership may allow neither SET ROLE nor inheritance, and then confers nothing.
+ * The SQL test that role `member` may use role `role`'s rights (roleReach's `uses`): before 16 every
+ * membership allows SET ROLE; from 16 a membership may allow neither SET ROLE nor inheritance, and then confers nothing.
  */
-export async function membershipReaches(session: SqlSession): Promise<string> {
-  return (await membershipTest(session))();
-}
-
-/** membershipReaches for any two oid expressions (`member` may use `role`'s rights), with the server's version asked once. */
 export async function membershipTest(session: SqlSession): Promise<(member?: string, role?: string) => string> {
-  const [{ version }] = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
-  return (member = 'r.oid', role = 'p.oid') =>
-    version >= 160000 ? `(pg_has_role(${member}, ${role}, 'USAGE') OR pg_has_role(${member}, ${role}, 'SET'))` : `pg_has_role(${member}, ${role}, 'MEMBER')`;
+  return (await roleReach(session)).uses;
 }
 
 /**
+ * How one role reaches another's rights, as SQL tests over two oid expressions. `uses`: by
+ * inheritance or by SET ROLE, which a NOINHERIT member (or, from 16, a membership WITH INHERIT
+ * FALSE) still may: object privileges, grant and admin options. `sets`: by SET ROLE only, the one
+ * way to a role's attributes (CREATEROLE, CREATEDB, REPLICATION, BYPASSRLS), which are never
+ * inherited. Before 16 every membership allows both (pg_has_role MEMBER). Both hold for a role and itself.
+ */
+export async function roleReach(session: SqlSession): Promise<{ version: number; uses: (member?: string, role?: string) => string; sets: (member?: string, role?: string) => string }> {
+  const [{ version }] = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+  const options = version >= 160000;
+  return {
+    version,
+    uses: (member = 'r.oid', role = 'p.oid') => (options ? `(pg_has_role(${member}, ${role}, 'USAGE') OR pg_has_role(${member}, ${role}, 'SET'))` : `pg_has_role(${member}, ${role}, 'MEMBER')`),
+    sets: (member = 'r.oid', role = 'p.oid') => (options ? `pg_has_role(${member}, ${role}, 'SET')` : `pg_has_role(${member}, ${role}, 'MEMBER')`),
+  };
+}
+
+/**
+ * SQL: each role a holding is reported on (r: not a superuser, not predefined), joined to every
+ * grantee g whose rights it reaches (itself included) by `reach`. A predefined role may hold rights
+ * too, and hands them to its members: it is a grantee here, reported through its members.
+ */
+const reportedThrough = (reach: string) => `pg_roles r ON NOT r.rolsuper AND r.rolname !~ '^pg_' AND ${reach}`;
+
+/** Rows with the grantees a right came through (`via`, without the role itself) and whether the role holds it itself. */
+interface ReachedRow {
+  rolname: string;
+  via: string[] | null;
+  direct: boolean;
+}
+
+/** " through role ops, pg_monitor" when the role holds the right only through others; nothing when it holds it itself. */
+export const throughRoles = (row: ReachedRow) => (row.direct || !row.via?.length ? '' : ` through role ${row.via.join(', ')}`);
+
+/** The columns that make a ReachedRow, for a query that joins r (reported) to g (grantee) and groups by the rest. */
+const REACHED_COLUMNS = "array_agg(DISTINCT g.rolname ORDER BY g.rolname) FILTER (WHERE g.oid <> r.oid)::text[] AS via, bool_or(g.oid = r.oid) AS direct";
+
+/**
  * The rights kept per database, in the session's database: CREATE on another owner's schema,
- * EXECUTE on the server-file functions, grant options on objects; with `withSharedObjects`, also
- * grant options on what every database shares (databases, tablespaces), read once.
+ * EXECUTE on the server-file functions, grant options on objects, each held itself or through a
+ * role reached by inheritance or SET ROLE; with `withSharedObjects`, also what every database
+ * shares, read once: grant options on databases and tablespaces, CREATE on databases, and (15+)
+ * grants on parameters (pg_parameter_acl).
  */
 export async function databaseRights(session: SqlSession, options: { withSharedObjects?: boolean } = {}): Promise<{ rights: Array<{ rolname: string; right: string }>; coverage: ServerFileCoverage }> {
-  const reaches = await membershipReaches(session);
+  const reach = await roleReach(session);
+  const uses = reach.uses('r.oid', 'g.oid');
   // Grants to a role, or to PUBLIC (every role) on a schema other than public: PUBLIC on schema public is access.public-schema's question.
-  const schemaCreate = await session.query<{ rolname: string; nspname: string }>(
-    `SELECT coalesce(r.rolname, '${PUBLIC_GRANTEE}') AS rolname, n.nspname
-       FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) acl LEFT JOIN pg_roles r ON r.oid = acl.grantee
+  const schemaCreate = await session.query<ReachedRow & { nspname: string }>(
+    `SELECT coalesce(r.rolname, '${PUBLIC_GRANTEE}') AS rolname, n.nspname, ${REACHED_COLUMNS}
+       FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) acl
+       LEFT JOIN pg_roles g ON g.oid = acl.grantee
+       LEFT JOIN ${reportedThrough(uses)} AND NOT g.rolsuper AND NOT pg_has_role(r.oid, n.nspowner, 'MEMBER')
       WHERE acl.privilege_type = 'CREATE' AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-        AND (CASE WHEN acl.grantee = 0 THEN n.nspname <> 'public'
-                  ELSE NOT r.rolsuper AND r.rolname !~ '^pg_' AND NOT pg_has_role(r.oid, n.nspowner, 'MEMBER') END)`,
+        AND (CASE WHEN acl.grantee = 0 THEN n.nspname <> 'public' ELSE r.oid IS NOT NULL END)
+      GROUP BY 1, 2 ORDER BY 1, 2`,
   );
-  const grantOptions = await grantOptionsHeld(session, options.withSharedObjects ?? false);
-  const { coverage, executable } = await serverFileFunctionGrants(session, reaches);
+  const grantOptions = await grantOptionsHeld(session, uses, options.withSharedObjects ?? false);
+  const shared = options.withSharedObjects ? await sharedObjectRights(session, uses, reach.version) : [];
+  const { coverage, executable } = await serverFileFunctionGrants(session, reach.uses());
   return {
     rights: [
-      ...schemaCreate.map((row) => ({ rolname: row.rolname, right: `CREATE on schema ${row.nspname} owned by another role` })),
+      ...schemaCreate.map((row) => ({ rolname: row.rolname, right: `CREATE on schema ${row.nspname} owned by another role${throughRoles(row)}` })),
       ...[...executable].flatMap(([rolname, rights]) => rights.map((right) => ({ rolname, right }))),
       ...grantOptions,
+      ...shared,
     ],
     coverage,
   };
+}
+
+/** PostgreSQL 15 added grants on configuration parameters (GRANT SET / ALTER SYSTEM ON PARAMETER). */
+export const FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS = 150000;
+
+/**
+ * What the shared catalogs grant, read once: CREATE on a database another role owns (schemas in
+ * it, one named after another role among them, which that role's search_path reads first), and
+ * grants on parameters: ALTER SYSTEM on any (postgresql.auto.conf, read by the whole server:
+ * archive_command runs shell commands), SET on one only a superuser may set (log_statement = none
+ * for its own sessions), or either with grant option. SET on a parameter every role may set gives
+ * nothing and is left out; one pg_settings does not show (an extension's, not loaded) counts.
+ */
+async function sharedObjectRights(session: SqlSession, uses: string, version: number): Promise<Array<{ rolname: string; right: string }>> {
+  const databaseCreate = await session.query<ReachedRow & { datname: string }>(
+    `SELECT coalesce(r.rolname, '${PUBLIC_GRANTEE}') AS rolname, d.datname, ${REACHED_COLUMNS}
+       FROM pg_database d CROSS JOIN LATERAL aclexplode(d.datacl) acl
+       LEFT JOIN pg_roles g ON g.oid = acl.grantee
+       LEFT JOIN ${reportedThrough(uses)} AND NOT g.rolsuper AND NOT pg_has_role(r.oid, d.datdba, 'MEMBER')
+      WHERE acl.privilege_type = 'CREATE' AND (acl.grantee = 0 OR r.oid IS NOT NULL)
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  const rights = databaseCreate.map((row) => ({ rolname: row.rolname, right: `CREATE on database ${row.datname} owned by another role (creates schemas in it)${throughRoles(row)}` }));
+  if (version < FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS) return rights;
+  const parameters = await session.query<ReachedRow & { parname: string; privilege: string; grantable: boolean }>(
+    `SELECT coalesce(r.rolname, '${PUBLIC_GRANTEE}') AS rolname, p.parname, acl.privilege_type AS privilege, bool_or(acl.is_grantable) AS grantable, ${REACHED_COLUMNS}
+       FROM pg_parameter_acl p CROSS JOIN LATERAL aclexplode(p.paracl) acl
+       LEFT JOIN pg_roles g ON g.oid = acl.grantee
+       LEFT JOIN ${reportedThrough(uses)} AND NOT g.rolsuper
+       LEFT JOIN pg_settings s ON s.name = p.parname
+      WHERE (acl.grantee = 0 OR r.oid IS NOT NULL)
+        AND (acl.privilege_type <> 'SET' OR acl.is_grantable OR s.context IS NULL OR s.context IN ('superuser', 'superuser-backend'))
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+  );
+  const what = (privilege: string) => (privilege === 'ALTER SYSTEM' ? 'writes it for the whole server into postgresql.auto.conf' : 'sets what only a superuser may, for its own sessions');
+  return [
+    ...rights,
+    ...parameters.map((row) => ({ rolname: row.rolname, right: `${row.privilege} on parameter ${row.parname} (${what(row.privilege)})${row.grantable ? ' WITH GRANT OPTION' : ''}${throughRoles(row)}` })),
+  ];
 }
 
 /** How a holding names PUBLIC, the pseudo-role every role belongs to. */
 const PUBLIC_GRANTEE = 'PUBLIC (every role)';
 
 /**
- * Rights a role may pass on (WITH GRANT OPTION) on objects it does not own, and roles it may grant
- * to others (WITH ADMIN OPTION): the PostgreSQL forms of MySQL's GRANT OPTION. An owner, or a member
- * of the owner, holds every grant option on its objects implicitly, so only grants to others count.
+ * Rights a role may pass on (WITH GRANT OPTION) on objects it does not own, held itself or through
+ * a role it reaches (a predefined one too): the PostgreSQL form of MySQL's GRANT OPTION. An owner,
+ * or a member of the owner, holds every grant option on its objects implicitly, so only grants to others count.
  * Read in the catalog session's database, plus the cluster-wide databases and tablespaces.
  */
-async function grantOptionsHeld(session: SqlSession, withSharedObjects: boolean): Promise<Array<{ rolname: string; right: string }>> {
-  const objects = await session.query<{ rolname: string; object: string; privileges: string }>(
+async function grantOptionsHeld(session: SqlSession, uses: string, withSharedObjects: boolean): Promise<Array<{ rolname: string; right: string }>> {
+  const objects = await session.query<ReachedRow & { object: string; privileges: string }>(
     `WITH objects(object, owner, acl) AS (
        SELECT CASE c.relkind WHEN 'S' THEN 'sequence ' WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' WHEN 'f' THEN 'foreign table ' ELSE 'table ' END || c.oid::regclass::text, c.relowner, c.relacl FROM pg_class c WHERE c.relacl IS NOT NULL
        UNION ALL SELECT 'column ' || a.attrelid::regclass::text || '.' || quote_ident(a.attname), c.relowner, a.attacl FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE a.attacl IS NOT NULL
@@ -104,14 +180,16 @@ async function grantOptionsHeld(session: SqlSession, withSharedObjects: boolean)
        UNION ALL SELECT 'tablespace ' || quote_ident(s.spcname), s.spcowner, s.spcacl FROM pg_tablespace s WHERE s.spcacl IS NOT NULL AND $1
        UNION ALL SELECT 'default privileges of ' || quote_ident(pg_get_userbyid(d.defaclrole)) || ' on new ' || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::text END || CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' in schema ' || quote_ident(d.defaclnamespace::regnamespace::text) END, d.defaclrole, d.defaclacl FROM pg_default_acl d
      )
-     SELECT r.rolname, o.object, string_agg(DISTINCT acl.privilege_type, ', ' ORDER BY acl.privilege_type) AS privileges
-       FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) acl JOIN pg_roles r ON r.oid = acl.grantee
-      WHERE acl.is_grantable AND NOT r.rolsuper AND r.rolname !~ '^pg_' AND NOT pg_has_role(r.oid, o.owner, 'MEMBER')
+     SELECT r.rolname, o.object, string_agg(DISTINCT acl.privilege_type, ', ' ORDER BY acl.privilege_type) AS privileges, ${REACHED_COLUMNS}
+       FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) acl
+       JOIN pg_roles g ON g.oid = acl.grantee AND NOT g.rolsuper
+       JOIN ${reportedThrough(uses)} AND NOT pg_has_role(r.oid, o.owner, 'MEMBER')
+      WHERE acl.is_grantable
       GROUP BY r.rolname, o.object
       ORDER BY r.rolname, o.object`,
     [withSharedObjects],
   );
-  return objects.map((row) => ({ rolname: row.rolname, right: `GRANT OPTION for ${row.privileges} on ${row.object} owned by another role` }));
+  return objects.map((row) => ({ rolname: row.rolname, right: `GRANT OPTION for ${row.privileges} on ${row.object} owned by another role${throughRoles(row)}` }));
 }
 
 /**

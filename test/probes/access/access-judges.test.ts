@@ -72,6 +72,16 @@ for (const [name, evidence, target, verdict, reason] of [
   ['MySQL: the pass names the grants read beyond the accounts\' own', { ...holdings(), accountsExamined: ["'app'@'%'"], administrators: [], alsoRead: ['role grants WITH ADMIN OPTION (mysql.roles_mapping / role_edges)', 'PROXY grants (mysql.proxies_priv)'] }, sampleTarget({ engine: 'mysql' }), 'passed', /1 accounts examined .*; also read: role grants WITH ADMIN OPTION \(mysql\.roles_mapping \/ role_edges\), PROXY grants/],
   ['MySQL: a role held WITH ADMIN OPTION', holdings(["'app'@'%'", ['ADMIN OPTION on role r_reader (may grant it to others)']]), sampleTarget({ engine: 'mysql' }), 'failed', /'app'@'%' \(ADMIN OPTION on role r_reader/],
   ['more databases than the bound', { ...withFiles(), otherDatabases: { read: [], unreadable: [], problem: '80 other databases accept connections; only the first 50 were read' } }, sampleTarget(), 'undecided', /only the first 50/],
+  ['a member that may SET ROLE to a declared role holds its attributes, undeclared', holdings(['ops', ['CREATEROLE']], ['app', ['CREATEROLE through SET ROLE to ops']]), sampleTarget({ allow: { privileged: ['ops'] } }), 'failed', /hold privileged rights: app \(CREATEROLE through SET ROLE to ops\)$/],
+  ['a grant on a parameter', holdings(['app', ['ALTER SYSTEM on parameter archive_command (writes it for the whole server into postgresql.auto.conf)']]), sampleTarget(), 'failed', /app \(ALTER SYSTEM on parameter archive_command/],
+  ['CREATE granted to a predefined role the app holds', holdings(['app', ['CREATE on schema ledger owned by another role through role pg_monitor']]), sampleTarget(), 'failed', /app \(CREATE on schema ledger owned by another role through role pg_monitor\)/],
+  [
+    'PostgreSQL: the pass names what was read beyond the roles\' own rights',
+    { ...withFiles(), accountsExamined: ['app'], administrators: ['postgres'], alsoRead: ['rights of every role a role may SET ROLE to or inherits (NOINHERIT memberships included; predefined pg_* roles too)', 'CREATE on databases', 'parameter grants (pg_parameter_acl: ALTER SYSTEM, SET)'] },
+    sampleTarget(),
+    'passed',
+    /parameter \(ALTER SYSTEM, SET ON PARAMETER\), role ADMIN OPTION, database CREATE.*1 roles examined .*; also read: rights of every role a role may SET ROLE to or inherits \(NOINHERIT memberships included; predefined pg_\* roles too\), CREATE on databases, parameter grants/,
+  ],
 ] as const) {
   test(`access.least-privilege judge: ${name} -> ${verdict}`, () => expect(leastPrivilege.judge(evidence, target), verdict, reason));
 }
