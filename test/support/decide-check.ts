@@ -4,6 +4,7 @@ import type { Decision } from '../../src/controls/verdict.js';
 import { decideControl, observeControl } from '../../src/probes/control-observation.js';
 import { TargetContext } from '../../src/probes/target-context.js';
 import type { Target } from '../../src/targets/target.js';
+import { leastPrivilege } from '../../src/probes/access/least-privilege.js';
 
 export interface CheckOutcome<Evidence> {
   observation: Observation<Evidence>;
@@ -25,4 +26,9 @@ export async function decideCheck<Evidence>(check: Check<Evidence>, target: Targ
   } finally {
     await context.close();
   }
+}
+
+/** access.least-privilege's decision on a target, read in a fresh context. */
+export async function leastPrivilegeOn(target: Target): Promise<Decision> {
+  return (await decideCheck(leastPrivilege, target)).decision;
 }
