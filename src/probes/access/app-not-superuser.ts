@@ -22,7 +22,7 @@ export interface SuperuserEvidence {
   anonymousAccounts?: ReadonlyArray<{ account: string; powers: readonly string[] }>;
   /** MySQL: the account the harness's own login as the application was let in as (CURRENT_USER()); absent when it did not log in. */
   loginMatched?: string;
-  /** MySQL: roles examined (granted to the application's accounts, any depth, and PUBLIC); absent in evidence from before. */
+  /** MySQL: the roles the application's accounts hold (any depth, and PUBLIC), examined; absent in evidence from before. */
   rolesExamined?: readonly string[];
 }
 
@@ -61,7 +61,7 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     }
     const inert = inertMemberships?.length ? `; ${inertMemberships.length} membership in a superuser role allows neither SET ROLE nor inheritance: ${inertMemberships.join('; ')}` : '';
     if (anonymousAccounts === undefined) return passed(`the application account "${application}" (${accountsSeen.join(', ')}) holds no superuser, SUPER or all-privileges grant${inert} (${readAs})`);
-    const roles = rolesExamined?.length ? `, directly or through ${rolesExamined.length} role${rolesExamined.length > 1 ? 's' : ''} (${rolesExamined.join(', ')})` : ', directly (it holds no role)';
+    const roles = rolesExamined?.length ? `, directly or through ${rolesExamined.length} role${rolesExamined.length > 1 ? 's' : ''} (${rolesExamined.join(', ')})` : `, directly (${accountsSeen.length > 1 ? 'they hold' : 'it holds'} no role)`;
     const anonymous = anonymousAccounts.length > 0 ? `; nor do the anonymous accounts a login as "${application}" may be let in as instead: ${anonymousAccounts.map((entry) => entry.account).join(', ')}` : '';
     return passed(
       `the ${accountsSeen.length} account${accountsSeen.length > 1 ? 's' : ''} of the application, "${application}" (${accountsSeen.join(', ')}), hold${accountsSeen.length > 1 ? '' : 's'} no SUPER, ALL PRIVILEGES, CREATE USER, SET USER or write on the mysql system database${roles}${anonymous}${loginMatched ? `; the harness's login as "${application}" was let in as ${loginMatched}` : ''} (${readAs})`,
@@ -110,11 +110,11 @@ async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatch
   const grants = await readRoleGrants(session);
   const beyondColumns = { systemWrites: await readSystemDatabaseWrites(session), unlisted: await readMariaDbUnlistedPrivileges(session) };
   const rolesExamined = new Set<string>();
-  /** Every administrator's power the account holds, itself or through a role, worded after the account. */
-  const pathsOf = (account: MysqlAccount): string[] => [
+  /** Every administrator's power the account holds, itself or through a role, worded after the account; `seen` collects the roles looked at. */
+  const pathsOf = (account: MysqlAccount, seen?: Set<string>): string[] => [
     ...administratorPowers(account, beyondColumns).map((power) => `${accountName(account)} holds ${power}`),
     ...reachableRoles(account, grants, accounts).flatMap(({ role, via }) => {
-      rolesExamined.add(role.user);
+      seen?.add(role.user);
       const granted = accounts.find((candidate) => candidate.user === role.user && candidate.host === role.host);
       const powers = granted ? administratorPowers(granted, beyondColumns) : [];
       const how = role.user === MARIADB_PUBLIC_ROLE && via.length === 0 ? 'holds role PUBLIC (every account does)' : `is granted role "${role.user}"${via.length ? ` through ${via.map((name) => `"${name}"`).join(' -> ')}` : ''}`;
@@ -122,7 +122,7 @@ async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatch
     }),
   ];
   const mine = accounts.filter((account) => account.user === user && !account.isRole);
-  const paths = mine.flatMap(pathsOf);
+  const paths = mine.flatMap((account) => pathsOf(account, rolesExamined));
   // An anonymous account takes any user name from the hosts it matches first (MySQL sorts by host before user).
   const anonymous = accounts.filter((account) => account.user === '' && !account.isRole && !account.locked).map((account) => ({ account: accountName(account), paths: pathsOf(account) }));
   const matchedAnonymous = anonymous.find((entry) => entry.account === loginMatched);
