@@ -101,6 +101,32 @@ const cases: Array<{ name: string; evidence: FailedLoginsEvidence; verdict: stri
     verdict: 'failed',
     reason: /no line names the source address; 10\.0\.0\.7 did not resolve: getnameinfo ENOTFOUND$/,
   },
+  // A syslog daemon or journalctl names the machine that logged each line: the server's, which is
+  // also the harness's when it runs there to read the log. That name is no client.
+  {
+    name: "rsyslog: the header's host, the name the harness also resolves to, is no source",
+    evidence: { ...evidence(TWO, [line(`May  1 12:00:00 db1 postgres[4242]: [5-1] ${MARKER}@app FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.1.1', hostName: 'db1' } },
+    verdict: 'failed',
+    reason: /no line names the source address; no line names db1, the name the harness's address resolves to$/,
+  },
+  {
+    name: "journalctl -o short-iso: the header's host is no source",
+    evidence: { ...evidence(TWO, [line(`2026-05-01T12:00:00+0000 db1 postgres[4242]: ${MARKER}@app FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '10.0.0.4', hostName: 'db1' } },
+    verdict: 'failed',
+    reason: /no line names the source address/,
+  },
+  {
+    name: "a forwarded syslog line: the sender's address in the header is no source",
+    evidence: evidence(TWO, [line(`2026-05-01T12:00:00.123456+00:00 10.0.0.4 postgres[4242]: ${MARKER}@app FATAL:  password authentication failed for user "${MARKER}"`)]),
+    verdict: 'failed',
+    reason: /no line names the source address/,
+  },
+  {
+    name: 'syslog: the client named after the header still counts',
+    evidence: { ...evidence(TWO, [line(`May  1 12:00:00 db1 postgres[4242]: [5-1] ${MARKER}@app from db1 FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.1.1', hostName: 'db1' } },
+    verdict: 'passed',
+    reason: /naming the source by host name db1/,
+  },
   // jsonlog and csvlog keep a refusal's DETAIL on the record's one line, with the pg_hba rule it
   // matched: the rule's network (or a name in it) is not the client.
   {
