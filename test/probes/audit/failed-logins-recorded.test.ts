@@ -101,6 +101,19 @@ const cases: Array<{ name: string; evidence: FailedLoginsEvidence; verdict: stri
     verdict: 'failed',
     reason: /no line names the source address; 10\.0\.0\.7 did not resolve: getnameinfo ENOTFOUND$/,
   },
+  // %d writes the database the logins asked for: a harness named like it cannot tell it from the client.
+  {
+    name: "the database the logins asked for is named like the harness's host: undecided",
+    evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@postgres FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.1.1', hostName: 'postgres' }, database: 'postgres' },
+    verdict: 'undecided',
+    reason: /names postgres, the name the harness's address 127\.0\.1\.1 resolves to; but that is also the database the failed logins asked for/,
+  },
+  {
+    name: "the database is another name: the harness's name in the line is the client's",
+    evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@app from postgres FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.1.1', hostName: 'postgres' }, database: 'app' },
+    verdict: 'passed',
+    reason: /naming the source by host name postgres/,
+  },
   // A syslog daemon or journalctl names the machine that logged each line: the server's, which is
   // also the harness's when it runs there to read the log. That name is no client.
   {

@@ -86,6 +86,18 @@ describe('PostgreSQL: where a failed login line names its source', () => {
     assert.match(decided.reason, /no line names the source address/);
   });
 
+  test("a database named as the harness's host: %d writes the name, which names no client -> undecided", async () => {
+    const { target } = await labTarget('postgres', 'hardened');
+    await setAndReload(target, { log_line_prefix: '%m [%p] %q%u@%d ' });
+    // A machine called "postgres" assessing its own default database is the everyday form of this.
+    const name = await loopbackName();
+    const decided = await decide(failedLoginsRecorded, { ...target, database: name });
+    const evidence = decided.evidence as FailedLoginsEvidence;
+    assert.ok(evidence.search.found.some((line) => line.line.includes(`@${name} `)), 'the lines name the database where %d stands');
+    assert.equal(decided.verdict, 'undecided', decided.reason);
+    assert.match(decided.reason, new RegExp(`also the database the failed logins asked for`));
+  });
+
   test('log_hostname on: the line names the host this harness resolves to -> passed, by name', async () => {
     const { target } = await labTarget('postgres', 'hardened');
     await setAndReload(target, { log_hostname: 'on' });
