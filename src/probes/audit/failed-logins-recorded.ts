@@ -102,7 +102,7 @@ export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
           return undecided(`${made} appeared in ${source} (${search.found.length} lines, seen ${search.found[0].seenAt}) and names ${hostName}, the name the harness's address ${harness.address} resolves to; but that is also the database the failed logins asked for, which a log_line_prefix with %d writes, so whether a line names the client cannot be told`);
         }
         return passed(
-          `${made} appeared in ${source} after ${search.waitedMs} ms (${search.found.length} lines, seen ${search.found[0].seenAt}), naming the source by host name ${hostName} (the name the harness's address ${harness.address} resolves to; the server logs names, not addresses: log_hostname)`,
+          `${made} appeared in ${source} after ${search.waitedMs} ms (${search.found.length} lines, seen ${search.found[0].seenAt}), naming the source by host name ${hostName} (the name the harness's address ${harness.address} resolves to, which a server with log_hostname on writes in place of the address; log_hostname itself was not read)`,
         );
       }
       const lookup = harness?.lookup ? `; ${harness.lookup}` : hostName ? `; no line names ${hostName}, the name the harness's address resolves to` : '';

@@ -81,7 +81,7 @@ const cases: Array<{ name: string; evidence: FailedLoginsEvidence; verdict: stri
     name: 'PostgreSQL with log_hostname: the name the harness resolves to',
     evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@app from localhost FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.0.1', hostName: 'localhost' } },
     verdict: 'passed',
-    reason: /naming the source by host name localhost \(the name the harness's address 127\.0\.0\.1 resolves to; the server logs names, not addresses: log_hostname\)$/,
+    reason: /naming the source by host name localhost \(the name the harness's address 127\.0\.0\.1 resolves to, which a server with log_hostname on writes in place of the address; log_hostname itself was not read\)$/,
   },
   {
     name: 'PostgreSQL with log_hostname: csvlog, name:port',
