@@ -155,9 +155,34 @@ const PG_HBA_RULE_QUOTE = /Connection matched (?:file \\?"[^"\\]*\\?" |pg_hba\.c
 /** An address followed by a mask length is a network, not a client. */
 const CIDR_MASK = /^\/\d/;
 
-/** The client addresses a log line names: IPv4, or IPv6 with "::"; never a pg_hba rule's quote or a network with its mask. */
+/**
+ * The header a syslog daemon or journalctl puts before each message: a time, the name (or, for a
+ * message forwarded from a host it cannot name, the address) of the machine that logged it, and the
+ * program's tag ("May  1 12:00:00 db1 postgres[123]: ", rsyslog's and journalctl's ISO forms,
+ * journalctl's short-full and short-unix, RFC 5424's "<134>1 TIME HOST APP PROCID MSGID "). That
+ * machine is the server's, and a harness reading its log usually runs there too: its own address
+ * resolves to the very same name, though the message itself may name no client at all.
+ */
+const SYSLOG_HEADER = new RegExp(
+  [
+    String.raw`^(?:<\d{1,3}>1 \S+ \S+ \S+ \S+ \S+ `, // RFC 5424
+    String.raw`|(?:<\d{1,3}>)?(?:[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)?`, // "May  1 12:00:00[.123456]"
+    // ISO with a "T" and a zone, or journalctl's "Wed 2026-05-01 12:00:00 UTC": never PostgreSQL's own %m or %t.
+    String.raw`|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})`,
+    String.raw`|[A-Z][a-z]{2} \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? [A-Z][A-Za-z]{1,4}`,
+    String.raw`|\d{9,}\.\d+)`, // seconds since 1970
+    // The host (a name or an address), then the tag: "postgres[123]: ". A log_line_prefix such as
+    // '%m [%p] ' puts "[pid]" where the host would stand, so it never passes for a header.
+    String.raw` +(?:[\w.-]+|[\dA-Fa-f]*:[\dA-Fa-f:]*) +[^\s:[\]]+(?:\[\d+\])?: )`,
+  ].join(''),
+);
+
+/** What of a line may name the client: without a syslog header's host or a pg_hba rule's quote. */
+const clientPart = (line: string): string => line.replace(SYSLOG_HEADER, '').replace(PG_HBA_RULE_QUOTE, '');
+
+/** The client addresses a log line names: IPv4, or IPv6 with "::"; never a syslog header's host, a pg_hba rule's quote or a network with its mask. */
 export function addressesIn(line: string): string[] {
-  const text = line.replace(PG_HBA_RULE_QUOTE, '');
+  const text = clientPart(line);
   const outsideNetworks = (match: RegExpMatchArray) => !CIDR_MASK.test(text.slice(match.index! + match[0].length));
   const found = [...text.matchAll(IPV4)].filter(outsideNetworks).map((match) => match[0]);
   for (const match of text.matchAll(IPV6_COMPRESSED)) if (match[0].includes('::') && match[0].length > 2 && outsideNetworks(match)) found.push(match[0]);
@@ -166,12 +191,12 @@ export function addressesIn(line: string): string[] {
 
 /**
  * Whether a line names `hostName` (what this harness's address resolves to) as a whole word,
- * outside a pg_hba rule's quote: PostgreSQL with log_hostname on writes the client's name where
- * %h or %r stands in log_line_prefix, or in csvlog's and jsonlog's client fields.
+ * outside a syslog header and a pg_hba rule's quote: PostgreSQL with log_hostname on writes the
+ * client's name where %h or %r stands in log_line_prefix, or in csvlog's and jsonlog's client fields.
  */
 export function namesHost(line: string, hostName: string): boolean {
   const escaped = hostName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`, 'i').test(line.replace(PG_HBA_RULE_QUOTE, ''));
+  return new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`, 'i').test(clientPart(line));
 }
 
 /**

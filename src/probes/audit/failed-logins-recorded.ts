@@ -26,6 +26,8 @@ export interface FailedLoginsEvidence {
    * writes the name. Absent in evidence from before.
    */
   harness?: { address?: string; hostName?: string; lookup?: string };
+  /** PostgreSQL: the database the failed logins asked for, which a log_line_prefix with %d writes on each line. Absent in evidence from before. */
+  database?: string;
 }
 
 /** How long the reverse lookup of the harness's own address may take. */
@@ -73,9 +75,11 @@ export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
     const { localAddress: address } = await firstContactOf(context);
     const namedByAddress = search.found.some((line) => line.addresses.length > 0);
     const harness = { address, ...(search.found.length > 0 && !namedByAddress ? await harnessName(address) : {}) };
-    return { source: source.describe(), sourceChosen: chosenBecause, marker, absentBefore: true as const, attempts, search, harness };
+    // The detonation's PostgreSQL logins ask for the target's database, as every PostgreSQL session does (sql-session.ts).
+    const database = target.engine === 'postgres' ? (target.database ?? 'postgres') : undefined;
+    return { source: source.describe(), sourceChosen: chosenBecause, marker, absentBefore: true as const, attempts, search, harness, ...(database ? { database } : {}) };
   },
-  judge: ({ source, marker, attempts, search, harness }) => {
+  judge: ({ source, marker, attempts, search, harness, database }) => {
     const refused = attempts.filter((attempt) => REFUSED.has(attempt.outcome));
     if (refused.length === 0) {
       return undecided(`no failed login could be made as ${marker} (${attempts.map((attempt) => `${attempt.outcome}${attempt.serverCode ? ` [${attempt.serverCode}]` : ''}`).join(', ')}), so there was nothing for the log to record`);
@@ -92,8 +96,13 @@ export const failedLoginsRecorded = defineCheck<FailedLoginsEvidence>({
       }
       const hostName = harness?.hostName;
       if (hostName && search.found.some((line) => namesHost(line.line, hostName))) {
+        // %d writes the database the logins asked for: named like the harness's host (a machine
+        // called "postgres" and the default database), the line cannot tell it from the client.
+        if (database?.toLowerCase() === hostName.toLowerCase()) {
+          return undecided(`${made} appeared in ${source} (${search.found.length} lines, seen ${search.found[0].seenAt}) and names ${hostName}, the name the harness's address ${harness.address} resolves to; but that is also the database the failed logins asked for, which a log_line_prefix with %d writes, so whether a line names the client cannot be told`);
+        }
         return passed(
-          `${made} appeared in ${source} after ${search.waitedMs} ms (${search.found.length} lines, seen ${search.found[0].seenAt}), naming the source by host name ${hostName} (the name the harness's address ${harness.address} resolves to; the server logs names, not addresses: log_hostname)`,
+          `${made} appeared in ${source} after ${search.waitedMs} ms (${search.found.length} lines, seen ${search.found[0].seenAt}), naming the source by host name ${hostName} (the name the harness's address ${harness.address} resolves to, which a server with log_hostname on writes in place of the address; log_hostname itself was not read)`,
         );
       }
       const lookup = harness?.lookup ? `; ${harness.lookup}` : hostName ? `; no line names ${hostName}, the name the harness's address resolves to` : '';

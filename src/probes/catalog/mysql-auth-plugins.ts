@@ -41,8 +41,13 @@ const KINDS: Record<string, AuthPluginKind> = {
   mysql_no_login: 'external',
 };
 
+/**
+ * A plugin's kind. MariaDB keeps a plugin's name as CREATE USER spelled it ("IDENTIFIED VIA
+ * UNIX_SOCKET" stores UNIX_SOCKET) and finds the plugin whatever the case, so the case says nothing.
+ */
 export function authPluginKind(plugin: string): AuthPluginKind | 'unknown' {
-  return Object.hasOwn(KINDS, plugin) ? KINDS[plugin] : 'unknown';
+  const name = plugin.toLowerCase();
+  return Object.hasOwn(KINDS, name) ? KINDS[name] : 'unknown';
 }
 
 /** The plugin compares what the client sends with a password the row stores: an empty stored one lets anyone in with no password. */

@@ -81,7 +81,7 @@ const cases: Array<{ name: string; evidence: FailedLoginsEvidence; verdict: stri
     name: 'PostgreSQL with log_hostname: the name the harness resolves to',
     evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@app from localhost FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.0.1', hostName: 'localhost' } },
     verdict: 'passed',
-    reason: /naming the source by host name localhost \(the name the harness's address 127\.0\.0\.1 resolves to; the server logs names, not addresses: log_hostname\)$/,
+    reason: /naming the source by host name localhost \(the name the harness's address 127\.0\.0\.1 resolves to, which a server with log_hostname on writes in place of the address; log_hostname itself was not read\)$/,
   },
   {
     name: 'PostgreSQL with log_hostname: csvlog, name:port',
@@ -100,6 +100,45 @@ const cases: Array<{ name: string; evidence: FailedLoginsEvidence; verdict: stri
     evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@app FATAL`)]), harness: { address: '10.0.0.7', lookup: '10.0.0.7 did not resolve: getnameinfo ENOTFOUND' } },
     verdict: 'failed',
     reason: /no line names the source address; 10\.0\.0\.7 did not resolve: getnameinfo ENOTFOUND$/,
+  },
+  // %d writes the database the logins asked for: a harness named like it cannot tell it from the client.
+  {
+    name: "the database the logins asked for is named like the harness's host: undecided",
+    evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@postgres FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.1.1', hostName: 'postgres' }, database: 'postgres' },
+    verdict: 'undecided',
+    reason: /names postgres, the name the harness's address 127\.0\.1\.1 resolves to; but that is also the database the failed logins asked for/,
+  },
+  {
+    name: "the database is another name: the harness's name in the line is the client's",
+    evidence: { ...evidence(TWO, [line(`2026-01-01 00:00:00.050 UTC [77] ${MARKER}@app from postgres FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.1.1', hostName: 'postgres' }, database: 'app' },
+    verdict: 'passed',
+    reason: /naming the source by host name postgres/,
+  },
+  // A syslog daemon or journalctl names the machine that logged each line: the server's, which is
+  // also the harness's when it runs there to read the log. That name is no client.
+  {
+    name: "rsyslog: the header's host, the name the harness also resolves to, is no source",
+    evidence: { ...evidence(TWO, [line(`May  1 12:00:00 db1 postgres[4242]: [5-1] ${MARKER}@app FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.1.1', hostName: 'db1' } },
+    verdict: 'failed',
+    reason: /no line names the source address; no line names db1, the name the harness's address resolves to$/,
+  },
+  {
+    name: "journalctl -o short-iso: the header's host is no source",
+    evidence: { ...evidence(TWO, [line(`2026-05-01T12:00:00+0000 db1 postgres[4242]: ${MARKER}@app FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '10.0.0.4', hostName: 'db1' } },
+    verdict: 'failed',
+    reason: /no line names the source address/,
+  },
+  {
+    name: "a forwarded syslog line: the sender's address in the header is no source",
+    evidence: evidence(TWO, [line(`2026-05-01T12:00:00.123456+00:00 10.0.0.4 postgres[4242]: ${MARKER}@app FATAL:  password authentication failed for user "${MARKER}"`)]),
+    verdict: 'failed',
+    reason: /no line names the source address/,
+  },
+  {
+    name: 'syslog: the client named after the header still counts',
+    evidence: { ...evidence(TWO, [line(`May  1 12:00:00 db1 postgres[4242]: [5-1] ${MARKER}@app from db1 FATAL:  password authentication failed for user "${MARKER}"`)]), harness: { address: '127.0.1.1', hostName: 'db1' } },
+    verdict: 'passed',
+    reason: /naming the source by host name db1/,
   },
   // jsonlog and csvlog keep a refusal's DETAIL on the record's one line, with the pg_hba rule it
   // matched: the rule's network (or a name in it) is not the client.

@@ -69,6 +69,35 @@ describe('PostgreSQL: where a failed login line names its source', () => {
     assert.match(decided.reason, new RegExp(`no line names the source address; ${lookup}$`));
   });
 
+  test('the log as a syslog daemon writes it: the header names the host that logged, not the client -> failed', async () => {
+    const { target } = await labTarget('postgres', 'hardened');
+    await setAndReload(target, { log_line_prefix: '%m [%p] %q%u@%d ' });
+    // rsyslog and journalctl put the logging machine's name before each line. A harness that runs on
+    // the server's machine (as it must to read its files or journal) resolves its own address to
+    // that same name: here, the name this machine gives 127.0.0.1.
+    const name = await loopbackName();
+    const [file] = target.logs!.files!;
+    const asSyslog: Target = { ...target, logs: { command: ['sed', '-e', `s/^/May  1 12:00:00 ${name} postgres[4242]: /`, file], waitMs: target.logs!.waitMs } };
+    const decided = await decide(failedLoginsRecorded, asSyslog);
+    const evidence = decided.evidence as FailedLoginsEvidence;
+    assert.ok(evidence.search.found.length > 0, 'the failed logins were logged');
+    assert.ok(evidence.search.found.every((line) => line.line.startsWith(`May  1 12:00:00 ${name} postgres[4242]: `)), 'every line carries the syslog header');
+    assert.equal(decided.verdict, 'failed', decided.reason);
+    assert.match(decided.reason, /no line names the source address/);
+  });
+
+  test("a database named as the harness's host: %d writes the name, which names no client -> undecided", async () => {
+    const { target } = await labTarget('postgres', 'hardened');
+    await setAndReload(target, { log_line_prefix: '%m [%p] %q%u@%d ' });
+    // A machine called "postgres" assessing its own default database is the everyday form of this.
+    const name = await loopbackName();
+    const decided = await decide(failedLoginsRecorded, { ...target, database: name });
+    const evidence = decided.evidence as FailedLoginsEvidence;
+    assert.ok(evidence.search.found.some((line) => line.line.includes(`@${name} `)), 'the lines name the database where %d stands');
+    assert.equal(decided.verdict, 'undecided', decided.reason);
+    assert.match(decided.reason, new RegExp(`also the database the failed logins asked for`));
+  });
+
   test('log_hostname on: the line names the host this harness resolves to -> passed, by name', async () => {
     const { target } = await labTarget('postgres', 'hardened');
     await setAndReload(target, { log_hostname: 'on' });

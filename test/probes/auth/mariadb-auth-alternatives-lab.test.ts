@@ -38,6 +38,26 @@ describe('MariaDB accounts with several authentication alternatives (real MariaD
     assert.equal(again.verdict, 'passed', again.reason);
   });
 
+  test('a plugin named in another case is the same plugin: UNIX_SOCKET keeps no password, Ed25519 is strong and, empty, passwordless', async () => {
+    // MariaDB stores the name as written; the old table, matching it exactly, took both for unknown plugins.
+    await asRoot("CREATE USER 'sock_upper'@'127.0.0.1' IDENTIFIED VIA UNIX_SOCKET");
+    await asRoot("CREATE USER 'ed_mixed'@'127.0.0.1' IDENTIFIED VIA Ed25519 USING PASSWORD('Mixed-pass-1')");
+    try {
+      assert.match(await asRoot("SELECT plugin FROM mysql.user WHERE User = 'sock_upper'"), /UNIX_SOCKET/, 'the server keeps the case as written');
+      const passwordless = await decide(noPasswordless as Check<unknown>, target);
+      assert.equal(passwordless.verdict, 'passed', passwordless.reason);
+      const strong = await decide(strongPlugin as Check<unknown>, target);
+      assert.equal(strong.verdict, 'passed', strong.reason);
+      assert.match(strong.reason, /use a strong plugin \(.*Ed25519.*\)/);
+      await asRoot("CREATE USER 'ed_empty'@'10.9.9.9' IDENTIFIED VIA Ed25519 USING PASSWORD('')");
+      const empty = await decide(noPasswordless as Check<unknown>, target);
+      assert.equal(empty.verdict, 'failed', empty.reason);
+      assert.match(empty.reason, /accounts without a password: 'ed_empty'@'10\.9\.9\.9'/);
+    } finally {
+      await asRoot("DROP USER IF EXISTS 'sock_upper'@'127.0.0.1', 'ed_mixed'@'127.0.0.1', 'ed_empty'@'10.9.9.9'");
+    }
+  });
+
   test('auth.strong-plugin: every alternative that holds a password is judged; ed25519 OR unix_socket is counted as ed25519, native OR ed25519 fails', async () => {
     await asRoot("CREATE USER 'alt_strong'@'127.0.0.1' IDENTIFIED VIA ed25519 USING PASSWORD('Alt-pass-1') OR unix_socket");
     try {

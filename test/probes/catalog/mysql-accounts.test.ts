@@ -55,6 +55,8 @@ const accountRows: Array<[string, Record<string, unknown>, AuthAlternative[], Pa
   ['unix_socket OR a parsec alternative with a password', row('unix_socket', ''), [{ plugin: 'parsec', empty: false }], { passwordless: false, passwordPlugins: ['parsec'], hasCredential: true }],
   ['unix_socket OR an unknown alternative with a credential', row('unix_socket', ''), [{ plugin: 'auth_custom', empty: false }], { passwordPlugins: ['auth_custom'], hasCredential: true }],
   ['unix_socket OR an unknown alternative with nothing stored', row('unix_socket', ''), [{ plugin: 'auth_custom', empty: true }], { passwordless: false, unknownPluginsWithoutCredential: ['auth_custom'] }],
+  ['a plugin named in capitals (MariaDB keeps the case written): UNIX_SOCKET keeps no password', row('UNIX_SOCKET', ''), [], { passwordless: false, unknownPluginsWithoutCredential: [] }],
+  ['a plugin named in mixed case: an empty Ed25519 password is passwordless', row('Ed25519', ''), [], { passwordless: true, unknownPluginsWithoutCredential: [] }],
   ['MariaDB "invalid": no password login possible', row('mysql_native_password', 'invalid'), [], { passwordless: false, hasCredential: false }],
 ];
 for (const [name, accountRow, alternatives, expected] of accountRows) {
