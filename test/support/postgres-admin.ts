@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { LocalServer } from '../../src/lab/local-server.js';
 import { POSTGRES_ADMIN_USER } from '../../src/lab/postgres-settings.js';
+import type { PostgresLabHandle } from '../../src/targets/lab-handle.js';
+import type { Target } from '../../src/targets/target.js';
 
 /**
  * Runs statements in order as a lab PostgreSQL server's superuser, over its Unix socket (peer
@@ -46,4 +48,16 @@ export async function prependHostBasedAuthentication(server: LocalServer, lines:
   assert.equal(errors, 0, 'pg_hba.conf did not parse');
   // The postmaster rereads the file on the signal, not at once.
   await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
+/** Works with a lab target's PostgreSQL as its superuser, over the Unix socket, in the target's database. */
+export async function asLabPostgresAdmin<T>(target: Target, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const lab = target.lab as PostgresLabHandle;
+  const client = new pg.Client({ host: lab.socketDirectory, port: target.port, user: lab.adminUser, database: lab.database });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -6,28 +6,17 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lookupService } from 'node:dns/promises';
-import pg from 'pg';
 import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { failedLoginsRecorded, type FailedLoginsEvidence } from '../../../src/probes/audit/failed-logins-recorded.js';
-import type { PostgresLabHandle } from '../../../src/targets/lab-handle.js';
 import type { Target } from '../../../src/targets/target.js';
+import { asLabPostgresAdmin } from '../../support/postgres-admin.js';
 import { decide, labTarget } from './data-plane-checks-lab.js';
 
 installCleanupOnSignals();
 after(() => stopAllLocalServers());
 
 async function setAndReload(target: Target, settings: Record<string, string>): Promise<void> {
-  const lab = target.lab as PostgresLabHandle;
-  const asAdmin = async <T,>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ host: lab.socketDirectory, port: target.port, user: lab.adminUser, database: lab.database });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
-  await asAdmin(async (client) => {
+  await asLabPostgresAdmin(target, async (client) => {
     for (const [name, value] of Object.entries(settings)) await client.query(`ALTER SYSTEM SET ${name} = '${value.replace(/'/g, "''")}'`);
     await client.query('SELECT pg_reload_conf()');
   });
@@ -35,7 +24,7 @@ async function setAndReload(target: Target, settings: Record<string, string>): P
   // has reread the file, which on a loaded machine takes longer than any fixed pause.
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const current = await asAdmin(async (client) => {
+    const current = await asLabPostgresAdmin(target, async (client) => {
       const values: Record<string, string> = {};
       for (const name of Object.keys(settings)) values[name] = (await client.query<{ value: string }>('SELECT current_setting($1) AS value', [name])).rows[0].value;
       return values;

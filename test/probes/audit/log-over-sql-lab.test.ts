@@ -7,32 +7,19 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { failedLoginsRecorded, type FailedLoginsEvidence } from '../../../src/probes/audit/failed-logins-recorded.js';
 import { MAX_SQL_READ_BYTES, PostgresLogOverSql, readForward, readStretch, type PostgresLogPosition } from '../../../src/probes/audit/postgres-log-over-sql.js';
 import { newMarker } from '../../../src/probes/audit/detonation.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
 import { attemptLogin } from '../../../src/sessions/login-attempt.js';
-import type { PostgresLabHandle } from '../../../src/targets/lab-handle.js';
-import type { Target } from '../../../src/targets/target.js';
+import { asLabPostgresAdmin } from '../../support/postgres-admin.js';
 import { decide, labTarget } from './data-plane-checks-lab.js';
 
 installCleanupOnSignals();
 after(() => stopAllLocalServers());
 
 const POSTGRES_VERSION = process.env.DBCOMPLY_LOG_SQL_PG_VERSION ? Number(process.env.DBCOMPLY_LOG_SQL_PG_VERSION) : undefined;
-
-async function asPostgresAdmin<T>(target: Target, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const lab = target.lab as PostgresLabHandle;
-  const client = new pg.Client({ host: lab.socketDirectory, port: target.port, user: lab.adminUser, database: lab.database });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('PostgreSQL: the log read over SQL', () => {
   test('log-read-over-sql: the failed logins are found through pg_read_file as the auditor, with no log file declared', async () => {
@@ -82,7 +69,7 @@ describe('PostgreSQL: the log read over SQL', () => {
 
       // Rotation: a new file (log_filename has one-second resolution: a rotation within the start's second reopens the same name).
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      await asPostgresAdmin(target, (admin) => admin.query('SELECT pg_rotate_logfile()'));
+      await asLabPostgresAdmin(target, (admin) => admin.query('SELECT pg_rotate_logfile()'));
       assert.ok(await eventually(async () => (await reader.position()).file !== position.file), 'the collector moved to a new file');
       const rotated = newMarker();
       await attemptLogin(target, { user: rotated, password: 'wrong-password-for-log-test' }, 'tls');
@@ -92,7 +79,7 @@ describe('PostgreSQL: the log read over SQL', () => {
       /** Switches the collector to `destination`, makes a failed login with a new marker, and reads until its line is found. */
       const failedLoginLoggedAs = async (destination: string, extension: string): Promise<{ marker: string; text: string }> => {
         const before = await reader.position();
-        await asPostgresAdmin(target, async (admin) => {
+        await asLabPostgresAdmin(target, async (admin) => {
           await admin.query(`ALTER SYSTEM SET log_destination = '${destination}'`);
           await admin.query('SELECT pg_reload_conf()');
         });
@@ -110,7 +97,7 @@ describe('PostgreSQL: the log read over SQL', () => {
       assert.match(csvLine ?? '', /"127\.0\.0\.1:\d+"/, 'the csvlog line names the client address');
 
       // jsonlog (PostgreSQL 15 and later): the same, in the .json file, the address as "remote_host".
-      const major = await asPostgresAdmin(target, async (admin) => Number((await admin.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v) / 10000);
+      const major = await asLabPostgresAdmin(target, async (admin) => Number((await admin.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v) / 10000);
       if (major >= 15) {
         const { marker: json, text: jsonText } = await failedLoginLoggedAs('jsonlog', '.json');
         const jsonLine = jsonText.split('\n').find((line) => line.includes(json) && line.includes('password authentication failed'));
@@ -144,7 +131,7 @@ describe('PostgreSQL: the log read over SQL', () => {
       const beforeFlood = await reader.position();
       const first = newMarker();
       await attemptLogin(target, { user: first, password: 'wrong-password-for-log-test' }, 'tls');
-      await asPostgresAdmin(target, (admin) => admin.query("DO $$ BEGIN FOR i IN 1..5000 LOOP RAISE LOG 'flood %', repeat('x', 1000); END LOOP; END $$"));
+      await asLabPostgresAdmin(target, (admin) => admin.query("DO $$ BEGIN FOR i IN 1..5000 LOOP RAISE LOG 'flood %', repeat('x', 1000); END LOOP; END $$"));
       const last = newMarker();
       await attemptLogin(target, { user: last, password: 'wrong-password-for-log-test' }, 'tls');
       assert.ok(await eventually(async () => (await reader.position()).size - beforeFlood.size > MAX_SQL_READ_BYTES), 'more than one budget was logged');
@@ -158,7 +145,7 @@ describe('PostgreSQL: the log read over SQL', () => {
 
       // The grant is taken away mid-run: the next read of new text throws (the check turns it into undecided).
       const beforeRevoke = await reader.position();
-      await asPostgresAdmin(target, (admin) => admin.query('REVOKE EXECUTE ON FUNCTION pg_read_file(text, bigint, bigint) FROM auditor'));
+      await asLabPostgresAdmin(target, (admin) => admin.query('REVOKE EXECUTE ON FUNCTION pg_read_file(text, bigint, bigint) FROM auditor'));
       await attemptLogin(target, { user: newMarker(), password: 'wrong-password-for-log-test' }, 'tls');
       assert.ok(await eventually(async () => (await reader.position()).size > beforeRevoke.size), 'the server logged the attempt');
       await assert.rejects(reader.readSince(beforeRevoke), /permission denied for function pg_read_file/);
