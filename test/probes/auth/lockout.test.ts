@@ -34,6 +34,12 @@ const rows: Array<[string, LockoutEvidence, string, RegExp]> = [
   ['no delay: refusals as quick as the right password beside them, on a loaded machine', paired(evidence([R, 410], [R, 620], [R, 380], [R, 700], [R, 450]), 400, 600, 390, 690, 430), 'failed', /neither locked it nor slowed the answers/],
   ['a load spike on one refusal alone does not make a delay', paired(evidence([R, 520], [R, 530], [R, 900], [R, 510], [R, 505]), 20, 25, 30, 22, 21), 'passed', /at least 505 ms/],
   ['one refusal no slower than the right password beside it', paired(evidence([R, 520], [R, 530], [R, 300], [R, 510], [R, 505]), 20, 25, 280, 22, 21), 'failed', /attempt 3 in 300 ms \(a delayed answer takes at least 405 ms here\)/],
+  // Seen on a hardened lab server (auth_delay 500 ms) in the account matrix while three other lab servers were busy: the first
+  // right-password login, at the run's busiest moment, took 518 ms; the refusal beside it (588 ms) is later, though by less than
+  // half the delay. It disproves no delay, and the four others show one.
+  ['a load spike on the first login beside a delayed refusal', paired(evidence([R, 588], [R, 565], [R, 600], [R, 664], [R, 610]), 518, 214, 133, 72, 80), 'passed', /^4 of 5 wrong passwords for "lockme" were answered only after a delay \(at least 565 ms; .*\), and none without one: attempt 1 in 588 ms beside a login of 518 ms, later than the login but by less than the 125 ms that shows a delay$/],
+  ['only two refusals clearly delayed, three just later than the login beside them', paired(evidence([R, 600], [R, 620], [R, 400], [R, 410], [R, 420]), 100, 110, 320, 330, 340), 'undecided', /no answer came without a delay, but only 2 clearly after one: attempt 3 in 400 ms beside a login of 320 ms, attempt 4 .*, attempt 5 /],
+  ['a refusal within a quarter of the delay of the login beside it is undelayed, whatever the others', paired(evidence([R, 600], [R, 620], [R, 640], [R, 410], [R, 300]), 100, 110, 120, 330, 260), 'failed', /attempt 5 in 300 ms \(a delayed answer takes at least 385 ms here\)/],
   ['a wrong password accepted', evidence(['accepted', 5]), 'failed', /was accepted/],
   ['a timeout mid-way', evidence([R, 5], ['timed-out', 1000]), 'undecided', /attempt 2.*timed-out/],
   ['no attempt made', evidence(), 'undecided', /no wrong password was tried/],
