@@ -5,6 +5,8 @@ import { readMariaDbUnlistedPrivileges, readSystemDatabaseWrites } from '../cata
 import { matchedAccountText } from '../../sessions/login-attempt.js';
 import { administratorPowers } from './mysql-administrator-powers.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
+import { roleReach } from './postgres-database-rights.js';
+import { postgresSuperuserEquivalents } from './postgres-superuser-equivalents.js';
 
 export interface SuperuserEvidence {
   readAs: string;
@@ -24,14 +26,18 @@ export interface SuperuserEvidence {
   loginMatched?: string;
   /** MySQL: the roles the application's accounts hold (any depth, and PUBLIC), examined; absent in evidence from before. */
   rolesExamined?: readonly string[];
+  /** PostgreSQL: the powers short of superuser that were looked for too (postgres-superuser-equivalents.ts), for a pass to name; absent in evidence from before. */
+  alsoLookedFor?: readonly string[];
 }
 
-type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' | 'inertMemberships' | 'anonymousAccounts' | 'rolesExamined'>;
+type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' | 'inertMemberships' | 'anonymousAccounts' | 'rolesExamined' | 'alsoLookedFor'>;
 
 /**
  * access.app-not-superuser: the application (login) account holds no superuser power, directly or
- * through a role. On MySQL every account of its user name counts (which one a login gets depends
- * on its host), and so does what makes an administrator in all but name (mysql-administrator-powers.ts).
+ * through a role, nor what makes a superuser in all but name: on PostgreSQL the predefined roles
+ * that reach the host, and before 16 CREATEROLE (postgres-superuser-equivalents.ts); on MySQL every
+ * account of its user name counts (which one a login gets depends on its host), and so does
+ * what makes an administrator in all but name (mysql-administrator-powers.ts).
  */
 export const appNotSuperuser = defineCheck<SuperuserEvidence>({
   id: 'access.app-not-superuser',
@@ -50,7 +56,7 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     const { readAs, result } = await context.catalog.read("the application account's privileges", (session) => mysqlSuperuserPaths(session, application, loginMatched));
     return { readAs, application, ...result, ...(loginMatched ? { loginMatched } : {}) };
   },
-  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined }) {
+  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined, alsoLookedFor }) {
     if (superuserPaths.length > 0) return failed(`the application account "${application}" has superuser power: ${superuserPaths.join('; ')}`);
     if (accountsSeen.length === 0) return undecided(`the catalog has no account named "${application}"`);
     const maskingAdministrators = (anonymousAccounts ?? []).filter((anonymous) => anonymous.powers.length > 0);
@@ -60,7 +66,8 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
       );
     }
     const inert = inertMemberships?.length ? `; ${inertMemberships.length} membership in a superuser role allows neither SET ROLE nor inheritance: ${inertMemberships.join('; ')}` : '';
-    if (anonymousAccounts === undefined) return passed(`the application account "${application}" (${accountsSeen.join(', ')}) holds no superuser, SUPER or all-privileges grant${inert} (${readAs})`);
+    const also = alsoLookedFor?.length ? `; nor what makes a superuser in all but name: ${alsoLookedFor.join('; ')}` : '';
+    if (anonymousAccounts === undefined) return passed(`the application account "${application}" (${accountsSeen.join(', ')}) holds no superuser, SUPER or all-privileges grant${also}${inert} (${readAs})`);
     const roles = rolesExamined?.length ? `, directly or through ${rolesExamined.length} role${rolesExamined.length > 1 ? 's' : ''} (${rolesExamined.join(', ')})` : `, directly (${accountsSeen.length > 1 ? 'they hold' : 'it holds'} no role)`;
     const anonymous = anonymousAccounts.length > 0 ? `; nor do the anonymous accounts a login as "${application}" may be let in as instead: ${anonymousAccounts.map((entry) => entry.account).join(', ')}` : '';
     return passed(
@@ -80,7 +87,8 @@ const FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS = 160000;
  * with neither (an ADMIN option alone cannot grant a superuser role) is reported, not failed.
  */
 async function postgresSuperuserPaths(session: SqlSession, role: string): Promise<SuperuserPaths> {
-  const [{ version }] = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+  const reach = await roleReach(session);
+  const { version } = reach;
   const options = version >= FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS;
   const rows = await session.query<{ rolname: string; rolsuper: boolean; via_set: string[]; via_inherit: string[]; inert: string[] }>(
     options
@@ -102,7 +110,9 @@ async function postgresSuperuserPaths(session: SqlSession, role: string): Promis
     ...row.via_inherit.filter((superuser) => !row.via_set.includes(superuser)).map((superuser) => `inherits the privileges of superuser role "${superuser}"`),
   ]);
   const inert = rows.flatMap((row) => row.inert.map((superuser) => `member of superuser role "${superuser}" without SET or INHERIT: confers no superuser power`));
-  return { superuserPaths: paths, accountsSeen: rows.map((row) => row.rolname), ...(options ? { inertMemberships: inert } : {}) };
+  // A superuser in all but name: the host as the server's operating-system user, or (before 16) CREATEROLE.
+  const equivalents = await postgresSuperuserEquivalents(session, role, reach);
+  return { superuserPaths: [...paths, ...equivalents.paths], accountsSeen: rows.map((row) => row.rolname), ...(options ? { inertMemberships: inert } : {}), alsoLookedFor: equivalents.lookedFor };
 }
 
 async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatched: string | undefined): Promise<SuperuserPaths> {

@@ -67,7 +67,7 @@ export interface LeastPrivilegeEvidence {
 
 /**
  * PostgreSQL's predefined roles that reach past the database: the host's shell and files (the
- * equivalents of MySQL's FILE), or every table whatever its grants. Membership counts directly or
+ * equivalents of MySQL's FILE, which access.app-not-superuser fails too), or every table whatever its grants. Membership counts directly or
  * through other roles, when it lets the member use the role's rights or SET ROLE to it.
  */
 const POSTGRES_RISKY_ROLES: Record<string, string> = {
@@ -76,6 +76,8 @@ const POSTGRES_RISKY_ROLES: Record<string, string> = {
   pg_write_server_files: 'pg_write_server_files (writes any file the server can)',
   pg_read_all_data: 'pg_read_all_data (reads every table, whatever its grants)',
   pg_write_all_data: 'pg_write_all_data (writes every table, whatever its grants)',
+  // 17+: VACUUM, ANALYZE, REINDEX, REFRESH MATERIALIZED VIEW, CLUSTER and LOCK TABLE on every relation.
+  pg_maintain: 'pg_maintain (vacuums, reindexes, refreshes, clusters and locks every table, whatever its grants)',
 };
 
 /**
@@ -153,7 +155,7 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       : '';
     const routineCoverage = routines ? `; ${routines.coverage}${routines.accepted.length > 0 ? `; routines accepted: ${routines.accepted.join('; ')}` : ''}` : '; routines that run with their owner\'s rights not examined (evidence from before they were read)';
     return passed(
-      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), all-data, parameter (ALTER SYSTEM, SET ON PARAMETER), role ADMIN OPTION, database CREATE' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write, PROXY, role ADMIN OPTION'}, GRANT OPTION or foreign-schema CREATE rights${examined}${also}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
+      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), all-data or all-table maintenance (pg_maintain), parameter (ALTER SYSTEM, SET ON PARAMETER), role ADMIN OPTION, database CREATE' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write, PROXY, role ADMIN OPTION'}, GRANT OPTION or foreign-schema CREATE rights${examined}${also}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
     );
   },
 });

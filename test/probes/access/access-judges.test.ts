@@ -23,6 +23,24 @@ for (const [name, evidence, verdict, reason] of [
   ['member of a superuser role', superuser(['member of superuser role "postgres"']), 'failed', /member of superuser role "postgres"/],
   ['no such account', superuser([], []), 'undecided', /no account named "app"/],
   [
+    'PostgreSQL: membership in pg_execute_server_program is superuser power',
+    superuser(['member of predefined role "pg_execute_server_program" (runs shell commands as the server\'s operating-system user (COPY ... PROGRAM), who logs in as a superuser over the Unix socket and owns the data directory)']),
+    'failed',
+    /has superuser power: member of predefined role "pg_execute_server_program" \(runs shell commands/,
+  ],
+  [
+    'PostgreSQL before 16: CREATEROLE is superuser power',
+    superuser(['role "app" has CREATEROLE: before PostgreSQL 16 that grants any role that is not a superuser (pg_execute_server_program among them) and changes such roles\' passwords']),
+    'failed',
+    /has superuser power: role "app" has CREATEROLE: before PostgreSQL 16/,
+  ],
+  [
+    'PostgreSQL: the pass names the powers short of superuser looked for too',
+    { ...superuser([]), alsoLookedFor: ['membership or ADMIN OPTION in pg_execute_server_program, pg_write_server_files, pg_read_server_files (the host as the server\'s operating-system user)', 'CREATEROLE not counted: from PostgreSQL 16 it grants only roles held WITH ADMIN OPTION'] },
+    'passed',
+    /holds no superuser, SUPER or all-privileges grant; nor what makes a superuser in all but name: membership or ADMIN OPTION in pg_execute_server_program, pg_write_server_files, pg_read_server_files \(the host as the server's operating-system user\); CREATEROLE not counted/,
+  ],
+  [
     'MySQL: an anonymous account with SUPER that a login as app from another host lands in',
     { ...superuser([], ["'app'@'127.0.0.1'"]), anonymousAccounts: [{ account: "''@'10.%'", powers: ["''@'10.%' holds SUPER"] }], loginMatched: "'app'@'127.0.0.1'", rolesExamined: [] },
     'undecided',
@@ -52,6 +70,8 @@ const withFiles = (...entries: Array<[string, string[]]>): LeastPrivilegeEvidenc
 for (const [name, evidence, target, verdict, reason] of [
   ['nobody holds anything', holdings(), sampleTarget(), 'passed', /no non-admin account holds/],
   ['an ordinary role with CREATEROLE', holdings(['etl', ['CREATEROLE']]), sampleTarget(), 'failed', /etl \(CREATEROLE\)/],
+  ['a role that holds pg_maintain (17+)', holdings(['etl', ['pg_maintain (vacuums, reindexes, refreshes, clusters and locks every table, whatever its grants)']]), sampleTarget(), 'failed', /etl \(pg_maintain/],
+  ['the PostgreSQL pass names all-table maintenance', withFiles(), sampleTarget(), 'passed', /all-data or all-table maintenance \(pg_maintain\)/],
   ['a declared privileged account', holdings(['ops', ['CREATEDB']]), sampleTarget({ allow: { privileged: ['ops'] } }), 'passed', /exempt: ops \(declared in allow\.privileged: CREATEDB\)/],
   ['an Azure platform role', holdings(['azure_pg_admin', ['CREATEROLE', 'CREATEDB']]), sampleTarget(), 'passed', /azure_pg_admin \(Azure platform role/],
   ['a MySQL account of a declared user at a host', holdings(["'ops'@'10.%'", ['FILE (reads and writes server files)']]), sampleTarget({ engine: 'mysql', allow: { privileged: ['ops'] } }), 'passed', /exempt/],
