@@ -69,7 +69,9 @@ const PLANE_CONTROLS = [
     id: 'network.public-access-disabled', engines: BOTH, mcsb: 'NS-2', plane: true, missingDeclaration: azureResourceMissing,
     passesWhen: 'the server\'s publicNetworkAccess is Disabled (reachable only through private access)',
     requiredIn: ['strict'],
-    notRequiredBecause: { baseline: 'the baseline profile accepts Azure\'s default, public access behind firewall rules; only strict requires public access disabled' },
+    notRequiredBecause: { baseline: 'the baseline profile accepts Azure\'s default, public access behind firewall rules; only strict, or a target declaring network.access: private, requires public access disabled' },
+    // A target that declares private access is not private while its public endpoint stays open too.
+    requiredByTarget: (target) => target.network?.access === 'private',
   },
   {
     id: 'network.no-open-firewall', engines: BOTH, mcsb: 'NS-1', plane: true, missingDeclaration: azureResourceMissing,
@@ -237,7 +239,7 @@ export const CONTROLS = [
     id: 'network.private-endpoint',
     engines: BOTH,
     mcsb: 'NS-2',
-    passesWhen: 'every address the host name resolves to is private (RFC 1918 or IPv6 ULA fc00::/7; not CGNAT 100.64/10, not loopback)',
+    passesWhen: 'every address the host name resolves to is private (RFC 1918 or IPv6 ULA fc00::/7; not CGNAT 100.64/10, not loopback) and, when the target declares its Azure resource, the server has a private endpoint connection Azure reports Approved (and provisioned) or sits in a delegated subnet (VNet integration): a Pending, Rejected or Disconnected connection does not count, and an Azure resource that cannot be read leaves the control undecided',
     requiredIn: ['strict'],
     notRequiredBecause: { baseline: 'the baseline profile allows public access behind an allow list (Azure default); strict, or a target declaring network.access: private, requires a private endpoint' },
     requiredByTarget: (target) => target.network?.access === 'private',

@@ -203,7 +203,7 @@ const network = mapping(
     ),
     access: optional(
       z.literal('private', { error: 'expected "private" (leave it out when the server may be public)' }),
-      '`private`: network.private-endpoint is required whatever the profile.',
+      '`private`: network.private-endpoint and network.public-access-disabled are required whatever the profile.',
     ),
     resolver: optional(
       z.union([z.string(), z.array(z.string({ error: (issue: Issue) => `${RESOLVER_ENTRY}; got "${String(issue.input)}"` })).min(1, { error: RESOLVER })], { error: RESOLVER }),

@@ -21,7 +21,7 @@ export type VantagePoint = {
 export type NetworkDeclaration = {
   /** Where network.allowlist and network.no-banner probe from. */
   from?: VantagePoint[];
-  /** `private`: network.private-endpoint is required whatever the profile. */
+  /** `private`: network.private-endpoint and network.public-access-disabled are required whatever the profile. */
   access?: 'private';
   /** DNS servers (address or address:port) to resolve the host name with instead of the system resolver. */
   resolver?: string[];

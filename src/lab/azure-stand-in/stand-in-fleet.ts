@@ -69,6 +69,7 @@ export const PG_SERVER_CASES = [
   'pg-key-pinned-current', // its key URI names the key's current version: today's version, but the next rotation leaves it behind
   'pg-geo-key-pinned-current', // the same for its geo-backup key URI
   'pg-key-inaccessible', // ARM names the key but reports the server Inaccessible (the key cannot be reached) and no key status
+  'pg-private-endpoint-pending', // its one private endpoint connection still Pending: the private address carries no approved traffic
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -83,6 +84,7 @@ export const MYSQL_SERVER_CASES = [
   'mysql-slow-log-off', // both logs exported, but slow_query_log OFF: no slow log is written to export
   'mysql-audit-log-pending-restart', // audit_log_enabled ON, but pending a restart (isConfigPendingRestart True): not in effect yet
   'mysql-key-inaccessible', // ARM names the key but reports the server Inaccessible
+  'mysql-private-endpoint-rejected', // its one private endpoint connection Rejected by the server's owner
 ] as const;
 export type MySqlServerCase = (typeof MYSQL_SERVER_CASES)[number];
 
@@ -249,6 +251,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     if (name !== 'exampleserver') {
       // The compliant posture: everything strict asks for; each case then breaks one thing.
       body.properties.network = { publicNetworkAccess: 'Disabled' };
+      body.properties.privateEndpointConnections = [privateEndpointConnection(id, 'postgresqlServer', 'Approved')];
       body.properties.backup = { ...body.properties.backup, backupRetentionDays: 35, geoRedundantBackup: 'Enabled' };
       body.properties.highAvailability = { mode: 'ZoneRedundant', state: 'Healthy', standbyAvailabilityZone: '2' };
       body.properties.authConfig = { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled', tenantId: AZURE_TENANT_ID };
@@ -433,6 +436,10 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   pgServer('pg-logs-paged', pgCmk('pg-logs-paged'));
   pgServer('pg-logs-foreign-next-link', pgCmk('pg-logs-foreign-next-link'));
   pgServer('pg-system-managed-key', () => {});
+  pgServer('pg-private-endpoint-pending', (body) => {
+    pgCmk('pg-private-endpoint-pending')(body);
+    body.properties.privateEndpointConnections = [privateEndpointConnection(body.id, 'postgresqlServer', 'Pending')];
+  });
   /** A server whose key lives in an RBAC vault, with the identity's role assignments as [role definition GUID, scope, group it is granted through]. */
   const rbacServer = (server: PgServerCase, vault: VaultName, assignments: (vaultId: string) => Array<[string, string, string?]>) =>
     pgServer(server, (body) => {
@@ -491,6 +498,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     body.properties.fullyQualifiedDomainName = `${name}.mysql.database.azure.com`;
     if (name !== 'mysqltestserver') {
       body.properties.network = { publicNetworkAccess: 'Disabled' };
+      body.properties.privateEndpointConnections = [privateEndpointConnection(id, 'mysqlServer', 'Approved')];
       body.properties.backup = { ...body.properties.backup, backupRetentionDays: 35, geoRedundantBackup: 'Enabled' };
       body.properties.highAvailability = { mode: 'ZoneRedundant', state: 'Healthy', standbyAvailabilityZone: '1' };
       const request = (example('mysql-server-update-byok').parameters as any).parameters;
@@ -522,6 +530,7 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   for (const name of MYSQL_SERVER_CASES) {
     mysqlServer(name, (body) => {
       if (name === 'mysql-key-inaccessible') body.properties.state = 'Inaccessible';
+      if (name === 'mysql-private-endpoint-rejected') body.properties.privateEndpointConnections = [privateEndpointConnection(body.id, 'mysqlServer', 'Rejected')];
     });
   }
   /** Changes one of a MySQL server's parameters in place (the listed body and the resource are one object). */
@@ -587,6 +596,28 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     for (const provider of ['Microsoft.DBforPostgreSQL', 'Microsoft.DBforMySQL']) arm.declareEmpty(`/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${group}/providers/${provider}/flexibleServers`);
   }
   return { arm, vaults };
+}
+
+/**
+ * A private endpoint connection as the server's GET lists it (no official example in the set; per
+ * the swagger's PrivateEndpointConnection: groupIds, privateEndpoint.id, privateLinkServiceConnectionState
+ * and provisioningState under `properties`).
+ */
+function privateEndpointConnection(serverId: string, groupId: 'postgresqlServer' | 'mysqlServer', status: 'Approved' | 'Pending' | 'Rejected' | 'Disconnected') {
+  const server = serverId.split('/').pop()!;
+  const endpoint = `${server}-pe`;
+  const group = serverId.split('/')[4];
+  return {
+    id: `${serverId}/privateEndpointConnections/${endpoint}.${server}`,
+    name: `${endpoint}.${server}`,
+    type: `${serverId.split('/')[6]}/flexibleServers/privateEndpointConnections`,
+    properties: {
+      groupIds: [groupId],
+      privateEndpoint: { id: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${group}/providers/Microsoft.Network/privateEndpoints/${endpoint}` },
+      privateLinkServiceConnectionState: { status, description: status === 'Approved' ? 'Auto-approved' : `${status} by the stand-in`, actionsRequired: 'None' },
+      provisioningState: 'Succeeded',
+    },
+  };
 }
 
 function threatProtection(serverId: string, state: 'Enabled' | 'Disabled') {

@@ -20,6 +20,13 @@ export interface ServerFacts {
   version?: string;
   state?: string;
   publicNetworkAccess?: string;
+  /** VNet integration: the subnet delegated to the server, whose own private address it then is (no private endpoint involved). */
+  delegatedSubnetResourceId?: string;
+  /**
+   * The private endpoint connections ARM lists on the server; undefined when its answer has no
+   * such list at all (which is not the same as an empty one).
+   */
+  privateEndpointConnections?: PrivateEndpointConnectionFacts[];
   backupRetentionDays?: number;
   geoRedundantBackup?: string;
   highAvailability?: { mode?: string; state?: string };
@@ -40,6 +47,17 @@ export interface ServerFacts {
   identity?: { type?: string; tenantId?: string; userAssigned: Record<string, { principalId?: string; clientId?: string }> };
   /** PostgreSQL only: Entra and password authentication switches. */
   authConfig?: { activeDirectoryAuth?: string; passwordAuth?: string; tenantId?: string };
+}
+
+/** One private endpoint connection, as ARM lists it on the server. */
+export interface PrivateEndpointConnectionFacts {
+  name: string;
+  /** The private endpoint's resource id. */
+  privateEndpointId?: string;
+  /** privateLinkServiceConnectionState.status: "Approved", "Pending", "Rejected", "Disconnected". */
+  status?: string;
+  /** "Succeeded", "Creating", "Deleting", "Failed". */
+  provisioningState?: string;
 }
 
 /** The server resource, read once per run and shared by every plane check. */
@@ -65,6 +83,8 @@ export async function readServerFacts(session: PlaneSession): Promise<ServerFact
     version: server.version,
     state: server.state,
     publicNetworkAccess: server.network?.publicNetworkAccess,
+    delegatedSubnetResourceId: server.network?.delegatedSubnetResourceId || undefined,
+    privateEndpointConnections: Array.isArray(server.privateEndpointConnections) ? (server.privateEndpointConnections as Array<Record<string, any>>).map(privateEndpointConnectionFacts) : undefined,
     backupRetentionDays: server.backup?.backupRetentionDays,
     geoRedundantBackup: server.backup?.geoRedundantBackup,
     highAvailability: server.highAvailability ? { mode: server.highAvailability.mode, state: server.highAvailability.state } : undefined,
@@ -92,6 +112,17 @@ export async function readServerFacts(session: PlaneSession): Promise<ServerFact
         }
       : undefined,
     authConfig: server.authConfig ? { activeDirectoryAuth: server.authConfig.activeDirectoryAuth, passwordAuth: server.authConfig.passwordAuth, tenantId: server.authConfig.tenantId } : undefined,
+  };
+}
+
+/** A connection as the SDK returns it (properties flattened) or as ARM's JSON has it (under `properties`). */
+function privateEndpointConnectionFacts(connection: Record<string, any>): PrivateEndpointConnectionFacts {
+  const properties = (connection.properties ?? connection) as Record<string, any>;
+  return {
+    name: connection.name ?? String(connection.id ?? '(unnamed)').split('/').pop(),
+    privateEndpointId: properties.privateEndpoint?.id,
+    status: properties.privateLinkServiceConnectionState?.status,
+    provisioningState: properties.provisioningState,
   };
 }
 

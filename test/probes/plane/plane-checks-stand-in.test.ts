@@ -153,6 +153,13 @@ describe('plane checks on the Azure stand-in', () => {
     }
   });
 
+  test('the private endpoint cases pass every plane control: they break only network.private-endpoint (test/probes/network/private-endpoint-stand-in)', async () => {
+    for (const resourceId of [pgServerId('pg-private-endpoint-pending'), mysqlServerId('mysql-private-endpoint-rejected')]) {
+      const results = await verdicts(resourceId);
+      for (const [id, result] of Object.entries(results)) assert.equal(result.verdict, 'passed', `${resourceId} ${id}: ${result.reason}`);
+    }
+  });
+
   test('a principal without Reader leaves every plane control undecided, naming the missing role', async () => {
     const context = contextFor(standInTarget(standIn, pgServerId('pg-compliant'), { roles: { armReader: false, vaultReader: true } }));
     for (const check of PLANE_CHECKS) {
