@@ -70,6 +70,7 @@ export const PG_SERVER_CASES = [
   'pg-geo-key-pinned-current', // the same for its geo-backup key URI
   'pg-key-inaccessible', // ARM names the key but reports the server Inaccessible (the key cannot be reached) and no key status
   'pg-private-endpoint-pending', // its one private endpoint connection still Pending: the private address carries no approved traffic
+  'pg-tls-floor-pending-restart', // ssl_min_protocol_version set to TLSv1.3 and pending a restart: the server still runs with TLS 1.2 allowed
 ] as const;
 export type PgServerCase = (typeof PG_SERVER_CASES)[number];
 
@@ -85,6 +86,7 @@ export const MYSQL_SERVER_CASES = [
   'mysql-audit-log-pending-restart', // audit_log_enabled ON, but pending a restart (isConfigPendingRestart True): not in effect yet
   'mysql-key-inaccessible', // ARM names the key but reports the server Inaccessible
   'mysql-private-endpoint-rejected', // its one private endpoint connection Rejected by the server's owner
+  'mysql-tls-version-pending-restart', // tls_version set to TLSv1.3 alone (a static parameter) and pending a restart: TLS 1.2 still in force
 ] as const;
 export type MySqlServerCase = (typeof MYSQL_SERVER_CASES)[number];
 
@@ -440,6 +442,13 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
     pgCmk('pg-private-endpoint-pending')(body);
     body.properties.privateEndpointConnections = [privateEndpointConnection(body.id, 'postgresqlServer', 'Pending')];
   });
+  pgServer('pg-tls-floor-pending-restart', pgCmk('pg-tls-floor-pending-restart'));
+  {
+    // Set, not yet in force: the PostgreSQL example's own boolean form of the flag.
+    const found = arm.get(`${pgServerId('pg-tls-floor-pending-restart')}/configurations/ssl_min_protocol_version`);
+    if (found?.kind !== 'resource') throw new Error('the stand-in has no ssl_min_protocol_version on pg-tls-floor-pending-restart');
+    Object.assign((found.body as { properties: Record<string, any> }).properties, { value: 'TLSv1.3', isConfigPendingRestart: true });
+  }
   /** A server whose key lives in an RBAC vault, with the identity's role assignments as [role definition GUID, scope, group it is granted through]. */
   const rbacServer = (server: PgServerCase, vault: VaultName, assignments: (vaultId: string) => Array<[string, string, string?]>) =>
     pgServer(server, (body) => {
@@ -543,6 +552,11 @@ export function buildFleet(vaultUrls: ReadonlyMap<VaultName, string>): StandInFl
   mysqlParameter('mysql-slow-log-off', 'slow_query_log', (properties) => (properties.value = 'OFF'));
   // Set ON, not yet in force: the service says so in the example's own string form.
   mysqlParameter('mysql-audit-log-pending-restart', 'audit_log_enabled', (properties) => {
+    properties.isConfigPendingRestart = 'True';
+    properties.isDynamicConfig = 'False';
+  });
+  mysqlParameter('mysql-tls-version-pending-restart', 'tls_version', (properties) => {
+    properties.value = 'TLSv1.3';
     properties.isConfigPendingRestart = 'True';
     properties.isDynamicConfig = 'False';
   });

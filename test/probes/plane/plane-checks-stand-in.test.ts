@@ -160,6 +160,13 @@ describe('plane checks on the Azure stand-in', () => {
     }
   });
 
+  test('the TLS floors pending a restart pass every plane control: no plane control reads them, only the configuration comparison (test/probes/plane/configuration-vs-behaviour)', async () => {
+    for (const resourceId of [pgServerId('pg-tls-floor-pending-restart'), mysqlServerId('mysql-tls-version-pending-restart')]) {
+      const results = await verdicts(resourceId);
+      for (const [id, result] of Object.entries(results)) assert.equal(result.verdict, 'passed', `${resourceId} ${id}: ${result.reason}`);
+    }
+  });
+
   test('a principal without Reader leaves every plane control undecided, naming the missing role', async () => {
     const context = contextFor(standInTarget(standIn, pgServerId('pg-compliant'), { roles: { armReader: false, vaultReader: true } }));
     for (const check of PLANE_CHECKS) {
