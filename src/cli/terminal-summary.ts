@@ -32,5 +32,8 @@ export function summaryLines(target: TargetResult): string[] {
   for (const row of comparison && 'rows' in comparison ? comparison.rows.filter((each) => each.agrees === false) : []) {
     lines.push(`    CONFIGURATION vs BEHAVIOUR  ${row.aspect}: Azure says ${row.configured}; the server ${row.observed}`);
   }
+  // A value pending a restart is not compared: say so once per parameter, not once per row it touches.
+  const notInForce = new Set(comparison && 'rows' in comparison ? comparison.rows.flatMap((each) => (each.notInEffect ? [each.notInEffect] : [])) : []);
+  for (const why of notInForce) lines.push(`    Azure configuration not in force: ${why}`);
   return lines;
 }

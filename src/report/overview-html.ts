@@ -71,7 +71,7 @@ function configurationTable(target: ResultsDocument['targets'][number]): string 
   if (!comparison) return '';
   if ('problem' in comparison) return `<p class="error">Azure configuration not compared with behaviour: ${escape(comparison.problem)}</p>`;
   const rows = comparison.rows
-    .map((row) => `<tr><td>${escape(row.aspect)}</td><td>${escape(row.configured)}</td><td>${escape(row.observed)}</td><td>${row.agrees === undefined ? 'not compared' : row.agrees ? 'agree' : `<b class="error">DISAGREE</b>${row.finding ? `: ${escape(row.finding)}` : ''}`}</td></tr>`)
+    .map((row) => `<tr><td>${escape(row.aspect)}</td><td>${escape(row.configured)}</td><td>${escape(row.observed)}</td><td>${row.notInEffect ? `not in force: ${escape(row.notInEffect)}` : row.agrees === undefined ? 'not compared' : row.agrees ? 'agree' : `<b class="error">DISAGREE</b>${row.finding ? `: ${escape(row.finding)}` : ''}`}</td></tr>`)
     .join('\n');
   return `<h3>Azure configuration against behaviour (${comparison.disagreements} disagreement${comparison.disagreements === 1 ? '' : 's'})</h3>
 <table><thead><tr><th>Aspect</th><th>Azure Resource Manager says</th><th>The server did</th><th></th></tr></thead><tbody>

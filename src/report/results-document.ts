@@ -76,6 +76,8 @@ export interface ConfigurationComparisonRow {
   /** undefined when either side is unknown: nothing to compare, never an agreement. */
   agrees: boolean | undefined;
   finding?: string;
+  /** Why Azure's value is not in force (pending a restart): the row is then not compared. */
+  notInEffect?: string;
 }
 
 export type ConfigurationVsBehaviour = { rows: ConfigurationComparisonRow[]; disagreements: number } | { problem: string };

@@ -14,6 +14,7 @@ import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-serve
 import { targetForLocalServer } from '../../src/lab/lab-target.js';
 import { runTarget } from '../../src/runner/run-target.js';
 import { runPassed } from '../../src/report/verdict-summary.js';
+import { summaryLines } from '../../src/cli/terminal-summary.js';
 import { newResultsDocument } from '../../src/runner/run-all.js';
 import { azureClientSecretFor, rememberAzureClientSecret } from '../../src/targets/secret-store.js';
 import { standInTarget } from '../probes/plane/plane-target.js';
@@ -28,18 +29,37 @@ after(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
-test('Azure says TLS 1.2 minimum, the server completes TLS 1.0: a disagreement in results.json that fails the run', async () => {
-  const server = await startLocalServer('postgres', 'tls1.0-enabled');
-  const plane = standInTarget(standIn, pgServerId('pg-compliant'), { profile: 'baseline' });
-  const target = { ...targetForLocalServer('both-sides', server, 'baseline'), azure: plane.azure };
+/** A lab PostgreSQL server in the given configuration, declared as the stand-in's server: one run over both. */
+async function runBothSides(name: string, configuration: string, standInServer: string, tags: string) {
+  const server = await startLocalServer('postgres', configuration);
+  const plane = standInTarget(standIn, pgServerId(standInServer), { profile: 'baseline' });
+  const target = { ...targetForLocalServer(name, server, 'baseline'), azure: plane.azure };
   // The stand-in's client secret was registered under the plane target's name; the run reads it under this one's.
   rememberAzureClientSecret(target.name, azureClientSecretFor(plane.name)!);
-  const result = await runTarget(target, outDir, '@control:transport.no-tls1.0');
+  const result = await runTarget(target, outDir, tags);
   const comparison = result.configurationVsBehaviour;
   assert.ok(comparison && 'rows' in comparison, JSON.stringify(comparison));
+  return { result, comparison };
+}
+
+test('Azure says TLS 1.2 minimum, the server completes TLS 1.0: a disagreement in results.json that fails the run', async () => {
+  const { result, comparison } = await runBothSides('both-sides', 'tls1.0-enabled', 'pg-compliant', '@control:transport.no-tls1.0');
   const tls10 = comparison.rows.find((row) => row.aspect === 'TLS 1.0 handshake');
   assert.equal(tls10?.agrees, false, JSON.stringify(comparison.rows));
   assert.ok(comparison.disagreements >= 1);
   const document = { ...newResultsDocument(), targets: [{ ...result, controls: { 'transport.no-tls1.0': 'passed' as const } }] };
   assert.equal(runPassed(document), false, 'a disagreement alone fails the run, even with every control passed');
+});
+
+test('Azure raised the TLS floor to 1.3 pending a restart, the server still completes TLS 1.2: not in force, no disagreement, the run not failed for it', async () => {
+  const { result, comparison } = await runBothSides('pending-floor', 'hardened', 'pg-tls-floor-pending-restart', '@control:transport.tls1.2');
+  const tls12 = comparison.rows.find((row) => row.aspect === 'TLS 1.2 handshake');
+  assert.equal(tls12?.observed, 'completed', JSON.stringify(comparison.rows));
+  assert.equal(tls12?.agrees, undefined, JSON.stringify(tls12));
+  assert.match(tls12?.notInEffect ?? '', /^ssl_min_protocol_version TLSv1\.3 is pending a restart \(isConfigPendingRestart true\)/);
+  // The stand-in's authConfig says Entra-only and the lab server takes passwords: that one is real.
+  assert.deepEqual(comparison.rows.filter((row) => row.agrees === false).map((row) => row.aspect), ['Entra-only authentication']);
+  const lines = summaryLines(result).join('\n');
+  assert.match(lines, /Azure configuration not in force: ssl_min_protocol_version TLSv1\.3 is pending a restart/);
+  assert.equal(lines.split('\n').filter((line) => line.includes('ssl_min_protocol_version')).length, 1, `said once, not once per TLS version: ${lines}`);
 });

@@ -27,6 +27,12 @@ export interface ConfigurationComparison {
   agrees: boolean | undefined;
   /** The disagreement in an auditor's words, when they disagree. */
   finding?: string;
+  /**
+   * Why Azure's value is not what the server runs with now (a static parameter set and pending a
+   * restart, or a MySQL currentValue that differs): the row is then not compared, since the value
+   * describes the server after its next restart, and the behaviour the one before it.
+   */
+  notInEffect?: string;
 }
 
 const shown = (value: boolean | undefined, yes: string, no: string) => (value === undefined ? 'not known' : value ? yes : no);
@@ -38,8 +44,15 @@ const shown = (value: boolean | undefined, yes: string, no: string) => (value ==
  */
 export function compareConfigurationWithBehaviour(configured: ConfiguredSecurity, observed: ObservedBehaviour): ConfigurationComparison[] {
   const rows: ConfigurationComparison[] = [];
-  const row = (aspect: string, configuredText: string, observedText: string, agrees: boolean | undefined, finding: string) =>
+  const row = (aspect: string, configuredText: string, observedText: string, agrees: boolean | undefined, finding: string, parameters: string[] = []) => {
+    const pending = parameters.find((name) => configured.notInEffect[name] !== undefined);
+    if (pending) {
+      const notInEffect = `${pending} ${configured.parameters[pending]} is ${configured.notInEffect[pending]}, so not compared with what the server does now`;
+      rows.push({ aspect, configured: `${configuredText} (not in force: ${configured.notInEffect[pending]})`, observed: observedText, agrees: undefined, notInEffect });
+      return;
+    }
     rows.push({ aspect, configured: configuredText, observed: observedText, agrees, ...(agrees === false ? { finding } : {}) });
+  };
 
   const plaintext = observed.plaintextLoginAccepted;
   row(
@@ -48,6 +61,7 @@ export function compareConfigurationWithBehaviour(configured: ConfiguredSecurity
     shown(plaintext, 'a login without TLS was accepted', 'a login without TLS was refused'),
     configured.requireSecureTransport === undefined || plaintext === undefined ? undefined : configured.requireSecureTransport !== plaintext,
     configured.requireSecureTransport ? 'Azure says TLS is required, yet the server accepted a login without TLS' : 'Azure says TLS is optional, yet the server refused a login without TLS',
+    ['require_secure_transport'],
   );
 
   for (const version of TLS_VERSIONS) {
@@ -60,6 +74,7 @@ export function compareConfigurationWithBehaviour(configured: ConfiguredSecurity
       shown(accepted, 'completed', 'refused'),
       allowed === undefined || accepted === undefined ? undefined : allowed === accepted,
       allowed ? `Azure allows ${displayVersion(version)}, yet the server refused it` : `Azure does not allow ${displayVersion(version)}, yet the server completed a ${displayVersion(version)} handshake`,
+      [parameter],
     );
   }
 
@@ -70,6 +85,8 @@ export function compareConfigurationWithBehaviour(configured: ConfiguredSecurity
     shown(password, 'a password login was accepted', 'a password login was refused'),
     configured.entraOnly === undefined || password === undefined ? undefined : configured.entraOnly ? !password : undefined,
     'Azure says only Entra ID tokens are accepted, yet a local account logged in with its password',
+    // PostgreSQL's switch is the server's authConfig, not a parameter: it has no pending state.
+    configured.engine === 'mysql' ? ['aad_auth_only'] : [],
   );
 
   if (configured.engine === 'postgres') {
@@ -79,6 +96,7 @@ export function compareConfigurationWithBehaviour(configured: ConfiguredSecurity
       shown(observed.logConnections, 'the server reports log_connections on', 'the server reports log_connections off'),
       configured.logConnections === undefined || observed.logConnections === undefined ? undefined : configured.logConnections === observed.logConnections,
       'Azure and the server itself disagree on log_connections (a change pending a restart, or a per-role override)',
+      ['log_connections'],
     );
   }
 
@@ -89,6 +107,7 @@ export function compareConfigurationWithBehaviour(configured: ConfiguredSecurity
     shown(observed.auditLoaded, 'the audit extension is loaded', 'the audit extension is not loaded'),
     configured.auditEnabled === undefined || observed.auditLoaded === undefined ? undefined : configured.auditEnabled === observed.auditLoaded,
     configured.auditEnabled ? 'Azure says auditing is on, yet the server has no audit extension loaded' : 'Azure says auditing is off, yet the server has an audit extension loaded',
+    [configured.engine === 'mysql' ? 'audit_log_enabled' : 'shared_preload_libraries'],
   );
   return rows;
 }

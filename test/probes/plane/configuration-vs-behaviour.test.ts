@@ -73,6 +73,41 @@ test('the comparison sets each aspect side by side; a disagreement is a finding,
   for (const [outcome, answer] of [['accepted', true], ['refused-by-policy', false], ['timed-out', undefined], [undefined, undefined]] as const) assert.equal(loginAnswer(outcome), answer);
 });
 
+test('a parameter pending a restart is not compared: neither a disagreement nor an agreement, and the row says which parameter waits', () => {
+  const pending = 'pending a restart (isConfigPendingRestart true)';
+  // Set to TLS 1.3 minimum, pgaudit newly added to the preload list, TLS required and connection
+  // logging switched on: none of it in force until the restart, and the server still runs as before.
+  const configured = interpretConfiguration(
+    'postgres',
+    new Map([['require_secure_transport', 'on'], ['ssl_min_protocol_version', 'TLSv1.3'], ['log_connections', 'on'], ['shared_preload_libraries', 'pg_cron,pgaudit']]),
+    { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled' },
+    'p',
+    new Map([['require_secure_transport', pending], ['ssl_min_protocol_version', pending], ['log_connections', pending], ['shared_preload_libraries', pending]]),
+  );
+  const observed: ObservedBehaviour = { tlsHandshake: { 'TLSv1.2': true, 'TLSv1.3': true }, plaintextLoginAccepted: true, passwordLoginAccepted: false, logConnections: false, auditLoaded: true };
+  const byAspect = Object.fromEntries(compareConfigurationWithBehaviour(configured, observed).map((row) => [row.aspect, row]));
+  for (const [aspect, parameter] of [['TLS required', 'require_secure_transport on'], ['TLS 1.2 handshake', 'ssl_min_protocol_version TLSv1.3'], ['TLS 1.3 handshake', 'ssl_min_protocol_version TLSv1.3'], ['connection logging', 'log_connections on'], ['audit logging', 'shared_preload_libraries pg_cron,pgaudit']]) {
+    const row = byAspect[aspect];
+    assert.equal(row.agrees, undefined, `${aspect}: ${JSON.stringify(row)}`);
+    assert.equal(row.finding, undefined, aspect);
+    assert.equal(row.notInEffect, `${parameter} is ${pending}, so not compared with what the server does now`, aspect);
+    assert.match(row.configured, /\(not in force: pending a restart/, aspect);
+  }
+  // PostgreSQL's Entra-only switch is authConfig, not a parameter: still compared.
+  assert.equal(byAspect['Entra-only authentication'].agrees, true);
+  assert.equal(byAspect['Entra-only authentication'].notInEffect, undefined);
+
+  // MySQL: audit_log_enabled and aad_auth_only pending; tls_version in force is still compared.
+  const mysql = interpretConfiguration('mysql', new Map([['tls_version', 'TLSv1.2,TLSv1.3'], ['aad_auth_only', 'ON'], ['audit_log_enabled', 'ON']]), undefined, 'p', new Map([['aad_auth_only', 'pending a restart (isConfigPendingRestart True)'], ['audit_log_enabled', 'not what the server runs with (currentValue OFF)']]));
+  const mysqlRows = Object.fromEntries(compareConfigurationWithBehaviour(mysql, { tlsHandshake: { 'TLSv1.2': true }, passwordLoginAccepted: true, auditLoaded: false }).map((row) => [row.aspect, row]));
+  assert.equal(mysqlRows['Entra-only authentication'].agrees, undefined);
+  assert.equal(mysqlRows['Entra-only authentication'].notInEffect, 'aad_auth_only ON is pending a restart (isConfigPendingRestart True), so not compared with what the server does now');
+  assert.equal(mysqlRows['audit logging'].agrees, undefined);
+  assert.match(mysqlRows['audit logging'].notInEffect!, /^audit_log_enabled ON is not what the server runs with \(currentValue OFF\)/);
+  assert.equal(mysqlRows['TLS 1.2 handshake'].agrees, true);
+  assert.equal(mysqlRows['TLS 1.2 handshake'].notInEffect, undefined);
+});
+
 /** The probes main's TargetContext makes, for a lab server (this branch's context stand-in has only target and once). */
 function observe(target: Target, password: string): Promise<ObservedBehaviour> {
   return observedBehaviour({
@@ -101,7 +136,8 @@ for (const engine of ['postgres', 'mysql'] as const) {
     assert.equal(required.agrees, false, JSON.stringify(required));
     assert.equal(required.observed, 'a login without TLS was accepted');
 
-    const hardenedRows = compareConfigurationWithBehaviour(configured, await observe(targetForLocalServer(`cvb-hard-${engine}`, hardened, 'baseline'), hardened.password));
+    const hardenedObserved = await observe(targetForLocalServer(`cvb-hard-${engine}`, hardened, 'baseline'), hardened.password);
+    const hardenedRows = compareConfigurationWithBehaviour(configured, hardenedObserved);
     // pg-compliant's authConfig says Entra-only; the lab server takes passwords: that one disagreement is real.
     // The MySQL stand-in server has aad_auth_only OFF, so the hardened MariaDB agrees on everything observed.
     assert.deepEqual(
@@ -110,5 +146,22 @@ for (const engine of ['postgres', 'mysql'] as const) {
       'the hardened server does what the configuration says about TLS',
     );
     assert.ok(hardenedRows.filter((row) => row.agrees === true).length >= 5, JSON.stringify(hardenedRows));
+
+    // The same hardened server beside a stand-in server whose TLS floor was raised to 1.3 and waits
+    // for a restart: the server still completing TLS 1.2 is what it runs with, not a disagreement.
+    const pendingId = engine === 'postgres' ? pgServerId('pg-tls-floor-pending-restart') : mysqlServerId('mysql-tls-version-pending-restart');
+    const pendingConfigured = await configuredSecurity(contextFor(standInTarget(standIn, pendingId)));
+    const parameter = engine === 'postgres' ? 'ssl_min_protocol_version' : 'tls_version';
+    assert.deepEqual(pendingConfigured.notInEffect, { [parameter]: `pending a restart (isConfigPendingRestart ${engine === 'postgres' ? 'true' : 'True'})` });
+    const pendingRows = compareConfigurationWithBehaviour(pendingConfigured, hardenedObserved);
+    const tls12 = pendingRows.find((row) => row.aspect === 'TLS 1.2 handshake')!;
+    assert.deepEqual([tls12.observed, tls12.agrees, tls12.finding], ['completed', undefined, undefined], JSON.stringify(tls12));
+    assert.match(tls12.notInEffect!, new RegExp(`^${parameter} TLSv1\\.3 is pending a restart`));
+    assert.deepEqual(
+      pendingRows.filter((row) => row.agrees === false).map((row) => row.aspect),
+      engine === 'postgres' ? ['Entra-only authentication'] : [],
+      'a value pending a restart is no disagreement',
+    );
+    assert.equal(pendingRows.find((row) => row.aspect === 'TLS required')!.agrees, true, 'require_secure_transport is in force and still compared');
   });
 }
