@@ -200,7 +200,7 @@ export const CONTROLS = [
     requiredIn: ALL_PROFILES,
     intrusive: true,
   },
-  { id: 'access.app-not-superuser', engines: BOTH, mcsb: 'PA-7', passesWhen: 'the application account holds no superuser, SUPER or all-privileges grant, directly or through a role; on MySQL/MariaDB no account of its user name, nor an anonymous account its login may land in, holds what makes an administrator in all but name either (CREATE USER, SET USER, INSERT/UPDATE/DELETE on the mysql system database); on PostgreSQL neither does it hold what makes a superuser in all but name: membership or ADMIN OPTION in pg_execute_server_program, pg_write_server_files or pg_read_server_files, nor before 16 CREATEROLE', requiredIn: ALL_PROFILES },
+  { id: 'access.app-not-superuser', engines: BOTH, mcsb: 'PA-7', passesWhen: 'the application account holds no superuser, SUPER or all-privileges grant, directly or through a role; on MySQL/MariaDB no account of its user name, nor an anonymous account its login may land in, holds what makes an administrator in all but name either (CREATE USER, SET USER, INSERT/UPDATE/DELETE on the mysql system database); on PostgreSQL neither does it hold what makes a superuser in all but name: membership or ADMIN OPTION in pg_execute_server_program, pg_write_server_files or pg_read_server_files, EXECUTE (itself, through a role or PUBLIC) on a function that writes or reads server file contents (lo_export, lo_import, pg_read_file, pg_read_binary_file, adminpack\'s pg_file_write), nor before 16 CREATEROLE', requiredIn: ALL_PROFILES },
   {
     id: 'access.least-privilege',
     engines: BOTH,

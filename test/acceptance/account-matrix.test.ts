@@ -55,7 +55,8 @@ const MATRIX: Row[] = [
   { configuration: 'trust-replication', engines: ['postgres'], fails: ['auth.no-passwordless', 'access.time-bound'] },
   // COPY ... PROGRAM runs as the server's operating-system user, who logs in as postgres: a superuser in all but name.
   { configuration: 'server-program-app', engines: ['postgres'], fails: ['access.least-privilege', 'access.app-not-superuser'] },
-  { configuration: 'server-file-function-grant', engines: ['postgres'], fails: ['access.least-privilege'] },
+  // pg_read_file reads every file of the data directory, pg_authid's among them, past every grant: superuser-level, as pg_read_server_files.
+  { configuration: 'server-file-function-grant', engines: ['postgres'], fails: ['access.least-privilege', 'access.app-not-superuser'] },
   // A routine that runs with the administrator's rights, which non-admin accounts may call (once a false pass).
   { configuration: 'superuser-definer-routine', fails: ['access.least-privilege'] },
   { configuration: 'passwordless-elsewhere', engines: ['mysql'], fails: ['auth.no-passwordless'] },

@@ -132,8 +132,8 @@ const ROWS: Row[] = [
   {
     configuration: 'server-file-function-grant',
     areas: ['access'],
-    fails: ['access.least-privilege'],
-    reasonOf: { 'access.least-privilege': /EXECUTE on pg_read_file\(text\)/ },
+    fails: ['access.least-privilege', 'access.app-not-superuser'],
+    reasonOf: { 'access.least-privilege': /EXECUTE on pg_read_file\(text\)/, 'access.app-not-superuser': /may EXECUTE pg_read_file\(text\), granted to it directly/ },
   },
   // PUBLIC's default EXECUTE on a new function, and the catalog read of SECURITY DEFINER functions, on every version.
   {

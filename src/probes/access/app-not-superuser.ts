@@ -35,7 +35,8 @@ type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' 
 /**
  * access.app-not-superuser: the application (login) account holds no superuser power, directly or
  * through a role, nor what makes a superuser in all but name: on PostgreSQL the predefined roles
- * that reach the host, and before 16 CREATEROLE (postgres-superuser-equivalents.ts); on MySQL every
+ * that reach the host, EXECUTE on the functions that write or read server files, and before 16
+ * CREATEROLE (postgres-superuser-equivalents.ts); on MySQL every
  * account of its user name counts (which one a login gets depends on its host), and so does
  * what makes an administrator in all but name (mysql-administrator-powers.ts).
  */

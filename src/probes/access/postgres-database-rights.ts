@@ -192,41 +192,69 @@ async function grantOptionsHeld(session: SqlSession, uses: string, withSharedObj
   return objects.map((row) => ({ rolname: row.rolname, right: `GRANT OPTION for ${row.privileges} on ${row.object} owned by another role${throughRoles(row)}` }));
 }
 
+/** One login role's EXECUTE on one server-file function, and how it reaches it. */
+export interface ServerFileFunctionGrant {
+  rolname: string;
+  proname: string;
+  signature: string;
+  /** '' when granted to the role itself, else "granted to PUBLIC" or "through role ops". */
+  how: string;
+}
+
 /**
- * Which server-file functions each login role that is not a superuser may EXECUTE: granted to it,
- * to PUBLIC, to a role whose rights it inherits, or to a role it may SET ROLE to (`reaches`, the
- * same test as for predefined roles). Superuser roles reached through SET ROLE are
- * access.app-not-superuser's finding and are left out here.
+ * Which server-file functions each login role that is not a superuser (or only `role`) may
+ * EXECUTE: granted to it, to PUBLIC, to a role whose rights it inherits, or to a role it may SET
+ * ROLE to (`reaches`, the same test as for predefined roles). Superuser roles reached through SET
+ * ROLE are access.app-not-superuser's finding and are left out here. A LANGUAGE sql function that is
+ * not SECURITY DEFINER runs what it calls with the caller's rights, so EXECUTE on it confers nothing:
+ * adminpack grants its wrapper pg_file_rename(text,text) to PUBLIC (observed on lab 13 and 15) and
+ * it calls pg_file_rename(text,text,text), listed and judged itself.
  */
-async function serverFileFunctionGrants(session: SqlSession, reaches: string): Promise<{ coverage: ServerFileCoverage; executable: Map<string, string[]> }> {
-  const functions = await session.query<{ oid: string; signature: string; proname: string; public: boolean }>(
-    `SELECT p.oid::text AS oid, p.oid::regprocedure::text AS signature, p.proname, has_function_privilege('public', p.oid, 'EXECUTE') AS public
-       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+export async function executableServerFileFunctions(
+  session: SqlSession,
+  reaches: string,
+  role?: string,
+): Promise<{ coverage: ServerFileCoverage; grants: ServerFileFunctionGrant[] }> {
+  const functions = await session.query<{ oid: string; signature: string; proname: string; public: boolean; wrapper: boolean }>(
+    `SELECT p.oid::text AS oid, p.oid::regprocedure::text AS signature, p.proname, has_function_privilege('public', p.oid, 'EXECUTE') AS public,
+            (l.lanname = 'sql' AND NOT p.prosecdef) AS wrapper
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
       WHERE n.nspname = 'pg_catalog' AND p.proname = ANY($1::text[])
       ORDER BY p.proname, p.oid`,
     [Object.keys(POSTGRES_SERVER_FILE_FUNCTIONS)],
   );
   // Every PostgreSQL since 8.1 has pg_read_file; not finding it means the catalog was not what it seems.
   if (!functions.some((row) => row.proname === 'pg_read_file')) throw new CannotObserve('pg_catalog shows no pg_read_file: the server-file functions could not be listed');
-  const loginRoles = (await session.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolname !~ '^pg_' ORDER BY rolname")).map((row) => row.rolname);
-  const grants = await session.query<{ rolname: string; oid: string; via: string[] }>(
+  const loginRoles = (
+    await session.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolname !~ '^pg_' AND ($1::text IS NULL OR rolname = $1) ORDER BY rolname", [role ?? null])
+  ).map((row) => row.rolname);
+  const rows = await session.query<{ rolname: string; oid: string; via: string[] }>(
     `SELECT r.rolname, f.oid::text AS oid, array_agg(DISTINCT p.rolname ORDER BY p.rolname)::text[] AS via
        FROM pg_roles r
        JOIN pg_roles p ON NOT p.rolsuper AND ${reaches}
        JOIN pg_proc f ON f.oid = ANY($1::oid[]) AND has_function_privilege(p.oid, f.oid, 'EXECUTE')
-      WHERE r.rolcanlogin AND NOT r.rolsuper AND r.rolname !~ '^pg_'
+      WHERE r.rolcanlogin AND NOT r.rolsuper AND r.rolname !~ '^pg_' AND ($2::text IS NULL OR r.rolname = $2)
       GROUP BY r.rolname, f.oid
       ORDER BY r.rolname, f.oid::regprocedure::text`,
-    [functions.map((row) => row.oid)],
+    [functions.filter((row) => !row.wrapper).map((row) => row.oid), role ?? null],
   );
   const byOid = new Map(functions.map((row) => [row.oid, row]));
+  const grants = rows.map((grant) => {
+    const fn = byOid.get(grant.oid)!;
+    const others = grant.via.filter((name) => name !== grant.rolname);
+    const how = fn.public ? 'granted to PUBLIC' : grant.via.includes(grant.rolname) && others.length === 0 ? '' : `through role ${others.join(', ')}`;
+    return { rolname: grant.rolname, proname: fn.proname, signature: fn.signature, how };
+  });
+  return { coverage: { loginRoles: loginRoles.length, loginRoleNames: loginRoles, functions: functions.map((row) => row.signature) }, grants };
+}
+
+/** Each login role's server-file functions, worded as access.least-privilege lists a right. */
+async function serverFileFunctionGrants(session: SqlSession, reaches: string): Promise<{ coverage: ServerFileCoverage; executable: Map<string, string[]> }> {
+  const { coverage, grants } = await executableServerFileFunctions(session, reaches);
   const executable = new Map<string, string[]>();
   for (const grant of grants) {
-    const fn = byOid.get(grant.oid)!;
-    const others = grant.via.filter((role) => role !== grant.rolname);
-    const how = fn.public ? 'granted to PUBLIC' : grant.via.includes(grant.rolname) && others.length === 0 ? '' : `through role ${others.join(', ')}`;
-    const right = `EXECUTE on ${fn.signature} (${POSTGRES_SERVER_FILE_FUNCTIONS[fn.proname]}${how ? `; ${how}` : ''})`;
+    const right = `EXECUTE on ${grant.signature} (${POSTGRES_SERVER_FILE_FUNCTIONS[grant.proname]}${grant.how ? `; ${grant.how}` : ''})`;
     executable.set(grant.rolname, [...(executable.get(grant.rolname) ?? []), right]);
   }
-  return { coverage: { loginRoles: loginRoles.length, loginRoleNames: loginRoles, functions: functions.map((row) => row.signature) }, executable };
+  return { coverage, executable };
 }

@@ -1,5 +1,5 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
-import type { roleReach } from './postgres-database-rights.js';
+import { executableServerFileFunctions, type roleReach } from './postgres-database-rights.js';
 
 /**
  * PostgreSQL's powers that make a role a superuser in all but name, short of the attribute or a
@@ -15,6 +15,28 @@ export const SUPERUSER_EQUIVALENT_ROLES: Record<string, string> = {
   pg_execute_server_program: "runs shell commands as the server's operating-system user (COPY ... PROGRAM), who logs in as a superuser over the Unix socket and owns the data directory",
   pg_write_server_files: 'writes any file the server can: postgresql.auto.conf (archive_command, a shell command) and pg_hba.conf, in force at the next reload',
   pg_read_server_files: "reads any file the server can: its TLS key, pg_hba.conf, its operating-system user's .pgpass and the server log",
+};
+
+/**
+ * The server-file functions that hand a role what those predefined roles give, by EXECUTE alone:
+ * content of its choosing written to a server file, or any file of the data directory read.
+ * PostgreSQL's documentation (Generic File Access Functions): EXECUTE on pg_read_file "or related
+ * functions" lets a role "read any file on the server which the database can read", bypassing "all
+ * in-database privilege checks", pg_authid among them. Observed on lab servers 13, 15 and 18 as the
+ * application with EXECUTE granted: lo_export overwrote postgresql.auto.conf (a setting it wrote was
+ * in force after the next reload) and may name any path; adminpack's pg_file_write (13 and 15; 17
+ * removed adminpack) appended to it, likewise in force; lo_import read /etc/passwd and pg_hba.conf;
+ * pg_read_binary_file read global/1260 (pg_authid, its SCRAM verifiers) and global/pg_control, but
+ * no absolute path outside the data directory. Not counted, and left to access.least-privilege:
+ * pg_ls_dir and pg_stat_file (names and metadata), adminpack's pg_file_rename, pg_file_unlink,
+ * pg_file_sync and pg_logdir_ls, which move, delete or list files but put no content in them.
+ */
+export const SUPERUSER_EQUIVALENT_FUNCTIONS: Record<string, string> = {
+  lo_export: "writes a large object of its choosing to any file the server's operating-system user may write: postgresql.auto.conf (archive_command, a shell command) and pg_hba.conf, in force at the next reload",
+  pg_file_write: 'writes and appends to files of the data directory (adminpack): postgresql.auto.conf (archive_command, a shell command) and pg_hba.conf, in force at the next reload',
+  lo_import: "reads any file the server's operating-system user may read into a large object: its TLS key, pg_hba.conf, every role's password verifier (pg_authid) and every database's tables past their grants",
+  pg_read_file: "reads any file of the data directory and the log folder: every role's password verifier (pg_authid), every database's tables past their grants, pg_hba.conf and a TLS key kept there",
+  pg_read_binary_file: "reads any file of the data directory and the log folder as bytes: every role's password verifier (pg_authid), every database's tables past their grants, pg_hba.conf and a TLS key kept there",
 };
 
 /**
@@ -49,7 +71,9 @@ export async function postgresSuperuserEquivalents(session: SqlSession, role: st
     const admin = row.admins.length === 0 ? [] : [`holds ADMIN OPTION on predefined role "${row.rolname}"${row.admins.some((holder) => holder !== role) ? ` through role ${row.admins.join(', ')}` : ''}, so may grant it to itself (${what})`];
     return [...(row.member ? [`member of predefined role "${row.rolname}" (${what})`] : []), ...admin];
   });
-  const lookedFor = [`membership or ADMIN OPTION in ${Object.keys(SUPERUSER_EQUIVALENT_ROLES).join(', ')} (the host as the server's operating-system user)`];
+  const files = await superuserEquivalentFunctions(session, role, reach);
+  paths.push(...files.paths);
+  const lookedFor = [`membership or ADMIN OPTION in ${Object.keys(SUPERUSER_EQUIVALENT_ROLES).join(', ')} (the host as the server's operating-system user)`, files.lookedFor];
   if (reach.version >= FIRST_VERSION_NUM_WITH_BOUNDED_CREATEROLE) {
     return { paths, lookedFor: [...lookedFor, 'CREATEROLE not counted: from PostgreSQL 16 it grants only roles held WITH ADMIN OPTION (access.least-privilege judges it)'] };
   }
@@ -62,4 +86,23 @@ export async function postgresSuperuserEquivalents(session: SqlSession, role: st
     `${row.rolname === role ? `role "${role}" has CREATEROLE` : `may SET ROLE to "${row.rolname}", which has CREATEROLE`}: before PostgreSQL 16 that grants any role that is not a superuser (pg_execute_server_program among them) and changes such roles' passwords`,
   );
   return { paths: [...paths, ...createrole], lookedFor: [...lookedFor, 'CREATEROLE, itself or through SET ROLE (before PostgreSQL 16 it grants itself any role that is not a superuser)'] };
+}
+
+/**
+ * The functions of SUPERUSER_EQUIVALENT_FUNCTIONS `role` may EXECUTE, each with how it reaches the
+ * grant (itself, PUBLIC, or a role it inherits or may SET ROLE to), and what was looked at: every
+ * overload this server has.
+ */
+async function superuserEquivalentFunctions(session: SqlSession, role: string, reach: Reach): Promise<{ paths: string[]; lookedFor: string }> {
+  const { coverage, grants } = await executableServerFileFunctions(session, reach.uses(), role);
+  const counted = (signature: string) => Object.keys(SUPERUSER_EQUIVALENT_FUNCTIONS).includes(signature.slice(0, signature.indexOf('(')));
+  const paths = grants
+    .filter((grant) => SUPERUSER_EQUIVALENT_FUNCTIONS[grant.proname] !== undefined)
+    .map((grant) => `may EXECUTE ${grant.signature}, ${grant.how || 'granted to it directly'} (${SUPERUSER_EQUIVALENT_FUNCTIONS[grant.proname]})`);
+  const lookedAt = coverage.functions.filter(counted);
+  const left = coverage.functions.filter((signature) => !counted(signature));
+  return {
+    paths,
+    lookedFor: `EXECUTE, granted to it, to PUBLIC or to a role it reaches, on the ${lookedAt.length} server-file functions that write or read file contents (${lookedAt.join(', ')})${left.length ? `; not counted: ${left.join(', ')} (names, metadata, moves or deletions only: access.least-privilege judges them)` : ''}`,
+  };
 }

@@ -41,6 +41,27 @@ for (const [name, evidence, verdict, reason] of [
     /holds no superuser, SUPER or all-privileges grant; nor what makes a superuser in all but name: membership or ADMIN OPTION in pg_execute_server_program, pg_write_server_files, pg_read_server_files \(the host as the server's operating-system user\); CREATEROLE not counted/,
   ],
   [
+    'PostgreSQL: EXECUTE on lo_export granted to PUBLIC is superuser power, named with how it is reached',
+    superuser(["may EXECUTE lo_export(oid,text), granted to PUBLIC (writes a large object of its choosing to any file the server's operating-system user may write: postgresql.auto.conf (archive_command, a shell command) and pg_hba.conf, in force at the next reload)"]),
+    'failed',
+    /has superuser power: may EXECUTE lo_export\(oid,text\), granted to PUBLIC \(writes a large object of its choosing/,
+  ],
+  [
+    'PostgreSQL: EXECUTE on pg_read_binary_file through a role is superuser power',
+    superuser(["may EXECUTE pg_read_binary_file(text), through role file_readers (reads any file of the data directory and the log folder as bytes: every role's password verifier (pg_authid), every database's tables past their grants, pg_hba.conf and a TLS key kept there)"]),
+    'failed',
+    /has superuser power: may EXECUTE pg_read_binary_file\(text\), through role file_readers \(reads any file of the data directory/,
+  ],
+  [
+    'PostgreSQL: the pass names the server-file functions looked at and those left to access.least-privilege',
+    {
+      ...superuser([]),
+      alsoLookedFor: ['EXECUTE, granted to it, to PUBLIC or to a role it reaches, on the 3 server-file functions that write or read file contents (lo_export(oid,text), lo_import(text), pg_read_file(text)); not counted: pg_ls_dir(text) (names, metadata, moves or deletions only: access.least-privilege judges them)'],
+    },
+    'passed',
+    /nor what makes a superuser in all but name: EXECUTE, granted to it, to PUBLIC or to a role it reaches, on the 3 server-file functions that write or read file contents \(lo_export\(oid,text\), lo_import\(text\), pg_read_file\(text\)\); not counted: pg_ls_dir\(text\)/,
+  ],
+  [
     'MySQL: an anonymous account with SUPER that a login as app from another host lands in',
     { ...superuser([], ["'app'@'127.0.0.1'"]), anonymousAccounts: [{ account: "''@'10.%'", powers: ["''@'10.%' holds SUPER"] }], loginMatched: "'app'@'127.0.0.1'", rolesExamined: [] },
     'undecided',

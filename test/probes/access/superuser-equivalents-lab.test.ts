@@ -4,7 +4,10 @@
  * pg_write_server_files or pg_read_server_files, held directly or through a role, or an ADMIN OPTION
  * on one; and before 16 CREATEROLE, which grants itself any of them. Each passed before (only
  * access.least-privilege named the roles, and CREATEROLE passed on every version). Also 17+'s
- * pg_maintain, which access.least-privilege did not count.
+ * pg_maintain, which access.least-privilege did not count. And EXECUTE on the functions that write
+ * or read server file contents (lo_export, adminpack's pg_file_write before 17, lo_import,
+ * pg_read_binary_file), granted directly, to PUBLIC or through a role: the application writes
+ * postgresql.auto.conf or reads pg_authid's file, and access.app-not-superuser passed before.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +21,18 @@ import { labPostgresMajors, type LabPostgresMajor } from '../../support/postgres
 import { asPostgresAccount, asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
+
+/** A PostgreSQL string literal (dollar-quoted: the text holds single quotes). */
+const literal = (text: string) => `$conf$${text}$conf$`;
+
+/** A setting's value after the server's superuser reloads the configuration files, as the next admin's reload would. */
+async function settingAfterReload(server: LocalServer, name: string): Promise<string> {
+  await asAdmin(server, ['SELECT pg_reload_conf()']);
+  // The postmaster rereads the files on the signal, not at once.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const [row] = await asAdmin<Record<string, string>>(server, [`SHOW ${name}`]);
+  return row[name];
+}
 
 const appNotSuperuserOn = async (target: Target) => (await decideCheck(appNotSuperuser, target)).decision;
 
@@ -88,6 +103,64 @@ for (const lab of labPostgresMajors()) {
           assert.equal(decision.verdict, 'passed', decision.reason);
           assert.match(decision.reason, /CREATEROLE not counted: from PostgreSQL 16 it grants only roles held WITH ADMIN OPTION/);
         }
+      }),
+    );
+
+    test('EXECUTE on a function that writes or reads server files fails access.app-not-superuser; one that lists or stats them is access.least-privilege\'s', () =>
+      onHardened(lab, 'file-functions', async (server, target) => {
+        // adminpack (gone from 17) grants its wrapper pg_file_rename(text,text) to PUBLIC: it confers nothing, and fails neither control.
+        if (major < 17) await asAdmin(server, ['CREATE EXTENSION adminpack']);
+        const clean = await appNotSuperuserOn(target);
+        assert.equal(clean.verdict, 'passed', clean.reason);
+        assert.match(clean.reason, /EXECUTE, granted to it, to PUBLIC or to a role it reaches, on the \d+ server-file functions that write or read file contents \(.*lo_export\(oid,text\)/);
+        assert.match(clean.reason, /not counted: [^;]*pg_ls_dir\(text\)/);
+        if (major < 17) assert.match(clean.reason, /pg_file_write\(text,text,boolean\)/);
+        const cleanLeast = await leastPrivilegeOn(target);
+        assert.equal(cleanLeast.verdict, 'passed', cleanLeast.reason);
+
+        // Granted to PUBLIC: the application overwrites postgresql.auto.conf with a superuser-only setting, in force at the next reload.
+        const [{ conf }] = await asAdmin<{ conf: string }>(server, ["SELECT pg_read_file('postgresql.auto.conf') AS conf"]);
+        await asAdmin(server, ['GRANT EXECUTE ON FUNCTION lo_export(oid, text) TO PUBLIC']);
+        const [{ lo }] = await asPostgresAccount<{ lo: number }>(server, `SELECT lo_from_bytea(0, convert_to(${literal(`${conf}log_min_messages = 'panic'\n`)}, 'UTF8')) AS lo`);
+        await asPostgresAccount(server, `SELECT lo_export(${Number(lo)}, 'postgresql.auto.conf')`);
+        assert.equal(await settingAfterReload(server, 'log_min_messages'), 'panic');
+        const toPublic = await appNotSuperuserOn(target);
+        assert.equal(toPublic.verdict, 'failed', toPublic.reason);
+        assert.match(toPublic.reason, /may EXECUTE lo_export\(oid,text\), granted to PUBLIC \(writes a large object of its choosing to any file/);
+        await asAdmin(server, ['ALTER SYSTEM RESET log_min_messages', 'REVOKE EXECUTE ON FUNCTION lo_export(oid, text) FROM PUBLIC']);
+        assert.notEqual(await settingAfterReload(server, 'log_min_messages'), 'panic');
+
+        if (major < 17) {
+          // Through a role: adminpack's pg_file_write appends to postgresql.auto.conf.
+          await asAdmin(server, ['CREATE ROLE file_writers NOLOGIN', 'GRANT EXECUTE ON FUNCTION pg_file_write(text, text, boolean) TO file_writers', `GRANT file_writers TO ${APP_USER}`]);
+          await asPostgresAccount(server, "SELECT pg_file_write('postgresql.auto.conf', E'log_min_messages = ''fatal''\\n', true)");
+          assert.equal(await settingAfterReload(server, 'log_min_messages'), 'fatal');
+          const throughRole = await appNotSuperuserOn(target);
+          assert.equal(throughRole.verdict, 'failed', throughRole.reason);
+          assert.match(throughRole.reason, /may EXECUTE pg_file_write\(text,text,boolean\), through role file_writers \(writes and appends to files of the data directory/);
+          await asAdmin(server, ['ALTER SYSTEM RESET log_min_messages', 'REVOKE EXECUTE ON FUNCTION pg_file_write(text, text, boolean) FROM file_writers', 'DROP ROLE file_writers']);
+        }
+
+        // Directly: pg_read_binary_file reads pg_authid's file (every role's password verifier), lo_import pg_hba.conf.
+        await asAdmin(server, [`GRANT EXECUTE ON FUNCTION pg_read_binary_file(text) TO ${APP_USER}`, `GRANT EXECUTE ON FUNCTION lo_import(text) TO ${APP_USER}`]);
+        const [{ verifiers }] = await asPostgresAccount<{ verifiers: boolean }>(server, "SELECT position('SCRAM-SHA-256$'::bytea IN pg_read_binary_file('global/1260')) > 0 AS verifiers");
+        assert.equal(verifiers, true);
+        const [{ imported }] = await asPostgresAccount<{ imported: number }>(server, "SELECT lo_import('pg_hba.conf') AS imported");
+        const [{ hba }] = await asPostgresAccount<{ hba: string }>(server, `SELECT convert_from(lo_get(${Number(imported)}), 'UTF8') AS hba`);
+        assert.match(hba, /hostssl/);
+        const reads = await appNotSuperuserOn(target);
+        assert.equal(reads.verdict, 'failed', reads.reason);
+        assert.match(reads.reason, /may EXECUTE pg_read_binary_file\(text\), granted to it directly \(reads any file of the data directory and the log folder as bytes: every role's password verifier/);
+        assert.match(reads.reason, /may EXECUTE lo_import\(text\), granted to it directly \(reads any file the server's operating-system user may read/);
+        await asAdmin(server, [`REVOKE EXECUTE ON FUNCTION pg_read_binary_file(text) FROM ${APP_USER}`, `REVOKE EXECUTE ON FUNCTION lo_import(text) FROM ${APP_USER}`]);
+
+        // Names and metadata only: access.least-privilege's finding, not superuser power.
+        await asAdmin(server, [`GRANT EXECUTE ON FUNCTION pg_ls_dir(text) TO ${APP_USER}`, `GRANT EXECUTE ON FUNCTION pg_stat_file(text) TO ${APP_USER}`]);
+        const listing = await appNotSuperuserOn(target);
+        assert.equal(listing.verdict, 'passed', listing.reason);
+        const least = await leastPrivilegeOn(target);
+        assert.equal(least.verdict, 'failed', least.reason);
+        assert.match(least.reason, new RegExp(`${APP_USER} \\(EXECUTE on pg_ls_dir\\(text\\) \\(lists server folders\\)`));
       }),
     );
 
