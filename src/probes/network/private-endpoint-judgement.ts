@@ -58,7 +58,9 @@ export function judgePrivateEndpoint(evidence: PrivateEndpointEvidence): Judgeme
     return undecided(`${resolvedPrivately}, but ${link!.server} on ${link!.plane} lists no privateEndpointConnections and no delegated subnet: whether the private addresses come from an approved private endpoint cannot be told`);
   }
   const others = link!.connections.filter((connection) => !isApproved(connection));
-  return passed(`${resolvedPrivately}; ${link!.server} on ${link!.plane} has ${approved.length} approved private endpoint connection${approved.length === 1 ? '' : 's'} (${approved.map(describe).join(', ')})${others.length ? `; not counted: ${others.map(describe).join(', ')}` : ''}`);
+  // ARM lists no address on a connection: that the answers are the approved endpoint's own
+  // addresses (not another endpoint's, or some other private host's) is not read, so not claimed.
+  return passed(`${resolvedPrivately}; ${link!.server} on ${link!.plane} has ${approved.length} approved private endpoint connection${approved.length === 1 ? '' : 's'} (${approved.map(describe).join(', ')})${others.length ? `; not counted: ${others.map(describe).join(', ')}` : ''}; whether those addresses belong to ${approved.length === 1 ? 'that endpoint' : 'one of those endpoints'} was not read (Azure lists no address on a connection)`);
 }
 
 /** Approved by the server's owner and provisioned: a connection still Creating, or Failed, carries nothing yet. */
