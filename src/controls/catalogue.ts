@@ -191,7 +191,7 @@ export const CONTROLS = [
     requiredIn: ['strict'],
     notRequiredBecause: { baseline: 'the baseline profile accepts password logins with SCRAM or caching_sha2/ed25519; only strict requires Entra-only' },
   },
-  { id: 'auth.lockout', engines: BOTH, mcsb: 'IM-1', passesWhen: 'after a few wrong passwords the account is locked, or every failed attempt is delayed', requiredIn: ALL_PROFILES, intrusive: true },
+  { id: 'auth.lockout', engines: BOTH, mcsb: 'IM-1', passesWhen: 'after a few wrong passwords the account is locked, or the failed attempts are delayed: none answered within a quarter of 250 ms of a right-password login made at the same moment, and most (or, beside only an earlier login, all) at least half of 250 ms later than it', requiredIn: ALL_PROFILES, intrusive: true },
   {
     id: 'auth.no-default-admin',
     engines: BOTH,
