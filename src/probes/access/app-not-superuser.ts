@@ -6,7 +6,7 @@ import { matchedAccountText } from '../../sessions/login-attempt.js';
 import { administratorPowers } from './mysql-administrator-powers.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { roleReach } from './postgres-database-rights.js';
-import { postgresSuperuserEquivalents } from './postgres-superuser-equivalents.js';
+import { adminOptionsOnIntermediateRoles, postgresSuperuserEquivalents } from './postgres-superuser-equivalents.js';
 
 export interface SuperuserEvidence {
   readAs: string;
@@ -110,7 +110,10 @@ async function postgresSuperuserPaths(session: SqlSession, role: string): Promis
     ...row.via_set.map((superuser) => `member of superuser role "${superuser}"${options ? ' that it may SET ROLE to' : ''}`),
     ...row.via_inherit.filter((superuser) => !row.via_set.includes(superuser)).map((superuser) => `inherits the privileges of superuser role "${superuser}"`),
   ]);
-  const inert = rows.flatMap((row) => row.inert.map((superuser) => `member of superuser role "${superuser}" without SET or INHERIT: confers no superuser power`));
+  // 16+: an ADMIN OPTION alone on an ordinary role that reaches a superuser role: the application grants that role to itself.
+  const administered = await adminOptionsOnIntermediateRoles(session, role, reach, 'p.rolsuper');
+  paths.push(...administered.map((row) => `${row.path}, which reaches superuser role "${row.target}", so may grant it to itself`));
+  const inert = rows.flatMap((row) => row.inert.filter((superuser) => !administered.some((entry) => entry.target === superuser)).map((superuser) => `member of superuser role "${superuser}" without SET or INHERIT: confers no superuser power`));
   // A superuser in all but name: the host as the server's operating-system user, or (before 16) CREATEROLE.
   const equivalents = await postgresSuperuserEquivalents(session, role, reach);
   return { superuserPaths: [...paths, ...equivalents.paths], accountsSeen: rows.map((row) => row.rolname), ...(options ? { inertMemberships: inert } : {}), alsoLookedFor: equivalents.lookedFor };

@@ -1,5 +1,5 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
-import { executableServerFileFunctions, type roleReach } from './postgres-database-rights.js';
+import { FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS, executableServerFileFunctions, type roleReach } from './postgres-database-rights.js';
 
 /**
  * PostgreSQL's powers that make a role a superuser in all but name, short of the attribute or a
@@ -71,9 +71,14 @@ export async function postgresSuperuserEquivalents(session: SqlSession, role: st
     const admin = row.admins.length === 0 ? [] : [`holds ADMIN OPTION on predefined role "${row.rolname}"${row.admins.some((holder) => holder !== role) ? ` through role ${row.admins.join(', ')}` : ''}, so may grant it to itself (${what})`];
     return [...(row.member ? [`member of predefined role "${row.rolname}" (${what})`] : []), ...admin];
   });
+  paths.push(...(await adminOptionsOnIntermediateRoles(session, role, reach, 'p.rolname = ANY($2::text[])', Object.keys(SUPERUSER_EQUIVALENT_ROLES))).map(
+    (row) => `${row.path}, which reaches predefined role "${row.target}", so may grant it to itself (${SUPERUSER_EQUIVALENT_ROLES[row.target]})`,
+  ));
   const files = await superuserEquivalentFunctions(session, role, reach);
   paths.push(...files.paths);
-  const lookedFor = [`membership or ADMIN OPTION in ${Object.keys(SUPERUSER_EQUIVALENT_ROLES).join(', ')} (the host as the server's operating-system user)`, files.lookedFor];
+  const commands = await shellCommandParameters(session, role, reach);
+  paths.push(...commands.paths);
+  const lookedFor = [`membership or ADMIN OPTION in ${Object.keys(SUPERUSER_EQUIVALENT_ROLES).join(', ')} (the host as the server's operating-system user)`, files.lookedFor, commands.lookedFor];
   if (reach.version >= FIRST_VERSION_NUM_WITH_BOUNDED_CREATEROLE) {
     return { paths, lookedFor: [...lookedFor, 'CREATEROLE not counted: from PostgreSQL 16 it grants only roles held WITH ADMIN OPTION (access.least-privilege judges it)'] };
   }
@@ -104,5 +109,71 @@ async function superuserEquivalentFunctions(session: SqlSession, role: string, r
   return {
     paths,
     lookedFor: `EXECUTE, granted to it, to PUBLIC or to a role it reaches, on the ${lookedAt.length} server-file functions that write or read file contents (${lookedAt.join(', ')})${left.length ? `; not counted: ${left.join(', ')} (names, metadata, moves or deletions only: access.least-privilege judges them)` : ''}`,
+  };
+}
+
+/**
+ * From 16 an ADMIN OPTION may come without SET or INHERIT. One on an ordinary role x (not a
+ * superuser, so granting it needs no superuser) lets `role` grant x to itself WITH SET TRUE, and
+ * then reach every role x reaches: a superuser role or a predefined one among them. Observed on a
+ * lab 18: GRANT dbas TO app WITH ADMIN TRUE, INHERIT FALSE, SET FALSE, dbas a member of postgres;
+ * the application ran GRANT dbas TO itself, then SET ROLE postgres. Before 16 an ADMIN OPTION is a
+ * membership, which the callers count already. `reached` is an SQL condition on p, the roles
+ * looked for; each row names the role administered (`path`) and the role it reaches (`target`).
+ */
+export async function adminOptionsOnIntermediateRoles(
+  session: SqlSession,
+  role: string,
+  reach: Reach,
+  reached: string,
+  parameter: readonly string[] = [],
+): Promise<Array<{ path: string; target: string }>> {
+  if (reach.version < FIRST_VERSION_NUM_WITH_BOUNDED_CREATEROLE) return [];
+  const rows = await session.query<{ administered: string; target: string; holders: string[] }>(
+    `SELECT x.rolname AS administered, p.rolname AS target, array_agg(DISTINCT g.rolname ORDER BY g.rolname)::text[] AS holders
+       FROM pg_roles r
+       JOIN pg_roles g ON ${reach.uses('r.oid', 'g.oid')}
+       JOIN pg_auth_members am ON am.member = g.oid AND am.admin_option
+       JOIN pg_roles x ON x.oid = am.roleid AND NOT x.rolsuper
+       JOIN pg_roles p ON p.oid <> x.oid AND p.oid <> r.oid AND ${reached} AND ${reach.uses('x.oid', 'p.oid')}
+      WHERE r.rolname = $1 AND NOT r.rolsuper
+      GROUP BY x.rolname, p.rolname
+      ORDER BY p.rolname, x.rolname`,
+    [role, ...(parameter.length ? [parameter] : [])],
+  );
+  return rows.map((row) => ({
+    path: `holds ADMIN OPTION on role "${row.administered}"${row.holders.some((holder) => holder !== role) ? ` through role ${row.holders.filter((holder) => holder !== role).join(', ')}` : ''}`,
+    target: row.target,
+  }));
+}
+
+/**
+ * Parameters whose value is a shell command the server runs as its operating-system user: ALTER
+ * SYSTEM on one (15+, pg_parameter_acl) writes it into postgresql.auto.conf, in force at the next
+ * reload, as pg_write_server_files would. Observed on lab 15 and 18: the application, granted
+ * ALTER SYSTEM ON PARAMETER archive_command, set it, and after the next reload the server's
+ * archive_command was the application's. ALTER SYSTEM on other parameters is access.least-privilege's.
+ */
+export const SHELL_COMMAND_PARAMETERS = ['archive_command', 'archive_cleanup_command', 'recovery_end_command', 'restore_command', 'ssl_passphrase_command'];
+
+/** ALTER SYSTEM on a SHELL_COMMAND_PARAMETERS parameter that `role` holds itself, through PUBLIC or through a role it reaches. */
+async function shellCommandParameters(session: SqlSession, role: string, reach: Reach): Promise<{ paths: string[]; lookedFor: string }> {
+  if (reach.version < FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS) return { paths: [], lookedFor: 'no parameter grants (PostgreSQL before 15 has none)' };
+  const rows = await session.query<{ parname: string; grantees: string[] }>(
+    `SELECT p.parname, array_agg(DISTINCT coalesce(g.rolname, 'PUBLIC') ORDER BY coalesce(g.rolname, 'PUBLIC'))::text[] AS grantees
+       FROM pg_parameter_acl p CROSS JOIN LATERAL aclexplode(p.paracl) acl
+       JOIN pg_roles r ON r.rolname = $1 AND NOT r.rolsuper
+       LEFT JOIN pg_roles g ON g.oid = acl.grantee
+      WHERE acl.privilege_type = 'ALTER SYSTEM' AND p.parname = ANY($2::text[])
+        AND (acl.grantee = 0 OR ${reach.uses('r.oid', 'g.oid')})
+      GROUP BY p.parname ORDER BY p.parname`,
+    [role, SHELL_COMMAND_PARAMETERS],
+  );
+  return {
+    paths: rows.map((row) => {
+      const others = row.grantees.filter((grantee) => grantee !== role);
+      return `may ALTER SYSTEM SET ${row.parname}${others.length ? `, granted to ${others.map((grantee) => (grantee === 'PUBLIC' ? 'PUBLIC' : `role ${grantee}`)).join(', ')}` : ''} (a shell command the server runs as its operating-system user, written into postgresql.auto.conf and in force at the next reload)`;
+    }),
+    lookedFor: `ALTER SYSTEM, granted to it, to PUBLIC or to a role it reaches, on the parameters that hold shell commands (${SHELL_COMMAND_PARAMETERS.join(', ')})`,
   };
 }

@@ -7,7 +7,9 @@
  * pg_maintain, which access.least-privilege did not count. And EXECUTE on the functions that write
  * or read server file contents (lo_export, adminpack's pg_file_write before 17, lo_import,
  * pg_read_binary_file), granted directly, to PUBLIC or through a role: the application writes
- * postgresql.auto.conf or reads pg_authid's file, and access.app-not-superuser passed before.
+ * postgresql.auto.conf or reads pg_authid's file, and access.app-not-superuser passed before. And
+ * (15+) ALTER SYSTEM on a parameter holding a shell command, and (16+) an ADMIN OPTION alone on an
+ * ordinary role that reaches a superuser or predefined role: both passed before.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -163,6 +165,63 @@ for (const lab of labPostgresMajors()) {
         assert.match(least.reason, new RegExp(`${APP_USER} \\(EXECUTE on pg_ls_dir\\(text\\) \\(lists server folders\\)`));
       }),
     );
+
+    if (major >= 16) {
+      // 16 split memberships into ADMIN, INHERIT and SET: only there can an ADMIN OPTION come alone.
+      test('an ADMIN OPTION alone on an ordinary role that reaches a superuser or pg_execute_server_program fails access.app-not-superuser', () =>
+        onHardened(lab, 'admin-two-hops', async (server, target) => {
+          // An ordinary role that may SET ROLE to the superuser postgres; the application may only administer it.
+          await asAdmin(server, ['CREATE ROLE dbas NOLOGIN', 'GRANT postgres TO dbas', `GRANT dbas TO ${APP_USER} WITH ADMIN TRUE, INHERIT FALSE, SET FALSE`]);
+          const superuser = await appNotSuperuserOn(target);
+          assert.equal(superuser.verdict, 'failed', superuser.reason);
+          assert.match(superuser.reason, /holds ADMIN OPTION on role "dbas", which reaches superuser role "postgres", so may grant it to itself/);
+          // What the judgement says it may do, it does: grant itself the role, then become postgres.
+          await asPostgresAccount(server, `GRANT dbas TO ${APP_USER} WITH SET TRUE`);
+          const [row] = await asPostgresAccount<{ rolsuper: boolean }>(server, 'SET ROLE postgres; SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+          assert.equal(row.rolsuper, true);
+          await asAdmin(server, ['DROP ROLE dbas']);
+
+          // The same through an ordinary role that holds pg_execute_server_program.
+          await asAdmin(server, ['CREATE ROLE loaders NOLOGIN', 'GRANT pg_execute_server_program TO loaders', `GRANT loaders TO ${APP_USER} WITH ADMIN TRUE, INHERIT FALSE, SET FALSE`]);
+          const program = await appNotSuperuserOn(target);
+          assert.equal(program.verdict, 'failed', program.reason);
+          assert.match(program.reason, /holds ADMIN OPTION on role "loaders", which reaches predefined role "pg_execute_server_program", so may grant it to itself/);
+          await asPostgresAccount(server, `GRANT loaders TO ${APP_USER}`);
+          await asPostgresAccount(server, "COPY (SELECT 1) TO PROGRAM 'cat > /dev/null'");
+        }),
+      );
+    }
+
+    if (major >= 15) {
+      test('ALTER SYSTEM on a parameter holding a shell command, granted directly, to PUBLIC or through a role, fails access.app-not-superuser; on work_mem it does not', () =>
+        onHardened(lab, 'shell-parameters', async (server, target) => {
+          await asAdmin(server, [`GRANT ALTER SYSTEM ON PARAMETER work_mem TO ${APP_USER}`]);
+          const ordinary = await appNotSuperuserOn(target);
+          assert.equal(ordinary.verdict, 'passed', ordinary.reason);
+          assert.match(ordinary.reason, /ALTER SYSTEM, granted to it, to PUBLIC or to a role it reaches, on the parameters that hold shell commands \(archive_command/);
+
+          await asAdmin(server, [`GRANT ALTER SYSTEM ON PARAMETER archive_command TO ${APP_USER}`]);
+          const direct = await appNotSuperuserOn(target);
+          assert.equal(direct.verdict, 'failed', direct.reason);
+          assert.match(direct.reason, /may ALTER SYSTEM SET archive_command \(a shell command the server runs as its operating-system user/);
+          // What the judgement says it may do, it does: the server's archive_command is the application's after the next reload.
+          await asPostgresAccount(server, "ALTER SYSTEM SET archive_command = 'true # set by the application'");
+          assert.equal(await settingAfterReload(server, 'archive_command'), 'true # set by the application');
+          await asAdmin(server, [`REVOKE ALTER SYSTEM ON PARAMETER archive_command FROM ${APP_USER}`]);
+
+          await asAdmin(server, ['GRANT ALTER SYSTEM ON PARAMETER ssl_passphrase_command TO PUBLIC']);
+          const toPublic = await appNotSuperuserOn(target);
+          assert.equal(toPublic.verdict, 'failed', toPublic.reason);
+          assert.match(toPublic.reason, /may ALTER SYSTEM SET ssl_passphrase_command, granted to PUBLIC \(/);
+          await asAdmin(server, ['REVOKE ALTER SYSTEM ON PARAMETER ssl_passphrase_command FROM PUBLIC']);
+
+          await asAdmin(server, ['CREATE ROLE archivists NOLOGIN', 'GRANT ALTER SYSTEM ON PARAMETER restore_command TO archivists', `GRANT archivists TO ${APP_USER}`]);
+          const throughRole = await appNotSuperuserOn(target);
+          assert.equal(throughRole.verdict, 'failed', throughRole.reason);
+          assert.match(throughRole.reason, /may ALTER SYSTEM SET restore_command, granted to role archivists \(/);
+        }),
+      );
+    }
 
     if (major >= 17) {
       test('pg_maintain fails access.least-privilege: the application reindexes a table it was granted nothing on', () =>
