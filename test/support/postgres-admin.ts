@@ -66,3 +66,27 @@ export async function asLabPostgresAdmin<T>(target: Target, work: (client: pg.Cl
     await client.end();
   }
 }
+
+/**
+ * Sets server settings with ALTER SYSTEM on a lab target's PostgreSQL, reloads, and returns once a
+ * new backend shows every value (bounded, 10 s).
+ */
+export async function setLabPostgresSettings(target: Target, settings: Record<string, string>): Promise<void> {
+  await asLabPostgresAdmin(target, async (client) => {
+    for (const [name, value] of Object.entries(settings)) await client.query(`ALTER SYSTEM SET ${name} = '${value.replace(/'/g, "''")}'`);
+    await client.query('SELECT pg_reload_conf()');
+  });
+  // pg_reload_conf only signals the postmaster; a new backend has the values once the postmaster
+  // has reread the file, which on a loaded machine takes longer than any fixed pause.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const current = await asLabPostgresAdmin(target, async (client) => {
+      const values: Record<string, string> = {};
+      for (const name of Object.keys(settings)) values[name] = (await client.query<{ value: string }>('SELECT current_setting($1) AS value', [name])).rows[0].value;
+      return values;
+    });
+    if (Object.entries(settings).every(([name, value]) => current[name] === value)) return;
+    assert.ok(Date.now() < deadline, `the server did not take ${JSON.stringify(settings)} within 10 s (it shows ${JSON.stringify(current)})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -88,14 +88,13 @@ export const lockout = defineCheck<LockoutEvidence>({
     // refusal there (a hardened lab server under load: 588 ms beside a login of 518 ms, then
     // 565-664 ms beside 72-214 ms): such an answer disproves nothing, and proves nothing.
     const yardstick = (login: LockoutEvidence['attempts'][number]) => login.pairedLoginMs ?? acceptedLoginMs;
-    const delayedFrom = (login: LockoutEvidence['attempts'][number]) => {
+    /** How far past the login beside it a refusal must come: never sooner than the delay itself could run. */
+    const laterThanLoginBy = (login: LockoutEvidence['attempts'][number], shareOfDelay: number) => {
       const success = yardstick(login);
-      return success === undefined ? deliberateDelayFromMs : Math.max(deliberateDelayFromMs, success + deliberateDelayFromMs / 2);
+      return success === undefined ? deliberateDelayFromMs : Math.max(deliberateDelayFromMs, success + deliberateDelayFromMs * shareOfDelay);
     };
-    const undelayedBelow = (login: LockoutEvidence['attempts'][number]) => {
-      const success = yardstick(login);
-      return success === undefined ? deliberateDelayFromMs : Math.max(deliberateDelayFromMs, success + deliberateDelayFromMs / 4);
-    };
+    const delayedFrom = (login: LockoutEvidence['attempts'][number]) => laterThanLoginBy(login, 1 / 2);
+    const undelayedBelow = (login: LockoutEvidence['attempts'][number]) => laterThanLoginBy(login, 1 / 4);
     const paired = refusals.every((login) => login.pairedLoginMs !== undefined);
     const compared = paired
       ? `; the application account's right password, at the same moments, took ${refusals.map((login) => login.pairedLoginMs).join(', ')} ms`

@@ -9,31 +9,11 @@ import { lookupService } from 'node:dns/promises';
 import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { failedLoginsRecorded, type FailedLoginsEvidence } from '../../../src/probes/audit/failed-logins-recorded.js';
 import type { Target } from '../../../src/targets/target.js';
-import { asLabPostgresAdmin } from '../../support/postgres-admin.js';
+import { setLabPostgresSettings } from '../../support/postgres-admin.js';
 import { decide, labTarget } from './data-plane-checks-lab.js';
 
 installCleanupOnSignals();
 after(() => stopAllLocalServers());
-
-async function setAndReload(target: Target, settings: Record<string, string>): Promise<void> {
-  await asLabPostgresAdmin(target, async (client) => {
-    for (const [name, value] of Object.entries(settings)) await client.query(`ALTER SYSTEM SET ${name} = '${value.replace(/'/g, "''")}'`);
-    await client.query('SELECT pg_reload_conf()');
-  });
-  // pg_reload_conf only signals the postmaster; a new backend has the values once the postmaster
-  // has reread the file, which on a loaded machine takes longer than any fixed pause.
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const current = await asLabPostgresAdmin(target, async (client) => {
-      const values: Record<string, string> = {};
-      for (const name of Object.keys(settings)) values[name] = (await client.query<{ value: string }>('SELECT current_setting($1) AS value', [name])).rows[0].value;
-      return values;
-    });
-    if (Object.entries(settings).every(([name, value]) => current[name] === value)) return;
-    assert.ok(Date.now() < deadline, `the server did not take ${JSON.stringify(settings)} within 10 s (it shows ${JSON.stringify(current)})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** The name a machine's resolver gives the loopback address: 'localhost' here, whatever /etc/hosts lists first elsewhere. */
 async function loopbackName(): Promise<string> {
@@ -47,7 +27,7 @@ function escaped(text: string): string {
 describe('PostgreSQL: where a failed login line names its source', () => {
   test('a prefix without %h or %r: the lines name no client -> failed', async () => {
     const { target } = await labTarget('postgres', 'hardened');
-    await setAndReload(target, { log_line_prefix: '%m [%p] %q%u@%d ' });
+    await setLabPostgresSettings(target, { log_line_prefix: '%m [%p] %q%u@%d ' });
     const decided = await decide(failedLoginsRecorded, target);
     const evidence = decided.evidence as FailedLoginsEvidence;
     assert.ok(evidence.search.found.length > 0, 'the failed logins were logged');
@@ -60,7 +40,7 @@ describe('PostgreSQL: where a failed login line names its source', () => {
 
   test('the log as a syslog daemon writes it: the header names the host that logged, not the client -> failed', async () => {
     const { target } = await labTarget('postgres', 'hardened');
-    await setAndReload(target, { log_line_prefix: '%m [%p] %q%u@%d ' });
+    await setLabPostgresSettings(target, { log_line_prefix: '%m [%p] %q%u@%d ' });
     // rsyslog and journalctl put the logging machine's name before each line. A harness that runs on
     // the server's machine (as it must to read its files or journal) resolves its own address to
     // that same name: here, the name this machine gives 127.0.0.1.
@@ -77,7 +57,7 @@ describe('PostgreSQL: where a failed login line names its source', () => {
 
   test("a database named as the harness's host: %d writes the name, which names no client -> undecided", async () => {
     const { target } = await labTarget('postgres', 'hardened');
-    await setAndReload(target, { log_line_prefix: '%m [%p] %q%u@%d ' });
+    await setLabPostgresSettings(target, { log_line_prefix: '%m [%p] %q%u@%d ' });
     // A machine called "postgres" assessing its own default database is the everyday form of this.
     const name = await loopbackName();
     const decided = await decide(failedLoginsRecorded, { ...target, database: name });
@@ -89,7 +69,7 @@ describe('PostgreSQL: where a failed login line names its source', () => {
 
   test('log_hostname on: the line names the host this harness resolves to -> passed, by name', async () => {
     const { target } = await labTarget('postgres', 'hardened');
-    await setAndReload(target, { log_hostname: 'on' });
+    await setLabPostgresSettings(target, { log_hostname: 'on' });
     const decided = await decide(failedLoginsRecorded, target);
     assert.equal(decided.verdict, 'passed', decided.reason);
     const name = await loopbackName();
