@@ -78,6 +78,8 @@ interface OpenSession {
  */
 export class CatalogSession {
   private pending?: Promise<OpenSession>;
+  /** Settles when the read now holding the session is done (or out of time): the next read starts then. */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly target: Target,
@@ -172,13 +174,27 @@ export class CatalogSession {
     }
   }
 
+  /**
+   * One read at a time, each given the whole timeout from when it has the session. Every check
+   * starts at once and one connection runs one query at a time, so a deadline started at the call
+   * would count the wait behind every other check's reads: on a slow or busy server, the last
+   * reads of a target ran out of time before they were sent (undecided, "did not finish within
+   * 5000 ms"). A read that runs out of time gives the session up at its deadline, so nothing waits
+   * longer than the reads ahead of it, each bounded.
+   */
   async read<T>(what: string, read: (session: SqlSession) => Promise<T>): Promise<{ readAs: string; result: T }> {
     const { session, note, user } = await this.open();
+    const ahead = this.turn;
+    let release!: () => void;
+    this.turn = new Promise((resolve) => (release = resolve));
+    await ahead;
     try {
       return { readAs: note, result: await withDeadline(this.target.timeoutMs, `reading ${what}`, () => read(session)) };
     } catch (error) {
       const hint = isPermissionDenied(error) && !this.target.auditor ? `; no auditor account is declared for this target: declare one that may read the catalog (auditor: in the config file, see the README)` : '';
       throw new CannotObserve(`cannot read ${what} as "${user}": ${describeLoginEnd(classifyLoginError(this.target, error))}${hint}`);
+    } finally {
+      release();
     }
   }
 
