@@ -38,8 +38,9 @@ type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' 
 /**
  * access.app-not-superuser: the application (login) account holds no superuser power, directly or
  * through a role, nor what makes a superuser in all but name: on PostgreSQL the predefined roles
- * that reach the host, EXECUTE on the functions that write or read server files, and before 16
- * CREATEROLE (postgres-superuser-equivalents.ts); on MySQL every
+ * that reach the host, EXECUTE on the functions that write or read server files or on
+ * dblink_connect_u, and before 16 CREATEROLE (postgres-superuser-equivalents.ts), and a foreign
+ * server's user mapping that logs it in to this host as such a role (postgres-foreign-logins.ts); on MySQL every
  * account of its user name counts (which one a login gets depends on its host), and so does
  * what makes an administrator in all but name (mysql-administrator-powers.ts).
  */
