@@ -3,7 +3,8 @@
  * password, a password for a server that does not answer, auditor and masked-role passwords and the
  * sensitive column values the masking check compares, and logs in with Entra-style tokens from the
  * local identity stand-in (for auth.entra-token, and as the catalog session of a target that
- * declares no password at all); then every byte it wrote or printed is searched for each secret,
+ * declares no password at all), and reads a foreign server's user mapping that holds a password;
+ * then every byte it wrote or printed is searched for each secret,
  * raw, JSON-escaped, base64- and URL-encoded, and for anything shaped like a JWT.
  */
 import { after, test } from 'node:test';
@@ -16,6 +17,7 @@ import { startLocalServer, stopAllLocalServers } from '../../src/lab/local-serve
 import { runCli } from './run-command.js';
 import { CUSTOMER_ROWS } from '../../src/lab/fixture-accounts.js';
 import { targetForLocalServer } from '../../src/lab/lab-target.js';
+import { asPostgresAdmin } from '../support/postgres-admin.js';
 import { attemptLogin } from '../../src/sessions/login-attempt.js';
 import { failedLoginsRecorded } from '../../src/probes/audit/failed-logins-recorded.js';
 import { linesNaming } from '../../src/probes/audit/detonation.js';
@@ -49,7 +51,16 @@ function forms(secret: string): string[] {
 }
 
 test('no password or token reaches stdout, stderr, a report, results, JUnit or the message stream', async () => {
-  const postgres = await startLocalServer('postgres', 'plaintext-allowed');
+  // A local process: the user mapping below is made as its superuser over the Unix socket.
+  const postgres = await startLocalServer('postgres', 'plaintext-allowed', { mode: 'process' });
+  // A user mapping the application may use, holding a password: pg_user_mappings shows it to the application itself (the pg-right target reads as it).
+  const mappingPassword = `Canary-mapping-${randomBytes(6).toString('hex')}`;
+  await asPostgresAdmin(postgres, [
+    'CREATE EXTENSION postgres_fdw',
+    `CREATE SERVER canary_link FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '${postgres.port}', dbname 'app')`,
+    `CREATE USER MAPPING FOR ${postgres.user} SERVER canary_link OPTIONS (user 'postgres', password '${mappingPassword}')`,
+    `GRANT USAGE ON FOREIGN SERVER canary_link TO ${postgres.user}`,
+  ]);
   const mariadb = await startLocalServer('mysql', 'hardened', { withIdentityStandIn: true });
   const standIn = mariadb.identityStandIn!;
   // The Entra principal both MariaDB targets declare (the token's client secret comes from the environment).
@@ -139,7 +150,7 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
     assert.doesNotMatch(text, /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/, `a token appears in ${where}`);
     assert.ok(!text.includes(Buffer.from('{"alg":"ES256"').toString('base64url').slice(0, 16)), `a token header appears in ${where}`);
   }
-  for (const secret of [postgres.password, postgres.accounts!.auditor.password, postgres.accounts!.masked.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, standIn.clientSecret, signingKeyBody, signingKeyScalar, ...sensitiveValues]) {
+  for (const secret of [mappingPassword, postgres.password, postgres.accounts!.auditor.password, postgres.accounts!.masked.password, mariadb.password, mariadb.accounts!.auditor.password, mariadb.accounts!.masked.password, wrongPassword, unreachablePassword, standIn.clientSecret, signingKeyBody, signingKeyScalar, ...sensitiveValues]) {
     for (const form of forms(secret)) {
       for (const [where, text] of outputs) assert.ok(!text.includes(form), `a secret appears in ${where}`);
     }
@@ -148,6 +159,7 @@ test('no password or token reaches stdout, stderr, a report, results, JUnit or t
   const byName = Object.fromEntries(results.targets.map((target: { name: string }) => [target.name, target]));
   assert.equal(byName['pg-right'].controls['transport.tls-required'], 'failed');
   assert.match(byName['pg-right'].server.versionSource, /after a TLS login/, 'the real PostgreSQL password was really used');
+  assert.match(byName['pg-right'].reasons['access.app-not-superuser'], /may log in as "postgres" through foreign server "canary_link" .*: a stored password, to host 127\.0\.0\.1/, 'the user mapping with the password was really read');
   assert.equal(byName['pg-wrong'].server.version, undefined, 'the wrong password was really tried');
   assert.equal(byName['mariadb-from-config'].controls['transport.tls-required'], 'passed', 'the password from the environment was really used');
   assert.match(byName['mariadb-from-config'].reasons['access.app-not-superuser'], /declared auditor/, "the auditor's password was really used");

@@ -7,6 +7,7 @@ import { administratorPowers } from './mysql-administrator-powers.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { roleReach } from './postgres-database-rights.js';
 import { adminOptionsOnIntermediateRoles, postgresSuperuserEquivalents } from './postgres-superuser-equivalents.js';
+import { judgeForeignLogins, loginNameOf, readForeignLogins, type ForeignLoginOptions, type ForeignLoginsRead, type LoginPower } from './postgres-foreign-logins.js';
 
 export interface SuperuserEvidence {
   readAs: string;
@@ -28,15 +29,18 @@ export interface SuperuserEvidence {
   rolesExamined?: readonly string[];
   /** PostgreSQL: the powers short of superuser that were looked for too (postgres-superuser-equivalents.ts), for a pass to name; absent in evidence from before. */
   alsoLookedFor?: readonly string[];
+  /** PostgreSQL: the user mappings of foreign servers it may use, judged with the paths (postgres-foreign-logins.ts); absent in evidence from before they were read. */
+  foreignLogins?: ForeignLoginsRead;
 }
 
-type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' | 'inertMemberships' | 'anonymousAccounts' | 'rolesExamined' | 'alsoLookedFor'>;
+type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' | 'inertMemberships' | 'anonymousAccounts' | 'rolesExamined' | 'alsoLookedFor' | 'foreignLogins'>;
 
 /**
  * access.app-not-superuser: the application (login) account holds no superuser power, directly or
  * through a role, nor what makes a superuser in all but name: on PostgreSQL the predefined roles
- * that reach the host, EXECUTE on the functions that write or read server files, and before 16
- * CREATEROLE (postgres-superuser-equivalents.ts); on MySQL every
+ * that reach the host, EXECUTE on the functions that write or read server files or on
+ * dblink_connect_u, and before 16 CREATEROLE (postgres-superuser-equivalents.ts), and a foreign
+ * server's user mapping that logs it in to this host as such a role (postgres-foreign-logins.ts); on MySQL every
  * account of its user name counts (which one a login gets depends on its host), and so does
  * what makes an administrator in all but name (mysql-administrator-powers.ts).
  */
@@ -48,7 +52,7 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     const application = target.user;
     if (!application) throw new CannotObserve('no application (login) account is declared for this target');
     if (target.engine === 'postgres') {
-      const { readAs, result } = await context.catalog.read("the application account's privileges", (session) => postgresSuperuserPaths(session, application));
+      const { readAs, result } = await context.catalog.read("the application account's privileges", async (session) => postgresSuperuserPaths(session, application, await thisServerNames(session, target.host)));
       return { readAs, application, ...result };
     }
     // Which account the server lets a login as the application in as: an anonymous account may take it.
@@ -57,8 +61,10 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     const { readAs, result } = await context.catalog.read("the application account's privileges", (session) => mysqlSuperuserPaths(session, application, loginMatched));
     return { readAs, application, ...result, ...(loginMatched ? { loginMatched } : {}) };
   },
-  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined, alsoLookedFor }) {
-    if (superuserPaths.length > 0) return failed(`the application account "${application}" has superuser power: ${superuserPaths.join('; ')}`);
+  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined, alsoLookedFor, foreignLogins }) {
+    const foreign = foreignLogins ? judgeForeignLogins(foreignLogins, application) : undefined;
+    const paths = [...superuserPaths, ...(foreign?.paths ?? [])];
+    if (paths.length > 0) return failed(`the application account "${application}" has superuser power: ${paths.join('; ')}`);
     if (accountsSeen.length === 0) return undecided(`the catalog has no account named "${application}"`);
     const maskingAdministrators = (anonymousAccounts ?? []).filter((anonymous) => anonymous.powers.length > 0);
     if (maskingAdministrators.length > 0) {
@@ -66,8 +72,10 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
         `which account a login as "${application}" is let in as depends on the host it comes from, and cannot be told from here: from a host none of ${accountsSeen.join(', ')} matches first, an anonymous account takes it, and has superuser power: ${maskingAdministrators.flatMap((anonymous) => anonymous.powers).join('; ')}; the harness's own login as "${application}" was ${loginMatched ? `let in as ${loginMatched}` : 'not let in'}`,
       );
     }
+    if (foreign?.undecided.length) return undecided(`whether the application account "${application}" may log in as a superuser through a foreign server could not be decided: ${foreign.undecided.join('; ')} (${readAs})`);
     const inert = inertMemberships?.length ? `; ${inertMemberships.length} membership in a superuser role allows neither SET ROLE nor inheritance: ${inertMemberships.join('; ')}` : '';
-    const also = alsoLookedFor?.length ? `; nor what makes a superuser in all but name: ${alsoLookedFor.join('; ')}` : '';
+    const lookedFor = [...(alsoLookedFor ?? []), ...(foreign ? [foreign.lookedFor] : [])];
+    const also = lookedFor.length ? `; nor what makes a superuser in all but name: ${lookedFor.join('; ')}` : '';
     if (anonymousAccounts === undefined) return passed(`the application account "${application}" (${accountsSeen.join(', ')}) holds no superuser, SUPER or all-privileges grant${also}${inert} (${readAs})`);
     const roles = rolesExamined?.length ? `, directly or through ${rolesExamined.length} role${rolesExamined.length > 1 ? 's' : ''} (${rolesExamined.join(', ')})` : `, directly (${accountsSeen.length > 1 ? 'they hold' : 'it holds'} no role)`;
     const anonymous = anonymousAccounts.length > 0 ? `; nor do the anonymous accounts a login as "${application}" may be let in as instead: ${anonymousAccounts.map((entry) => entry.account).join(', ')}` : '';
@@ -87,7 +95,7 @@ const FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS = 160000;
  * privileges ('USAGE', e.g. owner rights over what the superuser owns) fails too. A membership
  * with neither (an ADMIN option alone cannot grant a superuser role) is reported, not failed.
  */
-async function postgresSuperuserPaths(session: SqlSession, role: string): Promise<SuperuserPaths> {
+async function postgresSuperuserPaths(session: SqlSession, role: string, thisServer: readonly string[], chain: ReadonlySet<string> = new Set()): Promise<SuperuserPaths> {
   const reach = await roleReach(session);
   const { version } = reach;
   const options = version >= FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS;
@@ -116,7 +124,50 @@ async function postgresSuperuserPaths(session: SqlSession, role: string): Promis
   const inert = rows.flatMap((row) => row.inert.filter((superuser) => !administered.some((entry) => entry.target === superuser)).map((superuser) => `member of superuser role "${superuser}" without SET or INHERIT: confers no superuser power`));
   // A superuser in all but name: the host as the server's operating-system user, or (before 16) CREATEROLE.
   const equivalents = await postgresSuperuserEquivalents(session, role, reach);
-  return { superuserPaths: [...paths, ...equivalents.paths], accountsSeen: rows.map((row) => row.rolname), ...(options ? { inertMemberships: inert } : {}), alsoLookedFor: equivalents.lookedFor };
+  // A login handed over by a foreign server's user mapping: as strong as the role it logs in as.
+  const foreignLogins = await readForeignLogins(session, role, reach, thisServer);
+  const further = new Set([...chain, role]);
+  for (const login of foreignLogins.logins) if (login.options) login.login = await loginPower(session, login.options, thisServer, further);
+  return {
+    superuserPaths: [...paths, ...equivalents.paths],
+    accountsSeen: rows.map((row) => row.rolname),
+    ...(options ? { inertMemberships: inert } : {}),
+    alsoLookedFor: equivalents.lookedFor,
+    foreignLogins,
+  };
+}
+
+/** How many logins deep a chain of foreign logins is followed (app -> x -> y ...) before it is undecided. */
+const MAX_FOREIGN_LOGIN_DEPTH = 5;
+
+/**
+ * The power of the role a foreign login logs in as: its own superuser paths, read as the
+ * application's are, its own foreign logins judged among them. A role already on the chain is being
+ * judged further up, and a way back to it adds nothing.
+ */
+async function loginPower(session: SqlSession, options: ForeignLoginOptions, thisServer: readonly string[], chain: ReadonlySet<string>): Promise<LoginPower | undefined> {
+  const name = loginNameOf(options);
+  if (name === undefined) return undefined;
+  const [row] = await session.query<{ rolname: string; rolcanlogin: boolean; rolsuper: boolean }>(
+    `SELECT rolname, rolcanlogin, rolsuper FROM pg_roles WHERE ${name === 'bootstrap' ? 'oid = 10' : 'rolname = $1'}`,
+    name === 'bootstrap' ? [] : [name.user],
+  );
+  const assumed = name === 'bootstrap' ? { assumed: true as const } : {};
+  if (!row) return { role: name === 'bootstrap' ? 'the bootstrap superuser' : name.user, ...assumed, exists: false, canLogin: false, superuserPaths: [], undecided: [] };
+  const known = { role: row.rolname, ...assumed, exists: true, canLogin: row.rolcanlogin };
+  // A superuser is one; pg_has_role would also call it a member of every other superuser role.
+  if (row.rolsuper) return { ...known, superuserPaths: [`role "${row.rolname}" is SUPERUSER`], undecided: [] };
+  if (chain.has(row.rolname)) return { ...known, superuserPaths: [], undecided: [] };
+  if (chain.size >= MAX_FOREIGN_LOGIN_DEPTH) return { ...known, superuserPaths: [], undecided: [`a chain of more than ${MAX_FOREIGN_LOGIN_DEPTH} foreign logins (${[...chain, row.rolname].join(' -> ')}) was not followed further`] };
+  const own = await postgresSuperuserPaths(session, row.rolname, thisServer, chain);
+  const foreign = own.foreignLogins ? judgeForeignLogins(own.foreignLogins, row.rolname) : { paths: [], undecided: [] };
+  return { ...known, superuserPaths: [...own.superuserPaths, ...foreign.paths], undecided: foreign.undecided };
+}
+
+/** The names this server is known by for a foreign login's host: the target's host, and the address the catalog session reached (none over a Unix socket). */
+async function thisServerNames(session: SqlSession, targetHost: string): Promise<string[]> {
+  const [{ address }] = await session.query<{ address: string | null }>('SELECT host(inet_server_addr()) AS address');
+  return [...new Set([targetHost, ...(address ? [address] : [])])];
 }
 
 async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatched: string | undefined): Promise<SuperuserPaths> {

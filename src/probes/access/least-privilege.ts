@@ -155,7 +155,7 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       : '';
     const routineCoverage = routines ? `; ${routines.coverage}${routines.accepted.length > 0 ? `; routines accepted: ${routines.accepted.join('; ')}` : ''}` : '; routines that run with their owner\'s rights not examined (evidence from before they were read)';
     return passed(
-      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), all-data or all-table maintenance (pg_maintain), parameter (ALTER SYSTEM, SET ON PARAMETER), role ADMIN OPTION, database CREATE' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write, PROXY, role ADMIN OPTION'}, GRANT OPTION or foreign-schema CREATE rights${examined}${also}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
+      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), unchecked dblink connection (EXECUTE on dblink_connect_u), all-data or all-table maintenance (pg_maintain), parameter (ALTER SYSTEM, SET ON PARAMETER), role ADMIN OPTION, database CREATE' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write, PROXY, role ADMIN OPTION'}, GRANT OPTION or foreign-schema CREATE rights${examined}${also}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
     );
   },
 });

@@ -1,5 +1,6 @@
 import { CannotObserve } from '../../controls/observation.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
+import { DBLINK_UNCHECKED_CONNECTION, dblinkUncheckedConnections } from './postgres-dblink-connect.js';
 
 /**
  * The rights PostgreSQL keeps per database (CREATE on schemas, EXECUTE on functions, grant options
@@ -84,7 +85,7 @@ const REACHED_COLUMNS = "array_agg(DISTINCT g.rolname ORDER BY g.rolname) FILTER
 
 /**
  * The rights kept per database, in the session's database: CREATE on another owner's schema,
- * EXECUTE on the server-file functions, grant options on objects, each held itself or through a
+ * EXECUTE on the server-file functions and on dblink's connections without password checks, grant options on objects, each held itself or through a
  * role reached by inheritance or SET ROLE; with `withSharedObjects`, also what every database
  * shares, read once: grant options on databases and tablespaces, CREATE on databases, and (15+)
  * grants on parameters (pg_parameter_acl).
@@ -105,10 +106,12 @@ export async function databaseRights(session: SqlSession, options: { withSharedO
   const grantOptions = await grantOptionsHeld(session, uses, options.withSharedObjects ?? false);
   const shared = options.withSharedObjects ? await sharedObjectRights(session, uses, reach.version) : [];
   const { coverage, executable } = await serverFileFunctionGrants(session, reach.uses());
+  const dblink = await dblinkUncheckedConnections(session, reach.uses);
   return {
     rights: [
       ...schemaCreate.map((row) => ({ rolname: row.rolname, right: `CREATE on schema ${row.nspname} owned by another role${throughRoles(row)}` })),
       ...[...executable].flatMap(([rolname, rights]) => rights.map((right) => ({ rolname, right }))),
+      ...dblink.grants.map((grant) => ({ rolname: grant.rolname, right: `EXECUTE on ${grant.signature} (${DBLINK_UNCHECKED_CONNECTION}, superuser "${grant.owner}": logs in as another role without a password${grant.how ? `; ${grant.how}` : ''})` })),
       ...grantOptions,
       ...shared,
     ],

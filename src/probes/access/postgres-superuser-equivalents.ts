@@ -1,5 +1,6 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS, executableServerFileFunctions, type roleReach } from './postgres-database-rights.js';
+import { DBLINK_UNCHECKED_CONNECTION, dblinkUncheckedConnections } from './postgres-dblink-connect.js';
 
 /**
  * PostgreSQL's powers that make a role a superuser in all but name, short of the attribute or a
@@ -78,7 +79,9 @@ export async function postgresSuperuserEquivalents(session: SqlSession, role: st
   paths.push(...files.paths);
   const commands = await shellCommandParameters(session, role, reach);
   paths.push(...commands.paths);
-  const lookedFor = [`membership or ADMIN OPTION in ${Object.keys(SUPERUSER_EQUIVALENT_ROLES).join(', ')} (the host as the server's operating-system user)`, files.lookedFor, commands.lookedFor];
+  const dblink = await dblinkConnections(session, role, reach);
+  paths.push(...dblink.paths);
+  const lookedFor = [`membership or ADMIN OPTION in ${Object.keys(SUPERUSER_EQUIVALENT_ROLES).join(', ')} (the host as the server's operating-system user)`, files.lookedFor, commands.lookedFor, dblink.lookedFor];
   if (reach.version >= FIRST_VERSION_NUM_WITH_BOUNDED_CREATEROLE) {
     return { paths, lookedFor: [...lookedFor, 'CREATEROLE not counted: from PostgreSQL 16 it grants only roles held WITH ADMIN OPTION (access.least-privilege judges it)'] };
   }
@@ -175,5 +178,23 @@ async function shellCommandParameters(session: SqlSession, role: string, reach: 
       return `may ALTER SYSTEM SET ${row.parname}${others.length ? `, granted to ${others.map((grantee) => (grantee === 'PUBLIC' ? 'PUBLIC' : `role ${grantee}`)).join(', ')}` : ''} (a shell command the server runs as its operating-system user, written into postgresql.auto.conf and in force at the next reload)`;
     }),
     lookedFor: `ALTER SYSTEM, granted to it, to PUBLIC or to a role it reaches, on the parameters that hold shell commands (${SHELL_COMMAND_PARAMETERS.join(', ')})`,
+  };
+}
+
+/**
+ * EXECUTE, with USAGE on its schema, on one of dblink's connections without its password checks
+ * (postgres-dblink-connect.ts), in the catalog session's database: the application logs in as any
+ * role the server's own trust or peer lines, its operating-system user's .pgpass or client
+ * certificate let in, the bootstrap superuser over the Unix socket among them.
+ */
+async function dblinkConnections(session: SqlSession, role: string, reach: Reach): Promise<{ paths: string[]; lookedFor: string }> {
+  const { functions, grants } = await dblinkUncheckedConnections(session, reach.uses, role);
+  const [{ database }] = await session.query<{ database: string }>('SELECT current_database() AS database');
+  return {
+    paths: grants.map(
+      (grant) =>
+        `may EXECUTE ${grant.signature}, ${grant.how || 'granted to it directly'} (${DBLINK_UNCHECKED_CONNECTION}, superuser "${grant.owner}", so connects as any role the server's own trust or peer lines, its operating-system user's .pgpass or client certificate let in: the bootstrap superuser over the Unix socket, where peer or trust usually lets it in)`,
+    ),
+    lookedFor: `EXECUTE and USAGE on its schema, granted to it, to PUBLIC or to a role it reaches, on dblink's connections without password checks (SECURITY DEFINER, owned by a superuser) in database "${database}": ${functions.length ? functions.join(', ') : 'none installed'}`,
   };
 }

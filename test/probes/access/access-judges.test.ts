@@ -62,6 +62,18 @@ for (const [name, evidence, verdict, reason] of [
     /nor what makes a superuser in all but name: EXECUTE, granted to it, to PUBLIC or to a role it reaches, on the 3 server-file functions that write or read file contents \(lo_export\(oid,text\), lo_import\(text\), pg_read_file\(text\)\); not counted: pg_ls_dir\(text\)/,
   ],
   [
+    'PostgreSQL: EXECUTE on dblink_connect_u, in the schema dblink was installed in, is superuser power',
+    superuser(['may EXECUTE ext.dblink_connect_u(text, text), through role linkers (dblink\'s connection without its password checks: it runs as its owner, superuser "postgres", so connects as any role the server\'s own trust or peer lines, its operating-system user\'s .pgpass or client certificate let in: the bootstrap superuser over the Unix socket, where peer or trust usually lets it in)']),
+    'failed',
+    /has superuser power: may EXECUTE ext\.dblink_connect_u\(text, text\), through role linkers \(dblink's connection without its password checks/,
+  ],
+  [
+    'PostgreSQL: the pass names the dblink functions looked at',
+    { ...superuser([]), alsoLookedFor: ['EXECUTE and USAGE on its schema, granted to it, to PUBLIC or to a role it reaches, on dblink\'s connections without password checks (SECURITY DEFINER, owned by a superuser) in database "app": none installed'] },
+    'passed',
+    /on dblink's connections without password checks \(SECURITY DEFINER, owned by a superuser\) in database "app": none installed/,
+  ],
+  [
     'MySQL: an anonymous account with SUPER that a login as app from another host lands in',
     { ...superuser([], ["'app'@'127.0.0.1'"]), anonymousAccounts: [{ account: "''@'10.%'", powers: ["''@'10.%' holds SUPER"] }], loginMatched: "'app'@'127.0.0.1'", rolesExamined: [] },
     'undecided',

@@ -9,13 +9,19 @@
  * pg_read_binary_file), granted directly, to PUBLIC or through a role: the application writes
  * postgresql.auto.conf or reads pg_authid's file, and access.app-not-superuser passed before. And
  * (15+) ALTER SYSTEM on a parameter holding a shell command, and (16+) an ADMIN OPTION alone on an
- * ordinary role that reaches a superuser or predefined role: both passed before.
+ * ordinary role that reaches a superuser or predefined role: both passed before. And what comes
+ * through extensions, installed in a schema of their own: EXECUTE on dblink_connect_u, and a foreign
+ * server's user mapping that hands the application a superuser's login to this host (postgres_fdw):
+ * both passed before.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
-import { APP_USER } from '../../../src/lab/fixture-accounts.js';
+import { APP_USER, sqlText } from '../../../src/lab/fixture-accounts.js';
+import { randomPassword, scramSha256Verifier } from '../../../src/lab/password-verifiers.js';
+import { rememberAccountPassword, rememberPassword } from '../../../src/targets/secret-store.js';
 import { appNotSuperuser } from '../../../src/probes/access/app-not-superuser.js';
 import type { Target } from '../../../src/targets/target.js';
 import { decideCheck, leastPrivilegeOn } from '../../support/decide-check.js';
@@ -37,6 +43,12 @@ async function settingAfterReload(server: LocalServer, name: string): Promise<st
 }
 
 const appNotSuperuserOn = async (target: Target) => (await decideCheck(appNotSuperuser, target)).decision;
+
+/** Whether the lab's application role is a superuser now, as its superuser sees it. */
+async function appIsSuperuser(server: LocalServer): Promise<boolean> {
+  const [{ rolsuper }] = await asAdmin<{ rolsuper: boolean }>(server, [`SELECT rolsuper FROM pg_roles WHERE rolname = '${APP_USER}'`]);
+  return rolsuper;
+}
 
 /** Runs `work` on a fresh hardened lab server of one PostgreSQL major, and stops it. */
 async function onHardened(lab: LabPostgresMajor, name: string, work: (server: LocalServer, target: Target) => Promise<void>): Promise<void> {
@@ -222,6 +234,99 @@ for (const lab of labPostgresMajors()) {
         }),
       );
     }
+
+    test('EXECUTE on dblink_connect_u, in the schema dblink was installed in, fails access.app-not-superuser and access.least-privilege: the application logs in as postgres', () =>
+      onHardened(lab, 'dblink-connect', async (server, target) => {
+        // Installed as an administrator would, outside public: its EXECUTE on dblink_connect_u is revoked from PUBLIC.
+        await asAdmin(server, ['CREATE SCHEMA ext', 'CREATE EXTENSION dblink SCHEMA ext', 'GRANT USAGE ON SCHEMA ext TO PUBLIC']);
+        const clean = await appNotSuperuserOn(target);
+        assert.equal(clean.verdict, 'passed', clean.reason);
+        assert.match(clean.reason, /dblink's connections without password checks \(SECURITY DEFINER, owned by a superuser\) in database "app": ext\.dblink_connect_u\(text\), ext\.dblink_connect_u\(text, text\)/);
+        const cleanLeast = await leastPrivilegeOn(target);
+        assert.equal(cleanLeast.verdict, 'passed', cleanLeast.reason);
+
+        await asAdmin(server, ['CREATE ROLE linkers NOLOGIN', 'GRANT EXECUTE ON FUNCTION ext.dblink_connect_u(text, text) TO linkers', `GRANT linkers TO ${APP_USER}`]);
+        // What the judgement says it may do, it does: over the Unix socket, where the lab's pg_hba trusts postgres, it becomes a superuser.
+        const socket = join(server.workDirectory!, 'socket');
+        await asPostgresAccount(server, `SELECT ext.dblink_connect_u('su', 'host=${socket} port=${server.port} dbname=app user=postgres'); SELECT ext.dblink_exec('su', 'ALTER ROLE ${APP_USER} SUPERUSER')`);
+        assert.equal(await appIsSuperuser(server), true);
+        await asAdmin(server, [`ALTER ROLE ${APP_USER} NOSUPERUSER`]);
+
+        const decision = await appNotSuperuserOn(target);
+        assert.equal(decision.verdict, 'failed', decision.reason);
+        assert.match(decision.reason, /may EXECUTE ext\.dblink_connect_u\(text, text\), through role linkers \(dblink's connection without its password checks: it runs as its owner, superuser "postgres"/);
+        const least = await leastPrivilegeOn(target);
+        assert.equal(least.verdict, 'failed', least.reason);
+        assert.match(least.reason, new RegExp(`${APP_USER} \\(EXECUTE on ext\\.dblink_connect_u\\(text, text\\) \\(dblink's connection without its password checks`));
+      }),
+    );
+
+    test("a foreign server's user mapping that hands the application postgres's login to this host fails access.app-not-superuser; one the reading account cannot see is undecided", () =>
+      onHardened(lab, 'foreign-logins', async (server, target) => {
+        const socket = join(server.workDirectory!, 'socket');
+        // The server's own libpq would read a client certificate from $HOME, which the lab's server user may not: name one that does not exist.
+        const noCertificate = `sslcert '${join(server.workDirectory!, 'no-client-certificate')}'`;
+        // The application's own schema for its foreign tables (before 15 schema public is postgres's, and the lab lets nobody else create there).
+        await asAdmin(server, ['CREATE SCHEMA ext', `CREATE SCHEMA own AUTHORIZATION ${APP_USER}`, 'CREATE EXTENSION postgres_fdw SCHEMA ext', `CREATE SERVER here FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '${socket}', port '${server.port}', dbname 'app')`]);
+        const clean = await appNotSuperuserOn(target);
+        assert.equal(clean.verdict, 'passed', clean.reason);
+        assert.match(clean.reason, /user mappings with a stored password or password_required 'false' on the 0 foreign servers of postgres_fdw, dblink_fdw or a wrapper without a validator that it, or a role it may SET ROLE to, may use in database "app"/);
+
+        // A mapping for PUBLIC to the Unix socket as postgres, no password needed (a superuser's option), USAGE through a role.
+        await asAdmin(server, ["CREATE USER MAPPING FOR PUBLIC SERVER here OPTIONS (user 'postgres', password_required 'false')", 'CREATE ROLE linkers NOLOGIN', 'GRANT USAGE ON FOREIGN SERVER here TO linkers', `GRANT linkers TO ${APP_USER}`]);
+        // What it hands over: the application sets its own rolsuper in postgres's pg_authid.
+        const becomeSuperuser = async (foreignServer: string) => {
+          await asPostgresAccount(server, `CREATE FOREIGN TABLE own.authid_${foreignServer} (rolname name, rolsuper boolean) SERVER ${foreignServer} OPTIONS (schema_name 'pg_catalog', table_name 'pg_authid')`);
+          await asPostgresAccount(server, `UPDATE own.authid_${foreignServer} SET rolsuper = true WHERE rolname = '${APP_USER}'`);
+          assert.equal(await appIsSuperuser(server), true);
+          await asAdmin(server, [`ALTER ROLE ${APP_USER} NOSUPERUSER`, `DROP FOREIGN TABLE own.authid_${foreignServer}`]);
+        };
+        await becomeSuperuser('here');
+        // The lab's auditor may not see a PUBLIC mapping's options (only a member of the server's owner or a superuser may).
+        const hidden = await appNotSuperuserOn(target);
+        assert.equal(hidden.verdict, 'undecided', hidden.reason);
+        assert.match(hidden.reason, /foreign server "here" \(postgres_fdw, USAGE through role linkers\) and the user mapping for PUBLIC: the reading account may not see the mapping's options/);
+        // Read by an auditor who may: failed.
+        const inspector = { user: 'inspector', password: randomPassword() };
+        await asAdmin(server, [`CREATE ROLE ${inspector.user} LOGIN SUPERUSER PASSWORD ${sqlText(scramSha256Verifier(inspector.password))}`]);
+        const bySuperuser = { ...target, name: `${target.name}-by-superuser`, auditor: inspector.user };
+        rememberAccountPassword(bySuperuser.name, inspector.user, inspector.password);
+        const seen = await appNotSuperuserOn(bySuperuser);
+        assert.equal(seen.verdict, 'failed', seen.reason);
+        assert.match(seen.reason, new RegExp(`may log in as "postgres" through foreign server "here" \\(postgres_fdw, USAGE through role linkers\\) and the user mapping for PUBLIC: password_required 'false', to host ${socket} port ${server.port}, this database host; and "postgres" has superuser power: role "postgres" is SUPERUSER`));
+        await asAdmin(server, ['DROP USER MAPPING FOR PUBLIC SERVER here', 'REVOKE USAGE ON FOREIGN SERVER here FROM linkers', 'DROP ROLE linkers']);
+
+        // A mapping for the application itself, to 127.0.0.1 as postgres with postgres's password, USAGE granted to it.
+        const postgresPassword = randomPassword();
+        await asAdmin(server, [
+          `ALTER ROLE postgres PASSWORD ${sqlText(scramSha256Verifier(postgresPassword))}`,
+          `CREATE SERVER tcp FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '${server.port}', dbname 'app', ${noCertificate})`,
+          `CREATE USER MAPPING FOR ${APP_USER} SERVER tcp OPTIONS (user 'postgres', password ${sqlText(postgresPassword)})`,
+          `GRANT USAGE ON FOREIGN SERVER tcp TO ${APP_USER}`,
+        ]);
+        await becomeSuperuser('tcp');
+        const ownHidden = await appNotSuperuserOn(target);
+        assert.equal(ownHidden.verdict, 'undecided', ownHidden.reason);
+        assert.match(ownHidden.reason, new RegExp(`foreign server "tcp" \\(postgres_fdw, USAGE granted to it\\) and the user mapping for ${APP_USER}: the reading account may not see`));
+        // With no auditor declared the application's own login reads the catalog, and sees its own mapping; the evidence says there is a password, never what it is.
+        const byApplication = { ...target, name: `${target.name}-by-application`, auditor: undefined };
+        rememberPassword(byApplication.name, server.password);
+        const own = await decideCheck(appNotSuperuser, byApplication);
+        assert.equal(own.decision.verdict, 'failed', own.decision.reason);
+        assert.match(own.decision.reason, /may log in as "postgres" through foreign server "tcp" \(postgres_fdw, USAGE granted to it\) and the user mapping for app: a stored password, to host 127\.0\.0\.1 port \d+, this database host/);
+        assert.ok(!JSON.stringify(own.evidence).includes(postgresPassword) && !own.decision.reason.includes(postgresPassword), 'the mapping\'s password reached the evidence');
+
+        // To another host: postgres there may be this server under another address (undecided); an ordinary role there is not counted.
+        await asAdmin(server, [`ALTER SERVER tcp OPTIONS (SET host '192.0.2.10')`]);
+        const elsewhere = await appNotSuperuserOn(byApplication);
+        assert.equal(elsewhere.verdict, 'undecided', elsewhere.reason);
+        assert.match(elsewhere.reason, /as "postgres", which has superuser power here \(role "postgres" is SUPERUSER\), to host 192\.0\.2\.10 port \d+: whether that is this server under another name or address cannot be told/);
+        await asAdmin(server, [`ALTER USER MAPPING FOR ${APP_USER} SERVER tcp OPTIONS (SET user 'alice')`]);
+        const ordinary = await appNotSuperuserOn(byApplication);
+        assert.equal(ordinary.verdict, 'passed', ordinary.reason);
+        assert.match(ordinary.reason, /not counted: foreign server "tcp" \(postgres_fdw, USAGE granted to it\) and the user mapping for app: a stored password, as "alice", to host 192\.0\.2\.10 port \d+, a role without superuser power here/);
+      }),
+    );
 
     if (major >= 17) {
       test('pg_maintain fails access.least-privilege: the application reindexes a table it was granted nothing on', () =>

@@ -1,0 +1,259 @@
+import { BlockList, isIP } from 'node:net';
+import type { SqlSession } from '../../sessions/sql-session.js';
+import type { roleReach } from './postgres-database-rights.js';
+
+/**
+ * Logins a role is handed through foreign servers: a user mapping of a postgres_fdw or dblink_fdw
+ * server that names another role and carries its password. postgres_fdw and dblink refuse a role
+ * that is not a superuser a connection without a password (postgres_fdw also one the other server
+ * let in without asking for it, unless a superuser set password_required 'false' on the mapping), so
+ * a stored password, or that option, is what makes a mapping a login. Observed on lab servers 13, 15
+ * and 18: with USAGE on a postgres_fdw server to this server's Unix socket and a user mapping for
+ * PUBLIC naming postgres with password_required 'false', the application created a foreign table
+ * over pg_catalog.pg_authid and set its own rolsuper; with a mapping for itself naming postgres with
+ * postgres's password on 127.0.0.1, likewise.
+ *
+ * Which mapping a connection uses is the current user's own, else PUBLIC's (GetUserMapping): the
+ * application's, and after SET ROLE those of each role it may SET ROLE to; each needs USAGE on the
+ * server (dblink and CREATE FOREIGN TABLE check it). A role that may use a server may also create
+ * its own mapping, but with only a password it knows, and password_required is superuser-only: that
+ * gives it no login it did not have.
+ */
+
+/** One user mapping a role may use, with what the reading account could see of its options (never the password). */
+export interface ForeignLogin {
+  server: string;
+  wrapper: string;
+  /** The wrapper's validator: postgres_fdw_validator, dblink_fdw_validator, or '' (none: any option passes, for either to use). */
+  validator: string;
+  /** The role that uses it: the one judged, or one it may SET ROLE to. */
+  usedAs: string;
+  /** Through whom usedAs holds USAGE on the server: itself, PUBLIC, roles it inherits; empty when it owns the server (or is a member of its owner). */
+  usageVia: string[];
+  /** The role the mapping is for, or 'PUBLIC'. */
+  mappingFor: string;
+  /** Null when the reading account may not see the mapping's options (pg_user_mappings shows NULL). */
+  options: ForeignLoginOptions | null;
+  /** The role it logs in as when that is a role of this server, and what that role may do here; absent when the options are unread or name no user. */
+  login?: LoginPower;
+}
+
+/** Where and as whom the connection goes: the wrapper's, server's and mapping's options, the later winning, as libpq takes them. */
+export interface ForeignLoginOptions {
+  host?: string;
+  hostaddr?: string;
+  port?: string;
+  /** A pg_service.conf entry of the server's operating-system user: host and user may come from it. */
+  service?: string;
+  user?: string;
+  /** A non-empty password option is there (its value is never read). */
+  password: boolean;
+  /** password_required is set to false (only a superuser may set it): postgres_fdw then connects without one. */
+  passwordNotRequired: boolean;
+}
+
+export interface LoginPower {
+  role: string;
+  /** No user option: libpq logs in as the server's operating-system user's name, which initdb gives the bootstrap superuser; this is that superuser. */
+  assumed?: true;
+  exists: boolean;
+  canLogin: boolean;
+  /** Each way the role has superuser power here (app-not-superuser's reading, its own foreign logins included). */
+  superuserPaths: string[];
+  /** Ways it may have superuser power that could not be decided. */
+  undecided: string[];
+}
+
+export interface ForeignLoginsRead {
+  database: string;
+  /** Names and addresses of this server: the target's host, and the address the catalog session reached (inet_server_addr). */
+  thisServer: string[];
+  logins: ForeignLogin[];
+  /** Servers it may use whose wrapper is neither libpq's kind (postgres_fdw, dblink_fdw) nor unvalidated: "name (wrapper)". */
+  otherServers: string[];
+}
+
+type Reach = Awaited<ReturnType<typeof roleReach>>;
+
+/** SQL: the last value of option `name` in the text[] `opts`, as libpq takes the last of a repeated keyword. */
+const option = (name: string) => `(SELECT t.value FROM pg_options_to_table(opts) WITH ORDINALITY AS t(name, value, n) WHERE t.name = '${name}' ORDER BY t.n DESC LIMIT 1)`;
+
+/** The mappings `role` (not a superuser) may use, in the session's database. */
+export async function readForeignLogins(session: SqlSession, role: string, reach: Reach, thisServer: readonly string[]): Promise<ForeignLoginsRead> {
+  const rows = await session.query<{
+    used_as: string;
+    srvname: string;
+    fdwname: string;
+    validator: string;
+    libpq: boolean;
+    mapping_for: string;
+    usage_via: string[];
+    visible: boolean;
+    host: string | null;
+    hostaddr: string | null;
+    port: string | null;
+    service: string | null;
+    username: string | null;
+    password: boolean;
+    password_required: string | null;
+  }>(
+    `WITH used AS (
+       SELECT i.rolname AS used_as, s.srvname, w.fdwname, coalesce(v.proname, '') AS validator,
+              (w.fdwvalidator = 0 OR v.proname IN ('postgres_fdw_validator', 'dblink_fdw_validator')) AS libpq,
+              CASE WHEN m.umuser = 0 THEN 'PUBLIC' ELSE m.usename::text END AS mapping_for,
+              ARRAY(SELECT DISTINCT coalesce(g.rolname, 'PUBLIC') FROM aclexplode(s.srvacl) a LEFT JOIN pg_roles g ON g.oid = a.grantee
+                     WHERE a.privilege_type = 'USAGE' AND (a.grantee = 0 OR pg_has_role(i.oid, g.oid, 'USAGE')) ORDER BY 1)::text[] AS usage_via,
+              -- pg_user_mappings' own test for showing umoptions: where it fails, NULL means hidden, not empty.
+              coalesce((m.umuser <> 0 AND m.usename = current_user AND (pg_has_role(s.srvowner, 'USAGE') OR has_server_privilege(s.oid, 'USAGE')))
+                       OR (m.umuser = 0 AND pg_has_role(s.srvowner, 'USAGE'))
+                       OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS visible,
+              w.fdwoptions, s.srvoptions, m.umoptions
+         FROM pg_roles r
+         JOIN pg_roles i ON NOT i.rolsuper AND ${reach.sets('r.oid', 'i.oid')}
+         JOIN pg_foreign_server s ON has_server_privilege(i.oid, s.oid, 'USAGE')
+         JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw
+         LEFT JOIN pg_proc v ON v.oid = w.fdwvalidator
+         CROSS JOIN LATERAL (SELECT u.umuser, u.usename, u.umoptions FROM pg_user_mappings u
+                              WHERE u.srvid = s.oid AND u.umuser IN (i.oid, 0::oid) ORDER BY u.umuser = 0::oid LIMIT 1) m
+        WHERE r.rolname = $1 AND NOT r.rolsuper
+     )
+     SELECT used_as, srvname, fdwname, validator, libpq, mapping_for, usage_via, visible,
+            ${option('host')} AS host, ${option('hostaddr')} AS hostaddr, ${option('port')} AS port, ${option('service')} AS service,
+            ${option('user')} AS username, coalesce(${option('password')} <> '', false) AS password, ${option('password_required')} AS password_required
+       FROM used CROSS JOIN LATERAL (SELECT coalesce(fdwoptions, '{}') || coalesce(srvoptions, '{}') || CASE WHEN visible THEN coalesce(umoptions, '{}') ELSE '{}' END AS opts) o
+      ORDER BY srvname, used_as`,
+    [role],
+  );
+  const [{ database }] = await session.query<{ database: string }>('SELECT current_database() AS database');
+  return {
+    database,
+    thisServer: [...thisServer],
+    otherServers: [...new Set(rows.filter((row) => !row.libpq).map((row) => `${row.srvname} (${row.fdwname})`))],
+    logins: rows
+      .filter((row) => row.libpq)
+      .map((row) => ({
+        server: row.srvname,
+        wrapper: row.fdwname,
+        validator: row.validator,
+        usedAs: row.used_as,
+        usageVia: row.usage_via,
+        mappingFor: row.mapping_for,
+        options: row.visible
+          ? {
+              ...(row.host === null ? {} : { host: row.host }),
+              ...(row.hostaddr === null ? {} : { hostaddr: row.hostaddr }),
+              ...(row.port === null ? {} : { port: row.port }),
+              ...(row.service === null ? {} : { service: row.service }),
+              ...(row.username === null ? {} : { user: row.username }),
+              password: row.password,
+              passwordNotRequired: row.password_required !== null && FALSE_WORDS.test(row.password_required.trim()),
+            }
+          : null,
+      })),
+  };
+}
+
+/** What PostgreSQL's boolean options read as false (parse_bool accepts prefixes of false, no, off): leaning to false fails, never passes. */
+const FALSE_WORDS = /^(f|fa|fal|fals|false|n|no|of|off|0)$/i;
+
+/**
+ * The role a readable mapping logs in as: its user option; else, with no service to name one, the
+ * server's operating-system user's name (libpq's default), which initdb gives the bootstrap
+ * superuser: `bootstrap`, counted as that superuser; else (a service) unknown.
+ */
+export function loginNameOf(options: ForeignLoginOptions): { user: string } | 'bootstrap' | undefined {
+  if (options.user !== undefined) return { user: options.user };
+  return options.service === undefined ? 'bootstrap' : undefined;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('0.0.0.0', 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+LOOPBACK.addAddress('::', 'ipv6');
+LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+
+/**
+ * Whether one libpq host (or hostaddr) entry is this database host: a Unix socket (a path, an
+ * abstract '@' name, or empty: libpq's default socket), localhost, a loopback or unspecified address
+ * (Linux connects 0.0.0.0 to itself), or a name or address this server is known by. Another port
+ * there is another cluster on the same host, counted as here too: on Debian every cluster runs as
+ * the same operating-system user, whose peer login is a superuser in each.
+ */
+function isThisHost(entry: string, thisServer: readonly string[]): boolean {
+  const name = entry.trim().toLowerCase().replace(/\.$/, '');
+  if (name === '' || name.startsWith('/') || name.startsWith('@') || name === 'localhost' || name.endsWith('.localhost')) return true;
+  const family = isIP(name);
+  if (family !== 0 && LOOPBACK.check(name, family === 4 ? 'ipv4' : 'ipv6')) return true;
+  return thisServer.some((known) => known.trim().toLowerCase() === name);
+}
+
+/** Where a mapping connects: 'here' when any host it may try is this server's, 'unknown' when a service file says. */
+function placeOf(options: ForeignLoginOptions, thisServer: readonly string[]): { where: 'here' | 'elsewhere' | 'unknown'; text: string } {
+  const entries = [...(options.hostaddr?.split(',') ?? []), ...(options.host?.split(',') ?? [])];
+  const port = options.port ? ` port ${options.port}` : '';
+  if (entries.length > 0) {
+    const named = [options.hostaddr && `hostaddr ${options.hostaddr}`, options.host !== undefined && `host ${options.host === '' ? "''" : options.host}`].filter(Boolean).join(', ');
+    return entries.some((entry) => isThisHost(entry, thisServer)) ? { where: 'here', text: `${named}${port}, this database host` } : { where: 'elsewhere', text: `${named}${port}` };
+  }
+  if (options.service !== undefined) return { where: 'unknown', text: `the host of service "${options.service}" in the server's pg_service.conf` };
+  return { where: 'here', text: `libpq's default Unix socket${port} (no host option), this database host` };
+}
+
+/**
+ * Judges the mappings `role` may use: a path to superuser power when one logs in to this host as a
+ * role with superuser power here; undecided when its options could not be read, or when it logs in
+ * as such a role elsewhere (whether "elsewhere" is this server under another name or address cannot
+ * be told from the catalog: if it is another server, that is a superuser's login there, a lateral
+ * path this control does not judge); not counted otherwise, with why, for a pass to name.
+ */
+export function judgeForeignLogins(read: ForeignLoginsRead, role: string): { paths: string[]; undecided: string[]; lookedFor: string } {
+  const paths: string[] = [];
+  const undecided: string[] = [];
+  const notCounted: string[] = [];
+  for (const login of read.logins) {
+    const itself = login.usedAs === role ? 'it' : login.usedAs;
+    const grantee = (name: string) => (name === login.usedAs ? `granted to ${itself}` : name === 'PUBLIC' ? 'granted to PUBLIC' : `through role ${name}`);
+    const usage = login.usageVia.length === 0 ? `${itself} owns the server` : `USAGE ${login.usageVia.map(grantee).join(', ')}`;
+    const what = `foreign server "${login.server}" (${login.wrapper}, ${login.usedAs === role ? '' : `after SET ROLE ${login.usedAs}, `}${usage}) and the user mapping for ${login.mappingFor}`;
+    if (login.options === null) {
+      undecided.push(`${what}: the reading account may not see the mapping's options (pg_user_mappings shows them only to the mapped role itself, to a member of the server's owner for a PUBLIC mapping, and to a superuser), so whether it hands over a superuser's login is unknown`);
+      continue;
+    }
+    const options = login.options;
+    if (!options.password && !options.passwordNotRequired) {
+      notCounted.push(`${what}: no stored password (a role that is not a superuser is refused a connection without one)`);
+      continue;
+    }
+    const credential = options.password ? 'a stored password' : "password_required 'false'";
+    const place = placeOf(options, read.thisServer);
+    const power = login.login;
+    if (power === undefined) {
+      (place.where === 'elsewhere' ? notCounted : undecided).push(`${what}: ${credential}, to ${place.text}, as the user its service "${options.service}" names in the server's pg_service.conf, which cannot be read from here`);
+      continue;
+    }
+    const who = power.assumed ? `"${power.role}" (no user option: libpq logs in as the server's operating-system user's name, which initdb gives the bootstrap superuser)` : `"${power.role}"`;
+    if (!power.exists || !power.canLogin) {
+      notCounted.push(`${what}: ${credential}, as ${who}, ${power.exists ? 'which may not log in' : 'no role of this server'}`);
+      continue;
+    }
+    if (power.superuserPaths.length > 0 && place.where === 'here') {
+      paths.push(`may log in as ${who} through ${what}: ${credential}, to ${place.text}; and ${who} has superuser power: ${power.superuserPaths.join('; ')}`);
+    } else if (power.superuserPaths.length > 0) {
+      undecided.push(
+        `${what}: ${credential}, as ${who}, which has superuser power here (${power.superuserPaths.join('; ')}), to ${place.text}: whether that is this server under another name or address cannot be told from the catalog (if it is another server, this is a superuser's login there, not here)`,
+      );
+    } else if (power.undecided.length > 0) {
+      undecided.push(`${what}: ${credential}, as ${who}, to ${place.text}; whether ${who} has superuser power could not be decided: ${power.undecided.join('; ')}`);
+    } else {
+      notCounted.push(`${what}: ${credential}, as ${who}, to ${place.text}, a role without superuser power here`);
+    }
+  }
+  const servers = new Set(read.logins.map((login) => login.server)).size;
+  const others = read.otherServers.length ? `; servers of other wrappers not counted (neither postgres_fdw nor dblink connects through them): ${read.otherServers.join(', ')}` : '';
+  return {
+    paths,
+    undecided,
+    lookedFor: `user mappings with a stored password or password_required 'false' on the ${servers} foreign server${servers === 1 ? '' : 's'} of postgres_fdw, dblink_fdw or a wrapper without a validator that it, or a role it may SET ROLE to, may use in database "${read.database}"${notCounted.length ? ` (not counted: ${notCounted.join('; ')})` : ''}${others}`,
+  };
+}
