@@ -63,3 +63,23 @@ test('Azure raised the TLS floor to 1.3 pending a restart, the server still comp
   assert.match(lines, /Azure configuration not in force: ssl_min_protocol_version TLSv1\.3 is pending a restart/);
   assert.equal(lines.split('\n').filter((line) => line.includes('ssl_min_protocol_version')).length, 1, `said once, not once per TLS version: ${lines}`);
 });
+
+test('Azure says log_connections on, the server logs no connection: the run that judged audit.connections-logged shows the disagreement from that read, and fails', async () => {
+  const { result, comparison } = await runBothSides('logging-disagrees', 'connections-not-logged', 'pg-compliant', '@control:audit.connections-logged');
+  assert.equal(result.controls['audit.connections-logged'], 'failed');
+  const row = comparison.rows.find((entry) => entry.aspect === 'connection logging');
+  assert.equal(row?.agrees, false, JSON.stringify(row));
+  assert.match(row?.observed ?? '', /^log_connections = 'off' \(configuration file\): logs nothing/);
+  assert.match(row?.finding ?? '', /Azure says log_connections 'on'/);
+  assert.ok(comparison.disagreements >= 1);
+  assert.equal(runPassed({ ...newResultsDocument(), targets: [result] }), false);
+});
+
+test('Azure says log_connections on and the hardened server logs connections: the rows agree, from a run whose tags read no settings (read after the run, its session closed again)', async () => {
+  const { comparison } = await runBothSides('logging-agrees', 'hardened', 'pg-compliant', '@control:transport.no-tls1.0');
+  const connections = comparison.rows.find((entry) => entry.aspect === 'connection logging');
+  assert.equal(connections?.agrees, true, JSON.stringify(connections));
+  const audit = comparison.rows.find((entry) => entry.aspect === 'audit logging');
+  assert.equal(audit?.agrees, true, JSON.stringify(audit));
+  assert.match(audit?.observed ?? '', /^the audit is writing: pgaudit is in shared_preload_libraries/);
+});

@@ -1,5 +1,6 @@
 import { defineCheck } from '../check.js';
 import { failed, passed, undecided, type Judgement } from '../../controls/judgement.js';
+import { logsConnections } from './connection-aspects.js';
 import { awaitingRestart, describeAwaitingRestart, reachesServerLog, describeSetting, isActive, isOn, pluginOf, serverAuditOutput, serverAuditWriting, serverLogDestination, serverSettings, settingOf, settingSet, unreadableAmong, valuesInEffect, type SettingsEvidence } from './server-settings.js';
 
 
@@ -10,19 +11,6 @@ export const connectionsLogged = defineCheck<SettingsEvidence>({
   read: (context) => serverSettings(context),
   judge: (evidence, target) => (target.engine === 'postgres' ? judgePostgres(evidence) : judgeMysql(evidence)),
 });
-
-/**
- * PostgreSQL 18 made log_connections a list of aspects; 'on' is still accepted and means
- * receipt, authentication and authorization, which 'all' includes. A list that leaves one of
- * those out logs less than 'on'.
- */
-const CONNECTION_ASPECTS_OF_ON = ['receipt', 'authentication', 'authorization'];
-
-function logsConnections(value: string): boolean {
-  if (isOn(value)) return true;
-  const aspects = settingSet(value);
-  return aspects.has('all') || CONNECTION_ASPECTS_OF_ON.every((aspect) => aspects.has(aspect));
-}
 
 /**
  * The escapes a log_line_prefix uses, as PostgreSQL reads it: '%' then an optional padding

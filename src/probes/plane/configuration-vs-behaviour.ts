@@ -12,11 +12,37 @@ export interface ObservedBehaviour {
   plaintextLoginAccepted?: boolean;
   /** Whether a local account logged in with its password (auth.password-disabled's probe). */
   passwordLoginAccepted?: boolean;
-  /** log_connections as the server itself reports it (SHOW / the catalog). */
-  logConnections?: boolean;
-  /** Whether the audit extension or plugin is loaded, as the catalog shows. */
-  auditLoaded?: boolean;
+  /** PostgreSQL: what connection lines the server writes, from its own settings (audit.connections-logged's read). */
+  logConnections?: ObservedConnectionLogging;
+  /** Whether the server's audit trail is writing, from its own settings (audit.audit-extension's read). */
+  audit?: ObservedAudit;
 }
+
+/** Why a setting the server reports is not known: the catalog could not be read, or a value is hidden. */
+export interface NotKnown {
+  unknown: string;
+}
+
+/**
+ * log_connections as the server runs it: every value in effect (the server's own and each per-role
+ * or per-database override, as the check judges them), each as the aspects it logs, and whether
+ * the lines reach the log at all.
+ */
+export type ObservedConnectionLogging =
+  | {
+      values: Array<{ aspects: string[]; described: string }>;
+      /** Why the server-wide value, or some role's, could not be seen. */
+      hidden?: string;
+      /** Whether connection lines are written: log_min_messages that drops LOG, or log_destination '', writes none. */
+      written: { yes: string } | { no: string; forEverySession: boolean } | NotKnown;
+    }
+  | NotKnown;
+
+/**
+ * Whether the audit extension or plugin is writing, not merely loaded: for every session, for none,
+ * or for some only (a per-role pgaudit.log = 'none', say); `described` says what was seen.
+ */
+export type ObservedAudit = { writing: 'all' | 'none' | 'some'; described: string } | NotKnown;
 
 /** One aspect, side by side: what Azure says, what the server did, and whether they agree. */
 export interface ConfigurationComparison {
@@ -90,26 +116,77 @@ export function compareConfigurationWithBehaviour(configured: ConfiguredSecurity
   );
 
   if (configured.engine === 'postgres') {
-    row(
-      'connection logging',
-      shown(configured.logConnections, 'log_connections on', 'log_connections off'),
-      shown(observed.logConnections, 'the server reports log_connections on', 'the server reports log_connections off'),
-      configured.logConnections === undefined || observed.logConnections === undefined ? undefined : configured.logConnections === observed.logConnections,
-      'Azure and the server itself disagree on log_connections (a change pending a restart, or a per-role override)',
-      ['log_connections'],
-    );
+    const connections = compareConnectionLogging(configured, observed.logConnections);
+    row('connection logging', connections.configured, connections.observed, connections.agrees, connections.finding, ['log_connections']);
   }
 
-  const auditParameter = configured.engine === 'mysql' ? 'audit_log_enabled' : 'pgaudit in shared_preload_libraries';
-  row(
-    'audit logging',
-    shown(configured.auditEnabled, `${auditParameter}: on`, `${auditParameter}: off`),
-    shown(observed.auditLoaded, 'the audit extension is loaded', 'the audit extension is not loaded'),
-    configured.auditEnabled === undefined || observed.auditLoaded === undefined ? undefined : configured.auditEnabled === observed.auditLoaded,
-    configured.auditEnabled ? 'Azure says auditing is on, yet the server has no audit extension loaded' : 'Azure says auditing is off, yet the server has an audit extension loaded',
-    [configured.engine === 'mysql' ? 'audit_log_enabled' : 'shared_preload_libraries'],
-  );
+  const audit = compareAudit(configured, observed.audit);
+  row('audit logging', audit.configured, audit.observed, audit.agrees, audit.finding, configured.engine === 'mysql' ? ['audit_log_enabled'] : ['shared_preload_libraries', 'pgaudit.log']);
   return rows;
+}
+
+interface Compared {
+  configured: string;
+  observed: string;
+  agrees: boolean | undefined;
+  finding: string;
+}
+
+const notKnown = (side: NotKnown | undefined) => (side ? `not known: ${side.unknown}` : 'not known');
+const aspectsText = (aspects: readonly string[]) => (aspects.length === 0 ? 'nothing' : aspects.join(', '));
+
+/**
+ * Azure's log_connections against every value the server runs with. They agree only when each value
+ * in effect logs the same aspects as Azure's (PostgreSQL 18's 'on' and
+ * 'receipt,authentication,authorization' are one), and, where Azure's logs anything, the lines
+ * reach the log. A value that differs is a disagreement even when another is hidden.
+ */
+export function compareConnectionLogging(configured: ConfiguredSecurity, observed: ObservedConnectionLogging | undefined): Compared {
+  const aspects = configured.logConnections;
+  const parameter = configured.parameters.log_connections;
+  const configuredText =
+    aspects !== undefined ? `log_connections '${parameter}': logs ${aspectsText(aspects)}` : parameter !== undefined ? `log_connections '${parameter}' (not a value PostgreSQL takes)` : 'log_connections not known';
+  if (observed === undefined || 'unknown' in observed) return { configured: configuredText, observed: notKnown(observed), agrees: undefined, finding: '' };
+  const written = 'yes' in observed.written ? `; ${observed.written.yes}` : 'no' in observed.written ? `; but ${observed.written.no}` : `; whether lines are written is not known: ${observed.written.unknown}`;
+  const observedText = `${observed.values.map((value) => `${value.described}: logs ${aspectsText(value.aspects)}`).join('; ')}${observed.hidden ? `; ${observed.hidden}` : ''}${written}`;
+  const answer = (agrees: boolean | undefined, finding = '') => ({ configured: configuredText, observed: observedText, agrees, finding });
+  if (aspects === undefined) return answer(undefined);
+  const wanted = aspects.join(',');
+  const differing = observed.values.filter((value) => [...value.aspects].sort().join(',') !== wanted);
+  if (differing.length > 0) return answer(false, `Azure says log_connections '${parameter}' (logs ${aspectsText(aspects)}), yet the server runs ${differing.map((value) => `${value.described} (logs ${aspectsText(value.aspects)})`).join('; ')}`);
+  if (observed.hidden) return answer(undefined);
+  if (aspects.length === 0) return answer(true);
+  if ('no' in observed.written) return answer(false, `Azure says log_connections '${parameter}', and the server runs it, yet it writes no connection line: ${observed.written.no}`);
+  if ('unknown' in observed.written) return answer(undefined);
+  return answer(true);
+}
+
+/**
+ * Azure's switch for auditing against whether the server's audit is writing (MariaDB's server_audit
+ * loaded with logging OFF, or stopped on a full disk, writes nothing; so does pgaudit with
+ * pgaudit.log 'none'). On agrees with writing for every session, off with writing for none;
+ * writing for some sessions only agrees with neither.
+ */
+export function compareAudit(configured: ConfiguredSecurity, observed: ObservedAudit | undefined): Compared {
+  const enabled = configured.auditEnabled;
+  const configuredText = configured.engine === 'mysql' ? shown(enabled, 'audit_log_enabled on', 'audit_log_enabled off') : `${configuredPgaudit(configured)}: ${shown(enabled, 'auditing on', 'auditing off')}`;
+  if (observed === undefined || 'unknown' in observed) return { configured: configuredText, observed: notKnown(observed), agrees: undefined, finding: '' };
+  const observedText = `${observed.writing === 'all' ? 'the audit is writing' : observed.writing === 'none' ? 'the audit is not writing' : 'the audit is writing for some sessions only'}: ${observed.described}`;
+  if (enabled === undefined) return { configured: configuredText, observed: observedText, agrees: undefined, finding: '' };
+  const agrees = enabled ? observed.writing === 'all' : observed.writing === 'none';
+  const finding = enabled
+    ? `Azure says auditing is on, yet the server's audit ${observed.writing === 'none' ? 'is not writing' : 'writes for some sessions only'}: ${observed.described}`
+    : `Azure says auditing is off, yet the server's audit is writing${observed.writing === 'some' ? ' for some sessions' : ''}: ${observed.described}`;
+  return { configured: configuredText, observed: observedText, agrees, finding };
+}
+
+/** "pgaudit in shared_preload_libraries, pgaudit.log 'DDL,ROLE'", as Azure has it. */
+function configuredPgaudit(configured: ConfiguredSecurity): string {
+  const libraries = configured.preloadLibraries;
+  if (libraries === undefined) return 'shared_preload_libraries not known';
+  if (!libraries.includes('pgaudit')) return 'pgaudit not in shared_preload_libraries';
+  const log = configured.parameters['pgaudit.log'];
+  return `pgaudit in shared_preload_libraries, ${log === undefined ? 'pgaudit.log not known' : `pgaudit.log '${log}'`}`;
 }
 
 /**
@@ -133,9 +210,10 @@ export interface BehaviourSource {
 /**
  * The observed side of the comparison, from probes the run makes anyway: one handshake per TLS
  * version and the configured account's logins with and without TLS. The server-side settings
- * (log_connections, the audit extension) come from the catalog checks' evidence; pass them in.
+ * (log_connections, the audit extension) come from the catalog checks' evidence
+ * (catalog-behaviour.ts); pass them in.
  */
-export async function observedBehaviour(source: BehaviourSource, fromCatalog: Pick<ObservedBehaviour, 'logConnections' | 'auditLoaded'> = {}): Promise<ObservedBehaviour> {
+export async function observedBehaviour(source: BehaviourSource, fromCatalog: Pick<ObservedBehaviour, 'logConnections' | 'audit'> = {}): Promise<ObservedBehaviour> {
   const handshakes = await source.allHandshakes();
   const anyAccepted = handshakes.some((result) => result.evidence.outcome === 'accepted');
   const tlsHandshake: Partial<Record<TlsVersion, boolean>> = {};

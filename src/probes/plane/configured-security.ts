@@ -1,6 +1,8 @@
 import type { Engine } from '../../targets/target.js';
 import { TLS_VERSIONS, type TlsVersion } from '../../tls/versions.js';
 import type { TargetContext } from '../target-context.js';
+import { auditedClasses } from '../audit/audit-extension.js';
+import { connectionAspects, knownConnectionAspects } from '../audit/connection-aspects.js';
 import { serverFacts, serverParameters, type ServerFacts } from './server-facts.js';
 
 /**
@@ -17,9 +19,17 @@ export interface ConfiguredSecurity {
   allowedTls?: TlsVersion[];
   /** Entra-only authentication (PostgreSQL authConfig passwordAuth Disabled; MySQL aad_auth_only ON). */
   entraOnly?: boolean;
-  /** PostgreSQL log_connections. */
-  logConnections?: boolean;
-  /** MySQL audit_log_enabled, or pgaudit in PostgreSQL's shared_preload_libraries. */
+  /**
+   * PostgreSQL log_connections, as the aspects it logs (sorted): 'on' is receipt, authentication
+   * and authorization, as PostgreSQL 18 reads it; 18's lists as they are. Undefined when not read or
+   * when the value holds a word PostgreSQL does not take.
+   */
+  logConnections?: string[];
+  /**
+   * MySQL audit_log_enabled; PostgreSQL: pgaudit in shared_preload_libraries and a pgaudit.log that
+   * audits some class (Azure's default pgaudit.log is 'none': preloaded, it audits nothing).
+   * Undefined when either is not read.
+   */
   auditEnabled?: boolean;
   /** MySQL audit_log_events or PostgreSQL pgaudit.log, upper-cased. */
   auditEvents?: string[];
@@ -83,9 +93,12 @@ export function interpretConfiguration(
     const minimumVersion = minimum ? parseTlsVersion(minimum) : undefined;
     configured.allowedTls = minimumVersion ? TLS_VERSIONS.slice(TLS_VERSIONS.indexOf(minimumVersion)) : undefined;
     if (authConfig?.passwordAuth) configured.entraOnly = authConfig.passwordAuth.toLowerCase() === 'disabled' && authConfig.activeDirectoryAuth?.toLowerCase() === 'enabled';
-    configured.logConnections = parseFlag(read('log_connections'));
+    const logConnections = read('log_connections');
+    if (logConnections !== undefined && knownConnectionAspects(logConnections)) configured.logConnections = [...connectionAspects(logConnections)].sort();
     configured.preloadLibraries = parseList(read('shared_preload_libraries'))?.map((library) => library.toLowerCase());
-    configured.auditEnabled = configured.preloadLibraries ? configured.preloadLibraries.includes('pgaudit') : undefined;
+    const pgauditLog = read('pgaudit.log');
+    const preloaded = configured.preloadLibraries?.includes('pgaudit');
+    configured.auditEnabled = preloaded === false ? false : preloaded && pgauditLog !== undefined ? auditedClasses(pgauditLog).size > 0 : undefined;
     configured.auditEvents = parseList(read('pgaudit.log'))?.map((event) => event.toUpperCase());
   }
   return configured;

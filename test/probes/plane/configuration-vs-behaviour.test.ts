@@ -6,7 +6,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { interpretConfiguration, parseFlag, parseTlsVersion, configuredSecurity } from '../../../src/probes/plane/configured-security.js';
-import { compareConfigurationWithBehaviour, handshakeAnswer, loginAnswer, observedBehaviour, type ObservedBehaviour } from '../../../src/probes/plane/configuration-vs-behaviour.js';
+import { compareConfigurationWithBehaviour, handshakeAnswer, loginAnswer, observedBehaviour, type ObservedBehaviour, type ObservedConnectionLogging } from '../../../src/probes/plane/configuration-vs-behaviour.js';
+import { behaviourFromCatalog, type CatalogRead } from '../../../src/probes/plane/catalog-behaviour.js';
+import { ACTIVE, settings, withOverrides } from '../audit/settings-fixtures.js';
 import { AzureStandIn } from '../../../src/lab/azure-stand-in/azure-stand-in.js';
 import { mysqlServerId, pgServerId } from '../../../src/lab/azure-stand-in/stand-in-fleet.js';
 import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-server.js';
@@ -39,7 +41,10 @@ test('server parameters are parsed as the service returns them: flags in any cas
   const postgres = interpretConfiguration('postgres', new Map([['ssl_min_protocol_version', 'TLSv1.2'], ['shared_preload_libraries', 'pg_cron,PGAUDIT']]), { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled' }, 'p');
   assert.deepEqual(postgres.allowedTls, ['TLSv1.2', 'TLSv1.3']);
   assert.equal(postgres.entraOnly, true);
-  assert.equal(postgres.auditEnabled, true);
+  assert.equal(postgres.auditEnabled, undefined, 'pgaudit preloaded, pgaudit.log not read: whether it audits anything is not known');
+  assert.equal(interpretConfiguration('postgres', new Map([['shared_preload_libraries', 'pg_cron,PGAUDIT'], ['pgaudit.log', 'DDL,ROLE']]), undefined, 'p').auditEnabled, true);
+  assert.equal(interpretConfiguration('postgres', new Map([['shared_preload_libraries', 'pg_cron,pgaudit'], ['pgaudit.log', 'none']]), undefined, 'p').auditEnabled, false, "Azure's default pgaudit.log: preloaded, auditing nothing");
+  assert.equal(interpretConfiguration('postgres', new Map([['shared_preload_libraries', 'pg_cron']]), undefined, 'p').auditEnabled, false);
   assert.equal(postgres.requireSecureTransport, undefined);
 });
 
@@ -50,9 +55,12 @@ test('a parameter read but not in force is listed as such, among the ones asked 
   assert.deepEqual(interpretConfiguration('mysql', new Map([['aad_auth_only', 'ON']]), undefined, 'p').notInEffect, {});
 });
 
+/** log_connections 'on' for every session, its lines written: the server side of a hardened PostgreSQL. */
+const LOGS_ON: ObservedConnectionLogging = { values: [{ aspects: ['authentication', 'authorization', 'receipt'], described: "log_connections = 'on' (configuration file)" }], written: { yes: "written to log_destination 'stderr'" } };
+
 test('the comparison sets each aspect side by side; a disagreement is a finding, an unknown side is never an agreement', () => {
   const configured = interpretConfiguration('postgres', new Map([['require_secure_transport', 'on'], ['ssl_min_protocol_version', 'TLSv1.2'], ['log_connections', 'on']]), { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled' }, 'p');
-  const observed: ObservedBehaviour = { tlsHandshake: { TLSv1: true, 'TLSv1.2': true, 'TLSv1.3': false }, plaintextLoginAccepted: true, passwordLoginAccepted: true, logConnections: true };
+  const observed: ObservedBehaviour = { tlsHandshake: { TLSv1: true, 'TLSv1.2': true, 'TLSv1.3': false }, plaintextLoginAccepted: true, passwordLoginAccepted: true, logConnections: LOGS_ON };
   const rows = compareConfigurationWithBehaviour(configured, observed);
   const byAspect = Object.fromEntries(rows.map((row) => [row.aspect, row]));
   assert.equal(byAspect['TLS required'].agrees, false);
@@ -84,7 +92,7 @@ test('a parameter pending a restart is not compared: neither a disagreement nor 
     'p',
     new Map([['require_secure_transport', pending], ['ssl_min_protocol_version', pending], ['log_connections', pending], ['shared_preload_libraries', pending]]),
   );
-  const observed: ObservedBehaviour = { tlsHandshake: { 'TLSv1.2': true, 'TLSv1.3': true }, plaintextLoginAccepted: true, passwordLoginAccepted: false, logConnections: false, auditLoaded: true };
+  const observed: ObservedBehaviour = { tlsHandshake: { 'TLSv1.2': true, 'TLSv1.3': true }, plaintextLoginAccepted: true, passwordLoginAccepted: false, logConnections: { ...LOGS_ON, values: [{ aspects: [], described: "log_connections = 'off' (configuration file)" }] }, audit: { writing: 'all', described: 'pgaudit' } };
   const byAspect = Object.fromEntries(compareConfigurationWithBehaviour(configured, observed).map((row) => [row.aspect, row]));
   for (const [aspect, parameter] of [['TLS required', 'require_secure_transport on'], ['TLS 1.2 handshake', 'ssl_min_protocol_version TLSv1.3'], ['TLS 1.3 handshake', 'ssl_min_protocol_version TLSv1.3'], ['connection logging', 'log_connections on'], ['audit logging', 'shared_preload_libraries pg_cron,pgaudit']]) {
     const row = byAspect[aspect];
@@ -99,13 +107,101 @@ test('a parameter pending a restart is not compared: neither a disagreement nor 
 
   // MySQL: audit_log_enabled and aad_auth_only pending; tls_version in force is still compared.
   const mysql = interpretConfiguration('mysql', new Map([['tls_version', 'TLSv1.2,TLSv1.3'], ['aad_auth_only', 'ON'], ['audit_log_enabled', 'ON']]), undefined, 'p', new Map([['aad_auth_only', 'pending a restart (isConfigPendingRestart True)'], ['audit_log_enabled', 'not what the server runs with (currentValue OFF)']]));
-  const mysqlRows = Object.fromEntries(compareConfigurationWithBehaviour(mysql, { tlsHandshake: { 'TLSv1.2': true }, passwordLoginAccepted: true, auditLoaded: false }).map((row) => [row.aspect, row]));
+  const mysqlRows = Object.fromEntries(compareConfigurationWithBehaviour(mysql, { tlsHandshake: { 'TLSv1.2': true }, passwordLoginAccepted: true, audit: { writing: 'none', described: 'no audit plugin is active' } }).map((row) => [row.aspect, row]));
   assert.equal(mysqlRows['Entra-only authentication'].agrees, undefined);
   assert.equal(mysqlRows['Entra-only authentication'].notInEffect, 'aad_auth_only ON is pending a restart (isConfigPendingRestart True), so not compared with what the server does now');
   assert.equal(mysqlRows['audit logging'].agrees, undefined);
   assert.match(mysqlRows['audit logging'].notInEffect!, /^audit_log_enabled ON is not what the server runs with \(currentValue OFF\)/);
   assert.equal(mysqlRows['TLS 1.2 handshake'].agrees, true);
   assert.equal(mysqlRows['TLS 1.2 handshake'].notInEffect, undefined);
+});
+
+const PG_SERVER = { log_connections: 'on', log_min_messages: 'warning', log_destination: 'stderr', shared_preload_libraries: 'auth_delay,pgaudit', 'pgaudit.log': 'ddl, role', 'pgaudit.log_client': 'off', 'pgaudit.log_level': 'log' };
+const MARIADB_AUDITING = { server_audit_logging: 'ON', server_audit_output_type: 'file', server_audit_file_path: 'server_audit.log', server_audit_active: 'ON', server_audit_writes_failed: '0', server_audit_last_error: '', server_audit_current_log: 'server_audit.log', audit_log_enabled: null };
+
+/** The logging rows for Azure's parameters beside the server's own settings, as a run reads them. */
+function loggingRows(engine: 'postgres' | 'mysql', parameters: Record<string, string>, server: CatalogRead, pending: Record<string, string> = {}) {
+  const configured = interpretConfiguration(engine, new Map(Object.entries(parameters)), undefined, 'p', new Map(Object.entries(pending)));
+  const rows = compareConfigurationWithBehaviour(configured, behaviourFromCatalog(engine, server));
+  return { connections: rows.find((row) => row.aspect === 'connection logging'), audit: rows.find((row) => row.aspect === 'audit logging')! };
+}
+
+test("connection logging: Azure's log_connections beside every value the server runs, PostgreSQL 18's lists read as the audit.connections-logged judge reads them", () => {
+  const cases: Array<[string, string, ReturnType<typeof settings>, boolean | undefined, RegExp?]> = [
+    ['both on', 'on', settings(PG_SERVER), true],
+    ["18: Azure 'on', the server lists what 'on' means", 'on', settings({ ...PG_SERVER, log_connections: 'receipt,authentication,authorization' }), true],
+    ["18: Azure lists what 'on' means, the server says 'on'", 'receipt,authentication,authorization', settings(PG_SERVER), true],
+    ['both off, in either form', 'off', settings({ ...PG_SERVER, log_connections: '' }), true],
+    ["18: Azure 'on', the server logs receipt only", 'on', settings({ ...PG_SERVER, log_connections: 'receipt' }), false, /Azure says log_connections 'on' \(logs authentication, authorization, receipt\), yet the server runs log_connections = 'receipt' \(configuration file\) \(logs receipt\)/],
+    ["18: Azure 'on', the server's empty list", 'on', settings({ ...PG_SERVER, log_connections: '' }), false, /logs nothing/],
+    ["18: Azure 'all', the server 'on' (no setup_durations)", 'all', settings(PG_SERVER), false, /yet the server runs log_connections = 'on'/],
+    ['Azure off, the server on', 'off', settings(PG_SERVER), false, /logs nothing\), yet the server runs log_connections = 'on'/],
+    ['Azure on, the server on but off for the application role', 'on', withOverrides(settings(PG_SERVER), [{ name: 'log_connections', value: 'off', role: 'app' }]), false, /log_connections = 'off' for role app/],
+    ['Azure on, the server on, but log_min_messages panic drops every line', 'on', settings({ ...PG_SERVER, log_min_messages: 'panic' }), false, /and the server runs it, yet it writes no connection line: log_min_messages = 'panic'/],
+    ['both off, log_min_messages panic: nothing expected, nothing written', 'off', settings({ ...PG_SERVER, log_connections: 'off', log_min_messages: 'panic' }), true],
+    ['Azure on, the per-role values unreadable', 'on', { ...settings(PG_SERVER), overridesProblem: 'pg_db_role_setting could not be read' }, undefined],
+    ['Azure on, log_destination unreadable', 'on', settings({ ...PG_SERVER, log_destination: new Error('[42501] denied') }), undefined],
+    ['Azure says a word PostgreSQL does not take', 'maybe', settings(PG_SERVER), undefined],
+  ];
+  for (const [name, azure, evidence, agrees, finding] of cases) {
+    const { connections } = loggingRows('postgres', { log_connections: azure }, { evidence });
+    assert.equal(connections!.agrees, agrees, `${name}: ${JSON.stringify(connections)}`);
+    if (finding) assert.match(connections!.finding!, finding, name);
+    if (agrees !== false) assert.equal(connections!.finding, undefined, name);
+  }
+});
+
+test('audit logging: pgaudit preloaded and auditing per Azure, beside whether the server audit is writing; loaded and silent is not on', () => {
+  const ON = { shared_preload_libraries: 'pg_cron,pgaudit', 'pgaudit.log': 'DDL,ROLE' };
+  const cases: Array<[string, Record<string, string>, ReturnType<typeof settings>, boolean | undefined, RegExp?]> = [
+    ['both auditing', ON, settings(PG_SERVER), true],
+    ["Azure auditing, the server's pgaudit.log none", ON, settings({ ...PG_SERVER, 'pgaudit.log': 'none' }), false, /Azure says auditing is on, yet the server's audit is not writing: .*it audits nothing/],
+    ['Azure auditing, the server without pgaudit', ON, settings({ ...PG_SERVER, shared_preload_libraries: 'auth_delay', 'pgaudit.log': null }), false, /pgaudit is not loaded/],
+    ['Azure auditing, the application role not audited', ON, withOverrides(settings(PG_SERVER), [{ name: 'pgaudit.log', value: 'none', role: 'app' }]), false, /writes for some sessions only/],
+    ["Azure's default pgaudit.log none, the server the same", { ...ON, 'pgaudit.log': 'none' }, settings({ ...PG_SERVER, 'pgaudit.log': 'none' }), true],
+    ['Azure without pgaudit, the server auditing', { shared_preload_libraries: 'pg_cron', 'pgaudit.log': 'none' }, settings(PG_SERVER), false, /Azure says auditing is off, yet the server's audit is writing/],
+    ['Azure preloads pgaudit, pgaudit.log not read', { shared_preload_libraries: 'pg_cron,pgaudit' }, settings(PG_SERVER), undefined],
+  ];
+  for (const [name, azure, evidence, agrees, finding] of cases) {
+    const { audit } = loggingRows('postgres', azure, { evidence });
+    assert.equal(audit.agrees, agrees, `${name}: ${JSON.stringify(audit)}`);
+    if (finding) assert.match(audit.finding!, finding, name);
+  }
+});
+
+test('audit logging on MySQL: audit_log_enabled beside whether the audit is writing, not loaded; a value pending a restart is not in force', () => {
+  const plugin = [ACTIVE('SERVER_AUDIT', 'AUDIT')];
+  const cases: Array<[string, string, ReturnType<typeof settings>, boolean | undefined, RegExp?]> = [
+    ['ON, server_audit writing', 'ON', settings(MARIADB_AUDITING, plugin), true],
+    ['ON, server_audit loaded but server_audit_logging OFF', 'ON', settings({ ...MARIADB_AUDITING, server_audit_logging: 'OFF' }, plugin), false, /Azure says auditing is on, yet the server's audit is not writing: server_audit is loaded, but server_audit_logging = 'OFF'/],
+    ['ON, server_audit loaded, logging ON, stopped writing', 'ON', settings({ ...MARIADB_AUDITING, server_audit_active: 'OFF', server_audit_writes_failed: '4' }, plugin), false, /has stopped writing/],
+    ['ON, no audit plugin', 'ON', settings({ audit_log_enabled: null }), false, /no audit plugin is active/],
+    ['OFF, server_audit writing', 'OFF', settings(MARIADB_AUDITING, plugin), false, /Azure says auditing is off, yet the server's audit is writing: server_audit is loaded/],
+    ['OFF, server_audit loaded, logging OFF', 'off', settings({ ...MARIADB_AUDITING, server_audit_logging: 'OFF' }, plugin), true],
+    ["ON, the server's own audit_log_enabled ON", 'ON', settings({ audit_log_enabled: 'ON' }, [ACTIVE('audit_log', 'AUDIT')]), true],
+    ["ON, the server's own audit_log_enabled OFF, plugin loaded", 'ON', settings({ audit_log_enabled: 'OFF' }, [ACTIVE('audit_log', 'AUDIT')]), false, /audit_log_enabled = 'OFF'/],
+    ['ON, status unreadable', 'ON', settings({ ...MARIADB_AUDITING, server_audit_active: new Error('[1227] denied') }, plugin), undefined],
+  ];
+  for (const [name, azure, evidence, agrees, finding] of cases) {
+    const { audit } = loggingRows('mysql', { audit_log_enabled: azure }, { evidence });
+    assert.equal(audit.agrees, agrees, `${name}: ${JSON.stringify(audit)}`);
+    if (finding) assert.match(audit.finding!, finding, name);
+  }
+  const pending = loggingRows('mysql', { audit_log_enabled: 'ON' }, { evidence: settings({ ...MARIADB_AUDITING, server_audit_logging: 'OFF' }, plugin) }, { audit_log_enabled: 'pending a restart (isConfigPendingRestart True)' }).audit;
+  assert.deepEqual([pending.agrees, pending.finding], [undefined, undefined], JSON.stringify(pending));
+  assert.equal(pending.configured, 'audit_log_enabled on (not in force: pending a restart (isConfigPendingRestart True))');
+  assert.match(pending.observed, /the audit is not writing: server_audit is loaded, but server_audit_logging = 'OFF'/, 'what the server does is still shown');
+});
+
+test('a catalog that could not be read: both logging rows not known, saying why, never agreeing', () => {
+  const why = 'cannot log in as "auditor" with its password to read the catalog: refused (28P01)';
+  for (const engine of ['postgres', 'mysql'] as const) {
+    const { connections, audit } = loggingRows(engine, engine === 'postgres' ? { log_connections: 'on', shared_preload_libraries: 'pgaudit', 'pgaudit.log': 'ddl' } : { audit_log_enabled: 'ON' }, { unreadable: why });
+    for (const row of engine === 'postgres' ? [connections!, audit] : [audit]) {
+      assert.equal(row.agrees, undefined, JSON.stringify(row));
+      assert.equal(row.observed, `not known: the server's settings could not be read (${why})`);
+    }
+  }
 });
 
 /** The probes main's TargetContext makes, for a lab server (this branch's context stand-in has only target and once). */
