@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -120,4 +121,24 @@ export async function setLabPostgresSettings(target: LabPostgres, settings: Reco
     return values;
   });
   assert.deepEqual(current, settings, `the server did not take ${JSON.stringify(settings)} at the reload`);
+}
+
+/**
+ * Returns once a lab PostgreSQL server's log file holds every line the server logged before the
+ * call (bounded, 10 s): the superuser logs a marker line and this waits for it. The server's
+ * processes write their lines to the one stderr pipe as they log them, and the lab copies that
+ * pipe to the file in order, so a line logged before the marker is in the file once the marker is.
+ * What a test waits for before it counts lines (a backend logs its login before the client is in,
+ * and a refusal before the client hears of it); a line not yet logged it cannot wait for.
+ */
+export async function postgresLogCaughtUp(server: LocalServer): Promise<void> {
+  const file = server.logFiles?.[0] ?? assert.fail('the lab server names no log file');
+  const marker = `dbcomply_log_caught_up_${randomBytes(6).toString('hex')}`;
+  // The session's own log_min_messages: a server-wide or per-role one above LOG would drop the marker.
+  await asPostgresAdmin(server, ["SET log_min_messages = 'log'", `DO $$ BEGIN RAISE LOG '${marker}'; END $$`]);
+  const deadline = Date.now() + 10_000;
+  while (!(await readFile(file, 'utf8')).includes(marker)) {
+    assert.ok(Date.now() < deadline, `the marker ${marker} did not reach ${file} within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
