@@ -11,7 +11,7 @@ import { CannotObserve } from '../../src/controls/observation.js';
 import { CatalogSession } from '../../src/sessions/catalog-session.js';
 import type { Target } from '../../src/targets/target.js';
 import { labTarget } from '../probes/audit/data-plane-checks-lab.js';
-import { asPostgresAdmin } from '../support/postgres-admin.js';
+import { reloadLabPostgres } from '../support/postgres-admin.js';
 
 installCleanupOnSignals();
 after(stopAllLocalServers);
@@ -25,8 +25,7 @@ describe('the catalog session against a server without TLS (real PostgreSQL, ssl
   });
 
   test('undecided, saying the server offers no TLS and no password was sent, not that the login failed', async () => {
-    await asPostgresAdmin(server, ['ALTER SYSTEM SET ssl = off', 'SELECT pg_reload_conf()']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await reloadLabPostgres(server, ['ALTER SYSTEM SET ssl = off']);
     try {
       const session = new CatalogSession(target);
       const error = await session.read('the server version', (sql) => sql.query('SELECT version()')).then(
@@ -38,7 +37,7 @@ describe('the catalog session against a server without TLS (real PostgreSQL, ssl
       assert.match(error.message, /^cannot read the catalog as "[^"]+": the server offers no TLS, and the catalog is read only over TLS .*\(the password was not sent\)$/);
       assert.doesNotMatch(error.message, /cannot log in/);
     } finally {
-      await asPostgresAdmin(server, ['ALTER SYSTEM RESET ssl', 'SELECT pg_reload_conf()']);
+      await reloadLabPostgres(server, ['ALTER SYSTEM RESET ssl']);
     }
   });
 });

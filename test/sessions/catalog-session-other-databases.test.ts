@@ -8,12 +8,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalServer, stopAllLocalServers, STAND_IN_PRINCIPAL, type LocalServer } from '../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../src/lab/lab-target.js';
 import { readEveryOtherDatabase } from '../../src/probes/catalog/other-databases.js';
 import { TargetContext } from '../../src/probes/target-context.js';
 import { rememberAccountPassword, rememberEntraClientSecret } from '../../src/targets/secret-store.js';
+import { postgresLogCaughtUp } from '../support/postgres-admin.js';
 
 let server: LocalServer;
 before(async () => {
@@ -41,8 +41,8 @@ test('the auditor password refused once: every other database is read with the t
     assert.deepEqual(reads.unreadable, []);
     assert.ok(reads.results.length >= 1, 'the lab server has other databases');
     for (const { database, result } of reads.results) assert.equal(result[0]?.who, STAND_IN_PRINCIPAL, database);
-    // The log line of a refused login is written as the backend ends; give it a moment.
-    await sleep(1000);
+    // The server logs a refusal before the client hears of it: once the log has caught up, every refused try is there.
+    await postgresLogCaughtUp(server);
     assert.equal((await failedFor(logFile, auditor)) - before, 1, `the refused auditor password was tried once, not once more per other database (${reads.results.length})`);
   } finally {
     await context.close();

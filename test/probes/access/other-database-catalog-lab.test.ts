@@ -14,7 +14,7 @@ import { publicSchema } from '../../../src/probes/access/public-schema.js';
 import { decideControl, observeControl, observeControls } from '../../../src/probes/control-observation.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
 import type { Decision } from '../../../src/controls/verdict.js';
-import { asPostgresAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAdmin, postgresLogCaughtUp } from '../../support/postgres-admin.js';
 
 const EXTRA_DATABASES = ['hr', 'ops', 'sales'];
 const OTHER_DATABASES = [...EXTRA_DATABASES, 'postgres', 'template1'];
@@ -31,8 +31,8 @@ const logLength = async () => (await readFile(logFile(), 'utf8')).length;
 
 /** The auditor's logins per database in the server's log since `offset`. */
 async function auditorLogins(offset: number): Promise<Map<string, number>> {
-  // The log line follows the login by a moment.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // A backend logs its login before the client is in: once the log has caught up, every line of the checks' logins is there.
+  await postgresLogCaughtUp(server);
   const text = (await readFile(logFile(), 'utf8')).slice(offset);
   const logins = new Map<string, number>();
   for (const match of text.matchAll(new RegExp(`connection authorized: user=${AUDITOR_USER} database=(\\S+)`, 'g'))) logins.set(match[1], (logins.get(match[1]) ?? 0) + 1);

@@ -26,7 +26,7 @@ import { appNotSuperuser } from '../../../src/probes/access/app-not-superuser.js
 import type { Target } from '../../../src/targets/target.js';
 import { decideCheck, leastPrivilegeOn } from '../../support/decide-check.js';
 import { labPostgresMajors, type LabPostgresMajor } from '../../support/postgres-versions.js';
-import { asPostgresAccount, asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAccount, asPostgresAdmin as asAdmin, reloadLabPostgres } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
 
@@ -35,9 +35,7 @@ const literal = (text: string) => `$conf$${text}$conf$`;
 
 /** A setting's value after the server's superuser reloads the configuration files, as the next admin's reload would. */
 async function settingAfterReload(server: LocalServer, name: string): Promise<string> {
-  await asAdmin(server, ['SELECT pg_reload_conf()']);
-  // The postmaster rereads the files on the signal, not at once.
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await reloadLabPostgres(server);
   const [row] = await asAdmin<Record<string, string>>(server, [`SHOW ${name}`]);
   return row[name];
 }

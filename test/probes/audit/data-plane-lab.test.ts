@@ -15,6 +15,7 @@ import type { Engine, Target } from '../../../src/targets/target.js';
 import { decide, labTarget, type Decided } from './data-plane-checks-lab.js';
 import { startLocalServer } from '../../../src/lab/local-server.js';
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
+import { reloadLabPostgres } from '../../support/postgres-admin.js';
 
 installCleanupOnSignals();
 after(() => stopAllLocalServers());
@@ -154,9 +155,8 @@ test('backup.pitr-ready on a real PostgreSQL: WAL really archived on hardened; a
     assert.equal(working.verdict, 'passed', working.reason);
     assert.match(working.reason, /pg_stat_archiver: [1-9]\d* segments archived/);
 
-    await admin.query("ALTER SYSTEM SET archive_command = 'false'");
-    await admin.query('SELECT pg_reload_conf()');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The archiver has its reload signal once the postmaster has reloaded, and takes it before its next segment.
+    await reloadLabPostgres(server, ["ALTER SYSTEM SET archive_command = 'false'"]);
     await admin.query('INSERT INTO pitr_probe VALUES (2)');
     await admin.query('SELECT pg_switch_wal()');
     await archiverAfter((row) => Number(row.failed_count) > 0);

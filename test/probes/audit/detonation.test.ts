@@ -25,6 +25,7 @@ test('the wait for the marker stops at an aborted signal, mid-wait, and polls no
   await assert.rejects(awaitMarker(log, 0, 'dbcomply_marker', 60_000, controller.signal), { name: 'AbortError' });
   assert.ok(performance.now() - started < 2000, 'it did not wait out the 60 s');
   const polls = log.reads;
+  // What must not come is a poll: no condition to wait for, only time in which a stray poll would show.
   await new Promise((resolve) => setTimeout(resolve, 400));
   assert.equal(log.reads, polls, 'no poll after the abort');
 });

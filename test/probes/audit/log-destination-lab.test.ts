@@ -12,7 +12,7 @@ import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { auditExtension } from '../../../src/probes/audit/audit-extension.js';
 import { connectionsLogged } from '../../../src/probes/audit/connections-logged.js';
 import { decideCheck } from '../../support/decide-check.js';
-import { asPostgresAccount, asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAccount, asPostgresAdmin as asAdmin, reloadLabPostgres } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
 
@@ -35,8 +35,7 @@ test("log_destination = '': nothing reaches the log, and audit.connections-logge
     await asPostgresAccount(server, `CREATE TABLE ${before} (id int)`);
     assert.equal(await logHolds(server, before), true, 'pgaudit wrote no line for DDL with log_destination stderr');
 
-    await asAdmin(server, ["ALTER SYSTEM SET log_destination = ''", 'SELECT pg_reload_conf()']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await reloadLabPostgres(server, ["ALTER SYSTEM SET log_destination = ''"]);
     const [{ destination }] = await asAdmin<{ destination: string }>(server, ["SELECT current_setting('log_destination') AS destination"]);
     assert.equal(destination, '');
     // The same DDL, and a new connection, now leave no line at all.
@@ -59,8 +58,7 @@ test("log_line_prefix '%m %%u@%%d from %%h ': the lines carry the letters, not w
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
   try {
     const target = targetForLocalServer('pg-prefix-escaped', server, 'baseline');
-    await asAdmin(server, ["ALTER SYSTEM SET log_line_prefix = '%m %%u@%%d from %%h '", 'SELECT pg_reload_conf()']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await reloadLabPostgres(server, ["ALTER SYSTEM SET log_line_prefix = '%m %%u@%%d from %%h '"]);
     const table = `escaped_${randomBytes(4).toString('hex')}`;
     await asPostgresAccount(server, `CREATE TABLE ${table} (id int)`);
     assert.equal(await logHolds(server, table), true, 'pgaudit wrote no line for the DDL');
@@ -78,8 +76,7 @@ test("log_line_prefix '%m [%-u] [%-d] [%-h] ': a '-' with no width is padding, t
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
   try {
     const target = targetForLocalServer('pg-log-line-prefix-dash', server, 'baseline');
-    await asAdmin(server, ["ALTER SYSTEM SET log_line_prefix = '%m [%-u] [%-d] [%-h] '", 'SELECT pg_reload_conf()']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await reloadLabPostgres(server, ["ALTER SYSTEM SET log_line_prefix = '%m [%-u] [%-d] [%-h] '"]);
     await asPostgresAccount(server, 'SELECT 1');
     assert.equal(await logHolds(server, `[${server.user}] [${server.database}] [127.0.0.1] `), true, 'no line named the user, the database and the client address');
     const decision = (await decideCheck(connectionsLogged, target)).decision;

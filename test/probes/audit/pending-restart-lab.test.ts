@@ -11,7 +11,7 @@ import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { auditExtension } from '../../../src/probes/audit/audit-extension.js';
 import { pitrReady } from '../../../src/probes/backup/pitr-ready.js';
 import { decideCheck } from '../../support/decide-check.js';
-import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAdmin as asAdmin, reloadLabPostgres } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
 
@@ -21,8 +21,7 @@ test('archive_mode off and pgaudit unloaded at the next restart: still on now, a
     const target = targetForLocalServer('pg-pending-restart', server, 'baseline');
     assert.equal((await decideCheck(pitrReady, target)).decision.verdict, 'passed');
     assert.equal((await decideCheck(auditExtension, target)).decision.verdict, 'passed');
-    await asAdmin(server, ["ALTER SYSTEM SET archive_mode = 'off'", "ALTER SYSTEM SET shared_preload_libraries = 'auth_delay'", 'SELECT pg_reload_conf()']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await reloadLabPostgres(server, ["ALTER SYSTEM SET archive_mode = 'off'", "ALTER SYSTEM SET shared_preload_libraries = 'auth_delay'"]);
     const pending = await asAdmin(server, ["SELECT name, setting FROM pg_settings WHERE pending_restart AND name IN ('archive_mode', 'shared_preload_libraries') ORDER BY name"]);
     assert.deepEqual(pending, [{ name: 'archive_mode', setting: 'on' }, { name: 'shared_preload_libraries', setting: 'auth_delay,pgaudit' }]);
 

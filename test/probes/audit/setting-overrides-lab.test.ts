@@ -14,15 +14,9 @@ import { auditExtension } from '../../../src/probes/audit/audit-extension.js';
 import { connectionsLogged } from '../../../src/probes/audit/connections-logged.js';
 import type { Target } from '../../../src/targets/target.js';
 import { decideCheck } from '../../support/decide-check.js';
-import { asPostgresAccount, asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAccount, asPostgresAdmin as asAdmin, reloadLabPostgres } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
-
-/** A reload reaches new sessions once the postmaster has re-read its files. */
-async function reloaded(server: LocalServer, statements: string[]): Promise<void> {
-  await asAdmin(server, [...statements, 'SELECT pg_reload_conf()']);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-}
 
 async function decided(check: typeof auditExtension | typeof connectionsLogged, target: Target) {
   return (await decideCheck(check, target)).decision;
@@ -75,7 +69,7 @@ test('per-role and per-database overrides of pgaudit.log and log_min_messages fa
     await asAdmin(server, ['ALTER DATABASE postgres RESET log_min_messages']);
 
     // The server audits nothing, but the auditor's own sessions do: what it reads is not the server's value.
-    await reloaded(server, ["ALTER SYSTEM SET pgaudit.log = 'none'", `ALTER ROLE ${AUDITOR_USER} SET pgaudit.log = 'ddl'`]);
+    await reloadLabPostgres(server, ["ALTER SYSTEM SET pgaudit.log = 'none'", `ALTER ROLE ${AUDITOR_USER} SET pgaudit.log = 'ddl'`]);
     const readerOverride = await decided(auditExtension, target);
     assert.equal(readerOverride.verdict, 'undecided', readerOverride.reason);
     assert.match(readerOverride.reason, /pgaudit.log = 'ddl' \(user\) is an override of its own, so the server-wide value is not visible/);

@@ -14,6 +14,8 @@ import { noDefaultAdmin } from '../../../src/probes/auth/default-admin.js';
 import { observeWith } from '../../../src/probes/control-observation.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
 import type { Check } from '../../../src/probes/check.js';
+import { AUTH_DELAY_MS } from '../../../src/lab/postgres-settings.js';
+import { postgresLogCaughtUp } from '../../support/postgres-admin.js';
 
 let server: LocalServer;
 before(async () => {
@@ -38,7 +40,10 @@ for (const check of [lockout, noDefaultAdmin] as Check[]) {
     const offset = (await readFile(logFile(), 'utf8')).length;
     const observation = await observeWithDeadline(check, AbortSignal.abort(new Error('the deadline passed')), `deadline-${check.id}`);
     assert.equal(observation.kind, 'unobservable');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // No line can be waited for here: what must not come is a guess still in flight, whose refusal
+    // auth_delay holds back; give it that long, then make sure the log has caught up.
+    await new Promise((resolve) => setTimeout(resolve, AUTH_DELAY_MS));
+    await postgresLogCaughtUp(server);
     assert.equal(await failedPasswords(offset), 0);
   });
 
@@ -46,7 +51,8 @@ for (const check of [lockout, noDefaultAdmin] as Check[]) {
     const offset = (await readFile(logFile(), 'utf8')).length;
     const observation = await observeWithDeadline(check, new AbortController().signal, `no-deadline-${check.id}`);
     assert.equal(observation.kind, 'observed');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The probe heard every refusal, which the server logs before it answers.
+    await postgresLogCaughtUp(server);
     assert.ok((await failedPasswords(offset)) > 0);
   });
 }

@@ -15,7 +15,7 @@ import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { runCommand } from '../../../src/lab/run-command.js';
 import { noPasswordless } from '../../../src/probes/auth/passwordless.js';
 import { decideCheck } from '../../support/decide-check.js';
-import { asPostgresAdmin } from '../../support/postgres-admin.js';
+import { reloadLabPostgres } from '../../support/postgres-admin.js';
 
 const LOCALE = 'de_DE.UTF-8';
 let localeFolder: string | undefined;
@@ -40,7 +40,7 @@ before(async () => {
     if (previous === undefined) delete process.env.LOCPATH;
     else process.env.LOCPATH = previous;
   }
-  await asPostgresAdmin(server, [`ALTER SYSTEM SET lc_messages = '${LOCALE}'`, 'SELECT pg_reload_conf()']);
+  await reloadLabPostgres(server, [`ALTER SYSTEM SET lc_messages = '${LOCALE}'`]);
 });
 after(async () => {
   await stopAllLocalServers();

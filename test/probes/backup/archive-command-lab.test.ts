@@ -10,7 +10,7 @@ import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-se
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { pitrReady } from '../../../src/probes/backup/pitr-ready.js';
 import { decideCheck } from '../../support/decide-check.js';
-import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAdmin as asAdmin, reloadLabPostgres } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
 
@@ -22,8 +22,8 @@ test("archive_command '/bin/true': segments counted archived, none kept, and bac
     const lab = server.lab!;
     assert.equal(lab.engine, 'postgres');
     const archive = lab.walArchiveDirectory!;
-    await asAdmin(server, ["ALTER SYSTEM SET archive_command = '/bin/true'", 'SELECT pg_reload_conf()']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The archiver has its reload signal once the postmaster has reloaded, and takes it before its next segment.
+    await reloadLabPostgres(server, ["ALTER SYSTEM SET archive_command = '/bin/true'"]);
     const keptBefore = (await readdir(archive)).length;
     const [{ before }] = await asAdmin<{ before: number }>(server, ['SELECT archived_count::int AS before FROM pg_stat_archiver']);
     await asAdmin(server, ['CREATE TABLE churn AS SELECT generate_series(1, 1000) AS n', 'SELECT pg_switch_wal()']);
@@ -52,8 +52,7 @@ test(`archive_commands that name the segment and keep nothing (${NO_OPS_NAMING_T
     assert.equal(lab.engine, 'postgres');
     const archive = lab.walArchiveDirectory!;
     for (const command of NO_OPS_NAMING_THE_SEGMENT) {
-      await asAdmin(server, [`ALTER SYSTEM SET archive_command = '${command}'`, 'SELECT pg_reload_conf()']);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await reloadLabPostgres(server, [`ALTER SYSTEM SET archive_command = '${command}'`]);
       const keptBefore = (await readdir(archive)).length;
       const [{ before }] = await asAdmin<{ before: number }>(server, ['SELECT archived_count::int AS before FROM pg_stat_archiver']);
       await asAdmin(server, ["SELECT pg_logical_emit_message(false, 'test', 'churn')", 'SELECT pg_switch_wal()']);

@@ -10,7 +10,7 @@ import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-se
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { pitrReady } from '../../../src/probes/backup/pitr-ready.js';
 import { decideCheck } from '../../support/decide-check.js';
-import { asPostgresAdmin as asAdmin } from '../../support/postgres-admin.js';
+import { asPostgresAdmin as asAdmin, reloadLabPostgres } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
 
@@ -52,8 +52,7 @@ test('archive_command that hangs: no failure is ever counted, segments pile up, 
   try {
     const target = targetForLocalServer('pg-archiver-hung', server, 'baseline');
     // As a copy to an unreachable mount or host without a timeout would: the command never returns.
-    await asAdmin(server, ["ALTER SYSTEM SET archive_command = 'sleep 3600; cp %p /unreachable/%f'", 'SELECT pg_reload_conf()']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await reloadLabPostgres(server, ["ALTER SYSTEM SET archive_command = 'sleep 3600; cp %p /unreachable/%f'"]);
     for (let segment = 0; segment < 4; segment++) await asAdmin(server, ["SELECT pg_logical_emit_message(false, 'test', 'churn')", 'SELECT pg_switch_wal()']);
     const soon = (await decideCheck(pitrReady, target)).decision;
     assert.equal(soon.verdict, 'passed', `a backlog seconds old is an archiver at work: ${soon.reason}`);

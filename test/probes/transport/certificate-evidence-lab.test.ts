@@ -11,7 +11,7 @@ import { startLocalServer, stopAllLocalServers } from '../../../src/lab/local-se
 import { targetForLocalServer } from '../../../src/lab/lab-target.js';
 import { certKey, certValidity } from '../../../src/probes/transport/certificate-checks.js';
 import { decideCheck } from '../../support/decide-check.js';
-import { asPostgresAdmin } from '../../support/postgres-admin.js';
+import { reloadLabPostgres } from '../../support/postgres-admin.js';
 
 after(() => stopAllLocalServers());
 
@@ -23,8 +23,7 @@ interface Summary {
 test('a trust anchor the server does not send is in the evidence of the controls that judge it', async () => {
   const server = await startLocalServer('postgres', 'hardened', { mode: 'process' });
   // Without a CA file OpenSSL has nothing to complete the chain with: the server sends its leaf alone.
-  await asPostgresAdmin(server, ["ALTER SYSTEM SET ssl_ca_file = ''", 'SELECT pg_reload_conf()']);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await reloadLabPostgres(server, ["ALTER SYSTEM SET ssl_ca_file = ''"]);
   const target = targetForLocalServer('leaf-only', server, 'baseline');
   for (const check of [certKey, certValidity]) {
     const outcome = await decideCheck(check, target);

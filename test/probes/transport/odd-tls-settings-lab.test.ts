@@ -10,18 +10,12 @@ import { CHECKS } from '../../../src/probes/checks.js';
 import type { Check } from '../../../src/probes/check.js';
 import type { ControlId } from '../../../src/controls/catalogue.js';
 import { TargetContext } from '../../../src/probes/target-context.js';
-import { asPostgresAdmin } from '../../support/postgres-admin.js';
+import { reloadLabPostgres } from '../../support/postgres-admin.js';
 import { postgresVersionAvailability } from '../../support/postgres-versions.js';
 import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
 
 installCleanupOnSignals();
 after(stopAllLocalServers);
-
-async function reloadWith(server: Parameters<typeof asPostgresAdmin>[0], statements: string[]): Promise<void> {
-  await asPostgresAdmin(server, [...statements, 'SELECT pg_reload_conf()']);
-  // pg_reload_conf only signals the postmaster; new connections see the new SSL context once it has reloaded.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-}
 
 const availability = postgresVersionAvailability();
 const check = (id: ControlId) => CHECKS[id] as Check<unknown>;
@@ -29,7 +23,7 @@ const check = (id: ControlId) => CHECKS[id] as Check<unknown>;
 test('ssl_ecdh_curve = secp224r1 (openssl s_client -tls1_2 -groups secp224r1 gets in): tls1.2 passed, the certificate is read, strong-ciphers fails on the curve', async () => {
   const { server, target } = await labTarget('postgres', 'hardened');
   try {
-    await reloadWith(server, ["ALTER SYSTEM SET ssl_ecdh_curve = 'secp224r1'"]);
+    await reloadLabPostgres(server, ["ALTER SYSTEM SET ssl_ecdh_curve = 'secp224r1'"]);
     const context = new TargetContext(target);
     const tls12 = await decide(check('transport.tls1.2'), target, context);
     assert.equal(tls12.verdict, 'passed', tls12.reason);
@@ -49,7 +43,7 @@ describe('PostgreSQL 16 (OpenSSL 1.1.1, which still has SEED) accepting TLS 1.0 
   test('no-tls1.0 and no-tls1.1 fail, tls1.2 passes, as the cipher scan saw them accepted', async () => {
     const { server, target } = await labTarget('postgres', 'tls1.0-enabled', 16);
     try {
-      await reloadWith(server, ["ALTER SYSTEM SET ssl_ciphers = 'DHE-RSA-SEED-SHA:SEED-SHA'"]);
+      await reloadLabPostgres(server, ["ALTER SYSTEM SET ssl_ciphers = 'DHE-RSA-SEED-SHA:SEED-SHA'"]);
       const context = new TargetContext(target);
       for (const id of ['transport.no-tls1.0', 'transport.no-tls1.1'] as const) {
         const decided = await decide(check(id), target, context);
@@ -71,7 +65,7 @@ describe('PostgreSQL 18 with ssl_tls13_ciphers limited to a CCM suite', { skip: 
     const { server, target } = await labTarget('postgres', 'hardened', 18);
     try {
       for (const suite of ['TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256']) {
-        await reloadWith(server, [`ALTER SYSTEM SET ssl_tls13_ciphers = '${suite}'`]);
+        await reloadLabPostgres(server, [`ALTER SYSTEM SET ssl_tls13_ciphers = '${suite}'`]);
         const context = new TargetContext(target);
         const required = await decide(check('transport.tls-required'), target, context);
         assert.equal(required.verdict, 'passed', `${suite}: ${required.reason}`);

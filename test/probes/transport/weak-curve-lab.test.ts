@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { installCleanupOnSignals, stopAllLocalServers } from '../../../src/lab/local-server.js';
 import { CHECKS } from '../../../src/probes/checks.js';
 import type { Check } from '../../../src/probes/check.js';
-import { asPostgresAdmin } from '../../support/postgres-admin.js';
+import { reloadLabPostgres } from '../../support/postgres-admin.js';
 import { postgresVersionAvailability } from '../../support/postgres-versions.js';
 import { decide, labTarget } from '../audit/data-plane-checks-lab.js';
 
@@ -19,12 +19,6 @@ after(stopAllLocalServers);
 
 const strongCiphers = CHECKS['transport.strong-ciphers'] as Check<unknown>;
 const availability = postgresVersionAvailability();
-
-async function reloadWith(server: Parameters<typeof asPostgresAdmin>[0], statement: string): Promise<void> {
-  await asPostgresAdmin(server, [statement, 'SELECT pg_reload_conf()']);
-  // pg_reload_conf only signals the postmaster; new connections see the new SSL context once it has reloaded.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-}
 
 test('transport.strong-ciphers on the machine\'s PostgreSQL (ssl_ecdh_curve prime256v1, one curve): passed, and says small curves were refused', async () => {
   const { server, target } = await labTarget('postgres', 'hardened');
@@ -41,11 +35,11 @@ describe('PostgreSQL 18 ssl_groups with a small curve behind X25519', { skip: av
   test('transport.strong-ciphers: X25519:secp224r1 -> failed, naming secp224r1; X25519 alone -> passed again', async () => {
     const { server, target } = await labTarget('postgres', 'hardened', 18);
     try {
-      await reloadWith(server, "ALTER SYSTEM SET ssl_groups = 'X25519:secp224r1'");
+      await reloadLabPostgres(server, ["ALTER SYSTEM SET ssl_groups = 'X25519:secp224r1'"]);
       const weak = await decide(strongCiphers, target);
       assert.equal(weak.verdict, 'failed', weak.reason);
       assert.match(weak.reason, /TLS 1\.2 ECDHE for a client offering only curves below 256 bits: server accepted TLS_ECDHE_\w+ with secp224r1/);
-      await reloadWith(server, "ALTER SYSTEM SET ssl_groups = 'X25519'");
+      await reloadLabPostgres(server, ["ALTER SYSTEM SET ssl_groups = 'X25519'"]);
       const strong = await decide(strongCiphers, target);
       assert.equal(strong.verdict, 'passed', strong.reason);
     } finally {
