@@ -22,6 +22,7 @@ import { startLocalServer, type LocalServer } from '../src/lab/local-server.js';
 import type { ResultsDocument } from '../src/report/results-document.js';
 import { dbcomply, GNU_TIME, nodeBinaries } from './cli-process.js';
 import { formatMb, formatMs, formatTable } from './format.js';
+import { floorMs, measureMachinePrices } from './machine-floor.js';
 
 export const FLEET_SERVERS: Array<{ engine: 'postgres' | 'mysql'; configuration: string }> = [
   { engine: 'postgres', configuration: 'hardened' },
@@ -93,6 +94,12 @@ export async function benchFleet(targetCounts: number[], concurrencies: number[]
       `(URL, passwords from the environment, auditor, masked role, workload accounts, log file). Declared targets, so the lab-only restore drill does not run.\n` +
       `Each row is one \`dbcomply run --config\` process under ${GNU_TIME} -v: wall time, its CPU, its peak RSS; "servers" is the CPU the database servers spent meanwhile.`,
   );
+  const prices = await measureMachinePrices(servers[0], serverCpuMs);
+  console.log(
+    `This machine's prices today: spawning a process ${formatMs(prices.processMs)}; one PostgreSQL startup (a backend forked, refused, gone) ` +
+      `${formatMs(prices.postgresStartupServerCpuMs)} of server CPU and ${formatMs(prices.postgresStartupHarnessCpuMs)} of harness CPU. ` +
+      `"floor" is (dbcomply CPU + servers CPU) / ${prices.cores} cores: no schedule of that work on this machine ends sooner.`,
+  );
   const rows: string[][] = [];
   for (const count of targetCounts) {
     const config = join(workDir, `fleet-${count}.yaml`);
@@ -126,12 +133,13 @@ export async function benchFleet(targetCounts: number[], concurrencies: number[]
         count === 200 ? `< 60 s: ${met(run.wallMs, FLEET_TARGETS.wallMs)}` : count === 1 ? `< 1 s: ${met(run.wallMs, FLEET_TARGETS.oneTargetMs)}` : '',
         run.cpuMs !== undefined ? formatMs(run.cpuMs) : 'n/a',
         formatMs(serverCpu),
+        run.cpuMs !== undefined ? formatMs(floorMs(run.cpuMs, serverCpu, prices.cores)) : 'n/a',
         run.maxRssBytes !== undefined ? `${formatMb(run.maxRssBytes)} (${met(run.maxRssBytes, FLEET_TARGETS.peakRssBytes)} < 400 MB)` : 'n/a',
         `${assessed}/${count}`,
         ['passed', 'failed', 'undecided', 'skipped'].map((verdict) => verdicts[verdict] ?? 0).join('/'),
       ]);
     }
   }
-  console.log(`\n${formatTable(['targets', 'concurrency', 'wall', 'time target', 'dbcomply CPU', 'servers CPU', 'peak RSS', 'assessed', 'controls passed/failed/undecided/skipped'], rows)}`);
+  console.log(`\n${formatTable(['targets', 'concurrency', 'wall', 'time target', 'dbcomply CPU', 'servers CPU', 'floor', 'peak RSS', 'assessed', 'controls passed/failed/undecided/skipped'], rows)}`);
   await Promise.all(servers.map((server) => server.stop()));
 }
