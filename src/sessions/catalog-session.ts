@@ -81,6 +81,12 @@ export class CatalogSession {
   private pending?: Promise<OpenSession>;
   /** Settles when the read now holding the session is done (or out of time): the next read starts then. */
   private turn: Promise<void> = Promise.resolve();
+  /**
+   * A login the server refused for every account: kept through close(), so that a read after the
+   * run (the configuration comparison's) does not send the refused password again. Each try is one
+   * more failed login on the server, which may lock the auditor or throttle the address.
+   */
+  private refused?: Promise<OpenSession>;
   /** Counts close(): a read asked before a close that gets its turn after it does not log in again. */
   private closings = 0;
   /** Sessions given up by a read that ran out of time, still saying goodbye: close() waits for them. */
@@ -111,11 +117,14 @@ export class CatalogSession {
 
   private open(): Promise<OpenSession> {
     if (this.pending) return this.pending;
-    this.pending = this.accountsToTry().then((accounts) =>
+    const pending = this.accountsToTry().then((accounts) =>
       accounts.length > 0 ? this.logInAsFirstOf(accounts) : Promise.reject(new CannotObserve('no auditor account (or login account with a password, or Entra principal) is declared for this target')),
     );
-    this.pending.catch(() => undefined);
-    return this.pending;
+    this.pending = pending;
+    pending.catch((error: unknown) => {
+      if (error instanceof CatalogLoginRefused) this.refused = pending;
+    });
+    return pending;
   }
 
   /**
@@ -134,7 +143,10 @@ export class CatalogSession {
           refusals.push(error.message);
           continue;
         }
-        if (refusals.length > 0 && error instanceof Error) throw new CannotObserve(`${refusals.join('; ')}; and ${error.message}`);
+        if (refusals.length > 0 && error instanceof Error) {
+          const message = `${refusals.join('; ')}; and ${error.message}`;
+          throw error instanceof CatalogLoginRefused ? new CatalogLoginRefused(message) : new CannotObserve(message);
+        }
         throw error;
       }
     }
@@ -229,7 +241,7 @@ export class CatalogSession {
   async close(): Promise<void> {
     this.closings += 1;
     const pending = this.pending;
-    this.pending = undefined;
+    this.pending = this.refused;
     await Promise.all([pending?.then(({ session }) => session.close(), () => undefined), ...this.givenUp]);
   }
 }
