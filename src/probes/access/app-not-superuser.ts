@@ -42,7 +42,7 @@ export interface SuperuserEvidence {
 }
 
 export interface OtherDatabasePaths {
-  read: Array<{ database: string } & Pick<SuperuserEvidence, 'superuserPaths' | 'foreignLogins'>>;
+  read: ReadonlyArray<{ database: string; superuserPaths: readonly string[]; foreignLogins?: ForeignLoginsRead }>;
   /** Databases the application may connect to that the reading account could not read; `platform` marks Azure's own. */
   unreadable: ReadonlyArray<{ database: string; reason: string; platform?: true }>;
   /** Why the other databases could not be listed, or that there were more than the bound. */
