@@ -72,6 +72,8 @@ export interface ForeignLoginsRead {
   database: string;
   /** Names and addresses of this server: the target's host, and the address the catalog session reached (inet_server_addr). */
   thisServer: string[];
+  /** This server's port (its port setting): a mapping to this host on another port reaches another cluster. Absent in evidence from before. */
+  thisPort?: string;
   logins: ForeignLogin[];
   /** Servers it may use whose wrapper is neither libpq's kind (postgres_fdw, dblink_fdw) nor unvalidated: "name (wrapper)". */
   otherServers: string[];
@@ -130,10 +132,11 @@ export async function readForeignLogins(session: SqlSession, role: string, reach
       ORDER BY srvname, used_as, mapping_for = 'PUBLIC'`,
     [role],
   );
-  const [{ database }] = await session.query<{ database: string }>('SELECT current_database() AS database');
+  const [{ database, port }] = await session.query<{ database: string; port: string }>("SELECT current_database() AS database, current_setting('port') AS port");
   return {
     database,
     thisServer: [...thisServer],
+    thisPort: port,
     otherServers: [...new Set(rows.filter((row) => !row.libpq).map((row) => `${row.srvname} (${row.fdwname})`))],
     logins: rows
       .filter((row) => row.libpq)
@@ -185,7 +188,9 @@ LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
  * abstract '@' name, or empty: libpq's default socket), localhost, a loopback or unspecified address
  * (Linux connects 0.0.0.0 to itself), or a name or address this server is known by. Another port
  * there is another cluster on the same host, counted as here too: on Debian every cluster runs as
- * the same operating-system user, whose peer login is a superuser in each.
+ * the same operating-system user, whose peer login is a superuser in each; a role this server does
+ * not have, or has without superuser power, is undecided there (otherPorts), since its power in
+ * that cluster cannot be read from here.
  */
 function isThisHost(entry: string, thisServer: readonly string[]): boolean {
   const name = entry.trim().toLowerCase().replace(/\.$/, '');
@@ -205,6 +210,20 @@ function placeOf(options: ForeignLoginOptions, thisServer: readonly string[]): {
   }
   if (options.service !== undefined) return { where: 'unknown', text: `the host of service "${options.service}" in the server's pg_service.conf` };
   return { where: 'here', text: `libpq's default Unix socket${port} (no host option), this database host` };
+}
+
+/** libpq's port when none is given (DEF_PGPORT, as every packaged build has it). */
+const LIBPQ_DEFAULT_PORT = '5432';
+
+/**
+ * The ports other than this server's that a mapping to this host may try: another cluster on the
+ * same host, whose roles the catalog here does not show. On one host the clusters usually run as one
+ * operating-system user (Debian's do), so a superuser there reaches this one's files.
+ */
+function otherPorts(options: ForeignLoginOptions, thisPort: string | undefined): string[] {
+  if (thisPort === undefined) return [];
+  const ports = (options.port ?? '').split(',').map((port) => port.trim() || LIBPQ_DEFAULT_PORT);
+  return [...new Set(ports.filter((port) => port !== thisPort.trim()))];
 }
 
 /**
@@ -240,8 +259,14 @@ export function judgeForeignLogins(read: ForeignLoginsRead, role: string): { pat
       continue;
     }
     const who = power.assumed ? `"${power.role}" (no user option: libpq logs in as the server's operating-system user's name, which initdb gives the bootstrap superuser)` : `"${power.role}"`;
+    // To this host on another port: what the role may do in that cluster cannot be read from here.
+    const elsewhereHere = place.where === 'here' ? otherPorts(options, read.thisPort) : [];
+    const otherCluster = (here: string) =>
+      `${what}: ${credential}, as ${who}, to ${place.text}, on port ${elsewhereHere.join(', ')}${options.port === undefined ? " (libpq's default: no port option)" : ''} where this server listens on ${read.thisPort}: another cluster on this host, whose roles cannot be read from here (${here}); on one host the clusters usually run as one operating-system user, so a superuser there reaches this server's files`;
     if (!power.exists || !power.canLogin) {
-      notCounted.push(`${what}: ${credential}, as ${who}, ${power.exists ? 'which may not log in' : 'no role of this server'}`);
+      const here = power.exists ? 'here it may not log in' : 'here it is no role';
+      if (elsewhereHere.length > 0) undecided.push(otherCluster(here));
+      else notCounted.push(`${what}: ${credential}, as ${who}, ${power.exists ? 'which may not log in' : 'no role of this server'}`);
       continue;
     }
     if (power.superuserPaths.length > 0 && place.where === 'here') {
@@ -252,6 +277,8 @@ export function judgeForeignLogins(read: ForeignLoginsRead, role: string): { pat
       );
     } else if (power.undecided.length > 0) {
       undecided.push(`${what}: ${credential}, as ${who}, to ${place.text}; whether ${who} has superuser power could not be decided: ${power.undecided.join('; ')}`);
+    } else if (elsewhereHere.length > 0) {
+      undecided.push(otherCluster('here it has no superuser power'));
     } else {
       notCounted.push(`${what}: ${credential}, as ${who}, to ${place.text}, a role without superuser power here`);
     }

@@ -73,3 +73,38 @@ for (const lab of labPostgresMajors([18])) {
     });
   });
 }
+
+describe('another cluster on the same host (two lab servers, one operating-system user)', () => {
+  test("a mapping to the other cluster's port as a role this server does not have is undecided, not passed: a superuser there reaches this server's files", async () => {
+    const [server, neighbour] = await Promise.all([startLocalServer('postgres', 'hardened', { mode: 'process' }), startLocalServer('postgres', 'hardened', { mode: 'process' })]);
+    try {
+      const other = { user: 'neighbour_admin', password: randomPassword() };
+      await asAdmin(neighbour, [`CREATE ROLE ${other.user} LOGIN SUPERUSER PASSWORD ${sqlText(scramSha256Verifier(other.password))}`]);
+      await asAdmin(server, [
+        'CREATE SCHEMA ext',
+        `CREATE SCHEMA own AUTHORIZATION ${APP_USER}`,
+        'CREATE EXTENSION postgres_fdw SCHEMA ext',
+        // The server's own libpq would read a client certificate from $HOME, which the lab's server user may not: name one that does not exist.
+        `CREATE SERVER next FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '${neighbour.port}', dbname 'app', sslcert '${join(server.workDirectory!, 'no-client-certificate')}')`,
+        `CREATE USER MAPPING FOR ${APP_USER} SERVER next OPTIONS (user '${other.user}', password ${sqlText(other.password)})`,
+        `GRANT USAGE ON FOREIGN SERVER next TO ${APP_USER}`,
+      ]);
+      const target = await readBySuperuser(server, targetForLocalServer('pg-other-cluster', server, 'baseline'));
+      const decision = await appNotSuperuserOn(target);
+
+      // What it hands over: superuser in the other cluster, whose programs run as the operating-system user this server's files belong to.
+      await asPostgresAccount(server, "CREATE FOREIGN TABLE own.neighbour_authid (rolname name, rolsuper boolean) SERVER next OPTIONS (schema_name 'pg_catalog', table_name 'pg_authid')");
+      await asPostgresAccount(server, `UPDATE own.neighbour_authid SET rolsuper = true WHERE rolname = '${APP_USER}'`);
+      const [{ rolsuper }] = await asAdmin<{ rolsuper: boolean }>(neighbour, [`SELECT rolsuper FROM pg_roles WHERE rolname = '${APP_USER}'`]);
+      assert.equal(rolsuper, true, 'the application is a superuser of the other cluster');
+      const dataDirectory = join(server.workDirectory!, 'data');
+      // As that superuser, a program the other cluster runs may write this server's configuration (COPY fails if the test does).
+      await asPostgresAccount(neighbour, `COPY (SELECT 1) TO PROGRAM 'test -w ${dataDirectory}/postgresql.auto.conf'`);
+
+      assert.equal(decision.verdict, 'undecided', decision.reason);
+      assert.match(decision.reason, new RegExp(`as "${other.user}", to host 127\\.0\\.0\\.1 port ${neighbour.port}, this database host, on port ${neighbour.port} where this server listens on ${server.port}: another cluster on this host, whose roles cannot be read from here \\(here it is no role\\)`));
+    } finally {
+      await Promise.all([server.stop(), neighbour.stop()]);
+    }
+  });
+});
