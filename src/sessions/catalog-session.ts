@@ -1,8 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFile } from 'node:fs/promises';
 import { CannotObserve } from '../controls/observation.js';
 import { accountPasswordFor, passwordFor } from '../targets/secret-store.js';
 import type { Target } from '../targets/target.js';
-import { withDeadline } from '../util/deadline.js';
+import { DeadlineExceeded, withDeadline } from '../util/deadline.js';
 import { describeAuthority } from '../probes/identity/entra-authority.js';
 import { EntraTokenSource } from '../probes/identity/entra-token-source.js';
 import { classifyLoginError, describeLoginEnd, type LoginOutcome } from './login-attempt.js';
@@ -80,6 +81,16 @@ export class CatalogSession {
   private pending?: Promise<OpenSession>;
   /** Settles when the read now holding the session is done (or out of time): the next read starts then. */
   private turn: Promise<void> = Promise.resolve();
+  /**
+   * A login the server refused for every account: kept through close(), so that a read after the
+   * run (the configuration comparison's) does not send the refused password again. Each try is one
+   * more failed login on the server, which may lock the auditor or throttle the address.
+   */
+  private refused?: Promise<OpenSession>;
+  /** Counts close(): a read asked before a close that gets its turn after it does not log in again. */
+  private closings = 0;
+  /** Sessions given up by a read that ran out of time, still saying goodbye: close() waits for them. */
+  private readonly givenUp = new Set<Promise<void>>();
 
   constructor(
     private readonly target: Target,
@@ -106,11 +117,14 @@ export class CatalogSession {
 
   private open(): Promise<OpenSession> {
     if (this.pending) return this.pending;
-    this.pending = this.accountsToTry().then((accounts) =>
+    const pending = this.accountsToTry().then((accounts) =>
       accounts.length > 0 ? this.logInAsFirstOf(accounts) : Promise.reject(new CannotObserve('no auditor account (or login account with a password, or Entra principal) is declared for this target')),
     );
-    this.pending.catch(() => undefined);
-    return this.pending;
+    this.pending = pending;
+    pending.catch((error: unknown) => {
+      if (error instanceof CatalogLoginRefused) this.refused = pending;
+    });
+    return pending;
   }
 
   /**
@@ -129,7 +143,10 @@ export class CatalogSession {
           refusals.push(error.message);
           continue;
         }
-        if (refusals.length > 0 && error instanceof Error) throw new CannotObserve(`${refusals.join('; ')}; and ${error.message}`);
+        if (refusals.length > 0 && error instanceof Error) {
+          const message = `${refusals.join('; ')}; and ${error.message}`;
+          throw error instanceof CatalogLoginRefused ? new CatalogLoginRefused(message) : new CannotObserve(message);
+        }
         throw error;
       }
     }
@@ -179,32 +196,62 @@ export class CatalogSession {
    * starts at once and one connection runs one query at a time, so a deadline started at the call
    * would count the wait behind every other check's reads: on a slow or busy server, the last
    * reads of a target ran out of time before they were sent (undecided, "did not finish within
-   * 5000 ms"). A read that runs out of time gives the session up at its deadline, so nothing waits
-   * longer than the reads ahead of it, each bounded.
+   * 5000 ms"). The login, when one is needed, is made in the read's turn, within its own timeout.
+   *
+   * A read that runs out of time gives the connection up: its query is still there, and every read
+   * after it would queue behind it in the driver and run out of time in turn, one timeout each
+   * (a stalled backend held a target's reads up for a timeout per read). The next read logs in
+   * again; when that login runs out of time too, the reads after it end at once (a failed login is
+   * kept). A read asked before close() whose turn comes after it ends undecided: it does not log
+   * in again after the run has let its sessions go.
    */
   async read<T>(what: string, read: (session: SqlSession) => Promise<T>): Promise<{ readAs: string; result: T }> {
-    const { session, note, user } = await this.open();
+    const outer = readingNow.getStore() ?? [];
+    if (outer.includes(this)) throw new Error(`reading ${what} was asked from inside another read of the same catalog session, which holds the turn it would wait for: use the session the outer read was given`);
+    const closings = this.closings;
     const ahead = this.turn;
     let release!: () => void;
     this.turn = new Promise((resolve) => (release = resolve));
-    await ahead;
     try {
-      return { readAs: note, result: await withDeadline(this.target.timeoutMs, `reading ${what}`, () => read(session)) };
-    } catch (error) {
-      const hint = isPermissionDenied(error) && !this.target.auditor ? `; no auditor account is declared for this target: declare one that may read the catalog (auditor: in the config file, see the README)` : '';
-      throw new CannotObserve(`cannot read ${what} as "${user}": ${describeLoginEnd(classifyLoginError(this.target, error))}${hint}`);
+      await ahead;
+      if (closings !== this.closings) throw new CannotObserve(`cannot read ${what}: the catalog session was closed (the target's run ended) before this read had its turn`);
+      const opening = this.open();
+      const { session, note, user } = await opening;
+      try {
+        return { readAs: note, result: await withDeadline(this.target.timeoutMs, `reading ${what}`, () => readingNow.run([...outer, this], () => read(session))) };
+      } catch (error) {
+        if (error instanceof DeadlineExceeded) this.giveUp(opening);
+        const hint = isPermissionDenied(error) && !this.target.auditor ? `; no auditor account is declared for this target: declare one that may read the catalog (auditor: in the config file, see the README)` : '';
+        throw new CannotObserve(`cannot read ${what} as "${user}": ${describeLoginEnd(classifyLoginError(this.target, error))}${hint}`);
+      }
     } finally {
       release();
     }
   }
 
-  /** Logs out; a later read logs in again. */
-  async close(): Promise<void> {
-    const pending = this.pending;
+  /** Lets go of a session whose read ran out of time (unless it is gone already): the next read logs in again. */
+  private giveUp(opening: Promise<OpenSession>): void {
+    if (this.pending !== opening) return;
     this.pending = undefined;
-    await pending?.then(({ session }) => session.close(), () => undefined);
+    const goodbye = opening.then(({ session }) => session.close(), () => undefined).finally(() => this.givenUp.delete(goodbye));
+    this.givenUp.add(goodbye);
+  }
+
+  /** Logs out; a read asked after this logs in again. */
+  async close(): Promise<void> {
+    this.closings += 1;
+    const pending = this.pending;
+    this.pending = this.refused;
+    await Promise.all([pending?.then(({ session }) => session.close(), () => undefined), ...this.givenUp]);
   }
 }
+
+/**
+ * The catalog sessions whose read the running code is inside. A read of the same session from
+ * inside one of its reads would wait for its turn behind the read that waits for it, until that one
+ * ran out of time: it is refused at once instead (pass the session on, or read after the read).
+ */
+const readingNow = new AsyncLocalStorage<readonly CatalogSession[]>();
 
 /** MySQL's access-denied errors for tables, columns, routines, databases and privileges. */
 const MYSQL_PERMISSION_ERRNOS = new Set([1044, 1142, 1143, 1227, 1370]);

@@ -8,6 +8,8 @@ import type { SqlSession } from '../../sessions/sql-session.js';
 import { roleReach } from './postgres-database-rights.js';
 import { adminOptionsOnIntermediateRoles, postgresSuperuserEquivalents } from './postgres-superuser-equivalents.js';
 import { judgeForeignLogins, loginNameOf, readForeignLogins, type ForeignLoginOptions, type ForeignLoginsRead, type LoginPower } from './postgres-foreign-logins.js';
+import { readEveryOtherDatabase } from '../catalog/other-databases.js';
+import type { TargetContext } from '../target-context.js';
 
 export interface SuperuserEvidence {
   readAs: string;
@@ -31,6 +33,20 @@ export interface SuperuserEvidence {
   alsoLookedFor?: readonly string[];
   /** PostgreSQL: the user mappings of foreign servers it may use, judged with the paths (postgres-foreign-logins.ts); absent in evidence from before they were read. */
   foreignLogins?: ForeignLoginsRead;
+  /**
+   * PostgreSQL: the same read in every other database the application may connect to (CONNECT):
+   * function grants, dblink's functions and foreign servers are kept per database. Absent in
+   * evidence from before they were read.
+   */
+  otherDatabases?: OtherDatabasePaths;
+}
+
+export interface OtherDatabasePaths {
+  read: ReadonlyArray<{ database: string; superuserPaths: readonly string[]; foreignLogins?: ForeignLoginsRead }>;
+  /** Databases the application may connect to that the reading account could not read; `platform` marks Azure's own. */
+  unreadable: ReadonlyArray<{ database: string; reason: string; platform?: true }>;
+  /** Why the other databases could not be listed, or that there were more than the bound. */
+  problem?: string;
 }
 
 type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' | 'inertMemberships' | 'anonymousAccounts' | 'rolesExamined' | 'alsoLookedFor' | 'foreignLogins'>;
@@ -52,8 +68,13 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     const application = target.user;
     if (!application) throw new CannotObserve('no application (login) account is declared for this target');
     if (target.engine === 'postgres') {
-      const { readAs, result } = await context.catalog.read("the application account's privileges", async (session) => postgresSuperuserPaths(session, application, await thisServerNames(session, target.host)));
-      return { readAs, application, ...result };
+      const { readAs, result } = await context.catalog.read("the application account's privileges", async (session) => {
+        const thisServer = await thisServerNames(session, target.host);
+        return { thisServer, ...(await postgresSuperuserPaths(session, application, thisServer)), connectable: await databasesItMayConnectTo(session, application) };
+      });
+      const { thisServer, connectable, ...paths } = result;
+      if (paths.accountsSeen.length === 0) return { readAs, application, ...paths };
+      return { readAs, application, ...paths, otherDatabases: await postgresPathsInOtherDatabases(context, application, thisServer, connectable) };
     }
     // Which account the server lets a login as the application in as: an anonymous account may take it.
     const login = await context.login(await context.loginTransport());
@@ -61,9 +82,11 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     const { readAs, result } = await context.catalog.read("the application account's privileges", (session) => mysqlSuperuserPaths(session, application, loginMatched));
     return { readAs, application, ...result, ...(loginMatched ? { loginMatched } : {}) };
   },
-  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined, alsoLookedFor, foreignLogins }) {
+  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined, alsoLookedFor, foreignLogins, otherDatabases }) {
     const foreign = foreignLogins ? judgeForeignLogins(foreignLogins, application) : undefined;
     const paths = [...superuserPaths, ...(foreign?.paths ?? [])];
+    const elsewhere = otherDatabases ? judgeOtherDatabases(otherDatabases, application, new Set(paths)) : undefined;
+    paths.push(...(elsewhere?.paths ?? []));
     if (paths.length > 0) return failed(`the application account "${application}" has superuser power: ${paths.join('; ')}`);
     if (accountsSeen.length === 0) return undecided(`the catalog has no account named "${application}"`);
     const maskingAdministrators = (anonymousAccounts ?? []).filter((anonymous) => anonymous.powers.length > 0);
@@ -73,9 +96,10 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
       );
     }
     if (foreign?.undecided.length) return undecided(`whether the application account "${application}" may log in as a superuser through a foreign server could not be decided: ${foreign.undecided.join('; ')} (${readAs})`);
+    if (elsewhere?.undecided.length) return undecided(`whether the application account "${application}" has superuser power through what another database keeps could not be decided: ${elsewhere.undecided.join('; ')} (${readAs})`);
     const inert = inertMemberships?.length ? `; ${inertMemberships.length} membership in a superuser role allows neither SET ROLE nor inheritance: ${inertMemberships.join('; ')}` : '';
     const lookedFor = [...(alsoLookedFor ?? []), ...(foreign ? [foreign.lookedFor] : [])];
-    const also = lookedFor.length ? `; nor what makes a superuser in all but name: ${lookedFor.join('; ')}` : '';
+    const also = `${lookedFor.length ? `; nor what makes a superuser in all but name: ${lookedFor.join('; ')}` : ''}${elsewhere ? `; ${elsewhere.lookedFor}` : ''}`;
     if (anonymousAccounts === undefined) return passed(`the application account "${application}" (${accountsSeen.join(', ')}) holds no superuser, SUPER or all-privileges grant${also}${inert} (${readAs})`);
     const roles = rolesExamined?.length ? `, directly or through ${rolesExamined.length} role${rolesExamined.length > 1 ? 's' : ''} (${rolesExamined.join(', ')})` : `, directly (${accountsSeen.length > 1 ? 'they hold' : 'it holds'} no role)`;
     const anonymous = anonymousAccounts.length > 0 ? `; nor do the anonymous accounts a login as "${application}" may be let in as instead: ${anonymousAccounts.map((entry) => entry.account).join(', ')}` : '';
@@ -162,6 +186,62 @@ async function loginPower(session: SqlSession, options: ForeignLoginOptions, thi
   const own = await postgresSuperuserPaths(session, row.rolname, thisServer, chain);
   const foreign = own.foreignLogins ? judgeForeignLogins(own.foreignLogins, row.rolname) : { paths: [], undecided: [] };
   return { ...known, superuserPaths: [...own.superuserPaths, ...foreign.paths], undecided: foreign.undecided };
+}
+
+/** The databases that accept connections which the role may connect to (CONNECT, held itself, through PUBLIC or a role it inherits). */
+async function databasesItMayConnectTo(session: SqlSession, role: string): Promise<string[]> {
+  const rows = await session.query<{ datname: string }>(
+    `SELECT d.datname FROM pg_database d JOIN pg_roles r ON r.rolname = $1
+      WHERE d.datallowconn AND has_database_privilege(r.oid, d.oid, 'CONNECT') ORDER BY 1`,
+    [role],
+  );
+  return rows.map((row) => row.datname);
+}
+
+/**
+ * The application's superuser paths read again in every other database it may connect to: EXECUTE
+ * on the server-file functions and on dblink's functions, and foreign servers with their user
+ * mappings, are kept per database, and a grant or mapping there serves it as well as one in the
+ * catalog session's database (seen on lab 15: a PUBLIC mapping to this host as postgres in another
+ * database, and the application made itself SUPERUSER through it while this check passed).
+ */
+async function postgresPathsInOtherDatabases(context: TargetContext, application: string, thisServer: readonly string[], connectable: readonly string[]): Promise<OtherDatabasePaths> {
+  const may = new Set(connectable);
+  const others = await readEveryOtherDatabase(context, "the application account's privileges", async (session) => {
+    const [{ database }] = await session.query<{ database: string }>('SELECT current_database() AS database');
+    if (!may.has(database)) return undefined;
+    const { superuserPaths, foreignLogins } = await postgresSuperuserPaths(session, application, thisServer);
+    return { superuserPaths, foreignLogins };
+  });
+  return {
+    read: others.results.flatMap(({ database, result }) => (result ? [{ database, ...result }] : [])),
+    unreadable: others.unreadable.filter((entry) => may.has(entry.database)),
+    ...(others.problem ? { problem: others.problem } : {}),
+  };
+}
+
+/**
+ * What the other databases add: their paths not already found (memberships and the like are the
+ * same in every database), each naming its database; undecided for a database that could not be
+ * read (Azure's own excepted: no customer's role may enter them) and for its undecided mappings.
+ */
+export function judgeOtherDatabases(others: OtherDatabasePaths, application: string, found: ReadonlySet<string>): { paths: string[]; undecided: string[]; lookedFor: string } {
+  const paths: string[] = [];
+  const undecided: string[] = [];
+  for (const { database, superuserPaths, foreignLogins } of others.read) {
+    const foreign = foreignLogins ? judgeForeignLogins(foreignLogins, application) : undefined;
+    for (const path of [...superuserPaths, ...(foreign?.paths ?? [])]) if (!found.has(path)) paths.push(`in database "${database}": ${path}`);
+    undecided.push(...(foreign?.undecided ?? []).map((reason) => `in database "${database}": ${reason}`));
+  }
+  const unreadable = others.unreadable.filter((entry) => !entry.platform);
+  undecided.push(...unreadable.map((entry) => `database "${entry.database}", which it may connect to, could not be read (${entry.reason})`));
+  if (others.problem) undecided.push(others.problem);
+  const names = others.read.map((entry) => entry.database);
+  return {
+    paths,
+    undecided,
+    lookedFor: `the same function grants, dblink functions and foreign servers read in the ${names.length} other database${names.length === 1 ? '' : 's'} it may connect to${names.length ? ` (${names.join(', ')})` : ''}`,
+  };
 }
 
 /** The names this server is known by for a foreign login's host: the target's host, and the address the catalog session reached (none over a Unix socket). */

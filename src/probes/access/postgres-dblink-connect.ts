@@ -14,8 +14,8 @@ import type { SqlSession } from '../../sessions/sql-session.js';
  * other that trusts it.
  *
  * Found by what they are, not by name or schema: a SECURITY DEFINER function of the dblink
- * extension (pg_depend), or of its library (a copy made outside the extension), whose owner is a
- * superuser. Owned by a role that is not one, dblink's checks apply to it, and it is not counted.
+ * extension (pg_depend), or of its library (a copy made outside the extension, its library named
+ * as CREATE FUNCTION took it: 'dblink', '$libdir/dblink' or a path), whose owner is a superuser. Owned by a role that is not one, dblink's checks apply to it, and it is not counted.
  */
 export const DBLINK_UNCHECKED_CONNECTION = "dblink's connection without its password checks: it runs as its owner";
 
@@ -42,7 +42,8 @@ export async function dblinkUncheckedConnections(session: SqlSession, reaches: (
             o.rolname AS owner, has_function_privilege('public', p.oid, 'EXECUTE') AS public
        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_roles o ON o.oid = p.proowner AND o.rolsuper
       WHERE p.prosecdef
-        AND (p.probin = '$libdir/dblink'
+        -- The library by any name CREATE FUNCTION takes for it: 'dblink', '$libdir/dblink', a path, with or without its suffix.
+        AND (p.probin ~ '(^|/)dblink([.](so|dylib|dll))?$'
              OR EXISTS (SELECT 1 FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'dblink'
                          WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'))
       ORDER BY 2`,

@@ -15,9 +15,11 @@ import type { roleReach } from './postgres-database-rights.js';
  *
  * Which mapping a connection uses is the current user's own, else PUBLIC's (GetUserMapping): the
  * application's, and after SET ROLE those of each role it may SET ROLE to; each needs USAGE on the
- * server (dblink and CREATE FOREIGN TABLE check it). A role that may use a server may also create
- * its own mapping, but with only a password it knows, and password_required is superuser-only: that
- * gives it no login it did not have.
+ * server (dblink and CREATE FOREIGN TABLE check it). USAGE also lets a role drop its own mapping
+ * (user_mapping_ddl_aclcheck), after which PUBLIC's is the one it uses: both count, its own never
+ * hides PUBLIC's (seen on lab 15 and 18). A role that may use a server may also create its own
+ * mapping, but with only a password it knows, and password_required is superuser-only: that gives
+ * it no login it did not have.
  */
 
 /** One user mapping a role may use, with what the reading account could see of its options (never the password). */
@@ -32,6 +34,8 @@ export interface ForeignLogin {
   usageVia: string[];
   /** The role the mapping is for, or 'PUBLIC'. */
   mappingFor: string;
+  /** PUBLIC's mapping, where usedAs has one of its own: used once usedAs drops its own, which USAGE lets it do. */
+  behindOwn?: true;
   /** Null when the reading account may not see the mapping's options (pg_user_mappings shows NULL). */
   options: ForeignLoginOptions | null;
   /** The role it logs in as when that is a role of this server, and what that role may do here; absent when the options are unread or name no user. */
@@ -68,6 +72,8 @@ export interface ForeignLoginsRead {
   database: string;
   /** Names and addresses of this server: the target's host, and the address the catalog session reached (inet_server_addr). */
   thisServer: string[];
+  /** This server's port (its port setting): a mapping to this host on another port reaches another cluster. Absent in evidence from before. */
+  thisPort?: string;
   logins: ForeignLogin[];
   /** Servers it may use whose wrapper is neither libpq's kind (postgres_fdw, dblink_fdw) nor unvalidated: "name (wrapper)". */
   otherServers: string[];
@@ -87,6 +93,7 @@ export async function readForeignLogins(session: SqlSession, role: string, reach
     validator: string;
     libpq: boolean;
     mapping_for: string;
+    behind_own: boolean;
     usage_via: string[];
     visible: boolean;
     host: string | null;
@@ -101,6 +108,7 @@ export async function readForeignLogins(session: SqlSession, role: string, reach
        SELECT i.rolname AS used_as, s.srvname, w.fdwname, coalesce(v.proname, '') AS validator,
               (w.fdwvalidator = 0 OR v.proname IN ('postgres_fdw_validator', 'dblink_fdw_validator')) AS libpq,
               CASE WHEN m.umuser = 0 THEN 'PUBLIC' ELSE m.usename::text END AS mapping_for,
+              (m.umuser = 0 AND EXISTS (SELECT 1 FROM pg_user_mappings o WHERE o.srvid = s.oid AND o.umuser = i.oid)) AS behind_own,
               ARRAY(SELECT DISTINCT coalesce(g.rolname, 'PUBLIC') FROM aclexplode(s.srvacl) a LEFT JOIN pg_roles g ON g.oid = a.grantee
                      WHERE a.privilege_type = 'USAGE' AND (a.grantee = 0 OR pg_has_role(i.oid, g.oid, 'USAGE')) ORDER BY 1)::text[] AS usage_via,
               -- pg_user_mappings' own test for showing umoptions: where it fails, NULL means hidden, not empty.
@@ -113,21 +121,22 @@ export async function readForeignLogins(session: SqlSession, role: string, reach
          JOIN pg_foreign_server s ON has_server_privilege(i.oid, s.oid, 'USAGE')
          JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw
          LEFT JOIN pg_proc v ON v.oid = w.fdwvalidator
-         CROSS JOIN LATERAL (SELECT u.umuser, u.usename, u.umoptions FROM pg_user_mappings u
-                              WHERE u.srvid = s.oid AND u.umuser IN (i.oid, 0::oid) ORDER BY u.umuser = 0::oid LIMIT 1) m
+         -- Its own mapping and PUBLIC's: USAGE lets it drop its own, and PUBLIC's is then the one it uses.
+         JOIN pg_user_mappings m ON m.srvid = s.oid AND m.umuser IN (i.oid, 0::oid)
         WHERE r.rolname = $1 AND NOT r.rolsuper
      )
-     SELECT used_as, srvname, fdwname, validator, libpq, mapping_for, usage_via, visible,
+     SELECT used_as, srvname, fdwname, validator, libpq, mapping_for, behind_own, usage_via, visible,
             ${option('host')} AS host, ${option('hostaddr')} AS hostaddr, ${option('port')} AS port, ${option('service')} AS service,
             ${option('user')} AS username, coalesce(${option('password')} <> '', false) AS password, ${option('password_required')} AS password_required
        FROM used CROSS JOIN LATERAL (SELECT coalesce(fdwoptions, '{}') || coalesce(srvoptions, '{}') || CASE WHEN visible THEN coalesce(umoptions, '{}') ELSE '{}' END AS opts) o
-      ORDER BY srvname, used_as`,
+      ORDER BY srvname, used_as, mapping_for = 'PUBLIC'`,
     [role],
   );
-  const [{ database }] = await session.query<{ database: string }>('SELECT current_database() AS database');
+  const [{ database, port }] = await session.query<{ database: string; port: string }>("SELECT current_database() AS database, current_setting('port') AS port");
   return {
     database,
     thisServer: [...thisServer],
+    thisPort: port,
     otherServers: [...new Set(rows.filter((row) => !row.libpq).map((row) => `${row.srvname} (${row.fdwname})`))],
     logins: rows
       .filter((row) => row.libpq)
@@ -138,6 +147,7 @@ export async function readForeignLogins(session: SqlSession, role: string, reach
         usedAs: row.used_as,
         usageVia: row.usage_via,
         mappingFor: row.mapping_for,
+        ...(row.behind_own ? { behindOwn: true as const } : {}),
         options: row.visible
           ? {
               ...(row.host === null ? {} : { host: row.host }),
@@ -178,7 +188,9 @@ LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
  * abstract '@' name, or empty: libpq's default socket), localhost, a loopback or unspecified address
  * (Linux connects 0.0.0.0 to itself), or a name or address this server is known by. Another port
  * there is another cluster on the same host, counted as here too: on Debian every cluster runs as
- * the same operating-system user, whose peer login is a superuser in each.
+ * the same operating-system user, whose peer login is a superuser in each; a role this server does
+ * not have, or has without superuser power, is undecided there (otherPorts), since its power in
+ * that cluster cannot be read from here.
  */
 function isThisHost(entry: string, thisServer: readonly string[]): boolean {
   const name = entry.trim().toLowerCase().replace(/\.$/, '');
@@ -200,6 +212,20 @@ function placeOf(options: ForeignLoginOptions, thisServer: readonly string[]): {
   return { where: 'here', text: `libpq's default Unix socket${port} (no host option), this database host` };
 }
 
+/** libpq's port when none is given (DEF_PGPORT, as every packaged build has it). */
+const LIBPQ_DEFAULT_PORT = '5432';
+
+/**
+ * The ports other than this server's that a mapping to this host may try: another cluster on the
+ * same host, whose roles the catalog here does not show. On one host the clusters usually run as one
+ * operating-system user (Debian's do), so a superuser there reaches this one's files.
+ */
+function otherPorts(options: ForeignLoginOptions, thisPort: string | undefined): string[] {
+  if (thisPort === undefined) return [];
+  const ports = (options.port ?? '').split(',').map((port) => port.trim() || LIBPQ_DEFAULT_PORT);
+  return [...new Set(ports.filter((port) => port !== thisPort.trim()))];
+}
+
 /**
  * Judges the mappings `role` may use: a path to superuser power when one logs in to this host as a
  * role with superuser power here; undecided when its options could not be read, or when it logs in
@@ -215,7 +241,7 @@ export function judgeForeignLogins(read: ForeignLoginsRead, role: string): { pat
     const itself = login.usedAs === role ? 'it' : login.usedAs;
     const grantee = (name: string) => (name === login.usedAs ? `granted to ${itself}` : name === 'PUBLIC' ? 'granted to PUBLIC' : `through role ${name}`);
     const usage = login.usageVia.length === 0 ? `${itself} owns the server` : `USAGE ${login.usageVia.map(grantee).join(', ')}`;
-    const what = `foreign server "${login.server}" (${login.wrapper}, ${login.usedAs === role ? '' : `after SET ROLE ${login.usedAs}, `}${usage}) and the user mapping for ${login.mappingFor}`;
+    const what = `foreign server "${login.server}" (${login.wrapper}, ${login.usedAs === role ? '' : `after SET ROLE ${login.usedAs}, `}${usage}) and the user mapping for ${login.mappingFor}${login.behindOwn ? ` (${itself} may drop its own mapping for ${login.usedAs})` : ''}`;
     if (login.options === null) {
       undecided.push(`${what}: the reading account may not see the mapping's options (pg_user_mappings shows them only to the mapped role itself, to a member of the server's owner for a PUBLIC mapping, and to a superuser), so whether it hands over a superuser's login is unknown`);
       continue;
@@ -233,8 +259,14 @@ export function judgeForeignLogins(read: ForeignLoginsRead, role: string): { pat
       continue;
     }
     const who = power.assumed ? `"${power.role}" (no user option: libpq logs in as the server's operating-system user's name, which initdb gives the bootstrap superuser)` : `"${power.role}"`;
+    // To this host on another port: what the role may do in that cluster cannot be read from here.
+    const elsewhereHere = place.where === 'here' ? otherPorts(options, read.thisPort) : [];
+    const otherCluster = (here: string) =>
+      `${what}: ${credential}, as ${who}, to ${place.text}, on port ${elsewhereHere.join(', ')}${options.port === undefined ? " (libpq's default: no port option)" : ''} where this server listens on ${read.thisPort}: another cluster on this host, whose roles cannot be read from here (${here}); on one host the clusters usually run as one operating-system user, so a superuser there reaches this server's files`;
     if (!power.exists || !power.canLogin) {
-      notCounted.push(`${what}: ${credential}, as ${who}, ${power.exists ? 'which may not log in' : 'no role of this server'}`);
+      const here = power.exists ? 'here it may not log in' : 'here it is no role';
+      if (elsewhereHere.length > 0) undecided.push(otherCluster(here));
+      else notCounted.push(`${what}: ${credential}, as ${who}, ${power.exists ? 'which may not log in' : 'no role of this server'}`);
       continue;
     }
     if (power.superuserPaths.length > 0 && place.where === 'here') {
@@ -245,6 +277,8 @@ export function judgeForeignLogins(read: ForeignLoginsRead, role: string): { pat
       );
     } else if (power.undecided.length > 0) {
       undecided.push(`${what}: ${credential}, as ${who}, to ${place.text}; whether ${who} has superuser power could not be decided: ${power.undecided.join('; ')}`);
+    } else if (elsewhereHere.length > 0) {
+      undecided.push(otherCluster('here it has no superuser power'));
     } else {
       notCounted.push(`${what}: ${credential}, as ${who}, to ${place.text}, a role without superuser power here`);
     }

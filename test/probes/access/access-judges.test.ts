@@ -74,6 +74,33 @@ for (const [name, evidence, verdict, reason] of [
     /on dblink's connections without password checks \(SECURITY DEFINER, owned by a superuser\) in database "app": none installed/,
   ],
   [
+    'PostgreSQL: a path only another database keeps fails, naming the database; one every database shows (a membership) is not repeated',
+    {
+      ...superuser(['member of superuser role "postgres" that it may SET ROLE to']),
+      otherDatabases: { read: [{ database: 'other', superuserPaths: ['member of superuser role "postgres" that it may SET ROLE to', 'may EXECUTE ext.dblink_connect_u(text, text), granted to it directly'] }], unreadable: [] },
+    },
+    'failed',
+    /has superuser power: member of superuser role "postgres" that it may SET ROLE to; in database "other": may EXECUTE ext\.dblink_connect_u\(text, text\), granted to it directly$/,
+  ],
+  [
+    'PostgreSQL: another database it may connect to that could not be read is undecided, never passed',
+    { ...superuser([]), otherDatabases: { read: [], unreadable: [{ database: 'sales', reason: 'permission denied for database sales' }] } },
+    'undecided',
+    /database "sales", which it may connect to, could not be read \(permission denied for database sales\)/,
+  ],
+  [
+    'PostgreSQL: more databases than are read is undecided',
+    { ...superuser([]), otherDatabases: { read: [], unreadable: [], problem: '60 other databases accept connections; only the first 50 were read' } },
+    'undecided',
+    /only the first 50 were read/,
+  ],
+  [
+    "PostgreSQL: Azure's own database, which no customer's role may enter, unreadable, does not hold up a pass",
+    { ...superuser([]), otherDatabases: { read: [{ database: 'other', superuserPaths: [] }], unreadable: [{ database: 'azure_maintenance', reason: 'permission denied', platform: true }] } },
+    'passed',
+    /read in the 1 other database it may connect to \(other\)/,
+  ],
+  [
     'MySQL: an anonymous account with SUPER that a login as app from another host lands in',
     { ...superuser([], ["'app'@'127.0.0.1'"]), anonymousAccounts: [{ account: "''@'10.%'", powers: ["''@'10.%' holds SUPER"] }], loginMatched: "'app'@'127.0.0.1'", rolesExamined: [] },
     'undecided',

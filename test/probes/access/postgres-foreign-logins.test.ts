@@ -100,6 +100,39 @@ test('access.app-not-superuser judge: a superuser path beside an undecided forei
   assert.equal(judgement.verdict, 'failed', judgement.reason);
 });
 
+for (const [name, logins, verdict, reason] of [
+  [
+    "a role this server does not have, on this host's socket on another port: another cluster, whose roles are not read here",
+    [mapping({ host: '/var/run/postgresql', port: '5433', user: 'admin' }, { ...ALICE, role: 'admin', exists: false, canLogin: false })],
+    'undecided',
+    /as "admin", to host \/var\/run\/postgresql port 5433, this database host, on port 5433 where this server listens on 5432: another cluster on this host, whose roles cannot be read from here \(here it is no role\)/,
+  ],
+  [
+    'an ordinary role here, on localhost on another port',
+    [mapping({ host: 'localhost', port: '5434', user: 'alice' }, ALICE)],
+    'undecided',
+    /as "alice", to host localhost port 5434, this database host, on port 5434 where this server listens on 5432: another cluster on this host, .*\(here it has no superuser power\)/,
+  ],
+  ['a role this server does not have, on its own port', [mapping({ host: 'localhost', port: '5432', user: 'ghost' }, { ...ALICE, role: 'ghost', exists: false, canLogin: false })], 'passed', /as "ghost", no role of this server/],
+  ['an ordinary role, no port option, this server on the default port', [mapping({ host: 'localhost', user: 'alice' }, ALICE)], 'passed', /as "alice", to host localhost, this database host, a role without superuser power here/],
+  ['an ordinary role on another host, another port: not counted', [mapping({ host: '192.0.2.10', port: '5433', user: 'alice' }, ALICE)], 'passed', /as "alice", to host 192\.0\.2\.10 port 5433, a role without superuser power here/],
+  ['a superuser here, on another port of this host: still a superuser login', [mapping({ host: 'localhost', port: '5433' })], 'failed', /may log in as "postgres" .*to host localhost port 5433, this database host; and "postgres" has superuser power/],
+] as const) {
+  test(`access.app-not-superuser judge: foreign login, this server on port 5432, ${name} -> ${verdict}`, () => {
+    const read = evidence([...logins]);
+    const judgement = appNotSuperuser.judge({ ...read, foreignLogins: { ...read.foreignLogins!, thisPort: '5432' } }, sampleTarget());
+    assert.equal(judgement.verdict, verdict, judgement.reason);
+    assert.match(judgement.reason, reason);
+  });
+}
+
+test("access.app-not-superuser judge: foreign login, this server on port 5433, no port option (libpq's 5432) to this host as an ordinary role -> undecided", () => {
+  const read = evidence([mapping({ host: '', user: 'alice' }, ALICE)]);
+  const judgement = appNotSuperuser.judge({ ...read, foreignLogins: { ...read.foreignLogins!, thisPort: '5433' } }, sampleTarget());
+  assert.equal(judgement.verdict, 'undecided', judgement.reason);
+  assert.match(judgement.reason, /on port 5432 \(libpq's default: no port option\) where this server listens on 5433: another cluster/);
+});
+
 test('loginNameOf: the user option, else the bootstrap superuser, else (a service file) unknown', () => {
   assert.deepEqual(loginNameOf({ user: 'etl', password: true, passwordNotRequired: false }), { user: 'etl' });
   assert.equal(loginNameOf({ password: true, passwordNotRequired: false }), 'bootstrap');

@@ -7,6 +7,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { AzureStandIn } from '../../../src/lab/azure-stand-in/azure-stand-in.js';
 import { mysqlServerId, pgServerId } from '../../../src/lab/azure-stand-in/stand-in-fleet.js';
 import { startLocalServer, stopAllLocalServers, type LocalServer } from '../../../src/lab/local-server.js';
@@ -162,6 +163,30 @@ describe('the catalog read', () => {
       assert.ok(Date.now() < deadline, `${sessions} catalog sessions of ${target.auditor} still open 10 s after the comparison`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  });
+
+  test("refused during the run: the comparison after the run does not try the refused password again (one failed login, not two)", async () => {
+    const server = await startLocalServer('postgres', 'hardened');
+    const target = bothSides(server, pgServerId('pg-compliant'));
+    const logFile = target.logs?.files?.[0];
+    assert.ok(logFile, 'the hardened lab server writes a log file');
+    rememberAccountPassword(target.name, target.auditor!, 'not-the-auditor-password');
+    const failed = async () => (await readFile(logFile, 'utf8')).split('\n').filter((line) => line.includes(`password authentication failed for user "${target.auditor}"`)).length;
+    const before = await failed();
+    const context = new TargetContext(target);
+    // A check of the run that reads the catalog, but not the settings (access.app-not-superuser, say).
+    await assert.rejects(context.catalog.read('the roles', (session) => session.query('SELECT rolname FROM pg_roles')), /cannot log in as/);
+    await context.close();
+    const comparison = await configurationVsBehaviour(context);
+    assert.ok(comparison && 'rows' in comparison, JSON.stringify(comparison));
+    const row = comparison.rows.find((entry) => entry.aspect === 'connection logging')!;
+    assert.equal(row.agrees, undefined, sides(row));
+    assert.match(row.observed, /^not known: the server's settings could not be read \(cannot log in as/);
+    // The log line of a refused login is written as the backend ends: poll, bounded, then make sure no second one follows.
+    const deadline = Date.now() + 10_000;
+    while ((await failed()) - before < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal((await failed()) - before, 1, 'the refused auditor password was tried once in the run, and not again by the comparison');
   });
 
   test('refused: the logging rows are not known, saying why, never an agreement', async () => {
