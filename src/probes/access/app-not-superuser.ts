@@ -5,7 +5,7 @@ import { readMariaDbUnlistedPrivileges, readSystemDatabaseWrites } from '../cata
 import { matchedAccountText } from '../../sessions/login-attempt.js';
 import { administratorPowers } from './mysql-administrator-powers.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
-import { roleReach } from './postgres-database-rights.js';
+import { FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS, roleReach } from './postgres-database-rights.js';
 import { adminOptionsOnIntermediateRoles, postgresSuperuserEquivalents } from './postgres-superuser-equivalents.js';
 import { judgeForeignLogins, loginNameOf, readForeignLogins, type ForeignLoginOptions, type ForeignLoginsRead, type LoginPower } from './postgres-foreign-logins.js';
 import { readEveryOtherDatabase } from '../catalog/other-databases.js';
@@ -108,9 +108,6 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     );
   },
 });
-
-/** 16 split membership into ADMIN, INHERIT and SET; before it every membership allows SET ROLE. */
-const FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS = 160000;
 
 /**
  * Superuser is an attribute, never inherited: a member gets it by SET ROLE. Before 16 every

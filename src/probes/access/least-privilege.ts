@@ -4,7 +4,7 @@ import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, readMysqlAccounts, re
 import { exemptPlatformRoles, runsAzurePlatformRoles } from '../catalog/platform-roles.js';
 import { GLOBAL_SYSTEM_WRITE_WHERE, SYSTEM_DATABASE_WRITES, describeProxyGrant, describeSystemWrite, readMariaDbUnlistedPrivileges, readProxyGrants, readSystemDatabaseWrites } from '../catalog/mysql-privilege-grants.js';
 import { readOtherDatabaseCatalog } from './other-database-catalog.js';
-import { FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS, databaseRights, roleReach, throughRoles, type ServerFileCoverage } from './postgres-database-rights.js';
+import { FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS, FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS, REACHED_COLUMNS, databaseRights, roleReach, throughRoles, type ReachedRow, type ServerFileCoverage } from './postgres-database-rights.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { judgeDefinerRoutines, type DefinerRoutineRead, type RoutineRunner } from './definer-routines.js';
 import { MAX_DEFINER_ROUTINES, readDefinerRoutines, type DatabaseDefinerRoutines } from './postgres-definer-routines.js';
@@ -66,9 +66,10 @@ export interface LeastPrivilegeEvidence {
 
 
 /**
- * PostgreSQL's predefined roles that reach past the database: the host's shell and files (the
- * equivalents of MySQL's FILE, which access.app-not-superuser fails too), or every table whatever its grants. Membership counts directly or
- * through other roles, when it lets the member use the role's rights or SET ROLE to it.
+ * PostgreSQL's predefined roles that reach past a role's own objects: the host's shell and files (the
+ * equivalents of MySQL's FILE, which access.app-not-superuser fails too), every table whatever its
+ * grants, other roles' sessions, or what the server holds back for administrators. Membership counts
+ * directly or through other roles, when it lets the member use the role's rights or SET ROLE to it.
  */
 const POSTGRES_RISKY_ROLES: Record<string, string> = {
   pg_execute_server_program: 'pg_execute_server_program (runs shell commands on the database host through COPY ... PROGRAM)',
@@ -78,6 +79,16 @@ const POSTGRES_RISKY_ROLES: Record<string, string> = {
   pg_write_all_data: 'pg_write_all_data (writes every table, whatever its grants)',
   // 17+: VACUUM, ANALYZE, REINDEX, REFRESH MATERIALIZED VIEW, CLUSTER and LOCK TABLE on every relation.
   pg_maintain: 'pg_maintain (vacuums, reindexes, refreshes, clusters and locks every table, whatever its grants)',
+  // pg_cancel_backend and pg_terminate_backend on any backend but a superuser's: the others' work and sessions.
+  pg_signal_backend: "pg_signal_backend (cancels the queries and ends the sessions of every role that is not a superuser)",
+  // 15+: CHECKPOINT, which flushes every dirty buffer of the server at once.
+  pg_checkpoint: 'pg_checkpoint (runs CHECKPOINT at will: a write burst across the whole server)',
+  // 16+: CREATE SUBSCRIPTION with CREATE on a database: the server's own outbound connections.
+  pg_create_subscription: 'pg_create_subscription (creates subscriptions: the server connects to a host the role names and applies what it sends to tables)',
+  // 16+: the slots reserved_connections keeps back from every other role that is not a superuser.
+  pg_use_reserved_connections: 'pg_use_reserved_connections (takes the connection slots reserved_connections keeps back from the other roles)',
+  // 18+: pg_cancel_backend and pg_terminate_backend on autovacuum workers.
+  pg_signal_autovacuum_worker: 'pg_signal_autovacuum_worker (cancels and ends autovacuum workers, holding back vacuuming and wraparound protection)',
 };
 
 /**
@@ -155,7 +166,7 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
       : '';
     const routineCoverage = routines ? `; ${routines.coverage}${routines.accepted.length > 0 ? `; routines accepted: ${routines.accepted.join('; ')}` : ''}` : '; routines that run with their owner\'s rights not examined (evidence from before they were read)';
     return passed(
-      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), unchecked dblink connection (EXECUTE on dblink_connect_u), all-data or all-table maintenance (pg_maintain), parameter (ALTER SYSTEM, SET ON PARAMETER), role ADMIN OPTION, database CREATE' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write, PROXY, role ADMIN OPTION'}, GRANT OPTION or foreign-schema CREATE rights${examined}${also}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
+      `no non-admin account holds role-creating, database-creating, replication, ${engine === 'postgres' ? 'server-file or program (pg_*_server_*, EXECUTE on server-file functions), unchecked dblink connection (EXECUTE on dblink_connect_u), all-data or all-table maintenance (pg_maintain), other roles\' sessions or the server\'s resources (pg_signal_backend, pg_checkpoint, pg_create_subscription, pg_use_reserved_connections, pg_signal_autovacuum_worker, those this version has), parameter (ALTER SYSTEM, SET ON PARAMETER), role ADMIN OPTION, database CREATE' : 'server-file (FILE), account-creating (CREATE USER, SET USER), system-database write, PROXY, role ADMIN OPTION'}, GRANT OPTION or foreign-schema CREATE rights${examined}${also}${covered}${databases}${exempt.length ? `; exempt: ${exempt.join('; ')}` : ''}${routineCoverage} (${readAs})`,
     );
   },
 });
@@ -171,14 +182,22 @@ async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holdin
       WHERE NOT g.rolsuper AND (g.rolcreaterole OR g.rolcreatedb OR g.rolreplication OR g.rolbypassrls)
       ORDER BY r.rolname, g.oid <> r.oid, g.rolname`,
   );
-  // Predefined roles that reach the host or every table; only those this server version has are joined.
-  const predefined = await session.query<{ rolname: string; granted: string[] }>(
-    `SELECT r.rolname, array_agg(p.rolname ORDER BY p.rolname)::text[] AS granted
-       FROM pg_roles r JOIN pg_roles p ON p.rolname = ANY($1::text[])
-      WHERE NOT r.rolsuper AND r.rolname !~ '^pg_' AND ${reach.uses()}
-      GROUP BY r.rolname`,
+  // Predefined roles that reach the host, every table or other roles' sessions; only those this server
+  // version has are joined (pg_roles says which: pg_checkpoint is 15+, pg_signal_autovacuum_worker 18+).
+  // Each is named with the grantees it comes through: the role itself (`direct`) or the roles it reaches
+  // that are members of it by a grant that confers something (16+: INHERIT or SET; an ADMIN OPTION alone is below).
+  const confers = reach.version >= FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS ? '(am.inherit_option OR am.set_option)' : 'true';
+  const predefined = await session.query<ReachedRow & { granted: string }>(
+    `SELECT r.rolname, p.rolname AS granted, ${REACHED_COLUMNS}
+       FROM pg_roles r JOIN pg_roles p ON p.rolname = ANY($1::text[]) AND ${reach.uses()}
+       JOIN pg_auth_members am ON am.roleid = p.oid AND ${confers}
+       JOIN pg_roles g ON g.oid = am.member AND ${reach.uses('r.oid', 'g.oid')}
+      WHERE NOT r.rolsuper AND r.rolname !~ '^pg_'
+      GROUP BY r.rolname, p.rolname
+      ORDER BY r.rolname, p.rolname`,
     [Object.keys(POSTGRES_RISKY_ROLES)],
   );
+  const present = await session.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY($1::text[]) ORDER BY rolname', [Object.keys(POSTGRES_RISKY_ROLES)]);
   // WITH ADMIN OPTION, held itself or by a role it reaches (a predefined one too): it may grant that role onward.
   const adminOptions = await session.query<{ rolname: string; granted: string; via: string[] | null; direct: boolean }>(
     `SELECT r.rolname, x.rolname AS granted, array_agg(DISTINCT g.rolname ORDER BY g.rolname) FILTER (WHERE g.oid <> r.oid)::text[] AS via, bool_or(g.oid = r.oid) AS direct
@@ -191,13 +210,14 @@ async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holdin
   const { rights, coverage } = await databaseRights(session, { withSharedObjects: true });
   const byRole = new Map<string, string[]>();
   for (const row of attributes) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), ...row.rights.map((right) => (row.via === row.rolname ? right : `${right} through SET ROLE to ${row.via}`))]);
-  for (const row of predefined) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), ...row.granted.map((role) => POSTGRES_RISKY_ROLES[role])]);
+  for (const row of predefined) byRole.set(row.rolname, [...(byRole.get(row.rolname) ?? []), `${POSTGRES_RISKY_ROLES[row.granted]}${throughRoles(row)}`]);
   const holdings = mergeHoldings(
     [...byRole].map(([account, rights]) => ({ account, rights })),
     [...adminOptions.map((row) => ({ rolname: row.rolname, right: `ADMIN OPTION on role ${row.granted} (may grant it to others)${throughRoles(row)}` })), ...rights],
   );
   const alsoRead = [
     'rights of every role a role may SET ROLE to or inherits (NOINHERIT memberships included; predefined pg_* roles too)',
+    `membership in the predefined roles this server has that reach past a role's own objects (${present.map((row) => row.rolname).join(', ')})`,
     'CREATE on databases',
     reach.version >= FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS ? 'parameter grants (pg_parameter_acl: ALTER SYSTEM, SET)' : 'no parameter grants (PostgreSQL before 15 has none)',
   ];

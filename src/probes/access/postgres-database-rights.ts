@@ -38,6 +38,9 @@ const POSTGRES_SERVER_FILE_FUNCTIONS: Record<string, string> = {
   pg_logdir_ls: 'lists the log folder (adminpack)',
 };
 
+/** 16 split membership into ADMIN, INHERIT and SET (pg_auth_members.inherit_option, set_option); before it every membership allows SET ROLE. */
+export const FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS = 160000;
+
 /**
  * The SQL test that role `member` may use role `role`'s rights (roleReach's `uses`): before 16 every
  * membership allows SET ROLE; from 16 a membership may allow neither SET ROLE nor inheritance, and then confers nothing.
@@ -55,7 +58,7 @@ export async function membershipTest(session: SqlSession): Promise<(member?: str
  */
 export async function roleReach(session: SqlSession): Promise<{ version: number; uses: (member?: string, role?: string) => string; sets: (member?: string, role?: string) => string }> {
   const [{ version }] = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
-  const options = version >= 160000;
+  const options = version >= FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS;
   return {
     version,
     uses: (member = 'r.oid', role = 'p.oid') => (options ? `(pg_has_role(${member}, ${role}, 'USAGE') OR pg_has_role(${member}, ${role}, 'SET'))` : `pg_has_role(${member}, ${role}, 'MEMBER')`),
@@ -71,7 +74,7 @@ export async function roleReach(session: SqlSession): Promise<{ version: number;
 const reportedThrough = (reach: string) => `pg_roles r ON NOT r.rolsuper AND r.rolname !~ '^pg_' AND ${reach}`;
 
 /** Rows with the grantees a right came through (`via`, without the role itself) and whether the role holds it itself. */
-interface ReachedRow {
+export interface ReachedRow {
   rolname: string;
   via: string[] | null;
   direct: boolean;
@@ -81,7 +84,7 @@ interface ReachedRow {
 export const throughRoles = (row: ReachedRow) => (row.direct || !row.via?.length ? '' : ` through role ${row.via.join(', ')}`);
 
 /** The columns that make a ReachedRow, for a query that joins r (reported) to g (grantee) and groups by the rest. */
-const REACHED_COLUMNS = "array_agg(DISTINCT g.rolname ORDER BY g.rolname) FILTER (WHERE g.oid <> r.oid)::text[] AS via, bool_or(g.oid = r.oid) AS direct";
+export const REACHED_COLUMNS = "array_agg(DISTINCT g.rolname ORDER BY g.rolname) FILTER (WHERE g.oid <> r.oid)::text[] AS via, bool_or(g.oid = r.oid) AS direct";
 
 /**
  * The rights kept per database, in the session's database: CREATE on another owner's schema,
