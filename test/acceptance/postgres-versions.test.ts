@@ -136,11 +136,15 @@ const ROWS: Row[] = [
     reasonOf: { 'access.least-privilege': /EXECUTE on pg_read_file\(text\)/, 'access.app-not-superuser': /may EXECUTE pg_read_file\(text\), granted to it directly/ },
   },
   // PUBLIC's default EXECUTE on a new function, and the catalog read of SECURITY DEFINER functions, on every version.
+  // ... and what it runs is the statement its caller gives (EXECUTE $1): the application's superuser power too.
   {
     configuration: 'superuser-definer-routine',
     areas: ['access'],
-    fails: ['access.least-privilege'],
-    reasonOf: { 'access.least-privilege': /public\.run_statement\(text\) in database "app" owned by postgres \(superuser\), executable by PUBLIC/ },
+    fails: ['access.least-privilege', 'access.app-not-superuser'],
+    reasonOf: {
+      'access.least-privilege': /public\.run_statement\(text\) in database "app" owned by postgres \(superuser\), executable by PUBLIC/,
+      'access.app-not-superuser': /public\.run_statement\(text\), a SECURITY DEFINER routine \(LANGUAGE plpgsql\) of superuser "postgres" that it may EXECUTE, granted to PUBLIC: its EXECUTE runs the text of its parameter \$1 as given/,
+    },
   },
 ];
 

@@ -10,6 +10,7 @@ import { adminOptionsOnIntermediateRoles, postgresSuperuserEquivalents } from '.
 import { judgeForeignLogins, loginNameOf, readForeignLogins, type ForeignLoginOptions, type ForeignLoginsRead, type LoginPower } from './postgres-foreign-logins.js';
 import { readEveryOtherDatabase } from '../catalog/other-databases.js';
 import type { TargetContext } from '../target-context.js';
+import { judgeSuperuserDefinerRoutines, readSuperuserDefinerRoutines, type SuperuserDefinerRoutinesRead } from './postgres-superuser-definer-routines.js';
 
 export interface SuperuserEvidence {
   readAs: string;
@@ -33,30 +34,34 @@ export interface SuperuserEvidence {
   alsoLookedFor?: readonly string[];
   /** PostgreSQL: the user mappings of foreign servers it may use, judged with the paths (postgres-foreign-logins.ts); absent in evidence from before they were read. */
   foreignLogins?: ForeignLoginsRead;
+  /** PostgreSQL: the superusers' SECURITY DEFINER routines it may run, judged with the paths (postgres-superuser-definer-routines.ts); absent in evidence from before they were read. */
+  definerRoutines?: SuperuserDefinerRoutinesRead;
   /**
    * PostgreSQL: the same read in every other database the application may connect to (CONNECT):
-   * function grants, dblink's functions and foreign servers are kept per database. Absent in
+   * function grants, dblink's functions, foreign servers and routines are kept per database. Absent in
    * evidence from before they were read.
    */
   otherDatabases?: OtherDatabasePaths;
 }
 
 export interface OtherDatabasePaths {
-  read: ReadonlyArray<{ database: string; superuserPaths: readonly string[]; foreignLogins?: ForeignLoginsRead }>;
+  read: ReadonlyArray<{ database: string; superuserPaths: readonly string[]; foreignLogins?: ForeignLoginsRead; definerRoutines?: SuperuserDefinerRoutinesRead }>;
   /** Databases the application may connect to that the reading account could not read; `platform` marks Azure's own. */
   unreadable: ReadonlyArray<{ database: string; reason: string; platform?: true }>;
   /** Why the other databases could not be listed, or that there were more than the bound. */
   problem?: string;
 }
 
-type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' | 'inertMemberships' | 'anonymousAccounts' | 'rolesExamined' | 'alsoLookedFor' | 'foreignLogins'>;
+type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' | 'inertMemberships' | 'anonymousAccounts' | 'rolesExamined' | 'alsoLookedFor' | 'foreignLogins' | 'definerRoutines'>;
 
 /**
  * access.app-not-superuser: the application (login) account holds no superuser power, directly or
  * through a role, nor what makes a superuser in all but name: on PostgreSQL the predefined roles
  * that reach the host, EXECUTE on the functions that write or read server files or on
  * dblink_connect_u, and before 16 CREATEROLE (postgres-superuser-equivalents.ts), and a foreign
- * server's user mapping that logs it in to this host as such a role (postgres-foreign-logins.ts); on MySQL every
+ * server's user mapping that logs it in to this host as such a role (postgres-foreign-logins.ts), or a
+ * superuser's SECURITY DEFINER routine that runs what its caller gives it (undecided for one whose
+ * body cannot be shown harmless: postgres-superuser-definer-routines.ts); on MySQL every
  * account of its user name counts (which one a login gets depends on its host), and so does
  * what makes an administrator in all but name (mysql-administrator-powers.ts).
  */
@@ -82,9 +87,10 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     const { readAs, result } = await context.catalog.read("the application account's privileges", (session) => mysqlSuperuserPaths(session, application, loginMatched));
     return { readAs, application, ...result, ...(loginMatched ? { loginMatched } : {}) };
   },
-  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined, alsoLookedFor, foreignLogins, otherDatabases }) {
+  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined, alsoLookedFor, foreignLogins, definerRoutines, otherDatabases }) {
     const foreign = foreignLogins ? judgeForeignLogins(foreignLogins, application) : undefined;
-    const paths = [...superuserPaths, ...(foreign?.paths ?? [])];
+    const routines = definerRoutines ? judgeSuperuserDefinerRoutines(definerRoutines) : undefined;
+    const paths = [...superuserPaths, ...(foreign?.paths ?? []), ...(routines?.paths ?? [])];
     const elsewhere = otherDatabases ? judgeOtherDatabases(otherDatabases, application, new Set(paths)) : undefined;
     paths.push(...(elsewhere?.paths ?? []));
     if (paths.length > 0) return failed(`the application account "${application}" has superuser power: ${paths.join('; ')}`);
@@ -96,9 +102,10 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
       );
     }
     if (foreign?.undecided.length) return undecided(`whether the application account "${application}" may log in as a superuser through a foreign server could not be decided: ${foreign.undecided.join('; ')} (${readAs})`);
+    if (routines?.undecided.length) return undecided(`whether the application account "${application}" has superuser power through a superuser's SECURITY DEFINER routine could not be decided: ${routines.undecided.join('; ')} (${readAs})`);
     if (elsewhere?.undecided.length) return undecided(`whether the application account "${application}" has superuser power through what another database keeps could not be decided: ${elsewhere.undecided.join('; ')} (${readAs})`);
     const inert = inertMemberships?.length ? `; ${inertMemberships.length} membership in a superuser role allows neither SET ROLE nor inheritance: ${inertMemberships.join('; ')}` : '';
-    const lookedFor = [...(alsoLookedFor ?? []), ...(foreign ? [foreign.lookedFor] : [])];
+    const lookedFor = [...(alsoLookedFor ?? []), ...(foreign ? [foreign.lookedFor] : []), ...(routines ? [routines.lookedFor] : [])];
     const also = `${lookedFor.length ? `; nor what makes a superuser in all but name: ${lookedFor.join('; ')}` : ''}${elsewhere ? `; ${elsewhere.lookedFor}` : ''}`;
     if (anonymousAccounts === undefined) return passed(`the application account "${application}" (${accountsSeen.join(', ')}) holds no superuser, SUPER or all-privileges grant${also}${inert} (${readAs})`);
     const roles = rolesExamined?.length ? `, directly or through ${rolesExamined.length} role${rolesExamined.length > 1 ? 's' : ''} (${rolesExamined.join(', ')})` : `, directly (${accountsSeen.length > 1 ? 'they hold' : 'it holds'} no role)`;
@@ -149,12 +156,15 @@ async function postgresSuperuserPaths(session: SqlSession, role: string, thisSer
   const foreignLogins = await readForeignLogins(session, role, reach, thisServer);
   const further = new Set([...chain, role]);
   for (const login of foreignLogins.logins) if (login.options) login.login = await loginPower(session, login.options, thisServer, further);
+  // A superuser's SECURITY DEFINER routine it may run: whatever its caller steers into it runs as the superuser.
+  const definerRoutines = await readSuperuserDefinerRoutines(session, role, reach);
   return {
     superuserPaths: [...paths, ...equivalents.paths],
     accountsSeen: rows.map((row) => row.rolname),
     ...(options ? { inertMemberships: inert } : {}),
     alsoLookedFor: equivalents.lookedFor,
     foreignLogins,
+    definerRoutines,
   };
 }
 
@@ -182,7 +192,8 @@ async function loginPower(session: SqlSession, options: ForeignLoginOptions, thi
   if (chain.size >= MAX_FOREIGN_LOGIN_DEPTH) return { ...known, superuserPaths: [], undecided: [`a chain of more than ${MAX_FOREIGN_LOGIN_DEPTH} foreign logins (${[...chain, row.rolname].join(' -> ')}) was not followed further`] };
   const own = await postgresSuperuserPaths(session, row.rolname, thisServer, chain);
   const foreign = own.foreignLogins ? judgeForeignLogins(own.foreignLogins, row.rolname) : { paths: [], undecided: [] };
-  return { ...known, superuserPaths: [...own.superuserPaths, ...foreign.paths], undecided: foreign.undecided };
+  const routines = own.definerRoutines ? judgeSuperuserDefinerRoutines(own.definerRoutines) : { paths: [], undecided: [] };
+  return { ...known, superuserPaths: [...own.superuserPaths, ...foreign.paths, ...routines.paths], undecided: [...foreign.undecided, ...routines.undecided] };
 }
 
 /** The databases that accept connections which the role may connect to (CONNECT, held itself, through PUBLIC or a role it inherits). */
@@ -207,8 +218,8 @@ async function postgresPathsInOtherDatabases(context: TargetContext, application
   const others = await readEveryOtherDatabase(context, "the application account's privileges", async (session) => {
     const [{ database }] = await session.query<{ database: string }>('SELECT current_database() AS database');
     if (!may.has(database)) return undefined;
-    const { superuserPaths, foreignLogins } = await postgresSuperuserPaths(session, application, thisServer);
-    return { superuserPaths, foreignLogins };
+    const { superuserPaths, foreignLogins, definerRoutines } = await postgresSuperuserPaths(session, application, thisServer);
+    return { superuserPaths, foreignLogins, definerRoutines };
   });
   return {
     read: others.results.flatMap(({ database, result }) => (result ? [{ database, ...result }] : [])),
@@ -225,10 +236,11 @@ async function postgresPathsInOtherDatabases(context: TargetContext, application
 export function judgeOtherDatabases(others: OtherDatabasePaths, application: string, found: ReadonlySet<string>): { paths: string[]; undecided: string[]; lookedFor: string } {
   const paths: string[] = [];
   const undecided: string[] = [];
-  for (const { database, superuserPaths, foreignLogins } of others.read) {
+  for (const { database, superuserPaths, foreignLogins, definerRoutines } of others.read) {
     const foreign = foreignLogins ? judgeForeignLogins(foreignLogins, application) : undefined;
-    for (const path of [...superuserPaths, ...(foreign?.paths ?? [])]) if (!found.has(path)) paths.push(`in database "${database}": ${path}`);
-    undecided.push(...(foreign?.undecided ?? []).map((reason) => `in database "${database}": ${reason}`));
+    const routines = definerRoutines ? judgeSuperuserDefinerRoutines(definerRoutines) : undefined;
+    for (const path of [...superuserPaths, ...(foreign?.paths ?? []), ...(routines?.paths ?? [])]) if (!found.has(path)) paths.push(`in database "${database}": ${path}`);
+    undecided.push(...[...(foreign?.undecided ?? []), ...(routines?.undecided ?? [])].map((reason) => `in database "${database}": ${reason}`));
   }
   const unreadable = others.unreadable.filter((entry) => !entry.platform);
   undecided.push(...unreadable.map((entry) => `database "${entry.database}", which it may connect to, could not be read (${entry.reason})`));
@@ -237,7 +249,7 @@ export function judgeOtherDatabases(others: OtherDatabasePaths, application: str
   return {
     paths,
     undecided,
-    lookedFor: `the same function grants, dblink functions and foreign servers read in the ${names.length} other database${names.length === 1 ? '' : 's'} it may connect to${names.length ? ` (${names.join(', ')})` : ''}`,
+    lookedFor: `the same function grants, dblink functions, foreign servers and superusers' SECURITY DEFINER routines read in the ${names.length} other database${names.length === 1 ? '' : 's'} it may connect to${names.length ? ` (${names.join(', ')})` : ''}`,
   };
 }
 
