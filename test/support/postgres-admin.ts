@@ -28,14 +28,16 @@ export async function asPostgresAdmin<Row extends pg.QueryResultRow = pg.QueryRe
 /**
  * Runs one statement (or several, separated by semicolons) as a lab PostgreSQL account over TLS with
  * its own password, as any client would (the application account unless another is given): what a
- * lab test does to act as the workload rather than as the superuser. Returns the last statement's rows.
+ * lab test does to act as the workload rather than as the superuser, in the server's database unless
+ * another is given. Returns the last statement's rows.
  */
 export async function asPostgresAccount<Row extends pg.QueryResultRow = pg.QueryResultRow>(
   server: LocalServer,
   statement: string,
   account: { user: string; password: string } = { user: server.user, password: server.password },
+  database = server.database,
 ): Promise<Row[]> {
-  const client = new pg.Client({ host: server.host, port: server.port, user: account.user, password: account.password, database: server.database, ssl: { ca: await readFile(server.caFile, 'utf8') } });
+  const client = new pg.Client({ host: server.host, port: server.port, user: account.user, password: account.password, database, ssl: { ca: await readFile(server.caFile, 'utf8') } });
   await client.connect();
   try {
     const results: pg.QueryResult<Row> | Array<pg.QueryResult<Row>> = await client.query<Row>(statement);
