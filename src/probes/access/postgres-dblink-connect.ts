@@ -1,4 +1,5 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
+import { routineSignature } from './postgres-routine-sql.js';
 
 /**
  * dblink's connections that skip its password checks. dblink refuses a role that is not a
@@ -38,7 +39,7 @@ export interface DblinkConnectGrant {
  */
 export async function dblinkUncheckedConnections(session: SqlSession, reaches: (member: string, role: string) => string, role?: string): Promise<{ functions: string[]; grants: DblinkConnectGrant[] }> {
   const functions = await session.query<{ oid: string; signature: string; owner: string; public: boolean }>(
-    `SELECT p.oid::text AS oid, quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS signature,
+    `SELECT p.oid::text AS oid, ${routineSignature('p', 'n')} AS signature,
             o.rolname AS owner, has_function_privilege('public', p.oid, 'EXECUTE') AS public
        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_roles o ON o.oid = p.proowner AND o.rolsuper
       WHERE p.prosecdef

@@ -1,6 +1,7 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
 import type { RoutineRunner } from './definer-routines.js';
 import { membershipTest } from './postgres-database-rights.js';
+import { isExtensionMember, routineSignature } from './postgres-routine-sql.js';
 
 /**
  * PostgreSQL's SECURITY DEFINER functions and procedures in the session's database, with the login
@@ -25,7 +26,7 @@ export const MAX_DEFINER_ROUTINES = 1000;
 const ROUTINES = `
   SELECT p.oid, p.proname, p.proowner, p.pronamespace, p.prosecdef, n.nspname,
          n.nspname IN ('pg_catalog', 'information_schema') AS system,
-         EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e') AS extension
+         ${isExtensionMember('p')} AS extension
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace`;
 
 export async function readDefinerRoutines(session: SqlSession): Promise<DatabaseDefinerRoutines> {
@@ -40,7 +41,7 @@ export async function readDefinerRoutines(session: SqlSession): Promise<Database
   const definers = await session.query<{ oid: string; routine: string; owner: string; owner_super: boolean; public: boolean }>(
     `WITH routines AS (${ROUTINES})
      SELECT f.oid::text AS oid,
-            quote_ident(f.nspname) || '.' || quote_ident(f.proname) || '(' || pg_get_function_identity_arguments(f.oid) || ')' AS routine,
+            ${routineSignature('f', 'f')} AS routine,
             o.rolname AS owner, o.rolsuper AS owner_super,
             has_function_privilege('public', f.oid, 'EXECUTE') AND has_schema_privilege('public', f.pronamespace, 'USAGE') AS public
        FROM routines f JOIN pg_roles o ON o.oid = f.proowner

@@ -1,6 +1,7 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
 import type { roleReach } from './postgres-database-rights.js';
 import { analyseBody, isTextualType, namedCalls, type RoutineParameter } from './postgres-routine-body.js';
+import { isExtensionMember, routineSignature } from './postgres-routine-sql.js';
 
 /**
  * SECURITY DEFINER routines owned by a superuser that a role may run: what the routine's statements
@@ -99,13 +100,13 @@ export async function readSuperuserDefinerRoutines(session: SqlSession, role: st
     via: string[];
     outside_catalog: boolean;
   }>(
-    `SELECT quote_ident(n.nspname) || '.' || quote_ident(f.proname) || '(' || pg_get_function_identity_arguments(f.oid) || ')' AS routine,
+    `SELECT ${routineSignature('f', 'n')} AS routine,
             o.rolname AS owner, l.lanname AS language, f.prosrc AS source,
             ${sqlBodies ? 'CASE WHEN f.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(f.oid) END' : 'NULL::text'} AS atomic_body,
             f.proargnames::text[] AS argument_names, f.proargmodes::text[] AS argument_modes,
             ARRAY(SELECT format_type(t.type, NULL) FROM unnest(f.proargtypes::oid[]) WITH ORDINALITY AS t(type, n) ORDER BY t.n)::text[] AS input_types,
             format_type(f.prorettype, NULL) AS returns,
-            EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = f.oid AND d.deptype = 'e') AS extension,
+            ${isExtensionMember('f')} AS extension,
             has_function_privilege('public', f.oid, 'EXECUTE') AS public,
             ARRAY(SELECT q.rolname FROM pg_roles q WHERE ${reach.uses('r.oid', 'q.oid')} AND has_function_privilege(q.oid, f.oid, 'EXECUTE') ORDER BY q.rolname)::text[] AS via,
             -- What the body depends on, as recorded for a BEGIN ATOMIC body: anything in a schema other than pg_catalog.
