@@ -11,7 +11,9 @@ import type { roleReach } from './postgres-database-rights.js';
  * and 18: with USAGE on a postgres_fdw server to this server's Unix socket and a user mapping for
  * PUBLIC naming postgres with password_required 'false', the application created a foreign table
  * over pg_catalog.pg_authid and set its own rolsuper; with a mapping for itself naming postgres with
- * postgres's password on 127.0.0.1, likewise.
+ * postgres's password on 127.0.0.1, likewise. dblink_fdw's validator refuses password_required
+ * ('invalid option', lab 13, 15 and 18), so on its servers only a stored password can make a login:
+ * the option counted there never meets a dblink_fdw mapping that would not log in.
  *
  * Which mapping a connection uses is the current user's own, else PUBLIC's (GetUserMapping): the
  * application's, and after SET ROLE those of each role it may SET ROLE to; each needs USAGE on the
