@@ -1,6 +1,6 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
 import type { TargetContext } from '../target-context.js';
-import { AZURE_POSTGRES_PLATFORM_DATABASES } from './platform-roles.js';
+import { AZURE_POSTGRES_PLATFORM_DATABASES, runsAzurePlatformRoles } from './platform-roles.js';
 
 /**
  * PostgreSQL keeps schemas, functions and their grants per database: what the catalog session's
@@ -30,6 +30,19 @@ function otherDatabaseNames(context: TargetContext): Promise<string[]> {
   });
 }
 
+/**
+ * Whether a database the auditor could not read is Azure's own, which no customer's role may
+ * enter: by its name, and only on a server that runs Azure's platform superuser. Elsewhere a
+ * database may carry the name and hold anything, so it is judged like any other; when whether the
+ * server is an Azure one cannot be read, it is not excused either.
+ */
+async function isAzurePlatformDatabase(context: TargetContext, database: string): Promise<boolean> {
+  if (!AZURE_POSTGRES_PLATFORM_DATABASES.has(database)) return false;
+  return context
+    .once('azure-platform-server', async () => (await context.catalog.read('whether the server is an Azure one', runsAzurePlatformRoles)).result)
+    .catch(() => false);
+}
+
 export async function readEveryOtherDatabase<T>(context: TargetContext, what: string, read: (session: SqlSession) => Promise<T>): Promise<OtherDatabaseReads<T>> {
   let names: string[];
   try {
@@ -46,7 +59,7 @@ export async function readEveryOtherDatabase<T>(context: TargetContext, what: st
     try {
       reads.results.push({ database, result: (await session.read(`${what} in database "${database}"`, read)).result });
     } catch (error) {
-      reads.unreadable.push({ database, reason: (error as Error).message, ...(AZURE_POSTGRES_PLATFORM_DATABASES.has(database) ? { platform: true as const } : {}) });
+      reads.unreadable.push({ database, reason: (error as Error).message, ...((await isAzurePlatformDatabase(context, database)) ? { platform: true as const } : {}) });
     } finally {
       await session.close();
     }
