@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 /**
  * How far the harness's clock is from true time, as the operating system's time service knows it.
@@ -138,7 +139,26 @@ const SOURCES: ClockSource[] = [
   { name: 'kernel adjtimex(2) via python3', command: systemPython(), args: ['-I', '-S', '-c', PYTHON_ADJTIMEX], parse: parseKernelTimex },
 ];
 
+/**
+ * Whether a command can be run, looked up as execvp would: most machines have one time service or
+ * none, and starting a process only to hear ENOENT costs a fork of the whole harness (10-20 ms of
+ * its CPU on the machines measured) for each absent tool.
+ */
+function installed(command: string): boolean {
+  const runnable = (path: string) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (command.includes('/')) return runnable(command);
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && runnable(join(dir, command)));
+}
+
 function ask(source: ClockSource): Promise<SourceAnswer> {
+  if (!installed(source.command)) return Promise.resolve({ problem: 'not installed' });
   return new Promise((resolve) => {
     execFile(source.command, source.args, { timeout: CLOCK_SOURCE_TIMEOUT_MS, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } }, (error, stdout, stderr) => {
       if (error) {
