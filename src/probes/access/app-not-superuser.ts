@@ -11,6 +11,7 @@ import { judgeForeignLogins, loginNameOf, readForeignLogins, type ForeignLoginOp
 import { readEveryOtherDatabase } from '../catalog/other-databases.js';
 import type { TargetContext } from '../target-context.js';
 import { judgeSuperuserDefinerRoutines, readSuperuserDefinerRoutines, type SuperuserDefinerRoutinesRead } from './postgres-superuser-definer-routines.js';
+import { judgeAdministratorDefinerRoutines, readAdministratorDefinerRoutines, type AdministratorDefinerRoutinesRead } from './mysql-administrator-definer-routines.js';
 
 export interface SuperuserEvidence {
   readAs: string;
@@ -36,6 +37,8 @@ export interface SuperuserEvidence {
   foreignLogins?: ForeignLoginsRead;
   /** PostgreSQL: the superusers' SECURITY DEFINER routines it may run, judged with the paths (postgres-superuser-definer-routines.ts); absent in evidence from before they were read. */
   definerRoutines?: SuperuserDefinerRoutinesRead;
+  /** MySQL: administrators' SQL SECURITY DEFINER routines it may run, judged with the paths (mysql-administrator-definer-routines.ts); absent in evidence from before they were read. */
+  administratorDefinerRoutines?: AdministratorDefinerRoutinesRead;
   /**
    * PostgreSQL: the same read in every other database the application may connect to (CONNECT):
    * function grants, dblink's functions, foreign servers and routines are kept per database. Absent in
@@ -52,7 +55,10 @@ export interface OtherDatabasePaths {
   problem?: string;
 }
 
-type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' | 'inertMemberships' | 'anonymousAccounts' | 'rolesExamined' | 'alsoLookedFor' | 'foreignLogins' | 'definerRoutines'>;
+type SuperuserPaths = Pick<
+  SuperuserEvidence,
+  'superuserPaths' | 'accountsSeen' | 'inertMemberships' | 'anonymousAccounts' | 'rolesExamined' | 'alsoLookedFor' | 'foreignLogins' | 'definerRoutines' | 'administratorDefinerRoutines'
+>;
 
 /**
  * access.app-not-superuser: the application (login) account holds no superuser power, directly or
@@ -63,7 +69,9 @@ type SuperuserPaths = Pick<SuperuserEvidence, 'superuserPaths' | 'accountsSeen' 
  * superuser's SECURITY DEFINER routine that runs what its caller gives it (undecided for one whose
  * body cannot be shown harmless: postgres-superuser-definer-routines.ts); on MySQL every
  * account of its user name counts (which one a login gets depends on its host), and so does
- * what makes an administrator in all but name (mysql-administrator-powers.ts).
+ * what makes an administrator in all but name (mysql-administrator-powers.ts), and an
+ * administrator's SQL SECURITY DEFINER routine that runs what its caller gives it (undecided for one
+ * whose body cannot be shown harmless: mysql-administrator-definer-routines.ts).
  */
 export const appNotSuperuser = defineCheck<SuperuserEvidence>({
   id: 'access.app-not-superuser',
@@ -87,10 +95,11 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     const { readAs, result } = await context.catalog.read("the application account's privileges", (session) => mysqlSuperuserPaths(session, application, loginMatched));
     return { readAs, application, ...result, ...(loginMatched ? { loginMatched } : {}) };
   },
-  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined, alsoLookedFor, foreignLogins, definerRoutines, otherDatabases }) {
+  judge({ readAs, application, superuserPaths, accountsSeen, inertMemberships, anonymousAccounts, loginMatched, rolesExamined, alsoLookedFor, foreignLogins, definerRoutines, administratorDefinerRoutines, otherDatabases }) {
     const foreign = foreignLogins ? judgeForeignLogins(foreignLogins, application) : undefined;
     const routines = definerRoutines ? judgeSuperuserDefinerRoutines(definerRoutines) : undefined;
-    const paths = [...superuserPaths, ...(foreign?.paths ?? []), ...(routines?.paths ?? [])];
+    const administratorRoutines = administratorDefinerRoutines ? judgeAdministratorDefinerRoutines(administratorDefinerRoutines) : undefined;
+    const paths = [...superuserPaths, ...(foreign?.paths ?? []), ...(routines?.paths ?? []), ...(administratorRoutines?.paths ?? [])];
     const elsewhere = otherDatabases ? judgeOtherDatabases(otherDatabases, application, new Set(paths)) : undefined;
     paths.push(...(elsewhere?.paths ?? []));
     if (paths.length > 0) return failed(`the application account "${application}" has superuser power: ${paths.join('; ')}`);
@@ -103,6 +112,9 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     }
     if (foreign?.undecided.length) return undecided(`whether the application account "${application}" may log in as a superuser through a foreign server could not be decided: ${foreign.undecided.join('; ')} (${readAs})`);
     if (routines?.undecided.length) return undecided(`whether the application account "${application}" has superuser power through a superuser's SECURITY DEFINER routine could not be decided: ${routines.undecided.join('; ')} (${readAs})`);
+    if (administratorRoutines?.undecided.length) {
+      return undecided(`whether the application account "${application}" has an administrator's power through an administrator's SQL SECURITY DEFINER routine could not be decided: ${administratorRoutines.undecided.join('; ')} (${readAs})`);
+    }
     if (elsewhere?.undecided.length) return undecided(`whether the application account "${application}" has superuser power through what another database keeps could not be decided: ${elsewhere.undecided.join('; ')} (${readAs})`);
     const inert = inertMemberships?.length ? `; ${inertMemberships.length} membership in a superuser role allows neither SET ROLE nor inheritance: ${inertMemberships.join('; ')}` : '';
     const lookedFor = [...(alsoLookedFor ?? []), ...(foreign ? [foreign.lookedFor] : []), ...(routines ? [routines.lookedFor] : [])];
@@ -110,8 +122,9 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     if (anonymousAccounts === undefined) return passed(`the application account "${application}" (${accountsSeen.join(', ')}) holds no superuser, SUPER or all-privileges grant${also}${inert} (${readAs})`);
     const roles = rolesExamined?.length ? `, directly or through ${rolesExamined.length} role${rolesExamined.length > 1 ? 's' : ''} (${rolesExamined.join(', ')})` : `, directly (${accountsSeen.length > 1 ? 'they hold' : 'it holds'} no role)`;
     const anonymous = anonymousAccounts.length > 0 ? `; nor do the anonymous accounts a login as "${application}" may be let in as instead: ${anonymousAccounts.map((entry) => entry.account).join(', ')}` : '';
+    const definerRoutine = administratorRoutines ? `; ${administratorRoutines.lookedFor}` : '';
     return passed(
-      `the ${accountsSeen.length} account${accountsSeen.length > 1 ? 's' : ''} of the application, "${application}" (${accountsSeen.join(', ')}), hold${accountsSeen.length > 1 ? '' : 's'} no SUPER, ALL PRIVILEGES, CREATE USER, SET USER or write on the mysql system database${roles}${anonymous}${loginMatched ? `; the harness's login as "${application}" was let in as ${loginMatched}` : ''} (${readAs})`,
+      `the ${accountsSeen.length} account${accountsSeen.length > 1 ? 's' : ''} of the application, "${application}" (${accountsSeen.join(', ')}), hold${accountsSeen.length > 1 ? '' : 's'} no SUPER, ALL PRIVILEGES, CREATE USER, SET USER or write on the mysql system database${roles}${anonymous}${definerRoutine}${loginMatched ? `; the harness's login as "${application}" was let in as ${loginMatched}` : ''} (${readAs})`,
     );
   },
 });
@@ -280,10 +293,13 @@ async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatch
   // An anonymous account takes any user name from the hosts it matches first (MySQL sorts by host before user).
   const anonymous = accounts.filter((account) => account.user === '' && !account.isRole && !account.locked).map((account) => ({ account: accountName(account), paths: pathsOf(account) }));
   const matchedAnonymous = anonymous.find((entry) => entry.account === loginMatched);
+  // An administrator's SQL SECURITY DEFINER routine it may run: whatever its caller steers into it runs as the administrator.
+  const administratorDefinerRoutines = await readAdministratorDefinerRoutines(session, accounts, grants, mine, (account) => pathsOf(account));
   return {
     superuserPaths: [...paths, ...(matchedAnonymous ? matchedAnonymous.paths.map((path) => `a login as "${user}" is let in as the anonymous account: ${path}`) : [])],
     accountsSeen: mine.map(accountName),
     anonymousAccounts: anonymous.filter((entry) => entry !== matchedAnonymous).map((entry) => ({ account: entry.account, powers: entry.paths })),
     rolesExamined: [...rolesExamined].sort(),
+    administratorDefinerRoutines,
   };
 }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { leastPrivilege, type Holding, type LeastPrivilegeEvidence } from '../../../src/probes/access/least-privilege.js';
 import type { DefinerRoutine, DefinerRoutineRead } from '../../../src/probes/access/definer-routines.js';
-import { databasePatternCovers } from '../../../src/probes/access/mysql-definer-routines.js';
+import { databasePatternCovers } from '../../../src/probes/catalog/mysql-stored-routines.js';
 import { sampleTarget } from '../../support/sample-target.js';
 
 const readAs = 'read as the declared auditor "auditor"';

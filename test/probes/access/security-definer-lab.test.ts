@@ -20,7 +20,7 @@ import { asPostgresAccount, asPostgresAdmin as asAdmin } from '../../support/pos
 import { asMariaDbRoot } from '../../support/mariadb-admin.js';
 import { CatalogSession } from '../../../src/sessions/catalog-session.js';
 import { readMysqlAccounts } from '../../../src/probes/catalog/mysql-accounts.js';
-import { readStoredRoutines } from '../../../src/probes/access/mysql-definer-routines.js';
+import { readStoredRoutines } from '../../../src/probes/catalog/mysql-stored-routines.js';
 
 installCleanupOnSignals();
 after(() => stopAllLocalServers());
@@ -173,6 +173,18 @@ describe('MariaDB: SQL SECURITY DEFINER routines', () => {
       assert.match(decided.reason, /PROCEDURE app\.run defined by 'root'@'localhost' \(administrator: SUPER \/ ALL PRIVILEGES\), executable by 2 non-admin accounts: 'app'@'127\.0\.0\.1', 'app'@'localhost'/);
     } finally {
       await asRoot('DROP PROCEDURE app.run');
+    }
+  });
+
+  // MariaDB keeps a role's DEFINER as its bare name, "r_admin" (no '@'), and runs the routine with the role's privileges.
+  test('a DEFINER procedure whose definer is a role holding ALL PRIVILEGES fails, named with the role', async () => {
+    await asRoot(['CREATE ROLE r_admin', 'GRANT ALL PRIVILEGES ON *.* TO r_admin', runAnything('app.run_as_role', 'DEFINER', 'r_admin')].join(';\n'));
+    try {
+      const decided = await leastPrivilegeOn(target);
+      assert.equal(decided.verdict, 'failed', decided.reason);
+      assert.match(decided.reason, /PROCEDURE app\.run_as_role defined by 'r_admin'@'' \(administrator: SUPER \/ ALL PRIVILEGES\), executable by 2 non-admin accounts/);
+    } finally {
+      await asRoot('DROP PROCEDURE app.run_as_role; DROP ROLE r_admin');
     }
   });
 
