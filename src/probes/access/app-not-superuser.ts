@@ -294,7 +294,9 @@ async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatch
   const anonymous = accounts.filter((account) => account.user === '' && !account.isRole && !account.locked).map((account) => ({ account: accountName(account), paths: pathsOf(account) }));
   const matchedAnonymous = anonymous.find((entry) => entry.account === loginMatched);
   // An administrator's SQL SECURITY DEFINER routine it may run: whatever its caller steers into it runs as the administrator.
-  const administratorDefinerRoutines = await readAdministratorDefinerRoutines(session, accounts, grants, mine, (account) => pathsOf(account));
+  // The anonymous account its login was let in as runs them too: what that account may EXECUTE, the application may.
+  const landedIn = accounts.filter((account) => matchedAnonymous !== undefined && accountName(account) === matchedAnonymous.account);
+  const administratorDefinerRoutines = await readAdministratorDefinerRoutines(session, accounts, grants, [...mine, ...landedIn], (account) => pathsOf(account));
   return {
     superuserPaths: [...paths, ...(matchedAnonymous ? matchedAnonymous.paths.map((path) => `a login as "${user}" is let in as the anonymous account: ${path}`) : [])],
     accountsSeen: mine.map(accountName),

@@ -194,6 +194,19 @@ const cases: Case[] = [
     reason: /a login as "app" is let in as the anonymous account: ''@'127\.0\.0\.1' holds SUPER/,
   },
   {
+    name: "the login as app lands in an anonymous account that may run root's routine running its caller's statement, while 'app' exists at another host",
+    check: appNotSuperuser as Check<unknown>,
+    // 'app'@'10.%' is then the only account of the name, and holds nothing (the socket account is renamed away too); the harness's login from 127.0.0.1 lands in the renamed account.
+    // The client splits at ';' unless the delimiter is changed around the body; asRoot ends the input with ';'.
+    grant: `CREATE USER 'app'@'10.%' IDENTIFIED VIA ed25519 USING PASSWORD('Not-used-1');
+RENAME USER ${APP} TO ''@'127.0.0.1', 'app'@'localhost' TO 'app_socket'@'localhost';
+DELIMITER //
+CREATE DEFINER='root'@'localhost' PROCEDURE app.anonymous_run(IN statement TEXT) SQL SECURITY DEFINER BEGIN PREPARE s FROM statement; EXECUTE s; DEALLOCATE PREPARE s; END//
+DELIMITER `,
+    undo: `DROP PROCEDURE app.anonymous_run; RENAME USER ''@'127.0.0.1' TO ${APP}, 'app_socket'@'localhost' TO 'app'@'localhost'; DROP USER 'app'@'10.%'`,
+    reason: /power: ''@'127\.0\.0\.1' may EXECUTE PROCEDURE app\.anonymous_run, SQL SECURITY DEFINER 'root'@'localhost'.*runs the statement its caller passes as statement/,
+  },
+  {
     name: 'the masked user is a second account at another host, which reads the column',
     check: masking as Check<unknown>,
     grant: "CREATE USER 'analyst'@'%' IDENTIFIED VIA ed25519 USING PASSWORD('Not-used-1'); GRANT SELECT ON app.customers TO 'analyst'@'%'",
