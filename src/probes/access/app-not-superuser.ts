@@ -297,10 +297,17 @@ async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatch
   // The anonymous account its login was let in as runs them too: what that account may EXECUTE, the application may.
   const landedIn = accounts.filter((account) => matchedAnonymous !== undefined && accountName(account) === matchedAnonymous.account);
   const administratorDefinerRoutines = await readAdministratorDefinerRoutines(session, accounts, grants, [...mine, ...landedIn], (account) => pathsOf(account));
+  // Another anonymous account a login from elsewhere may land in: a routine that runs its caller's statement as an administrator is its power too.
+  const otherAnonymous: Array<{ account: string; powers: string[] }> = [];
+  for (const entry of anonymous.filter((candidate) => candidate !== matchedAnonymous)) {
+    const account = accounts.filter((candidate) => accountName(candidate) === entry.account);
+    const routines = judgeAdministratorDefinerRoutines(await readAdministratorDefinerRoutines(session, accounts, grants, account, (held) => pathsOf(held)));
+    otherAnonymous.push({ account: entry.account, powers: [...entry.paths, ...routines.paths] });
+  }
   return {
     superuserPaths: [...paths, ...(matchedAnonymous ? matchedAnonymous.paths.map((path) => `a login as "${user}" is let in as the anonymous account: ${path}`) : [])],
     accountsSeen: mine.map(accountName),
-    anonymousAccounts: anonymous.filter((entry) => entry !== matchedAnonymous).map((entry) => ({ account: entry.account, powers: entry.paths })),
+    anonymousAccounts: otherAnonymous,
     rolesExamined: [...rolesExamined].sort(),
     administratorDefinerRoutines,
   };

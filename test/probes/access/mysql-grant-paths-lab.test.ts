@@ -207,6 +207,20 @@ DELIMITER `,
     reason: /power: ''@'127\.0\.0\.1' may EXECUTE PROCEDURE app\.anonymous_run, SQL SECURITY DEFINER 'root'@'localhost'.*runs the statement its caller passes as statement/,
   },
   {
+    name: "an anonymous account a login as app from other hosts lands in may run root's routine running its caller's statement",
+    check: appNotSuperuser as Check<unknown>,
+    // In a database of its own: the application's accounts may not run it, only the anonymous one.
+    grant: `CREATE DATABASE anonymous_only;
+CREATE USER ''@'10.%' IDENTIFIED VIA ed25519 USING PASSWORD('Not-used-1');
+GRANT EXECUTE ON anonymous_only.* TO ''@'10.%';
+DELIMITER //
+CREATE DEFINER='root'@'localhost' PROCEDURE anonymous_only.run_it(IN statement TEXT) SQL SECURITY DEFINER BEGIN PREPARE s FROM statement; EXECUTE s; DEALLOCATE PREPARE s; END//
+DELIMITER `,
+    undo: "DROP DATABASE anonymous_only; DROP USER ''@'10.%'",
+    verdict: 'undecided',
+    reason: /an anonymous account takes it, and has superuser power: ''@'10\.%' may EXECUTE PROCEDURE anonymous_only\.run_it, SQL SECURITY DEFINER 'root'@'localhost'.*runs the statement its caller passes as statement/,
+  },
+  {
     name: 'the masked user is a second account at another host, which reads the column',
     check: masking as Check<unknown>,
     grant: "CREATE USER 'analyst'@'%' IDENTIFIED VIA ed25519 USING PASSWORD('Not-used-1'); GRANT SELECT ON app.customers TO 'analyst'@'%'",
