@@ -10,7 +10,8 @@ import { adminOptionsOnIntermediateRoles, postgresSuperuserEquivalents } from '.
 import { judgeForeignLogins, loginNameOf, readForeignLogins, type ForeignLoginOptions, type ForeignLoginsRead, type LoginPower } from './postgres-foreign-logins.js';
 import { readEveryOtherDatabase } from '../catalog/other-databases.js';
 import type { TargetContext } from '../target-context.js';
-import { judgeSuperuserDefinerRoutines, readSuperuserDefinerRoutines, type SuperuserDefinerRoutinesRead } from './postgres-superuser-definer-routines.js';
+import { judgeSuperuserDefinerRoutines, superuserDefinerRoutinesOf, type SuperuserDefinerRoutinesRead } from './postgres-superuser-definer-routines.js';
+import { definerRoutinesOfCatalogDatabase, readDefinerRoutines, type DatabaseDefinerRoutines } from './postgres-definer-routines.js';
 import { judgeAdministratorDefinerRoutines, readAdministratorDefinerRoutines, type AdministratorDefinerRoutinesRead } from './mysql-administrator-definer-routines.js';
 
 export interface SuperuserEvidence {
@@ -81,9 +82,11 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
     const application = target.user;
     if (!application) throw new CannotObserve('no application (login) account is declared for this target');
     if (target.engine === 'postgres') {
+      // The SECURITY DEFINER routines are read once for this check and access.least-privilege.
+      const { result: routines } = await definerRoutinesOfCatalogDatabase(context);
       const { readAs, result } = await context.catalog.read("the application account's privileges", async (session) => {
         const thisServer = await thisServerNames(session, target.host);
-        return { thisServer, ...(await postgresSuperuserPaths(session, application, thisServer)), connectable: await databasesItMayConnectTo(session, application) };
+        return { thisServer, ...(await postgresSuperuserPaths(session, application, thisServer, routines)), connectable: await databasesItMayConnectTo(session, application) };
       });
       const { thisServer, connectable, ...paths } = result;
       if (paths.accountsSeen.length === 0) return { readAs, application, ...paths };
@@ -136,7 +139,13 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
  * privileges ('USAGE', e.g. owner rights over what the superuser owns) fails too. A membership
  * with neither (an ADMIN option alone cannot grant a superuser role) is reported, not failed.
  */
-async function postgresSuperuserPaths(session: SqlSession, role: string, thisServer: readonly string[], chain: ReadonlySet<string> = new Set()): Promise<SuperuserPaths> {
+async function postgresSuperuserPaths(
+  session: SqlSession,
+  role: string,
+  thisServer: readonly string[],
+  routines: DatabaseDefinerRoutines,
+  chain: ReadonlySet<string> = new Set(),
+): Promise<SuperuserPaths> {
   const reach = await roleReach(session);
   const { version } = reach;
   const options = version >= FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS;
@@ -168,9 +177,9 @@ async function postgresSuperuserPaths(session: SqlSession, role: string, thisSer
   // A login handed over by a foreign server's user mapping: as strong as the role it logs in as.
   const foreignLogins = await readForeignLogins(session, role, reach, thisServer);
   const further = new Set([...chain, role]);
-  for (const login of foreignLogins.logins) if (login.options) login.login = await loginPower(session, login.options, thisServer, further);
+  for (const login of foreignLogins.logins) if (login.options) login.login = await loginPower(session, login.options, thisServer, routines, further);
   // A superuser's SECURITY DEFINER routine it may run: whatever its caller steers into it runs as the superuser.
-  const definerRoutines = await readSuperuserDefinerRoutines(session, role, reach);
+  const definerRoutines = superuserDefinerRoutinesOf(routines, role);
   return {
     superuserPaths: [...paths, ...equivalents.paths],
     accountsSeen: rows.map((row) => row.rolname),
@@ -189,7 +198,7 @@ const MAX_FOREIGN_LOGIN_DEPTH = 5;
  * application's are, its own foreign logins judged among them. A role already on the chain is being
  * judged further up, and a way back to it adds nothing.
  */
-async function loginPower(session: SqlSession, options: ForeignLoginOptions, thisServer: readonly string[], chain: ReadonlySet<string>): Promise<LoginPower | undefined> {
+async function loginPower(session: SqlSession, options: ForeignLoginOptions, thisServer: readonly string[], routines: DatabaseDefinerRoutines, chain: ReadonlySet<string>): Promise<LoginPower | undefined> {
   const name = loginNameOf(options);
   if (name === undefined) return undefined;
   const [row] = await session.query<{ rolname: string; rolcanlogin: boolean; rolsuper: boolean }>(
@@ -203,10 +212,10 @@ async function loginPower(session: SqlSession, options: ForeignLoginOptions, thi
   if (row.rolsuper) return { ...known, superuserPaths: [`role "${row.rolname}" is SUPERUSER`], undecided: [] };
   if (chain.has(row.rolname)) return { ...known, superuserPaths: [], undecided: [] };
   if (chain.size >= MAX_FOREIGN_LOGIN_DEPTH) return { ...known, superuserPaths: [], undecided: [`a chain of more than ${MAX_FOREIGN_LOGIN_DEPTH} foreign logins (${[...chain, row.rolname].join(' -> ')}) was not followed further`] };
-  const own = await postgresSuperuserPaths(session, row.rolname, thisServer, chain);
+  const own = await postgresSuperuserPaths(session, row.rolname, thisServer, routines, chain);
   const foreign = own.foreignLogins ? judgeForeignLogins(own.foreignLogins, row.rolname) : { paths: [], undecided: [] };
-  const routines = own.definerRoutines ? judgeSuperuserDefinerRoutines(own.definerRoutines) : { paths: [], undecided: [] };
-  return { ...known, superuserPaths: [...own.superuserPaths, ...foreign.paths, ...routines.paths], undecided: [...foreign.undecided, ...routines.undecided] };
+  const ownRoutines = own.definerRoutines ? judgeSuperuserDefinerRoutines(own.definerRoutines) : { paths: [], undecided: [] };
+  return { ...known, superuserPaths: [...own.superuserPaths, ...foreign.paths, ...ownRoutines.paths], undecided: [...foreign.undecided, ...ownRoutines.undecided] };
 }
 
 /** The databases that accept connections which the role may connect to (CONNECT, held itself, through PUBLIC or a role it inherits). */
@@ -231,7 +240,7 @@ async function postgresPathsInOtherDatabases(context: TargetContext, application
   const others = await readEveryOtherDatabase(context, "the application account's privileges", async (session) => {
     const [{ database }] = await session.query<{ database: string }>('SELECT current_database() AS database');
     if (!may.has(database)) return undefined;
-    const { superuserPaths, foreignLogins, definerRoutines } = await postgresSuperuserPaths(session, application, thisServer);
+    const { superuserPaths, foreignLogins, definerRoutines } = await postgresSuperuserPaths(session, application, thisServer, await readDefinerRoutines(session));
     return { superuserPaths, foreignLogins, definerRoutines };
   });
   return {

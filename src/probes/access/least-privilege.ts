@@ -7,7 +7,7 @@ import { readOtherDatabaseCatalog } from './other-database-catalog.js';
 import { FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS, FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS, REACHED_COLUMNS, databaseRights, roleReach, throughRoles, type ReachedRow, type ServerFileCoverage } from './postgres-database-rights.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { judgeDefinerRoutines, type DefinerRoutineRead, type RoutineRunner } from './definer-routines.js';
-import { MAX_DEFINER_ROUTINES, readDefinerRoutines, type DatabaseDefinerRoutines } from './postgres-definer-routines.js';
+import { MAX_DEFINER_ROUTINES, definerRoutinesOfCatalogDatabase, type DatabaseDefinerRoutines } from './postgres-definer-routines.js';
 import { mysqlDefinerRoutines, type AccountPower } from './mysql-definer-routines.js';
 
 export interface Holding {
@@ -111,10 +111,11 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
     const { result: roles } = await context.catalog.read('the roles', (session) =>
       session.query<{ rolname: string; rolsuper: boolean }>("SELECT rolname, rolsuper FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY rolname"),
     );
+    const { result: definerRoutinesHere } = await definerRoutinesOfCatalogDatabase(context);
     const others = await readOtherDatabaseCatalog(context);
     const holdings = mergeHoldings(result.holdings, others.results.flatMap(({ database, result: { rights: { rights } } }) => rights.map((row) => ({ rolname: row.rolname, right: `${row.right} in database "${database}"` }))));
     const { result: azurePlatform } = await context.catalog.read('whether the server is an Azure one', runsAzurePlatformRoles);
-    const definerRoutines = postgresDefinerRoutines([result.definerRoutines, ...others.results.map(({ result: { definerRoutines } }) => definerRoutines)], holdings, result.serverFileFunctions.loginRoles);
+    const definerRoutines = postgresDefinerRoutines([definerRoutinesHere, ...others.results.map(({ result: { definerRoutines } }) => definerRoutines)], holdings, result.serverFileFunctions.loginRoles);
     return {
       readAs,
       holdings,
@@ -171,7 +172,7 @@ export const leastPrivilege = defineCheck<LeastPrivilegeEvidence>({
   },
 });
 
-async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holding[]; serverFileFunctions: ServerFileCoverage; definerRoutines: DatabaseDefinerRoutines; alsoRead: string[] }> {
+async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holding[]; serverFileFunctions: ServerFileCoverage; alsoRead: string[] }> {
   const reach = await roleReach(session);
   // Attributes are never inherited: a member uses them after SET ROLE, which NOINHERIT does not stop.
   const attributes = await session.query<{ rolname: string; via: string; rights: string[] }>(
@@ -221,7 +222,7 @@ async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holdin
     'CREATE on databases',
     reach.version >= FIRST_VERSION_NUM_WITH_PARAMETER_GRANTS ? 'parameter grants (pg_parameter_acl: ALTER SYSTEM, SET)' : 'no parameter grants (PostgreSQL before 15 has none)',
   ];
-  return { holdings, serverFileFunctions: coverage, definerRoutines: await readDefinerRoutines(session), alsoRead };
+  return { holdings, serverFileFunctions: coverage, alsoRead };
 }
 
 /**
@@ -231,10 +232,23 @@ async function postgresHoldings(session: SqlSession): Promise<{ holdings: Holdin
  */
 function postgresDefinerRoutines(perDatabase: DatabaseDefinerRoutines[], holdings: Holding[], loginRoles: number): DefinerRoutineRead {
   const rightsOf = new Map(holdings.map((holding) => [holding.account, holding.rights]));
+  // An extension's routines are vendor code, counted in leftOut; the read lists them for access.app-not-superuser.
   const routines = perDatabase
-    .flatMap(({ database, routines: found }) => found.map((routine) => ({ ...routine, database, ownerRights: routine.ownerIsAdministrator ? [] : (rightsOf.get(routine.owner) ?? []) })))
+    .flatMap(({ database, routines: found }) => found.filter((routine) => !routine.extension).map((routine) => ({ ...routine, database, ownerRights: routine.ownerIsAdministrator ? [] : (rightsOf.get(routine.owner) ?? []) })))
     .filter((routine) => (routine.ownerIsAdministrator || routine.ownerRights.length > 0) && (routine.public || routine.runners.length > 0))
-    .map(({ routine, database, owner, ownerIsAdministrator, ownerRights, public: byPublic, runners }) => ({ routine, database, owner, ownerIsAdministrator, ownerRights, public: byPublic, runners }));
+    .map(({ routine, database, owner, ownerIsAdministrator, ownerRights, public: byPublic, runners }) => ({
+      routine,
+      database,
+      owner,
+      ownerIsAdministrator,
+      ownerRights,
+      public: byPublic,
+      runners: runners.map(({ account, via }) => {
+        const others = via.filter((role) => role !== account);
+        // A role holding EXECUTE makes its members hold it too (via lists both): name the role.
+        return { account, ...(byPublic || others.length === 0 ? {} : { how: `through role ${others.join(', ')}` }) };
+      }),
+    }));
   const truncated = perDatabase.filter((database) => database.truncated).map((database) => `"${database.database}"`);
   return {
     routines,

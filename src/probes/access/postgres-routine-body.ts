@@ -207,3 +207,79 @@ export function namedCalls(body: string, names: readonly string[]): string[] | u
   if (code === undefined) return undefined;
   return names.filter((name) => new RegExp(`(^|[^\\w$])(\\w+\\s*\\.\\s*)?${name}\\s*\\(`, 'i').test(code));
 }
+
+/** pg_catalog functions that run a query string or reach the server's files or settings: as the superuser, the caller's choice of them is the superuser's power. */
+export const SUPERUSER_STEERABLE_CALLS = [
+  'query_to_xml',
+  'query_to_xmlschema',
+  'query_to_xml_and_xmlschema',
+  'ts_stat',
+  'ts_rewrite',
+  'lo_import',
+  'lo_export',
+  'pg_read_file',
+  'pg_read_binary_file',
+  'pg_ls_dir',
+  'pg_stat_file',
+  'pg_file_write',
+  'pg_file_rename',
+  'pg_file_unlink',
+  'set_config',
+];
+
+/**
+ * What a superuser's SECURITY DEFINER routine's body was found to do (never the body: it may hold a
+ * password). caller-statement and dynamic-sql: PL/pgSQL EXECUTE (analyseBody); bound-to-catalog: a
+ * BEGIN ATOMIC SQL body depending on pg_catalog only, calling none of SUPERUSER_STEERABLE_CALLS;
+ * static-sql: any other SQL or PL/pgSQL body without EXECUTE; other: another language, or a body
+ * that could not be lexed.
+ */
+export interface RoutineBodyKind {
+  body: 'caller-statement' | 'dynamic-sql' | 'bound-to-catalog' | 'static-sql' | 'other';
+  /** caller-statement: the parameter ($1, its name, TG_ARGV[n]) whose text EXECUTE runs. */
+  parameter?: string;
+  /** SUPERUSER_STEERABLE_CALLS its body calls. */
+  calls: string[];
+}
+
+/** A routine as pg_proc has it, with its body: what routineBodyKind reads. */
+export interface RoutineWithBody {
+  language: string;
+  /** prosrc. */
+  source: string | null;
+  /** 14+: a BEGIN ATOMIC body (pg_get_function_sqlbody), else null. */
+  atomic_body: string | null;
+  argument_names: string[] | null;
+  argument_modes: string[] | null;
+  input_types: string[];
+  /** format_type of its return type: 'trigger' for a trigger function, whose TG_ARGV its trigger's creator writes. */
+  returns: string;
+  /** A BEGIN ATOMIC body depends on something outside pg_catalog (pg_depend). */
+  outside_catalog: boolean;
+}
+
+/** What the body does, from its language and text; the body itself stays here. */
+export function routineBodyKind(row: RoutineWithBody): RoutineBodyKind {
+  const body = row.atomic_body ?? row.source ?? '';
+  const calls = namedCalls(body, SUPERUSER_STEERABLE_CALLS);
+  if (calls === undefined) return { body: 'other', calls: [] };
+  if (row.atomic_body !== null) return { body: row.outside_catalog || calls.length > 0 ? 'static-sql' : 'bound-to-catalog', calls };
+  if (row.language !== 'plpgsql' && row.language !== 'sql') return { body: 'other', calls };
+  const finding = analyseBody(row.source ?? '', inputParameters(row), row.returns === 'trigger');
+  if (finding.kind === 'unreadable') return { body: 'other', calls };
+  // A LANGUAGE sql EXECUTE runs a statement the caller PREPAREd in its own session: dynamic too.
+  if (finding.kind === 'caller-statement') return row.language === 'plpgsql' ? { body: 'caller-statement', parameter: finding.parameter, calls } : { body: 'dynamic-sql', calls };
+  return { body: finding.kind, calls };
+}
+
+/** The input parameters ($1, $2 ...): IN, INOUT and VARIADIC arguments, in order, with their names and whether they hold free text. */
+function inputParameters(row: Pick<RoutineWithBody, 'argument_names' | 'argument_modes' | 'input_types'>): RoutineParameter[] {
+  const modes = row.argument_modes ?? row.input_types.map(() => 'i');
+  const names = row.argument_names ?? [];
+  const inputs = modes.flatMap((mode, index) => (['i', 'b', 'v'].includes(mode) ? [index] : []));
+  return inputs.map((index, position) => ({
+    position: position + 1,
+    ...(names[index] ? { name: names[index] } : {}),
+    textual: isTextualType(row.input_types[position] ?? ''),
+  }));
+}

@@ -1,7 +1,5 @@
-import type { SqlSession } from '../../sessions/sql-session.js';
-import type { roleReach } from './postgres-database-rights.js';
-import { analyseBody, isTextualType, namedCalls, type RoutineParameter } from './postgres-routine-body.js';
-import { isExtensionMember, routineSignature } from './postgres-routine-sql.js';
+import { MAX_DEFINER_ROUTINES, type DatabaseDefinerRoutines } from './postgres-definer-routines.js';
+import type { RoutineBodyKind } from './postgres-routine-body.js';
 
 /**
  * SECURITY DEFINER routines owned by a superuser that a role may run: what the routine's statements
@@ -24,25 +22,6 @@ import { isExtensionMember, routineSignature } from './postgres-routine-sql.js';
  * and information_schema's (stock PostgreSQL 13 to 18 has none SECURITY DEFINER).
  */
 
-/** pg_catalog functions that run a query string or reach the server's files or settings: as the superuser, the caller's choice of them is the superuser's power. */
-export const SUPERUSER_STEERABLE_CALLS = [
-  'query_to_xml',
-  'query_to_xmlschema',
-  'query_to_xml_and_xmlschema',
-  'ts_stat',
-  'ts_rewrite',
-  'lo_import',
-  'lo_export',
-  'pg_read_file',
-  'pg_read_binary_file',
-  'pg_ls_dir',
-  'pg_stat_file',
-  'pg_file_write',
-  'pg_file_rename',
-  'pg_file_unlink',
-  'set_config',
-];
-
 export interface SuperuserDefinerRoutine {
   /** schema.name(argument types). */
   routine: string;
@@ -52,16 +31,11 @@ export interface SuperuserDefinerRoutine {
   how: string;
   /** A trigger function: the role attaches it to a table it owns, with arguments of its choosing. */
   trigger: boolean;
-  /**
-   * What its body was found to do (never the body: it may hold a password). caller-statement and
-   * dynamic-sql: PL/pgSQL EXECUTE (postgres-routine-body.ts); bound-to-catalog: a BEGIN ATOMIC SQL
-   * body depending on pg_catalog only, calling none of SUPERUSER_STEERABLE_CALLS; static-sql: any
-   * other SQL or PL/pgSQL body without EXECUTE; other: another language, or a body that could not be lexed.
-   */
-  body: 'caller-statement' | 'dynamic-sql' | 'bound-to-catalog' | 'static-sql' | 'other';
+  /** What its body was found to do (never the body: it may hold a password); see RoutineBodyKind. */
+  body: RoutineBodyKind['body'];
   /** caller-statement: the parameter ($1, its name, TG_ARGV[n]) whose text EXECUTE runs. */
   parameter?: string;
-  /** SUPERUSER_STEERABLE_CALLS its body calls. */
+  /** SUPERUSER_STEERABLE_CALLS (postgres-routine-body.ts) its body calls. */
   calls: string[];
 }
 
@@ -70,104 +44,41 @@ export interface SuperuserDefinerRoutinesRead {
   routines: SuperuserDefinerRoutine[];
   /** Such routines it may run that were not judged: an extension's, and event trigger functions. */
   leftOut: { extension: number; eventTrigger: number };
-  /** More than MAX_ROUTINES: the rest were not read. */
+  /** The read stopped short: see readUpTo. */
   truncated: boolean;
+  /**
+   * How many SECURITY DEFINER routines of the database, of any owner, the read takes
+   * (MAX_DEFINER_ROUTINES: the read access.least-privilege shares); absent in evidence from before,
+   * when truncated meant more than 200 superusers' routines it may run.
+   */
+  readUpTo?: number;
 }
 
-/** Routines read per role and database; past it the read is incomplete, and cannot pass. */
-const MAX_ROUTINES = 200;
-
-/** 14 added BEGIN ATOMIC bodies (pg_proc.prosqlbody, pg_get_function_sqlbody). */
-const FIRST_VERSION_NUM_WITH_SQL_BODIES = 140000;
-
-type Reach = Awaited<ReturnType<typeof roleReach>>;
-
-/** The superuser-owned SECURITY DEFINER routines in the session's database that `role` may run (EXECUTE and USAGE on the schema, itself, through PUBLIC or a role it reaches). */
-export async function readSuperuserDefinerRoutines(session: SqlSession, role: string, reach: Reach): Promise<SuperuserDefinerRoutinesRead> {
-  const sqlBodies = reach.version >= FIRST_VERSION_NUM_WITH_SQL_BODIES;
-  const rows = await session.query<{
-    routine: string;
-    owner: string;
-    language: string;
-    source: string | null;
-    atomic_body: string | null;
-    argument_names: string[] | null;
-    argument_modes: string[] | null;
-    input_types: string[];
-    returns: string;
-    extension: boolean;
-    public: boolean;
-    via: string[];
-    outside_catalog: boolean;
-  }>(
-    `SELECT ${routineSignature('f', 'n')} AS routine,
-            o.rolname AS owner, l.lanname AS language, f.prosrc AS source,
-            ${sqlBodies ? 'CASE WHEN f.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(f.oid) END' : 'NULL::text'} AS atomic_body,
-            f.proargnames::text[] AS argument_names, f.proargmodes::text[] AS argument_modes,
-            ARRAY(SELECT format_type(t.type, NULL) FROM unnest(f.proargtypes::oid[]) WITH ORDINALITY AS t(type, n) ORDER BY t.n)::text[] AS input_types,
-            format_type(f.prorettype, NULL) AS returns,
-            ${isExtensionMember('f')} AS extension,
-            has_function_privilege('public', f.oid, 'EXECUTE') AS public,
-            ARRAY(SELECT q.rolname FROM pg_roles q WHERE ${reach.uses('r.oid', 'q.oid')} AND has_function_privilege(q.oid, f.oid, 'EXECUTE') ORDER BY q.rolname)::text[] AS via,
-            -- What the body depends on, as recorded for a BEGIN ATOMIC body: anything in a schema other than pg_catalog.
-            EXISTS (SELECT 1 FROM pg_depend d CROSS JOIN LATERAL pg_identify_object(d.refclassid, d.refobjid, d.refobjsubid) i
-                     WHERE d.classid = 'pg_proc'::regclass AND d.objid = f.oid AND d.deptype = 'n' AND i.schema IS NOT NULL AND i.schema <> 'pg_catalog') AS outside_catalog
-       FROM pg_proc f
-       JOIN pg_namespace n ON n.oid = f.pronamespace
-       JOIN pg_roles o ON o.oid = f.proowner AND o.rolsuper
-       JOIN pg_language l ON l.oid = f.prolang
-       JOIN pg_roles r ON r.rolname = $1 AND NOT r.rolsuper
-      WHERE f.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-        AND EXISTS (SELECT 1 FROM pg_roles q WHERE ${reach.uses('r.oid', 'q.oid')} AND has_function_privilege(q.oid, f.oid, 'EXECUTE'))
-        AND EXISTS (SELECT 1 FROM pg_roles q WHERE ${reach.uses('r.oid', 'q.oid')} AND has_schema_privilege(q.oid, f.pronamespace, 'USAGE'))
-      ORDER BY 1
-      LIMIT ${MAX_ROUTINES + 1}`,
-    [role],
-  );
-  const [{ database }] = await session.query<{ database: string }>('SELECT current_database() AS database');
-  const read = rows.slice(0, MAX_ROUTINES);
-  const judged = read.filter((row) => !row.extension && row.returns !== 'event_trigger');
+/**
+ * The superuser-owned SECURITY DEFINER routines in the read's database that `role` may run (EXECUTE
+ * and USAGE on the schema, itself, through PUBLIC or roles it reaches: postgres-definer-routines.ts),
+ * from the read both controls share.
+ */
+export function superuserDefinerRoutinesOf(read: DatabaseDefinerRoutines, role: string): SuperuserDefinerRoutinesRead {
+  const mayRun = read.routines.flatMap((routine) => {
+    const runner = routine.ownerIsAdministrator ? routine.runners.find((candidate) => candidate.account === role) : undefined;
+    return runner ? [{ routine, via: runner.via }] : [];
+  });
+  const eventTrigger = ({ routine }: (typeof mayRun)[number]) => !routine.extension && routine.returns === 'event_trigger';
+  const judged = mayRun.filter((entry) => !entry.routine.extension && !eventTrigger(entry));
   return {
-    database,
-    truncated: rows.length > MAX_ROUTINES,
-    leftOut: { extension: read.filter((row) => row.extension).length, eventTrigger: read.filter((row) => !row.extension && row.returns === 'event_trigger').length },
-    routines: judged.map((row) => {
-      const others = row.via.filter((name) => name !== role);
-      const how = row.public ? 'granted to PUBLIC' : row.via.includes(role) && others.length === 0 ? '' : `through role ${others.join(', ')}`;
-      const trigger = row.returns === 'trigger';
-      const body = row.atomic_body ?? row.source ?? '';
-      const calls = namedCalls(body, SUPERUSER_STEERABLE_CALLS);
-      return { routine: row.routine, owner: row.owner, language: row.language, how, trigger, calls: calls ?? [], ...bodyKind(row, trigger, calls) };
+    database: read.database,
+    truncated: read.truncated,
+    readUpTo: MAX_DEFINER_ROUTINES,
+    leftOut: { extension: mayRun.filter((entry) => entry.routine.extension).length, eventTrigger: mayRun.filter(eventTrigger).length },
+    routines: judged.map(({ routine, via }) => {
+      const others = via.filter((name) => name !== role);
+      const how = routine.executeGrantedToPublic ? 'granted to PUBLIC' : via.includes(role) && others.length === 0 ? '' : `through role ${others.join(', ')}`;
+      // A routine the read judged has its body's kind; one without (never, by the read's own test) is not analysed.
+      const { body, parameter, calls } = routine.body ?? { body: 'other' as const, calls: [] };
+      return { routine: routine.routine, owner: routine.owner, language: routine.language, how, trigger: routine.returns === 'trigger', body, ...(parameter ? { parameter } : {}), calls };
     }),
   };
-}
-
-/** What the body does, from its language and text (the body itself stays here). */
-function bodyKind(
-  row: { language: string; source: string | null; atomic_body: string | null; argument_names: string[] | null; argument_modes: string[] | null; input_types: string[]; outside_catalog: boolean },
-  trigger: boolean,
-  calls: string[] | undefined,
-): Pick<SuperuserDefinerRoutine, 'body' | 'parameter'> {
-  if (calls === undefined) return { body: 'other' };
-  if (row.atomic_body !== null) return { body: row.outside_catalog || calls.length > 0 ? 'static-sql' : 'bound-to-catalog' };
-  if (row.language !== 'plpgsql' && row.language !== 'sql') return { body: 'other' };
-  const finding = analyseBody(row.source ?? '', inputParameters(row), trigger);
-  if (finding.kind === 'unreadable') return { body: 'other' };
-  // A LANGUAGE sql EXECUTE runs a statement the caller PREPAREd in its own session: dynamic too.
-  if (finding.kind === 'caller-statement') return row.language === 'plpgsql' ? { body: 'caller-statement', parameter: finding.parameter } : { body: 'dynamic-sql' };
-  return { body: finding.kind };
-}
-
-/** The input parameters ($1, $2 ...): IN, INOUT and VARIADIC arguments, in order, with their names and whether they hold free text. */
-function inputParameters(row: { argument_names: string[] | null; argument_modes: string[] | null; input_types: string[] }): RoutineParameter[] {
-  const modes = row.argument_modes ?? row.input_types.map(() => 'i');
-  const names = row.argument_names ?? [];
-  const inputs = modes.flatMap((mode, index) => (['i', 'b', 'v'].includes(mode) ? [index] : []));
-  return inputs.map((index, position) => ({
-    position: position + 1,
-    ...(names[index] ? { name: names[index] } : {}),
-    textual: isTextualType(row.input_types[position] ?? ''),
-  }));
 }
 
 /**
@@ -201,7 +112,13 @@ export function judgeSuperuserDefinerRoutines(read: SuperuserDefinerRoutinesRead
     }[routine.body];
     undecided.push(`${what}${attach}: ${why}; whether it hands the application the superuser's power is not decided from its text`);
   }
-  if (read.truncated) undecided.push(`more than ${MAX_ROUTINES} SECURITY DEFINER routines of superusers that it may EXECUTE in database "${read.database}": only the first ${MAX_ROUTINES} were read`);
+  if (read.truncated) {
+    undecided.push(
+      read.readUpTo === undefined
+        ? `more than 200 SECURITY DEFINER routines of superusers that it may EXECUTE in database "${read.database}": only the first 200 were read`
+        : `more than ${read.readUpTo} SECURITY DEFINER routines in database "${read.database}": only the first ${read.readUpTo} were read, so whether it may EXECUTE a superuser's among the others is unknown`,
+    );
+  }
   const leftOut = [
     ...(read.leftOut.extension ? [`${read.leftOut.extension} of extensions (vendor code; dblink's are judged above)`] : []),
     ...(read.leftOut.eventTrigger ? [`${read.leftOut.eventTrigger} event trigger functions (only a superuser creates event triggers)`] : []),

@@ -124,6 +124,31 @@ for (const major of [SYSTEM_POSTGRES_MAJOR, 13, 18]) {
       }
     });
 
+    test('EXECUTE through one role and USAGE on its schema through another, neither inherited: the member still runs it, and it fails', async () => {
+      // least-privilege asked for one role holding both and passed this; app-not-superuser's read asked as here.
+      await asAdmin(server, [
+        'CREATE SCHEMA hidden',
+        'CREATE FUNCTION hidden.whoami() RETURNS text LANGUAGE sql SECURITY DEFINER AS $$ SELECT current_user::text $$',
+        'REVOKE EXECUTE ON FUNCTION hidden.whoami() FROM PUBLIC',
+        'CREATE ROLE runs_it NOLOGIN',
+        'CREATE ROLE sees_it NOLOGIN',
+        'GRANT EXECUTE ON FUNCTION hidden.whoami() TO runs_it',
+        'GRANT USAGE ON SCHEMA hidden TO sees_it',
+        `ALTER ROLE ${APP_USER} NOINHERIT`,
+        `GRANT runs_it, sees_it TO ${APP_USER}`,
+      ]);
+      try {
+        const decided = await leastPrivilegeOn(target);
+        assert.equal(decided.verdict, 'failed', decided.reason);
+        assert.match(decided.reason, new RegExp(`hidden\\.whoami\\(\\) in database "app" owned by postgres \\(superuser\\), executable by 1 non-admin login role: ${APP_USER} \\(through role runs_it\\)`));
+        // The power is real: the name is looked up as the one role when the call is prepared, EXECUTE checked as the other when it runs.
+        const ran = await asPostgresAccount(server, 'SET ROLE sees_it; PREPARE whoami AS SELECT hidden.whoami() AS who; SET ROLE runs_it; EXECUTE whoami');
+        assert.deepEqual(ran, [{ who: 'postgres' }]);
+      } finally {
+        await asAdmin(server, [`REVOKE runs_it, sees_it FROM ${APP_USER}`, `ALTER ROLE ${APP_USER} INHERIT`, 'DROP SCHEMA hidden CASCADE', 'DROP ROLE runs_it', 'DROP ROLE sees_it']);
+      }
+    });
+
     test('16+: a membership that allows SET ROLE only still lets the member run it; one that allows neither does not', { skip: major < 16 ? 'membership options came with 16' : undefined }, async () => {
       await asAdmin(server, [RUN_ANYTHING, 'CREATE ROLE statement_runners NOLOGIN', 'REVOKE EXECUTE ON FUNCTION public.run(text) FROM PUBLIC', 'GRANT EXECUTE ON FUNCTION public.run(text) TO statement_runners', `GRANT statement_runners TO ${MASKED_ROLE} WITH INHERIT FALSE, SET TRUE`]);
       try {
