@@ -5,13 +5,11 @@ import { readMariaDbUnlistedPrivileges, readSystemDatabaseWrites } from '../cata
 import { matchedAccountText } from '../../sessions/login-attempt.js';
 import { administratorPowers } from './mysql-administrator-powers.js';
 import type { SqlSession } from '../../sessions/sql-session.js';
-import { FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS, roleReach } from './postgres-database-rights.js';
-import { adminOptionsOnIntermediateRoles, postgresSuperuserEquivalents } from './postgres-superuser-equivalents.js';
-import { judgeForeignLogins, loginNameOf, readForeignLogins, type ForeignLoginOptions, type ForeignLoginsRead, type LoginPower } from './postgres-foreign-logins.js';
-import { readEveryOtherDatabase } from '../catalog/other-databases.js';
-import type { TargetContext } from '../target-context.js';
-import { judgeSuperuserDefinerRoutines, superuserDefinerRoutinesOf, type SuperuserDefinerRoutinesRead } from './postgres-superuser-definer-routines.js';
-import { definerRoutinesOfCatalogDatabase, readDefinerRoutines, type DatabaseDefinerRoutines } from './postgres-definer-routines.js';
+import { judgeForeignLogins, type ForeignLoginsRead } from './postgres-foreign-logins.js';
+import { judgeSuperuserDefinerRoutines, type SuperuserDefinerRoutinesRead } from './postgres-superuser-definer-routines.js';
+import { definerRoutinesOfCatalogDatabase } from './postgres-definer-routines.js';
+import { databasesItMayConnectTo, postgresSuperuserPaths, thisServerNames } from './postgres-superuser-paths.js';
+import { readOtherDatabaseCatalog, type OtherDatabaseCatalog } from './other-database-catalog.js';
 import { judgeAdministratorDefinerRoutines, readAdministratorDefinerRoutines, type AdministratorDefinerRoutinesRead } from './mysql-administrator-definer-routines.js';
 
 export interface SuperuserEvidence {
@@ -86,11 +84,11 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
       const { result: routines } = await definerRoutinesOfCatalogDatabase(context);
       const { readAs, result } = await context.catalog.read("the application account's privileges", async (session) => {
         const thisServer = await thisServerNames(session, target.host);
-        return { thisServer, ...(await postgresSuperuserPaths(session, application, thisServer, routines)), connectable: await databasesItMayConnectTo(session, application) };
+        return { ...(await postgresSuperuserPaths(session, application, thisServer, routines)), connectable: await databasesItMayConnectTo(session, application) };
       });
-      const { thisServer, connectable, ...paths } = result;
+      const { connectable, ...paths } = result;
       if (paths.accountsSeen.length === 0) return { readAs, application, ...paths };
-      return { readAs, application, ...paths, otherDatabases: await postgresPathsInOtherDatabases(context, application, thisServer, connectable) };
+      return { readAs, application, ...paths, otherDatabases: applicationPathsInOtherDatabases(await readOtherDatabaseCatalog(context), connectable) };
     }
     // Which account the server lets a login as the application in as: an anonymous account may take it.
     const login = await context.login(await context.loginTransport());
@@ -133,118 +131,19 @@ export const appNotSuperuser = defineCheck<SuperuserEvidence>({
 });
 
 /**
- * Superuser is an attribute, never inherited: a member gets it by SET ROLE. Before 16 every
- * membership allows that (pg_has_role MEMBER). From 16 a grant may say SET FALSE: then the member
- * reaches the role only if SET is allowed along some chain ('SET'); inheriting the role's
- * privileges ('USAGE', e.g. owner rights over what the superuser owns) fails too. A membership
- * with neither (an ADMIN option alone cannot grant a superuser role) is reported, not failed.
- */
-async function postgresSuperuserPaths(
-  session: SqlSession,
-  role: string,
-  thisServer: readonly string[],
-  routines: DatabaseDefinerRoutines,
-  chain: ReadonlySet<string> = new Set(),
-): Promise<SuperuserPaths> {
-  const reach = await roleReach(session);
-  const { version } = reach;
-  const options = version >= FIRST_VERSION_NUM_WITH_MEMBERSHIP_OPTIONS;
-  const rows = await session.query<{ rolname: string; rolsuper: boolean; via_set: string[]; via_inherit: string[]; inert: string[] }>(
-    options
-      ? `SELECT r.rolname, r.rolsuper,
-                ARRAY(SELECT s.rolname FROM pg_roles s WHERE s.rolsuper AND s.oid <> r.oid AND pg_has_role(r.oid, s.oid, 'SET') ORDER BY 1)::text[] AS via_set,
-                ARRAY(SELECT s.rolname FROM pg_roles s WHERE s.rolsuper AND s.oid <> r.oid AND pg_has_role(r.oid, s.oid, 'USAGE') ORDER BY 1)::text[] AS via_inherit,
-                ARRAY(SELECT s.rolname FROM pg_roles s WHERE s.rolsuper AND s.oid <> r.oid AND pg_has_role(r.oid, s.oid, 'MEMBER')
-                        AND NOT pg_has_role(r.oid, s.oid, 'SET') AND NOT pg_has_role(r.oid, s.oid, 'USAGE') ORDER BY 1)::text[] AS inert
-           FROM pg_roles r WHERE r.rolname = $1`
-      : `SELECT r.rolname, r.rolsuper,
-                ARRAY(SELECT s.rolname FROM pg_roles s WHERE s.rolsuper AND s.oid <> r.oid AND pg_has_role(r.oid, s.oid, 'MEMBER') ORDER BY 1)::text[] AS via_set,
-                ARRAY[]::text[] AS via_inherit, ARRAY[]::text[] AS inert
-           FROM pg_roles r WHERE r.rolname = $1`,
-    [role],
-  );
-  const paths = rows.flatMap((row) => [
-    ...(row.rolsuper ? [`role "${row.rolname}" is SUPERUSER`] : []),
-    ...row.via_set.map((superuser) => `member of superuser role "${superuser}"${options ? ' that it may SET ROLE to' : ''}`),
-    ...row.via_inherit.filter((superuser) => !row.via_set.includes(superuser)).map((superuser) => `inherits the privileges of superuser role "${superuser}"`),
-  ]);
-  // 16+: an ADMIN OPTION alone on an ordinary role that reaches a superuser role: the application grants that role to itself.
-  const administered = await adminOptionsOnIntermediateRoles(session, role, reach, 'p.rolsuper');
-  paths.push(...administered.map((row) => `${row.path}, which reaches superuser role "${row.target}", so may grant it to itself`));
-  const inert = rows.flatMap((row) => row.inert.filter((superuser) => !administered.some((entry) => entry.target === superuser)).map((superuser) => `member of superuser role "${superuser}" without SET or INHERIT: confers no superuser power`));
-  // A superuser in all but name: the host as the server's operating-system user, or (before 16) CREATEROLE.
-  const equivalents = await postgresSuperuserEquivalents(session, role, reach);
-  // A login handed over by a foreign server's user mapping: as strong as the role it logs in as.
-  const foreignLogins = await readForeignLogins(session, role, reach, thisServer);
-  const further = new Set([...chain, role]);
-  for (const login of foreignLogins.logins) if (login.options) login.login = await loginPower(session, login.options, thisServer, routines, further);
-  // A superuser's SECURITY DEFINER routine it may run: whatever its caller steers into it runs as the superuser.
-  const definerRoutines = superuserDefinerRoutinesOf(routines, role);
-  return {
-    superuserPaths: [...paths, ...equivalents.paths],
-    accountsSeen: rows.map((row) => row.rolname),
-    ...(options ? { inertMemberships: inert } : {}),
-    alsoLookedFor: equivalents.lookedFor,
-    foreignLogins,
-    definerRoutines,
-  };
-}
-
-/** How many logins deep a chain of foreign logins is followed (app -> x -> y ...) before it is undecided. */
-const MAX_FOREIGN_LOGIN_DEPTH = 5;
-
-/**
- * The power of the role a foreign login logs in as: its own superuser paths, read as the
- * application's are, its own foreign logins judged among them. A role already on the chain is being
- * judged further up, and a way back to it adds nothing.
- */
-async function loginPower(session: SqlSession, options: ForeignLoginOptions, thisServer: readonly string[], routines: DatabaseDefinerRoutines, chain: ReadonlySet<string>): Promise<LoginPower | undefined> {
-  const name = loginNameOf(options);
-  if (name === undefined) return undefined;
-  const [row] = await session.query<{ rolname: string; rolcanlogin: boolean; rolsuper: boolean }>(
-    `SELECT rolname, rolcanlogin, rolsuper FROM pg_roles WHERE ${name === 'bootstrap' ? 'oid = 10' : 'rolname = $1'}`,
-    name === 'bootstrap' ? [] : [name.user],
-  );
-  const assumed = name === 'bootstrap' ? { assumed: true as const } : {};
-  if (!row) return { role: name === 'bootstrap' ? 'the bootstrap superuser' : name.user, ...assumed, exists: false, canLogin: false, superuserPaths: [], undecided: [] };
-  const known = { role: row.rolname, ...assumed, exists: true, canLogin: row.rolcanlogin };
-  // A superuser is one; pg_has_role would also call it a member of every other superuser role.
-  if (row.rolsuper) return { ...known, superuserPaths: [`role "${row.rolname}" is SUPERUSER`], undecided: [] };
-  if (chain.has(row.rolname)) return { ...known, superuserPaths: [], undecided: [] };
-  if (chain.size >= MAX_FOREIGN_LOGIN_DEPTH) return { ...known, superuserPaths: [], undecided: [`a chain of more than ${MAX_FOREIGN_LOGIN_DEPTH} foreign logins (${[...chain, row.rolname].join(' -> ')}) was not followed further`] };
-  const own = await postgresSuperuserPaths(session, row.rolname, thisServer, routines, chain);
-  const foreign = own.foreignLogins ? judgeForeignLogins(own.foreignLogins, row.rolname) : { paths: [], undecided: [] };
-  const ownRoutines = own.definerRoutines ? judgeSuperuserDefinerRoutines(own.definerRoutines) : { paths: [], undecided: [] };
-  return { ...known, superuserPaths: [...own.superuserPaths, ...foreign.paths, ...ownRoutines.paths], undecided: [...foreign.undecided, ...ownRoutines.undecided] };
-}
-
-/** The databases that accept connections which the role may connect to (CONNECT, held itself, through PUBLIC or a role it inherits). */
-async function databasesItMayConnectTo(session: SqlSession, role: string): Promise<string[]> {
-  const rows = await session.query<{ datname: string }>(
-    `SELECT d.datname FROM pg_database d JOIN pg_roles r ON r.rolname = $1
-      WHERE d.datallowconn AND has_database_privilege(r.oid, d.oid, 'CONNECT') ORDER BY 1`,
-    [role],
-  );
-  return rows.map((row) => row.datname);
-}
-
-/**
  * The application's superuser paths read again in every other database it may connect to: EXECUTE
- * on the server-file functions and on dblink's functions, and foreign servers with their user
- * mappings, are kept per database, and a grant or mapping there serves it as well as one in the
+ * on the server-file functions and on dblink's functions, foreign servers with their user mappings,
+ * and routines are kept per database, and a grant or mapping there serves it as well as one in the
  * catalog session's database (seen on lab 15: a PUBLIC mapping to this host as postgres in another
- * database, and the application made itself SUPERUSER through it while this check passed).
+ * database, and the application made itself SUPERUSER through it while this check passed). They are
+ * read in the walk the checks share (other-database-catalog.ts), one login per database for all.
  */
-async function postgresPathsInOtherDatabases(context: TargetContext, application: string, thisServer: readonly string[], connectable: readonly string[]): Promise<OtherDatabasePaths> {
+function applicationPathsInOtherDatabases(catalog: OtherDatabaseCatalog, connectable: readonly string[]): OtherDatabasePaths {
   const may = new Set(connectable);
-  const others = await readEveryOtherDatabase(context, "the application account's privileges", async (session) => {
-    const [{ database }] = await session.query<{ database: string }>('SELECT current_database() AS database');
-    if (!may.has(database)) return undefined;
-    const { superuserPaths, foreignLogins, definerRoutines } = await postgresSuperuserPaths(session, application, thisServer, await readDefinerRoutines(session));
-    return { superuserPaths, foreignLogins, definerRoutines };
-  });
+  // Read whenever the target declares an application account, which this check needs to get here.
+  const others = catalog.application ?? { results: [], unreadable: [], problem: "the application account's privileges were not read in the other databases" };
   return {
-    read: others.results.flatMap(({ database, result }) => (result ? [{ database, ...result }] : [])),
+    read: others.results.flatMap(({ database, result }) => (result && may.has(database) ? [{ database, ...result }] : [])),
     unreadable: others.unreadable.filter((entry) => may.has(entry.database)),
     ...(others.problem ? { problem: others.problem } : {}),
   };
@@ -273,12 +172,6 @@ export function judgeOtherDatabases(others: OtherDatabasePaths, application: str
     undecided,
     lookedFor: `the same function grants, dblink functions, foreign servers and superusers' SECURITY DEFINER routines read in the ${names.length} other database${names.length === 1 ? '' : 's'} it may connect to${names.length ? ` (${names.join(', ')})` : ''}`,
   };
-}
-
-/** The names this server is known by for a foreign login's host: the target's host, and the address the catalog session reached (none over a Unix socket). */
-async function thisServerNames(session: SqlSession, targetHost: string): Promise<string[]> {
-  const [{ address }] = await session.query<{ address: string | null }>('SELECT host(inet_server_addr()) AS address');
-  return [...new Set([targetHost, ...(address ? [address] : [])])];
 }
 
 async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatched: string | undefined): Promise<SuperuserPaths> {

@@ -43,27 +43,57 @@ async function isAzurePlatformDatabase(context: TargetContext, database: string)
     .catch(() => false);
 }
 
-export async function readEveryOtherDatabase<T>(context: TargetContext, what: string, read: (session: SqlSession) => Promise<T>): Promise<OtherDatabaseReads<T>> {
+/**
+ * A second read in each database's session, after the first: no second login, but a deadline and a
+ * failure of its own, so that one check's part cannot make a database unreadable for the checks
+ * that share the first (nor its time count against theirs). It is given the first read's result,
+ * or undefined where that failed.
+ */
+export interface FollowUpRead<T, F> {
+  what: string;
+  read: (session: SqlSession, first: T | undefined) => Promise<F>;
+}
+
+export async function readEveryOtherDatabase<T, F = never>(
+  context: TargetContext,
+  what: string,
+  read: (session: SqlSession) => Promise<T>,
+  followUp?: FollowUpRead<T, F>,
+): Promise<OtherDatabaseReads<T> & { followUp?: OtherDatabaseReads<F> }> {
   let names: string[];
   try {
     names = await otherDatabaseNames(context);
   } catch (error) {
-    return { results: [], unreadable: [], problem: `the other databases could not be listed: ${(error as Error).message}` };
+    const problem = `the other databases could not be listed: ${(error as Error).message}`;
+    return { results: [], unreadable: [], problem, ...(followUp ? { followUp: { results: [], unreadable: [], problem } } : {}) };
   }
   const reads: OtherDatabaseReads<T> = { results: [], unreadable: [] };
+  const followUps: OtherDatabaseReads<F> = { results: [], unreadable: [] };
   // Each session is closed before the next: a server may have many databases and few free connections.
   for (const database of names.slice(0, MAX_OTHER_DATABASES)) {
     // Shared by several checks, so it cannot stop at one check's deadline; it stops when the target's run ends.
     context.closed.throwIfAborted();
     const session = context.catalog.inDatabase(database);
+    const platform = async () => ((await isAzurePlatformDatabase(context, database)) ? { platform: true as const } : {});
     try {
-      reads.results.push({ database, result: (await session.read(`${what} in database "${database}"`, read)).result });
-    } catch (error) {
-      reads.unreadable.push({ database, reason: (error as Error).message, ...((await isAzurePlatformDatabase(context, database)) ? { platform: true as const } : {}) });
+      let first: T | undefined;
+      try {
+        first = (await session.read(`${what} in database "${database}"`, read)).result;
+        reads.results.push({ database, result: first });
+      } catch (error) {
+        reads.unreadable.push({ database, reason: (error as Error).message, ...(await platform()) });
+      }
+      if (!followUp) continue;
+      // The same session: a login the server refused is not tried again (the refusal is kept), nor one that worked made twice.
+      try {
+        followUps.results.push({ database, result: (await session.read(`${followUp.what} in database "${database}"`, (same) => followUp.read(same, first))).result });
+      } catch (error) {
+        followUps.unreadable.push({ database, reason: (error as Error).message, ...(await platform()) });
+      }
     } finally {
       await session.close();
     }
   }
-  if (names.length > MAX_OTHER_DATABASES) reads.problem = `${names.length} other databases accept connections; only the first ${MAX_OTHER_DATABASES} were read`;
-  return reads;
+  if (names.length > MAX_OTHER_DATABASES) reads.problem = followUps.problem = `${names.length} other databases accept connections; only the first ${MAX_OTHER_DATABASES} were read`;
+  return { ...reads, ...(followUp ? { followUp: followUps } : {}) };
 }
