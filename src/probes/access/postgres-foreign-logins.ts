@@ -22,6 +22,14 @@ import type { roleReach } from './postgres-database-rights.js';
  * hides PUBLIC's (seen on lab 15 and 18). A role that may use a server may also create its own
  * mapping, but with only a password it knows, and password_required is superuser-only: that gives
  * it no login it did not have.
+ *
+ * USAGE is checked when a foreign table is created, not when it is used or altered: the owner of a
+ * postgres_fdw foreign table may point it at any relation (ALTER FOREIGN TABLE ... OPTIONS) and
+ * read and write it through the mapping. Seen on lab 15 and 18: the application created a foreign
+ * table while it held USAGE; with USAGE revoked it repointed the table at pg_catalog.pg_authid and
+ * set its own rolsuper through PUBLIC's mapping as postgres, while access.app-not-superuser passed
+ * ("0 foreign servers"). Owning a foreign table of the server counts as using it; without USAGE it
+ * cannot drop its own mapping, so PUBLIC's behind its own does not count then.
  */
 
 /** One user mapping a role may use, with what the reading account could see of its options (never the password). */
@@ -32,8 +40,17 @@ export interface ForeignLogin {
   validator: string;
   /** The role that uses it: the one judged, or one it may SET ROLE to. */
   usedAs: string;
-  /** Through whom usedAs holds USAGE on the server: itself, PUBLIC, roles it inherits; empty when it owns the server (or is a member of its owner). */
+  /** Through whom usedAs holds USAGE on the server: itself, PUBLIC, roles it inherits; empty when it owns the server (or is a member of its owner), or holds no USAGE (`withoutUsage`). */
   usageVia: string[];
+  /**
+   * Foreign tables of the server that usedAs owns (itself or as a member of their owner): an owner
+   * may point one at any relation the mapping's role may touch there (ALTER FOREIGN TABLE ...
+   * OPTIONS), with or without USAGE on the server. `names`: the first few, schema-qualified.
+   * Absent when it owns none, and in evidence from before they were read.
+   */
+  ownedForeignTables?: { count: number; names: string[] };
+  /** usedAs holds no USAGE on the server: only its foreign tables there make the mapping its login. */
+  withoutUsage?: true;
   /** The role the mapping is for, or 'PUBLIC'. */
   mappingFor: string;
   /** PUBLIC's mapping, where usedAs has one of its own: used once usedAs drops its own, which USAGE lets it do. */
@@ -97,6 +114,9 @@ export async function readForeignLogins(session: SqlSession, role: string, reach
     mapping_for: string;
     behind_own: boolean;
     usage_via: string[];
+    has_usage: boolean;
+    owned_count: number;
+    owned_names: string[];
     visible: boolean;
     host: string | null;
     hostaddr: string | null;
@@ -106,13 +126,23 @@ export async function readForeignLogins(session: SqlSession, role: string, reach
     password: boolean;
     password_required: string | null;
   }>(
-    `WITH used AS (
+    `WITH owned_tables AS (
+       -- Only a wrapper with a handler (postgres_fdw) reads a foreign table; dblink asks for USAGE on the server itself.
+       SELECT ft.ftserver, c.relowner, format('%I.%I', n.nspname, c.relname) AS name
+         FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_foreign_server fs ON fs.oid = ft.ftserver JOIN pg_foreign_data_wrapper fw ON fw.oid = fs.srvfdw
+        WHERE fw.fdwhandler <> 0
+     ),
+     used AS (
        SELECT i.rolname AS used_as, s.srvname, w.fdwname, coalesce(v.proname, '') AS validator,
               (w.fdwvalidator = 0 OR v.proname IN ('postgres_fdw_validator', 'dblink_fdw_validator')) AS libpq,
               CASE WHEN m.umuser = 0 THEN 'PUBLIC' ELSE m.usename::text END AS mapping_for,
               (m.umuser = 0 AND EXISTS (SELECT 1 FROM pg_user_mappings o WHERE o.srvid = s.oid AND o.umuser = i.oid)) AS behind_own,
               ARRAY(SELECT DISTINCT coalesce(g.rolname, 'PUBLIC') FROM aclexplode(s.srvacl) a LEFT JOIN pg_roles g ON g.oid = a.grantee
                      WHERE a.privilege_type = 'USAGE' AND (a.grantee = 0 OR pg_has_role(i.oid, g.oid, 'USAGE')) ORDER BY 1)::text[] AS usage_via,
+              has_server_privilege(i.oid, s.oid, 'USAGE') AS has_usage,
+              (SELECT count(*)::int FROM owned_tables t WHERE t.ftserver = s.oid AND pg_has_role(i.oid, t.relowner, 'USAGE')) AS owned_count,
+              ARRAY(SELECT t.name FROM owned_tables t WHERE t.ftserver = s.oid AND pg_has_role(i.oid, t.relowner, 'USAGE') ORDER BY 1 LIMIT ${NAMED_OWNED_TABLES})::text[] AS owned_names,
               -- pg_user_mappings' own test for showing umoptions: where it fails, NULL means hidden, not empty.
               coalesce((m.umuser <> 0 AND m.usename = current_user AND (pg_has_role(s.srvowner, 'USAGE') OR has_server_privilege(s.oid, 'USAGE')))
                        OR (m.umuser = 0 AND pg_has_role(s.srvowner, 'USAGE'))
@@ -120,14 +150,16 @@ export async function readForeignLogins(session: SqlSession, role: string, reach
               w.fdwoptions, s.srvoptions, m.umoptions
          FROM pg_roles r
          JOIN pg_roles i ON NOT i.rolsuper AND ${reach.sets('r.oid', 'i.oid')}
+         -- USAGE, or a foreign table of the server it owns: its owner may repoint it, with USAGE revoked or never held.
          JOIN pg_foreign_server s ON has_server_privilege(i.oid, s.oid, 'USAGE')
+                                  OR EXISTS (SELECT 1 FROM owned_tables t WHERE t.ftserver = s.oid AND pg_has_role(i.oid, t.relowner, 'USAGE'))
          JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw
          LEFT JOIN pg_proc v ON v.oid = w.fdwvalidator
          -- Its own mapping and PUBLIC's: USAGE lets it drop its own, and PUBLIC's is then the one it uses.
          JOIN pg_user_mappings m ON m.srvid = s.oid AND m.umuser IN (i.oid, 0::oid)
         WHERE r.rolname = $1 AND NOT r.rolsuper
      )
-     SELECT used_as, srvname, fdwname, validator, libpq, mapping_for, behind_own, usage_via, visible,
+     SELECT used_as, srvname, fdwname, validator, libpq, mapping_for, behind_own, usage_via, has_usage, owned_count, owned_names, visible,
             ${option('host')} AS host, ${option('hostaddr')} AS hostaddr, ${option('port')} AS port, ${option('service')} AS service,
             ${option('user')} AS username, coalesce(${option('password')} <> '', false) AS password, ${option('password_required')} AS password_required
        FROM used CROSS JOIN LATERAL (SELECT coalesce(fdwoptions, '{}') || coalesce(srvoptions, '{}') || CASE WHEN visible THEN coalesce(umoptions, '{}') ELSE '{}' END AS opts) o
@@ -141,13 +173,16 @@ export async function readForeignLogins(session: SqlSession, role: string, reach
     thisPort: port,
     otherServers: [...new Set(rows.filter((row) => !row.libpq).map((row) => `${row.srvname} (${row.fdwname})`))],
     logins: rows
-      .filter((row) => row.libpq)
+      // Dropping its own mapping takes USAGE (user_mapping_ddl_aclcheck): without it, PUBLIC's stays behind its own.
+      .filter((row) => row.libpq && (row.has_usage || !row.behind_own))
       .map((row) => ({
         server: row.srvname,
         wrapper: row.fdwname,
         validator: row.validator,
         usedAs: row.used_as,
-        usageVia: row.usage_via,
+        usageVia: row.has_usage ? row.usage_via : [],
+        ...(row.owned_count > 0 ? { ownedForeignTables: { count: row.owned_count, names: row.owned_names } } : {}),
+        ...(row.has_usage ? {} : { withoutUsage: true as const }),
         mappingFor: row.mapping_for,
         ...(row.behind_own ? { behindOwn: true as const } : {}),
         options: row.visible
@@ -164,6 +199,9 @@ export async function readForeignLogins(session: SqlSession, role: string, reach
       })),
   };
 }
+
+/** Foreign tables named per server in the evidence; the rest are counted. */
+const NAMED_OWNED_TABLES = 5;
 
 /** What PostgreSQL's boolean options read as false (parse_bool accepts prefixes of false, no, off): leaning to false fails, never passes. */
 const FALSE_WORDS = /^(f|fa|fal|fals|false|n|no|of|off|0)$/i;
@@ -242,7 +280,13 @@ export function judgeForeignLogins(read: ForeignLoginsRead, role: string): { pat
   for (const login of read.logins) {
     const itself = login.usedAs === role ? 'it' : login.usedAs;
     const grantee = (name: string) => (name === login.usedAs ? `granted to ${itself}` : name === 'PUBLIC' ? 'granted to PUBLIC' : `through role ${name}`);
-    const usage = login.usageVia.length === 0 ? `${itself} owns the server` : `USAGE ${login.usageVia.map(grantee).join(', ')}`;
+    const owned = login.ownedForeignTables;
+    const tables = owned ? `${owned.names.join(', ')}${owned.count > owned.names.length ? ` and ${owned.count - owned.names.length} more` : ''}` : '';
+    const usage = login.withoutUsage
+      ? `no USAGE, but ${itself} owns its foreign table${owned && owned.count > 1 ? 's' : ''} ${tables}, which an owner may point at any relation there (ALTER FOREIGN TABLE ... OPTIONS)`
+      : login.usageVia.length === 0
+        ? `${itself} owns the server`
+        : `USAGE ${login.usageVia.map(grantee).join(', ')}`;
     const what = `foreign server "${login.server}" (${login.wrapper}, ${login.usedAs === role ? '' : `after SET ROLE ${login.usedAs}, `}${usage}) and the user mapping for ${login.mappingFor}${login.behindOwn ? ` (${itself} may drop its own mapping for ${login.usedAs})` : ''}`;
     if (login.options === null) {
       undecided.push(`${what}: the reading account may not see the mapping's options (pg_user_mappings shows them only to the mapped role itself, to a member of the server's owner for a PUBLIC mapping, and to a superuser), so whether it hands over a superuser's login is unknown`);
@@ -290,6 +334,6 @@ export function judgeForeignLogins(read: ForeignLoginsRead, role: string): { pat
   return {
     paths,
     undecided,
-    lookedFor: `user mappings with a stored password or password_required 'false' on the ${servers} foreign server${servers === 1 ? '' : 's'} of postgres_fdw, dblink_fdw or a wrapper without a validator that it, or a role it may SET ROLE to, may use in database "${read.database}"${notCounted.length ? ` (not counted: ${notCounted.join('; ')})` : ''}${others}`,
+    lookedFor: `user mappings with a stored password or password_required 'false' on the ${servers} foreign server${servers === 1 ? '' : 's'} of postgres_fdw, dblink_fdw or a wrapper without a validator that it, or a role it may SET ROLE to, may use (USAGE, or a foreign table of it that it owns) in database "${read.database}"${notCounted.length ? ` (not counted: ${notCounted.join('; ')})` : ''}${others}`,
   };
 }

@@ -74,6 +74,41 @@ for (const lab of labPostgresMajors([18])) {
   });
 }
 
+for (const lab of labPostgresMajors()) {
+  describe(`PostgreSQL ${lab.major}`, { skip: lab.skip }, () => {
+    test('a foreign table the application owns is its login through the mapping, after its USAGE on the server is revoked', async () => {
+      const server = await startLocalServer('postgres', 'hardened', { mode: 'process', ...lab.versionOption });
+      try {
+        const target = await readBySuperuser(server, targetForLocalServer(`pg${lab.major}-owned-foreign-table`, server, 'baseline'));
+        const socket = join(server.workDirectory!, 'socket');
+        await asAdmin(server, [
+          'CREATE SCHEMA ext',
+          `CREATE SCHEMA own AUTHORIZATION ${APP_USER}`,
+          'CREATE EXTENSION postgres_fdw SCHEMA ext',
+          `CREATE SERVER here FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '${socket}', port '${server.port}', dbname 'app')`,
+          "CREATE USER MAPPING FOR PUBLIC SERVER here OPTIONS (user 'postgres', password_required 'false')",
+          `GRANT USAGE ON FOREIGN SERVER here TO ${APP_USER}`,
+        ]);
+        // Made while it held USAGE, over a harmless relation; then USAGE goes, and the table stays its own.
+        await asPostgresAccount(server, "CREATE FOREIGN TABLE own.remote (id int) SERVER here OPTIONS (schema_name 'public', table_name 'nothing_here')");
+        await asAdmin(server, [`REVOKE USAGE ON FOREIGN SERVER here FROM ${APP_USER}`]);
+        const decision = await appNotSuperuserOn(target);
+
+        // What the owner may still do: point it at pg_authid and write its own rolsuper as postgres.
+        await asPostgresAccount(server, "ALTER FOREIGN TABLE own.remote OPTIONS (SET schema_name 'pg_catalog', SET table_name 'pg_authid')");
+        await asPostgresAccount(server, 'ALTER FOREIGN TABLE own.remote DROP COLUMN id, ADD COLUMN rolname name, ADD COLUMN rolsuper boolean');
+        await asPostgresAccount(server, `UPDATE own.remote SET rolsuper = true WHERE rolname = '${APP_USER}'`);
+        assert.equal(await appIsSuperuser(server), true);
+
+        assert.equal(decision.verdict, 'failed', decision.reason);
+        assert.match(decision.reason, /may log in as "postgres" through foreign server "here" \(postgres_fdw, no USAGE, but it owns its foreign table own\.remote, which an owner may point at any relation there \(ALTER FOREIGN TABLE \.\.\. OPTIONS\)\) and the user mapping for PUBLIC: password_required 'false'/);
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+}
+
 describe('another cluster on the same host (two lab servers, one operating-system user)', () => {
   test("a mapping to the other cluster's port as a role this server does not have is undecided, not passed: a superuser there reaches this server's files", async () => {
     const [server, neighbour] = await Promise.all([startLocalServer('postgres', 'hardened', { mode: 'process' }), startLocalServer('postgres', 'hardened', { mode: 'process' })]);

@@ -34,7 +34,7 @@ const evidence = (logins: ForeignLogin[], otherServers: string[] = []): Superuse
 });
 
 for (const [name, logins, verdict, reason] of [
-  ['no foreign server it may use', [], 'passed', /user mappings with a stored password or password_required 'false' on the 0 foreign servers of postgres_fdw, dblink_fdw or a wrapper without a validator that it, or a role it may SET ROLE to, may use in database "app"/],
+  ['no foreign server it may use', [], 'passed', /user mappings with a stored password or password_required 'false' on the 0 foreign servers of postgres_fdw, dblink_fdw or a wrapper without a validator that it, or a role it may SET ROLE to, may use \(USAGE, or a foreign table of it that it owns\) in database "app"/],
   [
     "options the reading account may not see",
     [mapping(null, null, { mappingFor: 'PUBLIC', usageVia: ['PUBLIC'] })],
@@ -42,6 +42,12 @@ for (const [name, logins, verdict, reason] of [
     /could not be decided: foreign server "loopback" \(postgres_fdw, USAGE granted to PUBLIC\) and the user mapping for PUBLIC: the reading account may not see the mapping's options/,
   ],
   ['a superuser with its password, over a Unix socket', [mapping({ host: '/var/run/postgresql' })], 'failed', /may log in as "postgres" through foreign server "loopback" \(postgres_fdw, USAGE granted to it\) and the user mapping for app: a stored password, to host \/var\/run\/postgresql, this database host; and "postgres" has superuser power: role "postgres" is SUPERUSER/],
+  [
+    'no USAGE, but it owns foreign tables of the server',
+    [mapping({ host: '/var/run/postgresql' }, POSTGRES, { mappingFor: 'PUBLIC', usageVia: [], withoutUsage: true, ownedForeignTables: { count: 7, names: ['own.a', 'own.b', 'own.c', 'own.d', 'own.e'] } })],
+    'failed',
+    /may log in as "postgres" through foreign server "loopback" \(postgres_fdw, no USAGE, but it owns its foreign tables own\.a, own\.b, own\.c, own\.d, own\.e and 2 more, which an owner may point at any relation there \(ALTER FOREIGN TABLE \.\.\. OPTIONS\)\) and the user mapping for PUBLIC: a stored password/,
+  ],
   ["password_required 'false' and no host: libpq's default socket", [mapping({ password: false, passwordNotRequired: true })], 'failed', /password_required 'false', to libpq's default Unix socket \(no host option\), this database host/],
   ['localhost among several hosts', [mapping({ host: 'replica.example.test,localhost', port: '5433' })], 'failed', /to host replica\.example\.test,localhost port 5433, this database host/],
   ['a loopback hostaddr other than 127.0.0.1', [mapping({ host: 'db.example.test', hostaddr: '127.0.0.2' })], 'failed', /to hostaddr 127\.0\.0\.2, host db\.example\.test, this database host/],
