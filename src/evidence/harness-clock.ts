@@ -154,7 +154,8 @@ function installed(command: string): boolean {
     }
   };
   if (command.includes('/')) return runnable(command);
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && runnable(join(dir, command)));
+  // Unset, execvp looks in the default path, and so does this.
+  return (process.env.PATH ?? '/usr/bin:/bin').split(delimiter).some((dir) => dir !== '' && runnable(join(dir, command)));
 }
 
 function ask(source: ClockSource): Promise<SourceAnswer> {

@@ -204,7 +204,8 @@ async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatch
   for (const entry of anonymous.filter((candidate) => candidate !== matchedAnonymous)) {
     const account = accounts.filter((candidate) => accountName(candidate) === entry.account);
     const routines = judgeAdministratorDefinerRoutines(await readAdministratorDefinerRoutines(session, accounts, grants, account, (held) => pathsOf(held)));
-    otherAnonymous.push({ account: entry.account, powers: [...entry.paths, ...routines.paths] });
+    // A routine whose body could not be shown harmless is not a power, but leaves which account a login lands in as undecided as one.
+    otherAnonymous.push({ account: entry.account, powers: [...entry.paths, ...routines.paths, ...routines.undecided.map((reason) => `${reason} (not decided)`)] });
   }
   return {
     superuserPaths: [...paths, ...(matchedAnonymous ? matchedAnonymous.paths.map((path) => `a login as "${user}" is let in as the anonymous account: ${path}`) : [])],

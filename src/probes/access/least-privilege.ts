@@ -278,13 +278,18 @@ const MYSQL_ALSO_READ = ['role grants WITH ADMIN OPTION (mysql.roles_mapping / r
 async function mysqlHoldings(session: SqlSession): Promise<{ holdings: Holding[]; accountsExamined: string[]; administrators: string[]; definerRoutines: DefinerRoutineRead; alsoRead: readonly string[] }> {
   const accounts = await readMysqlAccounts(session);
   const rightsOf = new Map<string, string[]>();
-  const add = (account: Pick<MysqlAccount, 'user' | 'host'>, right: string) => rightsOf.set(accountName(account), [...(rightsOf.get(accountName(account)) ?? []), right]);
+  // mysql.db rows for any user name (User ''): every account holds them, so they are reported once, like PUBLIC's.
+  const everyAccountRights: string[] = [];
+  const add = (account: Pick<MysqlAccount, 'user' | 'host'>, right: string, fromDatabaseRow = false) => {
+    if (fromDatabaseRow && account.user === '') everyAccountRights.push(`${right} (mysql.db's row for any user name, '' at host '${account.host}')`);
+    else rightsOf.set(accountName(account), [...(rightsOf.get(accountName(account)) ?? []), right]);
+  };
   const databaseGrants = await session.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db WHERE Grant_priv = 'Y'");
-  for (const grant of databaseGrants) add({ user: grant.User, host: grant.Host }, `GRANT OPTION on ${grant.Db}.*`);
-  for (const write of await readSystemDatabaseWrites(session)) add(write.grantee, `${describeSystemWrite(write.privileges, write.where)}${write.table === undefined ? WHAT_SYSTEM_WRITES_DO : ''}`);
+  for (const grant of databaseGrants) add({ user: grant.User, host: grant.Host }, `GRANT OPTION on ${grant.Db}.*`, true);
+  for (const write of await readSystemDatabaseWrites(session)) add(write.grantee, `${describeSystemWrite(write.privileges, write.where)}${write.table === undefined ? WHAT_SYSTEM_WRITES_DO : ''}`, write.anyUser);
   // Only `%` counts: `_` is a wildcard too, but names like app_db are written that way by habit.
   const creatingGrants = await session.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db WHERE Create_priv = 'Y'");
-  for (const grant of creatingGrants.filter((row) => /(^|[^\\])%/.test(row.Db))) add({ user: grant.User, host: grant.Host }, `CREATE on databases matching ${grant.Db} (creates databases)`);
+  for (const grant of creatingGrants.filter((row) => /(^|[^\\])%/.test(row.Db))) add({ user: grant.User, host: grant.Host }, `CREATE on databases matching ${grant.Db} (creates databases)`, true);
   // GRANT OPTION on tables and columns anywhere (writes on the mysql tables are read above).
   const tableGrants = await session.query<{ User: string; Host: string; Db: string; Table_name: string }>(
     "SELECT User, Host, Db, Table_name FROM mysql.tables_priv WHERE FIND_IN_SET('Grant', Table_priv) > 0",
@@ -327,5 +332,6 @@ async function mysqlHoldings(session: SqlSession): Promise<{ holdings: Holding[]
     if (administrator) continue;
     if (rights.length > 0) holdings.push({ account: accountName(account) + (account.isRole && account.user === MARIADB_PUBLIC_ROLE ? ' (PUBLIC: every account holds it)' : ''), user: account.user, rights });
   }
+  if (everyAccountRights.length > 0) holdings.push({ account: 'every account (mysql.db rows for any user name)', user: '', rights: everyAccountRights });
   return { holdings, accountsExamined, administrators, definerRoutines: await mysqlDefinerRoutines(session, accounts, roleGrants, powerOf), alsoRead: MYSQL_ALSO_READ };
 }

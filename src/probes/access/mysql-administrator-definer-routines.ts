@@ -1,6 +1,7 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { MARIADB_PUBLIC_ROLE, accountName, reachableRoles, type MysqlAccount, type RoleGrant } from '../catalog/mysql-accounts.js';
 import {
+  anyUserRowText,
   databasePatternCovers,
   definerAccount,
   readExecuteGrants,
@@ -10,6 +11,7 @@ import {
   type RoutineSource,
   type StoredRoutine,
 } from '../catalog/mysql-stored-routines.js';
+import { hostPatternsMeet } from '../catalog/mysql-like-pattern.js';
 import { analyseRoutineBody, isTextualType, parseParameterList, type CallerText, type RoutineParameter } from './mysql-routine-body.js';
 
 /**
@@ -233,15 +235,22 @@ async function replacingRights(session: SqlSession, accounts: readonly MysqlAcco
   }
   const same = (row: { User: string; Host: string }, key: Pick<MysqlAccount, 'user' | 'host'>) => row.User === key.user && row.Host === key.host;
   const words = (held: readonly string[]) => held.join(', ').toUpperCase();
-  return (database) =>
-    [...holders.values()].flatMap(({ key, who }) => {
+  const heldByName = (row: Record<string, string>) => REPLACING_PRIVILEGES.filter(({ column }) => row[`${column}_priv`] === 'Y').map(({ words: privilege }) => privilege).join(', ');
+  // A row for any user name (User '') holds for the application's accounts too, whatever their names.
+  const byAnyUser = (database: string) =>
+    databaseGrants
+      .filter((row) => row.User === '' && databasePatternCovers(row.Db, database) && application.some((account) => !account.isRole && hostPatternsMeet(row.Host, account.host)))
+      .map((row) => `every user name holds ${heldByName(row)} on ${row.Db}.* (${anyUserRowText({ Host: row.Host, Db: row.Db })})`);
+  return (database) => [
+    ...byAnyUser(database),
+    ...[...holders.values()].flatMap(({ key, who }) => {
       const account = accounts.find((candidate) => same({ User: candidate.user, Host: candidate.host }, key));
       const global = REPLACING_PRIVILEGES.filter(({ column }) => account?.allGlobalPrivileges || account?.globalPrivileges.includes(column)).map(({ words: privilege }) => privilege);
       return [
         ...(global.length ? [`${who} holds ${global.join(', ')} on *.*`] : []),
         ...databaseGrants
           .filter((row) => same(row as { User: string; Host: string }, key) && databasePatternCovers(row.Db, database))
-          .map((row) => `${who} holds ${REPLACING_PRIVILEGES.filter(({ column }) => row[`${column}_priv`] === 'Y').map(({ words: privilege }) => privilege).join(', ')} on ${row.Db}.*`),
+          .map((row) => `${who} holds ${heldByName(row)} on ${row.Db}.*`),
         ...tableGrants
           .filter((row) => same(row, key) && row.Db.toLowerCase() === database.toLowerCase())
           .map((row) => `${who} holds ${words(row.Table_priv.split(',').filter((privilege) => REPLACING_TABLE_PRIVILEGES.includes(privilege)))} on ${row.Db}.${row.Table_name}`),
@@ -249,7 +258,8 @@ async function replacingRights(session: SqlSession, accounts: readonly MysqlAcco
           .filter((row) => same(row, key) && row.Db.toLowerCase() === database.toLowerCase())
           .map((row) => `${who} holds ALTER ROUTINE on ${row.Routine_type.toUpperCase()} ${row.Db}.${row.Routine_name}`),
       ];
-    });
+    }),
+  ];
 }
 
 /**

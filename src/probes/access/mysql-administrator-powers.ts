@@ -1,4 +1,5 @@
 import type { MysqlAccount } from '../catalog/mysql-accounts.js';
+import { hostPatternsMeet } from '../catalog/mysql-like-pattern.js';
 import { GLOBAL_SYSTEM_WRITE_WHERE, MARIADB_SET_USER_BIT, describeSystemWrite, type SystemDatabaseWrite, type UnlistedPrivilege } from '../catalog/mysql-privilege-grants.js';
 
 /**
@@ -48,7 +49,7 @@ export function administratorPowers(account: MysqlAccount, grants: GrantsBeyondC
     ...(grants.unlisted.some((privilege) => mine(privilege.grantee) && privilege.bit === MARIADB_SET_USER_BIT) ? ['SET USER, which creates routines that run as any account, root included (DEFINER)'] : []),
     ...(globalWrites.length > 0 ? [`${describeSystemWrite(globalWrites, GLOBAL_SYSTEM_WRITE_WHERE)}: ${explained(globalWrites)}`] : []),
     ...grants.systemWrites
-      .filter((write) => mine(write.grantee) && (write.table === undefined || ADMINISTRATOR_TABLES.has(write.table)))
+      .filter((write) => (mine(write.grantee) || (write.anyUser === true && !account.isRole && hostPatternsMeet(write.grantee.host, account.host))) && (write.table === undefined || ADMINISTRATOR_TABLES.has(write.table)))
       .flatMap((write) => {
         const writes = writesIn(write.privileges);
         if (writes.length === 0) return [];

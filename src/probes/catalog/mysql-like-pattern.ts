@@ -17,3 +17,14 @@ export function mysqlLikePattern(pattern: string): RegExp {
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * Whether two account host patterns may match one client host: a mysql.db row for any user name
+ * holds for an account only when a login as that account can come from a host the row's Host
+ * matches. Leans to yes (each is tried as a pattern against the other written out), so a grant is
+ * never dropped from an account that may log in from where it applies.
+ */
+export function hostPatternsMeet(first: string, second: string): boolean {
+  if (first === '' || second === '') return true;
+  return mysqlLikePattern(first).test(second) || mysqlLikePattern(second).test(first);
+}

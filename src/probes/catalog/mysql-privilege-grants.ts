@@ -21,6 +21,8 @@ export interface SystemDatabaseWrite {
   where: string;
   /** The mysql table the grant names; absent for a grant on a database pattern. */
   table?: string;
+  /** A mysql.db row for any user name (User ''): every account logging in from its Host holds it (mysql-stored-routines.ts, anyUserRowText). */
+  anyUser?: true;
 }
 
 /** "INSERT, UPDATE on mysql.*, which covers ...": the write as least-privilege and app-not-superuser name it. */
@@ -41,7 +43,12 @@ export async function readSystemDatabaseWrites(session: SqlSession): Promise<Sys
   );
   for (const grant of databaseGrants) {
     const privileges = SYSTEM_DATABASE_WRITES.filter((privilege) => grant[`${privilege}_priv`] === 'Y');
-    if (privileges.length > 0) found.push({ grantee: { user: grant.User, host: grant.Host }, privileges, where: `on ${grant.Db}.*, which covers the mysql system database` });
+    if (privileges.length === 0) continue;
+    found.push(
+      grant.User === ''
+        ? { grantee: { user: '', host: grant.Host }, privileges, where: `on ${grant.Db}.* for any user name (mysql.db's row for '' at host '${grant.Host}'), which covers the mysql system database`, anyUser: true }
+        : { grantee: { user: grant.User, host: grant.Host }, privileges, where: `on ${grant.Db}.*, which covers the mysql system database` },
+    );
   }
   const tableGrants = await session.query<{ User: string; Host: string; Table_name: string; Table_priv: string; Column_priv: string }>(
     "SELECT User, Host, Table_name, Table_priv, Column_priv FROM mysql.tables_priv WHERE Db = 'mysql'",

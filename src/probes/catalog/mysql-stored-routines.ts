@@ -1,6 +1,6 @@
 import type { SqlSession } from '../../sessions/sql-session.js';
 import { MARIADB_PUBLIC_ROLE, reachableRoles, type MysqlAccount, type RoleGrant } from './mysql-accounts.js';
-import { mysqlLikePattern } from './mysql-like-pattern.js';
+import { hostPatternsMeet, mysqlLikePattern } from './mysql-like-pattern.js';
 
 /**
  * MySQL/MariaDB stored procedures and functions: the list of them, the account each one's DEFINER
@@ -72,13 +72,23 @@ export function databasePatternCovers(pattern: string, database: string): boolea
  * The account a SQL SECURITY DEFINER routine runs as: its DEFINER, written user@host (a user name
  * may hold '@', a host name may not), or on MariaDB a role's bare name (seen on 10.11:
  * `DEFINER=r_admin` is kept as "r_admin", and the routine runs with the role's privileges).
- * Undefined when that account no longer exists: the routine then does not run at all ("The user
- * specified as a definer does not exist").
+ * The server finds the definer as it finds a login: the account of that user name whose host
+ * pattern matches the definer's host, the most specific first (seen on 10.11: a routine of
+ * 'boss'@'localhost', where only 'boss'@'%' exists, ran with 'boss'@'%''s ALL PRIVILEGES).
+ * Undefined when no account matches: the routine then does not run at all ("The user specified as a
+ * definer does not exist").
  */
 export function definerAccount(routine: Pick<StoredRoutine, 'definer'>, accounts: readonly MysqlAccount[]): MysqlAccount | undefined {
   const at = routine.definer.lastIndexOf('@');
-  const key = at === -1 ? { user: routine.definer, host: '' } : { user: routine.definer.slice(0, at), host: routine.definer.slice(at + 1) };
-  return accounts.find((account) => account.user === key.user && account.host === key.host && (at !== -1 || account.isRole));
+  if (at === -1) return accounts.find((account) => account.isRole && account.user === routine.definer && account.host === '');
+  const user = routine.definer.slice(0, at);
+  const host = routine.definer.slice(at + 1);
+  const sameUser = accounts.filter((account) => !account.isRole && account.user === user);
+  const exact = sameUser.find((account) => account.host.toLowerCase() === host.toLowerCase());
+  if (exact) return exact;
+  // Fewer wildcards first, as the server sorts its accounts.
+  const wildcards = (pattern: string) => (pattern.match(/(?<!\\)[%_]/g) ?? []).length;
+  return sameUser.filter((account) => mysqlLikePattern(account.host).test(host)).sort((a, b) => wildcards(a.host) - wildcards(b.host))[0];
 }
 
 /** The EXECUTE grants below the global level: on databases (mysql.db, a LIKE pattern) and on single routines (mysql.procs_priv). */
@@ -105,9 +115,17 @@ export interface RoutineExecution {
 }
 
 /**
+ * A mysql.db row whose User is empty holds for every user name logging in from a host its Host
+ * matches (hostPatternsMeet), not for an anonymous account alone (seen on lab MariaDB 10.11: with the old default row
+ * ('%', 'test\\_%', '') holding EXECUTE and CREATE, the application created tables in test_ops and
+ * ran root's procedure there). How findings name such a row.
+ */
+export const anyUserRowText = (row: { Host: string; Db: string }) => `through mysql.db's row for any user name ('' at host '${row.Host}') on ${row.Db}.*`;
+
+/**
  * Who may EXECUTE a routine: EXECUTE on *.*, on its database (a mysql.db pattern, matched by the
- * server with LIKE), or on the routine itself, held directly, through a role (any depth), or
- * through MariaDB's PUBLIC.
+ * server with LIKE, including a row for any user name), or on the routine itself, held directly,
+ * through a role (any depth), or through MariaDB's PUBLIC.
  */
 export function routineExecution(accounts: readonly MysqlAccount[], roleGrants: readonly RoleGrant[], grants: ExecuteGrants): (routine: StoredRoutine) => RoutineExecution {
   const sameRoutine = (routine: StoredRoutine, db: string, name: string, type: string) =>
@@ -123,10 +141,13 @@ export function routineExecution(accounts: readonly MysqlAccount[], roleGrants: 
   const publicRole = accounts.find((account) => account.isRole && account.user === MARIADB_PUBLIC_ROLE);
   return (routine) => {
     const byPublic = publicRole !== undefined && [publicRole, ...reachableRoles(publicRole, roleGrants, accounts).map(({ role }) => role)].some((role) => holds(role, routine));
+    const anyUserRows = grants.databases.filter((grant) => grant.User === '' && databasePatternCovers(grant.Db, routine.db));
     return {
       byPublic,
       by(account) {
         if (byPublic || holds(account, routine)) return {};
+        const byAnyUser = account.isRole ? undefined : anyUserRows.find((grant) => hostPatternsMeet(grant.Host, account.host));
+        if (byAnyUser) return { how: anyUserRowText(byAnyUser) };
         const through = reachableRoles(account, roleGrants, accounts).find(({ role, via }) => role.user !== MARIADB_PUBLIC_ROLE && via[0] !== MARIADB_PUBLIC_ROLE && holds(role, routine));
         return through ? { how: `through role ${[...through.via, through.role.user].join(' -> ')}` } : undefined;
       },

@@ -190,6 +190,50 @@ describe('MariaDB: administrators\' SQL SECURITY DEFINER routines', () => {
   });
 
   // MySQL 8 has no mysql.proc: its bodies come from information_schema.ROUTINES and its parameters from information_schema.PARAMETERS, read here on MariaDB.
+  test("a mysql.db row for any user name (the old 'test\\_%' default) hands every account EXECUTE and CREATE there: root's routine fails, a static one is undecided", async () => {
+    // The row the old installers wrote: User '' holds for every user name from a matching host, not for an anonymous account alone.
+    await asRoot(
+      [
+        'CREATE DATABASE test_ops',
+        procedure('test_ops.run', 'IN statement TEXT', 'PREPARE s FROM statement; EXECUTE s; DEALLOCATE PREPARE s;'),
+        "INSERT INTO mysql.db (Host, Db, User, Execute_priv, Create_priv, Drop_priv) VALUES ('%', 'test\\\\_%', '', 'Y', 'Y', 'Y')",
+        'FLUSH PRIVILEGES',
+      ].join(';\n'),
+    );
+    try {
+      const decided = await decide();
+      assert.equal(decided.verdict, 'failed', decided.reason);
+      assert.match(decided.reason, /may EXECUTE PROCEDURE test_ops\.run, through mysql\.db's row for any user name \('' at host '%'\) on test\\_%\.\*, SQL SECURITY DEFINER 'root'@'localhost'.*runs the statement its caller passes as statement/);
+      await asApp(`CALL test_ops.run("GRANT SELECT ON mysql.global_priv TO ${APP}")`);
+      assert.match(await appGrants(), /GRANT SELECT ON `mysql`\.`global_priv`/);
+      await asRoot(`${revokeSystemGrants}; DROP PROCEDURE test_ops.run;\n${procedure('test_ops.count_items', 'OUT n INT', 'SELECT COUNT(*) INTO n FROM items;')}`);
+      const staticBody = await decide();
+      assert.equal(staticBody.verdict, 'undecided', staticBody.reason);
+      assert.match(staticBody.reason, /PROCEDURE test_ops\.count_items.*every user name holds CREATE, DROP on test\\_%\.\*/);
+    } finally {
+      await asRoot(`${revokeSystemGrants}; DELETE FROM mysql.db WHERE User = ''; FLUSH PRIVILEGES; DROP DATABASE test_ops`);
+    }
+  });
+
+  test("a DEFINER account that does not exist as written runs as the wildcard account the server matches it to: 'boss'@'localhost' is 'boss'@'%'", async () => {
+    await asRoot(
+      [
+        "CREATE USER 'boss'@'%' IDENTIFIED VIA ed25519 USING PASSWORD('Not-used-1')",
+        "GRANT ALL PRIVILEGES ON *.* TO 'boss'@'%' WITH GRANT OPTION",
+        procedure('app.boss_run', 'IN statement TEXT', 'PREPARE s FROM statement; EXECUTE s; DEALLOCATE PREPARE s;', { definer: "'boss'@'localhost'" }),
+      ].join(';\n'),
+    );
+    try {
+      const decided = await decide();
+      assert.equal(decided.verdict, 'failed', decided.reason);
+      assert.match(decided.reason, /may EXECUTE PROCEDURE app\.boss_run, SQL SECURITY DEFINER 'boss'@'%' \(it holds ALL PRIVILEGES ON \*\.\*\): it runs the statement its caller passes as statement/);
+      await asApp(`CALL app.boss_run("GRANT SELECT ON mysql.global_priv TO ${APP}")`);
+      assert.match(await appGrants(), /GRANT SELECT ON `mysql`\.`global_priv`/);
+    } finally {
+      await asRoot(`${revokeSystemGrants}; DROP PROCEDURE app.boss_run; DROP USER 'boss'@'%'`);
+    }
+  });
+
   test('information_schema as the source: the body and parameters are read there too', async () => {
     await asRoot([`GRANT SELECT ON *.* TO '${AUDITOR_USER}'@'127.0.0.1'`, procedure('ops.run', 'IN statement TEXT', 'PREPARE s FROM statement; EXECUTE s;'), `GRANT EXECUTE ON ops.* TO ${APP}`].join(';\n'));
     const session = new CatalogSession(target);
