@@ -40,22 +40,29 @@ async function readBySuperuser(server: LocalServer, target: Target): Promise<Tar
   return bySuperuser;
 }
 
+/**
+ * A postgres_fdw server "here" over this server's own Unix socket whose PUBLIC mapping logs in as
+ * postgres without a password, the application's schema "own", and USAGE on the server for it.
+ */
+const loopbackServerStatements = (server: LocalServer) => [
+  'CREATE SCHEMA ext',
+  `CREATE SCHEMA own AUTHORIZATION ${APP_USER}`,
+  'CREATE EXTENSION postgres_fdw SCHEMA ext',
+  `CREATE SERVER here FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '${join(server.workDirectory!, 'socket')}', port '${server.port}', dbname 'app')`,
+  "CREATE USER MAPPING FOR PUBLIC SERVER here OPTIONS (user 'postgres', password_required 'false')",
+  `GRANT USAGE ON FOREIGN SERVER here TO ${APP_USER}`,
+];
+
 for (const lab of labPostgresMajors([18])) {
   describe(`PostgreSQL ${lab.major}`, { skip: lab.skip }, () => {
     test("a mapping of the application's own does not hide PUBLIC's: it may drop its own, and PUBLIC's then logs it in as postgres", async () => {
       const server = await startLocalServer('postgres', 'hardened', { mode: 'process', ...lab.versionOption });
       try {
         const target = await readBySuperuser(server, targetForLocalServer(`pg${lab.major}-own-mapping`, server, 'baseline'));
-        const socket = join(server.workDirectory!, 'socket');
         await asAdmin(server, [
-          'CREATE SCHEMA ext',
-          `CREATE SCHEMA own AUTHORIZATION ${APP_USER}`,
-          'CREATE EXTENSION postgres_fdw SCHEMA ext',
-          `CREATE SERVER here FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '${socket}', port '${server.port}', dbname 'app')`,
-          "CREATE USER MAPPING FOR PUBLIC SERVER here OPTIONS (user 'postgres', password_required 'false')",
+          ...loopbackServerStatements(server),
           // The application's own mapping: no password, so no login; it is the one PostgreSQL picks for it.
           `CREATE USER MAPPING FOR ${APP_USER} SERVER here`,
-          `GRANT USAGE ON FOREIGN SERVER here TO ${APP_USER}`,
         ]);
         const decision = await appNotSuperuserOn(target);
 
@@ -80,15 +87,7 @@ for (const lab of labPostgresMajors()) {
       const server = await startLocalServer('postgres', 'hardened', { mode: 'process', ...lab.versionOption });
       try {
         const target = await readBySuperuser(server, targetForLocalServer(`pg${lab.major}-owned-foreign-table`, server, 'baseline'));
-        const socket = join(server.workDirectory!, 'socket');
-        await asAdmin(server, [
-          'CREATE SCHEMA ext',
-          `CREATE SCHEMA own AUTHORIZATION ${APP_USER}`,
-          'CREATE EXTENSION postgres_fdw SCHEMA ext',
-          `CREATE SERVER here FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '${socket}', port '${server.port}', dbname 'app')`,
-          "CREATE USER MAPPING FOR PUBLIC SERVER here OPTIONS (user 'postgres', password_required 'false')",
-          `GRANT USAGE ON FOREIGN SERVER here TO ${APP_USER}`,
-        ]);
+        await asAdmin(server, loopbackServerStatements(server));
         // Made while it held USAGE, over a harmless relation; then USAGE goes, and the table stays its own.
         await asPostgresAccount(server, "CREATE FOREIGN TABLE own.remote (id int) SERVER here OPTIONS (schema_name 'public', table_name 'nothing_here')");
         await asAdmin(server, [`REVOKE USAGE ON FOREIGN SERVER here FROM ${APP_USER}`]);
