@@ -10,7 +10,7 @@ import { judgeSuperuserDefinerRoutines, type SuperuserDefinerRoutinesRead } from
 import { definerRoutinesOfCatalogDatabase } from './postgres-definer-routines.js';
 import { databasesItMayConnectTo, postgresSuperuserPaths, thisServerNames } from './postgres-superuser-paths.js';
 import { readOtherDatabaseCatalog, type OtherDatabaseCatalog } from './other-database-catalog.js';
-import { judgeAdministratorDefinerRoutines, readAdministratorDefinerRoutines, type AdministratorDefinerRoutinesRead } from './mysql-administrator-definer-routines.js';
+import { judgeAdministratorDefinerRoutines, readAdministratorDefinerRoutinesOf, type AdministratorDefinerRoutinesRead } from './mysql-administrator-definer-routines.js';
 
 export interface SuperuserEvidence {
   readAs: string;
@@ -198,15 +198,20 @@ async function mysqlSuperuserPaths(session: SqlSession, user: string, loginMatch
   // An administrator's SQL SECURITY DEFINER routine it may run: whatever its caller steers into it runs as the administrator.
   // The anonymous account its login was let in as runs them too: what that account may EXECUTE, the application may.
   const landedIn = accounts.filter((account) => matchedAnonymous !== undefined && accountName(account) === matchedAnonymous.account);
-  const administratorDefinerRoutines = await readAdministratorDefinerRoutines(session, accounts, grants, [...mine, ...landedIn], (account) => pathsOf(account));
   // Another anonymous account a login from elsewhere may land in: a routine that runs its caller's statement as an administrator is its power too.
-  const otherAnonymous: Array<{ account: string; powers: string[] }> = [];
-  for (const entry of anonymous.filter((candidate) => candidate !== matchedAnonymous)) {
-    const account = accounts.filter((candidate) => accountName(candidate) === entry.account);
-    const routines = judgeAdministratorDefinerRoutines(await readAdministratorDefinerRoutines(session, accounts, grants, account, (held) => pathsOf(held)));
+  const elsewhere = anonymous.filter((candidate) => candidate !== matchedAnonymous);
+  const [administratorDefinerRoutines, ...anonymousRoutines] = await readAdministratorDefinerRoutinesOf(
+    session,
+    accounts,
+    grants,
+    [[...mine, ...landedIn], ...elsewhere.map((entry) => accounts.filter((candidate) => accountName(candidate) === entry.account))],
+    (account) => pathsOf(account),
+  );
+  const otherAnonymous = elsewhere.map((entry, index) => {
+    const routines = judgeAdministratorDefinerRoutines(anonymousRoutines[index]);
     // A routine whose body could not be shown harmless is not a power, but leaves which account a login lands in as undecided as one.
-    otherAnonymous.push({ account: entry.account, powers: [...entry.paths, ...routines.paths, ...routines.undecided.map((reason) => `${reason} (not decided)`)] });
-  }
+    return { account: entry.account, powers: [...entry.paths, ...routines.paths, ...routines.undecided.map((reason) => `${reason} (not decided)`)] };
+  });
   return {
     superuserPaths: [...paths, ...(matchedAnonymous ? matchedAnonymous.paths.map((path) => `a login as "${user}" is let in as the anonymous account: ${path}`) : [])],
     accountsSeen: mine.map(accountName),

@@ -111,55 +111,81 @@ export async function readAdministratorDefinerRoutines(
   administratorPaths: (account: MysqlAccount) => string[],
   sources?: readonly RoutineSource[],
 ): Promise<AdministratorDefinerRoutinesRead> {
+  const [read] = await readAdministratorDefinerRoutinesOf(session, accounts, roleGrants, [application], administratorPaths, sources);
+  return read;
+}
+
+/**
+ * The same for several groups of callers at once (the application's accounts, and each anonymous
+ * account a login may land in instead), one read each: the routines are listed, their EXECUTE
+ * grants read and each body read once for all the groups.
+ */
+export async function readAdministratorDefinerRoutinesOf(
+  session: SqlSession,
+  accounts: readonly MysqlAccount[],
+  roleGrants: readonly RoleGrant[],
+  groups: ReadonlyArray<readonly MysqlAccount[]>,
+  administratorPaths: (account: MysqlAccount) => string[],
+  sources?: readonly RoutineSource[],
+): Promise<AdministratorDefinerRoutinesRead[]> {
   const listed = await readStoredRoutines(session, accounts, sources);
-  if ('problem' in listed) return { examined: 0, routines: [], truncated: false, problem: listed.problem };
+  if ('problem' in listed) return groups.map(() => ({ examined: 0, routines: [], truncated: false, problem: listed.problem }));
   const { stored, source } = listed;
   const executionOf = routineExecution(accounts, roleGrants, await readExecuteGrants(session));
-  const mine = new Set(application.map(accountName));
-  const found: Array<Omit<AdministratorDefinerRoutine, 'body'> & { stored: StoredRoutine }> = [];
-  for (const routine of stored) {
-    if (routine.security_type.toUpperCase() !== 'DEFINER') continue;
+  const functions = new Set(stored.filter((routine) => routine.type.toUpperCase() === 'FUNCTION').map((routine) => `${routine.db}.${routine.name}`.toLowerCase()));
+  // The administrators' SQL SECURITY DEFINER routines, whoever may run them.
+  const administrators = stored.flatMap((routine) => {
+    if (routine.security_type.toUpperCase() !== 'DEFINER') return [];
     const definer = definerAccount(routine, accounts);
-    // An application account that is an administrator is a path already.
-    if (!definer || mine.has(accountName(definer))) continue;
+    if (!definer) return [];
     const prefix = `${accountName(definer)} `;
     const definerPowers = administratorPaths(definer).map((path) => (path.startsWith(prefix) ? path.slice(prefix.length) : path));
-    if (definerPowers.length === 0) continue;
-    const execution = executionOf(routine);
-    const runners = application.flatMap((account) => {
-      const may = execution.by(account);
-      return may ? [{ account: accountName(account), ...may }] : [];
-    });
-    if (runners.length === 0) continue;
-    found.push({ stored: routine, routine: routineTitle(routine), definer: accountName(definer), definerPowers, runners, public: execution.byPublic });
-  }
-  const read = found.slice(0, MAX_ROUTINES);
-  const functions = new Set(stored.filter((routine) => routine.type.toUpperCase() === 'FUNCTION').map((routine) => `${routine.db}.${routine.name}`.toLowerCase()));
-  const replacing = read.length > 0 ? await replacingRights(session, accounts, roleGrants, application) : () => [];
-  const routines: AdministratorDefinerRoutine[] = [];
-  for (const { stored: routine, ...entry } of read) {
-    const text = await readRoutineText(session, routine, source);
-    if ('unreadable' in text) {
-      routines.push({ ...entry, body: 'unreadable', unreadable: text.unreadable });
-      continue;
-    }
-    const finding = analyseRoutineBody(text.body, text.parameters, text.sqlMode, routine.db);
-    if (finding.kind === 'caller-statement') routines.push({ ...entry, body: 'caller-statement', from: finding.from });
-    else if (finding.kind === 'dynamic-sql') routines.push({ ...entry, body: 'dynamic-sql' });
-    else if (finding.kind === 'unreadable') routines.push({ ...entry, body: 'unreadable', unreadable: finding.why });
-    else {
-      // Unqualified names are looked up in the routine's own database.
-      const called = finding.calls.map((call) => (call.includes('.') ? call : `${routine.db}.${call}`)).filter((call) => functions.has(call.toLowerCase()));
-      routines.push({
-        ...entry,
-        body: 'static',
-        statements: finding.statements,
-        functions: [...new Set(called)].map((call) => `FUNCTION ${call}`),
-        replaceable: [...new Set([routine.db, ...finding.databases])].flatMap(replacing),
+    return definerPowers.length === 0 ? [] : [{ routine, definer, definerPowers, execution: executionOf(routine) }];
+  });
+  const texts = new Map<StoredRoutine, ReturnType<typeof readRoutineText>>();
+  const textOf = (routine: StoredRoutine) => texts.get(routine) ?? texts.set(routine, readRoutineText(session, routine, source)).get(routine)!;
+  const reads: AdministratorDefinerRoutinesRead[] = [];
+  for (const application of groups) {
+    const mine = new Set(application.map(accountName));
+    const found: Array<Omit<AdministratorDefinerRoutine, 'body'> & { stored: StoredRoutine }> = [];
+    for (const { routine, definer, definerPowers, execution } of administrators) {
+      // An application account that is an administrator is a path already.
+      if (mine.has(accountName(definer))) continue;
+      const runners = application.flatMap((account) => {
+        const may = execution.by(account);
+        return may ? [{ account: accountName(account), ...may }] : [];
       });
+      if (runners.length === 0) continue;
+      found.push({ stored: routine, routine: routineTitle(routine), definer: accountName(definer), definerPowers, runners, public: execution.byPublic });
     }
+    const read = found.slice(0, MAX_ROUTINES);
+    const replacing = read.length > 0 ? await replacingRights(session, accounts, roleGrants, application) : () => [];
+    const routines: AdministratorDefinerRoutine[] = [];
+    for (const { stored: routine, ...entry } of read) {
+      const text = await textOf(routine);
+      if ('unreadable' in text) {
+        routines.push({ ...entry, body: 'unreadable', unreadable: text.unreadable });
+        continue;
+      }
+      const finding = analyseRoutineBody(text.body, text.parameters, text.sqlMode, routine.db);
+      if (finding.kind === 'caller-statement') routines.push({ ...entry, body: 'caller-statement', from: finding.from });
+      else if (finding.kind === 'dynamic-sql') routines.push({ ...entry, body: 'dynamic-sql' });
+      else if (finding.kind === 'unreadable') routines.push({ ...entry, body: 'unreadable', unreadable: finding.why });
+      else {
+        // Unqualified names are looked up in the routine's own database.
+        const called = finding.calls.map((call) => (call.includes('.') ? call : `${routine.db}.${call}`)).filter((call) => functions.has(call.toLowerCase()));
+        routines.push({
+          ...entry,
+          body: 'static',
+          statements: finding.statements,
+          functions: [...new Set(called)].map((call) => `FUNCTION ${call}`),
+          replaceable: [...new Set([routine.db, ...finding.databases])].flatMap(replacing),
+        });
+      }
+    }
+    reads.push({ examined: stored.length, source, routines, truncated: found.length > MAX_ROUTINES });
   }
-  return { examined: stored.length, source, routines, truncated: found.length > MAX_ROUTINES };
+  return reads;
 }
 
 /** The routine's body, parameters and sql_mode, from where its list came; `unreadable` when they cannot be had whole. */
